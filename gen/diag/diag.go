@@ -1,0 +1,77 @@
+package diag
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Error is one problem in one source file. File is slash-separated and
+// relative to the site root (content/news/x.md); Line is 1-based, or 0 when
+// the problem belongs to the file as a whole.
+type Error struct {
+	File string
+	Line int
+	Msg  string
+}
+
+func (e *Error) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
+	}
+	return fmt.Sprintf("%s: %s", e.File, e.Msg)
+}
+
+// Errorf returns an *Error for file at line with a formatted message.
+func Errorf(file string, line int, format string, args ...any) *Error {
+	return &Error{File: file, Line: line, Msg: fmt.Sprintf(format, args...)}
+}
+
+// List gathers errors. The zero value is ready to use; it is not safe for
+// concurrent use (collect per goroutine and Merge).
+type List []*Error
+
+// Add appends e; a nil e is ignored.
+func (l *List) Add(e *Error) {
+	if e != nil {
+		*l = append(*l, e)
+	}
+}
+
+// Addf appends a new error.
+func (l *List) Addf(file string, line int, format string, args ...any) {
+	l.Add(Errorf(file, line, format, args...))
+}
+
+// Merge appends every error of other.
+func (l *List) Merge(other List) { *l = append(*l, other...) }
+
+// Sort orders errors by file, then line, then message, so that reports are
+// stable from run to run whatever order the work was done in.
+func (l List) Sort() {
+	slices.SortStableFunc(l, func(a, b *Error) int {
+		return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Msg, b.Msg))
+	})
+}
+
+// Err returns nil when the list is empty and the sorted list otherwise.
+func (l List) Err() error {
+	if len(l) == 0 {
+		return nil
+	}
+	l.Sort()
+	return l
+}
+
+// Error prints one problem per line.
+func (l List) Error() string {
+	var b strings.Builder
+	for i, e := range l {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(e.Error())
+	}
+	return b.String()
+}
