@@ -1,0 +1,42 @@
+# gongjian: the two commands a new user needs are `make site` and `make test`.
+GO ?= go
+SITE ?= .
+OUT ?= public
+
+.PHONY: site test bench serve pull demo-kiosk bench-site bench-data bench-kiosk bench-photo vet fuzz
+
+## site: build the example portal into public/
+site:
+	$(GO) run ./gen build -src $(SITE) -out $(OUT)
+
+## test: every test (browser tests need chromium; .ci/run installs it)
+test:
+	$(GO) vet ./...
+	$(GO) test -count=1 ./...
+
+## serve: the editors' preview with live reload
+serve:
+	$(GO) run ./gen serve -src $(SITE)
+
+## bench: print the performance figures named in the issues
+bench: bench-site bench-data bench-kiosk bench-photo
+
+bench-site:
+	$(GO) run ./gen/internal/sitebench
+
+bench-data:
+	$(GO) run ./gen/internal/databench
+
+bench-kiosk:
+	$(GO) run ./kioskpull/internal/kioskbench
+
+bench-photo:
+	$(GO) run ./gen/internal/photobench
+
+## pull: pull weight logs from every kiosk plugged in
+pull:
+	$(GO) run ./kioskpull pull -all -out data/kiosk
+
+## demo-kiosk: start a simulated kiosk and pull from it
+demo-kiosk:
+	$(GO) run ./kioskpull demo

@@ -1,0 +1,161 @@
+package markdown
+
+import (
+	"bytes"
+	"html/template"
+	"strings"
+	"sync"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+
+	"gongjian/gen/diag"
+)
+
+// Hooks let the caller replace parts of a document with its own HTML. Every
+// hook receives the 1-based line in the file where its input starts; an error
+// it returns is reported at that line. Nil hooks leave the Markdown as is,
+// except a {{data: …}} figure, which is an error without a Figure hook.
+type Hooks struct {
+	// Blocks renders fenced code blocks by their info word, e.g. "chart".
+	Blocks map[string]func(body []byte, line int) (template.HTML, error)
+	// Figure evaluates the expression of an inline {{data: EXPR}} figure and
+	// returns its text.
+	Figure func(expr string, line int) (string, error)
+	// Image renders an image; dest is the path as written in the Markdown.
+	Image func(dest, alt string, line int) (template.HTML, error)
+}
+
+// Doc is a converted document.
+type Doc struct {
+	HTML []byte
+	// Text is the document's plain text, paragraphs separated by newlines;
+	// filled only when Options.Text is set.
+	Text string
+}
+
+// Options tune one conversion.
+type Options struct {
+	File  string // file name used in errors, e.g. content/news/x.md
+	Line  int    // line of the first byte of the source in that file
+	Hooks *Hooks
+	Text  bool // also extract the plain text
+}
+
+// Converter is safe for concurrent use.
+type Converter struct {
+	md   goldmark.Markdown
+	bufs sync.Pool
+}
+
+// New returns a Converter with the portal's Markdown dialect.
+func New() *Converter {
+	md := goldmark.New(
+		goldmark.WithExtensions(
+			extension.GFM,
+			extension.Footnote,
+			extension.NewCJK(extension.WithEastAsianLineBreaks(extension.EastAsianLineBreaksCSS3Draft), extension.WithEscapedSpace()),
+		),
+		goldmark.WithParserOptions(
+			parser.WithAutoHeadingID(),
+			parser.WithInlineParsers(util.Prioritized(figureParser{}, 50)),
+			parser.WithASTTransformers(util.Prioritized(hookTransformer{}, 1000)),
+		),
+		goldmark.WithRendererOptions(
+			renderer.WithNodeRenderers(util.Prioritized(rawRenderer{}, 10)),
+		),
+	)
+	c := &Converter{md: md}
+	c.bufs.New = func() any { return new(bytes.Buffer) }
+	return c
+}
+
+// state is what one conversion carries through goldmark's parser context.
+type state struct {
+	opt  Options
+	src  []byte
+	errs diag.List
+}
+
+var stateKey = parser.NewContextKey()
+
+func (s *state) line(offset int) int {
+	if offset > len(s.src) {
+		offset = len(s.src)
+	}
+	return s.opt.Line + bytes.Count(s.src[:offset], []byte{'\n'})
+}
+
+func (s *state) fail(offset int, err error) {
+	s.errs.Addf(s.opt.File, s.line(offset), "%v", err)
+}
+
+// Convert renders src. The errors name opt.File and the line in it.
+func (c *Converter) Convert(src []byte, opt Options) (Doc, diag.List) {
+	if opt.Line == 0 {
+		opt.Line = 1
+	}
+	st := &state{opt: opt, src: src}
+	pc := parser.NewContext(parser.WithIDs(newHeadingIDs()))
+	pc.Set(stateKey, st)
+	doc := c.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
+	buf := c.bufs.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer c.bufs.Put(buf)
+	if err := c.md.Renderer().Render(buf, src, doc); err != nil {
+		st.errs.Addf(opt.File, opt.Line, "render: %v", err)
+	}
+	out := Doc{HTML: bytes.Clone(buf.Bytes())}
+	if opt.Text {
+		out.Text = plainText(doc, src)
+	}
+	return out, st.errs
+}
+
+// plainText collects the text of a document, one line per block.
+func plainText(doc ast.Node, src []byte) string {
+	var b strings.Builder
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		switch n := n.(type) {
+		case *ast.Text:
+			if entering {
+				b.Write(n.Segment.Value(src))
+				if n.HardLineBreak() || (n.SoftLineBreak() && !isWide(lastRune(&b))) {
+					b.WriteByte(' ')
+				}
+			}
+		case *ast.String:
+			if entering {
+				b.Write(n.Value)
+			}
+		case *rawHTML:
+			return ast.WalkSkipChildren, nil
+		case *ast.CodeBlock, *ast.FencedCodeBlock:
+			return ast.WalkSkipChildren, nil
+		default:
+			if !entering && n.Type() == ast.TypeBlock && b.Len() > 0 && !strings.HasSuffix(b.String(), "\n") {
+				b.WriteByte('\n')
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	return strings.TrimSpace(b.String())
+}
+
+func lastRune(b *strings.Builder) rune {
+	s := b.String()
+	if s == "" {
+		return 0
+	}
+	r := []rune(s[max(0, len(s)-4):])
+	return r[len(r)-1]
+}
+
+// isWide reports whether r is a CJK character, after which a soft line break
+// adds no space.
+func isWide(r rune) bool { return util.IsEastAsianWideRune(r) }

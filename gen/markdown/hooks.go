@@ -1,0 +1,226 @@
+package markdown
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"html/template"
+	"strings"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// rawHTML is HTML that a hook produced; it is written to the page as is.
+// Hooks own its safety: they return template.HTML.
+type rawHTML struct {
+	ast.BaseInline
+	html  []byte
+	block bool
+}
+
+var kindRawHTML = ast.NewNodeKind("HookHTML")
+
+func (n *rawHTML) Kind() ast.NodeKind { return kindRawHTML }
+
+func (n *rawHTML) Dump(source []byte, level int) {
+	ast.DumpHelper(n, source, level, map[string]string{"HTML": string(n.html)}, nil)
+}
+
+type rawRenderer struct{}
+
+func (rawRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(kindRawHTML, func(w util.BufWriter, _ []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering {
+			raw := n.(*rawHTML)
+			_, _ = w.Write(raw.html)
+			if raw.block {
+				_ = w.WriteByte('\n')
+			}
+		}
+		return ast.WalkSkipChildren, nil
+	})
+}
+
+const figureOpen = "{{data:"
+
+// figureParser reads {{data: EXPR}} and asks the Figure hook for its text.
+type figureParser struct{}
+
+func (figureParser) Trigger() []byte { return []byte{'{'} }
+
+func (figureParser) Parse(_ ast.Node, block text.Reader, pc parser.Context) ast.Node {
+	line, seg := block.PeekLine()
+	if !bytes.HasPrefix(line, []byte(figureOpen)) {
+		return nil
+	}
+	st, _ := pc.Get(stateKey).(*state)
+	if st == nil {
+		return nil
+	}
+	end := bytes.Index(line, []byte("}}"))
+	if end < 0 {
+		st.fail(seg.Start, errors.New(`figure "{{data:" is not closed with "}}" on the same line`))
+		return nil
+	}
+	expr := strings.TrimSpace(string(line[len(figureOpen):end]))
+	block.Advance(end + 2)
+	var value string
+	switch {
+	case st.opt.Hooks == nil || st.opt.Hooks.Figure == nil:
+		st.fail(seg.Start, fmt.Errorf("figure {{data: %s}}: no datasets to compute it from", expr))
+	case expr == "":
+		st.fail(seg.Start, errors.New("figure {{data: }} is empty: expected an expression such as {{data: requests | count}}"))
+	default:
+		v, err := st.opt.Hooks.Figure(expr, st.line(seg.Start))
+		if err != nil {
+			st.fail(seg.Start, fmt.Errorf("figure {{data: %s}}: %w", expr, err))
+		}
+		value = v
+	}
+	return &rawHTML{html: []byte(template.HTMLEscapeString(value))}
+}
+
+// hookTransformer runs the block and image hooks and removes unsafe links.
+type hookTransformer struct{}
+
+func (hookTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	st, _ := pc.Get(stateKey).(*state)
+	if st == nil {
+		return
+	}
+	src := reader.Source()
+	var todo []ast.Node
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering {
+			switch n.Kind() {
+			case ast.KindFencedCodeBlock, ast.KindImage, ast.KindLink, ast.KindAutoLink:
+				todo = append(todo, n)
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	for _, n := range todo {
+		switch n := n.(type) {
+		case *ast.FencedCodeBlock:
+			st.block(n, src)
+		case *ast.Image:
+			st.image(n, src)
+		case *ast.Link:
+			if !SafeURL(string(n.Destination)) {
+				unwrap(n)
+			}
+		case *ast.AutoLink:
+			if !SafeURL(string(n.URL(src))) {
+				n.Parent().ReplaceChild(n.Parent(), n, ast.NewString(n.Label(src)))
+			}
+		}
+	}
+}
+
+func (st *state) block(n *ast.FencedCodeBlock, src []byte) {
+	if st.opt.Hooks == nil {
+		return
+	}
+	lang := string(n.Language(src))
+	hook := st.opt.Hooks.Blocks[lang]
+	if hook == nil {
+		return
+	}
+	var body []byte
+	lines := n.Lines()
+	for i := 0; i < lines.Len(); i++ {
+		seg := lines.At(i)
+		body = append(body, seg.Value(src)...)
+	}
+	// The fence line is the line before the first body line.
+	start := n.Info.Segment.Start
+	html, err := hook(body, st.line(start))
+	if err != nil {
+		st.fail(start, fmt.Errorf("```%s block: %w", lang, err))
+		return
+	}
+	n.Parent().ReplaceChild(n.Parent(), n, &rawHTML{html: []byte(html), block: true})
+}
+
+func (st *state) image(n *ast.Image, src []byte) {
+	dest := string(n.Destination)
+	if !SafeURL(dest) {
+		n.Parent().RemoveChild(n.Parent(), n)
+		return
+	}
+	if st.opt.Hooks == nil || st.opt.Hooks.Image == nil {
+		return
+	}
+	alt := string(nodeText(n, src))
+	off := 0
+	if t, ok := n.FirstChild().(*ast.Text); ok {
+		off = t.Segment.Start
+	} else if p := n.Parent(); p != nil {
+		if lines := p.Lines(); lines != nil && lines.Len() > 0 {
+			off = lines.At(0).Start
+		}
+	}
+	html, err := st.opt.Hooks.Image(dest, alt, st.line(off))
+	if err != nil {
+		st.fail(off, fmt.Errorf("image %q: %w", dest, err))
+		return
+	}
+	n.Parent().ReplaceChild(n.Parent(), n, &rawHTML{html: []byte(html)})
+}
+
+// nodeText is the text of n's inline children.
+func nodeText(n ast.Node, src []byte) []byte {
+	var b []byte
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		switch c := c.(type) {
+		case *ast.Text:
+			b = append(b, c.Segment.Value(src)...)
+		case *ast.String:
+			b = append(b, c.Value...)
+		default:
+			b = append(b, nodeText(c, src)...)
+		}
+	}
+	return b
+}
+
+// unwrap replaces n with its children: the link text stays, the link goes.
+func unwrap(n ast.Node) {
+	parent := n.Parent()
+	for c := n.FirstChild(); c != nil; {
+		next := c.NextSibling()
+		parent.InsertBefore(parent, n, c)
+		c = next
+	}
+	parent.RemoveChild(parent, n)
+}
+
+// SafeURL reports whether a link target may appear on a page: relative
+// references, fragments and http, https, mailto and tel URLs. Browsers ignore
+// ASCII tabs, newlines and leading spaces in a scheme, so those are removed
+// before the scheme is read.
+func SafeURL(u string) bool {
+	clean := strings.Map(func(r rune) rune {
+		if r <= ' ' || r == 0x7f {
+			return -1
+		}
+		return r
+	}, u)
+	colon := strings.IndexByte(clean, ':')
+	if colon < 0 {
+		return true
+	}
+	// A colon after the first /, ? or # is not a scheme separator.
+	if i := strings.IndexAny(clean, "/?#"); i >= 0 && i < colon {
+		return true
+	}
+	switch strings.ToLower(clean[:colon]) {
+	case "http", "https", "mailto", "tel":
+		return true
+	}
+	return false
+}

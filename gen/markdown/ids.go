@@ -1,0 +1,60 @@
+package markdown
+
+import (
+	"strconv"
+	"unicode"
+
+	"github.com/yuin/goldmark/ast"
+)
+
+// headingIDs makes heading ids from the heading text, keeping Chinese and
+// other letters (goldmark's own generator keeps ASCII only, which would name
+// every Chinese heading "heading"). Ids are stable: the same headings in the
+// same order always get the same ids.
+type headingIDs struct {
+	used map[string]bool
+}
+
+func newHeadingIDs() *headingIDs { return &headingIDs{used: map[string]bool{}} }
+
+// Generate implements parser.IDs.
+func (s *headingIDs) Generate(value []byte, kind ast.NodeKind) []byte {
+	id := Slugify(string(value))
+	if id == "" {
+		id = "section"
+	}
+	if !s.used[id] {
+		s.used[id] = true
+		return []byte(id)
+	}
+	for n := 2; ; n++ {
+		cand := id + "-" + strconv.Itoa(n)
+		if !s.used[cand] {
+			s.used[cand] = true
+			return []byte(cand)
+		}
+	}
+}
+
+// Put implements parser.IDs.
+func (s *headingIDs) Put(value []byte) { s.used[string(value)] = true }
+
+// Slugify lower-cases ASCII letters, keeps letters and digits of any script,
+// and joins runs of anything else with a single hyphen.
+func Slugify(s string) string {
+	out := make([]rune, 0, len(s))
+	dash := false
+	for _, r := range s {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if dash && len(out) > 0 {
+				out = append(out, '-')
+			}
+			dash = false
+			out = append(out, unicode.ToLower(r))
+		default:
+			dash = true
+		}
+	}
+	return string(out)
+}
