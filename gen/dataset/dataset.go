@@ -1,0 +1,195 @@
+package dataset
+
+import (
+	"slices"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Column types a schema may declare.
+const (
+	String   = "string"   // free text
+	Category = "category" // a small set of repeated labels (community, status)
+	Int      = "int"      // whole numbers; "1,234" and "512万" accepted
+	Float    = "float"    // decimal numbers
+	Percent  = "percent"  // "91.9%" or 91.9, stored as 91.9
+	Year     = "year"     // 2026, printed without grouping
+	Month    = "month"    // 2026-03, 2026/3, 2026年3月 (a full date is kept)
+	Date     = "date"     // 2026-03-05, 2026/3/5, 2026年3月5日
+	DateTime = "datetime" // a date with a time of day, optionally an offset
+)
+
+// Types lists the column types in the order the documentation gives them.
+var Types = []string{String, Category, Int, Float, Percent, Year, Month, Date, DateTime}
+
+// Topics are the topic slugs a dataset may belong to.
+var Topics = []string{"industrial-park", "river", "sewage-plant", "governance", "garbage-sorting", "elderly-care"}
+
+// A Dataset is one loaded data/NAME.csv with the metadata of data/NAME.yaml.
+// Values are stored by column, typed by the schema.
+type Dataset struct {
+	Name        string // NAME
+	Path        string // data/NAME.csv, relative to the site root
+	SchemaPath  string // data/NAME.yaml
+	Title       string
+	Description string
+	Source      string
+	Licence     string
+	Updated     time.Time
+	Topic       string
+	Sample      bool   // figures are invented; pages say 示例数据
+	Encoding    string // as found: "UTF-8", "UTF-8 BOM", "GB18030", "UTF-16LE", …
+	Delimiter   rune   // as found: ',', '\t' or ';'
+	Columns     []*Column
+	Rows        int
+
+	// Charts holds the chart specs of the schema, undecoded: package chart
+	// decodes them (it depends on this package, not the other way round).
+	// Each node keeps its line in SchemaPath.
+	Charts []yaml.Node
+}
+
+// Column returns the column called name (or labelled name), or nil.
+func (d *Dataset) Column(name string) *Column {
+	for _, c := range d.Columns {
+		if c.Name == name {
+			return c
+		}
+	}
+	for _, c := range d.Columns {
+		if c.Label == name && c.Label != "" {
+			return c
+		}
+	}
+	return nil
+}
+
+// A Column holds one column's values, in one slice chosen by its type.
+type Column struct {
+	Name     string
+	Type     string
+	Unit     string
+	Label    string // shown in tables and legends; Name when empty
+	Decimals int    // for Float and Percent in tables; -1 when not set
+
+	nums   []float64   // Int, Float, Percent, Year
+	times  []time.Time // Month, Date, DateTime
+	strs   []string    // String
+	codes  []uint32    // Category: index into levels
+	levels []string    // Category values in order of first appearance (or as declared)
+	index  map[string]uint32
+	null   []bool // nil when no value is blank
+	fixed  bool   // levels were declared in the schema; others are errors
+}
+
+// Title is the column's label, or its name when it has none.
+func (c *Column) Title() string {
+	if c.Label != "" {
+		return c.Label
+	}
+	return c.Name
+}
+
+// Numeric reports whether the column holds numbers.
+func (c *Column) Numeric() bool {
+	switch c.Type {
+	case Int, Float, Percent, Year:
+		return true
+	}
+	return false
+}
+
+// Temporal reports whether the column holds dates or times.
+func (c *Column) Temporal() bool {
+	switch c.Type {
+	case Month, Date, DateTime:
+		return true
+	}
+	return false
+}
+
+// Len is the number of values.
+func (c *Column) Len() int {
+	switch {
+	case c.Numeric():
+		return len(c.nums)
+	case c.Temporal():
+		return len(c.times)
+	case c.Type == Category:
+		return len(c.codes)
+	}
+	return len(c.strs)
+}
+
+// Null reports whether row i is blank.
+func (c *Column) Null(i int) bool { return i < len(c.null) && c.null[i] }
+
+// Float is row i of a numeric column (0 when blank).
+func (c *Column) Float(i int) float64 { return c.nums[i] }
+
+// Time is row i of a temporal column (the zero Time when blank).
+func (c *Column) Time(i int) time.Time { return c.times[i] }
+
+// Levels lists a category column's distinct values: as declared in the
+// schema, or in order of first appearance.
+func (c *Column) Levels() []string { return slices.Clip(c.levels) }
+
+// Code is the index into Levels of row i of a category column.
+func (c *Column) Code(i int) int { return int(c.codes[i]) }
+
+// Text is row i as text: the string or category value, or the formatted
+// number or date.
+func (c *Column) Text(i int) string {
+	if c.Null(i) {
+		return ""
+	}
+	switch c.Type {
+	case String:
+		return c.strs[i]
+	case Category:
+		return c.levels[c.codes[i]]
+	}
+	return c.Format(i)
+}
+
+// Format is row i as a table shows it: exact numbers grouped by thousands
+// ("5,123,456"), percentages with a sign, dates as 2026-03-05, months as
+// 2026-03, blanks as "".
+func (c *Column) Format(i int) string {
+	if c.Null(i) {
+		return ""
+	}
+	switch c.Type {
+	case Int:
+		return FormatDecimal(c.nums[i], 0, true)
+	case Year:
+		return FormatDecimal(c.nums[i], 0, false)
+	case Float:
+		return FormatDecimal(c.nums[i], c.decimals(), true)
+	case Percent:
+		return FormatDecimal(c.nums[i], c.decimals(), false) + "%"
+	case Month:
+		return c.times[i].In(Zone).Format("2006-01")
+	case Date:
+		return c.times[i].In(Zone).Format("2006-01-02")
+	case DateTime:
+		return c.times[i].In(Zone).Format("2006-01-02 15:04:05")
+	}
+	return c.Text(i)
+}
+
+func (c *Column) decimals() int {
+	if c.Decimals >= 0 {
+		return c.Decimals
+	}
+	return 2
+}
+
+// setNull marks row i blank, allocating the flags on first use.
+func (c *Column) setNull(i int) {
+	for len(c.null) <= i {
+		c.null = append(c.null, false)
+	}
+	c.null[i] = true
+}

@@ -1,0 +1,71 @@
+// Package dataset loads the portal's datasets — data/NAME.csv described by
+// data/NAME.yaml — into typed columns, and evaluates the small expression
+// language that lets prose quote figures computed from them, so that a
+// number in a story can never drift from the data a resident can download.
+//
+// # Schema
+//
+// data/NAME.yaml gives title, description, source, licence, updated (a
+// date), topic (one of Topics), sample (true when the figures are invented;
+// pages then say 示例数据), optionally encoding (utf-8, gb18030, gbk, …;
+// detected when absent) and delimiter (",", ";" or "tab"; detected when
+// absent), columns (name, type, unit, label, and for categories optionally
+// levels, the allowed values in display order; for floats and percentages
+// optionally decimals) and charts (chart specs, decoded by package chart).
+//
+// # CSV
+//
+// ParseCSV accepts files as offices export them: UTF-8 with or without BOM,
+// GB18030/GBK, UTF-16 with BOM, CRLF, comma, tab or semicolon separated, with
+// title rows above the header (found by the schema's column names or labels,
+// in any order), blank rows anywhere, trailing blank columns, thousands
+// separators ("1,234"), percentages ("91.9%"), 万/亿 ("512万"), and dates as
+// 2026-03-05, 2026/3/5, 2026.3.5 or 2026年3月5日. Blank cells are missing
+// values. Every problem is reported, each with file, line, column, value and
+// what was expected:
+//
+//	data/requests.csv:17: column "resolved": "2026-13-01" is not a date
+//
+// Values are stored by column (float64 for numbers, time.Time for dates,
+// codes for categories), which keeps a million-row file cheap to load.
+// Files whose layout is fixed in Go (the kiosk logs) can instead be read
+// into structs with gocsv: NewCSVReader hands gocsv the same cleaned-up
+// records, and Number and Day accept the same messy values as the columns.
+//
+// # Figures in prose
+//
+// Eval computes one figure from the datasets and formats it for Chinese
+// prose. An expression is a dataset name followed by stages separated by
+// "|": any number of filters, then one aggregate, then optionally a format.
+//
+//	expr      = NAME { "|" "where" cond { "and" cond } } "|" aggregate [ "where" cond { "and" cond } ] [ "as" format ]
+//	aggregate = "count"
+//	          | ("sum" | "avg" | "median" | "min" | "max" | "first" | "last") COLUMN
+//	          | "distinct" COLUMN
+//	          | "rate" cond                       share of rows meeting cond, as a percentage
+//	          | ("avg" | "median" | "min" | "max") "days" COLUMN "to" COLUMN
+//	cond      = COLUMN op VALUE | COLUMN "is" ["not"] "blank"
+//	op        = "=" | "!=" | "<" | "<=" | ">" | ">="
+//	format    = "cn" | "exact" | "percent" | "int" | "1dp" | "2dp"
+//
+// COLUMN is a column name or label; VALUE is a word or a "quoted string",
+// compared as a number, date or text by the column's type. "rate resolved"
+// (a condition that is only a column) is short for "rate resolved is not
+// blank". "days A to B" is the number of days from column A to column B in
+// each row where both are present. Rows where an aggregated column is blank
+// are skipped. Examples:
+//
+//	requests | count                                   62
+//	requests | count where status = 已解决              57
+//	requests | rate resolved                           91.9%
+//	requests | median days received to resolved        4
+//	points | sum redeemed                              512万
+//	points | sum redeemed as exact                     5,123,456
+//	pilots | distinct village
+//
+// The default format is "cn": below 10,000 as is (at most one decimal),
+// above in 万 or 亿 with three significant digits (see FormatCN); a rate is
+// a percentage with one decimal. "exact" groups thousands without rounding
+// to 万; "percent" treats the figure as a fraction; "int", "1dp", "2dp" fix
+// the decimals. Errors say what is wrong and where in the expression.
+package dataset

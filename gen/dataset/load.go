@@ -1,0 +1,441 @@
+package dataset
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/encoding/unicode"
+
+	"gongjian/gen/diag"
+)
+
+// maxErrors caps the cell errors reported per file: a wrong column type in
+// a long file would otherwise print one line per row.
+const maxErrors = 50
+
+// headerSearch is how many rows above the header a title block may take.
+const headerSearch = 10
+
+// LoadDir loads every dataset in dir of fsys: each NAME.yaml with the
+// NAME.csv beside it, in name order. Paths in errors are dir-relative paths
+// inside fsys (data/requests.csv), so fsys should be the site root.
+// Subfolders (data/kiosk/) are not datasets and are skipped. Datasets with
+// errors are left out of the result; the errors of all are returned together.
+func LoadDir(fsys fs.FS, dir string) ([]*Dataset, diag.List) {
+	var errs diag.List
+	entries, err := fs.ReadDir(fsys, dir)
+	if err != nil {
+		errs.Addf(dir, 0, "%v", err)
+		return nil, errs
+	}
+	files := map[string]bool{}
+	for _, e := range entries {
+		if !e.IsDir() {
+			files[e.Name()] = true
+		}
+	}
+	var sets []*Dataset
+	for _, e := range entries {
+		name, ok := strings.CutSuffix(e.Name(), ".yaml")
+		if e.IsDir() || !ok {
+			if n, isCSV := strings.CutSuffix(e.Name(), ".csv"); isCSV && !files[n+".yaml"] {
+				errs.Addf(path.Join(dir, e.Name()), 0, "no schema %s beside it", path.Join(dir, n+".yaml"))
+			}
+			continue
+		}
+		d, derrs := Load(fsys, dir, name)
+		errs.Merge(derrs)
+		if d != nil && len(derrs) == 0 {
+			sets = append(sets, d)
+		}
+	}
+	return sets, errs
+}
+
+// Load loads the dataset name from dir/name.yaml and dir/name.csv in fsys.
+func Load(fsys fs.FS, dir, name string) (*Dataset, diag.List) {
+	schemaPath := path.Join(dir, name+".yaml")
+	b, err := fs.ReadFile(fsys, schemaPath)
+	if err != nil {
+		return nil, diag.List{diag.Errorf(schemaPath, 0, "%v", unwrapPath(err))}
+	}
+	d, errs := ParseSchema(schemaPath, name, b)
+	if d == nil {
+		return nil, errs
+	}
+	data, err := fs.ReadFile(fsys, d.Path)
+	if err != nil {
+		errs.Addf(d.Path, 0, "%v", unwrapPath(err))
+		return d, errs
+	}
+	if len(errs) > 0 {
+		return d, errs // columns are unreliable
+	}
+	errs.Merge(d.ParseCSV(data))
+	return d, errs
+}
+
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// ReadCSV reads the rows of d from r; see ParseCSV.
+func (d *Dataset) ReadCSV(r io.Reader) diag.List {
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return diag.List{diag.Errorf(d.Path, 0, "%v", err)}
+	}
+	return d.ParseCSV(b)
+}
+
+// ParseCSV fills d's columns from the CSV text data, however an
+// office exported it: UTF-8 with or without BOM, GB18030/GBK (as named in
+// the schema, or detected when the text is not UTF-8), UTF-16 with BOM, CRLF
+// line ends, comma, tab or semicolon between fields, title rows above the
+// header, blank rows, and values as described at the column types. The
+// header is found by the column names (or labels) of the schema, in any
+// order. Every problem is returned, each with d.Path and its line.
+func (d *Dataset) ParseCSV(data []byte) diag.List {
+	var errs diag.List
+	text, enc, err := decodeText(data, d.Encoding)
+	if err != nil {
+		errs.Addf(d.Path, 0, "%v", err)
+		return errs
+	}
+	d.Encoding = enc
+	delim, skip, order, herr := findHeader(text, d.Columns, d.Delimiter)
+	if herr != nil {
+		errs.Add(&diag.Error{File: d.Path, Line: herr.line, Msg: herr.msg})
+		return errs
+	}
+	d.Delimiter = delim
+	for _, c := range d.Columns {
+		c.reset()
+	}
+	r := newReader(text, delim)
+	r.ReuseRecord = true
+	for range skip + 1 { // the title rows and the header
+		if _, err := r.Read(); err != nil {
+			break
+		}
+	}
+	width := len(order)
+	more := 0
+	add := func(line int, format string, args ...any) {
+		if len(errs) < maxErrors {
+			errs.Addf(d.Path, line, format, args...)
+		} else {
+			more++
+		}
+	}
+	row := 0
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				add(pe.Line, "%v", pe.Err)
+				continue
+			}
+			add(0, "%v", err)
+			break
+		}
+		if blank(rec) {
+			continue
+		}
+		if len(rec) != width {
+			line, _ := r.FieldPos(0)
+			if len(rec) < width || !blank(rec[width:]) {
+				add(line, "%d fields, but the header has %d", len(rec), width)
+				continue
+			}
+		}
+		for j, c := range order {
+			if c == nil {
+				continue
+			}
+			cell := trimCell(rec[j])
+			if err := c.appendCell(cell, row); err != nil {
+				line, _ := r.FieldPos(j)
+				add(line, "%s", cellError(c, cell, err))
+			}
+		}
+		row++
+	}
+	d.Rows = row
+	if more > 0 {
+		errs.Addf(d.Path, 0, "%d more errors not shown", more)
+	}
+	return errs
+}
+
+func newReader(text []byte, delim rune) *csv.Reader {
+	r := csv.NewReader(bytes.NewReader(text))
+	r.Comma = delim
+	r.FieldsPerRecord = -1
+	return r
+}
+
+func blank(rec []string) bool {
+	for _, s := range rec {
+		if trimCell(s) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+func (c *Column) reset() {
+	c.nums, c.times, c.strs, c.codes, c.null = nil, nil, nil, nil, nil
+	if !c.fixed {
+		c.levels, c.index = nil, nil
+	}
+}
+
+// appendCell converts s by the column type and appends it as row. On error
+// a blank is appended instead, so that the columns stay aligned.
+func (c *Column) appendCell(s string, row int) error {
+	var err error
+	switch c.Type {
+	case String:
+		c.strs = append(c.strs, s)
+	case Category:
+		code, ok := uint32(0), true
+		if s != "" {
+			code, ok = c.level(s)
+			if !ok {
+				err = fmt.Errorf("not one of %s", strings.Join(c.levels, ", "))
+			}
+		}
+		c.codes = append(c.codes, code)
+		if s == "" {
+			c.setNull(row)
+		}
+	case Int, Float, Percent, Year:
+		var v float64
+		if s != "" {
+			v, err = c.number(s)
+		}
+		c.nums = append(c.nums, v)
+	case Month, Date, DateTime:
+		var t time.Time
+		if s != "" {
+			t, err = parseTime(s, c.Type == Month)
+		}
+		c.times = append(c.times, t)
+	}
+	if err != nil || (s == "" && c.Type != String && c.Type != Category) {
+		c.setNull(row)
+	}
+	return err
+}
+
+func (c *Column) number(s string) (float64, error) {
+	v, pct, err := parseNumber(s)
+	switch {
+	case err != nil:
+		return 0, err
+	case pct && c.Type != Percent:
+		return 0, errPercentSign
+	case (c.Type == Int || c.Type == Year) && v != float64(int64(v)):
+		return 0, errNotWhole
+	}
+	return v, nil
+}
+
+// headerError is a problem with finding the header row.
+type headerError struct {
+	line int
+	msg  string
+}
+
+// findHeader finds the delimiter and the header row: the first of the first
+// rows, for the first delimiter that splits one, whose cells name every
+// schema column. It returns how many records to skip before the data and the
+// column of each field (nil for ignored blank header cells).
+func findHeader(text []byte, cols []*Column, delim rune) (rune, int, []*Column, *headerError) {
+	delims := []rune{',', '\t', ';'}
+	if delim != 0 {
+		delims = []rune{delim}
+	}
+	var best struct {
+		score   int
+		line    int
+		missing []string
+		unknown []string
+	}
+	best.score = -1
+	for _, dl := range delims {
+		r := newReader(text, dl)
+		for i := 0; i < headerSearch; i++ {
+			rec, err := r.Read()
+			if err != nil {
+				break
+			}
+			order := make([]*Column, len(rec))
+			var unknown []string
+			found := map[*Column]bool{}
+			for j, cell := range rec {
+				cell = trimCell(cell)
+				if cell == "" {
+					continue
+				}
+				c := matchColumn(cols, cell)
+				if c == nil || found[c] {
+					unknown = append(unknown, cell)
+					continue
+				}
+				found[c] = true
+				order[j] = c
+			}
+			if len(found) == len(cols) && len(unknown) == 0 {
+				// Trailing blank header cells (Excel) are ignored; blank
+				// cells between named ones would hide data.
+				last := len(order)
+				for last > 0 && order[last-1] == nil {
+					last--
+				}
+				if slices.Contains(order[:last], nil) {
+					line, _ := r.FieldPos(0)
+					return 0, 0, nil, &headerError{line, "header row has a blank column name"}
+				}
+				return dl, i, order, nil
+			}
+			if score := len(found) - len(unknown); score > best.score {
+				line, _ := r.FieldPos(0)
+				best.score, best.line, best.unknown = score, line, unknown
+				best.missing = nil
+				for _, c := range cols {
+					if !found[c] {
+						best.missing = append(best.missing, c.Name)
+					}
+				}
+			}
+		}
+	}
+	if best.score <= 0 {
+		names := make([]string, len(cols))
+		for i, c := range cols {
+			names[i] = c.Name
+		}
+		return 0, 0, nil, &headerError{1, fmt.Sprintf("no header row naming the columns %s in the first %d rows", quoteList(names), headerSearch)}
+	}
+	var parts []string
+	if len(best.missing) > 0 {
+		parts = append(parts, "lacks the column(s) "+quoteList(best.missing))
+	}
+	if len(best.unknown) > 0 {
+		parts = append(parts, "has column(s) not in the schema: "+quoteList(best.unknown))
+	}
+	return 0, 0, nil, &headerError{best.line, "header row " + strings.Join(parts, " and ")}
+}
+
+func matchColumn(cols []*Column, cell string) *Column {
+	for _, c := range cols {
+		if c.Name == cell {
+			return c
+		}
+	}
+	for _, c := range cols {
+		if c.Label == cell {
+			return c
+		}
+	}
+	return nil
+}
+
+func quoteList(s []string) string {
+	q := make([]string, len(s))
+	for i, v := range s {
+		q[i] = fmt.Sprintf("%q", v)
+	}
+	return strings.Join(q, ", ")
+}
+
+// lookupEncoding maps the names a schema may give to encodings; nil means
+// UTF-8.
+func lookupEncoding(name string) (encoding.Encoding, bool) {
+	switch strings.ToLower(strings.ReplaceAll(name, "_", "-")) {
+	case "utf-8", "utf8":
+		return nil, true
+	case "gb18030", "gbk", "gb2312", "cp936":
+		return simplifiedchinese.GB18030, true
+	case "utf-16le":
+		return unicode.UTF16(unicode.LittleEndian, unicode.UseBOM), true
+	case "utf-16be":
+		return unicode.UTF16(unicode.BigEndian, unicode.UseBOM), true
+	}
+	return nil, false
+}
+
+// decodeText returns data as UTF-8 without a BOM, and the encoding it was
+// found in. With name empty the encoding is detected: a BOM decides; else
+// text that is valid UTF-8 is UTF-8, and anything else is read as GB18030
+// (which contains GBK and GB2312), what Excel on Chinese Windows writes.
+func decodeText(data []byte, name string) ([]byte, string, error) {
+	var enc encoding.Encoding
+	found := ""
+	switch {
+	case name != "":
+		e, ok := lookupEncoding(name)
+		if !ok {
+			return nil, "", fmt.Errorf("unknown encoding %q", name)
+		}
+		enc, found = e, strings.ToUpper(name)
+	case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):
+		found = "UTF-8 BOM"
+	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}):
+		enc, found = unicode.UTF16(unicode.LittleEndian, unicode.UseBOM), "UTF-16LE"
+	case bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
+		enc, found = unicode.UTF16(unicode.BigEndian, unicode.UseBOM), "UTF-16BE"
+	case utf8.Valid(data):
+		found = "UTF-8"
+	default:
+		enc, found = simplifiedchinese.GB18030, "GB18030"
+	}
+	if enc == nil {
+		data = bytes.TrimPrefix(data, []byte{0xEF, 0xBB, 0xBF})
+		if !utf8.Valid(data) {
+			return nil, "", fmt.Errorf("not valid UTF-8 (%s)", badLine(data))
+		}
+		return data, found, nil
+	}
+	out, err := enc.NewDecoder().Bytes(data)
+	if err != nil {
+		return nil, "", fmt.Errorf("not valid %s text: %v", found, err)
+	}
+	out = bytes.TrimPrefix(out, []byte{0xEF, 0xBB, 0xBF})
+	if i := bytes.IndexRune(out, utf8.RuneError); i >= 0 {
+		return nil, "", fmt.Errorf("neither UTF-8 nor valid %s text (first bad character on line %d)", found, bytes.Count(out[:i], []byte{'\n'})+1)
+	}
+	return out, found, nil
+}
+
+func badLine(data []byte) string {
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && size <= 1 {
+			return fmt.Sprintf("first bad byte on line %d", bytes.Count(data[:i], []byte{'\n'})+1)
+		}
+		i += size
+	}
+	return "bad bytes"
+}
