@@ -1,0 +1,600 @@
+package photo
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"image"
+	"image/jpeg"
+	"image/png"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"gongjian/gen/diag"
+)
+
+// version changes whenever the pixels this package produces for the same
+// input and options change, so that old cache entries stop matching.
+const version = "1"
+
+// Options say how photos are processed. The zero value of each field means
+// its default.
+type Options struct {
+	// Widths of the responsive variants, in upright pixels; a width at or
+	// above the photo's own is skipped (never upscaling). Default 480, 960, 1600.
+	Widths []int
+	// MaxWidth caps the largest variant, the "full size" download; the
+	// photo's own width is used when smaller. Default 2560.
+	MaxWidth int
+	// Quality of the JPEG encoder, 1..100. Default 80.
+	Quality int
+	// MaxPixels refuses images whose header claims more pixels, before any
+	// pixel memory is allocated. Default 50,000,000.
+	MaxPixels int64
+	// MaxBytes refuses larger files before reading them. Default 64 MiB.
+	MaxBytes int64
+	// URLDir is the folder of the published files relative to the output
+	// root, used in Variant.Path. Default "img".
+	URLDir string
+	// Workers is the number of photos processed at once. Default GOMAXPROCS.
+	Workers int
+	// Progress receives a progress bar during ProcessAll when it is a
+	// terminal and at least ProgressMin photos need encoding. Nil: never.
+	Progress io.Writer
+	// ProgressMin is the amount of work that earns a progress bar. Default 8.
+	ProgressMin int
+}
+
+func (o Options) withDefaults() Options {
+	if len(o.Widths) == 0 {
+		o.Widths = []int{480, 960, 1600}
+	}
+	o.Widths = slices.Clone(o.Widths)
+	slices.Sort(o.Widths)
+	o.Widths = slices.Compact(o.Widths)
+	if o.MaxWidth <= 0 {
+		o.MaxWidth = 2560
+	}
+	if o.Quality <= 0 || o.Quality > 100 {
+		o.Quality = 80
+	}
+	if o.MaxPixels <= 0 {
+		o.MaxPixels = 50_000_000
+	}
+	if o.MaxBytes <= 0 {
+		o.MaxBytes = 64 << 20
+	}
+	if o.URLDir == "" {
+		o.URLDir = "img"
+	}
+	if o.Workers <= 0 {
+		o.Workers = runtime.GOMAXPROCS(0)
+	}
+	if o.ProgressMin <= 0 {
+		o.ProgressMin = 8
+	}
+	return o
+}
+
+// Variant is one published file of a photo.
+type Variant struct {
+	Width, Height int
+	// Path is where the file belongs in the output tree, slash-separated and
+	// relative to its root: "img/3f2a9c0d1e2b4a5f-960.jpg".
+	Path string
+	// File is the cached file to copy from (see Processed.Publish).
+	File string
+	// Size is the file's length in bytes.
+	Size int64
+}
+
+// Processed is a photo made ready for the web.
+type Processed struct {
+	// Source is the path the photo was read from, within its fs.FS.
+	Source string
+	// Hash names the photo's output files; it covers the content and the
+	// processing options.
+	Hash string
+	// Width and Height are the upright size of the original.
+	Width, Height int
+	// Variants are ordered by width; the last is the largest download.
+	Variants []Variant
+}
+
+// Largest returns the widest variant: the full-size download.
+func (p *Processed) Largest() Variant { return p.Variants[len(p.Variants)-1] }
+
+// Smallest returns the narrowest variant.
+func (p *Processed) Smallest() Variant { return p.Variants[0] }
+
+// Nearest returns the narrowest variant at least w wide, or the largest.
+func (p *Processed) Nearest(w int) Variant {
+	for _, v := range p.Variants {
+		if v.Width >= w {
+			return v
+		}
+	}
+	return p.Largest()
+}
+
+// SrcSet returns the value of an img srcset attribute, each variant's Path
+// joined to prefix ("/" or a base URL path such as "/portal/").
+func (p *Processed) SrcSet(prefix string) string {
+	var b strings.Builder
+	for i, v := range p.Variants {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(joinURL(prefix, v.Path))
+		b.WriteByte(' ')
+		b.WriteString(strconv.Itoa(v.Width))
+		b.WriteByte('w')
+	}
+	return b.String()
+}
+
+func joinURL(prefix, p string) string {
+	if prefix == "" {
+		return p
+	}
+	return strings.TrimSuffix(prefix, "/") + "/" + p
+}
+
+// Publish copies every variant into root (an output folder), at its Path.
+// Files already there with the right size are left alone.
+func (p *Processed) Publish(root string) error {
+	for _, v := range p.Variants {
+		dst := filepath.Join(root, filepath.FromSlash(v.Path))
+		if fi, err := os.Stat(dst); err == nil && fi.Size() == v.Size {
+			continue
+		}
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			return err
+		}
+		if err := copyFile(dst, v.File); err != nil {
+			return fmt.Errorf("photo: publish %s: %w", v.Path, err)
+		}
+	}
+	return nil
+}
+
+func copyFile(dst, src string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.Create(dst)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}
+
+// Stats count what a Processor did, for tests and benchmarks.
+type Stats struct {
+	Hits    int64 // photos served from the cache
+	Decoded int64 // photos decoded (cache misses)
+	Encoded int64 // files encoded and written
+}
+
+// Processor processes photos into a cache folder. It is safe for concurrent use.
+type Processor struct {
+	dir    string
+	opt    Options
+	params string
+
+	hits, decoded, encoded atomic.Int64
+}
+
+// NewProcessor returns a Processor that keeps its results in cacheDir (for
+// a site: .cache/photos under its root, a git-ignored folder).
+func NewProcessor(cacheDir string, opt Options) *Processor {
+	opt = opt.withDefaults()
+	ws := make([]string, len(opt.Widths))
+	for i, w := range opt.Widths {
+		ws[i] = strconv.Itoa(w)
+	}
+	params := fmt.Sprintf("v%s w=%s max=%d q=%d", version, strings.Join(ws, ","), opt.MaxWidth, opt.Quality)
+	return &Processor{dir: cacheDir, opt: opt, params: params}
+}
+
+// Stats returns the counts so far.
+func (p *Processor) Stats() Stats {
+	return Stats{Hits: p.hits.Load(), Decoded: p.decoded.Load(), Encoded: p.encoded.Load()}
+}
+
+// Errors a caller may test for with errors.Is.
+var (
+	ErrTooLarge    = errors.New("image too large")
+	ErrTruncated   = errors.New("truncated image")
+	ErrUnsupported = errors.New("not a JPEG or PNG image")
+)
+
+// Process makes one photo ready, from the cache when it can. name is the
+// photo's path within fsys.
+func (p *Processor) Process(ctx context.Context, fsys fs.FS, name string) (*Processed, error) {
+	data, key, err := p.read(fsys, name)
+	if err != nil {
+		return nil, err
+	}
+	if pr := p.cached(key, name); pr != nil {
+		p.hits.Add(1)
+		return pr, nil
+	}
+	return p.process(ctx, data, key, name)
+}
+
+func (p *Processor) read(fsys fs.FS, name string) ([]byte, string, error) {
+	fi, err := fs.Stat(fsys, name)
+	if err != nil {
+		return nil, "", err
+	}
+	if fi.IsDir() {
+		return nil, "", fmt.Errorf("%s is a folder, not an image", name)
+	}
+	if fi.Size() > p.opt.MaxBytes {
+		return nil, "", fmt.Errorf("%w: the file has %d bytes, over the limit of %d", ErrTooLarge, fi.Size(), p.opt.MaxBytes)
+	}
+	data, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return nil, "", err
+	}
+	if int64(len(data)) > p.opt.MaxBytes { // the file grew since Stat
+		return nil, "", fmt.Errorf("%w: the file has %d bytes, over the limit of %d", ErrTooLarge, len(data), p.opt.MaxBytes)
+	}
+	return data, p.key(data), nil
+}
+
+func (p *Processor) key(data []byte) string {
+	h := sha256.New()
+	io.WriteString(h, p.params)
+	h.Write([]byte{0})
+	h.Write(data)
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// manifest is what the cache keeps beside the variant files.
+type manifest struct {
+	Width, Height int
+	Variants      []struct{ Width, Height int }
+}
+
+func (p *Processor) manifestPath(key string) string {
+	return filepath.Join(p.dir, key[:2], key+".json")
+}
+
+func (p *Processor) variantFile(key string, w int) string {
+	return filepath.Join(p.dir, key[:2], fmt.Sprintf("%s-%d.jpg", key, w))
+}
+
+func (p *Processor) result(key, name string, m *manifest, sizes []int64) *Processed {
+	pr := &Processed{Source: name, Hash: key, Width: m.Width, Height: m.Height}
+	for i, v := range m.Variants {
+		pr.Variants = append(pr.Variants, Variant{
+			Width: v.Width, Height: v.Height,
+			Path: path.Join(p.opt.URLDir, fmt.Sprintf("%s-%d.jpg", key, v.Width)),
+			File: p.variantFile(key, v.Width),
+			Size: sizes[i],
+		})
+	}
+	return pr
+}
+
+// cached returns the cache entry for key, or nil when it is missing or
+// incomplete.
+func (p *Processor) cached(key, name string) *Processed {
+	b, err := os.ReadFile(p.manifestPath(key))
+	if err != nil {
+		return nil
+	}
+	var m manifest
+	if json.Unmarshal(b, &m) != nil || len(m.Variants) == 0 {
+		return nil
+	}
+	sizes := make([]int64, len(m.Variants))
+	for i, v := range m.Variants {
+		fi, err := os.Stat(p.variantFile(key, v.Width))
+		if err != nil || fi.Size() == 0 {
+			return nil
+		}
+		sizes[i] = fi.Size()
+	}
+	return p.result(key, name, &m, sizes)
+}
+
+// Check reads only an image's header and refuses what cannot or should not
+// be decoded: formats other than JPEG and PNG, empty sizes, and sizes over
+// the pixel limit. It allocates nothing in proportion to the claimed size.
+func (p *Processor) Check(data []byte) (image.Config, string, error) {
+	return checkHeader(data, p.opt.MaxPixels)
+}
+
+func checkHeader(data []byte, maxPixels int64) (image.Config, string, error) {
+	var format string
+	switch {
+	case bytes.HasPrefix(data, []byte("\xFF\xD8")):
+		format = "jpeg"
+	case bytes.HasPrefix(data, []byte("\x89PNG\r\n\x1a\n")):
+		format = "png"
+	default:
+		return image.Config{}, "", ErrUnsupported
+	}
+	var cfg image.Config
+	var err error
+	if format == "jpeg" {
+		cfg, err = jpeg.DecodeConfig(bytes.NewReader(data))
+	} else {
+		cfg, err = png.DecodeConfig(bytes.NewReader(data))
+	}
+	if err != nil {
+		if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+			return cfg, format, fmt.Errorf("%w: the %s header ends early", ErrTruncated, strings.ToUpper(format))
+		}
+		return cfg, format, fmt.Errorf("corrupt %s header: %v", strings.ToUpper(format), err)
+	}
+	if cfg.Width <= 0 || cfg.Height <= 0 {
+		return cfg, format, fmt.Errorf("corrupt %s header: size %d×%d", strings.ToUpper(format), cfg.Width, cfg.Height)
+	}
+	if px := int64(cfg.Width) * int64(cfg.Height); px > maxPixels {
+		return cfg, format, fmt.Errorf("%w: the header claims %d×%d pixels (%.1f MP), over the limit of %.1f MP",
+			ErrTooLarge, cfg.Width, cfg.Height, float64(px)/1e6, float64(maxPixels)/1e6)
+	}
+	return cfg, format, nil
+}
+
+// plan lists the upright widths and heights of the variants of a w×h photo.
+func (p *Processor) plan(w, h int) [][2]int {
+	var out [][2]int
+	add := func(vw int) {
+		vh := max(1, (h*vw+w/2)/w)
+		out = append(out, [2]int{vw, vh})
+	}
+	largest := min(w, p.opt.MaxWidth)
+	for _, vw := range p.opt.Widths {
+		if vw < largest {
+			add(vw)
+		}
+	}
+	add(largest)
+	return out
+}
+
+func (p *Processor) process(ctx context.Context, data []byte, key, name string) (*Processed, error) {
+	cfg, format, err := checkHeader(data, p.opt.MaxPixels)
+	if err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var img image.Image
+	var o int
+	if format == "jpeg" {
+		img, err = jpeg.Decode(bytes.NewReader(data))
+		o = JPEGOrientation(data)
+	} else {
+		img, err = png.Decode(bytes.NewReader(data))
+		o = PNGOrientation(data)
+	}
+	if err != nil {
+		// Go's JPEG decoder says "short Huffman data" when the scan is cut
+		// off; a missing end-of-image marker tells the cause.
+		if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) || (format == "jpeg" && !endsWithEOI(data)) {
+			return nil, fmt.Errorf("%w: the %s data ends early (an incomplete upload or copy?)", ErrTruncated, strings.ToUpper(format))
+		}
+		return nil, fmt.Errorf("corrupt %s: %v", strings.ToUpper(format), err)
+	}
+	p.decoded.Add(1)
+	if b := img.Bounds(); b.Dx() != cfg.Width || b.Dy() != cfg.Height {
+		return nil, fmt.Errorf("corrupt %s: header says %d×%d, data %d×%d", strings.ToUpper(format), cfg.Width, cfg.Height, b.Dx(), b.Dy())
+	}
+
+	// Sizes are planned upright; resizing happens on the stored pixels,
+	// which is cheaper than rotating the full image first, and only the
+	// small results are turned upright.
+	w, h := cfg.Width, cfg.Height
+	swap := o >= OrientTranspose
+	if swap {
+		w, h = h, w
+	}
+	plan := p.plan(w, h)
+	rawW, rawH := plan[0][0], plan[0][1]
+	if swap {
+		rawW, rawH = rawH, rawW
+	}
+	pyr := newPyramid(img, rawW, rawH)
+	img = nil
+
+	if err := os.MkdirAll(filepath.Join(p.dir, key[:2]), 0o755); err != nil {
+		return nil, err
+	}
+	m := manifest{Width: w, Height: h}
+	sizes := make([]int64, len(plan))
+	var buf bytes.Buffer
+	for i, v := range plan {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		sw, sh := v[0], v[1]
+		if swap {
+			sw, sh = sh, sw
+		}
+		out := orient(pyr.scale(sw, sh), o)
+		buf.Reset()
+		// The standard encoder writes no APP segments: nothing of the
+		// original's EXIF, XMP or ICC data survives.
+		if err := jpeg.Encode(&buf, out, &jpeg.Options{Quality: p.opt.Quality}); err != nil {
+			return nil, err
+		}
+		if err := writeAtomic(p.variantFile(key, v[0]), buf.Bytes()); err != nil {
+			return nil, err
+		}
+		p.encoded.Add(1)
+		sizes[i] = int64(buf.Len())
+		m.Variants = append(m.Variants, struct{ Width, Height int }{v[0], v[1]})
+	}
+	mb, err := json.Marshal(m)
+	if err != nil {
+		return nil, err
+	}
+	// The manifest goes last: an entry is complete once it exists.
+	if err := writeAtomic(p.manifestPath(key), mb); err != nil {
+		return nil, err
+	}
+	return p.result(key, name, &m, sizes), nil
+}
+
+// endsWithEOI reports whether a JPEG file ends with its end-of-image marker,
+// allowing for the zero padding some cameras append.
+func endsWithEOI(data []byte) bool {
+	data = bytes.TrimRight(data, "\x00")
+	return bytes.HasSuffix(data, []byte{0xFF, 0xD9})
+}
+
+var tmpSeq atomic.Int64
+
+// writeAtomic writes a file so that a reader never sees it half written,
+// even with two builds sharing one cache.
+func writeAtomic(name string, data []byte) error {
+	tmp := fmt.Sprintf("%s.tmp%d-%d", name, os.Getpid(), tmpSeq.Add(1))
+	if err := os.WriteFile(tmp, data, 0o644); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, name); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return nil
+}
+
+// Job is one photo for ProcessAll.
+type Job struct {
+	FS   fs.FS
+	Path string // within FS
+	// File and Line name where the photo is referred to, for error reports
+	// (content/photos/river/album.yaml, 12). File defaults to Path.
+	File string
+	Line int
+}
+
+// ProcessAll processes jobs in parallel and returns their results in the
+// same order; a failed job leaves nil in its place and one error in the
+// list, reported at the job's File and Line. Work already in the cache is
+// found first, so that the progress bar, shown on a terminal when there is
+// much to do, counts only real work.
+func (p *Processor) ProcessAll(ctx context.Context, jobs []Job) ([]*Processed, diag.List) {
+	res := make([]*Processed, len(jobs))
+	errs := make([]error, len(jobs))
+	keys := make([]string, len(jobs))
+
+	// Pass 1: hash every file and take what the cache has.
+	p.parallel(ctx, len(jobs), nil, func(i int) {
+		_, key, err := p.read(jobs[i].FS, jobs[i].Path)
+		if err != nil {
+			errs[i] = err
+			return
+		}
+		keys[i] = key
+		if pr := p.cached(key, jobs[i].Path); pr != nil {
+			p.hits.Add(1)
+			res[i] = pr
+		}
+	})
+
+	// Pass 2: process the misses, each distinct content once.
+	var todo []int
+	seen := map[string]int{}
+	for i := range jobs {
+		if res[i] != nil || errs[i] != nil {
+			continue
+		}
+		if _, dup := seen[keys[i]]; dup {
+			continue
+		}
+		seen[keys[i]] = i
+		todo = append(todo, i)
+	}
+	var tick progress
+	bar := p.progressBar(len(todo))
+	if bar != nil {
+		tick = bar
+	}
+	p.parallel(ctx, len(todo), tick, func(k int) {
+		i := todo[k]
+		res[i], errs[i] = p.Process(ctx, jobs[i].FS, jobs[i].Path)
+	})
+	if bar != nil {
+		bar.Finish()
+	}
+	for i := range jobs {
+		if res[i] == nil && errs[i] == nil {
+			if first, ok := seen[keys[i]]; ok && res[first] != nil {
+				cp := *res[first]
+				cp.Source = jobs[i].Path
+				res[i] = &cp
+			} else if ok {
+				errs[i] = errs[first]
+			}
+		}
+		if res[i] == nil && errs[i] == nil {
+			errs[i] = ctx.Err()
+		}
+	}
+
+	var list diag.List
+	for i, err := range errs {
+		if err == nil {
+			continue
+		}
+		j := jobs[i]
+		if pe, ok := errors.AsType[*fs.PathError](err); ok {
+			err = pe.Err // the path is in the report already
+		}
+		if j.File == "" {
+			list.Addf(j.Path, 0, "%v", err)
+		} else {
+			list.Addf(j.File, j.Line, "photo %q: %v", path.Base(j.Path), err)
+		}
+	}
+	return res, list
+}
+
+type progress interface{ Add(int) error }
+
+func (p *Processor) parallel(ctx context.Context, n int, bar progress, f func(int)) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(p.opt.Workers, n) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n || ctx.Err() != nil {
+					return
+				}
+				f(i)
+				if bar != nil {
+					bar.Add(1)
+				}
+			}
+		})
+	}
+	wg.Wait()
+}
