@@ -1,0 +1,257 @@
+package kiosklog
+
+import (
+	"bufio"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"path"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Header is the first line of every stored batch file.
+var Header = []string{"kiosk", "epoch", "seq", "time", "card", "category", "grams", "points"}
+
+// TimeLayout is how times are written: RFC 3339 in China Standard Time.
+const TimeLayout = time.RFC3339
+
+// BatchFileName names the file holding a committed batch whose records of
+// epoch run from sequence first to last. Names sort in sequence order and no
+// two batches of one epoch share a name, because the store never keeps a
+// sequence number twice.
+func BatchFileName(epoch uint32, first, last uint64) string {
+	return fmt.Sprintf("e%d-%010d-%010d.csv", epoch, first, last)
+}
+
+var batchNamePattern = regexp.MustCompile(`^e([0-9]{1,10})-([0-9]{10,20})-([0-9]{10,20})\.csv$`)
+
+// ParseBatchFileName reverses BatchFileName; ok is false for other files.
+func ParseBatchFileName(name string) (epoch uint32, first, last uint64, ok bool) {
+	m := batchNamePattern.FindStringSubmatch(name)
+	if m == nil {
+		return 0, 0, 0, false
+	}
+	e, err1 := strconv.ParseUint(m[1], 10, 32)
+	f, err2 := strconv.ParseUint(m[2], 10, 64)
+	l, err3 := strconv.ParseUint(m[3], 10, 64)
+	if err1 != nil || err2 != nil || err3 != nil || f == 0 || l < f {
+		return 0, 0, 0, false
+	}
+	return uint32(e), f, l, true
+}
+
+// WriteCSV writes the header and recs in the stored layout.
+func WriteCSV(w io.Writer, recs []Record) error {
+	bw := bufio.NewWriter(w)
+	cw := csv.NewWriter(bw)
+	if err := cw.Write(Header); err != nil {
+		return err
+	}
+	row := make([]string, len(Header))
+	for _, r := range recs {
+		if err := r.Validate(); err != nil {
+			return fmt.Errorf("kiosklog: record (%s, %d, %d): %w", r.Kiosk, r.Epoch, r.Seq, err)
+		}
+		row[0] = r.Kiosk
+		row[1] = strconv.FormatUint(uint64(r.Epoch), 10)
+		row[2] = strconv.FormatUint(r.Seq, 10)
+		row[3] = r.Time.In(Location).Format(TimeLayout)
+		row[4] = r.Card
+		row[5] = r.Category.String()
+		row[6] = strconv.Itoa(r.Grams)
+		row[7] = strconv.Itoa(r.Points)
+		if err := cw.Write(row); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+// ReadCSV reads one batch file in the stored layout. name is used in errors,
+// which read "name:line: what".
+func ReadCSV(r io.Reader, name string) ([]Record, error) {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
+	var recs []Record
+	var errs []error
+	for first := true; ; first = false {
+		row, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		line, _ := cr.FieldPos(0)
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				return nil, fmt.Errorf("%s:%d: %v", name, pe.Line, pe.Err)
+			}
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		if first {
+			if !slices.Equal(row, Header) {
+				return nil, fmt.Errorf("%s:%d: header is %q, want %q", name, line, strings.Join(row, ","), strings.Join(Header, ","))
+			}
+			continue
+		}
+		rec, err := parseRow(row)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s:%d: %v", name, line, err))
+			if len(errs) >= 20 {
+				errs = append(errs, fmt.Errorf("%s: too many errors", name))
+				break
+			}
+			continue
+		}
+		recs = append(recs, rec)
+	}
+	return recs, errors.Join(errs...)
+}
+
+func parseRow(row []string) (Record, error) {
+	var r Record
+	if len(row) != len(Header) {
+		return r, fmt.Errorf("%d fields, want %d", len(row), len(Header))
+	}
+	r.Kiosk = row[0]
+	e, err := strconv.ParseUint(row[1], 10, 32)
+	if err != nil {
+		return r, fmt.Errorf("column \"epoch\": %q is not a whole number", row[1])
+	}
+	r.Epoch = uint32(e)
+	if r.Seq, err = strconv.ParseUint(row[2], 10, 64); err != nil {
+		return r, fmt.Errorf("column \"seq\": %q is not a whole number", row[2])
+	}
+	if r.Time, err = time.Parse(TimeLayout, row[3]); err != nil {
+		return r, fmt.Errorf("column \"time\": %q is not an RFC 3339 time", row[3])
+	}
+	r.Card = row[4]
+	if r.Category, err = ParseCategory(row[5]); err != nil {
+		return r, fmt.Errorf("column \"category\": %v", err)
+	}
+	if r.Grams, err = strconv.Atoi(row[6]); err != nil {
+		return r, fmt.Errorf("column \"grams\": %q is not a whole number", row[6])
+	}
+	if r.Points, err = strconv.Atoi(row[7]); err != nil {
+		return r, fmt.Errorf("column \"points\": %q is not a whole number", row[7])
+	}
+	if err := r.Validate(); err != nil {
+		return r, err
+	}
+	return r, nil
+}
+
+// ReadKioskDir reads every committed batch file of one kiosk folder
+// (dir/KIOSK-ID), checking that each record belongs to the folder's kiosk and
+// its file's epoch and sequence range, and that no key occurs twice. Records
+// come back sorted by (epoch, seq). Files whose names start with '.' (temp
+// files of an interrupted commit) are ignored.
+func ReadKioskDir(fsys fs.FS, dir string) ([]Record, error) {
+	kiosk := path.Base(dir)
+	entries, err := fs.ReadDir(fsys, dir)
+	if err != nil {
+		return nil, fmt.Errorf("kiosklog: %w", err)
+	}
+	var recs []Record
+	var errs []error
+	where := map[Key]string{}
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() || strings.HasPrefix(name, ".") {
+			continue
+		}
+		epoch, first, last, ok := ParseBatchFileName(name)
+		if !ok {
+			continue // pull.yaml and anything else not a batch
+		}
+		file := path.Join(dir, name)
+		f, err := fsys.Open(file)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("kiosklog: %w", err))
+			continue
+		}
+		got, err := ReadCSV(f, file)
+		f.Close()
+		if err != nil {
+			errs = append(errs, err)
+		}
+		for i, r := range got {
+			at := fmt.Sprintf("%s:%d", file, i+2)
+			switch {
+			case r.Kiosk != kiosk:
+				errs = append(errs, fmt.Errorf("%s: kiosk %q in the folder of kiosk %q", at, r.Kiosk, kiosk))
+			case r.Epoch != epoch:
+				errs = append(errs, fmt.Errorf("%s: epoch %d in a file of epoch %d", at, r.Epoch, epoch))
+			case r.Seq < first || r.Seq > last:
+				errs = append(errs, fmt.Errorf("%s: sequence %d outside the file's range %d-%d", at, r.Seq, first, last))
+			case where[r.Key()] != "":
+				errs = append(errs, fmt.Errorf("%s: record (%s, %d, %d) already stored at %s", at, r.Kiosk, r.Epoch, r.Seq, where[r.Key()]))
+			default:
+				where[r.Key()] = at
+				recs = append(recs, r)
+			}
+		}
+	}
+	SortRecords(recs)
+	return recs, errors.Join(errs...)
+}
+
+// ReadStore reads the records of every kiosk folder under dir (normally
+// "data/kiosk"), sorted by (kiosk, epoch, seq). Errors read "file:line: what"
+// and are all reported together; records that parsed are returned with them.
+func ReadStore(fsys fs.FS, dir string) ([]Record, error) {
+	entries, err := fs.ReadDir(fsys, dir)
+	if err != nil {
+		return nil, fmt.Errorf("kiosklog: %w", err)
+	}
+	var recs []Record
+	var errs []error
+	for _, e := range entries {
+		if !e.IsDir() || strings.HasPrefix(e.Name(), ".") {
+			continue
+		}
+		if !ValidKioskID(e.Name()) {
+			errs = append(errs, fmt.Errorf("%s: folder name is not a kiosk id", path.Join(dir, e.Name())))
+			continue
+		}
+		got, err := ReadKioskDir(fsys, path.Join(dir, e.Name()))
+		if err != nil {
+			errs = append(errs, err)
+		}
+		recs = append(recs, got...)
+	}
+	SortRecords(recs)
+	return recs, errors.Join(errs...)
+}
+
+// SortRecords sorts by (kiosk, epoch, seq).
+func SortRecords(recs []Record) {
+	slices.SortFunc(recs, func(a, b Record) int {
+		if c := strings.Compare(a.Kiosk, b.Kiosk); c != 0 {
+			return c
+		}
+		if a.Epoch != b.Epoch {
+			if a.Epoch < b.Epoch {
+				return -1
+			}
+			return 1
+		}
+		switch {
+		case a.Seq < b.Seq:
+			return -1
+		case a.Seq > b.Seq:
+			return 1
+		}
+		return 0
+	})
+}

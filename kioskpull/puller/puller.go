@@ -1,0 +1,475 @@
+package puller
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"gongjian/kioskpull/kiosklog"
+	"gongjian/kioskpull/protocol"
+	"gongjian/kioskpull/store"
+)
+
+// Store is what a pull needs from the record store.
+type Store interface {
+	Last(kiosk string, epoch uint32) (uint64, bool, error)
+	Commit(recs []kiosklog.Record) (store.Result, error)
+	ReadPull(kiosk string) (kiosklog.Pull, bool, error)
+	WritePull(p kiosklog.Pull) error
+}
+
+// DialFunc opens the link to the kiosk: first at the start, then after the
+// link was lost. It should fail fast while the kiosk is not there.
+type DialFunc func(ctx context.Context) (io.ReadWriteCloser, error)
+
+// Progress is told how a pull advances (a progress bar, or nothing).
+type Progress interface {
+	Begin(kiosk string, total int64)
+	Add(n int)
+	End()
+}
+
+// Logf logs a line of progress for people.
+type Logf func(format string, args ...any)
+
+// Config sets up a pull.
+type Config struct {
+	Store     Store
+	Pseudonym func(card string) string // required: raw card numbers never reach the store
+	Batch     int                      // records asked for per DUMP (default 1000)
+	Retries   int                      // bad batches tolerated in a row before giving up (default 5)
+
+	HelloTimeout time.Duration // wait for the HELLO answer (default 2s)
+	LineTimeout  time.Duration // wait between lines of a batch (default 2s)
+
+	// Reconnect is how long to wait for the kiosk to come back after the
+	// link is lost (0: do not wait; the pull ends with ErrLinkLost).
+	Reconnect     time.Duration
+	ReconnectPoll time.Duration // how often to look for it (default 500ms)
+
+	USBSerial string // recorded in pull.yaml
+	Source    string // "pull" (default)
+
+	Progress Progress
+	Logf     Logf
+	Now      func() time.Time
+}
+
+// Errors a pull ends with; test with errors.Is.
+var (
+	ErrLinkLost    = errors.New("link to the kiosk lost")
+	ErrBadBatches  = errors.New("too many bad batches in a row")
+	ErrWrongKiosk  = errors.New("a different kiosk answered")
+	ErrKioskFailed = errors.New("the kiosk reported an error")
+)
+
+// Summary tells what a pull did.
+type Summary struct {
+	Kiosk      string
+	Firmware   string
+	Epoch      uint32
+	Last       uint64 // last sequence number the kiosk held at HELLO
+	New        int    // records stored by this pull
+	Duplicates int    // records received that were already stored
+	Gaps       []kiosklog.Gap
+	BadBatches int // batches rejected and asked for again
+	Reconnects int
+	Complete   bool // everything the kiosk held (at its last HELLO) is stored
+	Elapsed    time.Duration
+
+	RecordBytes int64 // record text received in verified batches
+	LineBytes   int64 // all bytes of all lines received
+}
+
+// Lost returns how many deposits the kiosk had overwritten before they
+// could be pulled.
+func (s Summary) Lost() uint64 {
+	var n uint64
+	for _, g := range s.Gaps {
+		n += g.To - g.From + 1
+	}
+	return n
+}
+
+func (c *Config) defaults() {
+	if c.Batch <= 0 {
+		c.Batch = 1000
+	}
+	if c.Retries <= 0 {
+		c.Retries = 5
+	}
+	if c.HelloTimeout <= 0 {
+		c.HelloTimeout = 2 * time.Second
+	}
+	if c.LineTimeout <= 0 {
+		c.LineTimeout = 2 * time.Second
+	}
+	if c.ReconnectPoll <= 0 {
+		c.ReconnectPoll = 500 * time.Millisecond
+	}
+	if c.Source == "" {
+		c.Source = "pull"
+	}
+	if c.Logf == nil {
+		c.Logf = func(string, ...any) {}
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+}
+
+// Pull pulls everything new from the kiosk that dial reaches. It returns
+// with a nil error once all the kiosk held at its last HELLO is stored.
+// Whatever happens, committed batches stay committed and the next pull
+// resumes after them.
+func Pull(ctx context.Context, cfg Config, dial DialFunc) (Summary, error) {
+	cfg.defaults()
+	if cfg.Store == nil || cfg.Pseudonym == nil {
+		return Summary{}, errors.New("puller: Store and Pseudonym are required")
+	}
+	start := time.Now()
+	var sum Summary
+	defer func() { sum.Elapsed = time.Since(start) }()
+	if cfg.Progress != nil {
+		defer cfg.Progress.End()
+	}
+	p := &pull{cfg: cfg, sum: &sum}
+	for {
+		link, err := dial(ctx)
+		if err != nil {
+			if sum.Kiosk == "" {
+				return sum, fmt.Errorf("puller: %w", err)
+			}
+			return sum, fmt.Errorf("puller: reconnecting to %s: %w", sum.Kiosk, err)
+		}
+		err = p.session(ctx, link)
+		link.Close()
+		if err == nil {
+			sum.Elapsed = time.Since(start)
+			return sum, nil
+		}
+		if ctx.Err() != nil {
+			return sum, fmt.Errorf("puller: %w", ctx.Err())
+		}
+		if errors.Is(err, errEpochChanged) {
+			cfg.Logf("%s: the kiosk's log was reset during the pull; starting over with the new epoch", sum.Kiosk)
+			continue
+		}
+		if !errors.Is(err, ErrLinkLost) || cfg.Reconnect <= 0 {
+			return sum, err
+		}
+		cfg.Logf("%s: %v; waiting up to %s for it to come back", sum.Kiosk, err, cfg.Reconnect)
+		if err := p.waitBack(ctx, dial); err != nil {
+			return sum, err
+		}
+		sum.Reconnects++
+	}
+}
+
+// waitBack polls until dial succeeds again or cfg.Reconnect passes. The
+// link it finds is closed again; the session loop dials once more.
+func (p *pull) waitBack(ctx context.Context, dial DialFunc) error {
+	deadline := time.Now().Add(p.cfg.Reconnect)
+	for {
+		link, err := dial(ctx)
+		if err == nil {
+			link.Close()
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("puller: %s did not come back within %s: %w (%v)", p.sum.Kiosk, p.cfg.Reconnect, ErrLinkLost, err)
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("puller: %w", ctx.Err())
+		case <-time.After(p.cfg.ReconnectPoll):
+		}
+	}
+}
+
+var errEpochChanged = errors.New("kiosk log epoch changed")
+
+type pull struct {
+	cfg   Config
+	sum   *Summary
+	begun bool
+}
+
+// linkErr classifies an error from the link: everything but a context
+// cancellation means the kiosk is gone.
+func linkErr(ctx context.Context, what string, err error) error {
+	if ctx.Err() != nil {
+		return fmt.Errorf("puller: %w", ctx.Err())
+	}
+	return fmt.Errorf("puller: %s: %w (%v)", what, ErrLinkLost, err)
+}
+
+func (p *pull) session(ctx context.Context, link io.ReadWriter) error {
+	c := newConn(link, p.sum)
+	defer c.stop()
+	h, err := p.hello(ctx, c)
+	if err != nil {
+		return err
+	}
+	sum := p.sum
+	if sum.Kiosk != "" && sum.Kiosk != h.Kiosk {
+		return fmt.Errorf("puller: expected kiosk %s, got %s: %w", sum.Kiosk, h.Kiosk, ErrWrongKiosk)
+	}
+	sum.Kiosk, sum.Firmware, sum.Epoch, sum.Last = h.Kiosk, h.Firmware, h.Epoch, h.Last
+
+	next := uint64(1)
+	if last, ok, err := p.cfg.Store.Last(h.Kiosk, h.Epoch); err != nil {
+		return fmt.Errorf("puller: %w", err)
+	} else if ok {
+		next = last + 1
+	}
+	if p.cfg.Progress != nil {
+		total := int64(0)
+		if h.Last >= next {
+			total = int64(h.Last - next + 1)
+		}
+		if !p.begun {
+			p.cfg.Progress.Begin(h.Kiosk, total)
+			p.begun = true
+		}
+	}
+	bad := 0
+	for next <= h.Last {
+		if err := c.send(protocol.Dump{Epoch: h.Epoch, From: next, Max: p.cfg.Batch}.Body()); err != nil {
+			return linkErr(ctx, "DUMP", err)
+		}
+		b, err := p.readBatch(ctx, c, next)
+		var kerr *protocol.Err
+		switch {
+		case errors.As(err, &kerr) && kerr.Code == protocol.CodeEpoch:
+			return errEpochChanged
+		case errors.As(err, &kerr) && kerr.Code == protocol.CodeBusy:
+			select {
+			case <-ctx.Done():
+				return fmt.Errorf("puller: %w", ctx.Err())
+			case <-time.After(time.Second):
+			}
+			continue
+		case errors.As(err, &kerr) && kerr.Code != protocol.CodeCRC:
+			return fmt.Errorf("puller: %s: %w: %v", h.Kiosk, ErrKioskFailed, kerr)
+		case errors.Is(err, errBadBatch) || kerr != nil:
+			bad++
+			sum.BadBatches++
+			p.cfg.Logf("%s: batch from %d rejected (%v); asking again", h.Kiosk, next, err)
+			if bad > p.cfg.Retries {
+				return fmt.Errorf("puller: %s: %w (%d): last: %v", h.Kiosk, ErrBadBatches, bad, err)
+			}
+			if err := p.drain(ctx, c); err != nil {
+				return err
+			}
+			continue
+		case err != nil:
+			return err
+		}
+		bad = 0
+		if b.gap != nil {
+			g := kiosklog.Gap{Epoch: h.Epoch, From: b.gap.From, To: b.gap.To}
+			sum.Gaps = append(sum.Gaps, g)
+			p.cfg.Logf("%s: GAP: records %d to %d were overwritten by the kiosk before they were pulled", h.Kiosk, g.From, g.To)
+			// Record the gap before committing past it, or a resumed pull
+			// would never hear of it again.
+			if err := p.writePull(h, false, g); err != nil {
+				return err
+			}
+		}
+		if len(b.recs) > 0 {
+			res, err := p.cfg.Store.Commit(b.recs)
+			if err != nil {
+				return fmt.Errorf("puller: %w", err)
+			}
+			sum.New += res.Added
+			sum.Duplicates += res.Duplicates
+			sum.RecordBytes += b.recordBytes
+			if p.cfg.Progress != nil {
+				p.cfg.Progress.Add(len(b.recs))
+			}
+		}
+		if b.end.Count == 0 {
+			break // the kiosk has nothing more, whatever HELLO said
+		}
+		next = b.end.Last + 1
+	}
+	sum.Complete = next > h.Last
+	// BYE is a courtesy: the data is already safe.
+	c.send("BYE")
+	return p.writePull(h, sum.Complete)
+}
+
+func (p *pull) writePull(h protocol.Hello, complete bool, newGaps ...kiosklog.Gap) error {
+	old, _, err := p.cfg.Store.ReadPull(h.Kiosk)
+	if err != nil {
+		return fmt.Errorf("puller: %w", err)
+	}
+	pl := kiosklog.Pull{
+		Kiosk: h.Kiosk, LastPull: p.cfg.Now(), Source: p.cfg.Source, Firmware: h.Firmware,
+		Epoch: h.Epoch, LastSeq: h.Last, Complete: complete, USBSerial: p.cfg.USBSerial,
+		Gaps: append(old.Gaps, newGaps...),
+	}
+	if err := p.cfg.Store.WritePull(pl); err != nil {
+		return fmt.Errorf("puller: %w", err)
+	}
+	return nil
+}
+
+func (p *pull) hello(ctx context.Context, c *conn) (protocol.Hello, error) {
+	var lastErr error
+	for try := 0; try < 3; try++ {
+		if err := c.send(fmt.Sprintf("HELLO %d", protocol.Version)); err != nil {
+			return protocol.Hello{}, linkErr(ctx, "HELLO", err)
+		}
+		line, err := c.readLine(ctx, p.cfg.HelloTimeout)
+		if err != nil {
+			if errors.Is(err, errTimeout) {
+				lastErr = err
+				continue
+			}
+			return protocol.Hello{}, linkErr(ctx, "waiting for HELLO", err)
+		}
+		body, err := protocol.ParseLine(line)
+		if err != nil {
+			lastErr = err
+			continue
+		}
+		if protocol.Kind(body) == "ERR" {
+			kerr, perr := protocol.ParseErr(body)
+			if perr == nil && kerr.Code == protocol.CodeVersion {
+				return protocol.Hello{}, fmt.Errorf("puller: kiosk does not speak protocol version %d: %w", protocol.Version, kerr)
+			}
+			lastErr = perr
+			if perr == nil {
+				lastErr = kerr
+			}
+			continue
+		}
+		h, err := protocol.ParseHello(body)
+		if err != nil {
+			lastErr = err
+			continue
+		}
+		if h.Version != protocol.Version {
+			return h, fmt.Errorf("puller: kiosk answered protocol version %d, want %d", h.Version, protocol.Version)
+		}
+		return h, nil
+	}
+	if errors.Is(lastErr, errTimeout) {
+		return protocol.Hello{}, linkErr(ctx, "no answer to HELLO", lastErr)
+	}
+	return protocol.Hello{}, fmt.Errorf("puller: no valid answer to HELLO: %w", lastErr)
+}
+
+var errBadBatch = errors.New("bad batch")
+
+type batch struct {
+	gap         *protocol.Gap
+	recs        []kiosklog.Record
+	end         protocol.End
+	recordBytes int64
+}
+
+// readBatch reads the answer to DUMP from "from": an optional GAP, R
+// lines, END. Every line is checked on arrival; the batch as a whole is
+// checked against END. A kiosk ERR comes back as *protocol.Err.
+func (p *pull) readBatch(ctx context.Context, c *conn, from uint64) (batch, error) {
+	var b batch
+	var sum protocol.BatchSum
+	next := from
+	count := 0
+	h := p.sum
+	for {
+		line, err := c.readLine(ctx, p.cfg.LineTimeout)
+		if err != nil {
+			return b, linkErr(ctx, "reading batch", err)
+		}
+		body, err := protocol.ParseLine(line)
+		if err != nil {
+			return b, fmt.Errorf("%w: %v", errBadBatch, err)
+		}
+		switch protocol.Kind(body) {
+		case "ERR":
+			kerr, err := protocol.ParseErr(body)
+			if err != nil {
+				return b, fmt.Errorf("%w: %v", errBadBatch, err)
+			}
+			return b, kerr
+		case "GAP":
+			g, err := protocol.ParseGap(body)
+			if err != nil {
+				return b, fmt.Errorf("%w: %v", errBadBatch, err)
+			}
+			if count > 0 || b.gap != nil || g.From != from {
+				return b, fmt.Errorf("%w: GAP %d..%d out of place", errBadBatch, g.From, g.To)
+			}
+			b.gap = &g
+			next = g.To + 1
+		case "R":
+			recs, texts, err := protocol.ParseRecords(body)
+			if err != nil {
+				return b, fmt.Errorf("%w: %v", errBadBatch, err)
+			}
+			for i, r := range recs {
+				if r.Seq != next {
+					return b, fmt.Errorf("%w: record %d where %d was due", errBadBatch, r.Seq, next)
+				}
+				next++
+				count++
+				sum.Add(texts[i])
+				b.recordBytes += int64(len(texts[i]))
+				b.recs = append(b.recs, kiosklog.Record{
+					Kiosk: h.Kiosk, Epoch: h.Epoch, Seq: r.Seq,
+					Time: time.Unix(r.Time, 0).In(kiosklog.Location), Card: p.cfg.Pseudonym(r.Card),
+					Category: r.Category, Grams: r.Grams, Points: r.Points,
+				})
+			}
+			if count > p.cfg.Batch {
+				return b, fmt.Errorf("%w: more records than asked for", errBadBatch)
+			}
+		case "END":
+			e, err := protocol.ParseEnd(body)
+			if err != nil {
+				return b, fmt.Errorf("%w: %v", errBadBatch, err)
+			}
+			switch {
+			case e.Count != count:
+				return b, fmt.Errorf("%w: END says %d records, got %d", errBadBatch, e.Count, count)
+			case e.Last != next-1:
+				return b, fmt.Errorf("%w: END says last %d, got %d", errBadBatch, e.Last, next-1)
+			case e.Sum != sum.Sum():
+				return b, fmt.Errorf("%w: batch checksum %08x, computed %08x", errBadBatch, e.Sum, sum.Sum())
+			}
+			for _, r := range b.recs {
+				if err := r.Validate(); err != nil {
+					return b, fmt.Errorf("%w: record %d: %v", errBadBatch, r.Seq, err)
+				}
+			}
+			b.end = e
+			return b, nil
+		default:
+			return b, fmt.Errorf("%w: unexpected %q line", errBadBatch, protocol.Kind(body))
+		}
+	}
+}
+
+// drain skips the rest of a rejected batch: lines up to a valid END, or
+// until the kiosk falls quiet.
+func (p *pull) drain(ctx context.Context, c *conn) error {
+	quiet := min(p.cfg.LineTimeout, 500*time.Millisecond)
+	for {
+		line, err := c.readLine(ctx, quiet)
+		if errors.Is(err, errTimeout) {
+			return nil
+		}
+		if err != nil {
+			return linkErr(ctx, "skipping a bad batch", err)
+		}
+		if body, err := protocol.ParseLine(line); err == nil && protocol.Kind(body) == "END" {
+			return nil
+		}
+	}
+}
