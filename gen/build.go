@@ -1,0 +1,71 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+
+	"gongjian/gen/build"
+	"gongjian/gen/diag"
+)
+
+var errHelp = flag.ErrHelp
+
+type buildCmd struct {
+	stdout, stderr io.Writer
+	opt            build.Options
+	quiet          bool
+}
+
+// siteFlags declares the flags build and serve share.
+func siteFlags(fs *flag.FlagSet, opt *build.Options) {
+	fs.StringVar(&opt.Src, "src", ".", "the site `folder`, holding content/, data/ and themes/")
+	fs.StringVar(&opt.BaseURL, "baseurl", "", "absolute `URL` the site is published at (default: baseURL in content/site.yaml)")
+	fs.BoolVar(&opt.Drafts, "drafts", false, "include stories marked draft: true")
+	fs.StringVar(&opt.Theme, "theme", "default", "theme `name` under themes/")
+}
+
+func (c *buildCmd) ParseFlags(args []string) error {
+	fs := flag.NewFlagSet("gen build", flag.ContinueOnError)
+	fs.SetOutput(c.stderr)
+	siteFlags(fs, &c.opt)
+	fs.StringVar(&c.opt.Out, "out", "", "output `folder`, replaced whole on success (default: SRC/public)")
+	fs.BoolVar(&c.quiet, "q", false, "print nothing on success")
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), `Usage: gen build [flags]
+
+Builds the site into the output folder. The new site is written beside it and
+swapped in whole: if anything is wrong, every problem is printed as
+FILE:LINE: message, the exit status is 1 and the previous output is untouched.
+
+Flags:
+`)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(c.stderr, "gen build: unexpected argument %q\n", fs.Arg(0))
+		fs.Usage()
+		return errors.New("usage")
+	}
+	return nil
+}
+
+func (c *buildCmd) Run(ctx context.Context) error {
+	stats, err := build.Build(ctx, c.opt)
+	if err != nil {
+		var list diag.List
+		if errors.As(err, &list) {
+			return fmt.Errorf("%v\ngen build: %d problem(s); nothing was written", list, len(list))
+		}
+		return fmt.Errorf("gen build: %w", err)
+	}
+	if !c.quiet {
+		fmt.Fprintf(c.stdout, "built %d pages (%d stories, %d files) in %v\n", stats.Pages, stats.Stories, stats.Files, stats.Elapsed.Round(1e6))
+	}
+	return nil
+}

@@ -1,0 +1,257 @@
+package build
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"gongjian/gen/content"
+	"gongjian/gen/diag"
+	"gongjian/gen/markdown"
+	"gongjian/gen/output"
+	"gongjian/gen/theme"
+)
+
+// Options say what to build and where.
+type Options struct {
+	Src     string // the site folder (content/, data/, themes/)
+	Out     string // the output folder; default Src/public
+	BaseURL string // overrides baseURL in content/site.yaml
+	Drafts  bool   // include stories marked draft: true
+	Theme   string // default "default"
+	Logf    func(format string, args ...any)
+}
+
+// Stats describe a finished build.
+type Stats struct {
+	Stories int
+	Pages   int // HTML pages
+	Files   int // every file written
+	Elapsed time.Duration
+}
+
+// Writer receives the built files. WriteFile must not keep data after it
+// returns, and must be safe for concurrent use.
+type Writer interface {
+	WriteFile(path string, data []byte) error
+}
+
+// Build loads, checks and renders the site at opt.Src, and swaps the result
+// into opt.Out. When anything fails, opt.Out is left exactly as it was.
+func Build(ctx context.Context, opt Options) (Stats, error) {
+	start := time.Now()
+	opt = opt.withDefaults()
+	s, err := Load(os.DirFS(opt.Src), opt)
+	if err != nil {
+		return Stats{}, err
+	}
+	dir, err := output.Create(opt.Out)
+	if err != nil {
+		return Stats{}, fmt.Errorf("write: %w", err)
+	}
+	stats, err := s.Render(ctx, dir)
+	if err != nil {
+		_ = dir.Abort()
+		return Stats{}, err
+	}
+	if err := dir.Commit(); err != nil {
+		_ = dir.Abort()
+		return Stats{}, fmt.Errorf("write: %w", err)
+	}
+	stats.Elapsed = time.Since(start)
+	return stats, nil
+}
+
+func (opt Options) withDefaults() Options {
+	if opt.Src == "" {
+		opt.Src = "."
+	}
+	if opt.Out == "" {
+		opt.Out = filepath.Join(opt.Src, "public")
+	}
+	if opt.Theme == "" {
+		opt.Theme = "default"
+	}
+	if opt.Logf == nil {
+		opt.Logf = func(string, ...any) {}
+	}
+	return opt
+}
+
+// Site is a loaded and checked site, ready to render.
+type Site struct {
+	Content *content.Site
+	Theme   *theme.Theme
+	opt     Options
+	conv    *markdown.Converter
+	byTopic map[string][]*content.Story
+	byTag   map[string][]*content.Story
+	tags    []TagCount
+	topics  map[string]*content.Topic
+}
+
+// Load reads and checks everything the site is built from. The error, if
+// any, is a diag.List with every problem found.
+func Load(fsys fs.FS, opt Options) (*Site, error) {
+	opt = opt.withDefaults()
+	var errs diag.List
+	c, cerrs := content.Load(fsys, content.Options{Drafts: opt.Drafts})
+	errs.Merge(cerrs)
+	if opt.BaseURL != "" {
+		c.BaseURL = strings.TrimSuffix(opt.BaseURL, "/") + "/"
+	}
+	s := &Site{Content: c, opt: opt, conv: markdown.New()}
+	th, terrs := theme.Load(fsys, opt.Theme, c.Language, s.funcs())
+	errs.Merge(terrs)
+	s.Theme = th
+	for _, kind := range requiredKinds {
+		if len(terrs) == 0 && !th.Has(kind) {
+			errs.Addf(th.Dir+"/templates/pages/"+kind+".html", 0, "missing page template")
+		}
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	s.derive()
+	return s, nil
+}
+
+var requiredKinds = []string{"home", "story", "list", "topic", "topics", "tags", "404"}
+
+// derive builds the indexes that list pages need.
+func (s *Site) derive() {
+	s.byTopic = map[string][]*content.Story{}
+	s.byTag = map[string][]*content.Story{}
+	s.topics = map[string]*content.Topic{}
+	for _, t := range s.Content.Topics {
+		s.topics[t.Slug] = t
+	}
+	for _, st := range s.Content.Stories {
+		for _, t := range st.Topics {
+			s.byTopic[t] = append(s.byTopic[t], st)
+		}
+		for _, tag := range st.Tags {
+			s.byTag[tag] = append(s.byTag[tag], st)
+		}
+	}
+	s.tags = s.tags[:0]
+	for tag, list := range s.byTag {
+		s.tags = append(s.tags, TagCount{Tag: tag, URL: content.TagURL(tag), Count: len(list)})
+	}
+	sortTags(s.tags)
+}
+
+func (s *Site) funcs() template.FuncMap {
+	return template.FuncMap{
+		"topic":  func(slug string) *content.Topic { return s.topics[slug] },
+		"tagURL": content.TagURL,
+		"abs":    s.abs,
+	}
+}
+
+// abs makes a site path absolute with the base URL.
+func (s *Site) abs(path string) string {
+	return s.Content.BaseURL + strings.TrimPrefix(path, "/")
+}
+
+// job is one file to produce.
+type job struct {
+	out  string // output path, e.g. news/a/index.html
+	kind string // page template, or "" for a file with data
+	page *Page
+	md   *mdSource // Markdown to convert into page.Body first
+	data []byte
+}
+
+type mdSource struct {
+	file string
+	line int
+	src  []byte
+}
+
+// Render produces every file of the site into w, in parallel.
+func (s *Site) Render(ctx context.Context, w Writer) (Stats, error) {
+	jobs := s.jobs()
+	var (
+		mu    sync.Mutex
+		errs  diag.List
+		other []error
+		pages int
+	)
+	next := make(chan *job)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var buf bytes.Buffer
+			var local diag.List
+			var n int
+			for j := range next {
+				data := j.data
+				if j.kind != "" {
+					buf.Reset()
+					if err := s.renderPage(&buf, j, &local); err != nil {
+						mu.Lock()
+						other = append(other, err)
+						mu.Unlock()
+						continue
+					}
+					data = buf.Bytes()
+					n++
+				}
+				if err := w.WriteFile(j.out, data); err != nil {
+					mu.Lock()
+					other = append(other, fmt.Errorf("write: %w", err))
+					mu.Unlock()
+				}
+			}
+			mu.Lock()
+			errs.Merge(local)
+			pages += n
+			mu.Unlock()
+		}()
+	}
+	cancelled := false
+	for _, j := range jobs {
+		if ctx.Err() != nil {
+			cancelled = true
+			break
+		}
+		next <- j
+	}
+	close(next)
+	wg.Wait()
+	if cancelled {
+		return Stats{}, ctx.Err()
+	}
+	if err := errs.Err(); err != nil {
+		return Stats{}, err
+	}
+	if len(other) > 0 {
+		return Stats{}, errors.Join(other...)
+	}
+	return Stats{Stories: len(s.Content.Stories), Pages: pages, Files: len(jobs)}, nil
+}
+
+func (s *Site) renderPage(buf *bytes.Buffer, j *job, errs *diag.List) error {
+	p := j.page
+	if j.md != nil {
+		doc, derrs := s.conv.Convert(j.md.src, markdown.Options{File: j.md.file, Line: j.md.line})
+		errs.Merge(derrs)
+		p.Body = template.HTML(doc.HTML)
+	}
+	if err := s.Theme.Render(buf, j.kind, p); err != nil {
+		return fmt.Errorf("render %s: %w", j.out, err)
+	}
+	return nil
+}

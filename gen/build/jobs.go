@@ -1,0 +1,224 @@
+package build
+
+import (
+	"cmp"
+	"fmt"
+	"path"
+	"slices"
+	"strings"
+
+	"gongjian/gen/content"
+)
+
+// jobs lists every file of the site. The order is fixed, so that errors and
+// output are the same from run to run.
+func (s *Site) jobs() []*job {
+	c := s.Content
+	var jobs []*job
+	page := func(kind, urlPath, title, desc string) *Page {
+		return &Page{
+			Site:        c,
+			Kind:        kind,
+			Title:       title,
+			Description: cmp.Or(desc, c.Description),
+			Path:        urlPath,
+			Canonical:   s.abs(urlPath),
+			CSS:         "/" + s.Theme.CSS.Path,
+			Scripts:     s.scripts(),
+			Section:     section(urlPath),
+		}
+	}
+	add := func(p *Page, md *mdSource) {
+		jobs = append(jobs, &job{out: outPath(p.Path), kind: p.Kind, page: p, md: md})
+	}
+
+	home := page("home", "/", "", "")
+	home.Items = firstN(c.Stories, 6)
+	home.Topics = s.topicCounts()
+	add(home, nil)
+
+	for _, st := range c.Stories {
+		p := page("story", st.URL(), st.Title, st.Summary)
+		p.Story = st
+		p.Date = st.Date
+		p.Section = "/news/"
+		if len(st.Topics) > 0 {
+			p.Related = related(s.byTopic[st.Topics[0]], st, 3)
+		}
+		add(p, &mdSource{file: st.File, line: st.BodyLine, src: st.Body})
+	}
+
+	for i, items := range paginate(c.Stories, c.Paginate) {
+		p := page("list", pageURL("/news/", i+1), s.Theme.T("news.title"), "")
+		p.Items = items
+		p.Pager = pager("/news/", i+1, len(c.Stories), c.Paginate)
+		add(p, nil)
+	}
+
+	topics := page("topics", "/topics/", s.Theme.T("topics.title"), "")
+	topics.Topics = s.topicCounts()
+	add(topics, nil)
+	for _, t := range c.Topics {
+		stories := s.byTopic[t.Slug]
+		for i, items := range paginate(stories, c.Paginate) {
+			p := page("topic", pageURL(t.URL(), i+1), t.Title, t.Summary)
+			p.Topic = t
+			p.Section = "/topics/"
+			p.Items = items
+			p.Pager = pager(t.URL(), i+1, len(stories), c.Paginate)
+			var md *mdSource
+			if i == 0 {
+				md = &mdSource{file: t.File, line: t.BodyLine, src: t.Body}
+			}
+			add(p, md)
+		}
+	}
+
+	tags := page("tags", "/tags/", s.Theme.T("tags.title"), "")
+	tags.Tags = s.tags
+	add(tags, nil)
+	for _, tc := range s.tags {
+		stories := s.byTag[tc.Tag]
+		for i, items := range paginate(stories, c.Paginate) {
+			p := page("list", pageURL(tc.URL, i+1), s.Theme.T("tag.title", tc.Tag), "")
+			p.Tag = tc.Tag
+			p.Section = "/news/"
+			p.Items = items
+			p.Pager = pager(tc.URL, i+1, len(stories), c.Paginate)
+			jobs = append(jobs, &job{out: outPath(pageURL("/tags/"+tc.Tag+"/", i+1)), kind: "list", page: p})
+		}
+	}
+
+	notFound := page("404", "/404.html", s.Theme.T("notfound.title"), "")
+	jobs = append(jobs, &job{out: "404.html", kind: "404", page: notFound})
+
+	jobs = append(jobs, s.files(jobs)...)
+	return jobs
+}
+
+// files lists the feed, sitemap, robots.txt and the theme's static files.
+func (s *Site) files(pages []*job) []*job {
+	var jobs []*job
+	jobs = append(jobs,
+		&job{out: "atom.xml", data: s.atom()},
+		&job{out: "sitemap.xml", data: s.sitemap(pages)},
+		&job{out: "robots.txt", data: []byte("User-agent: *\nAllow: /\n\nSitemap: " + s.abs("/sitemap.xml") + "\n")},
+		&job{out: s.Theme.CSS.Path, data: s.Theme.CSS.Data},
+	)
+	for _, f := range s.Theme.Static {
+		jobs = append(jobs, &job{out: f.Path, data: f.Data})
+	}
+	return jobs
+}
+
+// scripts are the theme's own scripts, loaded on every page.
+func (s *Site) scripts() []string {
+	var out []string
+	for _, f := range s.Theme.Static {
+		if path.Dir(f.Path) == "js" && f.Path != "js/charts.js" && strings.HasSuffix(f.Path, ".js") {
+			out = append(out, "/"+f.Path)
+		}
+	}
+	return out
+}
+
+func (s *Site) topicCounts() []TopicCount {
+	out := make([]TopicCount, 0, len(s.Content.Topics))
+	for _, t := range s.Content.Topics {
+		tc := TopicCount{Topic: t, Count: len(s.byTopic[t.Slug])}
+		if tc.Count > 0 {
+			tc.Latest = s.byTopic[t.Slug][0]
+		}
+		out = append(out, tc)
+	}
+	return out
+}
+
+// outPath is the file for a pretty URL: /news/a/ → news/a/index.html.
+func outPath(urlPath string) string {
+	p := strings.TrimPrefix(urlPath, "/")
+	if p == "" || strings.HasSuffix(p, "/") {
+		return p + "index.html"
+	}
+	return p
+}
+
+// section is the first segment of a path, as a menu URL: /news/a/ → /news/.
+func section(urlPath string) string {
+	rest := strings.TrimPrefix(urlPath, "/")
+	first, _, ok := strings.Cut(rest, "/")
+	if !ok || first == "" {
+		return "/"
+	}
+	return "/" + first + "/"
+}
+
+// pageURL is the address of page n of a list at base.
+func pageURL(base string, n int) string {
+	if n <= 1 {
+		return base
+	}
+	return fmt.Sprintf("%spage/%d/", base, n)
+}
+
+// paginate splits stories into pages of size; an empty list has one empty
+// page, so that its list page exists.
+func paginate(stories []*content.Story, size int) [][]*content.Story {
+	if len(stories) == 0 {
+		return [][]*content.Story{nil}
+	}
+	var pages [][]*content.Story
+	for i := 0; i < len(stories); i += size {
+		pages = append(pages, stories[i:min(i+size, len(stories))])
+	}
+	return pages
+}
+
+// pager links page n of a list of total items; it shows the first and last
+// pages and two on each side of the current one.
+func pager(base string, n, total, size int) *Pager {
+	pages := max(1, (total+size-1)/size)
+	if pages == 1 {
+		return nil
+	}
+	p := &Pager{Page: n, Total: pages}
+	if n > 1 {
+		p.Prev = pageURL(base, n-1)
+	}
+	if n < pages {
+		p.Next = pageURL(base, n+1)
+	}
+	for i := 1; i <= pages; i++ {
+		if i == 1 || i == pages || (i >= n-2 && i <= n+2) {
+			p.Links = append(p.Links, PageLink{N: i, URL: pageURL(base, i), Current: i == n})
+		} else if len(p.Links) > 0 && p.Links[len(p.Links)-1].N != 0 {
+			p.Links = append(p.Links, PageLink{}) // a gap, shown as …
+		}
+	}
+	return p
+}
+
+func firstN(stories []*content.Story, n int) []*content.Story {
+	return stories[:min(n, len(stories))]
+}
+
+// related picks up to n stories of list (newest first) other than st.
+func related(list []*content.Story, st *content.Story, n int) []*content.Story {
+	var out []*content.Story
+	for _, o := range list {
+		if o != st {
+			out = append(out, o)
+			if len(out) == n {
+				break
+			}
+		}
+	}
+	return out
+}
+
+// sortTags orders tags by use, most used first, then by name.
+func sortTags(tags []TagCount) {
+	slices.SortFunc(tags, func(a, b TagCount) int {
+		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Tag, b.Tag))
+	})
+}

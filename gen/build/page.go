@@ -1,0 +1,60 @@
+package build
+
+import (
+	"html/template"
+	"time"
+
+	"gongjian/gen/content"
+)
+
+// Page is what a page template receives.
+type Page struct {
+	Site        *content.Site
+	Kind        string // home, story, list, topic, topics, tag, tags, 404
+	Title       string // the page's own title, without the site's
+	Description string
+	Path        string // /news/slug/
+	Canonical   string // absolute URL
+	Image       string // absolute URL of the Open Graph image, if any
+	CSS         string // path of the stylesheet
+	Scripts     []string
+	Section     string // the menu entry to mark as current, e.g. /news/
+	Date        time.Time
+	Body        template.HTML
+	Story       *content.Story
+	Topic       *content.Topic
+	Tag         string
+	Items       []*content.Story // the stories a list page shows
+	Related     []*content.Story
+	Pager       *Pager
+	Tags        []TagCount
+	Topics      []TopicCount
+}
+
+// Pager links the pages of a paginated list.
+type Pager struct {
+	Page, Total int
+	Prev, Next  string
+	Links       []PageLink
+}
+
+// PageLink is one numbered link of a pager.
+type PageLink struct {
+	N       int
+	URL     string
+	Current bool
+}
+
+// TagCount is a tag with the number of stories that carry it.
+type TagCount struct {
+	Tag   string
+	URL   string
+	Count int
+}
+
+// TopicCount is a topic with the number of its stories.
+type TopicCount struct {
+	*content.Topic
+	Count  int
+	Latest *content.Story
+}

@@ -1,0 +1,373 @@
+package content
+
+import (
+	"cmp"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"path"
+	"regexp"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+
+	"gongjian/gen/diag"
+	"gongjian/gen/markdown"
+)
+
+// Site is everything in content/ a build renders.
+type Site struct {
+	Title       string
+	Description string
+	BaseURL     string // absolute, with a trailing slash
+	Language    string
+	Paginate    int
+	Footer      string
+	Menu        []MenuItem
+	Topics      []*Topic // in the order site.yaml lists them
+	Stories     []*Story // newest first; drafts only when asked for
+}
+
+// MenuItem is one entry of the site's main menu.
+type MenuItem struct {
+	Title string
+	URL   string
+}
+
+// Story is one news story from content/news/SLUG.md.
+type Story struct {
+	File     string // content/news/slug.md
+	Slug     string
+	Title    string
+	Summary  string
+	Date     time.Time
+	Topics   []string // topic slugs
+	Tags     []string
+	Cover    string // as written, relative to the story file
+	Draft    bool
+	Sample   bool // carries invented figures: pages say 示例数据
+	Body     []byte
+	BodyLine int
+	topicLn  []int
+	tagLn    []int
+	coverLn  int
+}
+
+// URL is the story's path on the site.
+func (s *Story) URL() string { return "/news/" + s.Slug + "/" }
+
+// Topic is a topic page from content/topics/SLUG.md.
+type Topic struct {
+	File     string
+	Slug     string
+	Title    string
+	Summary  string
+	Body     []byte
+	BodyLine int
+}
+
+// URL is the topic's path on the site.
+func (t *Topic) URL() string { return "/topics/" + t.Slug + "/" }
+
+// TagURL is a tag's path on the site.
+func TagURL(tag string) string { return "/tags/" + url.PathEscape(tag) + "/" }
+
+// Options choose what Load includes.
+type Options struct {
+	Drafts bool // include stories marked draft: true
+}
+
+var slugPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+// Dirs and files of the content tree, relative to the site root.
+const (
+	SiteFile  = "content/site.yaml"
+	NewsDir   = "content/news"
+	TopicsDir = "content/topics"
+)
+
+// Load reads and checks content/ from fsys, whose root is the site folder.
+func Load(fsys fs.FS, opt Options) (*Site, diag.List) {
+	var errs diag.List
+	site, topicOrder := loadSite(fsys, &errs)
+	site.Topics = loadTopics(fsys, topicOrder, &errs)
+	known := map[string]bool{}
+	for _, t := range topicOrder {
+		known[t.slug] = true
+	}
+	stories := LoadStories(fsys, &errs)
+	for _, s := range stories {
+		for i, t := range s.Topics {
+			if !known[t] {
+				errs.Addf(s.File, s.topicLn[i], "unknown topic %q (expected one of: %s)", t, topicList(topicOrder))
+			}
+		}
+		if s.Cover != "" {
+			if _, err := fs.Stat(fsys, path.Join(path.Dir(s.File), s.Cover)); err != nil {
+				errs.Addf(s.File, s.coverLn, "cover image %q: no such file next to the story", s.Cover)
+			}
+		}
+		if !s.Draft || opt.Drafts {
+			site.Stories = append(site.Stories, s)
+		}
+	}
+	SortStories(site.Stories)
+	return site, errs
+}
+
+// SortStories orders stories newest first, then by slug.
+func SortStories(stories []*Story) {
+	slices.SortFunc(stories, func(a, b *Story) int {
+		return cmp.Or(b.Date.Compare(a.Date), cmp.Compare(a.Slug, b.Slug))
+	})
+}
+
+type topicRef struct {
+	slug string
+	line int
+}
+
+func topicList(refs []topicRef) string {
+	names := make([]string, len(refs))
+	for i, r := range refs {
+		names[i] = r.slug
+	}
+	return strings.Join(names, ", ")
+}
+
+func loadSite(fsys fs.FS, errs *diag.List) (*Site, []topicRef) {
+	site := &Site{Language: "zh-CN", Paginate: 10}
+	src, err := fs.ReadFile(fsys, SiteFile)
+	if err != nil {
+		errs.Addf(SiteFile, 0, "cannot read the site settings: %v", err)
+		return site, nil
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(src, &doc); err != nil {
+		errs.Add(yamlError(SiteFile, 0, err))
+		return site, nil
+	}
+	if len(doc.Content) == 0 {
+		errs.Addf(SiteFile, 1, "is empty: expected title, baseURL, topics, …")
+		return site, nil
+	}
+	var topics []topicRef
+	fields := []field{
+		{name: "title", required: true, set: str(&site.Title)},
+		{name: "description", set: str(&site.Description)},
+		{name: "baseURL", required: true, set: func(n *yaml.Node) error {
+			if err := str(&site.BaseURL)(n); err != nil {
+				return err
+			}
+			u, err := url.Parse(site.BaseURL)
+			if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+				return fmt.Errorf("%q is not an absolute http(s) URL", site.BaseURL)
+			}
+			if !strings.HasSuffix(site.BaseURL, "/") {
+				site.BaseURL += "/"
+			}
+			return nil
+		}},
+		{name: "language", set: str(&site.Language)},
+		{name: "paginate", set: integer(&site.Paginate, 1, 1000)},
+		{name: "footer", set: str(&site.Footer)},
+		{name: "menu", set: func(n *yaml.Node) error {
+			if n.Kind != yaml.SequenceNode {
+				return fmt.Errorf("expected a list of {title, url}, found %s", kindName(n))
+			}
+			for _, it := range n.Content {
+				var m MenuItem
+				decodeMapping(SiteFile, 0, it.Line, it, []field{
+					{name: "title", required: true, set: str(&m.Title)},
+					{name: "url", required: true, set: str(&m.URL)},
+				}, errs)
+				site.Menu = append(site.Menu, m)
+			}
+			return nil
+		}},
+		{name: "topics", required: true, set: func(n *yaml.Node) error {
+			var slugs []string
+			var lines []int
+			if err := list(&slugs, &lines)(n); err != nil {
+				return err
+			}
+			for i, s := range slugs {
+				if !slugPattern.MatchString(s) {
+					errs.Addf(SiteFile, lines[i], "topic %q: expected lower-case letters, digits and hyphens", s)
+					continue
+				}
+				topics = append(topics, topicRef{s, lines[i]})
+			}
+			return nil
+		}},
+	}
+	decodeMapping(SiteFile, 0, 1, doc.Content[0], fields, errs)
+	return site, topics
+}
+
+// yamlError turns a YAML syntax error into a diag error at its line.
+func yamlError(file string, lineOff int, err error) *diag.Error {
+	msg := err.Error()
+	line := 0
+	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		fmt.Sscanf(m[1], "%d", &line)
+		msg = yamlLine.ReplaceAllString(msg, "")
+	}
+	msg = strings.TrimSpace(strings.TrimPrefix(msg, "yaml:"))
+	if line > 0 {
+		line += lineOff
+	}
+	return diag.Errorf(file, line, "invalid YAML: %s", msg)
+}
+
+var yamlLine = regexp.MustCompile(`line (\d+):`)
+
+func loadTopics(fsys fs.FS, order []topicRef, errs *diag.List) []*Topic {
+	listed := map[string]bool{}
+	var topics []*Topic
+	for _, ref := range order {
+		listed[ref.slug] = true
+		file := TopicsDir + "/" + ref.slug + ".md"
+		src, err := fs.ReadFile(fsys, file)
+		if err != nil {
+			errs.Addf(SiteFile, ref.line, "topic %q: cannot read %s: %v", ref.slug, file, unwrapPathErr(err))
+			continue
+		}
+		t := &Topic{File: file, Slug: ref.slug}
+		parsed, ok := parseFront(file, src, []field{
+			{name: "title", required: true, set: str(&t.Title)},
+			{name: "summary", required: true, set: str(&t.Summary)},
+		}, errs)
+		if ok {
+			t.Body, t.BodyLine = parsed.Body, parsed.BodyLine
+		}
+		topics = append(topics, t)
+	}
+	files, _ := fs.Glob(fsys, TopicsDir+"/*.md")
+	for _, f := range files {
+		slug := strings.TrimSuffix(path.Base(f), ".md")
+		if !listed[slug] {
+			errs.Addf(f, 0, "topic %q is not listed under topics: in %s", slug, SiteFile)
+		}
+	}
+	return topics
+}
+
+// unwrapPathErr drops the path from an fs error: the message names the file
+// already.
+func unwrapPathErr(err error) error {
+	if pe, ok := err.(*fs.PathError); ok {
+		return pe.Err
+	}
+	return err
+}
+
+// parseFront splits src and applies fields to its front matter.
+func parseFront(file string, src []byte, fields []field, errs *diag.List) (markdown.Source, bool) {
+	parsed, err := markdown.Split(src)
+	if err != nil {
+		errs.Addf(file, 1, "%v", err)
+		return parsed, false
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(parsed.Front, &doc); err != nil {
+		errs.Add(yamlError(file, parsed.FrontLine-1, err))
+		return parsed, false
+	}
+	if len(doc.Content) == 0 {
+		for _, f := range fields {
+			if f.required {
+				errs.Addf(file, 1, "missing field %q", f.name)
+			}
+		}
+		return parsed, true
+	}
+	decodeMapping(file, parsed.FrontLine-1, 1, doc.Content[0], fields, errs)
+	return parsed, true
+}
+
+// ParseStory parses one story file. file is its path from the site root.
+func ParseStory(file string, src []byte) (*Story, diag.List) {
+	var errs diag.List
+	s := &Story{File: file, Slug: strings.TrimSuffix(path.Base(file), ".md")}
+	if !slugPattern.MatchString(s.Slug) {
+		errs.Addf(file, 0, "file name %q: expected lower-case ASCII letters, digits and hyphens before .md (it becomes the address /news/NAME/)", path.Base(file))
+	}
+	parsed, ok := parseFront(file, src, []field{
+		{name: "title", required: true, set: str(&s.Title)},
+		{name: "date", required: true, set: date(&s.Date)},
+		{name: "summary", required: true, set: str(&s.Summary)},
+		{name: "topics", set: list(&s.Topics, &s.topicLn)},
+		{name: "tags", set: list(&s.Tags, &s.tagLn)},
+		{name: "cover", set: func(n *yaml.Node) error {
+			s.coverLn = n.Line
+			return str(&s.Cover)(n)
+		}},
+		{name: "draft", set: boolean(&s.Draft)},
+		{name: "sample", set: boolean(&s.Sample)},
+	}, &errs)
+	if ok {
+		s.Body, s.BodyLine = parsed.Body, parsed.BodyLine
+		off := parsed.FrontLine - 1
+		for i := range s.topicLn {
+			s.topicLn[i] += off
+		}
+		for i, tag := range s.Tags {
+			if strings.ContainsAny(tag, `/\`) || strings.HasPrefix(tag, ".") {
+				errs.Addf(file, s.tagLn[i]+off, "tag %q: a tag may not contain / or \\ or start with a dot (it becomes the address /tags/TAG/)", tag)
+			}
+		}
+		if s.coverLn > 0 {
+			s.coverLn += off
+		}
+	}
+	return s, errs
+}
+
+// LoadStories reads every content/news/*.md in parallel. Stories with
+// errors are left out of the result; their errors go to errs.
+func LoadStories(fsys fs.FS, errs *diag.List) []*Story {
+	files, err := fs.Glob(fsys, NewsDir+"/*.md")
+	if err != nil {
+		errs.Addf(NewsDir, 0, "%v", err)
+		return nil
+	}
+	type result struct {
+		s    *Story
+		errs diag.List
+	}
+	results := make([]result, len(files))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				src, err := fs.ReadFile(fsys, files[i])
+				if err != nil {
+					results[i].errs.Addf(files[i], 0, "cannot read: %v", unwrapPathErr(err))
+					continue
+				}
+				results[i].s, results[i].errs = ParseStory(files[i], src)
+			}
+		}()
+	}
+	for i := range files {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	stories := make([]*Story, 0, len(files))
+	for _, r := range results {
+		errs.Merge(r.errs)
+		if r.s != nil && len(r.errs) == 0 {
+			stories = append(stories, r.s)
+		}
+	}
+	return stories
+}

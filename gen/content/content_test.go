@@ -1,0 +1,154 @@
+package content
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+)
+
+func TestParseStory(t *testing.T) {
+	tests := []struct {
+		name string
+		src  string
+		want []string // errors, in order; none means the story parses
+	}{
+		{"ok", "---\ntitle: 标题\ndate: 2026-03-05\nsummary: 摘要\ntopics: [river]\ntags: [a, b]\n---\n正文\n", nil},
+		{"single topic as text", "---\ntitle: 标题\ndate: 2026-03-05 09:30\nsummary: 摘要\ntopics: river\n---\n", nil},
+		{"missing fields", "---\ntopics: [river]\n---\n", []string{
+			`content/news/x.md:1: missing field "title"`,
+			`content/news/x.md:1: missing field "date"`,
+			`content/news/x.md:1: missing field "summary"`,
+		}},
+		{"empty front matter", "---\n---\nbody", []string{
+			`content/news/x.md:1: missing field "title"`,
+			`content/news/x.md:1: missing field "date"`,
+			`content/news/x.md:1: missing field "summary"`,
+		}},
+		{"bad date", "---\ntitle: t\ndate: 2026-13-01\nsummary: s\n---\n", []string{
+			`content/news/x.md:3: field "date": "2026-13-01" is not a date (expected YYYY-MM-DD, optionally followed by a time hh:mm)`,
+		}},
+		{"unknown field", "---\ntitle: t\ndate: 2026-01-01\nsummary: s\ntitel: typo\n---\n", []string{
+			`content/news/x.md:5: unknown field "titel" (expected one of: title, date, summary, topics, tags, cover, draft, sample)`,
+		}},
+		{"duplicate field", "---\ntitle: t\ntitle: u\ndate: 2026-01-01\nsummary: s\n---\n", []string{
+			`content/news/x.md:3: field "title" appears twice`,
+		}},
+		{"draft not bool", "---\ntitle: t\ndate: 2026-01-01\nsummary: s\ndraft: 是\n---\n", []string{
+			`content/news/x.md:5: field "draft": expected true or false, found "是"`,
+		}},
+		{"tags not texts", "---\ntitle: t\ndate: 2026-01-01\nsummary: s\ntags: [{a: 1}]\n---\n", []string{
+			`content/news/x.md:5: field "tags": expected a list of texts, found a mapping`,
+		}},
+		{"bad yaml", "---\ntitle: t\n  date: 2026-01-01\n---\n", []string{
+			`content/news/x.md:3: invalid YAML: mapping values are not allowed in this context`,
+		}},
+		{"no front matter", "# 标题\n", []string{
+			`content/news/x.md:1: no front matter: the file must start with a line "---"`,
+		}},
+		{"unclosed", "---\ntitle: t\n", []string{
+			`content/news/x.md:1: front matter is not closed: expected a line "---" after it`,
+		}},
+		{"empty title", "---\ntitle: \"  \"\ndate: 2026-01-01\nsummary: s\n---\n", []string{
+			`content/news/x.md:2: field "title": is empty`,
+		}},
+		{"tag with slash", "---\ntitle: t\ndate: 2026-01-01\nsummary: s\ntags: [a/b]\n---\n", []string{
+			`content/news/x.md:5: tag "a/b": a tag may not contain / or \ or start with a dot (it becomes the address /tags/TAG/)`,
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, errs := ParseStory("content/news/x.md", []byte(tt.src))
+			var got []string
+			for _, e := range errs {
+				got = append(got, e.Error())
+			}
+			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+				t.Errorf("ParseStory(%q) errors:\n%s\nwant:\n%s", tt.src, strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+		})
+	}
+}
+
+func TestParseStoryFields(t *testing.T) {
+	src := "---\ntitle: 标题\ndate: 2026-03-05\nsummary: 摘要\ntopics: [river, governance, river]\ntags: [积分制]\nsample: true\n---\n\n正文\n"
+	s, errs := ParseStory("content/news/a-b.md", []byte(src))
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	want := time.Date(2026, 3, 5, 0, 0, 0, 0, Zone)
+	if s.Slug != "a-b" || s.Title != "标题" || !s.Date.Equal(want) || s.Summary != "摘要" || !s.Sample || s.Draft {
+		t.Errorf("ParseStory = %+v", s)
+	}
+	if strings.Join(s.Topics, ",") != "river,governance" || strings.Join(s.Tags, ",") != "积分制" {
+		t.Errorf("topics %v tags %v", s.Topics, s.Tags)
+	}
+	if s.BodyLine != 9 || string(s.Body) != "\n正文\n" {
+		t.Errorf("body line %d body %q, want 9 %q", s.BodyLine, s.Body, "\n正文\n")
+	}
+}
+
+func TestLoadReportsEverything(t *testing.T) {
+	fsys := fstest.MapFS{
+		"content/site.yaml":        {Data: []byte("title: 站点\nbaseURL: https://example.org\ntopics: [river, nope]\n")},
+		"content/topics/river.md":  {Data: []byte("---\ntitle: 小流域治理\nsummary: s\n---\n")},
+		"content/topics/extra.md":  {Data: []byte("---\ntitle: x\nsummary: s\n---\n")},
+		"content/news/good.md":     {Data: []byte("---\ntitle: 好\ndate: 2026-01-02\nsummary: s\ntopics: [river]\n---\n")},
+		"content/news/bad.md":      {Data: []byte("---\ntitle: 坏\ndate: 2026-01-02\nsummary: s\ntopics: [river, rivers]\ncover: missing.jpg\n---\n")},
+		"content/news/Bad Name.md": {Data: []byte("---\ntitle: t\ndate: 2026-01-02\nsummary: s\n---\n")},
+		"content/news/draft.md":    {Data: []byte("---\ntitle: 草稿\ndate: 2026-05-02\nsummary: s\ndraft: true\n---\n")},
+	}
+	site, errs := Load(fsys, Options{})
+	var got []string
+	errs.Sort()
+	for _, e := range errs {
+		got = append(got, e.Error())
+	}
+	want := []string{
+		`content/news/Bad Name.md: file name "Bad Name.md": expected lower-case ASCII letters, digits and hyphens before .md (it becomes the address /news/NAME/)`,
+		`content/news/bad.md:5: unknown topic "rivers" (expected one of: river, nope)`,
+		`content/news/bad.md:6: cover image "missing.jpg": no such file next to the story`,
+		`content/site.yaml:3: topic "nope": cannot read content/topics/nope.md: file does not exist`,
+		`content/topics/extra.md: topic "extra" is not listed under topics: in content/site.yaml`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("Load errors:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if site.BaseURL != "https://example.org/" {
+		t.Errorf("BaseURL = %q, want a trailing slash added", site.BaseURL)
+	}
+	var slugs []string
+	for _, s := range site.Stories {
+		slugs = append(slugs, s.Slug)
+	}
+	if strings.Join(slugs, ",") != "bad,good" {
+		t.Errorf("stories = %v, want bad,good (drafts left out)", slugs)
+	}
+	site, _ = Load(fsys, Options{Drafts: true})
+	if len(site.Stories) != 3 || site.Stories[0].Slug != "draft" {
+		t.Errorf("with drafts: %d stories, first %q; want 3, draft first", len(site.Stories), site.Stories[0].Slug)
+	}
+}
+
+// FuzzParseStory feeds arbitrary files to the story parser: it must never
+// panic, every error must name the file with a line inside the file, and a
+// story that parses has its required fields.
+func FuzzParseStory(f *testing.F) {
+	f.Add("---\ntitle: 标题\ndate: 2026-03-05\nsummary: 摘要\ntopics: [river]\ntags: [a, b]\n---\n正文\n")
+	f.Add("---\ntitle: [\n---\n")
+	f.Add("---\r\ntitle: t\r\ndate: 2026-01-01T10:00:00+08:00\r\nsummary: s\r\n---\r\n")
+	f.Add("---\n&a x: *a\n---\n")
+	f.Add("\xef\xbb\xbf---\n- 1\n---\n")
+	f.Fuzz(func(t *testing.T, src string) {
+		s, errs := ParseStory("content/news/f.md", []byte(src))
+		lines := strings.Count(src, "\n") + 1
+		for _, e := range errs {
+			if e.File != "content/news/f.md" || e.Line < 0 || e.Line > lines+1 || e.Msg == "" {
+				t.Errorf("bad error %q (file has %d lines)", e.Error(), lines)
+			}
+		}
+		if len(errs) == 0 && (s.Title == "" || s.Summary == "" || s.Date.IsZero()) {
+			t.Errorf("story parsed without its required fields: %+v", s)
+		}
+	})
+}

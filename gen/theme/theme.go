@@ -1,0 +1,212 @@
+package theme
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"io"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+
+	"gongjian/gen/diag"
+)
+
+// Theme is a loaded theme.
+type Theme struct {
+	Dir     string // themes/NAME, relative to the site root
+	pages   map[string]*template.Template
+	Static  []File // files to publish as they are, paths relative to the site root of the output
+	CSS     File   // every static/css/*.css in name order, as one stylesheet with a content-hashed name
+	Strings Catalogue
+}
+
+// File is a file the theme publishes.
+type File struct {
+	Path string // output path, e.g. css/site.1a2b3c4d.css
+	Data []byte
+}
+
+// Catalogue holds the UI strings of one language.
+type Catalogue map[string]string
+
+// Load reads themes/NAME from fsys (the site root) for the language lang
+// (e.g. zh-CN). extraFuncs are added to the template functions, so that
+// packages such as chart can offer their own.
+func Load(fsys fs.FS, name, lang string, extraFuncs template.FuncMap) (*Theme, diag.List) {
+	var errs diag.List
+	dir := "themes/" + name
+	t := &Theme{Dir: dir, pages: map[string]*template.Template{}}
+	if _, err := fs.Stat(fsys, dir); err != nil {
+		errs.Addf(dir, 0, "theme %q not found", name)
+		return t, errs
+	}
+	t.Strings = loadCatalogue(fsys, dir+"/i18n/"+lang+".yaml", &errs)
+	t.loadStatic(fsys, &errs)
+
+	funcs := t.funcs()
+	for k, v := range extraFuncs {
+		funcs[k] = v
+	}
+	shared := template.New("").Funcs(funcs)
+	var pageFiles []string
+	err := fs.WalkDir(fsys, dir+"/templates", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() || !strings.HasSuffix(p, ".html") {
+			return nil
+		}
+		if path.Dir(p) == dir+"/templates/pages" {
+			pageFiles = append(pageFiles, p)
+			return nil
+		}
+		if e := parseInto(fsys, shared, p); e != nil {
+			errs.Add(e)
+		}
+		return nil
+	})
+	if err != nil {
+		errs.Addf(dir+"/templates", 0, "%v", err)
+		return t, errs
+	}
+	for _, p := range pageFiles {
+		tmpl, err := shared.Clone()
+		if err != nil {
+			errs.Addf(p, 0, "%v", err)
+			continue
+		}
+		if e := parseInto(fsys, tmpl, p); e != nil {
+			errs.Add(e)
+			continue
+		}
+		t.pages[strings.TrimSuffix(path.Base(p), ".html")] = tmpl
+	}
+	return t, errs
+}
+
+// parseInto parses one template file into tmpl, reporting errors at their
+// line.
+func parseInto(fsys fs.FS, tmpl *template.Template, file string) *diag.Error {
+	src, err := fs.ReadFile(fsys, file)
+	if err != nil {
+		return diag.Errorf(file, 0, "%v", err)
+	}
+	if _, err := tmpl.New(file).Parse(string(src)); err != nil {
+		return templateError(file, err)
+	}
+	return nil
+}
+
+// templateError turns "template: NAME:LINE: msg" into file:line: msg.
+func templateError(file string, err error) *diag.Error {
+	msg := err.Error()
+	prefix := "template: " + file + ":"
+	if rest, ok := strings.CutPrefix(msg, prefix); ok {
+		var line int
+		if n, _ := fmt.Sscanf(rest, "%d:", &line); n == 1 {
+			_, after, _ := strings.Cut(rest, ":")
+			return diag.Errorf(file, line, "%s", strings.TrimSpace(after))
+		}
+	}
+	return diag.Errorf(file, 0, "%s", msg)
+}
+
+func loadCatalogue(fsys fs.FS, file string, errs *diag.List) Catalogue {
+	src, err := fs.ReadFile(fsys, file)
+	if err != nil {
+		errs.Addf(file, 0, "no UI strings for this language: %v", err)
+		return Catalogue{}
+	}
+	var c Catalogue
+	if err := yaml.Unmarshal(src, &c); err != nil {
+		errs.Addf(file, 0, "invalid YAML: %v", err)
+	}
+	return c
+}
+
+func (t *Theme) loadStatic(fsys fs.FS, errs *diag.List) {
+	root := t.Dir + "/static"
+	var css bytes.Buffer
+	_ = fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p != root {
+				errs.Addf(p, 0, "%v", err)
+			}
+			return nil
+		}
+		if d.IsDir() {
+			return nil
+		}
+		data, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			errs.Addf(p, 0, "%v", err)
+			return nil
+		}
+		rel := strings.TrimPrefix(p, root+"/")
+		if path.Dir(rel) == "css" && strings.HasSuffix(rel, ".css") {
+			fmt.Fprintf(&css, "/* %s */\n", path.Base(rel))
+			css.Write(data)
+			css.WriteByte('\n')
+			return nil
+		}
+		t.Static = append(t.Static, File{Path: rel, Data: data})
+		return nil
+	})
+	sum := sha256.Sum256(css.Bytes())
+	t.CSS = File{Path: "css/site." + hex.EncodeToString(sum[:4]) + ".css", Data: css.Bytes()}
+}
+
+// Has reports whether the theme has a page template called kind.
+func (t *Theme) Has(kind string) bool { return t.pages[kind] != nil }
+
+// Kinds lists the page templates, sorted.
+func (t *Theme) Kinds() []string {
+	var k []string
+	for name := range t.pages {
+		k = append(k, name)
+	}
+	slices.Sort(k)
+	return k
+}
+
+// Render executes the page template kind with data into w.
+func (t *Theme) Render(w io.Writer, kind string, data any) error {
+	tmpl := t.pages[kind]
+	if tmpl == nil {
+		return fmt.Errorf("theme %s has no page template %q (templates/pages/%s.html)", t.Dir, kind, kind)
+	}
+	return tmpl.ExecuteTemplate(w, t.Dir+"/templates/pages/"+kind+".html", data)
+}
+
+// T returns the UI string for key, formatted with args, or the key itself in
+// brackets so that a missing string is visible on the page and in tests.
+func (t *Theme) T(key string, args ...any) string {
+	s, ok := t.Strings[key]
+	if !ok {
+		return "[" + key + "]"
+	}
+	if len(args) > 0 {
+		return fmt.Sprintf(s, args...)
+	}
+	return s
+}
+
+func (t *Theme) funcs() template.FuncMap {
+	return template.FuncMap{
+		"t": t.T,
+		"date": func(tm time.Time) string {
+			return t.T("date.format", tm.Year(), int(tm.Month()), tm.Day())
+		},
+		"isodate": func(tm time.Time) string { return tm.Format("2006-01-02") },
+		"month": func(tm time.Time) string {
+			return t.T("date.month", tm.Year(), int(tm.Month()))
+		},
+	}
+}
