@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"time"
 
 	"gongjian/kioskpull/kiosklog"
@@ -217,6 +218,9 @@ func (p *pull) session(ctx context.Context, link io.ReadWriter) error {
 	if sum.Kiosk != "" && sum.Kiosk != h.Kiosk {
 		return fmt.Errorf("puller: expected kiosk %s, got %s: %w", sum.Kiosk, h.Kiosk, ErrWrongKiosk)
 	}
+	if err := p.epochLoss(h); err != nil {
+		return err
+	}
 	sum.Kiosk, sum.Firmware, sum.Epoch, sum.Last = h.Kiosk, h.Firmware, h.Epoch, h.Last
 
 	next := uint64(1)
@@ -307,10 +311,16 @@ func (p *pull) writePull(h protocol.Hello, complete bool, newGaps ...kiosklog.Ga
 	if err != nil {
 		return fmt.Errorf("puller: %w", err)
 	}
+	gaps := old.Gaps
+	for _, g := range append(p.sum.Gaps, newGaps...) {
+		if !slices.Contains(gaps, g) {
+			gaps = append(gaps, g)
+		}
+	}
 	pl := kiosklog.Pull{
 		Kiosk: h.Kiosk, LastPull: p.cfg.Now(), Source: p.cfg.Source, Firmware: h.Firmware,
 		Epoch: h.Epoch, LastSeq: h.Last, Complete: complete, USBSerial: p.cfg.USBSerial,
-		Gaps: append(old.Gaps, newGaps...),
+		Gaps: gaps,
 	}
 	if err := p.cfg.Store.WritePull(pl); err != nil {
 		return fmt.Errorf("puller: %w", err)
@@ -472,4 +482,40 @@ func (p *pull) drain(ctx context.Context, c *conn) error {
 			return nil
 		}
 	}
+}
+
+// epochLoss notices a log reset since the last contact: whatever the old
+// epoch held beyond what is stored is gone, and is recorded as a gap.
+func (p *pull) epochLoss(h protocol.Hello) error {
+	old, ok, err := p.cfg.Store.ReadPull(h.Kiosk)
+	if err != nil {
+		return fmt.Errorf("puller: %w", err)
+	}
+	if p.sum.Epoch != 0 {
+		// Met earlier in this pull: that HELLO is the freshest word.
+		old.Kiosk, old.Epoch, old.LastSeq, ok = h.Kiosk, p.sum.Epoch, p.sum.Last, true
+	}
+	if !ok || old.Epoch == h.Epoch {
+		return nil
+	}
+	oldLast := old.LastSeq
+	stored, _, err := p.cfg.Store.Last(h.Kiosk, old.Epoch)
+	if err != nil {
+		return fmt.Errorf("puller: %w", err)
+	}
+	p.cfg.Logf("%s: log reset: epoch %d is now %d", h.Kiosk, old.Epoch, h.Epoch)
+	if stored >= oldLast {
+		return nil
+	}
+	g := kiosklog.Gap{Epoch: old.Epoch, From: stored + 1, To: oldLast}
+	for _, have := range old.Gaps {
+		if have == g {
+			return nil
+		}
+	}
+	p.sum.Gaps = append(p.sum.Gaps, g)
+	p.cfg.Logf("%s: records %d to %d of epoch %d were lost in the reset before they were pulled", h.Kiosk, g.From, g.To, g.Epoch)
+	old.Gaps = append(old.Gaps, g)
+	// Recorded now: once the new epoch is stored, nothing would tell again.
+	return p.writePull(h, false)
 }
