@@ -188,10 +188,12 @@ func pager(base string, n, total, size int) *Pager {
 	if n < pages {
 		p.Next = pageURL(base, n+1)
 	}
+	shown := func(i int) bool { return i == 1 || i == pages || (i >= n-2 && i <= n+2) }
 	for i := 1; i <= pages; i++ {
-		if i == 1 || i == pages || (i >= n-2 && i <= n+2) {
+		// A gap that would hide a single page shows that page instead.
+		if shown(i) || (shown(i-1) && shown(i+1)) {
 			p.Links = append(p.Links, PageLink{N: i, URL: pageURL(base, i), Current: i == n})
-		} else if len(p.Links) > 0 && p.Links[len(p.Links)-1].N != 0 {
+		} else if p.Links[len(p.Links)-1].N != 0 {
 			p.Links = append(p.Links, PageLink{}) // a gap, shown as …
 		}
 	}

@@ -215,6 +215,11 @@ func yamlError(file string, lineOff int, err error) *diag.Error {
 	line := 0
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
 		fmt.Sscanf(m[1], "%d", &line)
+		// yaml.v3 counts lines from 0 in parser errors ("did not find
+		// expected …") and from 1 in scanner errors.
+		if strings.Contains(msg, "did not find expected") {
+			line++
+		}
 		msg = yamlLine.ReplaceAllString(msg, "")
 	}
 	msg = strings.TrimSpace(strings.TrimPrefix(msg, "yaml:"))

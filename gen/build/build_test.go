@@ -1,0 +1,387 @@
+package build
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"errors"
+	"flag"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"testing/fstest"
+
+	"github.com/rogpeppe/go-internal/txtar"
+
+	"gongjian/gen/diag"
+)
+
+var update = flag.Bool("update", false, "update golden files")
+
+// memWriter keeps a built site in memory.
+type memWriter struct {
+	mu    sync.Mutex
+	files map[string][]byte
+}
+
+func (w *memWriter) WriteFile(path string, data []byte) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.files == nil {
+		w.files = map[string][]byte{}
+	}
+	if _, dup := w.files[path]; dup {
+		return fmt.Errorf("two files at %s", path)
+	}
+	w.files[path] = bytes.Clone(data)
+	return nil
+}
+
+// siteFS is the site in the txtar archive plus the repository's default
+// theme, so that the golden files show what the real theme renders.
+func siteFS(t *testing.T, ar *txtar.Archive) fstest.MapFS {
+	t.Helper()
+	fsys := fstest.MapFS{}
+	for _, f := range ar.Files {
+		fsys[f.Name] = &fstest.MapFile{Data: f.Data}
+	}
+	root := "../../themes/default"
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel("../..", p)
+		fsys[filepath.ToSlash(rel)] = &fstest.MapFile{Data: data}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fsys
+}
+
+func buildMem(t *testing.T, fsys fs.FS) (*memWriter, error) {
+	t.Helper()
+	s, err := Load(fsys, Options{})
+	if err != nil {
+		return nil, err
+	}
+	w := &memWriter{}
+	_, err = s.Render(context.Background(), w)
+	return w, err
+}
+
+// TestSiteGolden builds testdata/site.txtar and compares every page, feed
+// and generated file with testdata/site.golden. Theme files that are copied
+// as they are (vendored scripts) are listed by size and hash only.
+func TestSiteGolden(t *testing.T) {
+	ar, err := txtar.ParseFile("testdata/site.txtar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := buildMem(t, siteFS(t, ar))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := &txtar.Archive{Comment: []byte("Built from site.txtar with themes/default; refresh with go test ./gen/build -update.\n")}
+	var static []string
+	for _, name := range sortedKeys(w.files) {
+		data := w.files[name]
+		if strings.HasPrefix(name, "vendor/") || strings.HasSuffix(name, ".js") {
+			static = append(static, fmt.Sprintf("%s %d %x\n", name, len(data), sha256.Sum256(data)))
+			continue
+		}
+		got.Files = append(got.Files, txtar.File{Name: name, Data: data})
+	}
+	got.Files = append(got.Files, txtar.File{Name: "(static files)", Data: []byte(strings.Join(static, ""))})
+	golden := "testdata/site.golden"
+	if *update {
+		if err := os.WriteFile(golden, txtar.Format(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := txtar.ParseFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantFiles := map[string]string{}
+	for _, f := range want.Files {
+		wantFiles[f.Name] = string(f.Data)
+	}
+	gotFiles := map[string]string{}
+	for _, f := range got.Files {
+		gotFiles[f.Name] = string(f.Data)
+	}
+	for _, name := range sortedKeys(wantFiles) {
+		if _, ok := gotFiles[name]; !ok {
+			t.Errorf("%s: in the golden site but not built", name)
+		}
+	}
+	for _, name := range sortedKeys(gotFiles) {
+		w, ok := wantFiles[name]
+		switch {
+		case !ok:
+			t.Errorf("%s: built but not in the golden site", name)
+		case w != gotFiles[name]:
+			t.Errorf("%s differs from the golden site:\n%s", name, firstDiff(gotFiles[name], w))
+		}
+	}
+}
+
+func firstDiff(got, want string) string {
+	g, w := strings.Split(got, "\n"), strings.Split(want, "\n")
+	for i := 0; i < max(len(g), len(w)); i++ {
+		var gl, wl string
+		if i < len(g) {
+			gl = g[i]
+		}
+		if i < len(w) {
+			wl = w[i]
+		}
+		if gl != wl {
+			return fmt.Sprintf("line %d:\n got: %s\nwant: %s", i+1, gl, wl)
+		}
+	}
+	return "(same lines)"
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// TestSafetyOnPages checks what the golden file shows in a way that cannot be
+// refreshed away: no raw HTML or script link from a story reaches its page.
+func TestSafetyOnPages(t *testing.T) {
+	ar, err := txtar.ParseFile("testdata/site.txtar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := buildMem(t, siteFS(t, ar))
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := string(w.files["news/unsafe-story/index.html"])
+	if page == "" {
+		t.Fatal("news/unsafe-story/index.html not built")
+	}
+	for _, bad := range []string{"<script>alert", "javascript:", "onerror=", "<iframe"} {
+		if strings.Contains(strings.ToLower(page), strings.ToLower(bad)) {
+			t.Errorf("story page contains %q", bad)
+		}
+	}
+	for path, data := range w.files {
+		if strings.HasSuffix(path, ".html") && !bytes.Contains(data, []byte(`<html lang="zh-CN">`)) {
+			t.Errorf("%s: no lang=\"zh-CN\"", path)
+		}
+	}
+}
+
+func TestDeterministic(t *testing.T) {
+	ar, err := txtar.ParseFile("testdata/site.txtar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fsys := siteFS(t, ar)
+	first, err := buildMem(t, fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		again, err := buildMem(t, fsys)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(again.files) != len(first.files) {
+			t.Fatalf("second build has %d files, first %d", len(again.files), len(first.files))
+		}
+		for name, data := range first.files {
+			if !bytes.Equal(again.files[name], data) {
+				t.Errorf("%s differs between two builds of the same input", name)
+			}
+		}
+	}
+}
+
+// TestErrorsAllReported breaks several files at once: every problem comes
+// back, each at its file and line, in a stable order.
+func TestErrorsAllReported(t *testing.T) {
+	ar, err := txtar.ParseFile("testdata/site.txtar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fsys := siteFS(t, ar)
+	fsys["content/news/bad-date.md"] = &fstest.MapFile{Data: []byte("---\ntitle: 坏日期\ndate: 2026-02-30\nsummary: s\n---\n")}
+	fsys["content/news/bad-topic.md"] = &fstest.MapFile{Data: []byte("---\ntitle: t\ndate: 2026-02-01\nsummary: s\ntopics:\n  - river\n  - moon\n---\n")}
+	fsys["content/news/no-title.md"] = &fstest.MapFile{Data: []byte("---\ndate: 2026-02-01\nsummary: s\n---\n")}
+	fsys["content/news/figure.md"] = &fstest.MapFile{Data: []byte("---\ntitle: t\ndate: 2026-02-01\nsummary: s\n---\n\n第一段。\n\n共 {{data: requests | count}} 件。\n")}
+	fsys["themes/default/templates/pages/tags.html"] = &fstest.MapFile{Data: []byte("{{template \"base\" .}}\n{{define \"main\"}}{{.Nope}{{end}}\n")}
+	_, err = buildMem(t, fsys)
+	var list diag.List
+	if !errors.As(err, &list) {
+		t.Fatalf("build error = %v, want a diag.List", err)
+	}
+	want := []string{
+		`content/news/bad-date.md:3: field "date": "2026-02-30" is not a date (expected YYYY-MM-DD, optionally followed by a time hh:mm)`,
+		`content/news/bad-topic.md:7: unknown topic "moon" (expected one of: river, garbage-sorting)`,
+		`content/news/no-title.md:1: missing field "title"`,
+		`themes/default/templates/pages/tags.html:2: bad character U+007D '}'`,
+	}
+	if got := list.Error(); got != strings.Join(want, "\n") {
+		t.Errorf("errors:\n%s\nwant:\n%s", got, strings.Join(want, "\n"))
+	}
+	// Render-time errors (figures, charts) come after loading succeeds.
+	delete(fsys, "content/news/bad-date.md")
+	delete(fsys, "content/news/bad-topic.md")
+	delete(fsys, "content/news/no-title.md")
+	delete(fsys, "themes/default/templates/pages/tags.html")
+	fsys["themes/default/templates/pages/tags.html"] = siteFS(t, ar)["themes/default/templates/pages/tags.html"]
+	_, err = buildMem(t, fsys)
+	if err == nil || !strings.Contains(err.Error(), "content/news/figure.md:9: figure {{data: requests | count}}") {
+		t.Errorf("figure without datasets: error %v, want one at content/news/figure.md:9", err)
+	}
+}
+
+// TestBuildAtomic builds into a real folder, then breaks a story: the failed
+// build leaves every byte of the previous site in place, and a good build
+// removes the pages of a deleted story.
+func TestBuildAtomic(t *testing.T) {
+	ar, err := txtar.ParseFile("testdata/site.txtar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := t.TempDir()
+	for name, f := range siteFS(t, ar) {
+		p := filepath.Join(src, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out := filepath.Join(t.TempDir(), "public")
+	opt := Options{Src: src, Out: out}
+	if _, err := Build(context.Background(), opt); err != nil {
+		t.Fatal(err)
+	}
+	before := snapshot(t, out)
+	if _, ok := before["news/kiosk-weights/index.html"]; !ok {
+		t.Fatal("first build has no news/kiosk-weights/index.html")
+	}
+	story := filepath.Join(src, "content/news/kiosk-weights.md")
+	good, _ := os.ReadFile(story)
+	if err := os.WriteFile(story, []byte("---\ntitle: [broken\n---\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Build(context.Background(), opt); err == nil {
+		t.Fatal("build of a broken story succeeded")
+	}
+	after := snapshot(t, out)
+	if !maps2Equal(before, after) {
+		t.Error("a failed build changed the previous output")
+	}
+	entries, _ := os.ReadDir(filepath.Dir(out))
+	if len(entries) != 1 {
+		t.Errorf("after a failed build the output's parent holds %d entries, want only public", len(entries))
+	}
+	if err := os.WriteFile(story, good, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(story); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Build(context.Background(), opt); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(out, "news/kiosk-weights/index.html")); !os.IsNotExist(err) {
+		t.Errorf("page of a deleted story survived the rebuild: %v", err)
+	}
+}
+
+func snapshot(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	files := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(dir, p)
+		files[filepath.ToSlash(rel)] = string(data)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+func maps2Equal(a, b map[string]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if w, ok := b[k]; !ok || w != v {
+			return false
+		}
+	}
+	return true
+}
+
+func TestPager(t *testing.T) {
+	tests := []struct {
+		n, total int
+		want     string
+	}{
+		{1, 5, "[1] 2 3 4 5 next"},
+		{1, 6, "[1] 2 3 … 6 next"},
+		{5, 9, "prev 1 2 3 4 [5] 6 7 8 9 next"},
+		{1, 12, "[1] 2 3 … 12 next"},
+		{6, 12, "prev 1 … 4 5 [6] 7 8 … 12 next"},
+		{12, 12, "prev 1 … 10 11 [12]"},
+	}
+	for _, tt := range tests {
+		p := pager("/news/", tt.n, tt.total*10, 10)
+		var parts []string
+		if p.Prev != "" {
+			parts = append(parts, "prev")
+		}
+		for _, l := range p.Links {
+			switch {
+			case l.N == 0:
+				parts = append(parts, "…")
+			case l.Current:
+				parts = append(parts, fmt.Sprintf("[%d]", l.N))
+			default:
+				parts = append(parts, fmt.Sprint(l.N))
+			}
+		}
+		if p.Next != "" {
+			parts = append(parts, "next")
+		}
+		if got := strings.Join(parts, " "); got != tt.want {
+			t.Errorf("pager(page %d of %d) = %s, want %s", tt.n, tt.total, got, tt.want)
+		}
+	}
+	if p := pager("/news/", 1, 10, 10); p != nil {
+		t.Errorf("a single page has a pager: %+v", p)
+	}
+	if got := pageURL("/tags/积分制/", 3); got != "/tags/积分制/page/3/" {
+		t.Errorf("pageURL = %q", got)
+	}
+}
