@@ -2,14 +2,15 @@ package dataset
 
 import (
 	"bytes"
-	"encoding/csv"
-	"errors"
+		"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"path"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -118,31 +119,133 @@ func (d *Dataset) ParseCSV(data []byte) diag.List {
 		return errs
 	}
 	d.Encoding = enc
-	delim, skip, order, herr := findHeader(text, d.Columns, d.Delimiter)
+	// One string for the whole text: fields are substrings of it.
+	str := string(text)
+	delim, skip, order, herr := findHeader(str, d.Columns, d.Delimiter)
 	if herr != nil {
 		errs.Add(&diag.Error{File: d.Path, Line: herr.line, Msg: herr.msg})
 		return errs
 	}
 	d.Delimiter = delim
-	for _, c := range d.Columns {
-		c.reset()
-	}
-	r := newReader(text, delim)
-	r.ReuseRecord = true
+	r := newRecordReader(str, byte(delim))
 	for range skip + 1 { // the title rows and the header
 		if _, err := r.Read(); err != nil {
 			break
 		}
 	}
-	width := len(order)
+	// Large files are cut into chunks at record boundaries and converted in
+	// parallel; the chunks' columns are then joined in order.
+	chunks := splitChunks(str, r.pos, r.line, parallelism())
+	parts := make([]*part, len(chunks))
+	var wg sync.WaitGroup
+	for k, ch := range chunks {
+		wg.Go(func() { parts[k] = d.parseChunk(ch, byte(delim), order) })
+	}
+	wg.Wait()
+	d.join(parts)
 	more := 0
-	add := func(line int, format string, args ...any) {
-		if len(errs) < maxErrors {
-			errs.Addf(d.Path, line, format, args...)
-		} else {
-			more++
+	for _, p := range parts {
+		for _, e := range p.errs {
+			if len(errs) < maxErrors {
+				errs.Add(e)
+			} else {
+				more++
+			}
+		}
+		more += p.more
+	}
+	if more > 0 {
+		errs.Addf(d.Path, 0, "%d more errors not shown", more)
+	}
+	return errs
+}
+
+// parallelism is how many chunks a large file is cut into; tests vary it.
+var parallelism = func() int { return runtime.GOMAXPROCS(0) }
+
+// A chunk is a run of whole records of the text, starting at line.
+type chunk struct {
+	s    string
+	line int
+}
+
+// minChunk is the size below which splitting a file does not pay.
+const minChunk = 1 << 20
+
+// splitChunks cuts s[start:] into at most n chunks that end on line breaks
+// outside quoted fields: a line break follows an even number of quotes
+// since start, as every quoted field has an even number of them.
+func splitChunks(s string, start, line, n int) []chunk {
+	s = s[start:]
+	if n < 1 || len(s) < 2*minChunk {
+		n = 1
+	}
+	var chunks []chunk
+	quotes := 0
+	for k := 1; k < n && len(s) > 0; k++ {
+		cut := len(s) / (n - k + 1)
+		quotes = strings.Count(s[:cut], `"`)
+		for {
+			i := strings.IndexByte(s[cut:], '\n')
+			if i < 0 {
+				cut = len(s)
+				break
+			}
+			quotes += strings.Count(s[cut:cut+i], `"`)
+			cut += i + 1
+			if quotes%2 == 0 {
+				break
+			}
+		}
+		chunks = append(chunks, chunk{s[:cut], line})
+		line += strings.Count(s[:cut], "\n")
+		s = s[cut:]
+	}
+	if len(s) > 0 || len(chunks) == 0 {
+		chunks = append(chunks, chunk{s, line})
+	}
+	return chunks
+}
+
+// A part is one chunk's rows, in columns like the dataset's.
+type part struct {
+	cols []*Column
+	rows int
+	errs diag.List
+	more int
+}
+
+// parseChunk converts the records of ch; order gives the dataset column of
+// each field (nil to ignore).
+func (d *Dataset) parseChunk(ch chunk, delim byte, order []*Column) *part {
+	p := &part{cols: make([]*Column, len(d.Columns))}
+	local := map[*Column]*Column{}
+	lines := strings.Count(ch.s, "\n") + 1
+	for i, c := range d.Columns {
+		lc := &Column{Name: c.Name, Type: c.Type, Decimals: c.Decimals, fixed: c.fixed}
+		if c.fixed {
+			lc.levels, lc.index = c.levels, c.index // read only
+		}
+		lc.reset(lines)
+		p.cols[i] = lc
+		local[c] = lc
+	}
+	lorder := make([]*Column, len(order))
+	for j, c := range order {
+		if c != nil {
+			lorder[j] = local[c]
 		}
 	}
+	add := func(line int, format string, args ...any) {
+		if len(p.errs) < maxErrors {
+			p.errs.Addf(d.Path, line, format, args...)
+		} else {
+			p.more++
+		}
+	}
+	r := newRecordReader(ch.s, delim)
+	r.line = ch.line
+	width := len(order)
 	row := 0
 	for {
 		rec, err := r.Read()
@@ -150,9 +253,9 @@ func (d *Dataset) ParseCSV(data []byte) diag.List {
 			break
 		}
 		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				add(pe.Line, "%v", pe.Err)
+			var re *RecordError
+			if errors.As(err, &re) {
+				add(re.Line, "%v", re.Err)
 				continue
 			}
 			add(0, "%v", err)
@@ -162,36 +265,75 @@ func (d *Dataset) ParseCSV(data []byte) diag.List {
 			continue
 		}
 		if len(rec) != width {
-			line, _ := r.FieldPos(0)
 			if len(rec) < width || !blank(rec[width:]) {
-				add(line, "%d fields, but the header has %d", len(rec), width)
+				add(r.FieldLine(0), "%d fields, but the header has %d", len(rec), width)
 				continue
 			}
 		}
-		for j, c := range order {
+		for j, c := range lorder {
 			if c == nil {
 				continue
 			}
 			cell := trimCell(rec[j])
 			if err := c.appendCell(cell, row); err != nil {
-				line, _ := r.FieldPos(j)
-				add(line, "%s", cellError(c, cell, err))
+				add(r.FieldLine(j), "%s", cellError(c, cell, err))
 			}
 		}
 		row++
 	}
-	d.Rows = row
-	if more > 0 {
-		errs.Addf(d.Path, 0, "%d more errors not shown", more)
-	}
-	return errs
+	p.rows = row
+	return p
 }
 
-func newReader(text []byte, delim rune) *csv.Reader {
-	r := csv.NewReader(bytes.NewReader(text))
-	r.Comma = delim
-	r.FieldsPerRecord = -1
-	return r
+// join sets d's columns to the parts' rows, in order.
+func (d *Dataset) join(parts []*part) {
+	d.Rows = 0
+	for _, p := range parts {
+		d.Rows += p.rows
+	}
+	for i, c := range d.Columns {
+		c.reset(0)
+		if len(parts) == 1 {
+			lc := parts[0].cols[i]
+			c.nums, c.times, c.strs, c.codes, c.null = lc.nums, lc.times, lc.strs, lc.codes, lc.null
+			if !c.fixed {
+				c.levels, c.index = lc.levels, lc.index
+			}
+			continue
+		}
+		switch {
+		case c.Numeric():
+			c.nums = make([]float64, 0, d.Rows)
+		case c.Temporal():
+			c.times = make([]time.Time, 0, d.Rows)
+		case c.Type == Category:
+			c.codes = make([]uint32, 0, d.Rows)
+		default:
+			c.strs = make([]string, 0, d.Rows)
+		}
+		base := 0
+		for _, p := range parts {
+			lc := p.cols[i]
+			c.nums = append(c.nums, lc.nums...)
+			c.times = append(c.times, lc.times...)
+			c.strs = append(c.strs, lc.strs...)
+			if c.Type == Category {
+				remap := make([]uint32, len(lc.levels))
+				for k, l := range lc.levels {
+					remap[k], _ = c.level(l)
+				}
+				for _, code := range lc.codes {
+					c.codes = append(c.codes, remap[code])
+				}
+			}
+			for k, null := range lc.null {
+				if null {
+					c.setNull(base + k)
+				}
+			}
+			base += p.rows
+		}
+	}
 }
 
 func blank(rec []string) bool {
@@ -203,10 +345,23 @@ func blank(rec []string) bool {
 	return true
 }
 
-func (c *Column) reset() {
+func (c *Column) reset(capacity int) {
 	c.nums, c.times, c.strs, c.codes, c.null = nil, nil, nil, nil, nil
 	if !c.fixed {
 		c.levels, c.index = nil, nil
+	}
+	if capacity == 0 {
+		return
+	}
+	switch {
+	case c.Numeric():
+		c.nums = make([]float64, 0, capacity)
+	case c.Temporal():
+		c.times = make([]time.Time, 0, capacity)
+	case c.Type == Category:
+		c.codes = make([]uint32, 0, capacity)
+	default:
+		c.strs = make([]string, 0, capacity)
 	}
 }
 
@@ -271,7 +426,7 @@ type headerError struct {
 // rows, for the first delimiter that splits one, whose cells name every
 // schema column. It returns how many records to skip before the data and the
 // column of each field (nil for ignored blank header cells).
-func findHeader(text []byte, cols []*Column, delim rune) (rune, int, []*Column, *headerError) {
+func findHeader(text string, cols []*Column, delim rune) (rune, int, []*Column, *headerError) {
 	delims := []rune{',', '\t', ';'}
 	if delim != 0 {
 		delims = []rune{delim}
@@ -284,7 +439,7 @@ func findHeader(text []byte, cols []*Column, delim rune) (rune, int, []*Column, 
 	}
 	best.score = -1
 	for _, dl := range delims {
-		r := newReader(text, dl)
+		r := newRecordReader(text, byte(dl))
 		for i := 0; i < headerSearch; i++ {
 			rec, err := r.Read()
 			if err != nil {
@@ -314,13 +469,12 @@ func findHeader(text []byte, cols []*Column, delim rune) (rune, int, []*Column, 
 					last--
 				}
 				if slices.Contains(order[:last], nil) {
-					line, _ := r.FieldPos(0)
-					return 0, 0, nil, &headerError{line, "header row has a blank column name"}
+					return 0, 0, nil, &headerError{r.FieldLine(0), "header row has a blank column name"}
 				}
 				return dl, i, order, nil
 			}
 			if score := len(found) - len(unknown); score > best.score {
-				line, _ := r.FieldPos(0)
+				line := r.FieldLine(0)
 				best.score, best.line, best.unknown = score, line, unknown
 				best.missing = nil
 				for _, c := range cols {

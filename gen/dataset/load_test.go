@@ -2,12 +2,15 @@ package dataset
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/encoding/unicode"
+
+	"gongjian/gen/diag"
 )
 
 const requestsSchema = `title: 居民诉求
@@ -48,6 +51,17 @@ func mustSchema(t *testing.T, y string) *Dataset {
 		t.Fatalf("ParseSchema: %v", err)
 	}
 	return d
+}
+
+// errText is the errors of l one per line, the lines sorted, so that tests
+// do not depend on how diag orders errors on the same line.
+func errText(l diag.List) string {
+	lines := make([]string, len(l))
+	for i, e := range l {
+		lines[i] = e.Error()
+	}
+	slices.Sort(lines)
+	return strings.Join(lines, "\n")
 }
 
 func gb18030(t *testing.T, s string) []byte {
@@ -132,10 +146,7 @@ func TestParseCSVErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		d := mustSchema(t, requestsSchema)
-		got := ""
-		if err := d.ParseCSV([]byte(tt.data)).Err(); err != nil {
-			got = err.Error()
-		}
+		got := errText(d.ParseCSV([]byte(tt.data)))
 		if got != tt.want {
 			t.Errorf("%s: ParseCSV(%q) errors =\n%s\nwant\n%s", tt.name, tt.data, got, tt.want)
 		}
@@ -157,10 +168,7 @@ func TestParseSchemaErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		_, errs := ParseSchema("data/requests.yaml", "requests", []byte(tt.yaml))
-		got := ""
-		if err := errs.Err(); err != nil {
-			got = err.Error()
-		}
+		got := errText(errs)
 		if got != tt.want {
 			t.Errorf("ParseSchema(%q) errors =\n%s\nwant\n%s", tt.yaml, got, tt.want)
 		}
@@ -177,10 +185,7 @@ func TestLoadDir(t *testing.T) {
 		"data/kiosk/k1/log.csv": {Data: []byte("whatever")},
 	}
 	sets, errs := LoadDir(fsys, "data")
-	got := ""
-	if err := errs.Err(); err != nil {
-		got = err.Error()
-	}
+	got := errText(errs)
 	want := "data/broken.csv:2: column \"id\": \"x\" is not a number\ndata/orphan.csv: no schema data/orphan.yaml beside it"
 	if got != want {
 		t.Errorf("LoadDir errors =\n%s\nwant\n%s", got, want)

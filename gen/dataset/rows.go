@@ -26,11 +26,12 @@ func NewCSVReader(data []byte, enc string, columns ...string) (gocsv.CSVReader, 
 	for i, name := range columns {
 		cols[i] = &Column{Name: name}
 	}
-	delim, skip, _, herr := findHeaderLoose(text, cols)
+	str := string(text)
+	delim, skip, _, herr := findHeaderLoose(str, cols)
 	if herr != nil {
 		return nil, errors.New(herr.msg)
 	}
-	r := newReader(text, delim)
+	r := newRecordReader(str, byte(delim))
 	for range skip {
 		if _, err := r.Read(); err != nil {
 			return nil, err
@@ -41,9 +42,9 @@ func NewCSVReader(data []byte, enc string, columns ...string) (gocsv.CSVReader, 
 
 // findHeaderLoose is findHeader that allows header cells beyond the named
 // columns: a struct may read only some of a file's columns.
-func findHeaderLoose(text []byte, cols []*Column) (rune, int, []*Column, *headerError) {
+func findHeaderLoose(text string, cols []*Column) (rune, int, []*Column, *headerError) {
 	for _, dl := range []rune{',', '\t', ';'} {
-		r := newReader(text, dl)
+		r := newRecordReader(text, byte(dl))
 		for i := 0; i < headerSearch; i++ {
 			rec, err := r.Read()
 			if err != nil {

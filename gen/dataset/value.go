@@ -27,12 +27,21 @@ func trimCell(s string) string {
 	if len(s) == 0 {
 		return s
 	}
-	if c := s[0]; c != ' ' && c != '\t' && c < utf8.RuneSelf {
-		if c := s[len(s)-1]; c != ' ' && c != '\t' && c < utf8.RuneSelf {
-			return s
-		}
+	if !trimmable(s[0]) && !trimmable(s[len(s)-1]) {
+		return s
 	}
 	return strings.Trim(s, " \t\u3000\u00a0")
+}
+
+// trimmable reports whether b may begin or end a space trimCell removes:
+// ASCII space or tab, or the first or last byte of U+3000 (E3 80 80) or
+// U+00A0 (C2 A0).
+func trimmable(b byte) bool {
+	switch b {
+	case ' ', '\t', 0xE3, 0xC2, 0x80, 0xA0:
+		return true
+	}
+	return false
 }
 
 // parseNumber reads a number as spreadsheets export it: "1234", "1,234.5",
@@ -203,7 +212,9 @@ func parseTime(s string, month bool) (time.Time, error) {
 			oh := p.num(2, 2)
 			p.take(":")
 			om := p.num(2, 2)
-			loc = time.FixedZone("", sign*(oh*3600+om*60))
+			if off := sign * (oh*3600 + om*60); off != 8*3600 {
+				loc = time.FixedZone("", off)
+			}
 		}
 	}
 	if p.bad || !p.done() || m < 1 || m > 12 || d < 1 || d > daysIn(y, m) || hh > 23 || mm > 59 || ss > 60 {
