@@ -21,11 +21,12 @@ var ErrNoKey = errors.New("no site key")
 
 // KeyPath picks the key file: the flag value if set, else $GONGJIAN_KIOSK_KEY,
 // else kiosk.key in the user's config folder (e.g. ~/.config/gongjian/).
-func KeyPath(flagValue string) (string, error) {
+// getenv is os.Getenv in production.
+func KeyPath(flagValue string, getenv func(string) string) (string, error) {
 	if flagValue != "" {
 		return flagValue, nil
 	}
-	if p := os.Getenv(EnvKey); p != "" {
+	if p := getenv(EnvKey); p != "" {
 		return p, nil
 	}
 	dir, err := os.UserConfigDir()

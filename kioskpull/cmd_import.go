@@ -1,0 +1,59 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"gongjian/kioskpull/store"
+	"gongjian/kioskpull/usbexport"
+)
+
+type importCmd struct {
+	out, key string
+	paths    []string
+}
+
+func (c *importCmd) parse(m *Main, args []string) error {
+	fs := newFlags(m, "import", "[-out DIR] [-key FILE] PATH...")
+	fs.StringVar(&c.out, "out", "data/kiosk", "store `folder`")
+	fs.StringVar(&c.key, "key", "", keyFlagHelp)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	c.paths = fs.Args()
+	if len(c.paths) == 0 {
+		fs.Usage()
+		return fmt.Errorf("%w: import needs a file or folder (the USB stick)", errUsage)
+	}
+	return nil
+}
+
+func (c *importCmd) run(ctx context.Context, m *Main) error {
+	h, _, err := loadKey(m, c.key)
+	if err != nil {
+		return err
+	}
+	st, err := store.Open(c.out)
+	if err != nil {
+		return err
+	}
+	var files []string
+	for _, p := range c.paths {
+		got, err := usbexport.Files(p)
+		if err != nil {
+			return err
+		}
+		files = append(files, got...)
+	}
+	if len(files) == 0 {
+		return fmt.Errorf("no .csv export files under %v", c.paths)
+	}
+	sum, err := usbexport.Import(ctx, st, h.Card, files, time.Now())
+	fmt.Fprintf(m.Stdout, "imported %d of %d files (%d rows): %d new records, %d duplicates skipped; kiosks %v\n",
+		sum.Files, len(files), sum.Rows, sum.New, sum.Duplicates, sum.Kiosks)
+	if sum.Rejected > 0 {
+		fmt.Fprintf(m.Stdout, "%d files refused: a damaged row refuses its whole file; nothing of it was stored\n", sum.Rejected)
+	}
+	return err
+}

@@ -1,0 +1,52 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+
+	"gongjian/kioskpull/pseudonym"
+)
+
+// newFlags returns a flag set that reports to m.Stderr and never exits.
+func newFlags(m *Main, name, args string) *flag.FlagSet {
+	fs := flag.NewFlagSet("kioskpull "+name, flag.ContinueOnError)
+	fs.SetOutput(m.Stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(m.Stderr, "usage: kioskpull %s %s\n", name, args)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parseFlags parses args; -h is not an error, a bad flag is a usage error
+// (already reported by the flag package).
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	err := fs.Parse(args)
+	if errors.Is(err, flag.ErrHelp) {
+		return withCode(ExitOK, errUsage)
+	}
+	if err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	return nil
+}
+
+const keyFlagHelp = "site key `file` (default $" + pseudonym.EnvKey + ", else kiosk.key in your config folder)"
+
+// loadKey finds and loads the site key, refusing with ExitNoKey if there
+// is none.
+func loadKey(m *Main, flagPath string) (*pseudonym.Hasher, string, error) {
+	path, err := pseudonym.KeyPath(flagPath, m.Getenv)
+	if err != nil {
+		return nil, "", withCode(ExitNoKey, err)
+	}
+	h, err := pseudonym.Load(path)
+	if errors.Is(err, pseudonym.ErrNoKey) {
+		return nil, path, withCode(ExitNoKey, fmt.Errorf("refusing to run without a site key, since card numbers must never reach the disk: %w", err))
+	}
+	if err != nil {
+		return nil, path, err
+	}
+	return h, path, nil
+}

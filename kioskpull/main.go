@@ -1,0 +1,148 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	m := NewMain()
+	code := m.Main(ctx, os.Args[1:])
+	stop()
+	os.Exit(code)
+}
+
+// Exit statuses (also in README.md).
+const (
+	ExitOK         = 0   // done: everything the kiosks held is stored
+	ExitFailure    = 1   // an error: I/O, a kiosk fault, damaged export files
+	ExitUsage      = 2   // bad command line
+	ExitNoKey      = 3   // no site key: run `kioskpull keygen`
+	ExitIncomplete = 4   // not everything pulled (kiosk lost, none found, line too bad); what was committed stays
+	ExitInterrupt  = 130 // interrupted (Ctrl-C); what was committed stays
+)
+
+// exitError carries an exit status with an error.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+func withCode(code int, err error) error {
+	if err == nil {
+		return nil
+	}
+	return &exitError{code, err}
+}
+
+var errUsage = errors.New("usage")
+
+// Main is the kioskpull program, testable without a process.
+type Main struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	Getenv         func(string) string
+
+	cmd command
+}
+
+// command is one subcommand: it parses its flags, then runs.
+type command interface {
+	parse(m *Main, args []string) error
+	run(ctx context.Context, m *Main) error
+}
+
+// NewMain returns a Main on the process's standard streams.
+func NewMain() *Main {
+	return &Main{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv}
+}
+
+const usage = `usage: kioskpull COMMAND [flags]
+
+commands:
+  pull     pull weight logs from a kiosk (-port PATH, -serial SN) or all kiosks plugged in (-all)
+  import   import CSV files a kiosk exported to a USB stick
+  ports    list serial ports and the kiosks among them
+  keygen   make the site key that pseudonymises card numbers
+  sim      run a simulated kiosk on a pseudo-terminal
+  demo     start a simulated kiosk and pull from it
+
+Run kioskpull COMMAND -h for a command's flags.
+`
+
+// ParseFlags picks the subcommand and parses its flags.
+func (m *Main) ParseFlags(ctx context.Context, args []string) error {
+	if len(args) == 0 {
+		fmt.Fprint(m.Stderr, usage)
+		return withCode(ExitUsage, errUsage)
+	}
+	switch args[0] {
+	case "pull":
+		m.cmd = &pullCmd{}
+	case "import":
+		m.cmd = &importCmd{}
+	case "ports":
+		m.cmd = &portsCmd{}
+	case "keygen":
+		m.cmd = &keygenCmd{}
+	case "sim":
+		m.cmd = &simCmd{}
+	case "demo":
+		m.cmd = &demoCmd{}
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(m.Stdout, usage)
+		return withCode(ExitOK, errUsage)
+	default:
+		fmt.Fprintf(m.Stderr, "kioskpull: unknown command %q\n\n%s", args[0], usage)
+		return withCode(ExitUsage, errUsage)
+	}
+	if err := m.cmd.parse(m, args[1:]); err != nil {
+		var ee *exitError
+		if errors.As(err, &ee) {
+			return err
+		}
+		return withCode(ExitUsage, err)
+	}
+	return nil
+}
+
+// Run runs the parsed subcommand.
+func (m *Main) Run(ctx context.Context) error {
+	return m.cmd.run(ctx, m)
+}
+
+// Main parses, runs and reports; it returns the exit status.
+func (m *Main) Main(ctx context.Context, args []string) int {
+	err := m.ParseFlags(ctx, args)
+	if err == nil {
+		err = m.Run(ctx)
+	}
+	code := ExitCode(ctx, err)
+	if err != nil && !errors.Is(err, errUsage) {
+		fmt.Fprintf(m.Stderr, "kioskpull: %v\n", err)
+	}
+	return code
+}
+
+// ExitCode maps an error from ParseFlags or Run to an exit status.
+func ExitCode(ctx context.Context, err error) int {
+	var ee *exitError
+	switch {
+	case err == nil:
+		return ExitOK
+	case ctx.Err() != nil || errors.Is(err, context.Canceled):
+		return ExitInterrupt
+	case errors.As(err, &ee):
+		return ee.code
+	}
+	return ExitFailure
+}
