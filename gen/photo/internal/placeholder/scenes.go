@@ -282,7 +282,7 @@ func eldersDance(c *canvas, v int) {
 	for i := range 12 {
 		c.rect(0, 0.62+0.033*float64(i), 1, 0.622+0.033*float64(i), rgb(0xB88A5C))
 	}
-	c.rect(0.05, 0.1, 0.6, 0.6, rgb(0xD6E4EC)) // mirror wall
+	c.rect(0.05, 0.1, 0.6, 0.6, rgb(0xD6E4EC))   // mirror wall
 	c.rect(0.68, 0.1, 0.95, 0.45, rgb(0xBFDDF2)) // window
 	c.rect(0.815, 0.1, 0.825, 0.45, white)
 	c.rect(0.68, 0.27, 0.95, 0.28, white)
