@@ -8,8 +8,8 @@ import (
 )
 
 type keygenCmd struct {
-	key         string
-	insideRepo  bool
+	key        string
+	insideRepo bool
 }
 
 func (c *keygenCmd) parse(m *Main, args []string) error {

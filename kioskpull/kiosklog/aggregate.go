@@ -228,7 +228,9 @@ func Aggregate(recs []Record, opts Options) Aggregates {
 func Suppress(cells, totals []HouseholdCell, min int) ([]HouseholdCell, []HouseholdCell) {
 	cells = slices.Clone(cells)
 	totals = slices.Clone(totals)
-	byMonth := func(x, y HouseholdCell) int { return cmp.Or(cmp.Compare(x.Month, y.Month), cmp.Compare(x.Kiosk, y.Kiosk)) }
+	byMonth := func(x, y HouseholdCell) int {
+		return cmp.Or(cmp.Compare(x.Month, y.Month), cmp.Compare(x.Kiosk, y.Kiosk))
+	}
 	slices.SortFunc(cells, byMonth)
 	slices.SortFunc(totals, byMonth)
 	for i := range cells {

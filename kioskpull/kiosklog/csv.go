@@ -80,10 +80,17 @@ func WriteCSV(w io.Writer, recs []Record) error {
 // ReadCSV reads one batch file in the stored layout. name is used in errors,
 // which read "name:line: what".
 func ReadCSV(r io.Reader, name string) ([]Record, error) {
+	recs, _, err := readCSV(r, name)
+	return recs, err
+}
+
+// readCSV is ReadCSV that also returns each record's line number.
+func readCSV(r io.Reader, name string) ([]Record, []int, error) {
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
 	var recs []Record
+	var lines []int
 	var errs []error
 	for first := true; ; first = false {
 		row, err := cr.Read()
@@ -94,13 +101,13 @@ func ReadCSV(r io.Reader, name string) ([]Record, error) {
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				return nil, fmt.Errorf("%s:%d: %v", name, pe.Line, pe.Err)
+				return nil, nil, fmt.Errorf("%s:%d: %v", name, pe.Line, pe.Err)
 			}
-			return nil, fmt.Errorf("%s: %w", name, err)
+			return nil, nil, fmt.Errorf("%s: %w", name, err)
 		}
 		if first {
 			if !slices.Equal(row, Header) {
-				return nil, fmt.Errorf("%s:%d: header is %q, want %q", name, line, strings.Join(row, ","), strings.Join(Header, ","))
+				return nil, nil, fmt.Errorf("%s:%d: header is %q, want %q", name, line, strings.Join(row, ","), strings.Join(Header, ","))
 			}
 			continue
 		}
@@ -114,8 +121,9 @@ func ReadCSV(r io.Reader, name string) ([]Record, error) {
 			continue
 		}
 		recs = append(recs, rec)
+		lines = append(lines, line)
 	}
-	return recs, errors.Join(errs...)
+	return recs, lines, errors.Join(errs...)
 }
 
 func parseRow(row []string) (Record, error) {
@@ -180,13 +188,13 @@ func ReadKioskDir(fsys fs.FS, dir string) ([]Record, error) {
 			errs = append(errs, fmt.Errorf("kiosklog: %w", err))
 			continue
 		}
-		got, err := ReadCSV(f, file)
+		got, lines, err := readCSV(f, file)
 		f.Close()
 		if err != nil {
 			errs = append(errs, err)
 		}
 		for i, r := range got {
-			at := fmt.Sprintf("%s:%d", file, i+2)
+			at := fmt.Sprintf("%s:%d", file, lines[i])
 			switch {
 			case r.Kiosk != kiosk:
 				errs = append(errs, fmt.Errorf("%s: kiosk %q in the folder of kiosk %q", at, r.Kiosk, kiosk))

@@ -79,14 +79,14 @@ type Gap struct {
 // end of every pull or import that reached the kiosk.
 type Pull struct {
 	Kiosk     string    `yaml:"kiosk"`
-	LastPull  time.Time `yaml:"last_pull"`           // when data was last brought in
-	Source    string    `yaml:"source"`              // "pull" (serial link) or "import" (USB stick)
-	Firmware  string    `yaml:"firmware,omitempty"`  // as the kiosk said in HELLO
-	Epoch     uint32    `yaml:"epoch"`               // the kiosk's log epoch at that time
-	LastSeq   uint64    `yaml:"last_seq"`            // last sequence number the kiosk held
-	Complete  bool      `yaml:"complete"`            // everything the kiosk held is stored
+	LastPull  time.Time `yaml:"last_pull"`            // when data was last brought in
+	Source    string    `yaml:"source"`               // "pull" (serial link) or "import" (USB stick)
+	Firmware  string    `yaml:"firmware,omitempty"`   // as the kiosk said in HELLO
+	Epoch     uint32    `yaml:"epoch"`                // the kiosk's log epoch at that time
+	LastSeq   uint64    `yaml:"last_seq"`             // last sequence number the kiosk held
+	Complete  bool      `yaml:"complete"`             // everything the kiosk held is stored
 	USBSerial string    `yaml:"usb_serial,omitempty"` // of the adapter pulled through
-	Gaps      []Gap     `yaml:"gaps,omitempty"`      // every gap ever met, oldest first
+	Gaps      []Gap     `yaml:"gaps,omitempty"`       // every gap ever met, oldest first
 }
 
 // MarshalPull encodes p as YAML.

@@ -73,7 +73,7 @@ type Record struct {
 	Epoch    uint32    // log epoch; changes when the kiosk's log is reset
 	Seq      uint64    // sequence number within the epoch, from 1
 	Time     time.Time // when the deposit was weighed
-	Card     string    // keyed-hash pseudonym of the points card (16 hex digits)
+	Card     string    // keyed-hash pseudonym of the points card ("h" + 16 hex digits)
 	Category Category
 	Grams    int // weight of the deposit
 	Points   int // points credited to the card
@@ -91,15 +91,16 @@ func (r Record) Key() Key { return Key{r.Kiosk, r.Epoch, r.Seq} }
 
 var (
 	kioskIDPattern   = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$`)
-	pseudonymPattern = regexp.MustCompile(`^[0-9a-f]{16}$`)
+	pseudonymPattern = regexp.MustCompile(`^h[0-9a-f]{16}$`)
 )
 
 // ValidKioskID reports whether id can name a kiosk (and its folder):
 // 1 to 32 ASCII letters, digits, '-' or '_', starting with a letter or digit.
 func ValidKioskID(id string) bool { return kioskIDPattern.MatchString(id) }
 
-// ValidPseudonym reports whether s looks like a stored card pseudonym, so a
-// raw card number is refused before it reaches the disk.
+// ValidPseudonym reports whether s looks like a stored card pseudonym ("h"
+// and 16 hex digits), so a raw card number, which is all digits, is refused
+// before it reaches the disk.
 func ValidPseudonym(s string) bool { return pseudonymPattern.MatchString(s) }
 
 // Location is the time zone of the kiosks (Shiyan, Hubei: China Standard Time).
@@ -115,7 +116,7 @@ func (r Record) Validate() error {
 	case r.Time.IsZero():
 		return fmt.Errorf("no time")
 	case !ValidPseudonym(r.Card):
-		return fmt.Errorf("card %q is not a pseudonym (16 lowercase hex digits)", r.Card)
+		return fmt.Errorf("card %q is not a pseudonym (h and 16 lowercase hex digits)", r.Card)
 	case !r.Category.Valid():
 		return fmt.Errorf("category %d is not valid", r.Category)
 	case r.Grams <= 0 || r.Grams > 1_000_000:

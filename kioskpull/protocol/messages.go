@@ -246,6 +246,9 @@ func ParseRecord(s string) (Record, error) {
 	if r.Seq, err = parseUint(f[0], "seq", 64); err != nil {
 		return r, err
 	}
+	if r.Seq == 0 {
+		return r, fmt.Errorf("%w: sequence number 0", ErrFormat)
+	}
 	t, err := parseUint(f[1], "time", 40)
 	if err != nil {
 		return r, err

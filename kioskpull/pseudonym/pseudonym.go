@@ -48,14 +48,15 @@ func New(key []byte) (*Hasher, error) {
 }
 
 // Card returns the pseudonym of a card number: the first 8 bytes of
-// HMAC-SHA256(key, "gongjian kiosk card v1\n" + card) as 16 hex digits.
-// 64 bits keep collisions out of reach for a few thousand households while
-// staying short in the CSV files.
+// HMAC-SHA256(key, "gongjian kiosk card v1\n" + card) as 16 hex digits,
+// after an "h" that no card number (all digits) starts with, so a raw
+// number can never pass for a pseudonym. 64 bits keep collisions out of
+// reach for a few thousand households while staying short in the CSV files.
 func (h *Hasher) Card(card string) string {
 	m := hmac.New(sha256.New, h.key)
 	m.Write([]byte("gongjian kiosk card v1\n"))
 	m.Write([]byte(card))
-	return hex.EncodeToString(m.Sum(nil)[:8])
+	return "h" + hex.EncodeToString(m.Sum(nil)[:8])
 }
 
 // Load reads the key file at path (64 hex digits). A missing file gives an
