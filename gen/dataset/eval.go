@@ -586,3 +586,42 @@ func (v Value) format(f string) (string, error) {
 	}
 	return FormatDecimal(v.Num, 2, false) + suffix, nil
 }
+
+// Where returns the indices of the rows of d that meet cond, written as
+// after "where" in an expression ("status = 已解决 and received >= 2026-03-01");
+// every row when cond is blank.
+func (d *Dataset) Where(cond string) ([]int, error) {
+	var preds []func(int) bool
+	if strings.TrimSpace(cond) != "" {
+		toks, err := tokenize(cond)
+		if err != nil {
+			return nil, err
+		}
+		t := &tokenizer{toks: toks}
+		cs, err := parseConds(t, "where")
+		if err != nil {
+			return nil, err
+		}
+		if !t.done() {
+			return nil, fmt.Errorf("unexpected %q in condition %q", t.peek(), cond)
+		}
+		for _, c := range cs {
+			p, err := predicate(d, c)
+			if err != nil {
+				return nil, err
+			}
+			preds = append(preds, p)
+		}
+	}
+	rows := make([]int, 0, d.Rows)
+next:
+	for i := 0; i < d.Rows; i++ {
+		for _, p := range preds {
+			if !p(i) {
+				continue next
+			}
+		}
+		rows = append(rows, i)
+	}
+	return rows, nil
+}

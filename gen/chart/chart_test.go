@@ -1,0 +1,168 @@
+package chart
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/txtar"
+
+	"gongjian/gen/dataset"
+)
+
+var update = flag.Bool("update", false, "update golden files")
+
+func loadSets(t *testing.T) []*dataset.Dataset {
+	t.Helper()
+	sets, errs := dataset.LoadDir(os.DirFS("testdata"), "data")
+	if err := errs.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return sets
+}
+
+// render is what the golden files hold: the chart without its options,
+// and the options indented, so that diffs are readable.
+func render(t *testing.T, c *Chart) (meta, options []byte) {
+	t.Helper()
+	var opt bytes.Buffer
+	if c.Options != "" {
+		if err := json.Indent(&opt, []byte(c.Options), "", "  "); err != nil {
+			t.Fatal(err)
+		}
+		opt.WriteByte('\n')
+	}
+	cc := *c
+	cc.Options = ""
+	meta, err := json.MarshalIndent(cc, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return append(meta, '\n'), opt.Bytes()
+}
+
+// TestGolden builds each testdata/golden/*.txtar's spec.yaml and compares
+// the chart with its want section; go test -update rewrites them.
+func TestGolden(t *testing.T) {
+	sets := loadSets(t)
+	files, _ := filepath.Glob("testdata/golden/*.txtar")
+	if len(files) == 0 {
+		t.Fatal("no golden files")
+	}
+	for _, file := range files {
+		ar, err := txtar.ParseFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var spec, wantMeta, wantOptions []byte
+		for _, f := range ar.Files {
+			switch f.Name {
+			case "spec.yaml":
+				spec = f.Data
+			case "chart.json":
+				wantMeta = f.Data
+			case "options.json":
+				wantOptions = f.Data
+			}
+		}
+		s, err := ParseSpec(spec)
+		if err != nil {
+			t.Errorf("%s: ParseSpec(%q): %v", file, spec, err)
+			continue
+		}
+		c, err := BuildFrom(s, sets)
+		if err != nil {
+			t.Errorf("%s: Build(%q): %v", file, spec, err)
+			continue
+		}
+		meta, options := render(t, c)
+		c2, _ := BuildFrom(s, sets)
+		if meta2, options2 := render(t, c2); !bytes.Equal(meta, meta2) || !bytes.Equal(options, options2) {
+			t.Errorf("%s: two builds differ", file)
+		}
+		if *update {
+			ar.Files = []txtar.File{{Name: "spec.yaml", Data: spec}, {Name: "chart.json", Data: meta}, {Name: "options.json", Data: options}}
+			if err := os.WriteFile(file, txtar.Format(ar), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		if !bytes.Equal(meta, wantMeta) {
+			t.Errorf("%s: Build(%q) chart =\n%s\nwant\n%s", file, spec, meta, wantMeta)
+		}
+		if !bytes.Equal(options, wantOptions) {
+			t.Errorf("%s: Build(%q) options =\n%s\nwant\n%s", file, spec, options, wantOptions)
+		}
+	}
+}
+
+func TestFromDataset(t *testing.T) {
+	sets := loadSets(t)
+	var req *dataset.Dataset
+	for _, d := range sets {
+		if d.Name == "requests" {
+			req = d
+		}
+	}
+	cs, errs := FromDataset(req)
+	if err := errs.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if len(cs) != 2 || cs[1].Number != "80%" || cs[1].Kind != "number" || cs[0].Kind != "bar" {
+		t.Fatalf("FromDataset(requests) = %d charts, card %q; want bar and number card 80%%", len(cs), cs[1].Number)
+	}
+	if got, want := cs[0].Summary, "各类诉求数量：共3个类别；最高为3件（水电气暖），最低为1件（安全隐患）。"; got != want {
+		t.Errorf("summary = %q, want %q", got, want)
+	}
+	if !strings.Contains(string(cs[0].Options), `"description":"各类诉求数量`) {
+		t.Errorf("options lack the aria description: %s", cs[0].Options)
+	}
+}
+
+func TestParseSpecErrors(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"dataset: requests\nkind: bars\ntitle: t\nx: a\n", `:2: kind "bars" is not one of line, bar, stacked-bar, pie, donut, number`},
+		{"dataset: requests\nkind: bar\ntitle: t\nx: a\ncolour: red\n", `:5: unknown chart field "colour"`},
+		{"kind: bar\ntitle: t\nx: a\n", `:1: missing "dataset"`},
+		{"dataset: requests\nkind: bar\ntitle: t\n", `:2: a bar chart needs "x"`},
+		{"dataset: requests\nkind: number\ntitle: t\n", `:2: a number card needs "value"`},
+		{"dataset: requests\nkind: bar\nx: a\n", `:1: missing "title"`},
+		{"dataset: requests\nkind: bar\ntitle: t\nx: a\nstack: maybe\n", `:5: cannot unmarshal !!str` + " `maybe` into bool"},
+		{"dataset: [\n", `:1: did not find expected node content`},
+		{"", `:1: empty chart block`},
+	}
+	for _, tt := range tests {
+		_, err := ParseSpec([]byte(tt.in))
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("ParseSpec(%q) error = %v, want one containing %q", tt.in, err, tt.want)
+		}
+	}
+}
+
+func TestBuildErrors(t *testing.T) {
+	sets := loadSets(t)
+	tests := []struct{ in, want string }{
+		{"dataset: nope\nkind: bar\ntitle: t\nx: a\n", `no dataset "nope" (datasets: points, requests)`},
+		{"dataset: requests\nkind: bar\ntitle: t\nx: a\n", `x: no column "a" in requests (columns: id, community, category, status, received, resolved)`},
+		{"dataset: requests\nkind: bar\ntitle: t\nx: community\ny: category\n", `y: column "category" is category, not numbers`},
+		{"dataset: requests\nkind: bar\ntitle: t\nx: community\nfilter: status = 已完成\n", `filter "status = 已完成": status = "已完成": no row has "已完成"`},
+		{"dataset: requests\nkind: pie\ntitle: t\nx: community\nseries: status\n", `a pie chart shows one series; this one has 2 (已解决, 处理中)`},
+		{"dataset: requests\nkind: number\ntitle: t\nvalue: rate nope\n", `value "rate nope": no column "nope"`},
+		{"dataset: requests\nkind: bar\ntitle: t\nx: community\nfilter: id > 100\n", `no rows to draw`},
+	}
+	for _, tt := range tests {
+		s, err := ParseSpec([]byte(tt.in))
+		if err != nil {
+			t.Errorf("ParseSpec(%q): %v", tt.in, err)
+			continue
+		}
+		_, err = BuildFrom(s, sets)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("Build(%q) error = %v, want one containing %q", tt.in, err, tt.want)
+		}
+	}
+}

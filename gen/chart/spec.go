@@ -1,0 +1,200 @@
+package chart
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"gongjian/gen/dataset"
+	"gongjian/gen/diag"
+)
+
+// Kinds of chart a spec may ask for. "stacked-bar" is bar with stack set;
+// "number" is a big-number card, not an ECharts chart.
+var Kinds = []string{"line", "bar", "stacked-bar", "pie", "donut", "number"}
+
+// Aggregates say how the rows that share an x value (and series) are
+// combined into one value.
+var Aggregates = []string{"sum", "count", "avg", "min", "max", "last"}
+
+// A Spec says which chart to draw from which data. It is written in YAML,
+// in a dataset's charts list or in a ```chart block of a story.
+type Spec struct {
+	Dataset    string   `yaml:"dataset"`    // dataset name; implied in a dataset's own charts
+	Kind       string   `yaml:"kind"`       // one of Kinds
+	Title      string   `yaml:"title"`      // shown above the chart
+	X          string   `yaml:"x"`          // category or time column (slice labels for pie)
+	Y          []string `yaml:"y"`          // value column(s); none counts rows
+	Series     string   `yaml:"series"`     // column whose values become series (with one y)
+	Filter     string   `yaml:"filter"`     // rows to keep, as after "where" in dataset.Eval
+	Agg        string   `yaml:"agg"`        // one of Aggregates; sum, or count without y
+	Stack      bool     `yaml:"stack"`      // stack bar or line series
+	Horizontal bool     `yaml:"horizontal"` // bars run left to right (long labels on phones)
+	Sort       string   `yaml:"sort"`       // "desc" or "asc": order x by value (bar, pie)
+	Unit       string   `yaml:"unit"`       // unit of the values; default: the y column's
+	Value      string   `yaml:"value"`      // number cards: an expression after "DATASET |"
+	Note       string   `yaml:"note"`       // number cards: a short line under the figure
+
+	Line int `yaml:"-"` // line of the spec in its source, when known
+}
+
+var specKeys = []string{"dataset", "kind", "title", "x", "y", "series", "filter", "agg", "stack", "horizontal", "sort", "unit", "value", "note"}
+
+// ParseSpec reads the YAML of a ```chart block. The error, if any, is a
+// diag.List whose entries have an empty File and lines counted from 1 at
+// the first line of b: set File and add the block's offset before
+// reporting them.
+func ParseSpec(b []byte) (Spec, error) {
+	var root yaml.Node
+	if err := yaml.Unmarshal(b, &root); err != nil {
+		return Spec{}, dataset.YAMLErrors("", 0, err)
+	}
+	if root.Kind == 0 || len(root.Content) == 0 {
+		return Spec{}, diag.List{diag.Errorf("", 1, "empty chart block: give at least dataset, kind and title")}
+	}
+	s, errs := decodeSpec(root.Content[0])
+	if s.Dataset == "" {
+		errs.Addf("", 1, "missing \"dataset\": name the dataset the chart draws from")
+	}
+	if len(errs) > 0 {
+		return s, errs
+	}
+	return s, nil
+}
+
+// decodeSpec decodes one spec mapping, checking keys and values that need
+// no dataset.
+func decodeSpec(n *yaml.Node) (Spec, diag.List) {
+	var errs diag.List
+	var s Spec
+	s.Line = n.Line
+	if n.Kind != yaml.MappingNode {
+		errs.Addf("", n.Line, "a chart is a mapping of dataset, kind, title, x, y, …")
+		return s, errs
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if !slices.Contains(specKeys, k.Value) {
+			errs.Addf("", k.Line, "unknown chart field %q (fields: %s)", k.Value, strings.Join(specKeys, ", "))
+			continue
+		}
+		var err error
+		switch k.Value {
+		case "y":
+			// One column or a list of them.
+			if v.Kind == yaml.ScalarNode {
+				s.Y = []string{v.Value}
+			} else {
+				err = v.Decode(&s.Y)
+			}
+		case "stack":
+			err = v.Decode(&s.Stack)
+		case "horizontal":
+			err = v.Decode(&s.Horizontal)
+		default:
+			var str string
+			if err = v.Decode(&str); err == nil {
+				*stringField(&s, k.Value) = strings.TrimSpace(str)
+			}
+		}
+		if err != nil {
+			errs.Merge(dataset.YAMLErrors("", 0, err))
+		}
+	}
+	line := func(key string) int {
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value == key {
+				return n.Content[i].Line
+			}
+		}
+		return n.Line
+	}
+	switch {
+	case s.Kind == "":
+		errs.Addf("", line("kind"), "missing \"kind\": one of %s", strings.Join(Kinds, ", "))
+	case !slices.Contains(Kinds, s.Kind):
+		errs.Addf("", line("kind"), "kind %q is not one of %s", s.Kind, strings.Join(Kinds, ", "))
+	}
+	if s.Kind == "stacked-bar" {
+		s.Kind, s.Stack = "bar", true
+	}
+	if s.Title == "" {
+		errs.Addf("", line("title"), "missing \"title\"")
+	}
+	if s.Agg != "" && !slices.Contains(Aggregates, s.Agg) {
+		errs.Addf("", line("agg"), "agg %q is not one of %s", s.Agg, strings.Join(Aggregates, ", "))
+	}
+	if s.Sort != "" && s.Sort != "asc" && s.Sort != "desc" {
+		errs.Addf("", line("sort"), "sort %q is not asc or desc", s.Sort)
+	}
+	switch {
+	case s.Kind == "number" && s.Value == "":
+		errs.Addf("", line("kind"), "a number card needs \"value\", an expression such as \"rate resolved\"")
+	case s.Kind != "number" && s.Kind != "" && s.X == "":
+		errs.Addf("", line("kind"), "a %s chart needs \"x\", the column along the axis (or the slices)", s.Kind)
+	}
+	if s.Series != "" && len(s.Y) > 1 {
+		errs.Addf("", line("series"), "series splits one y column; this chart has %d", len(s.Y))
+	}
+	return s, errs
+}
+
+func stringField(s *Spec, key string) *string {
+	switch key {
+	case "dataset":
+		return &s.Dataset
+	case "kind":
+		return &s.Kind
+	case "title":
+		return &s.Title
+	case "x":
+		return &s.X
+	case "series":
+		return &s.Series
+	case "filter":
+		return &s.Filter
+	case "agg":
+		return &s.Agg
+	case "sort":
+		return &s.Sort
+	case "unit":
+		return &s.Unit
+	case "value":
+		return &s.Value
+	case "note":
+		return &s.Note
+	}
+	panic(fmt.Sprintf("chart: no string field %q", key))
+}
+
+// FromDataset builds the charts listed in ds's schema. Errors carry the
+// schema's path and the line of each problem.
+func FromDataset(ds *dataset.Dataset) ([]*Chart, diag.List) {
+	var errs diag.List
+	var out []*Chart
+	for i := range ds.Charts {
+		n := &ds.Charts[i]
+		s, serrs := decodeSpec(n)
+		for _, e := range serrs {
+			e.File = ds.SchemaPath
+		}
+		errs.Merge(serrs)
+		if len(serrs) > 0 {
+			continue
+		}
+		if s.Dataset != "" && s.Dataset != ds.Name {
+			errs.Addf(ds.SchemaPath, n.Line, "chart of dataset %q names dataset %q; leave dataset out here", ds.Name, s.Dataset)
+			continue
+		}
+		s.Dataset = ds.Name
+		c, err := Build(s, ds)
+		if err != nil {
+			errs.Addf(ds.SchemaPath, n.Line, "chart %q: %v", s.Title, err)
+			continue
+		}
+		out = append(out, c)
+	}
+	return out, errs
+}
