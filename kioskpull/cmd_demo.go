@@ -41,7 +41,7 @@ func (c *demoCmd) parse(m *Main, args []string) error {
 	}
 	t, err := time.ParseInLocation("2006-01-02", c.start, kiosklog.Location)
 	if err != nil {
-		return fmt.Errorf("%w: -start %q is not a date", errUsage, c.start)
+		return fmt.Errorf("-start %q is not a date", c.start)
 	}
 	c.cfg.Log.Start = t
 	return nil

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -24,7 +25,7 @@ func (c *importCmd) parse(m *Main, args []string) error {
 	c.paths = fs.Args()
 	if len(c.paths) == 0 {
 		fs.Usage()
-		return fmt.Errorf("%w: import needs a file or folder (the USB stick)", errUsage)
+		return errors.New("import needs a file or folder (the USB stick)")
 	}
 	return nil
 }

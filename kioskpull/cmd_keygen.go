@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"gongjian/kioskpull/pseudonym"
@@ -21,7 +22,7 @@ func (c *keygenCmd) parse(m *Main, args []string) error {
 	}
 	if fs.NArg() > 0 {
 		fs.Usage()
-		return fmt.Errorf("%w: keygen takes no arguments", errUsage)
+		return errors.New("keygen takes no arguments")
 	}
 	return nil
 }

@@ -49,15 +49,15 @@ func (c *pullCmd) parse(m *Main, args []string) error {
 	}
 	if n != 1 || fs.NArg() > 0 {
 		fs.Usage()
-		return fmt.Errorf("%w: give exactly one of -port, -serial or -all", errUsage)
+		return errors.New("give exactly one of -port, -serial or -all")
 	}
 	if c.batch < 1 || c.batch > 100000 {
-		return fmt.Errorf("%w: -batch must be 1..100000", errUsage)
+		return errors.New("-batch must be 1..100000")
 	}
 	switch c.progress {
 	case "auto", "on", "off":
 	default:
-		return fmt.Errorf("%w: -progress must be auto, on or off", errUsage)
+		return errors.New("-progress must be auto, on or off")
 	}
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"time"
 
 	"gongjian/kioskpull/kiosklog"
@@ -58,12 +59,12 @@ func (c *simCmd) parse(m *Main, args []string) error {
 		return err
 	}
 	if !kiosklog.ValidKioskID(c.cfg.Kiosk) {
-		return fmt.Errorf("%w: -kiosk %q is not a valid kiosk id", errUsage, c.cfg.Kiosk)
+		return fmt.Errorf("-kiosk %q is not a valid kiosk id", c.cfg.Kiosk)
 	}
 	c.cfg.Epoch = uint32(epoch)
 	t, err := time.ParseInLocation("2006-01-02", c.start, kiosklog.Location)
 	if err != nil {
-		return fmt.Errorf("%w: -start %q is not a date (YYYY-MM-DD)", errUsage, c.start)
+		return fmt.Errorf("-start %q is not a date (YYYY-MM-DD)", c.start)
 	}
 	c.cfg.Log.Start = t
 	return nil
@@ -76,6 +77,9 @@ func (c *simCmd) run(ctx context.Context, m *Main) error {
 		var rows []usbexport.Row
 		for _, r := range k.Records() {
 			rows = append(rows, usbexport.Row{Kiosk: h.Kiosk, Epoch: h.Epoch, Record: r})
+		}
+		if err := os.MkdirAll(filepath.Dir(c.export), 0o755); err != nil {
+			return err
 		}
 		f, err := os.Create(c.export)
 		if err != nil {

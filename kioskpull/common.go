@@ -27,7 +27,7 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 		return withCode(ExitOK, errUsage)
 	}
 	if err != nil {
-		return fmt.Errorf("%w: %v", errUsage, err)
+		return withCode(ExitUsage, fmt.Errorf("%w: %v", errUsage, err))
 	}
 	return nil
 }

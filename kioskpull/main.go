@@ -44,6 +44,7 @@ func withCode(code int, err error) error {
 	return &exitError{code, err}
 }
 
+// errUsage marks an error already reported (usage text, flag errors).
 var errUsage = errors.New("usage")
 
 // Main is the kioskpull program, testable without a process.

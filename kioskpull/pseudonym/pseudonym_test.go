@@ -1,0 +1,52 @@
+package pseudonym
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"gongjian/kioskpull/kiosklog"
+)
+
+func TestGenerateLoadCard(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "sub", "kiosk.key")
+	if _, err := Load(path); !errors.Is(err, ErrNoKey) || !strings.Contains(err.Error(), "kioskpull keygen") {
+		t.Errorf("Load without a key: %v", err)
+	}
+	if err := Generate(path); err != nil {
+		t.Fatal(err)
+	}
+	if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o600 {
+		t.Errorf("key mode %v, want 0600", fi.Mode().Perm())
+	}
+	if err := Generate(path); err == nil {
+		t.Error("Generate replaced an existing key")
+	}
+	h, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := h.Card("8642000012345678"), h.Card("8642000012345679")
+	if a == b || a != h.Card("8642000012345678") || !kiosklog.ValidPseudonym(a) {
+		t.Errorf("Card: %q, %q", a, b)
+	}
+	other, _ := New([]byte("another key of 32 bytes, really!"))
+	if other.Card("8642000012345678") == a {
+		t.Error("two keys give the same pseudonym")
+	}
+}
+
+func TestKeyPath(t *testing.T) {
+	env := func(v string) func(string) string { return func(string) string { return v } }
+	if p, _ := KeyPath("/a/flag.key", env("/b/env.key")); p != "/a/flag.key" {
+		t.Errorf("flag not preferred: %s", p)
+	}
+	if p, _ := KeyPath("", env("/b/env.key")); p != "/b/env.key" {
+		t.Errorf("env not used: %s", p)
+	}
+	if p, err := KeyPath("", env("")); err == nil && !strings.HasSuffix(p, filepath.Join("gongjian", "kiosk.key")) {
+		t.Errorf("default: %s", p)
+	}
+}
