@@ -44,6 +44,7 @@
 //	          | "distinct" COLUMN
 //	          | "rate" cond                       share of rows meeting cond, as a percentage
 //	          | ("avg" | "median" | "min" | "max") "days" COLUMN "to" COLUMN
+//	          | ("change" | "drop") COLUMN "to" COLUMN  relative change of the totals, as a percentage
 //	cond      = COLUMN op VALUE | COLUMN "is" ["not"] "blank"
 //	op        = "=" | "!=" | "<" | "<=" | ">" | ">="
 //	format    = "cn" | "exact" | "percent" | "int" | "1dp" | "2dp"
@@ -52,7 +53,9 @@
 // compared as a number, date or text by the column's type. "rate resolved"
 // (a condition that is only a column) is short for "rate resolved is not
 // blank". "days A to B" is the number of days from column A to column B in
-// each row where both are present. Rows where an aggregated column is blank
+// each row where both are present. "change A to B" is (ΣB−ΣA)/ΣA, and
+// "drop A to B" its negative, so that a fall reads as a positive figure
+// after 下降 or 减少. Rows where an aggregated column is blank
 // are skipped. Examples:
 //
 //	requests | count                                   62
@@ -61,6 +64,7 @@
 //	requests | median days received to resolved        4
 //	points | sum redeemed                              512万
 //	points | sum redeemed as exact                     5,123,456
+//	other-waste | drop before to after                 23.4%
 //	pilots | distinct village
 //
 // The default format is "cn": below 10,000 as is (at most one decimal),

@@ -40,7 +40,7 @@ func EvalValue(sets []*Dataset, expr string) (Value, error) {
 	return q.eval(sets)
 }
 
-var aggregates = []string{"count", "sum", "avg", "median", "min", "max", "first", "last", "distinct", "rate"}
+var aggregates = []string{"count", "sum", "avg", "median", "min", "max", "first", "last", "distinct", "rate", "change", "drop"}
 
 var formats = []string{"cn", "exact", "percent", "int", "1dp", "2dp"}
 
@@ -225,6 +225,15 @@ func parseAggregate(t *tokenizer, q *query, agg string) error {
 			return err
 		}
 		q.rate = &cs
+	case "change", "drop":
+		if q.days[0], err = t.word("a numeric column", agg); err != nil {
+			return err
+		}
+		if to := t.next(); to != "to" {
+			return fmt.Errorf("expected \"to\" after %s %s, found %q", agg, q.days[0], to)
+		}
+		q.days[1], err = t.word("a numeric column", "to")
+		return err
 	default:
 		if t.peek() == "days" && slices.Contains([]string{"avg", "median", "min", "max"}, agg) {
 			t.next()
@@ -349,6 +358,31 @@ func (q *query) eval(sets []*Dataset) (Value, error) {
 			}
 		}
 		return Value{Kind: "number", Num: float64(len(seen))}, nil
+	}
+	if q.agg == "change" || q.agg == "drop" {
+		var sums [2]float64
+		for k, name := range q.days {
+			c, err := column(d, name)
+			if err != nil {
+				return Value{}, err
+			}
+			if !c.Numeric() {
+				return Value{}, fmt.Errorf("%s needs numeric columns; %q is %s", q.agg, c.Name, c.Type)
+			}
+			for _, i := range rows {
+				if !c.Null(i) {
+					sums[k] += c.Float(i)
+				}
+			}
+		}
+		if sums[0] == 0 {
+			return Value{}, fmt.Errorf("%s: the total of %s is 0", q.agg, q.days[0])
+		}
+		v := (sums[1] - sums[0]) / sums[0]
+		if q.agg == "drop" {
+			v = -v
+		}
+		return Value{Kind: "rate", Num: v}, nil
 	}
 	if q.days[0] != "" {
 		a, err := dateColumn(d, q.days[0])

@@ -74,6 +74,8 @@ func TestEval(t *testing.T) {
 		{"points | last month", "2026年2月"},
 		{"points | max year", "2026"},
 		{"requests | count as percent", "400%"},
+		{"requests | change id to share", "900%"},
+		{"points | drop redeemed to year", "99.9%"},
 	}
 	for _, tt := range tests {
 		got, err := Eval(sets, tt.expr)
@@ -105,6 +107,8 @@ func TestEvalErrors(t *testing.T) {
 		{`requests | count where status = "已解决`, "unterminated quote"},
 		{"requests | last category as cn", `format "cn" does not apply to text`},
 		{"requests | count | count", `unexpected "|" after the aggregate`},
+		{"requests | drop id to category", `drop needs numeric columns; "category" is category`},
+		{"requests | change id resolved", `expected "to" after change id, found "resolved"`},
 	}
 	for _, tt := range tests {
 		got, err := Eval(sets, tt.expr)
