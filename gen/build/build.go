@@ -97,6 +97,7 @@ type Site struct {
 	byTag   map[string][]*content.Story
 	tags    []TagCount
 	topics  map[string]*content.Topic
+	cache   sync.Map // cached partials: "name\x00key" → template.HTML
 }
 
 // Load reads and checks everything the site is built from. The error, if
@@ -155,7 +156,26 @@ func (s *Site) funcs() template.FuncMap {
 		"topic":  func(slug string) *content.Topic { return s.topics[slug] },
 		"tagURL": content.TagURL,
 		"abs":    s.abs,
+		"cached": s.cached,
 	}
+}
+
+// cached renders the theme's partial name with data once per key and build,
+// and reuses the HTML wherever the same key comes again: a story's card shows
+// on list, topic, tag and related lists, the header is the same on every
+// page of a section. The key must identify everything the partial shows.
+func (s *Site) cached(name, key string, data any) (template.HTML, error) {
+	k := name + "\x00" + key
+	if v, ok := s.cache.Load(k); ok {
+		return v.(template.HTML), nil
+	}
+	var b strings.Builder
+	if err := s.Theme.Partial(&b, name, data); err != nil {
+		return "", err
+	}
+	h := template.HTML(b.String())
+	s.cache.Store(k, h)
+	return h, nil
 }
 
 // abs makes a site path absolute with the base URL.

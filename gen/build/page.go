@@ -31,6 +31,21 @@ type Page struct {
 	Topics      []TopicCount
 }
 
+// NavKey identifies the state of the main menu on this page: which entry
+// is the current page or section. Pages with the same key share one rendered
+// header.
+func (p *Page) NavKey() string {
+	if p.Path == "/" {
+		return "page:/"
+	}
+	for _, m := range p.Site.Menu {
+		if m.URL == p.Path {
+			return "page:" + p.Path
+		}
+	}
+	return "section:" + p.Section
+}
+
 // Pager links the pages of a paginated list.
 type Pager struct {
 	Page, Total int

@@ -1,26 +1,32 @@
 package output
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 )
 
-// Dir is a build in progress: files go into a temporary folder next to the
-// final one until Commit.
+// Dir is a build in progress. While every file written so far equals the
+// published one, nothing is written: a rebuild with no change leaves the
+// published folder alone and costs only reads. At the first difference the
+// build moves to a temporary folder beside the final one, the files found
+// equal until then are hard-linked into it, and Commit swaps it in whole.
 type Dir struct {
 	final string
-	tmp   string
+	tmp   string // "" while comparing
+
 	mu    sync.Mutex
-	made  map[string]bool // folders already created
-	files map[string]bool // files written, to catch two pages at one path
+	made  map[string]bool // folders created in tmp
+	files map[string]bool // every path written, to catch two pages at one path
+	same  []string        // paths found equal to the published file while comparing
 }
 
-// Create starts a build that will replace final. The temporary folder sits
-// beside final (same file system, so the swap is a rename).
+// Create starts a build that will replace final.
 func Create(final string) (*Dir, error) {
 	final = filepath.Clean(final)
 	parent, base := filepath.Split(final)
@@ -31,14 +37,13 @@ func Create(final string) (*Dir, error) {
 		return nil, err
 	}
 	removeLeftovers(parent, base)
-	tmp, err := os.MkdirTemp(parent, "."+base+".new-")
-	if err != nil {
-		return nil, err
+	d := &Dir{final: final, made: map[string]bool{"": true}, files: map[string]bool{}}
+	if fi, err := os.Stat(final); err != nil || !fi.IsDir() {
+		if err := d.startWriting(); err != nil {
+			return nil, err
+		}
 	}
-	if err := os.Chmod(tmp, 0o755); err != nil {
-		return nil, err
-	}
-	return &Dir{final: final, tmp: tmp, made: map[string]bool{"": true}, files: map[string]bool{}}, nil
+	return d, nil
 }
 
 // removeLeftovers deletes temporary folders of builds that were killed before
@@ -52,40 +57,103 @@ func removeLeftovers(parent, base string) {
 	}
 }
 
-// Path is the temporary folder being written.
-func (d *Dir) Path() string { return d.tmp }
+// startWriting creates the temporary folder and links the files found equal
+// so far into it. d.mu must be held, or d not yet shared.
+func (d *Dir) startWriting() error {
+	parent, base := filepath.Split(d.final)
+	if parent == "" {
+		parent = "."
+	}
+	tmp, err := os.MkdirTemp(parent, "."+base+".new-")
+	if err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return err
+	}
+	d.tmp = tmp
+	for _, rel := range d.same {
+		if err := d.mkdirFor(rel); err != nil {
+			return err
+		}
+		from, to := d.finalPath(rel), d.tmpPath(rel)
+		if err := os.Link(from, to); err != nil {
+			data, rerr := os.ReadFile(from)
+			if rerr != nil {
+				return rerr
+			}
+			if err := os.WriteFile(to, data, 0o644); err != nil {
+				return err
+			}
+		}
+	}
+	d.same = nil
+	return nil
+}
+
+func (d *Dir) finalPath(rel string) string { return filepath.Join(d.final, filepath.FromSlash(rel)) }
+func (d *Dir) tmpPath(rel string) string   { return filepath.Join(d.tmp, filepath.FromSlash(rel)) }
+
+// mkdirFor creates the folder of rel in tmp once. d.mu must be held.
+func (d *Dir) mkdirFor(rel string) error {
+	dir, _ := splitDir(rel)
+	if d.made[dir] {
+		return nil
+	}
+	if err := os.MkdirAll(filepath.Join(d.tmp, filepath.FromSlash(dir)), 0o755); err != nil {
+		return err
+	}
+	d.made[dir] = true
+	return nil
+}
 
 // WriteFile writes data at rel, a slash-separated path inside the site.
-// It is safe for concurrent use.
+// It is safe for concurrent use and does not keep data.
 func (d *Dir) WriteFile(rel string, data []byte) error {
 	if err := checkRel(rel); err != nil {
 		return err
 	}
-	dir, _ := splitDir(rel)
 	d.mu.Lock()
 	if d.files[rel] {
 		d.mu.Unlock()
 		return fmt.Errorf("output: two files at %s", rel)
 	}
 	d.files[rel] = true
-	need := !d.made[dir]
+	comparing := d.tmp == ""
 	d.mu.Unlock()
-	if need {
-		if err := os.MkdirAll(filepath.Join(d.tmp, filepath.FromSlash(dir)), 0o755); err != nil {
-			return err
-		}
+
+	if comparing {
+		old, err := os.ReadFile(d.finalPath(rel))
 		d.mu.Lock()
-		d.made[dir] = true
+		if d.tmp == "" {
+			if err == nil && bytes.Equal(old, data) {
+				d.same = append(d.same, rel)
+				d.mu.Unlock()
+				return nil
+			}
+			if err := d.startWriting(); err != nil {
+				d.mu.Unlock()
+				return err
+			}
+		}
 		d.mu.Unlock()
 	}
-	return os.WriteFile(filepath.Join(d.tmp, filepath.FromSlash(rel)), data, 0o644)
+
+	d.mu.Lock()
+	err := d.mkdirFor(rel)
+	d.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(d.tmpPath(rel), data, 0o644)
 }
 
-// Files lists the paths written so far.
-func (d *Dir) Files() int {
+// Changed reports whether the build differs from the published folder so
+// far.
+func (d *Dir) Changed() bool {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	return len(d.files)
+	return d.tmp != ""
 }
 
 func splitDir(rel string) (dir, name string) {
@@ -108,10 +176,26 @@ func checkRel(rel string) error {
 	return nil
 }
 
-// Commit swaps the new folder in for the final one and removes the old
-// site. At no moment is the final path missing where the platform can
-// exchange two folders atomically.
+// Commit publishes the build. When every file equals the published one and
+// the published folder has no other file, there is nothing to do. Otherwise
+// the new folder is swapped in for the final one and the old site removed;
+// at no moment is the final path missing where the platform can exchange
+// two folders atomically.
 func (d *Dir) Commit() error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.tmp == "" {
+		stale, err := hasOtherFiles(d.final, d.files)
+		if err != nil {
+			return err
+		}
+		if !stale {
+			return nil
+		}
+		if err := d.startWriting(); err != nil {
+			return err
+		}
+	}
 	if _, err := os.Lstat(d.final); errors.Is(err, os.ErrNotExist) {
 		return os.Rename(d.tmp, d.final)
 	}
@@ -122,5 +206,33 @@ func (d *Dir) Commit() error {
 	return os.RemoveAll(old)
 }
 
+// hasOtherFiles reports whether dir holds anything not in files: a file the
+// build no longer produces, or an empty folder.
+func hasOtherFiles(dir string, files map[string]bool) (bool, error) {
+	stale := false
+	err := filepath.WalkDir(dir, func(p string, e fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if e.IsDir() {
+			return nil
+		}
+		rel, _ := filepath.Rel(dir, p)
+		if !files[filepath.ToSlash(rel)] {
+			stale = true
+			return filepath.SkipAll
+		}
+		return nil
+	})
+	return stale, err
+}
+
 // Abort removes the temporary folder; the final one is untouched.
-func (d *Dir) Abort() error { return os.RemoveAll(d.tmp) }
+func (d *Dir) Abort() error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.tmp == "" {
+		return nil
+	}
+	return os.RemoveAll(d.tmp)
+}

@@ -91,3 +91,73 @@ func TestCreateRemovesLeftovers(t *testing.T) {
 		t.Errorf("leftover of a killed build still there: %v", err)
 	}
 }
+
+// TestUnchangedBuildWritesNothing: a build whose every file equals the
+// published one leaves the folder alone (same inode, no temporary folder);
+// one changed file moves the build to a new folder, with the unchanged files
+// carried over.
+func TestUnchangedBuildWritesNothing(t *testing.T) {
+	root := t.TempDir()
+	final := filepath.Join(root, "public")
+	files := map[string]string{"index.html": "home", "news/a/index.html": "a", "news/b/index.html": "b"}
+	build := func(files map[string]string) *Dir {
+		d, err := Create(final)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, rel := range []string{"index.html", "news/a/index.html", "news/b/index.html"} {
+			if data, ok := files[rel]; ok {
+				if err := d.WriteFile(rel, []byte(data)); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		return d
+	}
+	if err := build(files).Commit(); err != nil {
+		t.Fatal(err)
+	}
+	before, err := os.Stat(final)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	d := build(files)
+	if d.Changed() {
+		t.Error("identical build: Changed() = true")
+	}
+	if err := d.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := os.Stat(final)
+	if !os.SameFile(before, after) {
+		t.Error("identical build replaced the published folder")
+	}
+
+	changed := map[string]string{"index.html": "home", "news/a/index.html": "a", "news/b/index.html": "B"}
+	d = build(changed)
+	if !d.Changed() {
+		t.Error("changed build: Changed() = false")
+	}
+	if err := d.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	for rel, want := range changed {
+		if got, _ := os.ReadFile(filepath.Join(final, rel)); string(got) != want {
+			t.Errorf("%s = %q, want %q", rel, got, want)
+		}
+	}
+
+	// A file dropped from the build is a change too, even when every file
+	// written is equal.
+	d = build(map[string]string{"index.html": "home", "news/a/index.html": "a"})
+	if err := d.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(final, "news/b/index.html")); !os.IsNotExist(err) {
+		t.Errorf("dropped file survived: %v", err)
+	}
+	if got, _ := os.ReadFile(filepath.Join(final, "news/a/index.html")); string(got) != "a" {
+		t.Errorf("carried-over file = %q, want \"a\"", got)
+	}
+}

@@ -22,6 +22,7 @@ import (
 type Theme struct {
 	Dir     string // themes/NAME, relative to the site root
 	pages   map[string]*template.Template
+	shared  *template.Template
 	Static  []File // files to publish as they are, paths relative to the site root of the output
 	CSS     File   // every static/css/*.css in name order, as one stylesheet with a content-hashed name
 	Strings Catalogue
@@ -76,6 +77,7 @@ func Load(fsys fs.FS, name, lang string, extraFuncs template.FuncMap) (*Theme, d
 		errs.Addf(dir+"/templates", 0, "%v", err)
 		return t, errs
 	}
+	t.shared = shared
 	for _, p := range pageFiles {
 		tmpl, err := shared.Clone()
 		if err != nil {
@@ -183,6 +185,15 @@ func (t *Theme) Render(w io.Writer, kind string, data any) error {
 		return fmt.Errorf("theme %s has no page template %q (templates/pages/%s.html)", t.Dir, kind, kind)
 	}
 	return tmpl.ExecuteTemplate(w, t.Dir+"/templates/pages/"+kind+".html", data)
+}
+
+// Partial executes the shared template name (a {{define}} outside pages/)
+// with data into w.
+func (t *Theme) Partial(w io.Writer, name string, data any) error {
+	if t.shared == nil || t.shared.Lookup(name) == nil {
+		return fmt.Errorf("theme %s has no template %q", t.Dir, name)
+	}
+	return t.shared.ExecuteTemplate(w, name, data)
 }
 
 // T returns the UI string for key, formatted with args, or the key itself in
