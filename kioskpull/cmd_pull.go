@@ -186,7 +186,7 @@ func printSummary(w io.Writer, where string, kiosks []kiosklog.Kiosk, s puller.S
 		for _, g := range s.Gaps {
 			parts = append(parts, fmt.Sprintf("epoch %d #%d-#%d", g.Epoch, g.From, g.To))
 		}
-		gaps = fmt.Sprintf("%d gaps, %d records lost (%s)", len(s.Gaps), s.Lost(), strings.Join(parts, ", "))
+		gaps = fmt.Sprintf("%d %s, %d records lost (%s)", len(s.Gaps), plural(len(s.Gaps), "gap", "gaps"), s.Lost(), strings.Join(parts, ", "))
 	}
 	fmt.Fprintf(w, "%s: %d new records, %d duplicates skipped, %s, %s%s", name, s.New, s.Duplicates, gaps, s.Elapsed.Round(time.Millisecond), rate)
 	if s.BadBatches > 0 {
@@ -209,4 +209,11 @@ func printSummary(w io.Writer, where string, kiosks []kiosklog.Kiosk, s puller.S
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }

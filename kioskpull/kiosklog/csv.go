@@ -143,6 +143,7 @@ func parseRow(row []string) (Record, error) {
 	if r.Time, err = time.Parse(TimeLayout, row[3]); err != nil {
 		return r, fmt.Errorf("column \"time\": %q is not an RFC 3339 time", row[3])
 	}
+	r.Time = r.Time.In(Location)
 	r.Card = row[4]
 	if r.Category, err = ParseCategory(row[5]); err != nil {
 		return r, fmt.Errorf("column \"category\": %v", err)

@@ -106,6 +106,7 @@ func ParsePull(data []byte, name string) (Pull, error) {
 	if !ValidKioskID(p.Kiosk) {
 		return p, fmt.Errorf("%s: kiosk %q is not a valid kiosk id", name, p.Kiosk)
 	}
+	p.LastPull = p.LastPull.In(Location)
 	return p, nil
 }
 
