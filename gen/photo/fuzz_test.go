@@ -55,3 +55,26 @@ func FuzzProcess(f *testing.F) {
 		}
 	})
 }
+
+func FuzzLoadAlbums(f *testing.F) {
+	f.Add([]byte(goodAlbum))
+	f.Add([]byte("title: [\nphotos: {a: 1}\n"))
+	f.Add([]byte("photos:\n  - file: a.jpg\n  - file: a.jpg\n  - [1, 2]\ncover: b.png\n"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		fsys := fstest.MapFS{
+			"c/p/a/album.yaml": {Data: b},
+			"c/p/a/a.jpg":      {Data: []byte("x")},
+			"c/p/a/b.png":      {Data: []byte("x")},
+		}
+		albums, _, errs := LoadAlbums(fsys, "c/p", false)
+		if len(albums) > 0 && len(errs) > 0 {
+			t.Fatalf("an album and errors: %v", errs)
+		}
+		for _, a := range albums {
+			if len(a.Photos) == 0 || a.Title == "" || a.Date.IsZero() {
+				t.Fatalf("incomplete album accepted: %+v", a)
+			}
+			a.CoverPhoto()
+		}
+	})
+}

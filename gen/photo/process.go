@@ -22,6 +22,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"gongjian/gen/diag"
 )
@@ -193,6 +194,7 @@ type Stats struct {
 	Hits    int64 // photos served from the cache
 	Decoded int64 // photos decoded (cache misses)
 	Encoded int64 // files encoded and written
+	Hashed  int64 // photos read and hashed (not known to the stat index)
 }
 
 // Processor processes photos into a cache folder. It is safe for concurrent use.
@@ -201,7 +203,10 @@ type Processor struct {
 	opt    Options
 	params string
 
-	hits, decoded, encoded atomic.Int64
+	index *statIndex
+	now   func() time.Time
+
+	hits, decoded, encoded, hashed atomic.Int64
 }
 
 // NewProcessor returns a Processor that keeps its results in cacheDir (for
@@ -213,12 +218,20 @@ func NewProcessor(cacheDir string, opt Options) *Processor {
 		ws[i] = strconv.Itoa(w)
 	}
 	params := fmt.Sprintf("v%s w=%s max=%d q=%d", version, strings.Join(ws, ","), opt.MaxWidth, opt.Quality)
-	return &Processor{dir: cacheDir, opt: opt, params: params}
+	p := &Processor{dir: cacheDir, opt: opt, params: params, now: time.Now}
+	p.index = newStatIndex(filepath.Join(cacheDir, "stat-index.json"), &p.hashed)
+	return p
 }
+
+// Flush saves what the Processor learnt about the files it has seen, so
+// that the next Processor on the same cache need not read unchanged photos
+// to hash them. ProcessAll flushes on its own; callers of Process should
+// flush when they are done.
+func (p *Processor) Flush() error { return p.index.save() }
 
 // Stats returns the counts so far.
 func (p *Processor) Stats() Stats {
-	return Stats{Hits: p.hits.Load(), Decoded: p.decoded.Load(), Encoded: p.encoded.Load()}
+	return Stats{Hits: p.hits.Load(), Decoded: p.decoded.Load(), Encoded: p.encoded.Load(), Hashed: p.hashed.Load()}
 }
 
 // Errors a caller may test for with errors.Is.
@@ -231,7 +244,7 @@ var (
 // Process makes one photo ready, from the cache when it can. name is the
 // photo's path within fsys.
 func (p *Processor) Process(ctx context.Context, fsys fs.FS, name string) (*Processed, error) {
-	data, key, err := p.read(fsys, name)
+	key, data, err := p.identify(fsys, name)
 	if err != nil {
 		return nil, err
 	}
@@ -239,36 +252,60 @@ func (p *Processor) Process(ctx context.Context, fsys fs.FS, name string) (*Proc
 		p.hits.Add(1)
 		return pr, nil
 	}
+	if data == nil { // known from the stat index, but not cached: read it now
+		if data, err = p.read(fsys, name); err != nil {
+			return nil, err
+		}
+	}
 	return p.process(ctx, data, key, name)
 }
 
-func (p *Processor) read(fsys fs.FS, name string) ([]byte, string, error) {
+// identify returns the cache key of a photo. When the stat index knows the
+// file (same size and modification time, not racily recent), the file is not
+// read and data is nil; otherwise data holds its content.
+func (p *Processor) identify(fsys fs.FS, name string) (key string, data []byte, err error) {
 	fi, err := fs.Stat(fsys, name)
 	if err != nil {
-		return nil, "", err
+		return "", nil, err
 	}
 	if fi.IsDir() {
-		return nil, "", fmt.Errorf("%s is a folder, not an image", name)
+		return "", nil, fmt.Errorf("%s is a folder, not an image", name)
 	}
 	if fi.Size() > p.opt.MaxBytes {
-		return nil, "", fmt.Errorf("%w: the file has %d bytes, over the limit of %d", ErrTooLarge, fi.Size(), p.opt.MaxBytes)
+		return "", nil, fmt.Errorf("%w: the file has %d bytes, over the limit of %d", ErrTooLarge, fi.Size(), p.opt.MaxBytes)
 	}
-	data, err := fs.ReadFile(fsys, name)
-	if err != nil {
-		return nil, "", err
+	if sum, ok := p.index.get(fsys, name, fi); ok {
+		return p.key(sum), nil, nil
 	}
-	if int64(len(data)) > p.opt.MaxBytes { // the file grew since Stat
-		return nil, "", fmt.Errorf("%w: the file has %d bytes, over the limit of %d", ErrTooLarge, len(data), p.opt.MaxBytes)
+	if data, err = p.read(fsys, name); err != nil {
+		return "", nil, err
 	}
-	return data, p.key(data), nil
+	sum := contentHash(data)
+	p.index.put(fsys, name, sum, p.now())
+	return p.key(sum), data, nil
 }
 
-func (p *Processor) key(data []byte) string {
-	h := sha256.New()
-	io.WriteString(h, p.params)
-	h.Write([]byte{0})
-	h.Write(data)
-	return hex.EncodeToString(h.Sum(nil))[:16]
+func (p *Processor) read(fsys fs.FS, name string) ([]byte, error) {
+	data, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > p.opt.MaxBytes { // the file grew since Stat
+		return nil, fmt.Errorf("%w: the file has %d bytes, over the limit of %d", ErrTooLarge, len(data), p.opt.MaxBytes)
+	}
+	return data, nil
+}
+
+func contentHash(data []byte) string {
+	s := sha256.Sum256(data)
+	return hex.EncodeToString(s[:])
+}
+
+// key names a photo's cache entry and output files: its content hash and
+// the processing parameters.
+func (p *Processor) key(contentHash string) string {
+	s := sha256.Sum256([]byte(p.params + "\x00" + contentHash))
+	return hex.EncodeToString(s[:8])
 }
 
 // manifest is what the cache keeps beside the variant files.
@@ -507,7 +544,7 @@ func (p *Processor) ProcessAll(ctx context.Context, jobs []Job) ([]*Processed, d
 
 	// Pass 1: hash every file and take what the cache has.
 	p.parallel(ctx, len(jobs), nil, func(i int) {
-		_, key, err := p.read(jobs[i].FS, jobs[i].Path)
+		key, _, err := p.identify(jobs[i].FS, jobs[i].Path)
 		if err != nil {
 			errs[i] = err
 			return
@@ -559,6 +596,9 @@ func (p *Processor) ProcessAll(ctx context.Context, jobs []Job) ([]*Processed, d
 		}
 	}
 
+	// A failure to save the index loses only a speed-up: the next run
+	// hashes the files again.
+	_ = p.index.save()
 	var list diag.List
 	for i, err := range errs {
 		if err == nil {

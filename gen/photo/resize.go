@@ -240,11 +240,12 @@ func scalePlane(dst []byte, dstride, dw, dh int, src []byte, sstride, sw, sh int
 		out := tmp[y*dw : (y+1)*dw]
 		n := tx.n
 		for x := range dw {
-			in := row[tx.start[x] : tx.start[x]+n]
 			ws := tx.w[x*n : x*n+n]
+			in := row[tx.start[x]:]
+			in = in[:len(ws)] // lets the compiler drop the bounds checks below
 			var acc int32
-			for k, v := range in {
-				acc += int32(v) * ws[k]
+			for k, w := range ws {
+				acc += int32(in[k]) * w
 			}
 			out[x] = clampByte(acc)
 		}
