@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"html/template"
+	"math"
 	"slices"
 	"strings"
 
@@ -437,6 +438,9 @@ func (g *grid) exact(v float64) string {
 func (g *grid) short(v float64) string {
 	if g.percent {
 		return dataset.FormatDecimal(v, 1, false) + "%"
+	}
+	if math.Abs(v) < 1e4 {
+		return dataset.FormatDecimal(v, g.decimal, false) + g.unit
 	}
 	return dataset.FormatCN(v) + g.unit
 }

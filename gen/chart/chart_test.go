@@ -166,3 +166,27 @@ func TestBuildErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestExampleCharts builds every chart of the example site's datasets.
+func TestExampleCharts(t *testing.T) {
+	sets, errs := dataset.LoadDir(os.DirFS("../.."), "data")
+	if err := errs.Err(); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, d := range sets {
+		cs, errs := FromDataset(d)
+		if err := errs.Err(); err != nil {
+			t.Errorf("FromDataset(%s): %v", d.Name, err)
+		}
+		for _, c := range cs {
+			n++
+			if c.Summary == "" || (c.Kind != "number" && !json.Valid([]byte(c.Options))) || (c.Kind == "number" && c.Number == "") {
+				t.Errorf("%s: chart %q is incomplete: %+v", d.Name, c.Title, c)
+			}
+		}
+	}
+	if n < 8 {
+		t.Errorf("%d charts on the example site, want at least 8", n)
+	}
+}
