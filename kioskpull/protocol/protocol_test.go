@@ -2,6 +2,7 @@ package protocol
 
 import (
 	"errors"
+	"os"
 	"strings"
 	"testing"
 
@@ -188,4 +189,34 @@ func FuzzParseLine(f *testing.F) {
 			ParseRecords(body)
 		}
 	})
+}
+
+// TestSpecExamples checks the example lines in PROTOCOL.md.
+func TestSpecExamples(t *testing.T) {
+	data, err := os.ReadFile("../PROTOCOL.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, line := range strings.Split(string(data), "\n") {
+		line = strings.TrimSpace(line)
+		for _, mark := range []string{"host:", "kiosk:"} {
+			if rest, ok := strings.CutPrefix(line, mark); ok && strings.Contains(rest, "*") {
+				n++
+				body, err := ParseLine([]byte(strings.TrimSpace(rest)))
+				if err != nil {
+					t.Errorf("PROTOCOL.md example %q: %v", rest, err)
+					continue
+				}
+				if Kind(body) == "R" {
+					if _, _, err := ParseRecords(body); err != nil {
+						t.Errorf("PROTOCOL.md example %q: %v", body, err)
+					}
+				}
+			}
+		}
+	}
+	if n < 10 {
+		t.Errorf("found only %d example lines in PROTOCOL.md", n)
+	}
 }
