@@ -147,6 +147,31 @@ func (p *Processed) SrcSet(prefix string) string {
 	return b.String()
 }
 
+// Sizes values for the img sizes attribute, for the two layouts a page
+// usually has. They are suggestions; the theme knows its own columns.
+const (
+	// SizesFull: an image as wide as the text column (at most 960 CSS px).
+	SizesFull = "(max-width: 960px) 100vw, 960px"
+	// SizesGrid: a thumbnail in a grid of two columns on phones, up to
+	// four on wide screens.
+	SizesGrid = "(max-width: 600px) 50vw, (max-width: 1200px) 33vw, 300px"
+)
+
+// Img holds what an img element needs.
+type Img struct {
+	Src    string // the variant at least displayWidth wide: the fallback src
+	SrcSet string
+	Width  int // of Src: with Height, lets the browser reserve the space
+	Height int
+}
+
+// Img returns the attributes for showing the photo at about displayWidth
+// CSS pixels, with URLs joined to prefix.
+func (p *Processed) Img(prefix string, displayWidth int) Img {
+	v := p.Nearest(displayWidth)
+	return Img{Src: joinURL(prefix, v.Path), SrcSet: p.SrcSet(prefix), Width: v.Width, Height: v.Height}
+}
+
 func joinURL(prefix, p string) string {
 	if prefix == "" {
 		return p
@@ -205,6 +230,7 @@ type Processor struct {
 
 	index *statIndex
 	now   func() time.Time
+	used  sync.Map // cache keys this Processor has produced or found
 
 	hits, decoded, encoded, hashed atomic.Int64
 }
@@ -248,6 +274,7 @@ func (p *Processor) Process(ctx context.Context, fsys fs.FS, name string) (*Proc
 	if err != nil {
 		return nil, err
 	}
+	p.used.Store(key, true)
 	if pr := p.cached(key, name); pr != nil {
 		p.hits.Add(1)
 		return pr, nil
@@ -522,6 +549,45 @@ func writeAtomic(name string, data []byte) error {
 	return nil
 }
 
+// Prune removes from the cache every entry this Processor has neither
+// produced nor found, so the cache does not grow with every photo ever
+// edited. Call it only after a complete build, when the Processor has seen
+// every photo the site uses. It returns the number of files removed.
+func (p *Processor) Prune() (int, error) {
+	n := 0
+	dirs, err := os.ReadDir(p.dir)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return 0, nil
+		}
+		return 0, err
+	}
+	for _, d := range dirs {
+		if !d.IsDir() || len(d.Name()) != 2 {
+			continue
+		}
+		sub := filepath.Join(p.dir, d.Name())
+		files, err := os.ReadDir(sub)
+		if err != nil {
+			return n, err
+		}
+		for _, f := range files {
+			name := f.Name()
+			if len(name) < 16 {
+				continue
+			}
+			if _, ok := p.used.Load(name[:16]); ok {
+				continue
+			}
+			if err := os.Remove(filepath.Join(sub, name)); err != nil {
+				return n, err
+			}
+			n++
+		}
+	}
+	return n, nil
+}
+
 // Job is one photo for ProcessAll.
 type Job struct {
 	FS   fs.FS
@@ -550,6 +616,7 @@ func (p *Processor) ProcessAll(ctx context.Context, jobs []Job) ([]*Processed, d
 			return
 		}
 		keys[i] = key
+		p.used.Store(key, true)
 		if pr := p.cached(key, jobs[i].Path); pr != nil {
 			p.hits.Add(1)
 			res[i] = pr

@@ -491,3 +491,53 @@ func TestCancel(t *testing.T) {
 		t.Errorf("errs = %v, want context canceled", errs)
 	}
 }
+
+func TestImgAndPrune(t *testing.T) {
+	cache := t.TempDir()
+	fsys := fstest.MapFS{
+		"a.jpg": {Data: storedJPEG(t, 64, 48, 1)},
+		"b.jpg": {Data: storedJPEG(t, 40, 30, 1)},
+	}
+	p1 := NewProcessor(cache, smallOptions())
+	res, errs := p1.ProcessAll(context.Background(), []Job{{FS: fsys, Path: "a.jpg"}, {FS: fsys, Path: "b.jpg"}})
+	if errs != nil {
+		t.Fatal(errs)
+	}
+	img := res[0].Img("/", 20)
+	if img.Width != 32 || img.Height != 24 || img.Src != "/img/"+res[0].Hash+"-32.jpg" || !strings.HasPrefix(img.SrcSet, "/img/") {
+		t.Errorf("Img = %+v", img)
+	}
+	// A later build that no longer uses b.jpg prunes its files only.
+	p2 := NewProcessor(cache, smallOptions())
+	if _, err := p2.Process(context.Background(), fsys, "a.jpg"); err != nil {
+		t.Fatal(err)
+	}
+	n, err := p2.Prune()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := len(res[1].Variants) + 1; n != want { // variants and manifest
+		t.Errorf("Prune removed %d files, want %d", n, want)
+	}
+	for _, v := range res[0].Variants {
+		if _, err := os.Stat(v.File); err != nil {
+			t.Errorf("pruned a used file: %v", err)
+		}
+	}
+	if _, err := os.Stat(res[1].Variants[0].File); !os.IsNotExist(err) {
+		t.Errorf("unused file survived: %v", err)
+	}
+}
+
+func TestNoProgressBarOffTerminal(t *testing.T) {
+	f, err := os.Create(filepath.Join(t.TempDir(), "stderr"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for _, w := range []Options{{Progress: f}, {Progress: os.Stdout, ProgressMin: 1 << 30}, {}} {
+		if bar := NewProcessor(t.TempDir(), w).progressBar(100); bar != nil {
+			t.Errorf("progress bar drawn for %+v", w)
+		}
+	}
+}
