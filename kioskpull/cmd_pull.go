@@ -190,10 +190,10 @@ func printSummary(w io.Writer, where string, kiosks []kiosklog.Kiosk, s puller.S
 	}
 	fmt.Fprintf(w, "%s: %d new records, %d duplicates skipped, %s, %s%s", name, s.New, s.Duplicates, gaps, s.Elapsed.Round(time.Millisecond), rate)
 	if s.BadBatches > 0 {
-		fmt.Fprintf(w, ", %d bad batches asked again", s.BadBatches)
+		fmt.Fprintf(w, ", %d bad %s asked again", s.BadBatches, plural(s.BadBatches, "batch", "batches"))
 	}
 	if s.Reconnects > 0 {
-		fmt.Fprintf(w, ", %d reconnects", s.Reconnects)
+		fmt.Fprintf(w, ", %d %s", s.Reconnects, plural(s.Reconnects, "reconnect", "reconnects"))
 	}
 	switch {
 	case err == nil && s.Complete:

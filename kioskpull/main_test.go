@@ -69,7 +69,13 @@ func TestScripts(t *testing.T) {
 // TestKilledPullResumes runs the CLI as a process, kills it with SIGKILL
 // in the middle of a slow transfer, and runs it again: the store must end
 // complete, without duplicates and without half-written files.
-func TestKilledPullResumes(t *testing.T) {
+func TestKilledPullResumes(t *testing.T) { interruptedPullResumes(t, syscall.SIGKILL) }
+
+// TestCtrlCPullResumes: Ctrl-C (SIGINT) ends a pull with status 130, a
+// summary, and no half-written file; the next pull completes.
+func TestCtrlCPullResumes(t *testing.T) { interruptedPullResumes(t, syscall.SIGINT) }
+
+func interruptedPullResumes(t *testing.T, sig syscall.Signal) {
 	bin, err := exec.LookPath("kioskpull")
 	if err != nil {
 		t.Fatal(err)
@@ -118,13 +124,23 @@ func TestKilledPullResumes(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+	if err := cmd.Process.Signal(sig); err != nil {
 		t.Fatal(err)
 	}
 	err = cmd.Wait()
 	var ee *exec.ExitError
-	if !errors.As(err, &ee) || ee.ProcessState.Sys().(syscall.WaitStatus).Signal() != syscall.SIGKILL {
+	switch {
+	case !errors.As(err, &ee):
+		t.Fatalf("pull was not stopped by %v: %v; output:\n%s", sig, err, stdout.String())
+	case sig == syscall.SIGKILL && ee.ProcessState.Sys().(syscall.WaitStatus).Signal() != syscall.SIGKILL:
 		t.Fatalf("pull was not killed: %v; output:\n%s", err, stdout.String())
+	case sig == syscall.SIGINT && (ee.ExitCode() != ExitInterrupt || !strings.Contains(stdout.String(), "INCOMPLETE, run again to resume")):
+		t.Fatalf("after Ctrl-C: %v; output:\n%s", err, stdout.String())
+	}
+	if sig == syscall.SIGINT {
+		if tmp, _ := filepath.Glob(filepath.Join(out, "K05", ".tmp-*")); len(tmp) > 0 {
+			t.Errorf("Ctrl-C left temp files: %v", tmp)
+		}
 	}
 	got, err := kiosklog.ReadStore(os.DirFS(out), ".")
 	if err != nil {
