@@ -3,12 +3,14 @@ package content
 import (
 	"cmp"
 	"fmt"
+	"hash/maphash"
 	"io/fs"
 	"net/url"
 	"path"
 	"regexp"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -52,6 +54,7 @@ type Story struct {
 	Sample   bool // carries invented figures: pages say 示例数据
 	Body     []byte
 	BodyLine int
+	Hash     uint64 // of the whole file: equal hashes, equal stories
 	topicLn  []int
 	tagLn    []int
 	coverLn  int
@@ -59,6 +62,13 @@ type Story struct {
 
 // URL is the story's path on the site.
 func (s *Story) URL() string { return "/news/" + s.Slug + "/" }
+
+// Key identifies this version of the story: its file and content.
+func (s *Story) Key() string { return s.File + "@" + strconv.FormatUint(s.Hash, 16) }
+
+// hashSeed seeds change-detection hashes; they are compared only within one
+// process.
+var hashSeed = maphash.MakeSeed()
 
 // Topic is a topic page from content/topics/SLUG.md.
 type Topic struct {
@@ -92,6 +102,18 @@ const (
 
 // Load reads and checks content/ from fsys, whose root is the site folder.
 func Load(fsys fs.FS, opt Options) (*Site, diag.List) {
+	files, err := StoryFiles(fsys)
+	if err != nil {
+		return &Site{}, diag.List{diag.Errorf(NewsDir, 0, "%v", err)}
+	}
+	return Assemble(fsys, ParseStories(fsys, files), opt)
+}
+
+// Assemble reads site.yaml and the topic pages and checks the parsed stories
+// against them. Stories with errors are left out; all errors, theirs
+// included, are returned. Watch mode keeps parsed stories between builds and
+// calls Assemble with the ones it re-parsed after a change.
+func Assemble(fsys fs.FS, parsed []Parsed, opt Options) (*Site, diag.List) {
 	var errs diag.List
 	site, topicOrder := loadSite(fsys, &errs)
 	site.Topics = loadTopics(fsys, topicOrder, &errs)
@@ -99,19 +121,26 @@ func Load(fsys fs.FS, opt Options) (*Site, diag.List) {
 	for _, t := range topicOrder {
 		known[t.slug] = true
 	}
-	stories := LoadStories(fsys, &errs)
-	for _, s := range stories {
+	for _, p := range parsed {
+		errs.Merge(p.Errs)
+		s := p.Story
+		if s == nil || len(p.Errs) > 0 {
+			continue
+		}
+		ok := true
 		for i, t := range s.Topics {
 			if !known[t] {
 				errs.Addf(s.File, s.topicLn[i], "unknown topic %q (expected one of: %s)", t, topicList(topicOrder))
+				ok = false
 			}
 		}
 		if s.Cover != "" {
 			if _, err := fs.Stat(fsys, path.Join(path.Dir(s.File), s.Cover)); err != nil {
 				errs.Addf(s.File, s.coverLn, "cover image %q: no such file next to the story", s.Cover)
+				ok = false
 			}
 		}
-		if !s.Draft || opt.Drafts {
+		if ok && (!s.Draft || opt.Drafts) {
 			site.Stories = append(site.Stories, s)
 		}
 	}
@@ -298,7 +327,7 @@ func parseFront(file string, src []byte, fields []field, errs *diag.List) (markd
 // ParseStory parses one story file. file is its path from the site root.
 func ParseStory(file string, src []byte) (*Story, diag.List) {
 	var errs diag.List
-	s := &Story{File: file, Slug: strings.TrimSuffix(path.Base(file), ".md")}
+	s := &Story{File: file, Slug: strings.TrimSuffix(path.Base(file), ".md"), Hash: maphash.Bytes(hashSeed, src)}
 	if !slugPattern.MatchString(s.Slug) {
 		errs.Addf(file, 0, "file name %q: expected lower-case ASCII letters, digits and hyphens before .md (it becomes the address /news/NAME/)", path.Base(file))
 	}
@@ -333,19 +362,26 @@ func ParseStory(file string, src []byte) (*Story, diag.List) {
 	return s, errs
 }
 
-// LoadStories reads every content/news/*.md in parallel. Stories with
-// errors are left out of the result; their errors go to errs.
-func LoadStories(fsys fs.FS, errs *diag.List) []*Story {
-	files, err := fs.Glob(fsys, NewsDir+"/*.md")
-	if err != nil {
-		errs.Addf(NewsDir, 0, "%v", err)
-		return nil
-	}
-	type result struct {
-		s    *Story
-		errs diag.List
-	}
-	results := make([]result, len(files))
+// StoryFiles lists the story files, content/news/*.md, sorted.
+func StoryFiles(fsys fs.FS) ([]string, error) {
+	return fs.Glob(fsys, NewsDir+"/*.md")
+}
+
+// IsStoryFile reports whether a slash-separated path from the site root
+// names a story file.
+func IsStoryFile(name string) bool {
+	return path.Dir(name) == NewsDir && strings.HasSuffix(name, ".md")
+}
+
+// Parsed is one story file after parsing: the story, or its errors.
+type Parsed struct {
+	Story *Story
+	Errs  diag.List
+}
+
+// ParseStories reads and parses files in parallel, in the order given.
+func ParseStories(fsys fs.FS, files []string) []Parsed {
+	results := make([]Parsed, len(files))
 	var wg sync.WaitGroup
 	next := make(chan int)
 	for range runtime.GOMAXPROCS(0) {
@@ -353,12 +389,7 @@ func LoadStories(fsys fs.FS, errs *diag.List) []*Story {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				src, err := fs.ReadFile(fsys, files[i])
-				if err != nil {
-					results[i].errs.Addf(files[i], 0, "cannot read: %v", unwrapPathErr(err))
-					continue
-				}
-				results[i].s, results[i].errs = ParseStory(files[i], src)
+				results[i] = ReadStory(fsys, files[i])
 			}
 		}()
 	}
@@ -367,12 +398,15 @@ func LoadStories(fsys fs.FS, errs *diag.List) []*Story {
 	}
 	close(next)
 	wg.Wait()
-	stories := make([]*Story, 0, len(files))
-	for _, r := range results {
-		errs.Merge(r.errs)
-		if r.s != nil && len(r.errs) == 0 {
-			stories = append(stories, r.s)
-		}
+	return results
+}
+
+// ReadStory reads and parses one story file.
+func ReadStory(fsys fs.FS, file string) Parsed {
+	src, err := fs.ReadFile(fsys, file)
+	if err != nil {
+		return Parsed{Errs: diag.List{diag.Errorf(file, 0, "cannot read: %v", unwrapPathErr(err))}}
 	}
-	return stories
+	s, errs := ParseStory(file, src)
+	return Parsed{Story: s, Errs: errs}
 }
