@@ -425,6 +425,14 @@ func (g *grid) sortByValue(desc bool) {
 	}
 }
 
+// axisUnit names the value axis by its unit ("亿元"), if any.
+func (g *grid) axisUnit() string {
+	if g.percent {
+		return ""
+	}
+	return g.unit
+}
+
 // exact formats a value for the table: every digit that matters, grouped.
 func (g *grid) exact(v float64) string {
 	s := dataset.FormatDecimal(v, g.decimal, !g.percent)
@@ -607,6 +615,7 @@ func barOptions(s Spec, g *grid, summary string) map[string]any {
 			charts.WithXAxisOpts(opts.XAxis{Type: "value"}),
 			charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true)}))
 	} else {
+		val.Name = g.axisUnit()
 		gopts = append(gopts, charts.WithXAxisOpts(cat), charts.WithYAxisOpts(val))
 	}
 	bar.SetGlobalOptions(gopts...)
@@ -631,7 +640,7 @@ func lineOptions(s Spec, g *grid, summary string) map[string]any {
 	line.SetGlobalOptions(append(common(summary, false), legend(g), axisGrid(g),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
 		charts.WithXAxisOpts(opts.XAxis{Type: "category", AxisLabel: &opts.AxisLabel{HideOverlap: opts.Bool(true)}}),
-		charts.WithYAxisOpts(opts.YAxis{Type: "value"}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: g.axisUnit()}),
 	)...)
 	line.SetXAxis(g.xs)
 	stack := ""
@@ -654,7 +663,8 @@ func lineOptions(s Spec, g *grid, summary string) map[string]any {
 func pieOptions(s Spec, g *grid, summary string) map[string]any {
 	pie := charts.NewPie()
 	pie.SetGlobalOptions(append(common(summary, true),
-		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Type: "scroll", Bottom: "0"}),
+		// The slices are labelled; a legend would only repeat the labels.
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
 	)...)
 	data := make([]opts.PieData, len(g.xs))
@@ -666,7 +676,7 @@ func pieOptions(s Spec, g *grid, summary string) map[string]any {
 		radius = []string{"38%", "62%"}
 	}
 	pie.AddSeries(g.series[0], data,
-		charts.WithPieChartOpts(opts.PieChart{Radius: radius, Center: []string{"50%", "45%"}}),
+		charts.WithPieChartOpts(opts.PieChart{Radius: radius, Center: []string{"50%", "50%"}}),
 		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Formatter: "{b}\n{d}%"}))
 	pie.Validate()
 	return pie.JSON()

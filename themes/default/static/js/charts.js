@@ -67,6 +67,9 @@
       a.axisLabel = a.axisLabel || {};
       a.axisLabel.formatter = f.axis;
     });
+    (options.series || []).forEach(function (s) {
+      if (s.type === "pie") s.percentPrecision = 1; // 15.9%, as in the table
+    });
     options.tooltip = options.tooltip || {};
     options.tooltip.valueFormatter = f.value;
     options.tooltip.confine = true;
