@@ -192,6 +192,10 @@ func (p *pull) waitBack(ctx context.Context, dial DialFunc) error {
 
 var errEpochChanged = errors.New("kiosk log epoch changed")
 
+// maxBusy is how many ERR BUSY answers in a row (a second apart) a pull
+// sits through before giving up.
+const maxBusy = 30
+
 type pull struct {
 	cfg   Config
 	sum   *Summary
@@ -239,7 +243,7 @@ func (p *pull) session(ctx context.Context, link io.ReadWriter) error {
 			p.begun = true
 		}
 	}
-	bad := 0
+	bad, busy := 0, 0
 	for next <= h.Last {
 		if err := c.send(protocol.Dump{Epoch: h.Epoch, From: next, Max: p.cfg.Batch}.Body()); err != nil {
 			return linkErr(ctx, "DUMP", err)
@@ -250,6 +254,9 @@ func (p *pull) session(ctx context.Context, link io.ReadWriter) error {
 		case errors.As(err, &kerr) && kerr.Code == protocol.CodeEpoch:
 			return errEpochChanged
 		case errors.As(err, &kerr) && kerr.Code == protocol.CodeBusy:
+			if busy++; busy > maxBusy {
+				return fmt.Errorf("puller: %s: %w: busy for %d tries", h.Kiosk, ErrKioskFailed, busy)
+			}
 			select {
 			case <-ctx.Done():
 				return fmt.Errorf("puller: %w", ctx.Err())
@@ -272,7 +279,7 @@ func (p *pull) session(ctx context.Context, link io.ReadWriter) error {
 		case err != nil:
 			return err
 		}
-		bad = 0
+		bad, busy = 0, 0
 		if b.gap != nil {
 			g := kiosklog.Gap{Epoch: h.Epoch, From: b.gap.From, To: b.gap.To}
 			sum.Gaps = append(sum.Gaps, g)
