@@ -104,26 +104,37 @@ type Site struct {
 // any, is a diag.List with every problem found.
 func Load(fsys fs.FS, opt Options) (*Site, error) {
 	opt = opt.withDefaults()
-	var errs diag.List
-	c, cerrs := content.Load(fsys, content.Options{Drafts: opt.Drafts})
-	errs.Merge(cerrs)
-	if opt.BaseURL != "" {
-		c.BaseURL = strings.TrimSuffix(opt.BaseURL, "/") + "/"
-	}
-	s := &Site{Content: c, opt: opt, conv: markdown.New()}
-	th, terrs := theme.Load(fsys, opt.Theme, c.Language, s.funcs())
-	errs.Merge(terrs)
-	s.Theme = th
-	for _, kind := range requiredKinds {
-		if len(terrs) == 0 && !th.Has(kind) {
-			errs.Addf(th.Dir+"/templates/pages/"+kind+".html", 0, "missing page template")
-		}
-	}
+	c, errs := content.Load(fsys, content.Options{Drafts: opt.Drafts})
+	s := &Site{opt: opt, conv: markdown.New()}
+	errs.Merge(s.loadTheme(fsys, c.Language))
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
-	s.derive()
+	s.setContent(c)
 	return s, nil
+}
+
+// loadTheme loads the theme for lang, with the site's template functions.
+func (s *Site) loadTheme(fsys fs.FS, lang string) diag.List {
+	th, errs := theme.Load(fsys, s.opt.Theme, lang, s.funcs())
+	if len(errs) == 0 {
+		for _, kind := range requiredKinds {
+			if !th.Has(kind) {
+				errs.Addf(th.Dir+"/templates/pages/"+kind+".html", 0, "missing page template")
+			}
+		}
+	}
+	s.Theme = th
+	return errs
+}
+
+// setContent makes c the site's content and derives the indexes lists need.
+func (s *Site) setContent(c *content.Site) {
+	if s.opt.BaseURL != "" {
+		c.BaseURL = strings.TrimSuffix(s.opt.BaseURL, "/") + "/"
+	}
+	s.Content = c
+	s.derive()
 }
 
 var requiredKinds = []string{"home", "story", "list", "topic", "topics", "tags", "404"}
@@ -144,7 +155,7 @@ func (s *Site) derive() {
 			s.byTag[tag] = append(s.byTag[tag], st)
 		}
 	}
-	s.tags = s.tags[:0]
+	s.tags = nil
 	for tag, list := range s.byTag {
 		s.tags = append(s.tags, TagCount{Tag: tag, URL: content.TagURL(tag), Count: len(list)})
 	}
@@ -190,6 +201,7 @@ type job struct {
 	page *Page
 	md   *mdSource // Markdown to convert into page.Body first
 	data []byte
+	deps uint64 // hash of inputs the page shows beyond its Page fields (datasets, photos)
 }
 
 type mdSource struct {
@@ -200,7 +212,11 @@ type mdSource struct {
 
 // Render produces every file of the site into w, in parallel.
 func (s *Site) Render(ctx context.Context, w Writer) (Stats, error) {
-	jobs := s.jobs()
+	return s.renderJobs(ctx, s.jobs(), w)
+}
+
+// renderJobs produces the files of jobs into w, in parallel.
+func (s *Site) renderJobs(ctx context.Context, jobs []*job, w Writer) (Stats, error) {
 	var (
 		mu    sync.Mutex
 		errs  diag.List

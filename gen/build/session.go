@@ -1,0 +1,243 @@
+package build
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"hash/maphash"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"gongjian/gen/content"
+	"gongjian/gen/diag"
+	"gongjian/gen/markdown"
+)
+
+// Session keeps a site between builds, so that watch mode re-reads only the
+// files that changed and re-renders only the pages whose inputs changed: a
+// story edit re-renders that story and the lists that show it, a theme edit
+// re-renders everything.
+type Session struct {
+	fsys   fs.FS
+	opt    Options
+	site   *Site
+	parsed map[string]content.Parsed // story file → parse result
+	prints map[string]uint64         // output path → fingerprint of its inputs
+	global uint64                    // hash of everything every page depends on
+	loaded bool
+}
+
+// NewSession prepares a session over fsys (the site root); nothing is read
+// until the first Update.
+func NewSession(fsys fs.FS, opt Options) *Session {
+	opt = opt.withDefaults()
+	return &Session{
+		fsys:   fsys,
+		opt:    opt,
+		site:   &Site{opt: opt, conv: markdown.New()},
+		parsed: map[string]content.Parsed{},
+		prints: map[string]uint64{},
+	}
+}
+
+// Result says what an update changed.
+type Result struct {
+	Files   map[string][]byte // new or changed output files
+	Removed []string          // output paths no longer produced
+	CSS     string            // path of the stylesheet, e.g. /css/site.1a2b3c4d.css
+	Pages   int               // pages rendered
+	Elapsed time.Duration
+}
+
+// Update applies changed, a list of slash-separated paths from the site root
+// (nil: everything), and renders what they affect. On error (a diag.List for
+// problems in the sources) nothing of the previous result is lost: the
+// caller keeps serving what it has.
+func (ss *Session) Update(ctx context.Context, changed []string) (*Result, error) {
+	start := time.Now()
+	full := changed == nil || !ss.loaded
+	var stories []string
+	reloadTheme := full
+	for _, p := range changed {
+		switch {
+		case content.IsStoryFile(p):
+			stories = append(stories, p)
+		case strings.HasPrefix(p, "themes/"):
+			reloadTheme = true
+		}
+	}
+	if full {
+		files, err := content.StoryFiles(ss.fsys)
+		if err != nil {
+			return nil, diag.List{diag.Errorf(content.NewsDir, 0, "%v", err)}
+		}
+		clear(ss.parsed)
+		for i, p := range content.ParseStories(ss.fsys, files) {
+			ss.parsed[files[i]] = p
+		}
+	} else {
+		for _, f := range stories {
+			if _, err := fs.Stat(ss.fsys, f); err != nil {
+				delete(ss.parsed, f)
+				continue
+			}
+			ss.parsed[f] = content.ReadStory(ss.fsys, f)
+		}
+	}
+	ss.loaded = true
+
+	files := make([]string, 0, len(ss.parsed))
+	for f := range ss.parsed {
+		files = append(files, f)
+	}
+	slices.Sort(files)
+	parsed := make([]content.Parsed, len(files))
+	for i, f := range files {
+		parsed[i] = ss.parsed[f]
+	}
+	c, errs := content.Assemble(ss.fsys, parsed, content.Options{Drafts: ss.opt.Drafts})
+	s := ss.site
+	if reloadTheme || s.Theme == nil {
+		errs.Merge(s.loadTheme(ss.fsys, c.Language))
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	global := ss.globalHash()
+	if global != ss.global {
+		s.cache.Clear()
+	}
+	s.setContent(c)
+
+	jobs := s.jobs()
+	fps := make([]uint64, len(jobs))
+	var todo []*job
+	for i, j := range jobs {
+		fps[i] = fingerprint(j, global)
+		if ss.prints[j.out] != fps[i] || global != ss.global {
+			todo = append(todo, j)
+		}
+	}
+	mem := &memFiles{files: map[string][]byte{}}
+	stats, err := s.renderJobs(ctx, todo, mem)
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Files: mem.files, CSS: "/" + s.Theme.CSS.Path, Pages: stats.Pages}
+	next := make(map[string]uint64, len(jobs))
+	for i, j := range jobs {
+		next[j.out] = fps[i]
+	}
+	for out := range ss.prints {
+		if _, ok := next[out]; !ok {
+			res.Removed = append(res.Removed, out)
+		}
+	}
+	slices.Sort(res.Removed)
+	ss.prints = next
+	ss.global = global
+	res.Elapsed = time.Since(start)
+	return res, nil
+}
+
+// globalHash covers what every page may show: the theme, site.yaml and the
+// topic pages (their titles appear on every story card).
+func (ss *Session) globalHash() uint64 {
+	var h maphash.Hash
+	h.SetSeed(fpSeed)
+	s := ss.site
+	for _, f := range s.Theme.Static {
+		h.WriteString(f.Path)
+		h.Write(f.Data)
+	}
+	h.WriteString(s.Theme.CSS.Path)
+	_ = fs.WalkDir(ss.fsys, s.Theme.Dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && !strings.HasPrefix(p, s.Theme.Dir+"/static/") {
+			data, _ := fs.ReadFile(ss.fsys, p)
+			h.WriteString(p)
+			h.Write(data)
+		}
+		return nil
+	})
+	for _, p := range []string{content.SiteFile} {
+		data, _ := fs.ReadFile(ss.fsys, p)
+		h.Write(data)
+	}
+	topics, _ := fs.Glob(ss.fsys, path.Join(content.TopicsDir, "*.md"))
+	for _, p := range topics {
+		data, _ := fs.ReadFile(ss.fsys, p)
+		h.WriteString(p)
+		h.Write(data)
+	}
+	h.WriteString(ss.opt.BaseURL)
+	return h.Sum64()
+}
+
+var fpSeed = maphash.MakeSeed()
+
+// fingerprint hashes what a job's output depends on beyond the global hash.
+func fingerprint(j *job, global uint64) uint64 {
+	var h maphash.Hash
+	h.SetSeed(fpSeed)
+	var buf [8]byte
+	u64 := func(v uint64) {
+		binary.LittleEndian.PutUint64(buf[:], v)
+		h.Write(buf[:])
+	}
+	u64(global)
+	h.WriteString(j.out)
+	h.WriteString(j.kind)
+	if j.page == nil {
+		h.Write(j.data)
+		return h.Sum64()
+	}
+	p := j.page
+	h.WriteString(p.Title)
+	h.WriteString(p.Description)
+	h.WriteString(p.Tag)
+	u64(uint64(p.Date.UnixNano()))
+	if p.Story != nil {
+		u64(p.Story.Hash)
+	}
+	for _, st := range p.Items {
+		u64(st.Hash)
+	}
+	h.WriteByte(0)
+	for _, st := range p.Related {
+		u64(st.Hash)
+	}
+	if p.Pager != nil {
+		u64(uint64(p.Pager.Page))
+		u64(uint64(p.Pager.Total))
+	}
+	for _, t := range p.Tags {
+		h.WriteString(t.Tag)
+		u64(uint64(t.Count))
+	}
+	for _, t := range p.Topics {
+		h.WriteString(t.Slug)
+		u64(uint64(t.Count))
+		if t.Latest != nil {
+			u64(t.Latest.Hash)
+		}
+	}
+	u64(j.deps)
+	return h.Sum64()
+}
+
+// memFiles collects rendered files in memory.
+type memFiles struct {
+	mu    sync.Mutex
+	files map[string][]byte
+}
+
+func (m *memFiles) WriteFile(p string, data []byte) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.files[p] = bytes.Clone(data)
+	return nil
+}

@@ -1,0 +1,113 @@
+package build
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/rogpeppe/go-internal/txtar"
+
+	"gongjian/gen/diag"
+)
+
+func TestSessionRebuildsWhatChanged(t *testing.T) {
+	ar, err := txtar.ParseFile("testdata/site.txtar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fsys := siteFS(t, ar)
+	ss := NewSession(fsys, Options{})
+	ctx := context.Background()
+	first, err := ss.Update(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	full, err := buildMem(t, fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(first.Files) != len(full.files) {
+		t.Errorf("first update wrote %d files, a full build %d", len(first.Files), len(full.files))
+	}
+	for p, data := range full.files {
+		if string(first.Files[p]) != string(data) {
+			t.Errorf("%s: session output differs from a full build", p)
+		}
+	}
+
+	// No change, nothing to do.
+	res, err := ss.Update(ctx, []string{"content/news/river-clean.md"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Files) != 0 || len(res.Removed) != 0 {
+		t.Errorf("update without a change wrote %v, removed %v", keys(res.Files), res.Removed)
+	}
+
+	// A body edit: the story and the lists that show it, nothing else.
+	edit(fsys, "content/news/river-clean.md", "说水清了。", "说水真的清了。")
+	res, err = ss.Update(ctx, []string{"content/news/river-clean.md"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := keys(res.Files)
+	for _, want := range []string{"news/river-clean/index.html", "news/index.html", "topics/river/index.html", "tags/生态环境/index.html", "news/unsafe-story/index.html"} {
+		if !slices.Contains(got, want) {
+			t.Errorf("after a story edit, %s was not re-rendered (got %v)", want, got)
+		}
+	}
+	for _, not := range []string{"news/kiosk-weights/index.html", "tags/积分制/index.html", "topics/garbage-sorting/index.html", "404.html", "tags/index.html"} {
+		if slices.Contains(got, not) {
+			t.Errorf("after a story edit, %s was re-rendered though it does not show the story", not)
+		}
+	}
+	if !strings.Contains(string(res.Files["news/river-clean/index.html"]), "说水真的清了") {
+		t.Error("re-rendered story page lacks the edit")
+	}
+
+	// A broken story: an error with file:line; fixing it works again.
+	saved := fsys["content/news/river-clean.md"].Data
+	fsys["content/news/river-clean.md"] = &fstest.MapFile{Data: []byte("---\ntitle: t\ndate: 2026-99-01\nsummary: s\n---\n")}
+	_, err = ss.Update(ctx, []string{"content/news/river-clean.md"})
+	var list diag.List
+	if !errors.As(err, &list) || !strings.Contains(err.Error(), "content/news/river-clean.md:3: ") {
+		t.Fatalf("broken story: error %v, want content/news/river-clean.md:3", err)
+	}
+	fsys["content/news/river-clean.md"] = &fstest.MapFile{Data: saved}
+	if _, err := ss.Update(ctx, []string{"content/news/river-clean.md"}); err != nil {
+		t.Fatalf("after the fix: %v", err)
+	}
+
+	// A rename removes the old page and adds the new one.
+	fsys["content/news/river-clear.md"] = fsys["content/news/river-clean.md"]
+	delete(fsys, "content/news/river-clean.md")
+	res, err = ss.Update(ctx, []string{"content/news/river-clean.md", "content/news/river-clear.md"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(res.Removed, "news/river-clean/index.html") || res.Files["news/river-clear/index.html"] == nil {
+		t.Errorf("rename: removed %v, written %v", res.Removed, keys(res.Files))
+	}
+
+	// A theme edit re-renders every page.
+	edit(fsys, "themes/default/templates/partials/cards.html", `class="card"`, `class="card story"`)
+	res, err = ss.Update(ctx, []string{"themes/default/templates/partials/cards.html"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Files) != len(full.files) {
+		t.Errorf("theme edit re-rendered %d files, want all %d", len(res.Files), len(full.files))
+	}
+}
+
+func edit(fsys fstest.MapFS, name, old, new string) {
+	f := fsys[name]
+	fsys[name] = &fstest.MapFile{Data: []byte(strings.Replace(string(f.Data), old, new, 1))}
+}
+
+func keys[V any](m map[string]V) []string {
+	return sortedKeys(m)
+}
