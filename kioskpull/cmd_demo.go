@@ -116,7 +116,11 @@ func (c *demoCmd) run(ctx context.Context, m *Main) error {
 		return fmt.Errorf("simulated kiosk: %w", err)
 	}
 	mu.Lock()
-	fmt.Fprintf(out, "2. Simulated kiosk %s on %s: %d deposits, epoch %d, %d baud", hello.Kiosk, current, hello.Last, hello.Epoch, c.cfg.Baud)
+	speed := "unthrottled"
+	if c.cfg.Baud > 0 {
+		speed = fmt.Sprintf("%d baud", c.cfg.Baud)
+	}
+	fmt.Fprintf(out, "2. Simulated kiosk %s on %s: %d deposits, epoch %d, %s", hello.Kiosk, current, hello.Last, hello.Epoch, speed)
 	mu.Unlock()
 	if c.faults {
 		fmt.Fprintf(out, ", with line noise and one hang-up half way (the pull recovers)")
@@ -131,6 +135,7 @@ func (c *demoCmd) run(ctx context.Context, m *Main) error {
 	cfg := puller.Config{
 		Store: st, Pseudonym: h.Card, Reconnect: 10 * time.Second, ReconnectPoll: 200 * time.Millisecond,
 		Logf: logTo(m.Stderr), Progress: newProgress(m.Stderr, c.progress), Retries: 10,
+		Batch: 250, // small batches so the demo's faults cost little
 	}
 	sum, err := puller.Pull(ctx, cfg, dial)
 	printSummary(out, hello.Kiosk, nil, sum, err)
@@ -138,7 +143,11 @@ func (c *demoCmd) run(ctx context.Context, m *Main) error {
 		return withCode(ExitIncomplete, err)
 	}
 	if sum.LineBytes > 0 {
-		fmt.Fprintf(out, "   Payload efficiency: %.1f%% of line bytes were record data.\n", 100*float64(sum.RecordBytes)/float64(sum.LineBytes))
+		fmt.Fprintf(out, "   %.1f%% of the bytes received were records stored; the rest is line overhead", 100*float64(sum.RecordBytes)/float64(sum.LineBytes))
+		if c.faults {
+			fmt.Fprint(out, " and batches spoilt by the faults, sent again")
+		}
+		fmt.Fprintln(out, ".")
 	}
 	recs, err := kiosklog.ReadStore(os.DirFS(dir), ".")
 	if err != nil {

@@ -144,7 +144,9 @@ func (k *Kiosk) Serve(ctx context.Context, link io.ReadWriter) error {
 	lines := make(chan []byte)
 	readErr := make(chan error, 1)
 	go func() {
-		br := bufio.NewReaderSize(link, 4096)
+		// A serial port with a read timeout answers (0, nil) when idle,
+		// which bufio would take for a broken reader.
+		br := bufio.NewReaderSize(patientReader{link, ctx}, 4096)
 		for {
 			line, err := br.ReadSlice('\n')
 			if err != nil {
@@ -337,4 +339,22 @@ func (w *wire) write(p []byte) error {
 		p = p[m:]
 	}
 	return nil
+}
+
+// patientReader retries reads that return nothing and no error.
+type patientReader struct {
+	r   io.Reader
+	ctx context.Context
+}
+
+func (p patientReader) Read(b []byte) (int, error) {
+	for {
+		n, err := p.r.Read(b)
+		if n > 0 || err != nil {
+			return n, err
+		}
+		if p.ctx.Err() != nil {
+			return 0, p.ctx.Err()
+		}
+	}
 }
