@@ -2,6 +2,7 @@ package chart
 
 import (
 	"bytes"
+	"errors"
 	"encoding/json"
 	"flag"
 	"os"
@@ -125,21 +126,27 @@ func TestFromDataset(t *testing.T) {
 
 func TestParseSpecErrors(t *testing.T) {
 	tests := []struct{ in, want string }{
-		{"dataset: requests\nkind: bars\ntitle: t\nx: a\n", `:2: kind "bars" is not one of line, bar, stacked-bar, pie, donut, number`},
-		{"dataset: requests\nkind: bar\ntitle: t\nx: a\ncolour: red\n", `:5: unknown chart field "colour"`},
-		{"kind: bar\ntitle: t\nx: a\n", `:1: missing "dataset"`},
-		{"dataset: requests\nkind: bar\ntitle: t\n", `:2: a bar chart needs "x"`},
-		{"dataset: requests\nkind: number\ntitle: t\n", `:2: a number card needs "value"`},
-		{"dataset: requests\nkind: bar\nx: a\n", `:1: missing "title"`},
-		{"dataset: requests\nkind: bar\ntitle: t\nx: a\nstack: maybe\n", `:5: cannot unmarshal !!str` + " `maybe` into bool"},
-		{"dataset: [\n", `:1: did not find expected node content`},
-		{"", `:1: empty chart block`},
+		{"dataset: requests\nkind: bars\ntitle: t\nx: a\n", `line 2: kind "bars" is not one of line, bar, stacked-bar, pie, donut, number`},
+		{"dataset: requests\nkind: bar\ntitle: t\nx: a\ncolour: red\n", `line 5: unknown chart field "colour"`},
+		{"kind: bar\ntitle: t\nx: a\n", `line 1: missing "dataset"`},
+		{"dataset: requests\nkind: bar\ntitle: t\n", `line 2: a bar chart needs "x"`},
+		{"dataset: requests\nkind: number\ntitle: t\n", `line 2: a number card needs "value"`},
+		{"dataset: requests\nkind: bar\nx: a\n", `line 1: missing "title"`},
+		{"dataset: requests\nkind: bar\ntitle: t\nx: a\nstack: maybe\n", `line 5: cannot unmarshal !!str` + " `maybe` into bool"},
+		{"dataset: [\n", `line 1: did not find expected node content`},
+		{"", `line 1: empty chart block`},
 	}
 	for _, tt := range tests {
 		_, err := ParseSpec([]byte(tt.in))
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("ParseSpec(%q) error = %v, want one containing %q", tt.in, err, tt.want)
 		}
+	}
+	// In a story, lines count from the fence.
+	_, err := ParseBlock([]byte("dataset: requests\nkind: bars\ntitle: t\nx: a\n"), 10)
+	var se SpecErrors
+	if !errors.As(err, &se) || len(se) != 1 || se.Diag("content/news/a.md")[0].Error() != `content/news/a.md:12: kind "bars" is not one of line, bar, stacked-bar, pie, donut, number` {
+		t.Errorf("ParseBlock(…, 10) error = %v, want SpecErrors at line 12", err)
 	}
 }
 
@@ -188,5 +195,17 @@ func TestExampleCharts(t *testing.T) {
 	}
 	if n < 8 {
 		t.Errorf("%d charts on the example site, want at least 8", n)
+	}
+}
+
+func TestBlock(t *testing.T) {
+	sets := loadSets(t)
+	c, err := Block([]byte("dataset: requests\nkind: number\ntitle: 解决率\nvalue: rate resolved\n"), 7, sets)
+	if err != nil || c.Number != "80%" {
+		t.Errorf("Block(number card) = %+v, %v; want 80%%", c, err)
+	}
+	_, err = Block([]byte("dataset: requests\nkind: bar\ntitle: t\nx: nope\n"), 7, sets)
+	if err == nil || !strings.Contains(err.Error(), `x: no column "nope" in requests`) {
+		t.Errorf("Block(bad column) error = %v", err)
 	}
 }

@@ -42,25 +42,65 @@ type Spec struct {
 
 var specKeys = []string{"dataset", "kind", "title", "x", "y", "series", "filter", "agg", "stack", "horizontal", "sort", "unit", "value", "note"}
 
-// ParseSpec reads the YAML of a ```chart block. The error, if any, is a
-// diag.List whose entries have an empty File and lines counted from 1 at
-// the first line of b: set File and add the block's offset before
-// reporting them.
+// SpecErrors are the problems of one chart spec, each with its line. Its
+// message lists them as "line 3: …; line 5: …"; Diag files them under a
+// path so that a build can report each at its own file:line.
+type SpecErrors []*diag.Error
+
+func (e SpecErrors) Error() string {
+	parts := make([]string, len(e))
+	for i, d := range e {
+		if d.Line > 0 {
+			parts[i] = fmt.Sprintf("line %d: %s", d.Line, d.Msg)
+		} else {
+			parts[i] = d.Msg
+		}
+	}
+	return strings.Join(parts, "; ")
+}
+
+// Diag returns the errors as diagnostics of file.
+func (e SpecErrors) Diag(file string) diag.List {
+	l := make(diag.List, len(e))
+	for i, d := range e {
+		l[i] = &diag.Error{File: file, Line: d.Line, Msg: d.Msg}
+	}
+	return l
+}
+
+// ParseSpec reads the YAML of a chart spec. Errors are SpecErrors with
+// lines counted from 1 at the first line of b.
 func ParseSpec(b []byte) (Spec, error) {
+	return ParseBlock(b, 0)
+}
+
+// ParseBlock reads the body of a ```chart block whose fence is on line
+// fence of its file, so that the lines in errors (SpecErrors) and Spec.Line
+// are lines of the file.
+func ParseBlock(body []byte, fence int) (Spec, error) {
 	var root yaml.Node
-	if err := yaml.Unmarshal(b, &root); err != nil {
-		return Spec{}, dataset.YAMLErrors("", 0, err)
+	fail := func(errs diag.List) (Spec, error) {
+		for _, e := range errs {
+			if e.Line > 0 {
+				e.Line += fence
+			}
+		}
+		return Spec{}, SpecErrors(errs)
+	}
+	if err := yaml.Unmarshal(body, &root); err != nil {
+		return fail(dataset.YAMLErrors("", 0, err))
 	}
 	if root.Kind == 0 || len(root.Content) == 0 {
-		return Spec{}, diag.List{diag.Errorf("", 1, "empty chart block: give at least dataset, kind and title")}
+		return fail(diag.List{diag.Errorf("", 1, "empty chart block: give at least dataset, kind and title")})
 	}
 	s, errs := decodeSpec(root.Content[0])
 	if s.Dataset == "" {
 		errs.Addf("", 1, "missing \"dataset\": name the dataset the chart draws from")
 	}
 	if len(errs) > 0 {
-		return s, errs
+		return fail(errs)
 	}
+	s.Line += fence
 	return s, nil
 }
 
@@ -197,4 +237,17 @@ func FromDataset(ds *dataset.Dataset) ([]*Chart, diag.List) {
 		out = append(out, c)
 	}
 	return out, errs
+}
+
+// Block parses the body of a ```chart block (fence on line fence) and
+// builds its chart from sets: what a Markdown hook needs in one call.
+// Spec problems come back as SpecErrors with file lines; data problems
+// (unknown dataset or column, a filter that matches nothing) as plain
+// errors, to be reported at the fence.
+func Block(body []byte, fence int, sets []*dataset.Dataset) (*Chart, error) {
+	s, err := ParseBlock(body, fence)
+	if err != nil {
+		return nil, err
+	}
+	return BuildFrom(s, sets)
 }
