@@ -2,7 +2,7 @@ package dataset
 
 import (
 	"bytes"
-		"errors"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
