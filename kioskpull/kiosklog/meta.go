@@ -28,33 +28,65 @@ type Kiosk struct {
 	USBSerial  string `yaml:"usb_serial,omitempty"`  // USB serial number of the kiosk's adapter
 }
 
-type kiosksDoc struct {
-	Kiosks []Kiosk `yaml:"kiosks"`
-}
-
-// ParseKiosks parses a kiosks.yaml; name is used in errors.
+// ParseKiosks parses a kiosks.yaml; errors read "name:line: what".
 func ParseKiosks(data []byte, name string) ([]Kiosk, error) {
-	var doc kiosksDoc
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(&doc); err != nil {
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
 		return nil, fmt.Errorf("%s: %v", name, err)
 	}
+	var doc struct {
+		Kiosks []yaml.Node `yaml:"kiosks"`
+	}
+	if err := root.Decode(&doc); err != nil {
+		return nil, fmt.Errorf("%s: %v", name, err)
+	}
+	if len(doc.Kiosks) == 0 {
+		return nil, fmt.Errorf("%s:%d: no kiosks listed (want a \"kiosks:\" list)", name, max(root.Line, 1))
+	}
+	var kiosks []Kiosk
 	var errs []error
-	seen := map[string]bool{}
-	for i, k := range doc.Kiosks {
-		at := fmt.Sprintf("%s: kiosks[%d]", name, i)
+	seen := map[string]int{}
+	for _, n := range doc.Kiosks {
+		at := fmt.Sprintf("%s:%d", name, n.Line)
+		var k Kiosk
+		if err := decodeStrict(&n, &k); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %v", at, err))
+			continue
+		}
 		switch {
 		case !ValidKioskID(k.ID):
 			errs = append(errs, fmt.Errorf("%s: id %q is not a valid kiosk id", at, k.ID))
-		case seen[k.ID]:
-			errs = append(errs, fmt.Errorf("%s: kiosk %q listed twice", at, k.ID))
+		case seen[k.ID] > 0:
+			errs = append(errs, fmt.Errorf("%s: kiosk %q already listed at line %d", at, k.ID, seen[k.ID]))
 		case strings.TrimSpace(k.Compound) == "":
 			errs = append(errs, fmt.Errorf("%s: kiosk %q has no compound", at, k.ID))
+		default:
+			seen[k.ID] = n.Line
+			kiosks = append(kiosks, k)
 		}
-		seen[k.ID] = true
 	}
-	return doc.Kiosks, errors.Join(errs...)
+	return kiosks, errors.Join(errs...)
+}
+
+// decodeStrict decodes a mapping node into v, refusing unknown keys.
+func decodeStrict(n *yaml.Node, v any) error {
+	out, err := yaml.Marshal(n)
+	if err != nil {
+		return err
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(out))
+	dec.KnownFields(true)
+	if err := dec.Decode(v); err != nil {
+		// Line numbers in err are relative to the node: drop them.
+		msg := err.Error()
+		if i := strings.Index(msg, "line "); i >= 0 {
+			if j := strings.Index(msg[i:], ": "); j >= 0 {
+				msg = msg[:i] + msg[i+j+2:]
+			}
+		}
+		return errors.New(strings.TrimPrefix(msg, "yaml: unmarshal errors:\n  "))
+	}
+	return nil
 }
 
 // ReadKiosks reads dir/kiosks.yaml.
