@@ -197,6 +197,43 @@ func (p *Processed) Publish(root string) error {
 	return nil
 }
 
+// FileWriter receives published files: the site's output folder (or an
+// in-memory one in tests). path is slash-separated, relative to its root.
+type FileWriter interface {
+	WriteFile(path string, data []byte) error
+}
+
+// WriteTo writes every variant to w, at its Path.
+func (p *Processed) WriteTo(w FileWriter) error {
+	for _, v := range p.Variants {
+		data, err := os.ReadFile(v.File)
+		if err != nil {
+			return fmt.Errorf("photo: publish %s: %w", v.Path, err)
+		}
+		if err := w.WriteFile(v.Path, data); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// WriteAll writes the variants of every photo to w, each file once, however
+// many times a photo appears in ps (an album photo that is also a story's
+// cover, say). Nil entries, left by failed jobs, are skipped.
+func WriteAll(w FileWriter, ps []*Processed) error {
+	seen := map[string]bool{}
+	for _, p := range ps {
+		if p == nil || seen[p.Hash] {
+			continue
+		}
+		seen[p.Hash] = true
+		if err := p.WriteTo(w); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func copyFile(dst, src string) error {
 	in, err := os.Open(src)
 	if err != nil {

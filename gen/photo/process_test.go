@@ -541,3 +541,41 @@ func TestNoProgressBarOffTerminal(t *testing.T) {
 		}
 	}
 }
+
+type mapWriter map[string][]byte
+
+func (m mapWriter) WriteFile(path string, data []byte) error {
+	if _, dup := m[path]; dup {
+		return errors.New("two files at " + path)
+	}
+	m[path] = data
+	return nil
+}
+
+func TestWriteAll(t *testing.T) {
+	fsys := fstest.MapFS{"a.jpg": {Data: storedJPEG(t, 64, 48, 1)}, "b.png": {Data: func() []byte {
+		var b bytes.Buffer
+		png.Encode(&b, image.NewGray(image.Rect(0, 0, 20, 10)))
+		return b.Bytes()
+	}()}}
+	jobs := []Job{{FS: fsys, Path: "a.jpg"}, {FS: fsys, Path: "b.png"}, {FS: fsys, Path: "a.jpg"}}
+	res, errs := NewProcessor(t.TempDir(), smallOptions()).ProcessAll(context.Background(), jobs)
+	if errs != nil {
+		t.Fatal(errs)
+	}
+	w := mapWriter{}
+	if err := WriteAll(w, append(res, nil)); err != nil {
+		t.Fatal(err)
+	}
+	if want := len(res[0].Variants) + len(res[1].Variants); len(w) != want {
+		t.Errorf("wrote %d files, want %d", len(w), want)
+	}
+	for path, data := range w {
+		if !strings.HasPrefix(path, "img/") || !strings.HasSuffix(path, ".jpg") || HasMetadata(data) {
+			t.Errorf("%s: bad path or metadata", path)
+		}
+		if _, err := jpeg.DecodeConfig(bytes.NewReader(data)); err != nil {
+			t.Errorf("%s: %v", path, err)
+		}
+	}
+}
