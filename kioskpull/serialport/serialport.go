@@ -61,8 +61,10 @@ var ErrNotFound = errors.New("no port with that USB serial number")
 
 // Find returns the path of the port whose USB adapter has serial number sn
 // (device paths change when a cable is plugged back in; serials do not).
-func Find(sn string) (string, error) {
-	ports, err := List()
+func Find(sn string) (string, error) { return find(List, sn) }
+
+func find(list func() ([]Port, error), sn string) (string, error) {
+	ports, err := list()
 	if err != nil {
 		return "", err
 	}
@@ -77,13 +79,18 @@ func Find(sn string) (string, error) {
 // Dialer returns a dial function for package puller: it finds the port by
 // USB serial number if sn is set, else opens path.
 func Dialer(path, sn string) func(ctx context.Context) (io.ReadWriteCloser, error) {
+	return DialerWith(List, path, sn)
+}
+
+// DialerWith is Dialer with the port enumerator passed in (for tests).
+func DialerWith(list func() ([]Port, error), path, sn string) func(ctx context.Context) (io.ReadWriteCloser, error) {
 	return func(ctx context.Context) (io.ReadWriteCloser, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
 		p := path
 		if sn != "" {
-			found, err := Find(sn)
+			found, err := find(list, sn)
 			if err != nil {
 				return nil, err
 			}
