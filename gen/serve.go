@@ -3,16 +3,130 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
+	"fmt"
 	"io"
+	"net"
+	"net/http"
+	"os"
+	"path"
+	"strings"
+	"time"
+
+	"gongjian/gen/build"
+	"gongjian/gen/diag"
+	"gongjian/gen/preview"
+	"gongjian/gen/watch"
 )
 
-// serveCmd is the editors' preview; see issue "gen serve".
+// serveCmd is the editors' preview: build, serve from memory, rebuild what a
+// change affects, and tell the browsers.
 type serveCmd struct {
 	stdout, stderr io.Writer
+	opt            build.Options
+	addr           string
 }
 
-func (c *serveCmd) ParseFlags(args []string) error { return nil }
+func (c *serveCmd) ParseFlags(args []string) error {
+	fs := flag.NewFlagSet("gen serve", flag.ContinueOnError)
+	fs.SetOutput(c.stderr)
+	siteFlags(fs, &c.opt)
+	fs.StringVar(&c.addr, "addr", "127.0.0.1:1414", "`host:port` to listen on (loopback by default; port 0 picks a free one)")
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), `Usage: gen serve [flags]
+
+Builds the site into memory, serves it, and watches content/, data/ and
+themes/. Every save re-renders the pages it affects and open browsers reload
+themselves; a stylesheet change is swapped in without a reload. Problems show
+over the page, with file and line, while the last good pages stay served.
+Nothing is written to disk. Stop with Ctrl-C.
+
+Flags:
+`)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(c.stderr, "gen serve: unexpected argument %q\n", fs.Arg(0))
+		fs.Usage()
+		return errors.New("usage")
+	}
+	return nil
+}
 
 func (c *serveCmd) Run(ctx context.Context) error {
-	return errors.New("gen serve: not built yet")
+	ln, err := net.Listen("tcp", c.addr)
+	if err != nil {
+		return fmt.Errorf("gen serve: %w", err)
+	}
+	defer ln.Close()
+	url := "http://" + ln.Addr().String() + "/"
+	if c.opt.BaseURL == "" {
+		c.opt.BaseURL = url
+	}
+	ss := build.NewSession(os.DirFS(c.opt.Src), c.opt)
+	srv := preview.New()
+	c.rebuild(ctx, ss, srv, nil)
+
+	w, err := watch.New(c.opt.Src, "content", "data", "themes")
+	if err != nil {
+		return fmt.Errorf("gen serve: watch: %w", err)
+	}
+	defer w.Close()
+	w.Logf = func(format string, args ...any) { fmt.Fprintf(c.stderr, format+"\n", args...) }
+	batches := make(chan []string)
+	go w.Run(ctx, batches)
+
+	hs := &http.Server{Handler: srv, BaseContext: func(net.Listener) context.Context { return ctx }, ReadHeaderTimeout: 10 * time.Second}
+	served := make(chan error, 1)
+	go func() { served <- hs.Serve(ln) }()
+	fmt.Fprintf(c.stdout, "serving %s (Ctrl-C to stop)\n", url)
+
+	for {
+		select {
+		case <-ctx.Done():
+			shut, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+			defer cancel()
+			_ = hs.Shutdown(shut)
+			fmt.Fprintln(c.stdout, "stopped")
+			return nil
+		case err := <-served:
+			return fmt.Errorf("gen serve: %w", err)
+		case batch := <-batches:
+			c.rebuild(ctx, ss, srv, batch)
+		}
+	}
+}
+
+// rebuild applies one batch of changes and reports it.
+func (c *serveCmd) rebuild(ctx context.Context, ss *build.Session, srv *preview.Server, batch []string) {
+	res, err := ss.Update(ctx, batch)
+	if err != nil {
+		srv.Fail(err)
+		var list diag.List
+		if errors.As(err, &list) {
+			fmt.Fprintf(c.stderr, "%v\ngen serve: %d problem(s); still serving the last good pages\n", list, len(list))
+		} else {
+			fmt.Fprintf(c.stderr, "gen serve: %v\n", err)
+		}
+		return
+	}
+	srv.Update(res.Files, res.Removed, res.CSS, batch != nil && cssOnly(batch))
+	what := "built"
+	if batch != nil {
+		what = "rebuilt"
+	}
+	fmt.Fprintf(c.stdout, "%s %d page(s), %d file(s) changed, %d removed in %v\n", what, res.Pages, len(res.Files), len(res.Removed), res.Elapsed.Round(time.Microsecond*100))
+}
+
+// cssOnly reports whether a batch changes only theme stylesheets.
+func cssOnly(batch []string) bool {
+	for _, p := range batch {
+		if !strings.HasPrefix(p, "themes/") || path.Base(path.Dir(p)) != "css" || path.Ext(p) != ".css" {
+			return false
+		}
+	}
+	return len(batch) > 0
 }

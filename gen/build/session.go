@@ -68,6 +68,8 @@ func (ss *Session) Update(ctx context.Context, changed []string) (*Result, error
 			stories = append(stories, p)
 		case strings.HasPrefix(p, "themes/"):
 			reloadTheme = true
+		case p == content.NewsDir || p == "content":
+			full = true // the folder itself came or went
 		}
 	}
 	if full {

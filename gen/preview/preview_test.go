@@ -1,0 +1,73 @@
+package preview
+
+import (
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"gongjian/gen/diag"
+)
+
+func TestURLPath(t *testing.T) {
+	tests := []struct{ out, want string }{
+		{"index.html", "/"},
+		{"news/a/index.html", "/news/a/"},
+		{"tags/积分制/index.html", "/tags/积分制/"},
+		{"atom.xml", "/atom.xml"},
+		{"404.html", "/404.html"},
+	}
+	for _, tt := range tests {
+		if got := URLPath(tt.out); got != tt.want {
+			t.Errorf("URLPath(%q) = %q, want %q", tt.out, got, tt.want)
+		}
+	}
+}
+
+func TestServe(t *testing.T) {
+	s := New()
+	s.Update(map[string][]byte{
+		"index.html":        []byte("<html><body>home</body></html>"),
+		"news/a/index.html": []byte("<html><body>a</body></html>"),
+		"404.html":          []byte("<html><body>missing</body></html>"),
+		"css/site.css":      []byte("body{}"),
+	}, nil, "", false)
+	tests := []struct {
+		path, wantBody string
+		wantCode       int
+	}{
+		{"/", `home<script src="/_gen/live.js"></script>`, 200},
+		{"/news/a/", `a<script src="/_gen/live.js"></script>`, 200},
+		{"/news/a", "", 301},
+		{"/nope/", `missing<script src="/_gen/live.js"></script>`, 404},
+		{"/css/site.css", "body{}", 200},
+		{"/_gen/live.js", "EventSource", 200},
+		{"/../../etc/passwd", "missing", 404},
+	}
+	for _, tt := range tests {
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, tt.path, nil))
+		if rec.Code != tt.wantCode || !strings.Contains(rec.Body.String(), tt.wantBody) {
+			t.Errorf("GET %s = %d %q, want %d containing %q", tt.path, rec.Code, rec.Body.String(), tt.wantCode, tt.wantBody)
+		}
+	}
+	s.Update(nil, []string{"news/a/index.html"}, "", false)
+	rec := httptest.NewRecorder()
+	s.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/news/a/", nil))
+	if rec.Code != 404 {
+		t.Errorf("removed page: GET = %d, want 404", rec.Code)
+	}
+}
+
+func TestProblems(t *testing.T) {
+	list := diag.List{diag.Errorf("content/news/a.md", 3, "bad date")}
+	got := Problems(list)
+	if len(got) != 1 || got[0] != (Problem{File: "content/news/a.md", Line: 3, Msg: "bad date"}) {
+		t.Errorf("Problems(diag) = %+v", got)
+	}
+	got = Problems(errors.New("disk full"))
+	if len(got) != 1 || got[0].Msg != "disk full" {
+		t.Errorf("Problems(plain) = %+v", got)
+	}
+}
