@@ -579,3 +579,62 @@ func TestWriteAll(t *testing.T) {
 		}
 	}
 }
+
+func TestSourceKinds(t *testing.T) {
+	grey := color.Gray{Y: 90}
+	encJPEG := func(img image.Image) []byte {
+		var b bytes.Buffer
+		if err := jpeg.Encode(&b, img, &jpeg.Options{Quality: 95}); err != nil {
+			t.Fatal(err)
+		}
+		return b.Bytes()
+	}
+	encPNG := func(img image.Image) []byte {
+		var b bytes.Buffer
+		if err := png.Encode(&b, img); err != nil {
+			t.Fatal(err)
+		}
+		return b.Bytes()
+	}
+	fill := func(img interface {
+		image.Image
+		Set(x, y int, c color.Color)
+	}) image.Image {
+		for y := range 30 {
+			for x := range 40 {
+				img.Set(x, y, grey)
+			}
+		}
+		return img
+	}
+	r := image.Rect(0, 0, 40, 30)
+	tests := []struct {
+		name string
+		data []byte
+	}{
+		{"gray.jpg", encJPEG(fill(image.NewGray(r)))},
+		{"gray.png", encPNG(fill(image.NewGray(r)))},
+		{"deep.png", encPNG(fill(image.NewNRGBA64(r)))},
+		{"paletted.png", encPNG(fill(image.NewPaletted(r, color.Palette{color.Black, grey})))},
+		{"cmyk.jpg", encJPEG(fill(image.NewCMYK(r)))},
+	}
+	for _, tt := range tests {
+		p := NewProcessor(t.TempDir(), smallOptions())
+		pr, err := p.Process(context.Background(), fstest.MapFS{tt.name: {Data: tt.data}}, tt.name)
+		if err != nil {
+			t.Errorf("%s: %v", tt.name, err)
+			continue
+		}
+		if pr.Width != 40 || pr.Height != 30 {
+			t.Errorf("%s: %d×%d, want 40×30", tt.name, pr.Width, pr.Height)
+		}
+		data, _ := os.ReadFile(pr.Largest().File)
+		img, err := jpeg.Decode(bytes.NewReader(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := img.At(20, 15); !near(got, grey) {
+			t.Errorf("%s: centre %v, want near %v", tt.name, got, grey)
+		}
+	}
+}
