@@ -138,6 +138,9 @@ func TestHangupThenResume(t *testing.T) {
 	if n == 0 || n >= 300 || n%50 != 0 {
 		t.Errorf("after hang-up: %d stored, want whole batches only", n)
 	}
+	if p, ok, _ := st.ReadPull("K01"); !ok || p.Complete || p.LastSeq != 300 {
+		t.Errorf("pull.yaml after a cut-short pull: %+v, %v", p, ok)
+	}
 	path, _ = servePTY(t, k)
 	sum, err := pullPath(t, testConfig(t, st), path)
 	if err != nil {

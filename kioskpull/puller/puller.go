@@ -211,13 +211,20 @@ func linkErr(ctx context.Context, what string, err error) error {
 	return fmt.Errorf("puller: %s: %w (%v)", what, ErrLinkLost, err)
 }
 
-func (p *pull) session(ctx context.Context, link io.ReadWriter) error {
+func (p *pull) session(ctx context.Context, link io.ReadWriter) (err error) {
 	c := newConn(link, p.sum)
 	defer c.stop()
 	h, err := p.hello(ctx, c)
 	if err != nil {
 		return err
 	}
+	committed := 0
+	defer func() {
+		// A session cut short still brought data in: say so in pull.yaml.
+		if err != nil && committed > 0 {
+			p.writePull(h, false)
+		}
+	}()
 	sum := p.sum
 	if sum.Kiosk != "" && sum.Kiosk != h.Kiosk {
 		return fmt.Errorf("puller: expected kiosk %s, got %s: %w", sum.Kiosk, h.Kiosk, ErrWrongKiosk)
@@ -296,6 +303,7 @@ func (p *pull) session(ctx context.Context, link io.ReadWriter) error {
 				return fmt.Errorf("puller: %w", err)
 			}
 			sum.New += res.Added
+			committed += res.Added
 			sum.Duplicates += res.Duplicates
 			sum.RecordBytes += b.recordBytes
 			if p.cfg.Progress != nil {
