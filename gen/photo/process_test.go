@@ -638,3 +638,36 @@ func TestSourceKinds(t *testing.T) {
 		}
 	}
 }
+
+func TestOddSizes(t *testing.T) {
+	opt := Options{Widths: []int{1, 2, 5, 9}, MaxWidth: 40, Workers: 1}
+	for _, sz := range [][2]int{{1, 1}, {1, 7}, {7, 1}, {3, 2}, {17, 5}, {33, 31}, {2, 99}} {
+		for _, o := range []int{1, 3, 5, 6, 8} {
+			img := image.NewRGBA(image.Rect(0, 0, sz[0], sz[1]))
+			var b bytes.Buffer
+			jpeg.Encode(&b, img, nil)
+			data, err := fakeexif.Insert(b.Bytes(), fakeexif.Info{Orientation: o})
+			if err != nil {
+				t.Fatal(err)
+			}
+			pr, err := NewProcessor(t.TempDir(), opt).Process(context.Background(), fstest.MapFS{"x.jpg": {Data: data}}, "x.jpg")
+			if err != nil {
+				t.Fatalf("%v orientation %d: %v", sz, o, err)
+			}
+			w, h := sz[0], sz[1]
+			if o >= 5 {
+				w, h = h, w
+			}
+			if pr.Width != w || pr.Height != h || pr.Largest().Width != min(w, 40) {
+				t.Errorf("%v orientation %d: %d×%d, largest %d, want %d×%d", sz, o, pr.Width, pr.Height, pr.Largest().Width, w, h)
+			}
+			for _, v := range pr.Variants {
+				got, _ := os.ReadFile(v.File)
+				cfg, err := jpeg.DecodeConfig(bytes.NewReader(got))
+				if err != nil || cfg.Width != v.Width || cfg.Height != v.Height {
+					t.Errorf("%v orientation %d: variant %d×%d: file %v %v", sz, o, v.Width, v.Height, cfg, err)
+				}
+			}
+		}
+	}
+}
