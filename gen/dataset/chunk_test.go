@@ -59,3 +59,29 @@ func TestParseCSVChunks(t *testing.T) {
 		t.Errorf("errors = %q, want one at line %d", wantErrs, wantLine)
 	}
 }
+
+// TestParseCSVLateGB18030 feeds a large GB18030 file whose first rows are
+// plain ASCII, so that sniffing its start says UTF-8: the Chinese text
+// further down must still load, as GB18030.
+func TestParseCSVLateGB18030(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("id,community,households,rate,received,resolved\n")
+	for i := 1; i <= 4000; i++ {
+		community := "A"
+		if i > 3900 {
+			community = "光明社区"
+		}
+		fmt.Fprintf(&b, "%d,%s,%d,50%%,2026-03-05,\n", i, community, i)
+	}
+	data := gb18030(t, b.String())
+	if len(data) < sniffSize+1000 {
+		t.Fatalf("test data of %d bytes is too small", len(data))
+	}
+	d := mustSchema(t, requestsSchema)
+	if errs := d.ParseCSV(data); len(errs) > 0 {
+		t.Fatalf("ParseCSV: %v", errs.Err())
+	}
+	if got := d.Column("community").Text(d.Rows - 1); got != "光明社区" || d.Encoding != "GB18030" || d.Rows != 4000 {
+		t.Errorf("last community = %q, encoding %s, %d rows; want 光明社区, GB18030, 4000", got, d.Encoding, d.Rows)
+	}
+}

@@ -74,13 +74,16 @@ type Column struct {
 	Decimals int    // for Float and Percent in tables; -1 when not set
 
 	nums   []float64   // Int, Float, Percent, Year
-	times  []time.Time // Month, Date, DateTime
+	times  []int64     // Month, Date, DateTime: Unix nanoseconds
 	strs   []string    // String
 	codes  []uint32    // Category: index into levels
 	levels []string    // Category values in order of first appearance (or as declared)
 	index  map[string]uint32
 	null   []bool // nil when no value is blank
 	fixed  bool   // levels were declared in the schema; others are errors
+
+	verify  bool // check text values for bad UTF-8 (the file was only sniffed)
+	badUTF8 bool // a value was not UTF-8
 }
 
 // Title is the column's label, or its name when it has none.
@@ -129,7 +132,12 @@ func (c *Column) Null(i int) bool { return i < len(c.null) && c.null[i] }
 func (c *Column) Float(i int) float64 { return c.nums[i] }
 
 // Time is row i of a temporal column (the zero Time when blank).
-func (c *Column) Time(i int) time.Time { return c.times[i] }
+func (c *Column) Time(i int) time.Time {
+	if c.Null(i) {
+		return time.Time{}
+	}
+	return time.Unix(0, c.times[i]).In(Zone)
+}
 
 // Levels lists a category column's distinct values: as declared in the
 // schema, or in order of first appearance.
@@ -170,11 +178,11 @@ func (c *Column) Format(i int) string {
 	case Percent:
 		return FormatDecimal(c.nums[i], c.decimals(), false) + "%"
 	case Month:
-		return c.times[i].In(Zone).Format("2006-01")
+		return c.Time(i).Format("2006-01")
 	case Date:
-		return c.times[i].In(Zone).Format("2006-01-02")
+		return c.Time(i).Format("2006-01-02")
 	case DateTime:
-		return c.times[i].In(Zone).Format("2006-01-02 15:04:05")
+		return c.Time(i).Format("2006-01-02 15:04:05")
 	}
 	return c.Text(i)
 }

@@ -19,7 +19,7 @@ func (c *Column) Canonical(i int) string {
 	case Int, Year, Float, Percent:
 		return strconv.FormatFloat(c.nums[i], 'f', -1, 64)
 	case DateTime:
-		return c.times[i].In(Zone).Format("2006-01-02T15:04:05Z07:00")
+		return c.Time(i).Format("2006-01-02T15:04:05Z07:00")
 	case Month, Date:
 		return c.Format(i)
 	}

@@ -112,11 +112,29 @@ func (d *Dataset) ReadCSV(r io.Reader) diag.List {
 // header is found by the column names (or labels) of the schema, in any
 // order. Every problem is returned, each with d.Path and its line.
 func (d *Dataset) ParseCSV(data []byte) diag.List {
-	var errs diag.List
-	text, enc, err := decodeText(data, d.Encoding)
+	enc := d.Encoding
+	if _, ok := lookupEncoding(enc); !ok {
+		enc = "" // detect again ("UTF-8 BOM" is a finding, not a name)
+	}
+	errs, bad := d.parseCSV(data, enc, true)
+	if bad {
+		// The start of the file looked like UTF-8 but a later value is
+		// not: check the whole text this time, which falls back to GB18030.
+		errs, _ = d.parseCSV(data, enc, false)
+	}
+	return errs
+}
+
+// parseCSV is ParseCSV; with sniff set, a large file whose start is valid
+// UTF-8 is taken for UTF-8 without checking the rest up front (a full
+// check costs as much as converting the numbers). The values that could
+// hide bad bytes — text, new categories, values that fail to parse — are
+// checked as they come instead, and bad reports any that fails.
+func (d *Dataset) parseCSV(data []byte, encName string, sniff bool) (errs diag.List, bad bool) {
+	text, enc, unverified, err := decodeText(data, encName, sniff)
 	if err != nil {
 		errs.Addf(d.Path, 0, "%v", err)
-		return errs
+		return errs, false
 	}
 	d.Encoding = enc
 	// One string for the whole text: fields are substrings of it.
@@ -124,7 +142,7 @@ func (d *Dataset) ParseCSV(data []byte) diag.List {
 	delim, skip, order, herr := findHeader(str, d.Columns, d.Delimiter)
 	if herr != nil {
 		errs.Add(&diag.Error{File: d.Path, Line: herr.line, Msg: herr.msg})
-		return errs
+		return errs, false
 	}
 	d.Delimiter = delim
 	r := newRecordReader(str, byte(delim))
@@ -139,9 +157,14 @@ func (d *Dataset) ParseCSV(data []byte) diag.List {
 	parts := make([]*part, len(chunks))
 	var wg sync.WaitGroup
 	for k, ch := range chunks {
-		wg.Go(func() { parts[k] = d.parseChunk(ch, byte(delim), order) })
+		wg.Go(func() { parts[k] = d.parseChunk(ch, byte(delim), order, unverified) })
 	}
 	wg.Wait()
+	for _, p := range parts {
+		if p.badUTF8 {
+			return nil, true
+		}
+	}
 	d.join(parts)
 	more := 0
 	for _, p := range parts {
@@ -157,7 +180,7 @@ func (d *Dataset) ParseCSV(data []byte) diag.List {
 	if more > 0 {
 		errs.Addf(d.Path, 0, "%d more errors not shown", more)
 	}
-	return errs
+	return errs, false
 }
 
 // parallelism is how many chunks a large file is cut into; tests vary it.
@@ -209,20 +232,21 @@ func splitChunks(s string, start, line, n int) []chunk {
 
 // A part is one chunk's rows, in columns like the dataset's.
 type part struct {
-	cols []*Column
-	rows int
-	errs diag.List
-	more int
+	cols    []*Column
+	rows    int
+	errs    diag.List
+	more    int
+	badUTF8 bool
 }
 
 // parseChunk converts the records of ch; order gives the dataset column of
 // each field (nil to ignore).
-func (d *Dataset) parseChunk(ch chunk, delim byte, order []*Column) *part {
+func (d *Dataset) parseChunk(ch chunk, delim byte, order []*Column, verify bool) *part {
 	p := &part{cols: make([]*Column, len(d.Columns))}
 	local := map[*Column]*Column{}
 	lines := strings.Count(ch.s, "\n") + 1
 	for i, c := range d.Columns {
-		lc := &Column{Name: c.Name, Type: c.Type, Decimals: c.Decimals, fixed: c.fixed}
+		lc := &Column{Name: c.Name, Type: c.Type, Decimals: c.Decimals, fixed: c.fixed, verify: verify}
 		if c.fixed {
 			lc.levels, lc.index = c.levels, c.index // read only
 		}
@@ -276,12 +300,18 @@ func (d *Dataset) parseChunk(ch chunk, delim byte, order []*Column) *part {
 			}
 			cell := trimCell(rec[j])
 			if err := c.appendCell(cell, row); err != nil {
+				if verify && !utf8.ValidString(cell) {
+					c.badUTF8 = true
+				}
 				add(r.FieldLine(j), "%s", cellError(c, cell, err))
 			}
 		}
 		row++
 	}
 	p.rows = row
+	for _, c := range p.cols {
+		p.badUTF8 = p.badUTF8 || c.badUTF8
+	}
 	return p
 }
 
@@ -305,7 +335,7 @@ func (d *Dataset) join(parts []*part) {
 		case c.Numeric():
 			c.nums = make([]float64, 0, d.Rows)
 		case c.Temporal():
-			c.times = make([]time.Time, 0, d.Rows)
+			c.times = make([]int64, 0, d.Rows)
 		case c.Type == Category:
 			c.codes = make([]uint32, 0, d.Rows)
 		default:
@@ -357,7 +387,7 @@ func (c *Column) reset(capacity int) {
 	case c.Numeric():
 		c.nums = make([]float64, 0, capacity)
 	case c.Temporal():
-		c.times = make([]time.Time, 0, capacity)
+		c.times = make([]int64, 0, capacity)
 	case c.Type == Category:
 		c.codes = make([]uint32, 0, capacity)
 	default:
@@ -371,6 +401,9 @@ func (c *Column) appendCell(s string, row int) error {
 	var err error
 	switch c.Type {
 	case String:
+		if c.verify && !utf8.ValidString(s) {
+			c.badUTF8 = true
+		}
 		c.strs = append(c.strs, s)
 	case Category:
 		code, ok := uint32(0), true
@@ -391,9 +424,15 @@ func (c *Column) appendCell(s string, row int) error {
 		}
 		c.nums = append(c.nums, v)
 	case Month, Date, DateTime:
-		var t time.Time
+		var t int64
 		if s != "" {
-			t, err = parseTime(s, c.Type == Month)
+			var ok bool
+			if t, ok = fastISO(s); !ok {
+				var tm time.Time
+				if tm, err = parseTime(s, c.Type == Month); err == nil {
+					t = tm.UnixNano()
+				}
+			}
 		}
 		c.times = append(c.times, t)
 	}
@@ -540,18 +579,22 @@ func lookupEncoding(name string) (encoding.Encoding, bool) {
 	return nil, false
 }
 
+// sniffSize is how much of a large file decides that it is UTF-8.
+const sniffSize = 64 << 10
+
 // decodeText returns data as UTF-8 without a BOM, and the encoding it was
 // found in. With name empty the encoding is detected: a BOM decides; else
 // text that is valid UTF-8 is UTF-8, and anything else is read as GB18030
 // (which contains GBK and GB2312), what Excel on Chinese Windows writes.
-func decodeText(data []byte, name string) ([]byte, string, error) {
+// With sniff set, only the first sniffSize bytes of a larger file are
+// checked, and unverified reports that the rest was not.
+func decodeText(data []byte, name string, sniff bool) (text []byte, found string, unverified bool, err error) {
 	var enc encoding.Encoding
-	found := ""
 	switch {
 	case name != "":
 		e, ok := lookupEncoding(name)
 		if !ok {
-			return nil, "", fmt.Errorf("unknown encoding %q", name)
+			return nil, "", false, fmt.Errorf("unknown encoding %q", name)
 		}
 		enc, found = e, strings.ToUpper(name)
 	case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):
@@ -560,6 +603,16 @@ func decodeText(data []byte, name string) ([]byte, string, error) {
 		enc, found = unicode.UTF16(unicode.LittleEndian, unicode.UseBOM), "UTF-16LE"
 	case bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
 		enc, found = unicode.UTF16(unicode.BigEndian, unicode.UseBOM), "UTF-16BE"
+	case sniff && len(data) > sniffSize:
+		// Cut at a line break so that no character is split.
+		head := data[:sniffSize]
+		if i := bytes.LastIndexByte(head, '\n'); i > 0 {
+			head = head[:i]
+		}
+		if utf8.Valid(head) {
+			return data, "UTF-8", true, nil
+		}
+		enc, found = simplifiedchinese.GB18030, "GB18030"
 	case utf8.Valid(data):
 		found = "UTF-8"
 	default:
@@ -567,20 +620,20 @@ func decodeText(data []byte, name string) ([]byte, string, error) {
 	}
 	if enc == nil {
 		data = bytes.TrimPrefix(data, []byte{0xEF, 0xBB, 0xBF})
-		if !utf8.Valid(data) {
-			return nil, "", fmt.Errorf("not valid UTF-8 (%s)", badLine(data))
+		if found == "UTF-8 BOM" && !utf8.Valid(data) {
+			return nil, "", false, fmt.Errorf("not valid UTF-8 (%s)", badLine(data))
 		}
-		return data, found, nil
+		return data, found, false, nil
 	}
 	out, err := enc.NewDecoder().Bytes(data)
 	if err != nil {
-		return nil, "", fmt.Errorf("not valid %s text: %v", found, err)
+		return nil, "", false, fmt.Errorf("not valid %s text: %v", found, err)
 	}
 	out = bytes.TrimPrefix(out, []byte{0xEF, 0xBB, 0xBF})
 	if i := bytes.IndexRune(out, utf8.RuneError); i >= 0 {
-		return nil, "", fmt.Errorf("neither UTF-8 nor valid %s text (first bad character on line %d)", found, bytes.Count(out[:i], []byte{'\n'})+1)
+		return nil, "", false, fmt.Errorf("neither UTF-8 nor valid %s text (first bad character on line %d)", found, bytes.Count(out[:i], []byte{'\n'})+1)
 	}
-	return out, found, nil
+	return out, found, false, nil
 }
 
 func badLine(data []byte) string {

@@ -18,7 +18,7 @@ import (
 // reads a GB18030, semicolon-separated export with a title row as easily
 // as a clean file. Use Number and Day as field types for messy values.
 func NewCSVReader(data []byte, enc string, columns ...string) (gocsv.CSVReader, error) {
-	text, _, err := decodeText(data, enc)
+	text, _, _, err := decodeText(data, enc, false)
 	if err != nil {
 		return nil, err
 	}

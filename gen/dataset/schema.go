@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 
@@ -157,6 +158,9 @@ func (c *Column) level(v string) (uint32, bool) {
 	}
 	if c.index == nil {
 		c.index = map[string]uint32{}
+	}
+	if c.verify && !utf8.ValidString(v) {
+		c.badUTF8 = true
 	}
 	code := uint32(len(c.levels))
 	c.index[v] = code
