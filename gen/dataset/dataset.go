@@ -73,11 +73,11 @@ type Column struct {
 	Label    string // shown in tables and legends; Name when empty
 	Decimals int    // for Float and Percent in tables; -1 when not set
 
-	nums   []float64   // Int, Float, Percent, Year
-	times  []int64     // Month, Date, DateTime: Unix nanoseconds
-	strs   []string    // String
-	codes  []uint32    // Category: index into levels
-	levels []string    // Category values in order of first appearance (or as declared)
+	nums   []float64 // Int, Float, Percent, Year
+	times  []int64   // Month, Date, DateTime: Unix nanoseconds
+	strs   []string  // String
+	codes  []uint32  // Category: index into levels
+	levels []string  // Category values in order of first appearance (or as declared)
 	index  map[string]uint32
 	null   []bool // nil when no value is blank
 	fixed  bool   // levels were declared in the schema; others are errors
