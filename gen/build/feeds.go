@@ -3,7 +3,7 @@ package build
 import (
 	"bytes"
 	"encoding/xml"
-	"slices"
+	"strings"
 	"time"
 )
 
@@ -44,35 +44,19 @@ func (s *Site) atom() []byte {
 	return b.Bytes()
 }
 
-// sitemap lists every HTML page but the 404 page, sorted by address.
+// sitemap lists every HTML page but the 404 page, in the fixed order of
+// the job list.
 func (s *Site) sitemap(pages []*job) []byte {
-	type entry struct {
-		loc     string
-		lastmod time.Time
-	}
-	var entries []entry
+	var b bytes.Buffer
+	b.WriteString(xml.Header)
+	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
 	for _, j := range pages {
 		if j.page == nil || j.kind == "404" {
 			continue
 		}
-		entries = append(entries, entry{j.page.Canonical, j.page.Date})
-	}
-	slices.SortFunc(entries, func(a, b entry) int {
-		switch {
-		case a.loc < b.loc:
-			return -1
-		case a.loc > b.loc:
-			return 1
-		}
-		return 0
-	})
-	var b bytes.Buffer
-	b.WriteString(xml.Header)
-	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
-	for _, e := range entries {
-		b.WriteString("  <url><loc>" + esc(e.loc) + "</loc>")
-		if !e.lastmod.IsZero() {
-			b.WriteString("<lastmod>" + e.lastmod.Format("2006-01-02") + "</lastmod>")
+		b.WriteString("  <url><loc>" + esc(j.page.Canonical) + "</loc>")
+		if !j.page.Date.IsZero() {
+			b.WriteString("<lastmod>" + j.page.Date.Format("2006-01-02") + "</lastmod>")
 		}
 		b.WriteString("</url>\n")
 	}
@@ -81,6 +65,9 @@ func (s *Site) sitemap(pages []*job) []byte {
 }
 
 func esc(s string) string {
+	if !strings.ContainsAny(s, "<>&'\"\r\n\t") {
+		return s
+	}
 	var b bytes.Buffer
 	_ = xml.EscapeText(&b, []byte(s))
 	return b.String()

@@ -3,7 +3,6 @@ package build
 import (
 	"cmp"
 	"fmt"
-	"path"
 	"slices"
 	"strings"
 
@@ -15,6 +14,7 @@ import (
 func (s *Site) jobs() []*job {
 	c := s.Content
 	var jobs []*job
+	scripts := s.scripts()
 	page := func(kind, urlPath, title, desc string) *Page {
 		return &Page{
 			Site:        c,
@@ -24,7 +24,7 @@ func (s *Site) jobs() []*job {
 			Path:        urlPath,
 			Canonical:   s.abs(urlPath),
 			CSS:         "/" + s.Theme.CSS.Path,
-			Scripts:     s.scripts(),
+			Scripts:     scripts,
 			Section:     section(urlPath),
 		}
 	}
@@ -111,15 +111,15 @@ func (s *Site) files(pages []*job) []*job {
 	return jobs
 }
 
-// scripts are the theme's own scripts, loaded on every page.
+// scripts are loaded on every page: the theme's js/site.js, if it has one.
+// Other scripts (charts, search) are loaded by the pages that need them.
 func (s *Site) scripts() []string {
-	var out []string
 	for _, f := range s.Theme.Static {
-		if path.Dir(f.Path) == "js" && f.Path != "js/charts.js" && strings.HasSuffix(f.Path, ".js") {
-			out = append(out, "/"+f.Path)
+		if f.Path == "js/site.js" {
+			return []string{"/" + f.Path}
 		}
 	}
-	return out
+	return nil
 }
 
 func (s *Site) topicCounts() []TopicCount {
@@ -188,14 +188,24 @@ func pager(base string, n, total, size int) *Pager {
 	if n < pages {
 		p.Next = pageURL(base, n+1)
 	}
-	shown := func(i int) bool { return i == 1 || i == pages || (i >= n-2 && i <= n+2) }
-	for i := 1; i <= pages; i++ {
-		// A gap that would hide a single page shows that page instead.
-		if shown(i) || (shown(i-1) && shown(i+1)) {
-			p.Links = append(p.Links, PageLink{N: i, URL: pageURL(base, i), Current: i == n})
-		} else if p.Links[len(p.Links)-1].N != 0 {
+	// The first and last pages and two on each side of the current one; a
+	// gap that would hide a single page shows that page instead.
+	var want []int
+	for _, i := range []int{1, 2, 3, n - 3, n - 2, n - 1, n, n + 1, n + 2, n + 3, pages - 2, pages - 1, pages} {
+		if i < 1 || i > pages || (len(want) > 0 && i <= want[len(want)-1]) {
+			continue
+		}
+		near := i == 1 || i == pages || (i >= n-2 && i <= n+2)
+		fills := (i == 2 && n-2 == 3) || (i == pages-1 && n+2 == pages-2) || (i == n-3 && n-4 == 1) || (i == n+3 && n+4 == pages)
+		if near || fills {
+			want = append(want, i)
+		}
+	}
+	for k, i := range want {
+		if k > 0 && i > want[k-1]+1 {
 			p.Links = append(p.Links, PageLink{}) // a gap, shown as …
 		}
+		p.Links = append(p.Links, PageLink{N: i, URL: pageURL(base, i), Current: i == n})
 	}
 	return p
 }

@@ -26,6 +26,7 @@ type Session struct {
 	opt    Options
 	site   *Site
 	parsed map[string]content.Parsed // story file → parse result
+	files  []string                  // the keys of parsed, sorted; nil when they changed
 	prints map[string]uint64         // output path → fingerprint of its inputs
 	global uint64                    // hash of everything every page depends on
 	loaded bool
@@ -81,24 +82,32 @@ func (ss *Session) Update(ctx context.Context, changed []string) (*Result, error
 		for i, p := range content.ParseStories(ss.fsys, files) {
 			ss.parsed[files[i]] = p
 		}
+		ss.files = files
 	} else {
 		for _, f := range stories {
+			_, known := ss.parsed[f]
 			if _, err := fs.Stat(ss.fsys, f); err != nil {
 				delete(ss.parsed, f)
+				ss.files = nil
 				continue
+			}
+			if !known {
+				ss.files = nil
 			}
 			ss.parsed[f] = content.ReadStory(ss.fsys, f)
 		}
 	}
 	ss.loaded = true
 
-	files := make([]string, 0, len(ss.parsed))
-	for f := range ss.parsed {
-		files = append(files, f)
+	if ss.files == nil {
+		ss.files = make([]string, 0, len(ss.parsed))
+		for f := range ss.parsed {
+			ss.files = append(ss.files, f)
+		}
+		slices.Sort(ss.files)
 	}
-	slices.Sort(files)
-	parsed := make([]content.Parsed, len(files))
-	for i, f := range files {
+	parsed := make([]content.Parsed, len(ss.files))
+	for i, f := range ss.files {
 		parsed[i] = ss.parsed[f]
 	}
 	c, errs := content.Assemble(ss.fsys, parsed, content.Options{Drafts: ss.opt.Drafts})
