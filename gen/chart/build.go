@@ -128,7 +128,7 @@ func Build(s Spec, ds *dataset.Dataset) (*Chart, error) {
 
 func chartID(s Spec, name string) string {
 	h := fnv.New32a()
-	fmt.Fprintf(h, "%q", []any{s.Kind, s.Title, s.X, s.Y, s.Series, s.Filter, s.Agg, s.Stack, s.Horizontal, s.Sort, s.Unit, s.Value})
+	fmt.Fprintf(h, "%q", []any{s.Kind, s.Title, s.X, s.Y, s.Series, s.Filter, s.Agg, s.Stack, s.Horizontal, s.Sort, s.Unit, s.Value, s.Limit})
 	return fmt.Sprintf("chart-%s-%08x", name, h.Sum32())
 }
 
@@ -556,6 +556,9 @@ func (g *grid) summary(s Spec) string {
 		}
 		fmt.Fprintf(&b, "最高为%s（%s），最低为%s（%s）", g.short(g.vals[k][hi]), g.xs[hi], g.short(g.vals[k][lo]), g.xs[lo])
 	}
+	if s.Limit != nil {
+		fmt.Fprintf(&b, "；%s为%s", s.Limit.Label, g.short(s.Limit.Value))
+	}
 	b.WriteString("。")
 	return b.String()
 }
@@ -629,7 +632,7 @@ func barOptions(s Spec, g *grid, summary string) map[string]any {
 		for j, v := range values(g, k) {
 			data[j] = opts.BarData{Value: v}
 		}
-		bar.AddSeries(name, data, charts.WithBarChartOpts(opts.BarChart{Stack: stack}))
+		bar.AddSeries(name, data, append(limitLine(s, k), charts.WithBarChartOpts(opts.BarChart{Stack: stack}))...)
 	}
 	bar.Validate()
 	return bar.JSON()
@@ -654,10 +657,33 @@ func lineOptions(s Spec, g *grid, summary string) map[string]any {
 		for j, v := range values(g, k) {
 			data[j] = opts.LineData{Value: v}
 		}
-		line.AddSeries(name, data, charts.WithLineChartOpts(opts.LineChart{Stack: stack, Symbol: symbols[k%len(symbols)], SymbolSize: 7, ShowSymbol: opts.Bool(true)}))
+		line.AddSeries(name, data, append(limitLine(s, k), charts.WithLineChartOpts(opts.LineChart{Stack: stack, Symbol: symbols[k%len(symbols)], SymbolSize: 7, ShowSymbol: opts.Bool(true)}))...)
 	}
 	line.Validate()
 	return line.JSON()
+}
+
+// limitLine draws s.Limit on the first series as a dashed, labelled line.
+func limitLine(s Spec, k int) []charts.SeriesOpts {
+	if s.Limit == nil || k > 0 {
+		return nil
+	}
+	item := opts.MarkLineNameYAxisItem{Name: s.Limit.Label, YAxis: s.Limit.Value}
+	if s.Horizontal {
+		return []charts.SeriesOpts{
+			charts.WithMarkLineNameXAxisItemOpts(opts.MarkLineNameXAxisItem{Name: s.Limit.Label, XAxis: s.Limit.Value}),
+			limitStyle(),
+		}
+	}
+	return []charts.SeriesOpts{charts.WithMarkLineNameYAxisItemOpts(item), limitStyle()}
+}
+
+func limitStyle() charts.SeriesOpts {
+	return charts.WithMarkLineStyleOpts(opts.MarkLineStyle{
+		Symbol:    []string{"none", "none"},
+		Label:     &opts.Label{Show: opts.Bool(true), Formatter: "{b} {c}", Position: "insideEndTop"},
+		LineStyle: &opts.LineStyle{Type: "dashed", Color: "#a8321c", Width: 1.5},
+	})
 }
 
 func pieOptions(s Spec, g *grid, summary string) map[string]any {

@@ -36,11 +36,19 @@ type Spec struct {
 	Unit       string   `yaml:"unit"`       // unit of the values; default: the y column's
 	Value      string   `yaml:"value"`      // number cards: an expression after "DATASET |"
 	Note       string   `yaml:"note"`       // number cards: a short line under the figure
+	Limit      *Limit   `yaml:"limit"`      // a reference value drawn across line and bar charts
 
 	Line int `yaml:"-"` // line of the spec in its source, when known
 }
 
-var specKeys = []string{"dataset", "kind", "title", "x", "y", "series", "filter", "agg", "stack", "horizontal", "sort", "unit", "value", "note"}
+// A Limit is a reference value, such as a water-quality standard, drawn
+// as a dashed line: {value: 20, label: III类标准}.
+type Limit struct {
+	Value float64 `yaml:"value"`
+	Label string  `yaml:"label"`
+}
+
+var specKeys = []string{"dataset", "kind", "title", "x", "y", "series", "filter", "agg", "stack", "horizontal", "sort", "unit", "value", "note", "limit"}
 
 // SpecErrors are the problems of one chart spec, each with its line. Its
 // message lists them as "line 3: …; line 5: …"; Diag files them under a
@@ -133,6 +141,12 @@ func decodeSpec(n *yaml.Node) (Spec, diag.List) {
 			err = v.Decode(&s.Stack)
 		case "horizontal":
 			err = v.Decode(&s.Horizontal)
+		case "limit":
+			s.Limit = new(Limit)
+			err = v.Decode(s.Limit)
+			if err == nil && s.Limit.Label == "" {
+				s.Limit.Label = "标准限值"
+			}
 		default:
 			var str string
 			if err = v.Decode(&str); err == nil {
@@ -174,6 +188,9 @@ func decodeSpec(n *yaml.Node) (Spec, diag.List) {
 		errs.Addf("", line("kind"), "a number card needs \"value\", an expression such as \"rate resolved\"")
 	case s.Kind != "number" && s.Kind != "" && s.X == "":
 		errs.Addf("", line("kind"), "a %s chart needs \"x\", the column along the axis (or the slices)", s.Kind)
+	}
+	if s.Limit != nil && s.Kind != "line" && s.Kind != "bar" && s.Kind != "stacked-bar" {
+		errs.Addf("", line("limit"), "limit applies to line and bar charts, not %s", s.Kind)
 	}
 	if s.Series != "" && len(s.Y) > 1 {
 		errs.Addf("", line("series"), "series splits one y column; this chart has %d", len(s.Y))
