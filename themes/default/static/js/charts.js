@@ -77,10 +77,13 @@
     box.hidden = false;
     var chart = window.echarts.init(box, null, { renderer: "canvas" });
     chart.setOption(options);
-    // The canvas carries the summary for screen readers; the table holds
-    // the numbers and is one click away.
+    // The drawn chart now carries the summary for screen readers (ECharts
+    // aria uses the same sentence), so the paragraph would only repeat it;
+    // the table holds the numbers and is one click away.
+    var summary = fig.querySelector(".chart-summary");
     box.setAttribute("role", "img");
-    box.setAttribute("aria-label", fig.querySelector(".chart-summary").textContent);
+    box.setAttribute("aria-label", summary.textContent);
+    summary.hidden = true;
 
     if (window.ResizeObserver) {
       new ResizeObserver(function () { chart.resize(); }).observe(box);
