@@ -1,0 +1,46 @@
+package search
+
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"time"
+
+	"gongjian/gen/internal/corpus"
+)
+
+// benchDocs are n corpus stories with their raw Markdown as text: close
+// enough to the converted text for timing Build.
+func benchDocs(n int) []Doc {
+	rng := rand.New(rand.NewPCG(1, 2))
+	docs := make([]Doc, n)
+	for i := range docs {
+		src := string(corpus.Story(rng, i))
+		_, body, _ := strings.Cut(src[4:], "\n---\n")
+		title, _, _ := strings.Cut(src[len("---\ntitle: "):], "\n")
+		docs[i] = Doc{URL: "/news/story-" + string(rune('a'+i%26)) + "/" + strings.Repeat("x", i%7) + itoa(i) + "/",
+			Title: title, Kind: "story", Text: body, Date: time.Date(2026, 1, 1+i%300, 0, 0, 0, 0, time.UTC)}
+	}
+	return docs
+}
+
+func itoa(i int) string {
+	if i == 0 {
+		return "0"
+	}
+	var b []byte
+	for ; i > 0; i /= 10 {
+		b = append([]byte{byte('0' + i%10)}, b...)
+	}
+	return string(b)
+}
+
+func BenchmarkBuild(b *testing.B) {
+	docs := benchDocs(10000)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Build(docs); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

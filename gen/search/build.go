@@ -1,0 +1,407 @@
+package search
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Doc is one page to find.
+type Doc struct {
+	URL     string // site path, e.g. /news/slug/
+	Title   string
+	Kind    string // story, topic, dataset or album
+	Summary string
+	Text    string // plain text of the body
+	Tags    []string
+	Date    time.Time
+}
+
+// File is one output file, its path relative to the site root.
+type File struct {
+	Path string
+	Data []byte
+}
+
+// Tuning of the index. The browser fetches one shard per query token and one
+// chunk per result shown, so these sizes bound what a query downloads.
+const (
+	shardTarget  = 4 << 10 // average postings bytes per shard
+	chunkTarget  = 6 << 10  // average bytes of document table per chunk
+	maxShards    = 4096
+	snippetBytes = 3600 // text shipped per document for snippets: about 1200 Chinese characters
+
+	// Weights of a token occurrence by field: the title boost of BM25F.
+	titleWeight = 3
+	tagWeight   = 2
+
+	bm25K1 = 1.2
+	bm25B  = 0.75
+	levels = 15 // impacts are quantised to 1..levels
+)
+
+// Dir is where the files go, relative to the site root.
+const Dir = "search/"
+
+// term is one distinct token of the collection.
+type term struct {
+	text string
+	df   int32
+	last int32  // last doc appended, for delta coding
+	buf  []byte // phase 1: varint(doc delta), varint(weighted tf)
+}
+
+// indexer holds the state of one Build.
+type indexer struct {
+	terms  []term
+	uni    []int32 // BMP rune → term+1
+	big    pairTable
+	astral map[rune]int32
+	words  map[string]int32
+	tf     []uint32 // per term, for the current doc
+	seen   []int32  // terms touched by the current doc
+	dl     []uint32 // weighted length of each doc
+}
+
+func (x *indexer) newTerm(text string) int32 {
+	x.terms = append(x.terms, term{text: text, last: -1})
+	x.tf = append(x.tf, 0)
+	return int32(len(x.terms) - 1)
+}
+
+func (x *indexer) count(id int32, w uint32) {
+	if x.tf[id] == 0 {
+		x.seen = append(x.seen, id)
+	}
+	x.tf[id] += w
+}
+
+// addText tokenizes s into the current document with weight w and returns
+// the weighted number of tokens.
+func (x *indexer) addText(s string, w uint32) uint32 {
+	var n uint32
+	scanRuns(s, func(rs []rune, cjk bool) {
+		if !cjk {
+			id, ok := x.words[string(rs)]
+			if !ok {
+				id = x.newTerm(string(rs))
+				x.words[x.terms[id].text] = id
+			}
+			x.count(id, w)
+			n += w
+			return
+		}
+		for i, r := range rs {
+			x.count(x.unigram(r), w)
+			n += w
+			if i+1 < len(rs) {
+				r2 := rs[i+1]
+				p := x.big.slot(uint64(r)<<21 | uint64(r2))
+				if *p == 0 {
+					*p = x.newTerm(string([]rune{r, r2})) + 1
+				}
+				x.count(*p-1, w)
+			}
+		}
+	})
+	return n
+}
+
+func (x *indexer) unigram(r rune) int32 {
+	if r < 0x10000 {
+		if x.uni[r] == 0 {
+			x.uni[r] = x.newTerm(string(r)) + 1
+		}
+		return x.uni[r] - 1
+	}
+	id, ok := x.astral[r]
+	if !ok {
+		id = x.newTerm(string(r))
+		x.astral[r] = id
+	}
+	return id
+}
+
+// pairTable maps a pair of runes (packed into 42 bits, never 0) to a term
+// id + 1: open addressing with linear probing, several times faster than a
+// Go map on this hot path.
+type pairTable struct {
+	keys []uint64
+	vals []int32
+	n    int
+}
+
+// slot returns where the value for key lives, 0 if new.
+func (t *pairTable) slot(key uint64) *int32 {
+	if t.n*2 >= len(t.keys) {
+		t.grow()
+	}
+	mask := uint64(len(t.keys) - 1)
+	for i := (key * 0x9E3779B97F4A7C15) >> 20 & mask; ; i = (i + 1) & mask {
+		switch t.keys[i] {
+		case key:
+			return &t.vals[i]
+		case 0:
+			t.keys[i] = key
+			t.n++
+			return &t.vals[i]
+		}
+	}
+}
+
+func (t *pairTable) grow() {
+	old, oldVals := t.keys, t.vals
+	size := max(1<<14, 2*len(old))
+	t.keys, t.vals, t.n = make([]uint64, size), make([]int32, size), 0
+	for i, k := range old {
+		if k != 0 {
+			*t.slot(k) = oldVals[i]
+		}
+	}
+}
+
+// endDoc appends the current document's postings.
+func (x *indexer) endDoc(doc int32) {
+	for _, id := range x.seen {
+		t := &x.terms[id]
+		t.buf = binary.AppendUvarint(t.buf, uint64(doc-t.last))
+		t.buf = binary.AppendUvarint(t.buf, uint64(x.tf[id]))
+		t.last = doc
+		t.df++
+		x.tf[id] = 0
+	}
+	x.seen = x.seen[:0]
+}
+
+// Build indexes docs. Documents are ordered newest first (then by URL), so
+// the output does not depend on the order of docs, and ties in rank go to
+// the newer page.
+func Build(docs []Doc) ([]File, error) {
+	order := make([]int, len(docs))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		if c := docs[b].Date.Compare(docs[a].Date); c != 0 {
+			return c
+		}
+		if docs[a].URL < docs[b].URL {
+			return -1
+		}
+		if docs[a].URL > docs[b].URL {
+			return 1
+		}
+		return 0
+	})
+	var errs []error
+	for i := 1; i < len(order); i++ {
+		if docs[order[i]].URL == docs[order[i-1]].URL {
+			errs = append(errs, fmt.Errorf("search: two documents with the URL %q", docs[order[i]].URL))
+		}
+	}
+	for _, d := range docs {
+		if d.URL == "" {
+			errs = append(errs, fmt.Errorf("search: document %q has no URL", d.Title))
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+
+	x := &indexer{uni: make([]int32, 1<<16), astral: map[rune]int32{}, words: make(map[string]int32, 1<<12), dl: make([]uint32, len(docs))}
+	var total uint64
+	for i, o := range order {
+		d := &docs[o]
+		n := x.addText(d.Title, titleWeight) + x.addText(d.Summary, 1) + x.addText(d.Text, 1)
+		for _, tag := range d.Tags {
+			n += x.addText(tag, tagWeight)
+		}
+		x.dl[i] = n
+		total += uint64(n)
+		x.endDoc(int32(i))
+	}
+	avgdl := 1.0
+	if len(docs) > 0 && total > 0 {
+		avgdl = float64(total) / float64(len(docs))
+	}
+
+	// Phase 2: turn (delta, tf) into (delta, quantised impact), the BM25
+	// term-frequency part with length normalisation folded in, so that the
+	// browser needs no document lengths.
+	var postBytes int
+	norm := make([]float64, len(docs))
+	for i, dl := range x.dl {
+		norm[i] = bm25K1 * (1 - bm25B + bm25B*float64(dl)/avgdl)
+	}
+	var tmp []byte
+	for id := range x.terms {
+		t := &x.terms[id]
+		tmp = tmp[:0]
+		doc, prev := int64(-1), int64(-1)
+		for b := t.buf; len(b) > 0; {
+			delta, n1 := binary.Uvarint(b)
+			tf, n2 := binary.Uvarint(b[n1:])
+			b = b[n1+n2:]
+			doc += int64(delta)
+			f := float64(tf)
+			w := f * (bm25K1 + 1) / (f + norm[doc]) / (bm25K1 + 1)
+			q := uint64(math.Round(w * levels))
+			q = max(1, min(levels, q))
+			tmp = binary.AppendUvarint(tmp, uint64(doc-prev)<<4|q)
+			prev = doc
+		}
+		t.buf = append(t.buf[:0], tmp...)
+		postBytes += len(t.buf)
+	}
+
+	nShards := max(1, min(maxShards, (postBytes+shardTarget-1)/shardTarget))
+	byShard := make([][]int32, nShards)
+	for id := range x.terms {
+		s := hashTerm(x.terms[id].text) % uint32(nShards)
+		byShard[s] = append(byShard[s], int32(id))
+	}
+	var files []File
+	crc := crc32.NewIEEE()
+	for s, ids := range byShard {
+		// Every shard is written, even an empty one, so that the browser
+		// never meets a 404.
+		slices.SortFunc(ids, func(a, b int32) int {
+			if x.terms[a].text < x.terms[b].text {
+				return -1
+			}
+			return 1
+		})
+		size := 0
+		for _, id := range ids {
+			size += len(x.terms[id].text) + len(x.terms[id].buf) + 12
+		}
+		out := make([]byte, 0, size+8)
+		out = binary.AppendUvarint(out, uint64(len(ids)))
+		for _, id := range ids {
+			t := &x.terms[id]
+			out = binary.AppendUvarint(out, uint64(len(t.text)))
+			out = append(out, t.text...)
+			out = binary.AppendUvarint(out, uint64(t.df))
+			out = binary.AppendUvarint(out, uint64(len(t.buf)))
+		}
+		for _, id := range ids {
+			out = append(out, x.terms[id].buf...)
+		}
+		crc.Write(out)
+		files = append(files, File{Path: Dir + "shard-" + strconv.FormatUint(uint64(s), 16) + ".bin", Data: out})
+	}
+
+	per := docsPerChunk(docs)
+	for c := 0; c*per < len(order); c++ {
+		b := make([]byte, 0, chunkTarget*5/4)
+		b = append(b, '[')
+		for i := c * per; i < min(len(order), (c+1)*per); i++ {
+			d := &docs[order[i]]
+			if i > c*per {
+				b = append(b, ",\n"...)
+			}
+			b = append(b, '[')
+			b = appendJSONString(b, d.URL)
+			b = append(b, ',')
+			b = appendJSONString(b, d.Title)
+			b = append(b, ',')
+			b = appendJSONString(b, d.Kind)
+			b = append(b, ',')
+			date := ""
+			if !d.Date.IsZero() {
+				date = d.Date.Format("2006-01-02")
+			}
+			b = appendJSONString(b, date)
+			b = append(b, ',')
+			b = appendJSONString(b, d.Summary)
+			b = append(b, ',')
+			b = appendJSONString(b, clip(d.Text, snippetBytes))
+			b = append(b, ']')
+		}
+		b = append(b, "]\n"...)
+		crc.Write(b)
+		files = append(files, File{Path: Dir + "docs-" + strconv.FormatUint(uint64(c), 16) + ".json", Data: b})
+	}
+
+	meta := fmt.Sprintf(`{"v":1,"docs":%d,"shards":%d,"per":%d,"id":"%08x"}`+"\n", len(docs), nShards, per, crc.Sum32())
+	files = append(files, File{Path: Dir + "meta.json", Data: []byte(meta)})
+	return files, nil
+}
+
+// docsPerChunk picks how many documents share a chunk of the document
+// table, so that a chunk is about chunkTarget bytes.
+func docsPerChunk(docs []Doc) int {
+	if len(docs) == 0 {
+		return 1
+	}
+	var size int
+	for i := range docs {
+		d := &docs[i]
+		size += len(d.URL) + len(d.Title) + len(d.Summary) + min(len(d.Text), snippetBytes) + 40
+	}
+	return max(1, chunkTarget/(size/len(docs)+1))
+}
+
+// clip cuts s to at most n bytes, at a rune boundary.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+// hashTerm is 32-bit FNV-1a over the term's UTF-8 bytes; search.js has the
+// same function to find a term's shard.
+func hashTerm(s string) uint32 {
+	h := uint32(2166136261)
+	for i := 0; i < len(s); i++ {
+		h ^= uint32(s[i])
+		h *= 16777619
+	}
+	return h
+}
+
+// appendJSONString appends s as a JSON string. Only what JSON requires is
+// escaped: the files are fetched as data, never inlined in HTML.
+func appendJSONString(b []byte, s string) []byte {
+	b = append(b, '"')
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "\uFFFD")
+	}
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= 0x20 && c != '"' && c != '\\' {
+			i++
+			continue
+		}
+		b = append(b, s[start:i]...)
+		switch c {
+		case '"':
+			b = append(b, `\"`...)
+		case '\\':
+			b = append(b, `\\`...)
+		case '\n':
+			b = append(b, `\n`...)
+		case '\t':
+			b = append(b, `\t`...)
+		default:
+			b = append(b, `\u00`...)
+			b = append(b, "0123456789abcdef"[c>>4], "0123456789abcdef"[c&15])
+		}
+		i++
+		start = i
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
