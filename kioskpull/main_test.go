@@ -100,7 +100,7 @@ func interruptedPullResumes(t *testing.T, sig syscall.Signal) {
 		return p.Path
 	}
 	pull := func(path string) *exec.Cmd {
-		cmd := exec.Command(bin, "pull", "-port", path, "-out", out, "-key", key, "-batch", "50", "-wait", "0", "-timeout", "1s")
+		cmd := exec.Command(bin, "pull", "-port", path, "-out", out, "-key", key, "-batch", "50", "-wait", "0", "-timeout", "5s")
 		return cmd
 	}
 

@@ -98,6 +98,18 @@ func (c *conn) readLine(ctx context.Context, timeout time.Duration) ([]byte, err
 		}
 		return l.line, nil
 	case <-t.C:
+		// A line that arrived as the timer fired still counts.
+		select {
+		case l := <-c.lines:
+			if l.err != nil {
+				return nil, l.err
+			}
+			if c.stats != nil {
+				c.stats.LineBytes += int64(len(l.line))
+			}
+			return l.line, nil
+		default:
+		}
 		return nil, errTimeout
 	case <-ctx.Done():
 		return nil, ctx.Err()

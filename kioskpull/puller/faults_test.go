@@ -128,7 +128,7 @@ func TestEpochResetDuringPull(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if k.Epoch() != 2 || sum.Epoch != 2 || !sum.Complete || sum.Reconnects != 1 {
+	if k.Epoch() != 2 || sum.Epoch != 2 || !sum.Complete || sum.Reconnects < 1 {
 		t.Fatalf("summary %+v (kiosk epoch %d)", sum, k.Epoch())
 	}
 	// Epoch 1: whole batches before the reset (records 1..100); 101..300 were lost.

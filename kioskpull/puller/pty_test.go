@@ -57,7 +57,9 @@ func servePTY(t testing.TB, k *sim.Kiosk) (string, func()) {
 func testConfig(t testing.TB, st *store.Store) puller.Config {
 	return puller.Config{
 		Store: st, Pseudonym: hasher(t).Card, Batch: 50,
-		HelloTimeout: 500 * time.Millisecond, LineTimeout: 500 * time.Millisecond,
+		// Generous: a hang-up is seen at once (the port fails), and a
+		// shared test machine can stall for a second.
+		HelloTimeout: 5 * time.Second, LineTimeout: 5 * time.Second,
 	}
 }
 

@@ -279,8 +279,12 @@ func (p *pull) session(ctx context.Context, link io.ReadWriter) (err error) {
 			if bad > p.cfg.Retries {
 				return fmt.Errorf("puller: %s: %w (%d): last: %v", h.Kiosk, ErrBadBatches, bad, err)
 			}
-			if err := p.drain(ctx, c); err != nil {
-				return err
+			// After a whole reply (a valid END, or an ERR) nothing is left
+			// to skip.
+			if !errors.Is(err, errBatchEnded) && kerr == nil {
+				if err := p.drain(ctx, c); err != nil {
+					return err
+				}
 			}
 			continue
 		case err != nil:
@@ -389,7 +393,10 @@ func (p *pull) hello(ctx context.Context, c *conn) (protocol.Hello, error) {
 	return protocol.Hello{}, fmt.Errorf("puller: no valid answer to HELLO: %w", lastErr)
 }
 
-var errBadBatch = errors.New("bad batch")
+var (
+	errBadBatch   = errors.New("bad batch")
+	errBatchEnded = fmt.Errorf("%w, seen to its END", errBadBatch)
+)
 
 type batch struct {
 	gap         *protocol.Gap
@@ -462,15 +469,15 @@ func (p *pull) readBatch(ctx context.Context, c *conn, from uint64) (batch, erro
 			}
 			switch {
 			case e.Count != count:
-				return b, fmt.Errorf("%w: END says %d records, got %d", errBadBatch, e.Count, count)
+				return b, fmt.Errorf("%w: END says %d records, got %d", errBatchEnded, e.Count, count)
 			case e.Last != next-1:
-				return b, fmt.Errorf("%w: END says last %d, got %d", errBadBatch, e.Last, next-1)
+				return b, fmt.Errorf("%w: END says last %d, got %d", errBatchEnded, e.Last, next-1)
 			case e.Sum != sum.Sum():
-				return b, fmt.Errorf("%w: batch checksum %08x, computed %08x", errBadBatch, e.Sum, sum.Sum())
+				return b, fmt.Errorf("%w: batch checksum %08x, computed %08x", errBatchEnded, e.Sum, sum.Sum())
 			}
 			for _, r := range b.recs {
 				if err := r.Validate(); err != nil {
-					return b, fmt.Errorf("%w: record %d: %v", errBadBatch, r.Seq, err)
+					return b, fmt.Errorf("%w: record %d: %v", errBatchEnded, r.Seq, err)
 				}
 			}
 			b.end = e

@@ -96,7 +96,7 @@ func TestScriptedBadBatches(t *testing.T) {
 				return []string{"BYE"}
 			})
 			cfg := testConfig(t, st)
-			cfg.LineTimeout = 200 * time.Millisecond
+			cfg.LineTimeout = time.Second // also the drain's quiet time, capped at 0.5 s
 			sum, err := puller.Pull(context.Background(), cfg, dial)
 			if err != nil || sum.New != 2 || sum.BadBatches != 1 || dumps != 2 {
 				t.Errorf("summary %+v, err %v, %d DUMPs; want 2 new, 1 bad batch, 2 DUMPs", sum, err, dumps)
