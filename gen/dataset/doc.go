@@ -32,6 +32,13 @@
 // into structs with gocsv: NewCSVReader hands gocsv the same cleaned-up
 // records, and Number and Day accept the same messy values as the columns.
 //
+// # Downloads
+//
+// WriteCSV and WriteJSON give the clean files a dataset page offers,
+// Downloads the same with size and SHA-256, Page a slice of rows for a
+// preview table, and Catalog the machine-readable list (data.json, shaped
+// after W3C DCAT).
+//
 // # Figures in prose
 //
 // Eval computes one figure from the datasets and formats it for Chinese
