@@ -34,7 +34,7 @@ type File struct {
 // chunk per result shown, so these sizes bound what a query downloads.
 const (
 	shardTarget  = 4 << 10 // average postings bytes per shard
-	chunkTarget  = 6 << 10  // average bytes of document table per chunk
+	chunkTarget  = 6 << 10 // average bytes of document table per chunk
 	maxShards    = 4096
 	snippetBytes = 3600 // text shipped per document for snippets: about 1200 Chinese characters
 

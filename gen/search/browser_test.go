@@ -1,0 +1,143 @@
+package search_test
+
+import (
+	"context"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"gongjian/gen/search"
+	"gongjian/gen/search/searchtest"
+)
+
+// chrome starts Chromium for one test, or skips the test when there is none
+// (unless GONGJIAN_REQUIRE_BROWSER=1, as in CI).
+func chrome(t *testing.T) context.Context {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("browser test")
+	}
+	ctx, cancel, err := searchtest.Chrome(context.Background())
+	if err != nil {
+		if os.Getenv("GONGJIAN_REQUIRE_BROWSER") == "1" {
+			t.Fatal(err)
+		}
+		t.Skip(err)
+	}
+	t.Cleanup(cancel)
+	return ctx
+}
+
+var browserDocs = []search.Doc{
+	{URL: "/news/points/", Kind: "story", Date: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), Title: "积分卡用起来了",
+		Summary: "居民参加垃圾分类，攒下的积分可以在超市兑换生活用品。",
+		Text:    "小区推行垃圾分类已经一年。智能回收亭自动称重，把积分记到积分卡上。每月第一个周六，居民拿着积分卡到爱心超市兑换洗发水和纸巾。"},
+	{URL: "/news/sorting/", Kind: "story", Date: time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC), Title: "垃圾分类进小区",
+		Summary: "四分类垃圾桶摆到了楼下。", Text: "社区志愿者在垃圾分类投放点值守，教居民分清厨余垃圾和其他垃圾。"},
+	{URL: "/news/sewage/", Kind: "story", Date: time.Date(2026, 3, 3, 0, 0, 0, 0, time.UTC), Title: "走进污水处理厂",
+		Summary: "学生们了解一滴水的旅程。", Text: "污水处理厂每天处理生活污水五万吨。"},
+	{URL: "/data/requests/", Kind: "dataset", Title: "居民诉求统计 <script>", Summary: "按月统计的诉求数量。", Text: "诉求 办结 COVID-19"},
+}
+
+func TestBrowserSearch(t *testing.T) {
+	ctx := chrome(t)
+	files, err := search.Build(browserDocs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := searchtest.Serve("../..", files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	x, err := search.Open(func(p string) ([]byte, error) {
+		for _, f := range files {
+			if f.Path == p {
+				return f.Data, nil
+			}
+		}
+		return nil, os.ErrNotExist
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		q     string
+		first string
+		marks []string // highlighted texts that must appear
+	}{
+		{"垃圾分类积分怎么兑换", "/news/points/", []string{"垃圾分类", "积分", "兑换"}},
+		{"污水处理厂", "/news/sewage/", []string{"污水处理厂"}},
+		{"ＣＯＶＩＤ", "/data/requests/", []string{"COVID"}},
+		{"没有这个词", "", nil},
+	}
+	for _, tt := range tests {
+		r, err := searchtest.Query(ctx, srv.URL, tt.q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		first := ""
+		if len(r.URLs) > 0 {
+			first = r.URLs[0]
+		}
+		if first != tt.first {
+			t.Errorf("%s: first result %q, want %q (all: %q)", tt.q, first, tt.first, r.URLs)
+		}
+		for _, m := range tt.marks {
+			if !slices.Contains(r.Marks, m) {
+				t.Errorf("%s: highlights %q, want %q among them", tt.q, r.Marks, m)
+			}
+		}
+		// The script ranks as the Go reference does.
+		hits, n, err := x.Search(tt.q, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want []string
+		for _, h := range hits {
+			want = append(want, h.URL)
+		}
+		if !slices.Equal(r.URLs, want) || r.N != n {
+			t.Errorf("%s: page shows %d: %q; Go ranks %d: %q", tt.q, r.N, r.URLs, n, want)
+		}
+		if tt.first != "" && !strings.Contains(r.Status, "找到") {
+			t.Errorf("%s: status %q, want the count announced", tt.q, r.Status)
+		}
+		for _, u := range r.Requests {
+			if !strings.HasPrefix(u, srv.URL+"/") {
+				t.Errorf("%s: request to another host: %s", tt.q, u)
+			}
+		}
+		if len(r.Failed) > 0 || len(r.Console) > 0 {
+			t.Errorf("%s: failed requests %q, console errors %q", tt.q, r.Failed, r.Console)
+		}
+	}
+}
+
+// TestTokensAgree runs search.js's tokenizer on the same inputs as
+// Normalize: the two must agree, or the browser looks for terms the index
+// does not have.
+func TestTokensAgree(t *testing.T) {
+	ctx := chrome(t)
+	srv, err := searchtest.Serve("../..", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	inputs := []string{"", "垃圾分类积分怎么兑换", "长者服务中心 食堂", "5433机制", "ＡＢＣ１２３　Ｘ", "Hello, World! hello",
+		"Café ÉTÉ Ωmega", "COVID-19", "水", "水水水", "河长制“一河一策”", "ひらがなカタカナ", "한국어", "〇", "İstanbul",
+		"K Kelvin Å", "ǅ ǈ", "Ⅻ ⓐ", "𠀀𠀁 𝐀𝐁", "emoji 😀 表情", "tab\there\nnewline", "a-b_c.d", "１２．５％", "ｱｲｳ", "Straße ß",
+		"ΣΑΣ σας", "Привет МИР", "中英mixed混合text", "〈标题〉【注】", strings.Repeat("甲乙", 40)}
+	got, err := searchtest.Tokens(ctx, srv.URL, inputs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, in := range inputs {
+		want := search.Normalize(in)
+		if !slices.Equal(got[i], want) && !(len(got[i]) == 0 && len(want) == 0) {
+			t.Errorf("tokens(%q): JS %q, Go %q", in, got[i], want)
+		}
+	}
+}

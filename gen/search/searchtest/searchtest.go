@@ -1,0 +1,273 @@
+package searchtest
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"html/template"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+
+	"gongjian/gen/build"
+	"gongjian/gen/content"
+	"gongjian/gen/search"
+	"gongjian/gen/theme"
+)
+
+// Server serves the search page at /search/, the index files, the site's
+// stylesheet and js/search.js, and remembers what was asked for.
+type Server struct {
+	*httptest.Server
+	files map[string][]byte
+}
+
+// Serve renders the search page of the default theme found under root (the
+// repository root) and serves it with files.
+func Serve(root string, files []search.File) (*Server, error) {
+	page, th, err := Page(root)
+	if err != nil {
+		return nil, err
+	}
+	js, err := os.ReadFile(filepath.Join(root, "themes", "default", "static", "js", "search.js"))
+	if err != nil {
+		return nil, err
+	}
+	m := map[string][]byte{"/search/": page, "/js/search.js": js, "/" + th.CSS.Path: th.CSS.Data}
+	for _, f := range files {
+		m["/"+f.Path] = f.Data
+	}
+	s := &Server{files: m}
+	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, ok := m[r.URL.Path]
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		switch {
+		case strings.HasSuffix(r.URL.Path, "/"):
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		case strings.HasSuffix(r.URL.Path, ".js"):
+			w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+		case strings.HasSuffix(r.URL.Path, ".css"):
+			w.Header().Set("Content-Type", "text/css; charset=utf-8")
+		case strings.HasSuffix(r.URL.Path, ".json"):
+			w.Header().Set("Content-Type", "application/json")
+		default:
+			w.Header().Set("Content-Type", "application/octet-stream")
+		}
+		w.Write(b)
+	}))
+	return s, nil
+}
+
+// Page renders pages/search.html of the default theme as a build would.
+func Page(root string) ([]byte, *theme.Theme, error) {
+	var th *theme.Theme
+	site := &content.Site{Title: "测试门户", BaseURL: "https://example.org/", Language: "zh-CN",
+		Menu: []content.MenuItem{{Title: "首页", URL: "/"}, {Title: "新闻", URL: "/news/"}}}
+	th, errs := theme.Load(os.DirFS(root), "default", "zh-CN", template.FuncMap{
+		"topic":  func(string) *content.Topic { return nil },
+		"tagURL": content.TagURL,
+		"abs":    func(p string) string { return site.BaseURL + strings.TrimPrefix(p, "/") },
+		"cached": func(name, _ string, data any) (template.HTML, error) {
+			var b strings.Builder
+			err := th.Partial(&b, name, data)
+			return template.HTML(b.String()), err
+		},
+	})
+	if len(errs) > 0 {
+		return nil, nil, fmt.Errorf("searchtest: theme: %v", errs)
+	}
+	p := &build.Page{Site: site, Kind: "search", Title: th.T("search.title"), Path: "/search/",
+		Canonical: site.BaseURL + "search/", CSS: "/" + th.CSS.Path}
+	var b bytes.Buffer
+	if err := th.Render(&b, "search", p); err != nil {
+		return nil, nil, err
+	}
+	return b.Bytes(), th, nil
+}
+
+// Chrome starts headless Chromium; cancel ends it.
+func Chrome(ctx context.Context) (context.Context, context.CancelFunc, error) {
+	exe := os.Getenv("CHROMIUM")
+	if exe == "" {
+		exe = "/usr/bin/chromium"
+	}
+	if _, err := os.Stat(exe); err != nil {
+		return nil, nil, fmt.Errorf("searchtest: no Chromium: %w", err)
+	}
+	profile, err := os.MkdirTemp("", "gongjian-search-chromium-")
+	if err != nil {
+		return nil, nil, err
+	}
+	actx, acancel := chromedp.NewExecAllocator(ctx,
+		chromedp.ExecPath(exe), chromedp.UserDataDir(profile),
+		chromedp.Flag("headless", true), chromedp.Flag("no-sandbox", true), chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-quic", true), chromedp.Flag("no-first-run", true),
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost"),
+		chromedp.WindowSize(375, 800))
+	bctx, bcancel := chromedp.NewContext(actx)
+	cancel := func() {
+		bcancel()
+		acancel()
+		os.RemoveAll(profile)
+	}
+	if err := chromedp.Do(bctx); err != nil {
+		cancel()
+		return nil, nil, fmt.Errorf("searchtest: starting %s: %w", exe, err)
+	}
+	return bctx, cancel, nil
+}
+
+// Result is what one query did in the page.
+type Result struct {
+	Query    string
+	N        int      // matches announced
+	MS       float64  // from the search starting to the results in the page
+	Status   string   // text of the aria-live region
+	URLs     []string // result links, in order
+	Marks    []string // highlighted texts
+	Bytes    int      // bytes of search files transferred, headers included
+	Requests []string // every URL the page asked for
+	Failed   []string // requests that failed
+	Console  []string // console errors and exceptions
+}
+
+// Query opens /search/?q=q in a new tab with the cache off and waits for the
+// results.
+func Query(bctx context.Context, base, q string) (*Result, error) {
+	ctx, cancel := chromedp.NewContext(bctx)
+	defer cancel()
+	ctx, tcancel := context.WithTimeout(ctx, 30*time.Second)
+	defer tcancel()
+	res := &Result{Query: q}
+	var mu sync.Mutex
+	listen := chromedp.Listen(ctx, func(ev any) {
+		mu.Lock()
+		defer mu.Unlock()
+		switch e := ev.(type) {
+		case *network.EventRequestWillBeSent:
+			res.Requests = append(res.Requests, e.Request.URL)
+		case *network.EventLoadingFailed:
+			res.Failed = append(res.Failed, e.ErrorText)
+		case *runtime.EventConsoleAPICalled:
+			if e.Type == runtime.ConsoleAPICalledTypeError {
+				res.Console = append(res.Console, fmt.Sprint(e.Args))
+			}
+		case *runtime.EventExceptionThrown:
+			res.Console = append(res.Console, e.ExceptionDetails.Text+" "+describe(e.ExceptionDetails.Exception))
+		}
+	})
+	if listen != nil {
+		return nil, listen
+	}
+	type page struct {
+		N      int
+		MS     float64
+		Status string
+		URLs   []string
+		Marks  []string
+		Bytes  int
+	}
+	setup := chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		if _, err := cdp.Call(ctx, t, network.Enable, network.EnableParams{}); err != nil {
+			return err
+		}
+		if _, err := cdp.Call(ctx, t, network.SetCacheDisabled, network.SetCacheDisabledParams{CacheDisabled: true}); err != nil {
+			return err
+		}
+		_, err := cdp.Call(ctx, t, runtime.Enable, cdp.Empty{})
+		return err
+	})
+	if err := chromedp.Do(ctx, setup, chromedp.Navigate(base+"/search/?q="+url.QueryEscape(q))); err != nil {
+		return nil, fmt.Errorf("searchtest: query %q: %w", q, err)
+	}
+	done, err := chromedp.Run(ctx, chromedp.Poll[page](`(function () {
+  var s = window.gongjianSearch, d = s && s.last;
+  if (!d || d.q !== `+jsString(q)+`) return null;
+  var st = document.getElementById("search-status").textContent;
+  if (st === document.getElementById("search").dataset.loading) return null;
+  var bytes = 0;
+  performance.getEntriesByType("resource").forEach(function (e) {
+    if (e.name.indexOf("/search/") >= 0) bytes += e.transferSize;
+  });
+  return {N: d.n, MS: d.ms, Status: st, Bytes: bytes,
+    URLs: Array.from(document.querySelectorAll("#search-results h2 a")).map(function (a) { return a.getAttribute("href"); }),
+    Marks: Array.from(document.querySelectorAll("#search-results mark")).map(function (m) { return m.textContent; })};
+})()`, chromedp.WithPollingInterval(5*time.Millisecond)))
+	if err != nil {
+		return nil, fmt.Errorf("searchtest: query %q: %w", q, err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	res.N, res.MS, res.Status, res.URLs, res.Marks, res.Bytes = done.N, done.MS, done.Status, done.URLs, done.Marks, done.Bytes
+	return res, nil
+}
+
+// Tokens runs search.js's tokenizer on each input in the page at base.
+func Tokens(bctx context.Context, base string, inputs []string) ([][]string, error) {
+	ctx, cancel := chromedp.NewContext(bctx)
+	defer cancel()
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/search/")); err != nil {
+		return nil, err
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`!!window.gongjianSearch`)); err != nil {
+		return nil, err
+	}
+	out, err := chromedp.Run(ctx, chromedp.Evaluate[[][]string](`(function (ins) {
+  return ins.map(function (q) { return window.gongjianSearch.tokens(q).map(function (t) { return t.t; }); });
+})(`+jsStrings(inputs)+`)`))
+	if err != nil {
+		return nil, err
+	}
+	if len(out) != len(inputs) {
+		return nil, errors.New("searchtest: tokens: wrong number of answers")
+	}
+	return out, nil
+}
+
+// jsString quotes s as a JavaScript string literal.
+func jsString(s string) string {
+	var b []byte
+	b = append(b, '"')
+	for _, r := range s {
+		switch {
+		case r == '"' || r == '\\':
+			b = append(b, '\\', byte(r))
+		case r < 0x20 || r == 0x2028 || r == 0x2029:
+			b = fmt.Appendf(b, `\u%04x`, r)
+		default:
+			b = append(b, string(r)...)
+		}
+	}
+	return string(append(b, '"'))
+}
+
+func jsStrings(ss []string) string {
+	q := make([]string, len(ss))
+	for i, s := range ss {
+		q[i] = jsString(s)
+	}
+	return "[" + strings.Join(q, ",") + "]"
+}
+
+func describe(o *runtime.RemoteObject) string {
+	if o == nil {
+		return ""
+	}
+	return o.Description
+}
