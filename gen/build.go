@@ -25,6 +25,7 @@ func siteFlags(fs *flag.FlagSet, opt *build.Options) {
 	fs.StringVar(&opt.BaseURL, "baseurl", "", "absolute `URL` the site is published at (default: baseURL in content/site.yaml)")
 	fs.BoolVar(&opt.Drafts, "drafts", false, "include stories marked draft: true")
 	fs.StringVar(&opt.Theme, "theme", "default", "theme `name` under themes/")
+	fs.BoolVar(&opt.Strict, "strict", false, "treat missing alt text and captions as errors")
 }
 
 func (c *buildCmd) ParseFlags(args []string) error {
@@ -56,6 +57,8 @@ Flags:
 }
 
 func (c *buildCmd) Run(ctx context.Context) error {
+	c.opt.Logf = func(format string, args ...any) { fmt.Fprintf(c.stderr, format+"\n", args...) }
+	c.opt.Progress = c.stderr
 	stats, err := build.Build(ctx, c.opt)
 	if err != nil {
 		var list diag.List

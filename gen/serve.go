@@ -66,6 +66,8 @@ func (c *serveCmd) Run(ctx context.Context) error {
 	if c.opt.BaseURL == "" {
 		c.opt.BaseURL = url
 	}
+	c.opt.Logf = func(format string, args ...any) { fmt.Fprintf(c.stderr, format+"\n", args...) }
+	c.opt.Progress = c.stderr
 	ss := build.NewSession(os.DirFS(c.opt.Src), c.opt)
 	srv := preview.New()
 	c.rebuild(ctx, ss, srv, nil)

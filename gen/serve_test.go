@@ -2,7 +2,10 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
+	"image"
+	"image/png"
 	"io"
 	"net/http"
 	"os"
@@ -31,7 +34,7 @@ func serveSite(t *testing.T) (dir, url string, stop func() int) {
 	pr, pw := io.Pipe()
 	done := make(chan int, 1)
 	go func() {
-		done <- Run(ctx, []string{"serve", "-src", dir, "-addr", "127.0.0.1:0"}, pw, io.Discard)
+		done <- Run(ctx, []string{"serve", "-src", dir, "-addr", "127.0.0.1:0"}, pw, &testLog{t})
 		pw.Close()
 	}()
 	lines := bufio.NewScanner(pr)
@@ -57,6 +60,19 @@ func serveSite(t *testing.T) (dir, url string, stop func() int) {
 			return -1
 		}
 	}
+}
+
+// tinyPNG is a small picture for a test album.
+func tinyPNG(t *testing.T) []byte {
+	img := image.NewRGBA(image.Rect(0, 0, 64, 48))
+	for i := range img.Pix {
+		img.Pix[i] = byte(i)
+	}
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
 }
 
 func writeFile(t *testing.T, name, data string) {
@@ -166,9 +182,20 @@ func TestServeLiveReload(t *testing.T) {
 		t.Errorf("after rename GET /news/renamed/ = %d, want 200", code)
 	}
 
-	// A new folder of stories appearing under content/ is followed; and a
-	// story deleted disappears.
-	writeFile(t, filepath.Join(dir, "content/photos/river/album.yaml"), "title: x\n")
+	// A new album folder appearing under content/ is followed: its page
+	// appears.
+	albumDir := filepath.Join(dir, "content/photos/river")
+	if err := os.MkdirAll(albumDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(albumDir, "a.png"), string(tinyPNG(t)))
+	writeFile(t, filepath.Join(albumDir, "album.yaml"), "title: 小河\ndate: 2026-03-01\ntopic: river\ncredit: 示例图片\nphotos:\n  - file: a.png\n    caption: 小河（示例图片）\n    alt: 一条小河\n")
+	waitEvent(t, ev, "reload", `"/albums/river/"`)
+	if code, page := get(t, url+"albums/river/"); code != 200 || !strings.Contains(page, `alt="一条小河"`) {
+		t.Errorf("new album: GET /albums/river/ = %d", code)
+	}
+
+	// A deleted story disappears.
 	if err := os.Remove(filepath.Join(dir, "content/news/renamed.md")); err != nil {
 		t.Fatal(err)
 	}
@@ -221,3 +248,11 @@ summary: 摘要。
 ---
 正文。
 `
+
+// testLog writes gen serve's messages to the test log.
+type testLog struct{ t *testing.T }
+
+func (l *testLog) Write(p []byte) (int, error) {
+	l.t.Logf("gen serve: %s", strings.TrimRight(string(p), "\n"))
+	return len(p), nil
+}

@@ -2,10 +2,12 @@ package build
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -18,6 +20,7 @@ import (
 	"gongjian/gen/diag"
 	"gongjian/gen/markdown"
 	"gongjian/gen/output"
+	"gongjian/gen/photo"
 	"gongjian/gen/theme"
 )
 
@@ -28,7 +31,14 @@ type Options struct {
 	BaseURL string // overrides baseURL in content/site.yaml
 	Drafts  bool   // include stories marked draft: true
 	Theme   string // default "default"
-	Logf    func(format string, args ...any)
+	Strict  bool   // missing alt text or captions are errors, not warnings
+	// CacheDir keeps work between builds (processed photos); default
+	// Src/.cache.
+	CacheDir string
+	// Progress receives progress bars for long work (photo processing);
+	// nil shows none.
+	Progress io.Writer
+	Logf     func(format string, args ...any)
 }
 
 // Stats describe a finished build.
@@ -50,7 +60,7 @@ type Writer interface {
 func Build(ctx context.Context, opt Options) (Stats, error) {
 	start := time.Now()
 	opt = opt.withDefaults()
-	s, err := Load(os.DirFS(opt.Src), opt)
+	s, err := Load(ctx, os.DirFS(opt.Src), opt)
 	if err != nil {
 		return Stats{}, err
 	}
@@ -81,6 +91,9 @@ func (opt Options) withDefaults() Options {
 	if opt.Theme == "" {
 		opt.Theme = "default"
 	}
+	if opt.CacheDir == "" {
+		opt.CacheDir = filepath.Join(opt.Src, ".cache")
+	}
 	if opt.Logf == nil {
 		opt.Logf = func(string, ...any) {}
 	}
@@ -98,20 +111,35 @@ type Site struct {
 	tags    []TagCount
 	topics  map[string]*content.Topic
 	cache   sync.Map // cached partials: "name\x00key" → template.HTML
+	photos  *photos
+	sent    map[string]bool // photos already written (watch mode)
+}
+
+func newSite(fsys fs.FS, opt Options) *Site {
+	return &Site{opt: opt, conv: markdown.New(), photos: newPhotos(fsys, opt), sent: map[string]bool{}}
 }
 
 // Load reads and checks everything the site is built from. The error, if
 // any, is a diag.List with every problem found.
-func Load(fsys fs.FS, opt Options) (*Site, error) {
+func Load(ctx context.Context, fsys fs.FS, opt Options) (*Site, error) {
 	opt = opt.withDefaults()
 	c, errs := content.Load(fsys, content.Options{Drafts: opt.Drafts})
-	s := &Site{opt: opt, conv: markdown.New()}
+	s := newSite(fsys, opt)
 	errs.Merge(s.loadTheme(fsys, c.Language))
+	errs.Merge(s.photos.loadAlbums(ctx, topicSet(c), opt.Strict, opt.Logf))
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
 	s.setContent(c)
 	return s, nil
+}
+
+func topicSet(c *content.Site) map[string]bool {
+	set := map[string]bool{}
+	for _, t := range c.Topics {
+		set[t.Slug] = true
+	}
+	return set
 }
 
 // loadTheme loads the theme for lang, with the site's template functions.
@@ -137,7 +165,7 @@ func (s *Site) setContent(c *content.Site) {
 	s.derive()
 }
 
-var requiredKinds = []string{"home", "story", "list", "topic", "topics", "tags", "404"}
+var requiredKinds = []string{"home", "story", "list", "topic", "topics", "tags", "404", "albums", "album"}
 
 // derive builds the indexes that list pages need.
 func (s *Site) derive() {
@@ -236,7 +264,7 @@ func (s *Site) renderJobs(ctx context.Context, jobs []*job, w Writer) (Stats, er
 				data := j.data
 				if j.kind != "" {
 					buf.Reset()
-					if err := s.renderPage(&buf, j, &local); err != nil {
+					if err := s.renderPage(ctx, &buf, j, &local); err != nil {
 						mu.Lock()
 						other = append(other, err)
 						mu.Unlock()
@@ -276,13 +304,27 @@ func (s *Site) renderJobs(ctx context.Context, jobs []*job, w Writer) (Stats, er
 	if len(other) > 0 {
 		return Stats{}, errors.Join(other...)
 	}
+	if err := s.photos.publish(w, s.sent); err != nil {
+		return Stats{}, err
+	}
 	return Stats{Stories: len(s.Content.Stories), Pages: pages, Files: len(jobs)}, nil
 }
 
-func (s *Site) renderPage(buf *bytes.Buffer, j *job, errs *diag.List) error {
+func (s *Site) renderPage(ctx context.Context, buf *bytes.Buffer, j *job, errs *diag.List) error {
 	p := j.page
+	if st := p.Story; st != nil && st.Cover != "" && p.Cover == nil {
+		pr, err := s.photos.image(ctx, st.File, st.Cover)
+		if err != nil {
+			errs.Addf(st.File, st.CoverLine, "cover image: %v", err)
+		} else {
+			pv := newPhotoView(photo.Photo{File: st.Cover, Alt: cmp.Or(st.CoverAlt, st.Title)}, pr)
+			p.Cover = &pv
+			p.Image = s.abs(pv.Img.Src)
+		}
+	}
 	if j.md != nil {
-		doc, derrs := s.conv.Convert(j.md.src, markdown.Options{File: j.md.file, Line: j.md.line})
+		hooks := &markdown.Hooks{Image: s.inlineImage(ctx, j.md.file)}
+		doc, derrs := s.conv.Convert(j.md.src, markdown.Options{File: j.md.file, Line: j.md.line, Hooks: hooks})
 		errs.Merge(derrs)
 		p.Body = template.HTML(doc.HTML)
 	}

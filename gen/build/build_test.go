@@ -71,7 +71,7 @@ func siteFS(t *testing.T, ar *txtar.Archive) fstest.MapFS {
 
 func buildMem(t *testing.T, fsys fs.FS) (*memWriter, error) {
 	t.Helper()
-	s, err := Load(fsys, Options{})
+	s, err := Load(context.Background(), fsys, Options{CacheDir: t.TempDir()})
 	if err != nil {
 		return nil, err
 	}
@@ -289,7 +289,7 @@ func TestBuildAtomic(t *testing.T) {
 		}
 	}
 	out := filepath.Join(t.TempDir(), "public")
-	opt := Options{Src: src, Out: out}
+	opt := Options{Src: src, Out: out, CacheDir: t.TempDir()}
 	if _, err := Build(context.Background(), opt); err != nil {
 		t.Fatal(err)
 	}

@@ -35,7 +35,9 @@ func (s *Site) jobs() []*job {
 	home := page("home", "/", "", "")
 	home.Items = firstN(c.Stories, 6)
 	home.Topics = s.topicCounts()
+	home.Albums = firstN(s.photos.albums, 3)
 	add(home, nil)
+	jobs[len(jobs)-1].deps = albumsHash(home.Albums)
 
 	for _, st := range c.Stories {
 		p := page("story", st.URL(), st.Title, st.Summary)
@@ -69,8 +71,10 @@ func (s *Site) jobs() []*job {
 			var md *mdSource
 			if i == 0 {
 				md = &mdSource{file: t.File, line: t.BodyLine, src: t.Body}
+				p.Albums = s.photos.byTopic[t.Slug]
 			}
 			add(p, md)
+			jobs[len(jobs)-1].deps = albumsHash(p.Albums)
 		}
 	}
 
@@ -87,6 +91,20 @@ func (s *Site) jobs() []*job {
 			p.Pager = pager(tc.URL, i+1, len(stories), c.Paginate)
 			jobs = append(jobs, &job{out: outPath(pageURL("/tags/"+tc.Tag+"/", i+1)), kind: "list", page: p})
 		}
+	}
+
+	albums := page("albums", "/albums/", s.Theme.T("albums.title"), "")
+	albums.Albums = s.photos.albums
+	add(albums, nil)
+	jobs[len(jobs)-1].deps = albumsHash(albums.Albums)
+	for _, a := range s.photos.albums {
+		p := page("album", a.URL, a.Title, cmp.Or(a.Summary, a.Title))
+		p.Album = a
+		p.Date = a.Date
+		p.Image = s.abs(a.Cover.Img.Src)
+		p.Scripts = append(slices.Clip(p.Scripts), "/js/lightbox.js")
+		add(p, nil)
+		jobs[len(jobs)-1].deps = a.hash
 	}
 
 	notFound := page("404", "/404.html", s.Theme.T("notfound.title"), "")
@@ -210,8 +228,17 @@ func pager(base string, n, total, size int) *Pager {
 	return p
 }
 
-func firstN(stories []*content.Story, n int) []*content.Story {
-	return stories[:min(n, len(stories))]
+func firstN[T any](list []T, n int) []T {
+	return list[:min(n, len(list))]
+}
+
+// albumsHash covers what lists of albums show.
+func albumsHash(albums []*AlbumView) uint64 {
+	var h uint64
+	for _, a := range albums {
+		h = h*31 + a.hash
+	}
+	return h
 }
 
 // related picks up to n stories of list (newest first) other than st.

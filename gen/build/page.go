@@ -29,6 +29,9 @@ type Page struct {
 	Pager       *Pager
 	Tags        []TagCount
 	Topics      []TopicCount
+	Cover       *PhotoView // a story's cover
+	Albums      []*AlbumView
+	Album       *AlbumView
 }
 
 // NavKey identifies the state of the main menu on this page: which entry

@@ -14,7 +14,6 @@ import (
 
 	"gongjian/gen/content"
 	"gongjian/gen/diag"
-	"gongjian/gen/markdown"
 )
 
 // Session keeps a site between builds, so that watch mode re-reads only the
@@ -30,6 +29,10 @@ type Session struct {
 	prints map[string]uint64         // output path → fingerprint of its inputs
 	global uint64                    // hash of everything every page depends on
 	loaded bool
+	// albumErrs: the albums failed to load last time, so they are loaded
+	// again until they succeed.
+	albumErrs bool
+	themeErrs bool
 }
 
 // NewSession prepares a session over fsys (the site root); nothing is read
@@ -39,7 +42,7 @@ func NewSession(fsys fs.FS, opt Options) *Session {
 	return &Session{
 		fsys:   fsys,
 		opt:    opt,
-		site:   &Site{opt: opt, conv: markdown.New()},
+		site:   newSite(fsys, opt),
 		parsed: map[string]content.Parsed{},
 		prints: map[string]uint64{},
 	}
@@ -63,8 +66,11 @@ func (ss *Session) Update(ctx context.Context, changed []string) (*Result, error
 	full := changed == nil || !ss.loaded
 	var stories []string
 	reloadTheme := full
+	reloadAlbums := full
 	for _, p := range changed {
 		switch {
+		case strings.HasPrefix(p, AlbumsDir+"/") || p == AlbumsDir:
+			reloadAlbums = true
 		case content.IsStoryFile(p):
 			stories = append(stories, p)
 		case strings.HasPrefix(p, "themes/"):
@@ -112,8 +118,15 @@ func (ss *Session) Update(ctx context.Context, changed []string) (*Result, error
 	}
 	c, errs := content.Assemble(ss.fsys, parsed, content.Options{Drafts: ss.opt.Drafts})
 	s := ss.site
-	if reloadTheme || s.Theme == nil {
-		errs.Merge(s.loadTheme(ss.fsys, c.Language))
+	if reloadTheme || ss.themeErrs || s.Theme == nil {
+		terrs := s.loadTheme(ss.fsys, c.Language)
+		ss.themeErrs = len(terrs) > 0
+		errs.Merge(terrs)
+	}
+	if reloadAlbums || ss.albumErrs {
+		aerrs := s.photos.loadAlbums(ctx, topicSet(c), ss.opt.Strict, ss.opt.Logf)
+		ss.albumErrs = len(aerrs) > 0
+		errs.Merge(aerrs)
 	}
 	if err := errs.Err(); err != nil {
 		return nil, err

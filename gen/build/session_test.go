@@ -19,7 +19,7 @@ func TestSessionRebuildsWhatChanged(t *testing.T) {
 		t.Fatal(err)
 	}
 	fsys := siteFS(t, ar)
-	ss := NewSession(fsys, Options{})
+	ss := NewSession(fsys, Options{CacheDir: t.TempDir()})
 	ctx := context.Background()
 	first, err := ss.Update(ctx, nil)
 	if err != nil {

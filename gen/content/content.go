@@ -50,14 +50,16 @@ type Story struct {
 	Topics   []string // topic slugs
 	Tags     []string
 	Cover    string // as written, relative to the story file
-	Draft    bool
-	Sample   bool // carries invented figures: pages say 示例数据
-	Body     []byte
-	BodyLine int
-	Hash     uint64 // of the whole file: equal hashes, equal stories
-	topicLn  []int
-	tagLn    []int
-	coverLn  int
+	CoverAlt string // what the cover shows, for readers who cannot see it
+	// CoverLine is the line of the cover field, for errors about the image.
+	CoverLine int
+	Draft     bool
+	Sample    bool // carries invented figures: pages say 示例数据
+	Body      []byte
+	BodyLine  int
+	Hash      uint64 // of the whole file: equal hashes, equal stories
+	topicLn   []int
+	tagLn     []int
 }
 
 // URL is the story's path on the site.
@@ -136,7 +138,7 @@ func Assemble(fsys fs.FS, parsed []Parsed, opt Options) (*Site, diag.List) {
 		}
 		if s.Cover != "" {
 			if _, err := fs.Stat(fsys, path.Join(path.Dir(s.File), s.Cover)); err != nil {
-				errs.Addf(s.File, s.coverLn, "cover image %q: no such file next to the story", s.Cover)
+				errs.Addf(s.File, s.CoverLine, "cover image %q: no such file next to the story", s.Cover)
 				ok = false
 			}
 		}
@@ -338,9 +340,10 @@ func ParseStory(file string, src []byte) (*Story, diag.List) {
 		{name: "topics", set: list(&s.Topics, &s.topicLn)},
 		{name: "tags", set: list(&s.Tags, &s.tagLn)},
 		{name: "cover", set: func(n *yaml.Node) error {
-			s.coverLn = n.Line
+			s.CoverLine = n.Line
 			return str(&s.Cover)(n)
 		}},
+		{name: "cover_alt", set: str(&s.CoverAlt)},
 		{name: "draft", set: boolean(&s.Draft)},
 		{name: "sample", set: boolean(&s.Sample)},
 	}, &errs)
@@ -355,8 +358,8 @@ func ParseStory(file string, src []byte) (*Story, diag.List) {
 				errs.Addf(file, s.tagLn[i]+off, "tag %q: a tag may not contain / or \\ or start with a dot (it becomes the address /tags/TAG/)", tag)
 			}
 		}
-		if s.coverLn > 0 {
-			s.coverLn += off
+		if s.CoverLine > 0 {
+			s.CoverLine += off
 		}
 	}
 	return s, errs
