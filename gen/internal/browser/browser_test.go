@@ -47,6 +47,7 @@ func TestCleanPage(t *testing.T) {
 	base := site(t, map[string]string{
 		"index.html": page("", `<h2>小节</h2><h3>小小节</h3><h2>另一节</h2>
 <p><img src="/dot.svg" alt="一个绿点" width="10" height="10"> <img src="/dot.svg" alt="" role="presentation"></p>
+<dialog><img alt=""></dialog>
 <div style="overflow-x:auto"><table style="width:2000px"><tr><td>宽表格在自己的滚动框里</td></tr></table></div>`),
 		"dot.svg": `<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><circle cx="5" cy="5" r="5" fill="green"/></svg>`,
 	})
@@ -64,8 +65,8 @@ func TestCleanPage(t *testing.T) {
 	if r.Bytes["Document"] == 0 || r.Bytes["Stylesheet"] == 0 || r.Bytes["Image"] == 0 {
 		t.Errorf("bytes by type = %v, want Document, Stylesheet and Image counted", r.Bytes)
 	}
-	if r.Matches["img"] != 2 || r.Matches["h2"] != 2 {
-		t.Errorf("matches = %v, want img 2, h2 2", r.Matches)
+	if r.Matches["img"] != 3 || r.Matches["h2"] != 2 {
+		t.Errorf("matches = %v, want img 3, h2 2", r.Matches)
 	}
 	want := []Heading{{1, "标题"}, {2, "小节"}, {3, "小小节"}, {2, "另一节"}}
 	if !slices.Equal(r.Headings, want) {
@@ -99,6 +100,8 @@ func TestBrokenPages(t *testing.T) {
 			want: []string{"failed request: Stylesheet", "/gone.css: HTTP 404"}},
 		{name: "no-alt", body: `<img class="photo" src="/dot.svg">`,
 			want: []string{"image img.photo (/dot.svg): no alt attribute"}},
+		{name: "hidden-no-alt", body: `<dialog><img class="big"></dialog>`,
+			want: []string{"image dialog > img.big (): no alt attribute"}},
 		{name: "empty-alt", body: `<img src="/dot.svg" alt="">`,
 			want: []string{"empty alt on an image not marked decorative"}},
 		{name: "file-name-alt", body: `<img src="/dot.svg" alt="IMG_0042.JPG">`,

@@ -56,11 +56,14 @@ const jsChecks = `function (selectors) {
   }
 
   // Alt text: required; empty only for an image marked decorative (role
-  // presentation/none, or hidden from assistive technology); never a file name.
+  // presentation/none, or hidden from assistive technology) or one not shown
+  // at all (a placeholder in a closed dialog that a script fills when it
+  // opens); never a file name.
   for (const img of document.querySelectorAll("img")) {
     const alt = img.getAttribute("alt");
     const src = img.getAttribute("src") || img.currentSrc || "";
-    const decorative = ["presentation", "none"].includes(img.getAttribute("role")) || !!img.closest("[aria-hidden=true]");
+    const decorative = ["presentation", "none"].includes(img.getAttribute("role")) || !!img.closest("[aria-hidden=true]") ||
+      (img.checkVisibility && !img.checkVisibility());
     let why = "";
     if (alt === null) why = "no alt attribute";
     else if (alt.trim() === "" && !decorative) why = "empty alt on an image not marked decorative (role=presentation or aria-hidden)";
@@ -83,7 +86,7 @@ const jsChecks = `function (selectors) {
 const jsFocus = `function () {
   const el = document.activeElement;
   if (!el || el === document.body || el === document.documentElement) {
-    return {Element: "", Text: "", Href: "", Outline: "", Visible: false};
+    return {Element: "", Tag: "", Type: "", Text: "", Href: "", Outline: "", Visible: false};
   }
   const cs = getComputedStyle(el);
   const ring = (cs.outlineStyle !== "none" && parseFloat(cs.outlineWidth) > 0) || cs.boxShadow !== "none";
@@ -91,7 +94,7 @@ const jsFocus = `function () {
   const onScreen = r.width > 0 && r.height > 0 && r.bottom > 0 && r.right > 0 && r.top < innerHeight && r.left < innerWidth;
   const text = (el.getAttribute("aria-label") || el.innerText || el.value || el.getAttribute("title") || "").trim().replace(/\s+/g, " ").slice(0, 40);
   return {
-    Element: describe(el), Text: text, Href: el.getAttribute("href") || "",
+    Element: describe(el), Tag: el.localName, Type: el.getAttribute("type") || "", Text: text, Href: el.getAttribute("href") || "",
     Outline: cs.outlineStyle + " " + cs.outlineWidth + " " + cs.outlineColor,
     Visible: ring && onScreen,
   };

@@ -97,6 +97,8 @@ type Heading struct {
 // Focus is the element one Tab press focused.
 type Focus struct {
 	Element string // "" when focus left the page (went to the browser UI)
+	Tag     string // a, button, input, …
+	Type    string // the type attribute of an input, e.g. search
 	Text    string // its text or label, shortened
 	Href    string
 	Outline string // computed outline: style, width and colour
