@@ -113,6 +113,8 @@ type Site struct {
 	cache   sync.Map // cached partials: "name\x00key" → template.HTML
 	photos  *photos
 	sent    map[string]bool // photos already written (watch mode)
+	data    *data
+	figs    []FigureView
 }
 
 func newSite(fsys fs.FS, opt Options) *Site {
@@ -131,7 +133,20 @@ func Load(ctx context.Context, fsys fs.FS, opt Options) (*Site, error) {
 		return nil, err
 	}
 	s.setContent(c)
+	if err := s.loadData(fsys).Err(); err != nil {
+		return nil, err
+	}
+	if err := s.evalFigures().Err(); err != nil {
+		return nil, err
+	}
 	return s, nil
+}
+
+// evalFigures computes the home page's headline figures.
+func (s *Site) evalFigures() diag.List {
+	figs, errs := s.figures()
+	s.figs = figs
+	return errs
 }
 
 func topicSet(c *content.Site) map[string]bool {
@@ -165,7 +180,7 @@ func (s *Site) setContent(c *content.Site) {
 	s.derive()
 }
 
-var requiredKinds = []string{"home", "story", "list", "topic", "topics", "tags", "404", "albums", "album"}
+var requiredKinds = []string{"home", "story", "list", "topic", "topics", "tags", "404", "albums", "album", "data", "dataset", "rows"}
 
 // derive builds the indexes that list pages need.
 func (s *Site) derive() {
@@ -323,10 +338,15 @@ func (s *Site) renderPage(ctx context.Context, buf *bytes.Buffer, j *job, errs *
 		}
 	}
 	if j.md != nil {
-		hooks := &markdown.Hooks{Image: s.inlineImage(ctx, j.md.file)}
+		var drawn bool
+		blocks, figure := s.chartHooks(&drawn)
+		hooks := &markdown.Hooks{Image: s.inlineImage(ctx, j.md.file), Blocks: blocks, Figure: figure}
 		doc, derrs := s.conv.Convert(j.md.src, markdown.Options{File: j.md.file, Line: j.md.line, Hooks: hooks})
 		errs.Merge(derrs)
 		p.Body = template.HTML(doc.HTML)
+		if drawn && !hasDrawnChart(p.Charts) {
+			p.Scripts = s.chartScripts(p.Scripts)
+		}
 	}
 	if err := s.Theme.Render(buf, j.kind, p); err != nil {
 		return fmt.Errorf("render %s: %w", j.out, err)

@@ -265,8 +265,8 @@ func TestErrorsAllReported(t *testing.T) {
 	delete(fsys, "themes/default/templates/pages/tags.html")
 	fsys["themes/default/templates/pages/tags.html"] = siteFS(t, ar)["themes/default/templates/pages/tags.html"]
 	_, err = buildMem(t, fsys)
-	if err == nil || !strings.Contains(err.Error(), "content/news/figure.md:9: figure {{data: requests | count}}") {
-		t.Errorf("figure without datasets: error %v, want one at content/news/figure.md:9", err)
+	if err == nil || !strings.Contains(err.Error(), `content/news/figure.md:9: figure {{data: requests | count}}: no dataset "requests" (datasets: waste)`) {
+		t.Errorf("figure of an unknown dataset: error %v, want one at content/news/figure.md:9", err)
 	}
 }
 

@@ -36,8 +36,9 @@ func (s *Site) jobs() []*job {
 	home.Items = firstN(c.Stories, 6)
 	home.Topics = s.topicCounts()
 	home.Albums = firstN(s.photos.albums, 3)
+	home.Figures = s.figs
 	add(home, nil)
-	jobs[len(jobs)-1].deps = albumsHash(home.Albums)
+	jobs[len(jobs)-1].deps = albumsHash(home.Albums) ^ s.data.hash
 
 	for _, st := range c.Stories {
 		p := page("story", st.URL(), st.Title, st.Summary)
@@ -48,6 +49,9 @@ func (s *Site) jobs() []*job {
 			p.Related = related(s.byTopic[st.Topics[0]], st, 3)
 		}
 		add(p, &mdSource{file: st.File, line: st.BodyLine, src: st.Body})
+		if usesData(st.Body) {
+			jobs[len(jobs)-1].deps = s.data.hash
+		}
 	}
 
 	for i, items := range paginate(c.Stories, c.Paginate) {
@@ -72,9 +76,17 @@ func (s *Site) jobs() []*job {
 			if i == 0 {
 				md = &mdSource{file: t.File, line: t.BodyLine, src: t.Body}
 				p.Albums = s.photos.byTopic[t.Slug]
+				p.Datasets = s.data.byTopic[t.Slug]
+				p.Charts = firstCharts(p.Datasets)
+				if hasDrawnChart(p.Charts) {
+					p.Scripts = s.chartScripts(p.Scripts)
+				}
 			}
 			add(p, md)
-			jobs[len(jobs)-1].deps = albumsHash(p.Albums)
+			jobs[len(jobs)-1].deps = albumsHash(p.Albums) ^ datasetsHash(p.Datasets)
+			if i == 0 && usesData(t.Body) {
+				jobs[len(jobs)-1].deps ^= s.data.hash
+			}
 		}
 	}
 
@@ -106,6 +118,8 @@ func (s *Site) jobs() []*job {
 		add(p, nil)
 		jobs[len(jobs)-1].deps = a.hash
 	}
+
+	jobs = append(jobs, s.dataJobs(page)...)
 
 	notFound := page("404", "/404.html", s.Theme.T("notfound.title"), "")
 	jobs = append(jobs, &job{out: "404.html", kind: "404", page: notFound})
@@ -230,6 +244,63 @@ func pager(base string, n, total, size int) *Pager {
 
 func firstN[T any](list []T, n int) []T {
 	return list[:min(n, len(list))]
+}
+
+// dataJobs lists the data catalog, each dataset's page, its preview pages
+// and its downloads, and data.json.
+func (s *Site) dataJobs(page func(kind, urlPath, title, desc string) *Page) []*job {
+	var jobs []*job
+	index := page("data", "/data/", s.Theme.T("data.title"), "")
+	index.Datasets = s.data.views
+	jobs = append(jobs, &job{out: outPath(index.Path), kind: "data", page: index, deps: s.data.hash})
+	for _, v := range s.data.views {
+		pages := preview(v.Dataset)
+		for i, pv := range pages {
+			url := v.URL
+			kind := "dataset"
+			if i > 0 {
+				url = fmt.Sprintf("%srows/%d/", v.URL, i+1)
+				kind = "rows"
+			}
+			p := page(kind, url, v.Title, v.Description)
+			p.Section = "/data/"
+			p.Dataset = v
+			p.Preview = pv
+			p.Date = v.Updated
+			if len(pages) > 1 {
+				p.Pager2 = pager(v.URL+"rows/", i+1, len(pages)*previewRows, previewRows)
+				for k := range p.Pager2.Links {
+					if p.Pager2.Links[k].N == 1 {
+						p.Pager2.Links[k].URL = v.URL
+					}
+				}
+				if i == 1 {
+					p.Pager2.Prev = v.URL
+				}
+			}
+			if i == 0 {
+				p.Charts = v.Charts
+				if hasDrawnChart(v.Charts) {
+					p.Scripts = s.chartScripts(p.Scripts)
+				}
+			}
+			jobs = append(jobs, &job{out: outPath(url), kind: kind, page: p, deps: v.hash})
+		}
+		for _, dl := range v.Downloads {
+			jobs = append(jobs, &job{out: strings.TrimPrefix(dl.Path, "/"), data: dl.Data})
+		}
+	}
+	jobs = append(jobs, &job{out: "data.json", data: s.data.catalog})
+	return jobs
+}
+
+// datasetsHash covers what lists of datasets show.
+func datasetsHash(views []*DatasetView) uint64 {
+	var h uint64
+	for _, v := range views {
+		h = h*31 + v.hash
+	}
+	return h
 }
 
 // albumsHash covers what lists of albums show.

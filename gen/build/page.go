@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"time"
 
+	"gongjian/gen/chart"
 	"gongjian/gen/content"
 )
 
@@ -32,6 +33,12 @@ type Page struct {
 	Cover       *PhotoView // a story's cover
 	Albums      []*AlbumView
 	Album       *AlbumView
+	Datasets    []*DatasetView
+	Dataset     *DatasetView
+	Preview     *PreviewPage
+	Pager2      *Pager // the preview's pages on a dataset page
+	Charts      []*chart.Chart
+	Figures     []FigureView
 }
 
 // NavKey identifies the state of the main menu on this page: which entry

@@ -33,6 +33,7 @@ type Session struct {
 	// again until they succeed.
 	albumErrs bool
 	themeErrs bool
+	dataErrs  bool
 }
 
 // NewSession prepares a session over fsys (the site root); nothing is read
@@ -67,8 +68,11 @@ func (ss *Session) Update(ctx context.Context, changed []string) (*Result, error
 	var stories []string
 	reloadTheme := full
 	reloadAlbums := full
+	reloadData := full
 	for _, p := range changed {
 		switch {
+		case strings.HasPrefix(p, DataDir+"/") || p == DataDir:
+			reloadData = true
 		case strings.HasPrefix(p, AlbumsDir+"/") || p == AlbumsDir:
 			reloadAlbums = true
 		case content.IsStoryFile(p):
@@ -136,6 +140,16 @@ func (ss *Session) Update(ctx context.Context, changed []string) (*Result, error
 		s.cache.Clear()
 	}
 	s.setContent(c)
+	if reloadData || ss.dataErrs || global != ss.global || s.data == nil {
+		derrs := s.loadData(ss.fsys)
+		ss.dataErrs = len(derrs) > 0
+		if err := derrs.Err(); err != nil {
+			return nil, err
+		}
+	}
+	if err := s.evalFigures().Err(); err != nil {
+		return nil, err
+	}
 
 	jobs := s.jobs()
 	fps := make([]uint64, len(jobs))

@@ -54,7 +54,7 @@ func TestSessionRebuildsWhatChanged(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := keys(res.Files)
-	for _, want := range []string{"news/river-clean/index.html", "news/index.html", "topics/river/index.html", "tags/生态环境/index.html", "news/unsafe-story/index.html"} {
+	for _, want := range []string{"news/river-clean/index.html", "news/page/2/index.html", "topics/river/index.html", "tags/生态环境/index.html", "news/unsafe-story/index.html"} {
 		if !slices.Contains(got, want) {
 			t.Errorf("after a story edit, %s was not re-rendered (got %v)", want, got)
 		}
@@ -92,14 +92,45 @@ func TestSessionRebuildsWhatChanged(t *testing.T) {
 		t.Errorf("rename: removed %v, written %v", res.Removed, keys(res.Files))
 	}
 
+	// A dataset edit: its pages, the story that charts it, the home page's
+	// figures; not the stories that do not quote data.
+	edit(fsys, "data/waste.csv", "800,610", "800,500")
+	res, err = ss.Update(ctx, []string{"data/waste.csv"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = keys(res.Files)
+	for _, want := range []string{"data/waste/index.html", "data/waste/waste.csv", "data.json", "news/waste-chart/index.html", "index.html", "topics/garbage-sorting/index.html"} {
+		if !slices.Contains(got, want) {
+			t.Errorf("after a dataset edit, %s was not re-rendered (got %v)", want, got)
+		}
+	}
+	for _, not := range []string{"news/kiosk-weights/index.html", "topics/river/index.html", "news/unsafe-story/index.html"} {
+		if slices.Contains(got, not) {
+			t.Errorf("after a dataset edit, %s was re-rendered though it shows no data", not)
+		}
+	}
+	if !strings.Contains(string(res.Files["news/waste-chart/index.html"]), "减少了 30%") {
+		t.Error("the story's figure was not recomputed from the edited dataset")
+	}
+
 	// A theme edit re-renders every page.
 	edit(fsys, "themes/default/templates/partials/cards.html", `class="card"`, `class="card story"`)
 	res, err = ss.Update(ctx, []string{"themes/default/templates/partials/cards.html"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Files) != len(full.files) {
-		t.Errorf("theme edit re-rendered %d files, want all %d", len(res.Files), len(full.files))
+	pages := 0
+	for p := range full.files {
+		if strings.HasSuffix(p, ".html") {
+			pages++
+		}
+	}
+	if res.Files["news/kiosk-weights/index.html"] == nil || res.Files["404.html"] == nil {
+		t.Error("theme edit did not re-render every page")
+	}
+	if res.Pages != pages {
+		t.Errorf("theme edit re-rendered %d pages, want all %d", res.Pages, pages)
 	}
 }
 

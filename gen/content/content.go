@@ -30,6 +30,7 @@ type Site struct {
 	Paginate    int
 	Footer      string
 	Menu        []MenuItem
+	Figures     []Figure // headline figures for the home page
 	Topics      []*Topic // in the order site.yaml lists them
 	Stories     []*Story // newest first; drafts only when asked for
 }
@@ -38,6 +39,15 @@ type Site struct {
 type MenuItem struct {
 	Title string
 	URL   string
+}
+
+// Figure is a headline figure: a number computed from a dataset at build
+// time (Value is a dataset expression such as "requests | count").
+type Figure struct {
+	Title string
+	Value string
+	Note  string
+	Line  int // of the figure in site.yaml
 }
 
 // Story is one news story from content/news/SLUG.md.
@@ -217,6 +227,21 @@ func loadSite(fsys fs.FS, errs *diag.List) (*Site, []topicRef) {
 					{name: "url", required: true, set: str(&m.URL)},
 				}, errs)
 				site.Menu = append(site.Menu, m)
+			}
+			return nil
+		}},
+		{name: "figures", set: func(n *yaml.Node) error {
+			if n.Kind != yaml.SequenceNode {
+				return fmt.Errorf("expected a list of {title, value, note}, found %s", kindName(n))
+			}
+			for _, it := range n.Content {
+				f := Figure{Line: it.Line}
+				decodeMapping(SiteFile, 0, it.Line, it, []field{
+					{name: "title", required: true, set: str(&f.Title)},
+					{name: "value", required: true, set: str(&f.Value)},
+					{name: "note", set: str(&f.Note)},
+				}, errs)
+				site.Figures = append(site.Figures, f)
 			}
 			return nil
 		}},
