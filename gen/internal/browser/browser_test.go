@@ -1,6 +1,7 @@
 package browser
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"os"
@@ -8,6 +9,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
 )
 
 func TestMain(m *testing.M) { os.Exit(Run(m)) }
@@ -98,6 +102,8 @@ func TestBrokenPages(t *testing.T) {
 			want: []string{"request to another host: Script https://cdn.example.com/lib.js", "failed request: Script https://cdn.example.com/lib.js: net::ERR_NAME_NOT_RESOLVED"}},
 		{name: "missing-file", head: `<link rel="stylesheet" href="/gone.css">`,
 			want: []string{"failed request: Stylesheet", "/gone.css: HTTP 404"}},
+		{name: "lazy-missing", body: `<p style="height:3000px">长页</p><img src="/gone.png" alt="远处的图" loading="lazy">`,
+			want: []string{"failed request: Image", "/gone.png: HTTP 404"}},
 		{name: "no-alt", body: `<img class="photo" src="/dot.svg">`,
 			want: []string{"image img.photo (/dot.svg): no alt attribute"}},
 		{name: "hidden-no-alt", body: `<dialog><img class="big"></dialog>`,
@@ -135,6 +141,36 @@ func TestBrokenPages(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestInteract: what happens after a click is in the report too.
+func TestInteract(t *testing.T) {
+	b := New(t)
+	base := site(t, map[string]string{"index.html": page("",
+		`<button id="go" onclick="fetch('/gone.json').then(r => { if (!r.ok) console.error('加载失败') })">查</button>`)})
+	click := func(tab context.Context) error {
+		return chromedp.Do(tab, chromedp.Click(chromedp.ID("go")), chromedp.Sleep(100*time.Millisecond))
+	}
+	r, err := b.VisitPage(t.Context(), Page{URL: base + "/", Width: 375, Interact: click})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Join(r.Problems(), "\n")
+	for _, w := range []string{"failed request: Fetch " + base + "/gone.json: HTTP 404", "console error: console.error(加载失败)"} {
+		if !strings.Contains(got, w) {
+			t.Errorf("problems after the click:\n%s\nwant one containing %q", got, w)
+		}
+	}
+
+	tab, closeTab := b.NewTab(t.Context())
+	defer closeTab()
+	if err := chromedp.Do(tab, chromedp.Navigate(base+"/")); err != nil {
+		t.Fatal(err)
+	}
+	title, err := chromedp.Run(tab, chromedp.Title())
+	if err != nil || title != "测试" {
+		t.Errorf("NewTab: title %q, %v; want 测试", title, err)
 	}
 }
 

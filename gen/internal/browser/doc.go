@@ -25,13 +25,19 @@
 //	}
 //
 // VisitPage takes a Page for more: Tab presses, a screenshot file, CSS
-// selectors to count. Without browser.Run in TestMain, each New starts its own
-// Chromium and closes it when the test ends.
+// selectors to count, and Interact, steps of one's own (type a query, wait
+// for a chart) run before the checks, so the report covers what they caused.
+// NewTab gives a bare tab for anything else. Report.BytesWhere and
+// Report.RequestsTo serve budgets ("no ECharts on this page"). Handler,
+// NewServer and Serve serve a built site. Without browser.Run in TestMain,
+// each New starts its own Chromium and closes it when the test ends.
 //
 // Chromium is /usr/bin/chromium or the file named by $CHROMIUM. It runs
 // headless without the sandbox (tests often run as root), with a throwaway
 // profile, with the HTTP cache off (every visit is a cold load, so byte
 // counts are honest), and with every host name except 127.0.0.1 and localhost
 // resolving to nothing, so a stray CDN request is recorded but never leaves
-// the machine.
+// the machine. Lazy images are loaded at once, so that a broken one below
+// the fold is caught and screenshots are whole; Bytes["Image"] is therefore
+// every image of the page, not just the first screen's.
 package browser

@@ -99,3 +99,15 @@ const jsFocus = `function () {
     Visible: ring && onScreen,
   };
 }`
+
+// jsEager makes every loading=lazy image load now and waits (at most five
+// seconds) until each image has loaded or failed.
+const jsEager = `(async () => {
+  for (const img of document.querySelectorAll("img[loading=lazy]")) img.loading = "eager";
+  const pending = Array.from(document.images).filter(i => !i.complete).map(i => new Promise(r => {
+    i.addEventListener("load", r, {once: true});
+    i.addEventListener("error", r, {once: true});
+  }));
+  await Promise.race([Promise.all(pending), new Promise(r => setTimeout(r, 5000))]);
+  return true;
+})()`

@@ -33,6 +33,11 @@ type Page struct {
 	Screenshot string
 	// Count lists CSS selectors whose matches to count, in Report.Matches.
 	Count []string
+	// Interact, if set, runs in the tab once the page has settled, before
+	// the checks: type a query, open a menu, wait for a chart. tab is a
+	// chromedp context, for chromedp.Do and chromedp.Run. The report then
+	// covers the page as Interact left it, requests and errors included.
+	Interact func(tab context.Context) error
 }
 
 // MobileWidth is the widest viewport that VisitPage emulates as a phone
@@ -106,6 +111,24 @@ func (b *Browser) VisitPage(ctx context.Context, p Page) (*Report, error) {
 		return nil, fmt.Errorf("browser: visit %s: waiting for fonts: %w", p.URL, err)
 	}
 
+	// Lazy images below the fold would never load in a visit that does not
+	// scroll: load them all, so that a broken one fails the visit and the
+	// screenshot shows them.
+	if _, err := chromedp.Run(tab, chromedp.Evaluate[bool](jsEager, chromedp.EvalAwaitPromise)); err != nil {
+		return nil, fmt.Errorf("browser: visit %s: loading lazy images: %w", p.URL, err)
+	}
+	if err := rec.waitQuiet(tab, 100*time.Millisecond, 10*time.Second); err != nil {
+		return nil, fmt.Errorf("browser: visit %s: waiting for the network: %w", p.URL, err)
+	}
+	if p.Interact != nil {
+		if err := p.Interact(tab); err != nil {
+			return nil, fmt.Errorf("browser: visit %s: interacting: %w", p.URL, err)
+		}
+		if err := rec.waitQuiet(tab, 250*time.Millisecond, 10*time.Second); err != nil {
+			return nil, fmt.Errorf("browser: visit %s: waiting for the network: %w", p.URL, err)
+		}
+	}
+
 	r := &Report{URL: p.URL, Width: p.Width, Bytes: map[string]int64{}}
 	if resp != nil {
 		r.Status = int(resp.Status)
@@ -144,6 +167,20 @@ func (b *Browser) VisitPage(ctx context.Context, p Page) (*Report, error) {
 
 	rec.fill(r, origin)
 	return r, nil
+}
+
+// NewTab opens a tab of b for steps of one's own (chromedp.Do, chromedp.Run),
+// when VisitPage with Interact does not fit. The cancel func closes the tab.
+func (b *Browser) NewTab(ctx context.Context) (context.Context, context.CancelFunc) {
+	tab, cancel := chromedp.NewContext(b.ctx)
+	stop := context.AfterFunc(ctx, cancel)
+	return tab, func() {
+		stop()
+		cctx, ccancel := context.WithTimeout(tab, 5*time.Second)
+		_ = chromedp.Cancel(cctx)
+		ccancel()
+		cancel()
+	}
 }
 
 // checks is what jsChecks returns.
