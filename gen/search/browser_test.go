@@ -74,7 +74,7 @@ func TestBrowserSearch(t *testing.T) {
 		{"没有这个词", "", nil},
 	}
 	for _, tt := range tests {
-		r, err := searchtest.Query(ctx, srv.URL, tt.q)
+		r, err := searchtest.Query(ctx, srv.URL, tt.q, true)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -8,7 +8,6 @@ import (
 	"html/template"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -20,7 +19,6 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
-	"gongjian/gen/build"
 	"gongjian/gen/content"
 	"gongjian/gen/search"
 	"gongjian/gen/theme"
@@ -90,7 +88,7 @@ func Page(root string) ([]byte, *theme.Theme, error) {
 	if len(errs) > 0 {
 		return nil, nil, fmt.Errorf("searchtest: theme: %v", errs)
 	}
-	p := &build.Page{Site: site, Kind: "search", Title: th.T("search.title"), Path: "/search/",
+	p := &pageData{Site: site, Kind: "search", Title: th.T("search.title"), Path: "/search/",
 		Canonical: site.BaseURL + "search/", CSS: "/" + th.CSS.Path}
 	var b bytes.Buffer
 	if err := th.Render(&b, "search", p); err != nil {
@@ -98,6 +96,28 @@ func Page(root string) ([]byte, *theme.Theme, error) {
 	}
 	return b.Bytes(), th, nil
 }
+
+// pageData has the fields of gen/build's Page that the base template and
+// the search page use. It is not build.Page itself so that the search tests
+// do not compile gen/build, which other work changes all the time.
+type pageData struct {
+	Site        *content.Site
+	Kind        string
+	Title       string
+	Description string
+	Path        string
+	Canonical   string
+	Image       string
+	CSS         string
+	Scripts     []string
+	Section     string
+	Date        time.Time
+	Story       *content.Story
+	Topic       *content.Topic
+}
+
+// NavKey is build.Page.NavKey: the key of the cached header.
+func (p *pageData) NavKey() string { return "page:" + p.Path }
 
 // Chrome starts headless Chromium; cancel ends it.
 func Chrome(ctx context.Context) (context.Context, context.CancelFunc, error) {
@@ -136,54 +156,35 @@ func Chrome(ctx context.Context) (context.Context, context.CancelFunc, error) {
 // Result is what one query did in the page.
 type Result struct {
 	Query    string
-	N        int      // matches announced
-	MS       float64  // from the search starting to the results in the page
-	Status   string   // text of the aria-live region
-	URLs     []string // result links, in order
-	Marks    []string // highlighted texts
-	Bytes    int      // bytes of search files transferred, headers included
-	Requests []string // every URL the page asked for
-	Failed   []string // requests that failed
-	Console  []string // console errors and exceptions
+	N        int                // matches announced
+	MS       float64            // from the search starting to the results in the page
+	Status   string             // text of the aria-live region
+	URLs     []string           // result links, in order
+	Marks    []string           // highlighted texts
+	Bytes    int                // bytes the query transferred, headers included (meta.json excluded: it loads with the page)
+	Requests []string           // every URL the page asked for
+	Laps     map[string]float64 // where the time went: shards, rank, docs, render
+	Failed   []string           // requests that failed
+	Console  []string           // console errors and exceptions
 }
 
-// Query opens /search/?q=q in a new tab with the cache off and waits for the
-// results.
-func Query(bctx context.Context, base, q string) (*Result, error) {
+// Query opens /search/ in a new tab with an empty cache, waits for the
+// script to load meta.json, then submits q as a resident would and waits
+// for the results. With watch set, the tab also records every request,
+// failed request and console error (DevTools' network domain, which slows
+// requests down: the benchmark leaves it off).
+func Query(bctx context.Context, base, q string, watch bool) (*Result, error) {
 	ctx, cancel := chromedp.NewContext(bctx)
 	defer cancel()
 	ctx, tcancel := context.WithTimeout(ctx, 30*time.Second)
 	defer tcancel()
 	res := &Result{Query: q}
 	var mu sync.Mutex
-	listen := chromedp.Listen(ctx, func(ev any) {
-		mu.Lock()
-		defer mu.Unlock()
-		switch e := ev.(type) {
-		case *network.EventRequestWillBeSent:
-			res.Requests = append(res.Requests, e.Request.URL)
-		case *network.EventLoadingFailed:
-			res.Failed = append(res.Failed, e.ErrorText)
-		case *runtime.EventConsoleAPICalled:
-			if e.Type == runtime.ConsoleAPICalledTypeError {
-				res.Console = append(res.Console, fmt.Sprint(e.Args))
-			}
-		case *runtime.EventExceptionThrown:
-			res.Console = append(res.Console, e.ExceptionDetails.Text+" "+describe(e.ExceptionDetails.Exception))
-		}
-	})
-	if listen != nil {
-		return nil, listen
-	}
-	type page struct {
-		N      int
-		MS     float64
-		Status string
-		URLs   []string
-		Marks  []string
-		Bytes  int
-	}
 	setup := chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		if !watch {
+			_, err := cdp.Call(ctx, t, network.ClearBrowserCache, cdp.Empty{})
+			return err
+		}
 		if _, err := cdp.Call(ctx, t, network.Enable, network.EnableParams{}); err != nil {
 			return err
 		}
@@ -193,19 +194,64 @@ func Query(bctx context.Context, base, q string) (*Result, error) {
 		_, err := cdp.Call(ctx, t, runtime.Enable, cdp.Empty{})
 		return err
 	})
-	if err := chromedp.Do(ctx, setup, chromedp.Navigate(base+"/search/?q="+url.QueryEscape(q))); err != nil {
+	if watch {
+		err := chromedp.Listen(ctx, func(ev any) {
+			mu.Lock()
+			defer mu.Unlock()
+			switch e := ev.(type) {
+			case *network.EventRequestWillBeSent:
+				res.Requests = append(res.Requests, e.Request.URL)
+			case *network.EventLoadingFailed:
+				res.Failed = append(res.Failed, e.ErrorText)
+			case *runtime.EventConsoleAPICalled:
+				if e.Type == runtime.ConsoleAPICalledTypeError {
+					res.Console = append(res.Console, fmt.Sprint(e.Args))
+				}
+			case *runtime.EventExceptionThrown:
+				res.Console = append(res.Console, e.ExceptionDetails.Text+" "+describe(e.ExceptionDetails.Exception))
+			}
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	if err := chromedp.Do(ctx, setup, chromedp.Navigate(base+"/search/")); err != nil {
 		return nil, fmt.Errorf("searchtest: query %q: %w", q, err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.gongjianSearch.ready.then(function () { return true; })`, chromedp.EvalAwaitPromise)); err != nil {
+		return nil, fmt.Errorf("searchtest: query %q: loading meta.json: %w", q, err)
+	}
+	submit := `(function () {
+  performance.clearResourceTimings();
+  var i = document.getElementById("search-q");
+  i.value = ` + jsString(q) + `;
+  i.form.requestSubmit();
+  return true;
+})()`
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](submit)); err != nil {
+		return nil, fmt.Errorf("searchtest: query %q: %w", q, err)
+	}
+	type page struct {
+		N       int
+		MS      float64
+		Status  string
+		URLs    []string
+		Marks   []string
+		Bytes   int
+		Fetched []string
+		Laps    map[string]float64
 	}
 	done, err := chromedp.Run(ctx, chromedp.Poll[page](`(function () {
   var s = window.gongjianSearch, d = s && s.last;
   if (!d || d.q !== `+jsString(q)+`) return null;
   var st = document.getElementById("search-status").textContent;
   if (st === document.getElementById("search").dataset.loading) return null;
-  var bytes = 0;
+  var bytes = 0, names = [];
   performance.getEntriesByType("resource").forEach(function (e) {
-    if (e.name.indexOf("/search/") >= 0) bytes += e.transferSize;
+    names.push(e.name);
+    bytes += e.transferSize;
   });
-  return {N: d.n, MS: d.ms, Status: st, Bytes: bytes,
+  return {N: d.n, MS: d.ms, Laps: d.laps, Status: st, Bytes: bytes, Fetched: names,
     URLs: Array.from(document.querySelectorAll("#search-results h2 a")).map(function (a) { return a.getAttribute("href"); }),
     Marks: Array.from(document.querySelectorAll("#search-results mark")).map(function (m) { return m.textContent; })};
 })()`, chromedp.WithPollingInterval(5*time.Millisecond)))
@@ -215,6 +261,10 @@ func Query(bctx context.Context, base, q string) (*Result, error) {
 	mu.Lock()
 	defer mu.Unlock()
 	res.N, res.MS, res.Status, res.URLs, res.Marks, res.Bytes = done.N, done.MS, done.Status, done.URLs, done.Marks, done.Bytes
+	res.Laps = done.Laps
+	if !watch {
+		res.Requests = done.Fetched
+	}
 	return res, nil
 }
 

@@ -87,54 +87,65 @@
     return m;
   }
 
-  // rank returns {hits: [doc ids, best first], n}.
+  // rank returns {hits: matching doc ids, unordered; score: by doc id; n}.
   function rank(toks) {
     var S = meta.shards, ids = toks.map(function (t) { return hash(t.t) % S; });
     return Promise.all(ids.map(function (s) { return get("shard-" + s.toString(16) + ".bin"); })).then(function (bufs) {
-      var N = meta.docs, score = new Float64Array(N), mask = new Uint32Array(N), touched = [];
-      var present = 0, presentCJK = 0, need = 0, found = 0, parsed = new Map(), missing = 0;
-      toks.forEach(function (t, i) {
+      lap("shards");
+      var N = meta.docs, score = new Float64Array(N), mask = new Uint32Array(N), touched = new Int32Array(N), nt = 0;
+      var present = 0, presentCJK = 0, need = 0, found = 0, parsed = new Map(), missing = 0, i, t;
+      for (i = 0; i < toks.length; i++) {
+        t = toks[i];
         if (!parsed.has(ids[i])) parsed.set(ids[i], shard(bufs[i]));
         var p = parsed.get(ids[i]).get(t.t);
-        if (!p || !p.df) { if (!t.cjk) missing = 1; return; }
+        if (!p || !p.df) { if (!t.cjk) missing = 1; continue; }
         present++; found |= 1 << i;
         if (t.cjk) presentCJK++; else need |= 1 << i;
-        var idf = Math.log(1 + (N - p.df + 0.5) / (p.df + 0.5)), b = p.list, j = 0, doc = -1;
-        while (j < b.length) {
-          var x = 0, s = 1, c;
-          do { c = b[j++]; x += (c & 127) * s; s *= 128; } while (c & 128);
-          doc += Math.floor(x / 16);
-          if (!mask[doc]) touched.push(doc);
+        var idf = Math.log(1 + (N - p.df + 0.5) / (p.df + 0.5)), b = p.list, len = b.length, j = 0, doc = -1, bit = 1 << i;
+        while (j < len) {
+          var x = b[j++];
+          if (x > 127) {
+            x &= 127;
+            for (var sh = 128, c; ; sh *= 128) { c = b[j++]; x += (c & 127) * sh; if (c < 128) break; }
+          }
+          doc += x >>> 4;
+          if (!mask[doc]) touched[nt++] = doc;
           score[doc] += idf * (x & 15);
-          mask[doc] |= 1 << i;
+          mask[doc] |= bit;
         }
-      });
+      }
       var hits = [];
       if (!present || missing) return { hits: hits, n: 0 };
-      var needCJK = Math.floor((presentCJK * 3 + 4) / 5), pairs = 0;
-      for (var i = 1; i < toks.length; i++) {
+      var needCJK = Math.floor((presentCJK * 3 + 4) / 5), pairs = 0, memo = new Map();
+      for (i = 1; i < toks.length; i++) {
         if (toks[i].cjk && toks[i - 1].cjk && toks[i].run === toks[i - 1].run && ((found >>> (i - 1)) & 3) === 3) pairs++;
       }
-      touched.forEach(function (d) {
-        var m = mask[d];
-        if ((m & need) !== need) return;
+      // The factor of a doc depends only on which tokens it has: computed
+      // once per distinct set.
+      function factor(m) {
+        if ((m & need) !== need) return 0;
         var matched = 0, cjk = 0, adj = 0;
-        toks.forEach(function (t, i) {
-          if (!(m & (1 << i))) return;
+        for (var i = 0; i < toks.length; i++) {
+          if (!(m & (1 << i))) continue;
           matched++;
-          if (t.cjk) {
+          if (toks[i].cjk) {
             cjk++;
-            if (i > 0 && toks[i - 1].cjk && toks[i - 1].run === t.run && m & (1 << (i - 1))) adj++;
+            if (i > 0 && toks[i - 1].cjk && toks[i - 1].run === toks[i].run && m & (1 << (i - 1))) adj++;
           }
-        });
-        if (cjk < needCJK) return;
-        var s = score[d] * (1 + matched / present);
-        if (pairs > 0) s *= 1 + 0.5 * adj / pairs;
-        score[d] = s;
+        }
+        if (cjk < needCJK) return 0;
+        var f = 1 + matched / present;
+        return pairs > 0 ? [f, 1 + 0.5 * adj / pairs] : [f, 1];
+      }
+      for (i = 0; i < nt; i++) {
+        var d = touched[i], m = mask[d], f = memo.get(m);
+        if (f === undefined) memo.set(m, f = factor(m));
+        if (!f) continue;
+        score[d] = score[d] * f[0] * f[1];
         hits.push(d);
-      });
-      hits.sort(function (a, b) { return score[b] - score[a] || a - b; });
-      return { hits: hits, n: hits.length };
+      }
+      lap("rank");
+      return { hits: hits, score: score, n: hits.length };
     });
   }
 
@@ -222,29 +233,60 @@
     return li;
   }
 
+  // next returns the PAGE best hits ranked below doc last (-1: the best),
+  // best first: a selection, cheaper than sorting thousands of hits.
+  function next(hits, score, last) {
+    var out = [];
+    function before(a, b) { return score[a] > score[b] || (score[a] === score[b] && a < b); }
+    for (var i = 0; i < hits.length; i++) {
+      var d = hits[i], j = out.length;
+      if ((last >= 0 && !before(last, d)) || (j === PAGE && !before(d, out[j - 1]))) continue;
+      while (j > 0 && before(d, out[j - 1])) j--;
+      out.splice(j, 0, d);
+      if (out.length > PAGE) out.pop();
+    }
+    return out;
+  }
+
   function show(my, t0) {
-    var ids = state.hits.slice(state.shown, state.shown + PAGE);
+    var ids = next(state.hits, state.score, state.last);
+    state.last = ids.length ? ids[ids.length - 1] : state.last;
     return docs(ids).then(function (ds) {
       if (my !== seq) return;
+      lap("docs");
       ds.forEach(function (d) { list.append(item(d, state.toks)); });
       state.shown += ids.length;
       more.hidden = state.shown >= state.n;
-      api.last = { q: state.q, n: state.n, ms: performance.now() - t0 };
+      lap("render");
+      api.last = { q: state.q, n: state.n, ms: performance.now() - t0, laps: laps };
     });
   }
 
+  var metaP;
+  function loadMeta() {
+    if (!metaP) {
+      metaP = json("meta.json").then(function (m) { meta = m; });
+      metaP.catch(function () { metaP = null; });
+    }
+    return metaP;
+  }
+
+  // laps: where the time of the last search went, for the benchmark.
+  var laps, lapT;
+  function lap(name) { var t = performance.now(); laps[name] = t - lapT; lapT = t; }
+
   function run(q) {
     var my = ++seq, t0 = performance.now(), toks = tokens(q);
+    laps = {}; lapT = t0;
     if (!toks.length) {
       list.textContent = ""; more.hidden = true; say(q.trim() ? "none" : "hint");
       return Promise.resolve();
     }
     say("loading");
-    return (meta ? Promise.resolve(meta) : json("meta.json").then(function (m) { meta = m; return m; }))
-      .then(function () { return rank(toks); })
+    return loadMeta().then(function () { return rank(toks); })
       .then(function (r) {
         if (my !== seq) return;
-        state = { q: q, toks: toks, hits: r.hits, n: r.n, shown: 0 };
+        state = { q: q, toks: toks, hits: r.hits, score: r.score, n: r.n, shown: 0, last: -1 };
         list.textContent = "";
         more.hidden = true;
         return show(my, t0).then(function () { if (my === seq) say(r.n ? "count" : "none", r.n); });
@@ -288,4 +330,6 @@
   var q0 = new URLSearchParams(location.search).get("q") || "";
   input.value = q0;
   run(q0);
+  // Fetched at once, so that the first query typed waits only for its shards.
+  api.ready = loadMeta();
 })();

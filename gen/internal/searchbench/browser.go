@@ -1,0 +1,86 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"gongjian/gen/search"
+	"gongjian/gen/search/searchtest"
+)
+
+// queries are what residents might type, with and without spaces.
+var queries = []string{"垃圾分类积分怎么兑换", "污水处理厂", "长者服务中心 食堂", "5433", "诉求办理",
+	"水", "积分卡", "智能回收亭", "幸福食堂", "业委会物业", "小河变清", "党员中心户", "志愿者上门走访",
+	"白浪路改造", "工业园区", "舞蹈队", "爱心积分超市兑换洗发水", "共同缔造第125期", "水电气暖", "科普"}
+
+// runQueries serves the index with the real search page and runs each query
+// in a fresh tab with the cache off, so every query downloads what it needs.
+func runQueries(files []search.File) error {
+	srv, err := searchtest.Serve(".", files)
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+	ctx, cancel, err := searchtest.Chrome(context.Background())
+	if err != nil {
+		return err
+	}
+	defer cancel()
+	x, err := search.Open(func(p string) ([]byte, error) {
+		i := slices.IndexFunc(files, func(f search.File) bool { return f.Path == p })
+		if i < 0 {
+			return nil, fmt.Errorf("%s: not found", p)
+		}
+		return files[i].Data, nil
+	})
+	if err != nil {
+		return err
+	}
+	// One warm-up visit, so that Chromium's own start-up is not in the
+	// first query's figures.
+	if _, err := searchtest.Query(ctx, srv.URL, "科普", false); err != nil {
+		return err
+	}
+	var kb, ms []float64
+	fmt.Printf("\n%-24s %8s %9s %8s  %s\n", "query", "results", "fetched", "time", "first result")
+	for _, q := range queries {
+		r, err := searchtest.Query(ctx, srv.URL, q, false)
+		if err != nil {
+			return err
+		}
+		first := ""
+		if len(r.URLs) > 0 {
+			first = r.URLs[0]
+		}
+		note := ""
+		hits, n, err := x.Search(q, 10)
+		if err != nil {
+			return err
+		}
+		var want []string
+		for _, h := range hits {
+			want = append(want, h.URL)
+		}
+		if !slices.Equal(want, r.URLs) || n != r.N {
+			note = fmt.Sprintf("  DIFFERS from the Go reference: %d %q", n, want)
+		}
+		for _, u := range r.Requests {
+			if !strings.HasPrefix(u, srv.URL+"/") {
+				note += "  REQUEST TO ANOTHER HOST: " + u
+			}
+		}
+		if len(r.Failed)+len(r.Console) > 0 {
+			note += fmt.Sprintf("  failed %q console %q", r.Failed, r.Console)
+		}
+		kb = append(kb, float64(r.Bytes)/1024)
+		ms = append(ms, r.MS)
+		fmt.Printf("%-*s %8d %7.1fKB %6.1fms  (shards %.0f, rank %.0f, docs %.0f, render %.0f)  %s%s\n", 24-(len(q)-len([]rune(q)))/2, q, r.N,
+			float64(r.Bytes)/1024, r.MS, r.Laps["shards"], r.Laps["rank"], r.Laps["docs"], r.Laps["render"], first, note)
+	}
+	fmt.Printf("\nfetched per query: median %.1f KB, max %.1f KB (target at most 300 KB)\n", median(kb), slices.Max(kb))
+	fmt.Printf("query time in the page: p50 %.1f ms, p95 %.1f ms, max %.1f ms (target at most 50 ms)\n",
+		percentile(ms, 0.5), percentile(ms, 0.95), slices.Max(ms))
+	return nil
+}
