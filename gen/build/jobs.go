@@ -252,6 +252,11 @@ func (s *Site) dataJobs(page func(kind, urlPath, title, desc string) *Page) []*j
 	var jobs []*job
 	index := page("data", "/data/", s.Theme.T("data.title"), "")
 	index.Datasets = s.data.views
+	for _, t := range s.Content.Topics {
+		if sets := s.data.byTopic[t.Slug]; len(sets) > 0 {
+			index.Groups = append(index.Groups, DataGroup{Topic: t, Datasets: sets})
+		}
+	}
 	jobs = append(jobs, &job{out: outPath(index.Path), kind: "data", page: index, deps: s.data.hash})
 	for _, v := range s.data.views {
 		pages := preview(v.Dataset)

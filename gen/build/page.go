@@ -39,6 +39,13 @@ type Page struct {
 	Pager2      *Pager // the preview's pages on a dataset page
 	Charts      []*chart.Chart
 	Figures     []FigureView
+	Groups      []DataGroup // the data catalog, by topic
+}
+
+// DataGroup is a topic's datasets.
+type DataGroup struct {
+	Topic    *content.Topic
+	Datasets []*DatasetView
 }
 
 // NavKey identifies the state of the main menu on this page: which entry
