@@ -1,45 +1,38 @@
-/* search.js: the site search on /search/, answered from the static index
-   that gen/search writes under /search/ (meta.json, shard-*.bin postings,
-   docs-*.json document chunks). Fetches only the shards of the query's
-   tokens and the chunks of the results shown. Our own code, no framework.
-   tokens(), fold() and cls() mirror gen/search/tokenize.go; the ranking
-   mirrors gen/search/query.go. */
-(function () {
+/* search.js: site search answered from the files gen/search writes under
+   /search/: meta.json, shard-*.bin (postings), docs-*.json (documents). A
+   query fetches only its tokens' shards and its shown results' chunks.
+   fold, cls and tokens mirror gen/search/tokenize.go; rank mirrors
+   gen/search/query.go (a Go test checks that they agree). */
+(() => {
   "use strict";
-  var BASE = "/search/", PAGE = 10, WINDOW = 90;
-
-  function fold(c) {
+  const BASE = "/search/", PAGE = 10, WIN = 90;
+  const fold = c => {
     if (c >= 0xff01 && c <= 0xff5e) c -= 0xfee0;
     else if (c === 0x3000) return 32;
     if (c < 0x80) return c >= 65 && c <= 90 ? c + 32 : c;
     if ((c >= 0x3000 && c < 0xa640) || (c >= 0xac00 && c < 0xd800) || c >= 0x20000) return c;
     return String.fromCodePoint(c).toLowerCase().codePointAt(0);
-  }
-
-  // cls: 0 separator, 1 CJK, 2 word character (of a folded code point).
-  function cls(c) {
-    if (c < 0x80) return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) ? 2 : 0;
-    if ((c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0xf900 && c <= 0xfaff) ||
-      (c >= 0x20000 && c <= 0x3134f) || (c >= 0x3040 && c <= 0x30ff) || (c >= 0xac00 && c <= 0xd7af) || c === 0x3007) return 1;
-    if ((c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7) || (c >= 0x370 && c <= 0x4ff)) return 2;
-    return 0;
-  }
+  };
+  // 0 separator, 1 CJK (n-grams), 2 word character.
+  const cls = c => c < 0x80 ? ((c >= 97 && c <= 122) || (c >= 48 && c <= 57) ? 2 : 0)
+    : (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0xf900 && c <= 0xfaff) ||
+      (c >= 0x20000 && c <= 0x3134f) || (c >= 0x3040 && c <= 0x30ff) || (c >= 0xac00 && c <= 0xd7af) || c === 0x3007 ? 1
+    : (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7) || (c >= 0x370 && c <= 0x4ff) ? 2 : 0;
 
   function tokens(q) {
-    var out = [], seen = {}, run = 0, rs = [], cur = 0;
-    function add(t, cjk) {
-      if (out.length < 32 && !seen[t]) { seen[t] = 1; out.push({ t: t, run: run, cjk: cjk }); }
-    }
-    function flush() {
+    const out = [], seen = new Set();
+    let run = 0, rs = [], cur = 0;
+    const add = (t, cjk) => { if (out.length < 32 && !seen.has(t)) { seen.add(t); out.push({ t, run, cjk }); } };
+    const flush = () => {
       if (!rs.length) return;
       if (cur === 1) {
         if (rs.length === 1) add(rs[0], true);
-        for (var i = 0; i + 1 < rs.length; i++) add(rs[i] + rs[i + 1], true);
+        for (let i = 0; i + 1 < rs.length; i++) add(rs[i] + rs[i + 1], true);
       } else add(rs.join(""), false);
       run++; rs = [];
-    }
-    for (var ch of q) {
-      var c = fold(ch.codePointAt(0)), k = cls(c);
+    };
+    for (const ch of q) {
+      const c = fold(ch.codePointAt(0)), k = cls(c);
       if (k !== cur) flush();
       cur = k;
       if (k) rs.push(String.fromCodePoint(c));
@@ -48,198 +41,92 @@
     return out;
   }
 
-  var enc = new TextEncoder(), dec = new TextDecoder();
-  function hash(t) {
-    var b = enc.encode(t), h = 2166136261;
-    for (var i = 0; i < b.length; i++) h = Math.imul(h ^ b[i], 16777619) >>> 0;
-    return h;
-  }
-
-  var meta, cache = {};
+  const enc = new TextEncoder(), dec = new TextDecoder(), cache = new Map();
+  const hash = t => enc.encode(t).reduce((h, b) => Math.imul(h ^ b, 16777619) >>> 0, 2166136261);
+  let meta, metaP;
   function get(path) {
-    if (!cache[path]) {
-      cache[path] = fetch(BASE + path + (meta ? "?v=" + meta.id : ""), meta ? {} : { cache: "no-cache" })
-        .then(function (r) {
-          if (!r.ok) throw new Error(path + ": " + r.status);
-          return r.arrayBuffer();
-        });
-      cache[path].catch(function () { delete cache[path]; });
+    if (!cache.has(path)) {
+      const p = fetch(BASE + path + (meta ? "?v=" + meta.id : ""), meta ? {} : { cache: "no-cache" })
+        .then(r => { if (!r.ok) throw Error(path + ": " + r.status); return r.arrayBuffer(); });
+      p.catch(() => cache.delete(path));
+      cache.set(path, p);
     }
-    return cache[path];
+    return cache.get(path);
   }
-  function json(path) {
-    return get(path).then(function (b) { return JSON.parse(dec.decode(b)); });
-  }
+  const json = path => get(path).then(b => JSON.parse(dec.decode(b)));
+  const loadMeta = () => metaP || (metaP = json("meta.json").then(m => { meta = m; }, e => { metaP = null; throw e; }));
 
+  // A shard: varint term count; per term its length, UTF-8 bytes, df and
+  // postings length; then the postings.
   function shard(buf) {
-    var b = new Uint8Array(buf), p = 0, m = new Map(), heads = [];
-    function uv() {
-      var x = 0, s = 1, c;
-      do { c = b[p++]; x += (c & 127) * s; s *= 128; } while (c & 128);
-      return x;
-    }
-    for (var n = uv(); n > 0; n--) {
-      var l = uv(), t = dec.decode(b.subarray(p, p + l));
+    const b = new Uint8Array(buf), m = new Map(), heads = [];
+    let p = 0;
+    const uv = () => { let x = 0, s = 1, c; do { c = b[p++]; x += (c & 127) * s; s *= 128; } while (c & 128); return x; };
+    for (let n = uv(); n > 0; n--) {
+      const l = uv(), t = dec.decode(b.subarray(p, p + l));
       p += l;
       heads.push([t, uv(), uv()]);
     }
-    heads.forEach(function (h) { m.set(h[0], { df: h[1], list: b.subarray(p, p + h[2]) }); p += h[2]; });
+    for (const [t, df, l] of heads) { m.set(t, { df, list: b.subarray(p, p + l) }); p += l; }
     return m;
   }
 
-  // rank returns {hits: matching doc ids, unordered; score: by doc id; n}.
-  function rank(toks) {
-    var S = meta.shards, ids = toks.map(function (t) { return hash(t.t) % S; });
-    return Promise.all(ids.map(function (s) { return get("shard-" + s.toString(16) + ".bin"); })).then(function (bufs) {
-      lap("shards");
-      var N = meta.docs, score = new Float64Array(N), mask = new Uint32Array(N), touched = new Int32Array(N), nt = 0;
-      var present = 0, presentCJK = 0, need = 0, found = 0, parsed = new Map(), missing = 0, i, t;
-      for (i = 0; i < toks.length; i++) {
-        t = toks[i];
-        if (!parsed.has(ids[i])) parsed.set(ids[i], shard(bufs[i]));
-        var p = parsed.get(ids[i]).get(t.t);
-        if (!p || !p.df) { if (!t.cjk) missing = 1; continue; }
-        present++; found |= 1 << i;
-        if (t.cjk) presentCJK++; else need |= 1 << i;
-        var idf = Math.log(1 + (N - p.df + 0.5) / (p.df + 0.5)), b = p.list, len = b.length, j = 0, doc = -1, bit = 1 << i;
-        while (j < len) {
-          var x = b[j++];
-          if (x > 127) {
-            x &= 127;
-            for (var sh = 128, c; ; sh *= 128) { c = b[j++]; x += (c & 127) * sh; if (c < 128) break; }
-          }
-          doc += x >>> 4;
-          if (!mask[doc]) touched[nt++] = doc;
-          score[doc] += idf * (x & 15);
-          mask[doc] |= bit;
-        }
+  // rank: the matching doc ids (unordered) and their scores. A posting is
+  // varint(doc delta << 4 | impact), the impact a quantised BM25 weight.
+  async function rank(toks) {
+    const S = meta.shards, ids = toks.map(t => hash(t.t) % S);
+    const bufs = await Promise.all(ids.map(s => get("shard-" + s.toString(16) + ".bin")));
+    lap("shards");
+    const N = meta.docs, score = new Float64Array(N), mask = new Uint32Array(N), touched = new Int32Array(N), parsed = new Map();
+    let nt = 0, present = 0, presentCJK = 0, need = 0, found = 0, pairs = 0;
+    for (let i = 0; i < toks.length; i++) {
+      const t = toks[i];
+      if (!parsed.has(ids[i])) parsed.set(ids[i], shard(bufs[i]));
+      const p = parsed.get(ids[i]).get(t.t);
+      if (!p || !p.df) {
+        if (!t.cjk) return { hits: [], n: 0 }; // every word must match
+        continue;
       }
-      var hits = [];
-      if (!present || missing) return { hits: hits, n: 0 };
-      var needCJK = Math.floor((presentCJK * 3 + 4) / 5), pairs = 0, memo = new Map();
-      for (i = 1; i < toks.length; i++) {
-        if (toks[i].cjk && toks[i - 1].cjk && toks[i].run === toks[i - 1].run && ((found >>> (i - 1)) & 3) === 3) pairs++;
+      present++; found |= 1 << i;
+      if (t.cjk) presentCJK++; else need |= 1 << i;
+      const idf = Math.log(1 + (N - p.df + 0.5) / (p.df + 0.5)), b = p.list, len = b.length, bit = 1 << i;
+      for (let j = 0, doc = -1; j < len;) {
+        let x = b[j++];
+        if (x > 127) { x &= 127; for (let s = 128, c; ; s *= 128) { c = b[j++]; x += (c & 127) * s; if (c < 128) break; } }
+        doc += x >>> 4;
+        if (!mask[doc]) touched[nt++] = doc;
+        score[doc] += idf * (x & 15);
+        mask[doc] |= bit;
       }
-      // The factor of a doc depends only on which tokens it has: computed
-      // once per distinct set.
-      function factor(m) {
-        if ((m & need) !== need) return 0;
-        var matched = 0, cjk = 0, adj = 0;
-        for (var i = 0; i < toks.length; i++) {
-          if (!(m & (1 << i))) continue;
-          matched++;
-          if (toks[i].cjk) {
-            cjk++;
-            if (i > 0 && toks[i - 1].cjk && toks[i - 1].run === toks[i].run && m & (1 << (i - 1))) adj++;
-          }
-        }
-        if (cjk < needCJK) return 0;
-        var f = 1 + matched / present;
-        return pairs > 0 ? [f, 1 + 0.5 * adj / pairs] : [f, 1];
-      }
-      for (i = 0; i < nt; i++) {
-        var d = touched[i], m = mask[d], f = memo.get(m);
-        if (f === undefined) memo.set(m, f = factor(m));
-        if (!f) continue;
-        score[d] = score[d] * f[0] * f[1];
-        hits.push(d);
-      }
-      lap("rank");
-      return { hits: hits, score: score, n: hits.length };
-    });
-  }
-
-  function docs(ids) {
-    var per = meta.per;
-    return Promise.all(ids.map(function (id) {
-      return json("docs-" + Math.floor(id / per).toString(16) + ".json").then(function (c) { return c[id % per]; });
-    }));
-  }
-
-  // Highlighting: find the query's tokens in a folded copy of the text
-  // (same length, so offsets carry over) and wrap them in <mark>.
-  function folded(s) {
-    var o = "";
-    for (var i = 0; i < s.length; i++) {
-      var c = s.charCodeAt(i);
-      if (c >= 0xd800 && c <= 0xdfff) { o += s[i]; continue; }
-      var f = fold(c);
-      o += f > 0xffff ? s[i] : String.fromCharCode(f);
     }
-    return o;
-  }
-  function ranges(s, toks) {
-    var n = folded(s), r = [];
-    toks.forEach(function (t) {
-      for (var i = n.indexOf(t.t); i >= 0; i = n.indexOf(t.t, i + 1)) {
-        var e = i + t.t.length;
-        if (t.cjk || ((!i || cls(n.charCodeAt(i - 1)) !== 2) && (e >= n.length || cls(n.charCodeAt(e)) !== 2))) r.push([i, e]);
-      }
-    });
-    r.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
-    var m = [];
-    r.forEach(function (x) {
-      var l = m[m.length - 1];
-      if (l && x[0] <= l[1]) l[1] = Math.max(l[1], x[1]); else m.push(x);
-    });
-    return m;
-  }
-  function marked(el, s, rs, from, to) {
-    var p = from;
-    rs.forEach(function (x) {
-      if (x[1] <= from || x[0] >= to) return;
-      var a = Math.max(x[0], from), b = Math.min(x[1], to);
-      el.append(s.slice(p, a));
-      var mk = document.createElement("mark");
-      mk.textContent = s.slice(a, b);
-      el.append(mk);
-      p = b;
-    });
-    el.append(s.slice(p, to));
-  }
-  // snippet picks the window of the text with the most highlighted ranges.
-  function snippet(el, text, summary, toks) {
-    var rs = ranges(text, toks);
-    if (!rs.length) { marked(el, summary, ranges(summary, toks), 0, summary.length); return; }
-    var best = 0, bi = 0;
-    for (var i = 0, j = 0; i < rs.length; i++) {
-      while (j < rs.length && rs[j][1] <= rs[i][0] + WINDOW) j++;
-      if (j - i > best) { best = j - i; bi = i; }
+    const hits = [];
+    if (!present) return { hits, n: 0 };
+    const needCJK = Math.floor((presentCJK * 3 + 4) / 5), adjacent = (m, i) => i > 0 && toks[i].cjk && toks[i - 1].cjk &&
+      toks[i].run === toks[i - 1].run && ((m >>> (i - 1)) & 3) === 3;
+    for (let i = 1; i < toks.length; i++) if (adjacent(found, i)) pairs++;
+    // A doc's factors depend only on its set of tokens: one computation per set.
+    const memo = new Map(), factor = m => {
+      if ((m & need) !== need) return 0;
+      let matched = 0, cjk = 0, adj = 0;
+      toks.forEach((t, i) => { if (m & (1 << i)) { matched++; if (t.cjk) cjk++; if (adjacent(m, i)) adj++; } });
+      return cjk < needCJK ? 0 : [1 + matched / present, pairs > 0 ? 1 + 0.5 * adj / pairs : 1];
+    };
+    for (let i = 0; i < nt; i++) {
+      const d = touched[i], m = mask[d];
+      let f = memo.get(m);
+      if (f === undefined) memo.set(m, f = factor(m));
+      if (f) { score[d] = score[d] * f[0] * f[1]; hits.push(d); }
     }
-    var from = Math.max(0, rs[bi][0] - 20), to = Math.min(text.length, from + WINDOW + 20);
-    if (from > 0) el.append("…");
-    marked(el, text, rs, from, to);
-    if (to < text.length) el.append("…");
+    lap("rank");
+    return { hits, score, n: hits.length };
   }
 
-  var root = document.getElementById("search");
-  if (!root) return;
-  var form = root.querySelector("form"), input = form.querySelector("input[name=q]");
-  var status = document.getElementById("search-status"), list = document.getElementById("search-results");
-  var more = document.getElementById("search-more"), msg = root.dataset, seq = 0, state;
-
-  function say(key, n) { status.textContent = (msg[key] || "").replace("%d", n); }
-
-  function item(d, toks) {
-    var li = document.createElement("li"), h = document.createElement("h2"), a = document.createElement("a");
-    var info = document.createElement("p"), p = document.createElement("p");
-    a.href = d[0];
-    marked(a, d[1], ranges(d[1], toks), 0, d[1].length);
-    h.append(a);
-    info.className = "search-meta";
-    info.textContent = (msg["kind" + d[2].charAt(0).toUpperCase() + d[2].slice(1)] || d[2]) + (d[3] ? " · " + d[3] : "");
-    snippet(p, d[5], d[4], toks);
-    li.append(h, info, p);
-    return li;
-  }
-
-  // next returns the PAGE best hits ranked below doc last (-1: the best),
-  // best first: a selection, cheaper than sorting thousands of hits.
-  function next(hits, score, last) {
-    var out = [];
-    function before(a, b) { return score[a] > score[b] || (score[a] === score[b] && a < b); }
-    for (var i = 0; i < hits.length; i++) {
-      var d = hits[i], j = out.length;
+  // next: the PAGE best hits ranked after doc last (-1: from the top), by a
+  // selection rather than sorting thousands of hits.
+  function next({ hits, score }, last) {
+    const out = [], before = (a, b) => score[a] > score[b] || (score[a] === score[b] && a < b);
+    for (const d of hits) {
+      let j = out.length;
       if ((last >= 0 && !before(last, d)) || (j === PAGE && !before(d, out[j - 1]))) continue;
       while (j > 0 && before(d, out[j - 1])) j--;
       out.splice(j, 0, d);
@@ -248,88 +135,130 @@
     return out;
   }
 
-  function show(my, t0) {
-    var ids = next(state.hits, state.score, state.last);
-    state.last = ids.length ? ids[ids.length - 1] : state.last;
-    return docs(ids).then(function (ds) {
-      if (my !== seq) return;
-      lap("docs");
-      ds.forEach(function (d) { list.append(item(d, state.toks)); });
-      state.shown += ids.length;
-      more.hidden = state.shown >= state.n;
-      lap("render");
-      api.last = { q: state.q, n: state.n, ms: performance.now() - t0, laps: laps };
-    });
-  }
-
-  var metaP;
-  function loadMeta() {
-    if (!metaP) {
-      metaP = json("meta.json").then(function (m) { meta = m; });
-      metaP.catch(function () { metaP = null; });
+  // Highlights: the tokens found in a folded copy of s (the same length, so
+  // offsets carry over), merged into [start, end) ranges.
+  function ranges(s, toks) {
+    let n = "";
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i), f = c >= 0xd800 && c <= 0xdfff ? c : fold(c);
+      n += f > 0xffff ? s[i] : String.fromCharCode(f);
     }
-    return metaP;
+    const r = [], m = [];
+    for (const t of toks) {
+      for (let i = n.indexOf(t.t); i >= 0; i = n.indexOf(t.t, i + 1)) {
+        const e = i + t.t.length;
+        if (t.cjk || (cls(n.charCodeAt(i - 1)) !== 2 && cls(n.charCodeAt(e)) !== 2)) r.push([i, e]);
+      }
+    }
+    r.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+    for (const x of r) {
+      const l = m[m.length - 1];
+      if (l && x[0] <= l[1]) l[1] = Math.max(l[1], x[1]); else m.push(x);
+    }
+    return m;
+  }
+  function marked(el, s, rs, from = 0, to = s.length) {
+    let p = from;
+    for (const [x, y] of rs) {
+      if (y <= from || x >= to) continue;
+      const a = Math.max(x, from), b = Math.min(y, to), mk = document.createElement("mark");
+      mk.textContent = s.slice(a, b);
+      el.append(s.slice(p, a), mk);
+      p = b;
+    }
+    el.append(s.slice(p, to));
+  }
+  // snippet: the window of the text with the most highlights, else the summary.
+  function snippet(el, text, summary, toks) {
+    const rs = ranges(text, toks);
+    if (!rs.length) return marked(el, summary, ranges(summary, toks));
+    let best = 0, bi = 0;
+    for (let i = 0, j = 0; i < rs.length; i++) {
+      while (j < rs.length && rs[j][1] <= rs[i][0] + WIN) j++;
+      if (j - i > best) { best = j - i; bi = i; }
+    }
+    const from = Math.max(0, rs[bi][0] - 20), to = Math.min(text.length, from + WIN + 20);
+    if (from > 0) el.append("…");
+    marked(el, text, rs, from, to);
+    if (to < text.length) el.append("…");
   }
 
-  // laps: where the time of the last search went, for the benchmark.
-  var laps, lapT;
-  function lap(name) { var t = performance.now(); laps[name] = t - lapT; lapT = t; }
+  const root = document.getElementById("search");
+  if (!root) return;
+  const form = root.querySelector("form"), input = form.elements.q, msg = root.dataset;
+  const status = document.getElementById("search-status"), list = document.getElementById("search-results");
+  const more = document.getElementById("search-more"), el = (tag, cls) => Object.assign(document.createElement(tag), cls ? { className: cls } : {});
+  const say = (key, n) => { status.textContent = (msg[key] || "").replace("%d", n); };
+  const api = window.gongjianSearch = { tokens };
+  let seq = 0, state, laps, lapT;
+  // Where the time of a search goes, for the benchmark.
+  const lap = name => { const t = performance.now(); laps[name] = t - lapT; lapT = t; };
 
-  function run(q) {
-    var my = ++seq, t0 = performance.now(), toks = tokens(q);
+  function item([url, title, kind, date, summary, text], toks) {
+    const li = el("li"), h = el("h2"), a = el("a"), info = el("p", "search-meta"), p = el("p");
+    a.href = url;
+    marked(a, title, ranges(title, toks));
+    h.append(a);
+    info.textContent = (msg["kind" + kind.charAt(0).toUpperCase() + kind.slice(1)] || kind) + (date ? " · " + date : "");
+    snippet(p, text, summary, toks);
+    li.append(h, info, p);
+    return li;
+  }
+
+  async function show(my, t0) {
+    const ids = next(state, state.last);
+    const ds = await Promise.all(ids.map(id => json("docs-" + Math.floor(id / meta.per).toString(16) + ".json").then(c => c[id % meta.per])));
+    if (my !== seq) return;
+    lap("docs");
+    for (const d of ds) list.append(item(d, state.toks));
+    if (ids.length) state.last = ids[ids.length - 1];
+    state.shown += ids.length;
+    more.hidden = state.shown >= state.n;
+    lap("render");
+    api.last = { q: state.q, n: state.n, ms: performance.now() - t0, laps };
+  }
+
+  async function run(q) {
+    const my = ++seq, t0 = performance.now(), toks = tokens(q);
     laps = {}; lapT = t0;
-    if (!toks.length) {
-      list.textContent = ""; more.hidden = true; say(q.trim() ? "none" : "hint");
-      return Promise.resolve();
-    }
+    if (!toks.length) { list.textContent = ""; more.hidden = true; return say(q.trim() ? "none" : "hint"); }
     say("loading");
-    return loadMeta().then(function () { return rank(toks); })
-      .then(function (r) {
-        if (my !== seq) return;
-        state = { q: q, toks: toks, hits: r.hits, score: r.score, n: r.n, shown: 0, last: -1 };
-        list.textContent = "";
-        more.hidden = true;
-        return show(my, t0).then(function () { if (my === seq) say(r.n ? "count" : "none", r.n); });
-      })
-      .catch(function () { if (my === seq) say("error"); });
+    try {
+      await loadMeta();
+      const r = await rank(toks);
+      if (my !== seq) return;
+      state = Object.assign(r, { q, toks, shown: 0, last: -1 });
+      list.textContent = "";
+      more.hidden = true;
+      await show(my, t0);
+      if (my === seq) say(r.n ? "count" : "none", r.n);
+    } catch (e) {
+      if (my === seq) say("error");
+    }
   }
 
-  var timer;
-  function url(q) {
-    history.replaceState(null, "", q ? "?q=" + encodeURIComponent(q) : location.pathname);
-  }
-  input.addEventListener("input", function () {
+  let timer;
+  const go = () => {
     clearTimeout(timer);
-    timer = setTimeout(function () { url(input.value); run(input.value); }, 150);
-  });
-  form.addEventListener("submit", function (e) {
-    e.preventDefault();
-    clearTimeout(timer);
-    url(input.value);
+    history.replaceState(null, "", input.value ? "?q=" + encodeURIComponent(input.value) : location.pathname);
     run(input.value);
-  });
-  more.addEventListener("click", function () {
-    var next = list.children.length;
-    show(seq, performance.now()).then(function () {
-      var a = list.children[next] && list.children[next].querySelector("a");
-      if (a) a.focus();
-    });
+  };
+  input.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(go, 150); });
+  form.addEventListener("submit", e => { e.preventDefault(); go(); });
+  more.addEventListener("click", async () => {
+    const first = list.children.length;
+    await show(seq, performance.now());
+    const a = list.children[first] && list.children[first].querySelector("a");
+    if (a) a.focus();
   });
   // Arrow keys move between the box and the result links.
-  root.addEventListener("keydown", function (e) {
-    if (e.key !== "ArrowDown" && e.key !== "ArrowUp") return;
-    var links = [input].concat(Array.prototype.slice.call(list.querySelectorAll("h2 a")));
-    var i = links.indexOf(document.activeElement);
-    if (i < 0) return;
-    var j = i + (e.key === "ArrowDown" ? 1 : -1);
-    if (j >= 0 && j < links.length) { e.preventDefault(); links[j].focus(); }
+  root.addEventListener("keydown", e => {
+    const d = { ArrowDown: 1, ArrowUp: -1 }[e.key], links = [input, ...list.querySelectorAll("h2 a")];
+    const i = links.indexOf(document.activeElement);
+    if (d && i >= 0 && links[i + d]) { e.preventDefault(); links[i + d].focus(); }
   });
 
-  // For tests and the benchmark: the tokenizer, and the last search's time.
-  var api = window.gongjianSearch = { tokens: tokens, run: run };
-  var q0 = new URLSearchParams(location.search).get("q") || "";
-  input.value = q0;
-  run(q0);
-  // Fetched at once, so that the first query typed waits only for its shards.
-  api.ready = loadMeta();
+  input.value = new URLSearchParams(location.search).get("q") || "";
+  run(input.value);
+  api.ready = loadMeta(); // now, so a query typed later waits only for its shards
 })();
