@@ -116,6 +116,12 @@ func (c *serveCmd) rebuild(ctx context.Context, ss *build.Session, srv *preview.
 		return
 	}
 	srv.Update(res.Files, res.Removed, res.CSS, batch != nil && cssOnly(batch))
+	// The search index follows the reload: the edited page need not wait.
+	if index, err := ss.SearchIndex(); err != nil {
+		fmt.Fprintf(c.stderr, "gen serve: search index: %v\n", err)
+	} else {
+		srv.Put(index)
+	}
 	what := "built"
 	if batch != nil {
 		what = "rebuilt"

@@ -21,6 +21,7 @@ import (
 	"gongjian/gen/markdown"
 	"gongjian/gen/output"
 	"gongjian/gen/photo"
+	"gongjian/gen/search"
 	"gongjian/gen/theme"
 )
 
@@ -115,10 +116,11 @@ type Site struct {
 	sent    map[string]bool // photos already written (watch mode)
 	data    *data
 	figs    []FigureView
+	docs    docs
 }
 
 func newSite(fsys fs.FS, opt Options) *Site {
-	return &Site{opt: opt, conv: markdown.New(), photos: newPhotos(fsys, opt), sent: map[string]bool{}}
+	return &Site{opt: opt, conv: markdown.New(), photos: newPhotos(fsys, opt), sent: map[string]bool{}, docs: docs{all: map[string]search.Doc{}}}
 }
 
 // Load reads and checks everything the site is built from. The error, if
@@ -253,9 +255,17 @@ type mdSource struct {
 	src  []byte
 }
 
-// Render produces every file of the site into w, in parallel.
+// Render produces every file of the site into w, in parallel, and the
+// search index.
 func (s *Site) Render(ctx context.Context, w Writer) (Stats, error) {
-	return s.renderJobs(ctx, s.jobs(), w)
+	stats, err := s.renderJobs(ctx, s.jobs(), w)
+	if err != nil {
+		return stats, err
+	}
+	if err := s.searchIndex(w); err != nil {
+		return stats, fmt.Errorf("search index: %w", err)
+	}
+	return stats, nil
 }
 
 // renderJobs produces the files of jobs into w, in parallel.
@@ -341,9 +351,17 @@ func (s *Site) renderPage(ctx context.Context, buf *bytes.Buffer, j *job, errs *
 		var drawn bool
 		blocks, figure := s.chartHooks(&drawn)
 		hooks := &markdown.Hooks{Image: s.inlineImage(ctx, j.md.file), Blocks: blocks, Figure: figure}
-		doc, derrs := s.conv.Convert(j.md.src, markdown.Options{File: j.md.file, Line: j.md.line, Hooks: hooks})
+		index := s.searchable() && (p.Kind == "story" || p.Kind == "topic")
+		doc, derrs := s.conv.Convert(j.md.src, markdown.Options{File: j.md.file, Line: j.md.line, Hooks: hooks, Text: index})
 		errs.Merge(derrs)
 		p.Body = template.HTML(doc.HTML)
+		if index {
+			sd := search.Doc{URL: p.Path, Title: p.Title, Kind: p.Kind, Summary: p.Description, Text: doc.Text, Date: p.Date}
+			if p.Story != nil {
+				sd.Tags = p.Story.Tags
+			}
+			s.docs.put(sd)
+		}
 		if drawn && !hasDrawnChart(p.Charts) {
 			p.Scripts = s.chartScripts(p.Scripts)
 		}

@@ -121,6 +121,11 @@ func (s *Site) jobs() []*job {
 
 	jobs = append(jobs, s.dataJobs(page)...)
 
+	if s.searchable() {
+		sp := page("search", "/search/", s.Theme.T("search.title"), "")
+		add(sp, nil)
+	}
+
 	notFound := page("404", "/404.html", s.Theme.T("notfound.title"), "")
 	jobs = append(jobs, &job{out: "404.html", kind: "404", page: notFound})
 

@@ -170,6 +170,13 @@ func (ss *Session) Update(ctx context.Context, changed []string) (*Result, error
 	for i, j := range jobs {
 		next[j.out] = fps[i]
 	}
+	urls := map[string]bool{}
+	for _, j := range jobs {
+		if j.page != nil {
+			urls[j.page.Path] = true
+		}
+	}
+	s.docs.keep(urls)
 	for out := range ss.prints {
 		if _, ok := next[out]; !ok {
 			res.Removed = append(res.Removed, out)
@@ -180,6 +187,17 @@ func (ss *Session) Update(ctx context.Context, changed []string) (*Result, error
 	ss.global = global
 	res.Elapsed = time.Since(start)
 	return res, nil
+}
+
+// SearchIndex builds the search index from the pages rendered so far. Watch
+// mode calls it after telling browsers to reload, so that a story edit shows
+// without waiting for the index.
+func (ss *Session) SearchIndex() (map[string][]byte, error) {
+	mem := &memFiles{files: map[string][]byte{}}
+	if err := ss.site.searchIndex(mem); err != nil {
+		return nil, err
+	}
+	return mem.files, nil
 }
 
 // globalHash covers what every page may show: the theme, site.yaml and the

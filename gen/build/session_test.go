@@ -25,6 +25,16 @@ func TestSessionRebuildsWhatChanged(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	index, err := ss.SearchIndex()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(index) == 0 {
+		t.Fatal("session built no search index")
+	}
+	for p, data := range index {
+		first.Files[p] = data
+	}
 	full, err := buildMem(t, fsys)
 	if err != nil {
 		t.Fatal(err)

@@ -89,6 +89,16 @@ func (s *Server) Update(files map[string][]byte, removed []string, css string, c
 	}
 }
 
+// Put swaps in files without telling browsers: for files no open page
+// shows, such as the search index.
+func (s *Server) Put(files map[string][]byte) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for p, data := range files {
+		s.files[p] = data
+	}
+}
+
 // Fail shows err over every open page; the pages served stay as they were.
 func (s *Server) Fail(err error) {
 	probs := Problems(err)
