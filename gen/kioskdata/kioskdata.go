@@ -1,0 +1,519 @@
+package kioskdata
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"gongjian/gen/dataset"
+	"gongjian/gen/diag"
+	"gongjian/kioskpull/kiosklog"
+)
+
+// Names of the datasets Datasets derives.
+const (
+	Weights    = "kiosk-weights"    // compound × month × category: weight, points, deposits
+	Points     = "kiosk-points"     // compound × month: points, deposits
+	Households = "kiosk-households" // compound × month and month totals: households taking part
+	Freshness  = "kiosk-freshness"  // one row per kiosk: when its data was last pulled
+)
+
+// A Headline is a figure the home page can quote: a dataset.Eval
+// expression over the kiosk datasets, with what it counts and its unit.
+type Headline struct {
+	Label string
+	Expr  string
+	Unit  string
+}
+
+// Headlines are figures that always evaluate on the kiosk datasets. Totals
+// of weight and points leave out compound-months whose figures are hidden;
+// household counts must never be summed (a household counts once per month
+// however often it comes, and hidden cells would be added back), so the
+// household headline is a maximum of the published month totals.
+var Headlines = []Headline{
+	{"智能回收亭累计回收可回收物", Weights + " | sum weight", "千克"},
+	{"智能回收亭累计发放积分", Points + " | sum points", "分"},
+	{"单月参与投放户数最多达", Households + " | max households where scope = 合计", "户"},
+	{"回收亭数据拉取于", Freshness + " | max last_pull", ""},
+}
+
+// Source is the source line of every kiosk dataset.
+const Source = "智能分类回收亭称重记录（kioskpull 拉取，卡号已做不可逆化名处理）"
+
+const licence = "CC BY 4.0"
+
+// allCompounds names the month-total rows of kiosk-households.
+const allCompounds = "全部试点小区"
+
+// hiddenNote marks every figure left out for privacy. Primary and
+// secondary suppression get the same words: telling them apart would say
+// which hidden count is the small one.
+var hiddenNote = fmt.Sprintf("不公开：参与户数少于%d户，或为防止推算其他不公开的户数而隐藏", kiosklog.DefaultMinHouseholds)
+
+// Datasets loads the kiosk store in dir of fsys (normally "data/kiosk"),
+// aggregates it with kiosklog.Aggregate and returns the kiosk datasets in
+// name order: kiosk-freshness, kiosk-households, kiosk-points and
+// kiosk-weights. Each is generated as CSV and YAML text and parsed with
+// package dataset, so schema checks, charts and downloads work as for a
+// file in data/; its SchemaPath is dir/NAME.yaml and its Path dir/NAME.csv,
+// files that exist only in memory. When dir does not exist it returns nil,
+// nil; a store with errors gives the errors (file:line) and no datasets.
+//
+// Privacy: household counts are published as kiosklog.Aggregate gives them
+// (fewer than 10 households hidden, plus secondary suppression), each
+// hidden count as a blank cell with a note. Every figure of a
+// compound-month whose household count is hidden is hidden too: its
+// deposit count is an upper bound on its households, and its weights and
+// points describe a handful of households. Totals are never computed here
+// from hidden cells (charts and Eval add up the published rows only), and
+// a kiosk's stored-record count is left blank when any of its months is
+// hidden, since subtracting its published deposits would give the hidden
+// ones.
+func Datasets(fsys fs.FS, dir string) ([]*dataset.Dataset, diag.List) {
+	if _, err := fs.Stat(fsys, dir); errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	log, err := kiosklog.Load(fsys, dir)
+	if err != nil {
+		return nil, loadErrors(dir, err)
+	}
+	var sets []*dataset.Dataset
+	var errs diag.List
+	for _, t := range tables(log) {
+		d, derrs := t.parse(dir)
+		errs.Merge(derrs)
+		if d != nil && len(derrs) == 0 {
+			sets = append(sets, d)
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	return sets, nil
+}
+
+// A table is one generated dataset before parsing: its schema and rows.
+type table struct {
+	name   string
+	schema schemaDoc
+	rows   [][]string // in the order of schema.Columns
+}
+
+// csv is the table as CSV text with a header of column names.
+func (t *table) csv() []byte {
+	var b bytes.Buffer
+	w := csv.NewWriter(&b)
+	head := make([]string, len(t.schema.Columns))
+	for i, c := range t.schema.Columns {
+		head[i] = c.Name
+	}
+	w.Write(head)
+	w.WriteAll(t.rows) // writes to a bytes.Buffer cannot fail
+	return b.Bytes()
+}
+
+// chartsIfAny drops the charts when column col is blank in every row: a
+// store whose every compound-month is hidden has nothing to draw, and a
+// chart of nothing fails to build.
+func (t *table) chartsIfAny(col int) {
+	if !slices.ContainsFunc(t.rows, func(r []string) bool { return r[col] != "" }) {
+		t.schema.Charts = nil
+	}
+}
+
+// parse runs the generated text through package dataset.
+func (t *table) parse(dir string) (*dataset.Dataset, diag.List) {
+	schemaPath := path.Join(dir, t.name+".yaml")
+	y, err := t.schema.yaml()
+	if err != nil {
+		return nil, diag.List{diag.Errorf(schemaPath, 0, "kioskdata: %v", err)}
+	}
+	d, errs := dataset.ParseSchema(schemaPath, t.name, y)
+	if d == nil || len(errs) > 0 {
+		return nil, errs
+	}
+	if errs := d.ParseCSV(t.csv()); len(errs) > 0 {
+		return nil, errs
+	}
+	return d, nil
+}
+
+// store is what the tables are built from: the aggregates and facts about
+// the store as a whole.
+type store struct {
+	agg       kiosklog.Aggregates
+	pulls     map[string]kiosklog.Pull
+	hidden    map[kioskMonth]bool // compound-months whose figures are withheld
+	compounds []string            // compound names in kiosk order, without repeats
+	updated   time.Time           // newest pull (or, without pulls, newest record)
+	simulated bool                // a kiosk's firmware is the simulator's
+}
+
+type kioskMonth struct{ kiosk, month string }
+
+// tables derives the four tables from a loaded store, in name order. A
+// store with neither records nor pulls gives none: there is nothing to date
+// them by, and nothing to show.
+func tables(log *kiosklog.Log) []*table {
+	s := &store{
+		agg:    kiosklog.Aggregate(log.Records, kiosklog.Options{Kiosks: log.Kiosks, Pulls: log.Pulls}),
+		pulls:  map[string]kiosklog.Pull{},
+		hidden: map[kioskMonth]bool{},
+	}
+	for _, p := range log.Pulls {
+		s.pulls[p.Kiosk] = p
+		if p.LastPull.After(s.updated) {
+			s.updated = p.LastPull
+		}
+		if strings.HasPrefix(p.Firmware, "sim") {
+			s.simulated = true
+		}
+	}
+	if s.updated.IsZero() {
+		for _, f := range s.agg.Freshness {
+			if f.LastRecord.After(s.updated) {
+				s.updated = f.LastRecord
+			}
+		}
+	}
+	if s.updated.IsZero() {
+		return nil
+	}
+	seen := map[string]bool{}
+	for _, c := range s.agg.Compounds {
+		if !seen[c.Name] {
+			seen[c.Name] = true
+			s.compounds = append(s.compounds, c.Name)
+		}
+	}
+	for _, h := range s.agg.Households {
+		if !h.Shown {
+			s.hidden[kioskMonth{h.Kiosk, h.Month}] = true
+		}
+	}
+	if len(log.Records) == 0 {
+		return []*table{s.freshness()}
+	}
+	return []*table{s.freshness(), s.households(), s.points(), s.weights()}
+}
+
+// sample reports whether the figures are not real ones: the log comes from
+// the simulator, or a compound name is invented.
+func (s *store) sample() bool {
+	if s.simulated {
+		return true
+	}
+	for _, c := range s.agg.Compounds {
+		if c.SampleName {
+			return true
+		}
+	}
+	return false
+}
+
+// about is the end of every description: what is sample data, which names
+// are invented, and the privacy rule.
+func (s *store) about() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "数字由回收亭称重记录在生成网站时汇总而来，只含汇总数字，不含任何单条记录、卡号化名或单户数字；"+
+		"参与户数少于%d户（或为防止推算而隐藏户数）的小区月份，其全部数字均不公开，表中留空并注明。", kiosklog.DefaultMinHouseholds)
+	if s.simulated {
+		b.WriteString("示例数据：本站附带的回收亭记录由模拟回收亭生成，并非真实投放数据。")
+	}
+	var names []string
+	for _, c := range s.agg.Compounds {
+		if c.SampleName {
+			names = append(names, c.Name)
+		}
+	}
+	if len(names) > 0 {
+		fmt.Fprintf(&b, "%s为示例名称，待换成真实小区名称。", strings.Join(names, "、"))
+	}
+	return b.String()
+}
+
+func (s *store) schema(title, description string) schemaDoc {
+	return schemaDoc{
+		Title:       title,
+		Description: description + s.about(),
+		Source:      Source,
+		Licence:     licence,
+		Updated:     s.updated.In(kiosklog.Location).Format("2006-01-02"),
+		Topic:       "garbage-sorting",
+		Sample:      s.sample(),
+	}
+}
+
+// Columns shared by several tables.
+var (
+	monthColumn = columnDoc{Name: "month", Type: dataset.Month, Label: "月份"}
+	kioskColumn = columnDoc{Name: "kiosk", Type: dataset.String, Label: "回收亭编号"}
+	noteColumn  = columnDoc{Name: "note", Type: dataset.String, Label: "说明"}
+)
+
+func (s *store) compoundColumn(extra ...string) columnDoc {
+	return columnDoc{Name: "compound", Type: dataset.Category, Label: "小区", Levels: append(append([]string(nil), s.compounds...), extra...)}
+}
+
+func kg(grams int64) string {
+	return strconv.FormatFloat(float64(grams)/1000, 'f', 1, 64)
+}
+
+func itoa[T int | int64 | uint64](n T) string { return strconv.FormatInt(int64(n), 10) }
+
+// weights is compound × month × category.
+func (s *store) weights() *table {
+	cats := make([]string, len(kiosklog.Categories))
+	for i, c := range kiosklog.Categories {
+		cats[i] = c.Chinese()
+	}
+	t := &table{name: Weights, schema: s.schema("智能回收亭分小区分品类回收重量",
+		fmt.Sprintf("%d个智慧分类试点小区的智能分类回收亭，按小区、月份和品类（塑料、纸张、金属、玻璃、电池）统计的回收重量、发放积分和投放次数。", len(s.agg.Compounds)))}
+	t.schema.Columns = []columnDoc{
+		monthColumn,
+		s.compoundColumn(),
+		kioskColumn,
+		{Name: "category", Type: dataset.Category, Label: "品类", Levels: cats},
+		{Name: "weight", Type: dataset.Float, Unit: "千克", Label: "回收重量", Decimals: ptr(1)},
+		{Name: "points", Type: dataset.Int, Unit: "分", Label: "发放积分"},
+		{Name: "deposits", Type: dataset.Int, Unit: "次", Label: "投放次数"},
+		noteColumn,
+	}
+	t.schema.Charts = []chartDoc{
+		{Kind: "stacked-bar", Title: "各月分品类回收重量（全部试点小区）", X: "month", Y: []string{"weight"}, Series: "category"},
+		{Kind: "line", Title: "各小区每月回收重量", X: "month", Y: []string{"weight"}, Series: "compound"},
+		{Kind: "donut", Title: "各品类回收重量占比", X: "category", Y: []string{"weight"}},
+	}
+	for _, m := range s.agg.Months {
+		for _, c := range s.agg.Compounds {
+			if s.hidden[kioskMonth{c.Kiosk, m}] {
+				t.rows = append(t.rows, []string{m, c.Name, c.Kiosk, "", "", "", "", hiddenNote})
+				continue
+			}
+			for _, w := range s.agg.Weights {
+				if w.Kiosk == c.Kiosk && w.Month == m {
+					t.rows = append(t.rows, []string{m, c.Name, c.Kiosk, w.Category.Chinese(), kg(w.Grams), itoa(w.Points), itoa(w.Deposits), ""})
+				}
+			}
+		}
+	}
+	t.chartsIfAny(4)
+	return t
+}
+
+// points is compound × month, the weights table summed over categories.
+func (s *store) points() *table {
+	t := &table{name: Points, schema: s.schema("智能回收亭每月发放积分",
+		fmt.Sprintf("%d个智慧分类试点小区的智能分类回收亭每月按投放重量折算、记入居民积分卡的积分，分小区统计；每月合计为各小区公开数字之和。", len(s.agg.Compounds)))}
+	t.schema.Columns = []columnDoc{
+		monthColumn,
+		s.compoundColumn(),
+		kioskColumn,
+		{Name: "points", Type: dataset.Int, Unit: "分", Label: "发放积分"},
+		{Name: "deposits", Type: dataset.Int, Unit: "次", Label: "投放次数"},
+		noteColumn,
+	}
+	t.schema.Charts = []chartDoc{
+		{Kind: "line", Title: "每月发放积分（全部试点小区）", X: "month", Y: []string{"points"}},
+		{Kind: "stacked-bar", Title: "各小区每月发放积分", X: "month", Y: []string{"points"}, Series: "compound"},
+		{Kind: "number", Title: "回收亭累计发放积分", Value: "sum points", Unit: "分", Note: "各试点小区公开数字合计"},
+	}
+	type sum struct {
+		points   int64
+		deposits int
+		any      bool
+	}
+	sums := map[kioskMonth]*sum{}
+	for _, w := range s.agg.Weights {
+		k := kioskMonth{w.Kiosk, w.Month}
+		if sums[k] == nil {
+			sums[k] = &sum{}
+		}
+		sums[k].points += w.Points
+		sums[k].deposits += w.Deposits
+		sums[k].any = true
+	}
+	for _, m := range s.agg.Months {
+		for _, c := range s.agg.Compounds {
+			k := kioskMonth{c.Kiosk, m}
+			switch {
+			case s.hidden[k]:
+				t.rows = append(t.rows, []string{m, c.Name, c.Kiosk, "", "", hiddenNote})
+			case sums[k] != nil:
+				t.rows = append(t.rows, []string{m, c.Name, c.Kiosk, itoa(sums[k].points), itoa(sums[k].deposits), ""})
+			}
+		}
+	}
+	t.chartsIfAny(3)
+	return t
+}
+
+// households is compound × month, each month followed by its total over
+// all compounds, exactly as kiosklog.Aggregate publishes them.
+func (s *store) households() *table {
+	t := &table{name: Households, schema: s.schema("智能回收亭每月参与投放户数",
+		fmt.Sprintf("每月在智能分类回收亭投放过可回收物的户数（按积分卡计，同一户一个月内多次投放只计一次），分小区统计，并列出%d个试点小区的每月合计（在多个小区投放的同一户只计一次，所以合计不等于各小区之和，各月户数也不能相加）。", len(s.agg.Compounds)))}
+	t.schema.Columns = []columnDoc{
+		monthColumn,
+		{Name: "scope", Type: dataset.Category, Label: "范围", Levels: []string{"小区", "合计"}},
+		s.compoundColumn(allCompounds),
+		kioskColumn,
+		{Name: "households", Type: dataset.Int, Unit: "户", Label: "参与户数"},
+		noteColumn,
+	}
+	t.schema.Charts = []chartDoc{
+		{Kind: "bar", Title: "每月参与投放户数（全部试点小区）", X: "month", Y: []string{"households"}, Filter: "scope = 合计"},
+		{Kind: "line", Title: "各小区每月参与投放户数", X: "month", Y: []string{"households"}, Series: "compound", Filter: "scope = 小区"},
+	}
+	cell := func(h kiosklog.HouseholdCell) (count, note string) {
+		if !h.Shown {
+			return "", hiddenNote
+		}
+		return itoa(h.Count), ""
+	}
+	totals := map[string]kiosklog.HouseholdCell{}
+	for _, h := range s.agg.MonthTotals {
+		totals[h.Month] = h
+	}
+	for _, m := range s.agg.Months {
+		for _, h := range s.agg.Households {
+			if h.Month == m {
+				n, note := cell(h)
+				t.rows = append(t.rows, []string{m, "小区", h.Compound, h.Kiosk, n, note})
+			}
+		}
+		if h, ok := totals[m]; ok {
+			n, note := cell(h)
+			t.rows = append(t.rows, []string{m, "合计", allCompounds, "", n, note})
+		}
+	}
+	// A chart with nothing but blanks to draw is left out.
+	var charts []chartDoc
+	for _, c := range t.schema.Charts {
+		scope := strings.TrimPrefix(c.Filter, "scope = ")
+		if slices.ContainsFunc(t.rows, func(r []string) bool { return r[1] == scope && r[4] != "" }) {
+			charts = append(charts, c)
+		}
+	}
+	t.schema.Charts = charts
+	return t
+}
+
+// freshness is one row per kiosk: "数据拉取于 …".
+func (s *store) freshness() *table {
+	t := &table{name: Freshness, schema: s.schema("智能回收亭数据拉取情况",
+		"每台智能分类回收亭的数据最近一次拉取（数据线拉取或U盘导入）的时间、最新一条记录的时间、已存记录数，以及回收亭在拉取前已覆盖、无法找回的记录数，用来判断各小区数字是否为最新、是否完整。")}
+	t.schema.Columns = []columnDoc{
+		kioskColumn,
+		s.compoundColumn(),
+		{Name: "sample_name", Type: dataset.Category, Label: "小区名称为示例", Levels: []string{"是", "否"}},
+		{Name: "last_pull", Type: dataset.DateTime, Label: "数据拉取于"},
+		{Name: "source", Type: dataset.Category, Label: "拉取方式"},
+		{Name: "last_record", Type: dataset.DateTime, Label: "最新记录时间"},
+		{Name: "records", Type: dataset.Int, Unit: "条", Label: "已存记录数"},
+		{Name: "lost", Type: dataset.Int, Unit: "条", Label: "无法找回的记录"},
+		{Name: "complete", Type: dataset.Category, Label: "最近一次拉取完整", Levels: []string{"是", "否"}},
+		noteColumn,
+	}
+	if len(s.pulls) > 0 {
+		t.schema.Charts = []chartDoc{{Kind: "number", Title: "回收亭数据拉取于", Value: "max last_pull", Note: "各回收亭中最近的一次拉取"}}
+	}
+	hiddenKiosk := map[string]bool{}
+	for k := range s.hidden {
+		hiddenKiosk[k.kiosk] = true
+	}
+	sampleName := map[string]bool{}
+	for _, c := range s.agg.Compounds {
+		sampleName[c.Kiosk] = c.SampleName
+	}
+	yes := map[bool]string{true: "是", false: "否"}
+	for _, f := range s.agg.Freshness {
+		var notes []string
+		lastPull, source, complete := "", "", ""
+		if _, ok := s.pulls[f.Kiosk]; ok {
+			lastPull = stamp(f.LastPull)
+			source = sourceName(f.Source)
+			complete = yes[f.Complete]
+			notes = append(notes, fmt.Sprintf("数据拉取于 %s（%s）", f.LastPull.In(kiosklog.Location).Format("2006-01-02 15:04"), source))
+			if !f.Complete {
+				notes = append(notes, "最近一次拉取未确认取完，回收亭上可能还有未取回的记录")
+			}
+			if f.Lost > 0 {
+				notes = append(notes, fmt.Sprintf("回收亭在拉取前已覆盖%d条记录，无法找回", f.Lost))
+			}
+		} else {
+			notes = append(notes, "尚未拉取")
+		}
+		lastRecord := ""
+		if !f.LastRecord.IsZero() {
+			lastRecord = stamp(f.LastRecord.Truncate(time.Minute))
+		}
+		records := itoa(f.Records)
+		if hiddenKiosk[f.Kiosk] {
+			records = ""
+			notes = append(notes, "已存记录数不公开：含参与户数不公开的月份，由它可推算出这些月份的投放次数")
+		}
+		t.rows = append(t.rows, []string{f.Kiosk, f.Compound, yes[sampleName[f.Kiosk]], lastPull, source, lastRecord, records, itoa(f.Lost), complete, strings.Join(notes, "；")})
+	}
+	return t
+}
+
+func stamp(t time.Time) string { return t.In(kiosklog.Location).Format(time.RFC3339) }
+
+func sourceName(s string) string {
+	switch s {
+	case "pull":
+		return "数据线拉取"
+	case "import":
+		return "U盘导入"
+	}
+	return s
+}
+
+func ptr[T any](v T) *T { return &v }
+
+var (
+	linePrefix = regexp.MustCompile(`^([^\s:]+):(\d+): (?s:(.*))$`)
+	filePrefix = regexp.MustCompile(`^([^\s:]+): (?s:(.*))$`)
+)
+
+// loadErrors turns the joined errors of kiosklog.Load ("file:line: what")
+// into diagnostics.
+func loadErrors(dir string, err error) diag.List {
+	var errs diag.List
+	var walk func(error)
+	walk = func(err error) {
+		if j, ok := err.(interface{ Unwrap() []error }); ok {
+			for _, e := range j.Unwrap() {
+				walk(e)
+			}
+			return
+		}
+		msg := err.Error()
+		var pe *fs.PathError
+		switch m := linePrefix.FindStringSubmatch(msg); {
+		case m != nil:
+			n, _ := strconv.Atoi(m[2])
+			errs.Addf(m[1], n, "%s", m[3])
+		case errors.As(err, &pe):
+			errs.Addf(pe.Path, 0, "%v", pe.Err)
+		default:
+			if m := filePrefix.FindStringSubmatch(msg); m != nil && strings.HasPrefix(m[1], dir) {
+				errs.Addf(m[1], 0, "%s", m[2])
+			} else {
+				errs.Addf(dir, 0, "%s", msg)
+			}
+		}
+	}
+	walk(err)
+	return errs
+}
