@@ -215,6 +215,11 @@ func Build(docs []Doc) ([]File, error) {
 		return nil, errors.Join(errs...)
 	}
 
+	// The document table does not depend on the postings: encode it on
+	// another core meanwhile.
+	chunksc := make(chan chunkFiles, 1)
+	go func() { chunksc <- writeChunks(docs, order) }()
+
 	x := &indexer{uni: make([]int32, 1<<16), astral: map[rune]int32{}, words: make(map[string]int32, 1<<12), dl: make([]uint32, len(docs))}
 	var total uint64
 	for i, o := range order {
@@ -298,41 +303,64 @@ func Build(docs []Doc) ([]File, error) {
 		files = append(files, File{Path: Dir + "shard-" + strconv.FormatUint(uint64(s), 16) + ".bin", Data: out})
 	}
 
+	chunks := <-chunksc
+	files = append(files, chunks.files...)
+	meta := fmt.Sprintf(`{"v":1,"docs":%d,"shards":%d,"per":%d,"id":"%08x%08x"}`+"\n", len(docs), nShards, chunks.per, crc.Sum32(), chunks.crc)
+	files = append(files, File{Path: Dir + "meta.json", Data: []byte(meta)})
+	return files, nil
+}
+
+type chunkFiles struct {
+	files []File
+	per   int
+	crc   uint32
+}
+
+// writeChunks encodes the document table: JSON arrays of
+// [url, title, kind, date, summary, text], per documents to a file. The
+// files share one buffer.
+func writeChunks(docs []Doc, order []int) chunkFiles {
 	per := docsPerChunk(docs)
+	size := 0
+	for i := range docs {
+		d := &docs[i]
+		size += len(d.URL) + len(d.Title) + len(d.Kind) + len(d.Summary) + min(len(d.Text), snippetBytes) + 32
+	}
+	buf := make([]byte, 0, size+size/16)
+	var ends []int
 	for c := 0; c*per < len(order); c++ {
-		b := make([]byte, 0, chunkTarget*5/4)
-		b = append(b, '[')
+		buf = append(buf, '[')
 		for i := c * per; i < min(len(order), (c+1)*per); i++ {
 			d := &docs[order[i]]
 			if i > c*per {
-				b = append(b, ",\n"...)
+				buf = append(buf, ",\n"...)
 			}
-			b = append(b, '[')
-			b = appendJSONString(b, d.URL)
-			b = append(b, ',')
-			b = appendJSONString(b, d.Title)
-			b = append(b, ',')
-			b = appendJSONString(b, d.Kind)
-			b = append(b, ',')
-			date := ""
+			buf = append(buf, '[')
+			buf = appendJSONString(buf, d.URL)
+			buf = append(buf, ',')
+			buf = appendJSONString(buf, d.Title)
+			buf = append(buf, ',')
+			buf = appendJSONString(buf, d.Kind)
+			buf = append(buf, ',', '"')
 			if !d.Date.IsZero() {
-				date = d.Date.Format("2006-01-02")
+				buf = d.Date.AppendFormat(buf, "2006-01-02")
 			}
-			b = appendJSONString(b, date)
-			b = append(b, ',')
-			b = appendJSONString(b, d.Summary)
-			b = append(b, ',')
-			b = appendJSONString(b, clip(d.Text, snippetBytes))
-			b = append(b, ']')
+			buf = append(buf, '"', ',')
+			buf = appendJSONString(buf, d.Summary)
+			buf = append(buf, ',')
+			buf = appendJSONString(buf, clip(d.Text, snippetBytes))
+			buf = append(buf, ']')
 		}
-		b = append(b, "]\n"...)
-		crc.Write(b)
-		files = append(files, File{Path: Dir + "docs-" + strconv.FormatUint(uint64(c), 16) + ".json", Data: b})
+		buf = append(buf, "]\n"...)
+		ends = append(ends, len(buf))
 	}
-
-	meta := fmt.Sprintf(`{"v":1,"docs":%d,"shards":%d,"per":%d,"id":"%08x"}`+"\n", len(docs), nShards, per, crc.Sum32())
-	files = append(files, File{Path: Dir + "meta.json", Data: []byte(meta)})
-	return files, nil
+	out := chunkFiles{per: per, crc: crc32.ChecksumIEEE(buf), files: make([]File, len(ends))}
+	start := 0
+	for c, end := range ends {
+		out.files[c] = File{Path: Dir + "docs-" + strconv.FormatUint(uint64(c), 16) + ".json", Data: buf[start:end:end]}
+		start = end
+	}
+	return out
 }
 
 // docsPerChunk picks how many documents share a chunk of the document
