@@ -141,3 +141,49 @@ func TestTokensAgree(t *testing.T) {
 		}
 	}
 }
+
+// TestTokensAgreeEveryCharacter compares, for every code point below
+// U+40000, the token that the character alone gives in Go and in the
+// script: the case tables of Go and of the browser's ICU could differ.
+func TestTokensAgreeEveryCharacter(t *testing.T) {
+	ctx := chrome(t)
+	srv, err := searchtest.Serve("../..", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	const limit = 0x40000
+	got, err := searchtest.Eval[[]string](ctx, srv.URL, `(function () {
+  var out = [];
+  for (var c = 0; c < 0x40000; c++) {
+    if (c >= 0xd800 && c <= 0xdfff) { out.push(""); continue; }
+    var t = window.gongjianSearch.tokens(String.fromCodePoint(c));
+    out.push(t.length ? t[0].t : "");
+  }
+  return out;
+})()`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != limit {
+		t.Fatalf("%d answers, want %d", len(got), limit)
+	}
+	bad := 0
+	for c := rune(0); c < limit; c++ {
+		if c >= 0xD800 && c <= 0xDFFF {
+			continue
+		}
+		want := ""
+		if toks := search.Normalize(string(c)); len(toks) > 0 {
+			want = toks[0]
+		}
+		if got[c] != want {
+			if bad++; bad <= 20 {
+				t.Errorf("U+%04X %q: JS %q, Go %q", c, string(c), got[c], want)
+			}
+		}
+	}
+	if bad > 20 {
+		t.Errorf("and %d more", bad-20)
+	}
+}

@@ -11,7 +11,9 @@ const (
 )
 
 // fold maps full-width ASCII forms to ASCII and the ideographic space to a
-// space, then lower-cases.
+// space, then lower-cases letters of the word ranges of class. Other
+// characters keep their case: Go's and the browser's Unicode versions differ
+// there (U+A7DC has a lower case in Unicode 16 only).
 func fold(r rune) rune {
 	switch {
 	case r >= 0xFF01 && r <= 0xFF5E:
@@ -25,10 +27,10 @@ func fold(r rune) rune {
 		}
 		return r
 	}
-	if (r >= 0x3000 && r < 0xA640) || (r >= 0xAC00 && r < 0xD800) || r >= 0x20000 {
-		return r // CJK: no case; skips the table lookup for most of the text
+	if r >= 0xC0 && r <= 0x4FF {
+		return unicode.ToLower(r)
 	}
-	return unicode.ToLower(r)
+	return r
 }
 
 // class reports the class of a folded rune.

@@ -290,6 +290,20 @@ func Tokens(bctx context.Context, base string, inputs []string) ([][]string, err
 	return out, nil
 }
 
+// Eval opens /search/ in a new tab and evaluates expr there.
+func Eval[T any](bctx context.Context, base, expr string) (T, error) {
+	ctx, cancel := chromedp.NewContext(bctx)
+	defer cancel()
+	var zero T
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/search/")); err != nil {
+		return zero, err
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`!!window.gongjianSearch`)); err != nil {
+		return zero, err
+	}
+	return chromedp.Run(ctx, chromedp.Evaluate[T](expr))
+}
+
 // jsString quotes s as a JavaScript string literal.
 func jsString(s string) string {
 	var b []byte

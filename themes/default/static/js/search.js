@@ -10,8 +10,7 @@
     if (c >= 0xff01 && c <= 0xff5e) c -= 0xfee0;
     else if (c === 0x3000) return 32;
     if (c < 0x80) return c >= 65 && c <= 90 ? c + 32 : c;
-    if ((c >= 0x3000 && c < 0xa640) || (c >= 0xac00 && c < 0xd800) || c >= 0x20000) return c;
-    return String.fromCodePoint(c).toLowerCase().codePointAt(0);
+    return c >= 0xc0 && c <= 0x4ff ? String.fromCodePoint(c).toLowerCase().codePointAt(0) : c;
   };
   // 0 separator, 1 CJK (n-grams), 2 word character.
   const cls = c => c < 0x80 ? ((c >= 97 && c <= 122) || (c >= 48 && c <= 57) ? 2 : 0)
