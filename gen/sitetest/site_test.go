@@ -1,6 +1,7 @@
 package sitetest
 
 import (
+	"flag"
 	"fmt"
 	"net/url"
 	"os"
@@ -29,6 +30,10 @@ const homeBudget = 60_000
 // root is the repository, relative to this package.
 const root = "../.."
 
+// src is the site to build and check: the example site by default, another
+// (a copy with a deliberate defect, a bench corpus) with -site DIR.
+var src = flag.String("site", root, "site folder (content/, data/, themes/) to build and check")
+
 // pageType is one kind of page and the URL path of an example of it.
 type pageType struct {
 	name   string // also the screenshot's name
@@ -40,7 +45,7 @@ func TestSite(t *testing.T) {
 	b := browser.New(t)
 	start := time.Now()
 	out := filepath.Join(t.TempDir(), "public")
-	stats, err := build.Build(t.Context(), build.Options{Src: root, Out: out})
+	stats, err := build.Build(t.Context(), build.Options{Src: *src, Out: out})
 	if err != nil {
 		t.Fatalf("building the example site: %v", err)
 	}

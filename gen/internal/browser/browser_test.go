@@ -52,6 +52,7 @@ func TestCleanPage(t *testing.T) {
 		"index.html": page("", `<h2>小节</h2><h3>小小节</h3><h2>另一节</h2>
 <p><img src="/dot.svg" alt="一个绿点" width="10" height="10"> <img src="/dot.svg" alt="" role="presentation"></p>
 <dialog><img alt=""></dialog>
+<p style="color:#767676">刚好够深的灰字</p><p style="color:#949494;font-size:24px">大号浅一点也行</p>
 <div style="overflow-x:auto"><table style="width:2000px"><tr><td>宽表格在自己的滚动框里</td></tr></table></div>`),
 		"dot.svg": `<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><circle cx="5" cy="5" r="5" fill="green"/></svg>`,
 	})
@@ -112,6 +113,10 @@ func TestBrokenPages(t *testing.T) {
 			want: []string{"empty alt on an image not marked decorative"}},
 		{name: "file-name-alt", body: `<img src="/dot.svg" alt="IMG_0042.JPG">`,
 			want: []string{"alt is a file name"}},
+		{name: "faint-text", body: `<p class="faint" style="color:#aaa">浅灰字</p><div style="background:rgba(0,0,0,0.5)"><span style="color:#333">暗底暗字</span></div>`,
+			want: []string{"contrast 2.32:1 (want 4.5:1) for p.faint \"浅灰字\"", "for div > span \"暗底暗字\""}},
+		{name: "big-faint-text", body: `<p style="color:#aaa;font-size:30px">大字</p>`,
+			want: []string{"(want 3.0:1)"}},
 		{name: "skipped-level", body: `<h3>跳过了二级标题</h3>`,
 			want: []string{`headings: h3 "跳过了二级标题" follows h1 "标题", skipping a level`}},
 		{name: "two-h1", body: `<h1>又一个</h1>`,

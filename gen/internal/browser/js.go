@@ -78,6 +78,55 @@ const jsChecks = `function (selectors) {
     out.headings.push({Level: +h.localName[1], Text: h.textContent.trim().replace(/\s+/g, " ").slice(0, 60)});
   }
 
+  // Text contrast (WCAG 2): 4.5:1, or 3:1 for large text (24 px, or 18.66 px
+  // bold). The background is the stack of ancestors' background colours,
+  // composited on white; text over a background image is not judged.
+  const rgba = c => {
+    const m = /^rgba?\(([\d.]+),\s*([\d.]+),\s*([\d.]+)(?:,\s*([\d.]+))?\)$/.exec(c);
+    return m ? [+m[1], +m[2], +m[3], m[4] === undefined ? 1 : +m[4]] : null;
+  };
+  const over = (top, bottom) => [0, 1, 2].map(i => top[i] * top[3] + bottom[i] * (1 - top[3])).concat(1);
+  const lum = c => {
+    const [r, g, b] = c.slice(0, 3).map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const background = el => {
+    const layers = [];
+    for (let e = el; e; e = e.parentElement) {
+      const cs = getComputedStyle(e);
+      if (cs.backgroundImage !== "none") return null;
+      const c = rgba(cs.backgroundColor);
+      if (!c) return null;
+      if (c[3] > 0) layers.push(c);
+      if (c[3] === 1) break;
+    }
+    let bg = [255, 255, 255, 1];
+    for (let i = layers.length - 1; i >= 0; i--) bg = over(layers[i], bg);
+    return bg;
+  };
+  const seen = new Set();
+  out.contrast = [];
+  for (const el of document.body.querySelectorAll("*")) {
+    if (!Array.from(el.childNodes).some(n => n.nodeType === 3 && n.textContent.trim())) continue;
+    if (["SCRIPT", "STYLE", "NOSCRIPT", "TEMPLATE", "OPTION"].includes(el.tagName)) continue;
+    if (el.checkVisibility && !el.checkVisibility({visibilityProperty: true})) continue;
+    const cs = getComputedStyle(el);
+    const fg = rgba(cs.color), bg = background(el);
+    if (!fg || !bg) continue;
+    const text = over(fg, bg);
+    const [a, b] = [lum(text), lum(bg)];
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    const size = parseFloat(cs.fontSize), bold = +cs.fontWeight >= 700;
+    const need = size >= 24 || (bold && size >= 18.66) ? 3 : 4.5;
+    const where = describe(el);
+    if (ratio < need && !seen.has(where)) {
+      seen.add(where);
+      out.contrast.push({Element: where, Text: el.textContent.trim().replace(/\s+/g, " ").slice(0, 30),
+        Color: cs.color, Background: "rgb(" + bg.slice(0, 3).map(Math.round).join(", ") + ")",
+        Ratio: Math.round(ratio * 100) / 100, Need: need});
+    }
+  }
+
   for (const s of selectors || []) out.matches[s] = document.querySelectorAll(s).length;
   return out;
 }`

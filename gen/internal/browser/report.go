@@ -35,6 +35,9 @@ type Report struct {
 	Overflow *Overflow
 	// Images lists the images whose alt text is missing or unfit.
 	Images []ImageProblem
+	// Contrast lists text too faint for its background (WCAG 2 AA), one
+	// entry per element path.
+	Contrast []Contrast
 	// Headings is every visible heading in document order.
 	Headings []Heading
 	// Matches counts the elements of each selector in Page.Count.
@@ -88,6 +91,13 @@ type ImageProblem struct {
 	Why     string
 }
 
+// Contrast is text whose contrast with its background is below Need.
+type Contrast struct {
+	Element, Text     string
+	Color, Background string
+	Ratio, Need       float64
+}
+
 // Heading is one heading of a page.
 type Heading struct {
 	Level int
@@ -109,7 +119,8 @@ type Focus struct {
 
 // Problems returns every generic check that failed, one sentence each:
 // console errors, failed and foreign requests, sideways overflow, images
-// without fit alt text, headings out of order, and a missing lang. It does
+// without fit alt text, text with too little contrast, headings out of
+// order, and a missing lang. It does
 // not judge Status, Bytes or Focus, whose right values depend on the page.
 func (r *Report) Problems() []string {
 	var out []string
@@ -127,6 +138,9 @@ func (r *Report) Problems() []string {
 	}
 	for _, im := range r.Images {
 		out = append(out, fmt.Sprintf("image %s (%s): %s", im.Element, im.Src, im.Why))
+	}
+	for _, c := range r.Contrast {
+		out = append(out, fmt.Sprintf("contrast %.2f:1 (want %.1f:1) for %s %q: %s on %s", c.Ratio, c.Need, c.Element, c.Text, c.Color, c.Background))
 	}
 	out = append(out, HeadingProblems(r.Headings)...)
 	if r.Lang == "" {

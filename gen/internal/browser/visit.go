@@ -139,6 +139,7 @@ func (b *Browser) VisitPage(ctx context.Context, p Page) (*Report, error) {
 		return nil, fmt.Errorf("browser: visit %s: checking the page: %w", p.URL, err)
 	}
 	r.Lang, r.Title, r.Overflow, r.Images, r.Headings, r.Matches = c.Lang, c.Title, c.Overflow, c.Images, c.Headings, c.Matches
+	r.Contrast = c.Contrast
 
 	if p.Screenshot != "" {
 		png, err := chromedp.Run(tab, chromedp.FullScreenshot(100))
@@ -191,6 +192,7 @@ type checks struct {
 	Images   []ImageProblem `json:"images"`
 	Headings []Heading      `json:"headings"`
 	Matches  map[string]int `json:"matches"`
+	Contrast []Contrast     `json:"contrast"`
 }
 
 // recorder keeps the events of one tab. Its event method runs on the tab's
