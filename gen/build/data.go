@@ -7,16 +7,21 @@ import (
 	"hash/maphash"
 	"html/template"
 	"io/fs"
+	"slices"
 	"strings"
 
 	"gongjian/gen/chart"
 	"gongjian/gen/content"
 	"gongjian/gen/dataset"
 	"gongjian/gen/diag"
+	"gongjian/gen/kioskdata"
 )
 
 // DataDir holds the datasets: NAME.csv with NAME.yaml beside it.
 const DataDir = "data"
+
+// KioskDir holds the kiosk weight logs kioskpull writes.
+const KioskDir = DataDir + "/kiosk"
 
 // previewRows is the number of rows a page of a dataset's preview shows,
 // and previewPages how many such pages are published; the downloads hold
@@ -69,7 +74,20 @@ func (s *Site) loadData(fsys fs.FS) diag.List {
 	if _, err := fs.Stat(fsys, DataDir); err == nil {
 		sets, derrs := dataset.LoadDir(fsys, DataDir)
 		errs.Merge(derrs)
-		d.sets = sets
+		// The kiosk log becomes datasets too: aggregates only, small
+		// cells suppressed (package kioskdata).
+		kiosk, kerrs := kioskdata.Datasets(fsys, KioskDir)
+		errs.Merge(kerrs)
+		seen := map[string]string{}
+		for _, ds := range append(sets, kiosk...) {
+			if other, dup := seen[ds.Name]; dup {
+				errs.Addf(ds.SchemaPath, 0, "dataset %q is also defined by %s", ds.Name, other)
+				continue
+			}
+			seen[ds.Name] = ds.SchemaPath
+			d.sets = append(d.sets, ds)
+		}
+		slices.SortFunc(d.sets, func(a, b *dataset.Dataset) int { return cmp.Compare(a.Name, b.Name) })
 	}
 	topics := topicSet(s.Content)
 	var all maphash.Hash
