@@ -34,6 +34,8 @@
     if (overlay) { overlay.remove(); overlay = null; }
   }
   var es = new EventSource("/_gen/events");
+  // Marks the page while it listens, for tests and for curious editors.
+  es.addEventListener("open", function () { document.documentElement.setAttribute("data-gen-live", "open"); });
   es.addEventListener("reload", function (ev) {
     var d = JSON.parse(ev.data);
     if (d.all || d.paths.indexOf(here) >= 0) { location.reload(); }
