@@ -3,7 +3,7 @@ GO ?= go
 SITE ?= .
 OUT ?= public
 
-.PHONY: site test bench serve pull demo-kiosk bench-site bench-data bench-kiosk bench-photo vet fuzz
+.PHONY: site test bench serve pull demo-kiosk bench-site bench-serve bench-search bench-data bench-kiosk bench-photo
 
 ## site: build the example portal into public/
 site:
@@ -19,10 +19,16 @@ serve:
 	$(GO) run ./gen serve -src $(SITE)
 
 ## bench: print the performance figures named in the issues
-bench: bench-site bench-data bench-kiosk bench-photo
+bench: bench-site bench-serve bench-search bench-data bench-kiosk bench-photo
 
 bench-site:
 	$(GO) run ./gen/internal/sitebench
+
+bench-serve:
+	$(GO) run ./gen/internal/servebench
+
+bench-search:
+	$(GO) run ./gen/internal/searchbench
 
 bench-data:
 	$(GO) run ./gen/internal/databench
