@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"github.com/rogpeppe/go-internal/txtar"
+
+	"gongjian/gen/internal/corpus"
 )
 
 // serveSite writes a small site into a temporary folder, starts gen serve
@@ -27,7 +29,7 @@ func serveSite(t *testing.T) (dir, url string, stop func() int) {
 	for _, f := range ar.Files {
 		writeFile(t, filepath.Join(dir, f.Name), string(f.Data))
 	}
-	if err := copyTree("../themes/default", filepath.Join(dir, "themes", "default")); err != nil {
+	if err := corpus.CopyDir("../themes/default", filepath.Join(dir, "themes", "default")); err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())

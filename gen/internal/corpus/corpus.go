@@ -4,6 +4,7 @@ package corpus
 
 import (
 	"fmt"
+	"io/fs"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -100,4 +101,24 @@ func Story(rng *rand.Rand, i int) []byte {
 	para()
 	para()
 	return []byte(b.String())
+}
+
+// CopyDir copies the folder from into to, creating to: the theme into a
+// benchmark or test site.
+func CopyDir(from, to string) error {
+	return filepath.WalkDir(from, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(from, p)
+		dst := filepath.Join(to, rel)
+		if d.IsDir() {
+			return os.MkdirAll(dst, 0o755)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(dst, data, 0o644)
+	})
 }

@@ -8,7 +8,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"log"
 	"net/http"
 	"os"
@@ -37,7 +36,7 @@ func main() {
 	if err := corpus.Write(site, *n); err != nil {
 		log.Fatal(err)
 	}
-	if err := copyTree("themes/default", filepath.Join(site, "themes", "default")); err != nil {
+	if err := corpus.CopyDir("themes/default", filepath.Join(site, "themes", "default")); err != nil {
 		log.Fatalf("run from the repository root: %v", err)
 	}
 	gen := filepath.Join(dir, "gen")
@@ -122,21 +121,3 @@ func main() {
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
-
-func copyTree(from, to string) error {
-	return filepath.WalkDir(from, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(from, p)
-		dst := filepath.Join(to, rel)
-		if d.IsDir() {
-			return os.MkdirAll(dst, 0o755)
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(dst, data, 0o644)
-	})
-}

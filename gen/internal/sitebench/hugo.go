@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"gongjian/gen/internal/corpus"
 )
 
 // writeHugoSite makes a Hugo site of the same stories with templates that
@@ -11,7 +13,7 @@ import (
 // topics and tags, paginated lists of title, date and summary, topic and tag
 // pages, the feed and the sitemap.
 func writeHugoSite(src, dst string) error {
-	if err := copyTree(filepath.Join(src, "content", "news"), filepath.Join(dst, "content", "news")); err != nil {
+	if err := corpus.CopyDir(filepath.Join(src, "content", "news"), filepath.Join(dst, "content", "news")); err != nil {
 		return err
 	}
 	topics, _ := filepath.Glob(filepath.Join(src, "content", "topics", "*.md"))

@@ -37,7 +37,7 @@ func main() {
 	if err := corpus.Write(site, *n); err != nil {
 		log.Fatal(err)
 	}
-	if err := copyTree("themes/default", filepath.Join(site, "themes", "default")); err != nil {
+	if err := corpus.CopyDir("themes/default", filepath.Join(site, "themes", "default")); err != nil {
 		log.Fatalf("run from the repository root: %v", err)
 	}
 	gen := filepath.Join(dir, "gen")
@@ -129,22 +129,4 @@ func countFiles(dir, ext string) int {
 func fileExists(p string) bool {
 	_, err := os.Stat(p)
 	return err == nil
-}
-
-func copyTree(from, to string) error {
-	return filepath.WalkDir(from, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(from, p)
-		dst := filepath.Join(to, rel)
-		if d.IsDir() {
-			return os.MkdirAll(dst, 0o755)
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(dst, data, 0o644)
-	})
 }
