@@ -2,6 +2,7 @@ package search_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"slices"
 	"strings"
@@ -185,5 +186,68 @@ func TestTokensAgreeEveryCharacter(t *testing.T) {
 	}
 	if bad > 20 {
 		t.Errorf("and %d more", bad-20)
+	}
+}
+
+// TestBrowserTypingAndMore types a query (debounced input, no submit),
+// then asks for more results: the address follows the query, the count is
+// announced, and the focus moves to the first new result.
+func TestBrowserTypingAndMore(t *testing.T) {
+	ctx := chrome(t)
+	var docs []search.Doc
+	for i := range 25 {
+		docs = append(docs, search.Doc{URL: fmt.Sprintf("/news/canteen-%02d/", i), Kind: "story", Title: fmt.Sprintf("社区食堂第%d期", i),
+			Summary: "食堂的故事。", Text: strings.Repeat("长者在食堂吃饭。", 1+i%5), Date: time.Date(2026, 1, 1+i, 0, 0, 0, 0, time.UTC)})
+	}
+	files, err := search.Build(docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := searchtest.Serve("../..", files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	type state struct {
+		Items, Marks          int
+		Status, Search, Focus string
+		More                  bool
+	}
+	got, err := searchtest.Eval[[]state](ctx, srv.URL, `(async function () {
+  const until = async (f) => { for (let i = 0; i < 500 && !f(); i++) await new Promise(r => setTimeout(r, 10)); };
+  const snap = () => ({Items: document.querySelectorAll("#search-results li").length,
+    Marks: document.querySelectorAll("#search-results mark").length,
+    Status: document.getElementById("search-status").textContent, Search: location.search,
+    Focus: document.activeElement.getAttribute("href") || document.activeElement.id,
+    More: !document.getElementById("search-more").hidden});
+  const input = document.getElementById("search-q"), out = [];
+  input.focus();
+  input.value = "食堂";
+  input.dispatchEvent(new Event("input", {bubbles: true}));
+  await until(() => window.gongjianSearch.last && window.gongjianSearch.last.q === "食堂" && /25/.test(document.getElementById("search-status").textContent));
+  out.push(snap());
+  document.getElementById("search-more").click();
+  await until(() => document.querySelectorAll("#search-results li").length > 10 && document.activeElement.tagName === "A");
+  out.push(snap());
+  document.getElementById("search-more").click();
+  await until(() => document.querySelectorAll("#search-results li").length > 20);
+  out.push(snap());
+  return out;
+})()`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 3 {
+		t.Fatalf("got %d states", len(got))
+	}
+	first, second, third := got[0], got[1], got[2]
+	if first.Items != 10 || !first.More || first.Status != "找到 25 条结果" || first.Search != "?q=%E9%A3%9F%E5%A0%82" || first.Marks < 10 {
+		t.Errorf("after typing: %+v", first)
+	}
+	if second.Items != 20 || !second.More || !strings.HasPrefix(second.Focus, "/news/canteen-") {
+		t.Errorf("after one more: %+v", second)
+	}
+	if third.Items != 25 || third.More {
+		t.Errorf("after all: %+v", third)
 	}
 }

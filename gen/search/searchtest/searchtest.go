@@ -138,6 +138,11 @@ func Chrome(ctx context.Context) (context.Context, context.CancelFunc, error) {
 		chromedp.Flag("disable-quic", true), chromedp.Flag("no-first-run", true),
 		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-dev-shm-usage", true),
+		// A tab opened by DevTools may count as hidden: keep its timers and
+		// priority those of a page in front of the user.
+		chromedp.Flag("disable-background-timer-throttling", true),
+		chromedp.Flag("disable-renderer-backgrounding", true),
+		chromedp.Flag("disable-backgrounding-occluded-windows", true),
 		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost"),
 		chromedp.WindowSize(375, 800))
 	bctx, bcancel := chromedp.NewContext(actx)
@@ -290,7 +295,8 @@ func Tokens(bctx context.Context, base string, inputs []string) ([][]string, err
 	return out, nil
 }
 
-// Eval opens /search/ in a new tab and evaluates expr there.
+// Eval opens /search/ in a new tab and evaluates expr there, awaiting its
+// value if it is a promise.
 func Eval[T any](bctx context.Context, base, expr string) (T, error) {
 	ctx, cancel := chromedp.NewContext(bctx)
 	defer cancel()
@@ -301,7 +307,7 @@ func Eval[T any](bctx context.Context, base, expr string) (T, error) {
 	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`!!window.gongjianSearch`)); err != nil {
 		return zero, err
 	}
-	return chromedp.Run(ctx, chromedp.Evaluate[T](expr))
+	return chromedp.Run(ctx, chromedp.Evaluate[T](expr, chromedp.EvalAwaitPromise))
 }
 
 // jsString quotes s as a JavaScript string literal.
