@@ -44,10 +44,10 @@ func TestServeBrowserReloads(t *testing.T) {
 	}
 	waitFor := func(what, js string) {
 		t.Helper()
-		deadline := time.Now().Add(10 * time.Second)
+		deadline := time.Now().Add(20 * time.Second)
 		for try(js) != "yes" {
 			if time.Now().After(deadline) {
-				t.Fatalf("the page did not %s within 10 s", what)
+				t.Fatalf("the page did not %s within 20 s", what)
 			}
 			time.Sleep(50 * time.Millisecond)
 		}

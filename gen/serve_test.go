@@ -115,7 +115,7 @@ func events(t *testing.T, url string) <-chan [2]string {
 
 func waitEvent(t *testing.T, ch <-chan [2]string, name, contains string) string {
 	t.Helper()
-	deadline := time.After(5 * time.Second)
+	deadline := time.After(20 * time.Second)
 	for {
 		select {
 		case ev, ok := <-ch:
@@ -126,7 +126,7 @@ func waitEvent(t *testing.T, ch <-chan [2]string, name, contains string) string 
 				return ev[1]
 			}
 		case <-deadline:
-			t.Fatalf("no %q event containing %q within 5 s", name, contains)
+			t.Fatalf("no %q event containing %q within 20 s", name, contains)
 		}
 	}
 }

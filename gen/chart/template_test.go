@@ -4,18 +4,24 @@ import (
 	"bytes"
 	"encoding/json"
 	"html/template"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
+
+	"gongjian/gen/theme"
 )
 
-// TestTemplate renders the theme's "chart" template for the charts of the
-// test datasets and checks what charts.js and readers without JavaScript
-// rely on.
+// TestTemplate renders the theme's "chart" template, loaded with the theme
+// and its zh-CN strings as a build does, for the charts of the test
+// datasets and checks what charts.js and readers without JavaScript rely on.
 func TestTemplate(t *testing.T) {
-	tmpl, err := template.ParseFiles("../../themes/default/templates/chart.html")
-	if err != nil {
-		t.Fatal(err)
+	th, errs := theme.Load(os.DirFS("../.."), "default", "zh-CN", template.FuncMap{
+		"topic": func(string) any { return nil }, "tagURL": func(s string) string { return s },
+		"abs": func(s string) string { return s }, "cached": func(string, string, any) (template.HTML, error) { return "", nil },
+	})
+	if len(errs) > 0 {
+		t.Fatal(errs)
 	}
 	sets := loadSets(t)
 	for _, in := range []string{
@@ -32,7 +38,7 @@ func TestTemplate(t *testing.T) {
 			t.Fatal(err)
 		}
 		var b bytes.Buffer
-		if err := tmpl.ExecuteTemplate(&b, "chart", c); err != nil {
+		if err := th.Partial(&b, "chart", c); err != nil {
 			t.Fatalf("chart template with %q: %v", in, err)
 		}
 		html := b.String()
