@@ -45,7 +45,7 @@ func TestSite(t *testing.T) {
 	b := browser.New(t)
 	start := time.Now()
 	out := filepath.Join(t.TempDir(), "public")
-	stats, err := build.Build(t.Context(), build.Options{Src: *src, Out: out})
+	stats, err := build.Build(t.Context(), build.Options{Src: *src, Out: out, CacheDir: t.TempDir()})
 	if err != nil {
 		t.Fatalf("building the example site: %v", err)
 	}
