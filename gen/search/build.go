@@ -167,6 +167,53 @@ func (t *pairTable) grow() {
 	}
 }
 
+// minSplit is the number of documents from which Build tokenizes in two
+// halves; a variable so that a test can compare with one piece.
+var minSplit = 1000
+
+// index tokenizes the documents order[lo:hi], whose ids are their
+// positions in order, and sets their lengths in dl.
+func index(docs []Doc, order []int, lo, hi int, dl []uint32) *indexer {
+	x := &indexer{uni: make([]int32, 1<<16), astral: map[rune]int32{}, words: make(map[string]int32, 1<<12)}
+	for i := lo; i < hi; i++ {
+		d := &docs[order[i]]
+		n := x.addText(d.Title, titleWeight) + x.addText(d.Summary, 1) + x.addText(d.Text, 1)
+		for _, tag := range d.Tags {
+			n += x.addText(tag, tagWeight)
+		}
+		dl[i] = n
+		x.endDoc(int32(i))
+	}
+	return x
+}
+
+// merge appends the postings of y, which indexed documents after all of
+// x's, to x's.
+func (x *indexer) merge(y *indexer) {
+	ids := make(map[string]int32, len(x.terms))
+	for id := range x.terms {
+		ids[x.terms[id].text] = int32(id)
+	}
+	for i := range y.terms {
+		yt := &y.terms[i]
+		if yt.df == 0 {
+			continue
+		}
+		id, ok := ids[yt.text]
+		if !ok {
+			x.terms = append(x.terms, *yt)
+			continue
+		}
+		t := &x.terms[id]
+		// y's first delta counts from -1; make it count from t.last.
+		first, n := binary.Uvarint(yt.buf)
+		t.buf = binary.AppendUvarint(t.buf, first-1-uint64(t.last))
+		t.buf = append(t.buf, yt.buf[n:]...)
+		t.df += yt.df
+		t.last = yt.last
+	}
+}
+
 // endDoc appends the current document's postings.
 func (x *indexer) endDoc(doc int32) {
 	for _, id := range x.seen {
@@ -220,17 +267,20 @@ func Build(docs []Doc) ([]File, error) {
 	chunksc := make(chan chunkFiles, 1)
 	go func() { chunksc <- writeChunks(docs, order) }()
 
-	x := &indexer{uni: make([]int32, 1<<16), astral: map[rune]int32{}, words: make(map[string]int32, 1<<12), dl: make([]uint32, len(docs))}
+	// Tokenizing is most of the work: two halves of the documents on two
+	// cores, then the second half's postings appended to the first's.
+	dl := make([]uint32, len(docs))
+	half := len(order) / 2
+	if len(order) < minSplit {
+		half = len(order)
+	}
+	second := make(chan *indexer, 1)
+	go func() { second <- index(docs, order, half, len(order), dl) }()
+	x := index(docs, order, 0, half, dl)
+	x.merge(<-second)
 	var total uint64
-	for i, o := range order {
-		d := &docs[o]
-		n := x.addText(d.Title, titleWeight) + x.addText(d.Summary, 1) + x.addText(d.Text, 1)
-		for _, tag := range d.Tags {
-			n += x.addText(tag, tagWeight)
-		}
-		x.dl[i] = n
+	for _, n := range dl {
 		total += uint64(n)
-		x.endDoc(int32(i))
 	}
 	avgdl := 1.0
 	if len(docs) > 0 && total > 0 {
@@ -242,7 +292,7 @@ func Build(docs []Doc) ([]File, error) {
 	// browser needs no document lengths.
 	var postBytes int
 	norm := make([]float64, len(docs))
-	for i, dl := range x.dl {
+	for i, dl := range dl {
 		norm[i] = bm25K1 * (1 - bm25B + bm25B*float64(dl)/avgdl)
 	}
 	var tmp []byte

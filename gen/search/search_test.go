@@ -302,3 +302,29 @@ func FuzzDecodeShard(f *testing.F) {
 		}
 	})
 }
+
+// TestBuildSplit checks that tokenizing in two halves and merging gives the
+// same files as one pass.
+func TestBuildSplit(t *testing.T) {
+	docs := benchDocs(1500)
+	docs[700].Title += " 唯一标题 uniqueword" // terms in one half only
+	docs[1400].Text += " 另一半 otherhalf"
+	split, err := Build(docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func(m int) { minSplit = m }(minSplit)
+	minSplit = len(docs) + 1
+	whole, err := Build(docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(split) != len(whole) {
+		t.Fatalf("%d files split, %d whole", len(split), len(whole))
+	}
+	for i := range split {
+		if split[i].Path != whole[i].Path || !bytes.Equal(split[i].Data, whole[i].Data) {
+			t.Fatalf("%s differs when the documents are tokenized in two halves", split[i].Path)
+		}
+	}
+}
