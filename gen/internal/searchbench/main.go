@@ -17,6 +17,7 @@ import (
 func main() {
 	n := flag.Int("n", 10000, "number of stories")
 	browser := flag.Bool("browser", true, "run the queries in Chromium")
+	runs := flag.Int("runs", 3, "times to run each query (the fastest is reported)")
 	flag.Parse()
 	log.SetFlags(0)
 
@@ -35,7 +36,10 @@ func main() {
 	}
 	fmt.Printf("search index: %d documents, %.1f MB of text\n", len(docs), float64(textBytes)/1e6)
 
+	runtime.GC()
+	hwm0 := peakRSS()
 	files, stats := timeBuild(docs)
+	hwm1 := peakRSS()
 	var total, shards, chunks, biggest int
 	var biggestName string
 	for _, f := range files {
@@ -51,13 +55,14 @@ func main() {
 		}
 	}
 	fmt.Printf("Build: %s\n", stats)
+	fmt.Printf("peak RSS: %d MiB with the documents loaded, %d MiB after building (Build adds at most %d MiB)\n", hwm0>>10, hwm1>>10, (hwm1-hwm0)>>10)
 	fmt.Printf("index: %d files, %.1f MB (%d postings shards, %d document chunks; largest %s %.1f KB)\n",
 		len(files), float64(total)/1e6, shards, chunks, biggestName, float64(biggest)/1024)
 
 	if !*browser {
 		return
 	}
-	if err := runQueries(files); err != nil {
+	if err := runQueries(files, *runs); err != nil {
 		log.Fatal(err)
 	}
 }
@@ -106,4 +111,20 @@ func percentile(xs []float64, p float64) float64 {
 		return 0
 	}
 	return s[min(len(s)-1, int(p*float64(len(s))))]
+}
+
+// peakRSS is the process's peak resident set (VmHWM) in KiB.
+func peakRSS() int {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			var kb int
+			fmt.Sscan(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), &kb)
+			return kb
+		}
+	}
+	return 0
 }
