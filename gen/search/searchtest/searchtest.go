@@ -70,12 +70,16 @@ func Serve(root string, files []search.File) (*Server, error) {
 	return s, nil
 }
 
-// Page renders pages/search.html of the default theme as a build would.
-func Page(root string) ([]byte, *theme.Theme, error) {
+// Page renders pages/search.html of the default theme in Chinese as a
+// build would.
+func Page(root string) ([]byte, *theme.Theme, error) { return PageIn(root, "zh-CN") }
+
+// PageIn renders the search page with the UI strings of lang.
+func PageIn(root, lang string) ([]byte, *theme.Theme, error) {
 	var th *theme.Theme
-	site := &content.Site{Title: "测试门户", BaseURL: "https://example.org/", Language: "zh-CN",
+	site := &content.Site{Title: "测试门户", BaseURL: "https://example.org/", Language: lang,
 		Menu: []content.MenuItem{{Title: "首页", URL: "/"}, {Title: "新闻", URL: "/news/"}}}
-	th, errs := theme.Load(os.DirFS(root), "default", "zh-CN", template.FuncMap{
+	th, errs := theme.Load(os.DirFS(root), "default", lang, template.FuncMap{
 		"topic":  func(string) *content.Topic { return nil },
 		"tagURL": content.TagURL,
 		"abs":    func(p string) string { return site.BaseURL + strings.TrimPrefix(p, "/") },
