@@ -201,7 +201,7 @@ func (s *Site) chartHooks(used *bool) (map[string]func([]byte, int) (template.HT
 // chartScripts are the scripts a page with charts loads, after the theme's.
 func (s *Site) chartScripts(base []string) []string {
 	out := append([]string(nil), base...)
-	return append(out, "/vendor/echarts/echarts.min.js", "/js/charts.js")
+	return append(out, "/vendor/echarts/echarts.common.min.js", "/js/charts.js")
 }
 
 // hasDrawnChart reports whether any chart in charts needs ECharts (number
