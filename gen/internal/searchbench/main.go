@@ -17,6 +17,7 @@ import (
 func main() {
 	n := flag.Int("n", 10000, "number of stories")
 	browser := flag.Bool("browser", true, "run the queries in Chromium")
+	h2 := flag.Bool("h2", false, "serve over HTTP/2 (TLS) instead of HTTP/1.1")
 	runs := flag.Int("runs", 3, "times to run each query (the fastest is reported)")
 	flag.Parse()
 	log.SetFlags(0)
@@ -62,7 +63,7 @@ func main() {
 	if !*browser {
 		return
 	}
-	if err := runQueries(files, *runs); err != nil {
+	if err := runQueries(files, *runs, *h2); err != nil {
 		log.Fatal(err)
 	}
 }

@@ -32,8 +32,15 @@ type Server struct {
 }
 
 // Serve renders the search page of the default theme found under root (the
-// repository root) and serves it with files.
-func Serve(root string, files []search.File) (*Server, error) {
+// repository root) and serves it with files over HTTP/1.1.
+func Serve(root string, files []search.File) (*Server, error) { return serve(root, files, false) }
+
+// ServeHTTP2 is Serve over TLS and HTTP/2, as a static host would serve the
+// site: a query's files then load in parallel on one connection rather than
+// six at a time. Chrome accepts the test certificate.
+func ServeHTTP2(root string, files []search.File) (*Server, error) { return serve(root, files, true) }
+
+func serve(root string, files []search.File, h2 bool) (*Server, error) {
 	page, th, err := Page(root)
 	if err != nil {
 		return nil, err
@@ -47,7 +54,7 @@ func Serve(root string, files []search.File) (*Server, error) {
 		m["/"+f.Path] = f.Data
 	}
 	s := &Server{files: m}
-	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	s.Server = httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		b, ok := m[r.URL.Path]
 		if !ok {
 			http.NotFound(w, r)
@@ -67,6 +74,12 @@ func Serve(root string, files []search.File) (*Server, error) {
 		}
 		w.Write(b)
 	}))
+	if h2 {
+		s.EnableHTTP2 = true
+		s.StartTLS()
+	} else {
+		s.Start()
+	}
 	return s, nil
 }
 
@@ -147,6 +160,7 @@ func Chrome(ctx context.Context) (context.Context, context.CancelFunc, error) {
 		chromedp.Flag("disable-background-timer-throttling", true),
 		chromedp.Flag("disable-renderer-backgrounding", true),
 		chromedp.Flag("disable-backgrounding-occluded-windows", true),
+		chromedp.Flag("ignore-certificate-errors", true), // for ServeHTTP2's test certificate
 		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost"),
 		chromedp.WindowSize(375, 800))
 	bctx, bcancel := chromedp.NewContext(actx)
@@ -344,4 +358,46 @@ func describe(o *runtime.RemoteObject) string {
 		return ""
 	}
 	return o.Description
+}
+
+// Type opens /search/ in a new tab with an empty cache and types q one
+// character at a time, submitting each prefix and waiting for its results,
+// as someone typing slowly would. It returns the time and the bytes of the
+// last search only: what is left to do once the earlier prefixes have
+// fetched their shards and chunks.
+func Type(bctx context.Context, base, q string) (ms float64, bytes int, err error) {
+	ctx, cancel := chromedp.NewContext(bctx)
+	defer cancel()
+	ctx, tcancel := context.WithTimeout(ctx, 60*time.Second)
+	defer tcancel()
+	clear := chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := cdp.Call(ctx, t, network.ClearBrowserCache, cdp.Empty{})
+		return err
+	})
+	if err := chromedp.Do(ctx, clear, chromedp.Navigate(base+"/search/")); err != nil {
+		return 0, 0, err
+	}
+	type out struct {
+		MS    float64
+		Bytes int
+	}
+	r, err := chromedp.Run(ctx, chromedp.Evaluate[out](`(async function (q) {
+  const s = window.gongjianSearch, input = document.getElementById("search-q"), chars = Array.from(q);
+  await s.ready;
+  for (let n = 1; n <= chars.length; n++) {
+    const p = chars.slice(0, n).join("");
+    if (!s.tokens(p).length) continue;
+    if (n === chars.length) performance.clearResourceTimings();
+    input.value = p;
+    input.form.requestSubmit();
+    for (let i = 0; i < 3000 && !(s.last && s.last.q === p); i++) await new Promise(r => setTimeout(r, 2));
+  }
+  let bytes = 0;
+  performance.getEntriesByType("resource").forEach(e => { bytes += e.transferSize; });
+  return {MS: s.last.ms, Bytes: bytes};
+})(`+jsString(q)+`)`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		return 0, 0, fmt.Errorf("searchtest: typing %q: %w", q, err)
+	}
+	return r.MS, r.Bytes, nil
 }
