@@ -8,6 +8,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"gongjian/gen/cjk"
 	"gongjian/gen/diag"
 )
 
@@ -90,7 +91,7 @@ func str(dst *string) func(*yaml.Node) error {
 		if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
 			return fmt.Errorf("expected text, found %s", kindName(n))
 		}
-		*dst = strings.TrimSpace(n.Value)
+		*dst = cjk.Join(strings.TrimSpace(n.Value))
 		if *dst == "" {
 			return fmt.Errorf("is empty")
 		}

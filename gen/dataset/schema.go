@@ -12,6 +12,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"gongjian/gen/cjk"
 	"gongjian/gen/diag"
 )
 
@@ -72,7 +73,7 @@ func ParseSchema(path, name string, b []byte) (*Dataset, diag.List) {
 		Path:        strings.TrimSuffix(path, ".yaml") + ".csv",
 		SchemaPath:  path,
 		Title:       strings.TrimSpace(s.Title),
-		Description: strings.TrimSpace(s.Description),
+		Description: cjk.Join(strings.TrimSpace(s.Description)),
 		Source:      strings.TrimSpace(s.Source),
 		Licence:     strings.TrimSpace(s.Licence),
 		Topic:       s.Topic,

@@ -14,6 +14,7 @@ import (
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 
+	"gongjian/gen/cjk"
 	"gongjian/gen/diag"
 )
 
@@ -158,4 +159,4 @@ func lastRune(b *strings.Builder) rune {
 
 // isWide reports whether r is a CJK character, after which a soft line break
 // adds no space.
-func isWide(r rune) bool { return util.IsEastAsianWideRune(r) }
+func isWide(r rune) bool { return cjk.Wide(r) }
