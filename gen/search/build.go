@@ -58,7 +58,7 @@ type term struct {
 	buf  []byte // phase 1: varint(doc delta), varint(weighted tf)
 }
 
-// indexer holds the state of one Build.
+// indexer collects the postings of a run of documents.
 type indexer struct {
 	terms  []term
 	uni    []int32 // BMP rune → term+1
@@ -67,7 +67,6 @@ type indexer struct {
 	words  map[string]int32
 	tf     []uint32 // per term, for the current doc
 	seen   []int32  // terms touched by the current doc
-	dl     []uint32 // weighted length of each doc
 }
 
 func (x *indexer) newTerm(text string) int32 {
@@ -227,9 +226,12 @@ func (x *indexer) endDoc(doc int32) {
 	x.seen = x.seen[:0]
 }
 
-// Build indexes docs. Documents are ordered newest first (then by URL), so
-// the output does not depend on the order of docs, and ties in rank go to
-// the newer page.
+// Build indexes docs and returns the files to write under the site root
+// (paths start with Dir), meta.json last. Documents are ordered newest first
+// (then by URL), so the output does not depend on the order of docs, and
+// ties in rank go to the newer page. Two documents with one URL, or one
+// without, are an error. Build uses up to three goroutines and does not
+// keep docs.
 func Build(docs []Doc) ([]File, error) {
 	order := make([]int, len(docs))
 	for i := range order {
