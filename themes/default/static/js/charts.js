@@ -29,7 +29,21 @@
     return r === "-0" ? "0" : r;
   }
 
-  function formatter(fig) {
+  // largest is the largest absolute value in the series, so that every
+  // label of an axis uses one scale: 0.9万, 1.2万, not 9000, 1.2万.
+  function largest(options) {
+    var m = 0;
+    (options.series || []).forEach(function (s) {
+      (s.data || []).forEach(function (d) {
+        var v = d !== null && typeof d === "object" ? d.value : d;
+        if (Array.isArray(v)) v = v[v.length - 1];
+        if (typeof v === "number" && isFinite(v)) m = Math.max(m, Math.abs(v));
+      });
+    });
+    return m;
+  }
+
+  function formatter(fig, options) {
     var unit = fig.getAttribute("data-unit") || "";
     if (fig.getAttribute("data-format") === "percent") {
       return {
@@ -37,8 +51,11 @@
         value: function (v) { return typeof v === "number" ? cn(v) + "%" : "—"; }
       };
     }
+    var top = largest(options);
+    var scale = top >= 1e8 ? 1e8 : top >= 1e4 ? 1e4 : 1;
+    var suffix = scale === 1e8 ? "亿" : scale === 1e4 ? "万" : "";
     return {
-      axis: function (v) { return cn(v); },
+      axis: function (v) { return scale === 1 ? cn(v) : (v === 0 ? "0" : short(v / scale) + suffix); },
       value: function (v) { return typeof v === "number" ? cn(v) + unit : "—"; }
     };
   }
@@ -62,13 +79,29 @@
     var button = fig.querySelector(".chart-toggle");
     if (!box || !script || !table || !button) return;
     var options = JSON.parse(script.textContent);
-    var f = formatter(fig);
+    var f = formatter(fig, options);
     valueAxes(options.xAxis).concat(valueAxes(options.yAxis)).forEach(function (a) {
       a.axisLabel = a.axisLabel || {};
       a.axisLabel.formatter = f.axis;
     });
+    var narrow = box.parentNode.clientWidth < 480;
     (options.series || []).forEach(function (s) {
-      if (s.type === "pie") s.percentPrecision = 1; // 15.9%, as in the table
+      if (s.type !== "pie") return;
+      s.percentPrecision = 1; // 15.9%, as in the table
+      // On a phone, names beside the slices get cut off: show the share on
+      // the slice and leave the names to the legend below.
+      if (narrow) {
+        s.label = { show: true, position: "inside", formatter: "{d}%", color: "#fff", fontWeight: "bold" };
+        s.labelLine = { show: false };
+        s.center = ["50%", "38%"];
+        s.radius = Array.isArray(s.radius) ? ["32%", "58%"] : "58%";
+        var legend = { show: true, type: "scroll", bottom: 0, top: "auto", left: "center" };
+        if (Array.isArray(options.legend)) {
+          options.legend = options.legend.map(function (l) { return Object.assign({}, l, legend); });
+        } else {
+          options.legend = Object.assign({}, options.legend || {}, legend);
+        }
+      }
     });
     options.tooltip = options.tooltip || {};
     options.tooltip.valueFormatter = f.value;
