@@ -221,6 +221,17 @@ func usesData(src []byte) bool {
 	return bytes.Contains(src, []byte("```chart")) || bytes.Contains(src, []byte("{{data:"))
 }
 
+// usesData reports whether a story quotes datasets, scanning each version
+// of a story once: watch mode asks on every update.
+func (s *Site) usesData(st *content.Story) bool {
+	if v, ok := s.quotes.Load(st.Hash); ok {
+		return v.(bool)
+	}
+	uses := usesData(st.Body)
+	s.quotes.Store(st.Hash, uses)
+	return uses
+}
+
 // firstCharts is the first chart of each dataset, for topic pages.
 func firstCharts(views []*DatasetView) []*chart.Chart {
 	var out []*chart.Chart

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"gongjian/gen/content"
@@ -49,7 +50,7 @@ func (s *Site) jobs() []*job {
 			p.Related = related(s.byTopic[st.Topics[0]], st, 3)
 		}
 		add(p, &mdSource{file: st.File, line: st.BodyLine, src: st.Body})
-		if usesData(st.Body) {
+		if s.usesData(st) {
 			jobs[len(jobs)-1].deps = s.data.hash
 		}
 	}
@@ -195,7 +196,7 @@ func pageURL(base string, n int) string {
 	if n <= 1 {
 		return base
 	}
-	return fmt.Sprintf("%spage/%d/", base, n)
+	return base + "page/" + strconv.Itoa(n) + "/"
 }
 
 // paginate splits stories into pages of size; an empty list has one empty

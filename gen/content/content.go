@@ -68,12 +68,18 @@ type Story struct {
 	Body      []byte
 	BodyLine  int
 	Hash      uint64 // of the whole file: equal hashes, equal stories
+	url       string
 	topicLn   []int
 	tagLn     []int
 }
 
 // URL is the story's path on the site.
-func (s *Story) URL() string { return "/news/" + s.Slug + "/" }
+func (s *Story) URL() string {
+	if s.url == "" {
+		return "/news/" + s.Slug + "/"
+	}
+	return s.url
+}
 
 // Key identifies this version of the story: its file and content.
 func (s *Story) Key() string { return s.File + "@" + strconv.FormatUint(s.Hash, 16) }
@@ -355,6 +361,7 @@ func parseFront(file string, src []byte, fields []field, errs *diag.List) (markd
 func ParseStory(file string, src []byte) (*Story, diag.List) {
 	var errs diag.List
 	s := &Story{File: file, Slug: strings.TrimSuffix(path.Base(file), ".md"), Hash: maphash.Bytes(hashSeed, src)}
+	s.url = "/news/" + s.Slug + "/"
 	if !slugPattern.MatchString(s.Slug) {
 		errs.Addf(file, 0, "file name %q: expected lower-case ASCII letters, digits and hyphens before .md (it becomes the address /news/NAME/)", path.Base(file))
 	}

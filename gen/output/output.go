@@ -94,17 +94,38 @@ func (d *Dir) startWriting() error {
 func (d *Dir) finalPath(rel string) string { return filepath.Join(d.final, filepath.FromSlash(rel)) }
 func (d *Dir) tmpPath(rel string) string   { return filepath.Join(d.tmp, filepath.FromSlash(rel)) }
 
-// mkdirFor creates the folder of rel in tmp once. d.mu must be held.
+// mkdirFor creates the folder of rel in tmp once, and its parents first.
+// d.mu must be held. Folders are made with one mkdir each (no stat), since
+// d.made knows which exist.
 func (d *Dir) mkdirFor(rel string) error {
 	dir, _ := splitDir(rel)
 	if d.made[dir] {
 		return nil
 	}
-	if err := os.MkdirAll(filepath.Join(d.tmp, filepath.FromSlash(dir)), 0o755); err != nil {
+	if parent, _ := splitDir(dir); !d.made[parent] {
+		if err := d.mkdirFor(dir); err != nil {
+			return err
+		}
+	}
+	if err := os.Mkdir(filepath.Join(d.tmp, filepath.FromSlash(dir)), 0o755); err != nil && !os.IsExist(err) {
 		return err
 	}
 	d.made[dir] = true
 	return nil
+}
+
+// writeFile creates name with data: os.WriteFile without its truncation of
+// an existing file, which never exists in a fresh folder.
+func writeFile(name string, data []byte) error {
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 // WriteFile writes data at rel, a slash-separated path inside the site.
@@ -145,7 +166,7 @@ func (d *Dir) WriteFile(rel string, data []byte) error {
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(d.tmpPath(rel), data, 0o644)
+	return writeFile(d.tmpPath(rel), data)
 }
 
 // Changed reports whether the build differs from the published folder so

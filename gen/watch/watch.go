@@ -29,7 +29,7 @@ func New(root string, dirs ...string) (*Watcher, error) {
 	if err != nil {
 		return nil, err
 	}
-	w := &Watcher{root: root, fw: fw, Quiet: 15 * time.Millisecond, Max: 250 * time.Millisecond, Logf: func(string, ...any) {}}
+	w := &Watcher{root: root, fw: fw, Quiet: 10 * time.Millisecond, Max: 250 * time.Millisecond, Logf: func(string, ...any) {}}
 	for _, d := range dirs {
 		full := filepath.Join(root, filepath.FromSlash(d))
 		if _, err := os.Stat(full); err != nil {
