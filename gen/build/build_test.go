@@ -13,7 +13,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"testing/fstest"
 
@@ -23,25 +22,6 @@ import (
 )
 
 var update = flag.Bool("update", false, "update golden files")
-
-// memWriter keeps a built site in memory.
-type memWriter struct {
-	mu    sync.Mutex
-	files map[string][]byte
-}
-
-func (w *memWriter) WriteFile(path string, data []byte) error {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if w.files == nil {
-		w.files = map[string][]byte{}
-	}
-	if _, dup := w.files[path]; dup {
-		return fmt.Errorf("two files at %s", path)
-	}
-	w.files[path] = bytes.Clone(data)
-	return nil
-}
 
 // siteFS is the site in the txtar archive plus the repository's default
 // theme, so that the golden files show what the real theme renders.
@@ -70,13 +50,13 @@ func siteFS(t *testing.T, ar *txtar.Archive) fstest.MapFS {
 	return fsys
 }
 
-func buildMem(t *testing.T, fsys fs.FS) (*memWriter, error) {
+func buildMem(t *testing.T, fsys fs.FS) (*memFiles, error) {
 	t.Helper()
 	s, err := Load(context.Background(), fsys, Options{CacheDir: t.TempDir()})
 	if err != nil {
 		return nil, err
 	}
-	w := &memWriter{}
+	w := &memFiles{files: map[string][]byte{}}
 	_, err = s.Render(context.Background(), w)
 	return w, err
 }

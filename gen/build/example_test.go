@@ -19,7 +19,7 @@ func TestExampleSite(t *testing.T) {
 	if err != nil {
 		t.Fatalf("example site: %v", err)
 	}
-	w := &memWriter{}
+	w := &memFiles{files: map[string][]byte{}}
 	if _, err := s.Render(context.Background(), w); err != nil {
 		t.Fatalf("example site: %v", err)
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
+	"fmt"
 	"hash/maphash"
 	"io/fs"
 	"path"
@@ -294,6 +295,9 @@ type memFiles struct {
 func (m *memFiles) WriteFile(p string, data []byte) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if _, dup := m.files[p]; dup {
+		return fmt.Errorf("two files at %s", p)
+	}
 	m.files[p] = bytes.Clone(data)
 	return nil
 }

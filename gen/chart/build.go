@@ -1,6 +1,7 @@
 package chart
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"hash/fnv"
@@ -227,66 +228,11 @@ func group(s Spec, ds *dataset.Dataset) (*grid, error) {
 	}
 
 	// x and series keys in display order.
-	xIndex := map[string]int{}
-	sIndex := map[string]int{}
-	type xkey struct {
-		label string
-		order float64
-	}
-	var xkeys []xkey
-	for _, i := range rows {
-		if xc.Null(i) {
-			continue
-		}
-		label := xc.Format(i)
-		if _, ok := xIndex[label]; !ok {
-			xIndex[label] = len(xkeys)
-			xkeys = append(xkeys, xkey{label, sortKey(xc, i, len(xkeys))})
-		}
-	}
-	slices.SortStableFunc(xkeys, func(a, b xkey) int {
-		switch {
-		case a.order < b.order:
-			return -1
-		case a.order > b.order:
-			return 1
-		}
-		return 0
-	})
-	for k, x := range xkeys {
-		xIndex[x.label] = k
-		g.xs = append(g.xs, x.label)
-	}
+	var xIndex, sIndex map[string]int
+	g.xs, xIndex = orderedKeys(xc, rows, xc.Format)
 	switch {
 	case sc != nil:
-		type skey struct {
-			name  string
-			order float64
-		}
-		var skeys []skey
-		for _, i := range rows {
-			if sc.Null(i) {
-				continue
-			}
-			name := sc.Text(i)
-			if _, ok := sIndex[name]; !ok {
-				sIndex[name] = len(skeys)
-				skeys = append(skeys, skey{name, sortKey(sc, i, len(skeys))})
-			}
-		}
-		slices.SortStableFunc(skeys, func(a, b skey) int {
-			switch {
-			case a.order < b.order:
-				return -1
-			case a.order > b.order:
-				return 1
-			}
-			return 0
-		})
-		for k, sk := range skeys {
-			sIndex[sk.name] = k
-			g.series = append(g.series, sk.name)
-		}
+		g.series, sIndex = orderedKeys(sc, rows, sc.Text)
 	case len(ycs) == 0:
 		g.series = []string{"数量"}
 	default:
@@ -375,6 +321,34 @@ func group(s Spec, ds *dataset.Dataset) (*grid, error) {
 
 // sortKey orders x or series values: dates and numbers by value,
 // categories in the order of their levels, text by first appearance.
+// orderedKeys lists the distinct labels of column c over rows, in the
+// column's display order (sortKey), with each label's position.
+func orderedKeys(c *dataset.Column, rows []int, label func(int) string) ([]string, map[string]int) {
+	type key struct {
+		label string
+		order float64
+	}
+	index := map[string]int{}
+	var keys []key
+	for _, i := range rows {
+		if c.Null(i) {
+			continue
+		}
+		l := label(i)
+		if _, ok := index[l]; !ok {
+			index[l] = len(keys)
+			keys = append(keys, key{l, sortKey(c, i, len(keys))})
+		}
+	}
+	slices.SortStableFunc(keys, func(a, b key) int { return cmp.Compare(a.order, b.order) })
+	labels := make([]string, len(keys))
+	for k, x := range keys {
+		index[x.label] = k
+		labels[k] = x.label
+	}
+	return labels, index
+}
+
 func sortKey(c *dataset.Column, i, seen int) float64 {
 	switch {
 	case c.Temporal():
