@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"math/rand/v2"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 )
@@ -121,4 +122,22 @@ func CopyDir(from, to string) error {
 		}
 		return os.WriteFile(dst, data, 0o644)
 	})
+}
+
+// Bench prepares a benchmark in dir: a site of n stories at dir/site with
+// the repository's default theme (run from the repository root), and the
+// gen command built at dir/gen. It returns the two paths.
+func Bench(dir string, n int) (site, gen string, err error) {
+	site = filepath.Join(dir, "site")
+	if err := Write(site, n); err != nil {
+		return "", "", err
+	}
+	if err := CopyDir("themes/default", filepath.Join(site, "themes", "default")); err != nil {
+		return "", "", fmt.Errorf("run from the repository root: %w", err)
+	}
+	gen = filepath.Join(dir, "gen")
+	if out, err := exec.Command("go", "build", "-o", gen, "./gen").CombinedOutput(); err != nil {
+		return "", "", fmt.Errorf("go build: %v\n%s", err, out)
+	}
+	return site, gen, nil
 }

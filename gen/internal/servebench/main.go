@@ -32,16 +32,9 @@ func main() {
 		log.Fatal(err)
 	}
 	defer os.RemoveAll(dir)
-	site := filepath.Join(dir, "site")
-	if err := corpus.Write(site, *n); err != nil {
+	site, gen, err := corpus.Bench(dir, *n)
+	if err != nil {
 		log.Fatal(err)
-	}
-	if err := corpus.CopyDir("themes/default", filepath.Join(site, "themes", "default")); err != nil {
-		log.Fatalf("run from the repository root: %v", err)
-	}
-	gen := filepath.Join(dir, "gen")
-	if out, err := exec.Command("go", "build", "-o", gen, "./gen").CombinedOutput(); err != nil {
-		log.Fatalf("go build: %v\n%s", err, out)
 	}
 
 	cmd := exec.Command(gen, "serve", "-src", site, "-addr", "127.0.0.1:0")

@@ -33,16 +33,9 @@ func main() {
 	if !*keep {
 		defer os.RemoveAll(dir)
 	}
-	site := filepath.Join(dir, "site")
-	if err := corpus.Write(site, *n); err != nil {
+	site, gen, err := corpus.Bench(dir, *n)
+	if err != nil {
 		log.Fatal(err)
-	}
-	if err := corpus.CopyDir("themes/default", filepath.Join(site, "themes", "default")); err != nil {
-		log.Fatalf("run from the repository root: %v", err)
-	}
-	gen := filepath.Join(dir, "gen")
-	if out, err := exec.Command("go", "build", "-o", gen, "./gen").CombinedOutput(); err != nil {
-		log.Fatalf("go build: %v\n%s", err, out)
 	}
 	fmt.Printf("site build: %d stories of about 3 KB Chinese Markdown (corpus in %s)\n", *n, dir)
 
