@@ -279,14 +279,14 @@ func (s *Site) dataJobs(page func(kind, urlPath, title, desc string) *Page) []*j
 			p.Preview = pv
 			p.Date = v.Updated
 			if len(pages) > 1 {
-				p.Pager2 = pager(v.URL+"rows/", i+1, len(pages)*previewRows, previewRows)
-				for k := range p.Pager2.Links {
-					if p.Pager2.Links[k].N == 1 {
-						p.Pager2.Links[k].URL = v.URL
+				p.RowsPager = pager(v.URL+"rows/", i+1, len(pages)*previewRows, previewRows)
+				for k := range p.RowsPager.Links {
+					if p.RowsPager.Links[k].N == 1 {
+						p.RowsPager.Links[k].URL = v.URL
 					}
 				}
 				if i == 1 {
-					p.Pager2.Prev = v.URL
+					p.RowsPager.Prev = v.URL
 				}
 			}
 			if i == 0 {
