@@ -36,7 +36,7 @@ type Page struct {
 	Datasets    []*DatasetView
 	Dataset     *DatasetView
 	Preview     *PreviewPage
-	RowsPager      *Pager // the preview's pages on a dataset page
+	RowsPager   *Pager // the preview's pages on a dataset page
 	Charts      []*chart.Chart
 	Figures     []FigureView
 	Groups      []DataGroup // the data catalog, by topic
