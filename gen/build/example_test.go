@@ -37,6 +37,9 @@ func TestExampleSite(t *testing.T) {
 			}
 		case strings.HasSuffix(name, ".html"):
 			pages++
+			if bytes.Contains(data, []byte("_gen/")) {
+				t.Errorf("%s: the preview's live reload reached gen build output", name)
+			}
 			for _, tag := range imgTag.FindAll(data, -1) {
 				for _, attr := range []string{` alt="`, ` width="`, ` height="`} {
 					if !bytes.Contains(tag, []byte(attr)) {
