@@ -38,6 +38,12 @@ const (
 	maxShards    = 4096
 	snippetBytes = 3600 // text shipped per document for snippets: about 1200 Chinese characters
 
+	// topHeads is how many documents of each term have their head (URL,
+	// title, kind, date, summary) in the term's shard: those ranked first
+	// for the term alone. A query whose first page of results is among
+	// the heads of its shards shows titles after one round of fetches.
+	topHeads = 10
+
 	// Weights of a token occurrence by field: the title boost of BM25F.
 	titleWeight = 3
 	tagWeight   = 2
@@ -54,8 +60,9 @@ const Dir = "search/"
 type term struct {
 	text string
 	df   int32
-	last int32  // last doc appended, for delta coding
-	buf  []byte // phase 1: varint(doc delta), varint(weighted tf)
+	last int32   // last doc appended, for delta coding
+	buf  []byte  // phase 1: varint(doc delta), varint(weighted tf)
+	top  []int32 // phase 2: the topHeads docs with the highest impacts, ties to the lower id
 }
 
 // indexer collects the postings of a run of documents.
@@ -298,9 +305,13 @@ func Build(docs []Doc) ([]File, error) {
 		norm[i] = bm25K1 * (1 - bm25B + bm25B*float64(dl)/avgdl)
 	}
 	var tmp []byte
+	var byLevel [levels + 1][]int32 // per impact, the first topHeads docs
 	for id := range x.terms {
 		t := &x.terms[id]
 		tmp = tmp[:0]
+		for q := range byLevel {
+			byLevel[q] = byLevel[q][:0]
+		}
 		doc, prev := int64(-1), int64(-1)
 		for b := t.buf; len(b) > 0; {
 			delta, n1 := binary.Uvarint(b)
@@ -313,8 +324,15 @@ func Build(docs []Doc) ([]File, error) {
 			q = max(1, min(levels, q))
 			tmp = binary.AppendUvarint(tmp, uint64(doc-prev)<<4|q)
 			prev = doc
+			if len(byLevel[q]) < topHeads {
+				byLevel[q] = append(byLevel[q], int32(doc))
+			}
 		}
 		t.buf = append(t.buf[:0], tmp...)
+		t.top = make([]int32, 0, min(int(t.df), topHeads))
+		for q := levels; q > 0 && len(t.top) < topHeads; q-- {
+			t.top = append(t.top, byLevel[q][:min(len(byLevel[q]), topHeads-len(t.top))]...)
+		}
 		postBytes += len(t.buf)
 	}
 
@@ -325,6 +343,7 @@ func Build(docs []Doc) ([]File, error) {
 		byShard[s] = append(byShard[s], int32(id))
 	}
 	var files []File
+	var top []int32
 	crc := crc32.NewIEEE()
 	for s, ids := range byShard {
 		// Every shard is written, even an empty one, so that the browser
@@ -351,15 +370,62 @@ func Build(docs []Doc) ([]File, error) {
 		for _, id := range ids {
 			out = append(out, x.terms[id].buf...)
 		}
+		out = appendHeads(out, docs, order, x.terms, ids, &top)
 		crc.Write(out)
 		files = append(files, File{Path: Dir + "shard-" + strconv.FormatUint(uint64(s), 16) + ".bin", Data: out})
 	}
 
 	chunks := <-chunksc
 	files = append(files, chunks.files...)
-	meta := fmt.Sprintf(`{"v":1,"docs":%d,"shards":%d,"per":%d,"id":"%08x%08x"}`+"\n", len(docs), nShards, chunks.per, crc.Sum32(), chunks.crc)
+	meta := fmt.Sprintf(`{"v":2,"docs":%d,"shards":%d,"per":%d,"id":"%08x%08x"}`+"\n", len(docs), nShards, chunks.per, crc.Sum32(), chunks.crc)
 	files = append(files, File{Path: Dir + "meta.json", Data: []byte(meta)})
 	return files, nil
+}
+
+// appendHeads appends to a shard the heads of the top documents of its
+// terms ids, in the order of their ids, as a JSON array of
+// [id, url, title, kind, date, summary]; nothing if there are none.
+func appendHeads(out []byte, docs []Doc, order []int, terms []term, ids []int32, top *[]int32) []byte {
+	all := (*top)[:0]
+	for _, id := range ids {
+		all = append(all, terms[id].top...)
+	}
+	slices.Sort(all)
+	all = slices.Compact(all)
+	*top = all
+	for i, id := range all {
+		d := &docs[order[id]]
+		if i == 0 {
+			out = append(out, '[')
+		} else {
+			out = append(out, ",\n"...)
+		}
+		out = append(out, '[')
+		out = strconv.AppendInt(out, int64(id), 10)
+		out = append(out, ',')
+		out = appendHead(out, d)
+		out = append(out, ']')
+	}
+	if len(all) > 0 {
+		out = append(out, "]\n"...)
+	}
+	return out
+}
+
+// appendHead appends url, title, kind, date and summary as JSON values
+// separated by commas: the head of a document.
+func appendHead(buf []byte, d *Doc) []byte {
+	buf = appendJSONString(buf, d.URL)
+	buf = append(buf, ',')
+	buf = appendJSONString(buf, d.Title)
+	buf = append(buf, ',')
+	buf = appendJSONString(buf, d.Kind)
+	buf = append(buf, ',', '"')
+	if !d.Date.IsZero() {
+		buf = d.Date.AppendFormat(buf, "2006-01-02")
+	}
+	buf = append(buf, '"', ',')
+	return appendJSONString(buf, d.Summary)
 }
 
 type chunkFiles struct {
@@ -388,17 +454,7 @@ func writeChunks(docs []Doc, order []int) chunkFiles {
 				buf = append(buf, ",\n"...)
 			}
 			buf = append(buf, '[')
-			buf = appendJSONString(buf, d.URL)
-			buf = append(buf, ',')
-			buf = appendJSONString(buf, d.Title)
-			buf = append(buf, ',')
-			buf = appendJSONString(buf, d.Kind)
-			buf = append(buf, ',', '"')
-			if !d.Date.IsZero() {
-				buf = d.Date.AppendFormat(buf, "2006-01-02")
-			}
-			buf = append(buf, '"', ',')
-			buf = appendJSONString(buf, d.Summary)
+			buf = appendHead(buf, d)
 			buf = append(buf, ',')
 			buf = appendJSONString(buf, clip(d.Text, snippetBytes))
 			buf = append(buf, ']')

@@ -45,19 +45,62 @@ func Open(fetch func(path string) ([]byte, error)) (*Index, error) {
 	if err := json.Unmarshal(b, &m); err != nil {
 		return nil, fmt.Errorf("search: meta.json: %w", err)
 	}
-	if m.V != 1 || m.Shards < 1 || m.Per < 1 || m.Docs < 0 {
+	if m.V != 2 || m.Shards < 1 || m.Per < 1 || m.Docs < 0 {
 		return nil, errors.New("search: meta.json: unsupported index")
 	}
 	return &Index{fetch: fetch, Docs: m.Docs, Shards: m.Shards, per: m.Per,
 		shards: map[uint32]map[string]posting{}, chunks: map[int][][]string{}}, nil
 }
 
-// DecodeShard parses one shard file into its terms.
+// DecodeShard parses one shard file into its terms. The rest of the file,
+// after the postings, is the heads of the terms' top documents (see
+// ShardHeads).
 func DecodeShard(b []byte) (map[string]posting, error) {
+	m, _, err := decodeShard(b)
+	return m, err
+}
+
+// Head is what a shard carries of a document: enough to show it as a
+// result before its chunk of the document table arrives.
+type Head struct {
+	ID                              int
+	URL, Title, Kind, Date, Summary string
+}
+
+// ShardHeads returns the document heads of a shard file, in the order of
+// their ids.
+func ShardHeads(b []byte) ([]Head, error) {
+	_, rest, err := decodeShard(b)
+	if err != nil || len(rest) == 0 {
+		return nil, err
+	}
+	var raw [][]json.RawMessage
+	if err := json.Unmarshal(rest, &raw); err != nil {
+		return nil, fmt.Errorf("search: shard heads: %w", err)
+	}
+	heads := make([]Head, len(raw))
+	for i, r := range raw {
+		if len(r) != 6 {
+			return nil, errors.New("search: shard heads: wrong number of fields")
+		}
+		h := &heads[i]
+		if err := json.Unmarshal(r[0], &h.ID); err != nil {
+			return nil, fmt.Errorf("search: shard heads: %w", err)
+		}
+		for j, f := range []*string{&h.URL, &h.Title, &h.Kind, &h.Date, &h.Summary} {
+			if err := json.Unmarshal(r[j+1], f); err != nil {
+				return nil, fmt.Errorf("search: shard heads: %w", err)
+			}
+		}
+	}
+	return heads, nil
+}
+
+func decodeShard(b []byte) (map[string]posting, []byte, error) {
 	bad := errors.New("search: corrupt shard")
 	n, k := binary.Uvarint(b)
 	if k <= 0 || n > uint64(len(b)) {
-		return nil, bad
+		return nil, nil, bad
 	}
 	b = b[k:]
 	type head struct {
@@ -69,30 +112,30 @@ func DecodeShard(b []byte) (map[string]posting, error) {
 	for range n {
 		l, k := binary.Uvarint(b)
 		if k <= 0 || l > uint64(len(b)-k) {
-			return nil, bad
+			return nil, nil, bad
 		}
 		h := head{text: string(b[k : k+int(l)])}
 		b = b[k+int(l):]
 		if h.df, k = binary.Uvarint(b); k <= 0 {
-			return nil, bad
+			return nil, nil, bad
 		}
 		b = b[k:]
 		if h.size, k = binary.Uvarint(b); k <= 0 || h.size > uint64(len(b)) {
-			return nil, bad
+			return nil, nil, bad
 		}
 		b = b[k:]
 		total += h.size
 		heads = append(heads, h)
 	}
-	if total != uint64(len(b)) {
-		return nil, bad
+	if total > uint64(len(b)) {
+		return nil, nil, bad
 	}
 	m := make(map[string]posting, n)
 	for _, h := range heads {
 		m[h.text] = posting{df: int(h.df), list: b[:h.size]}
 		b = b[h.size:]
 	}
-	return m, nil
+	return m, b, nil
 }
 
 func (x *Index) term(t string) (posting, error) {

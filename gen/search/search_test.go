@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -325,6 +326,66 @@ func TestBuildSplit(t *testing.T) {
 	for i := range split {
 		if split[i].Path != whole[i].Path || !bytes.Equal(split[i].Data, whole[i].Data) {
 			t.Fatalf("%s differs when the documents are tokenized in two halves", split[i].Path)
+		}
+	}
+}
+
+// TestShardHeads checks the heads that shards carry: each is the document's
+// entry in the document table, and a one-token query finds its first page
+// of results among the heads of its shard, so the page can show them
+// without waiting for the document chunks.
+func TestShardHeads(t *testing.T) {
+	docs := benchDocs(1200)
+	docs = append(docs, table...)
+	files, err := Build(docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, _ := openFiles(t, files)
+	byPath := map[string][]byte{}
+	for _, f := range files {
+		byPath[f.Path] = f.Data
+	}
+	headsOf := func(term string) map[int]Head {
+		b := byPath[Dir+"shard-"+strconv.FormatUint(uint64(hashTerm(term)%uint32(x.Shards)), 16)+".bin"]
+		hs, err := ShardHeads(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := map[int]Head{}
+		for i, h := range hs {
+			if i > 0 && h.ID <= hs[i-1].ID {
+				t.Fatalf("heads not in the order of ids: %d after %d", h.ID, hs[i-1].ID)
+			}
+			m[h.ID] = h
+		}
+		return m
+	}
+	for _, q := range []string{"积分", "食堂", "水", "5433", "covid", "共同", "河", "小区", "期"} {
+		if len(QueryTokens(q)) != 1 {
+			t.Fatalf("%s: want a one-token query", q)
+		}
+		hits, _, err := x.Search(q, topHeads)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(hits) == 0 {
+			t.Fatalf("%s: no results", q)
+		}
+		heads := headsOf(QueryTokens(q)[0].Text)
+		for _, h := range hits {
+			hd, ok := heads[h.ID]
+			if !ok {
+				t.Errorf("%s: result %d %s is not among the heads of its shard", q, h.ID, h.URL)
+				continue
+			}
+			d, err := x.doc(h.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := []string{hd.URL, hd.Title, hd.Kind, hd.Date, hd.Summary}; !slices.Equal(got, d[:5]) {
+				t.Errorf("%s: head %q, document table %q", q, got, d[:5])
+			}
 		}
 	}
 }

@@ -180,7 +180,8 @@ func Chrome(ctx context.Context) (context.Context, context.CancelFunc, error) {
 type Result struct {
 	Query    string
 	N        int                // matches announced
-	MS       float64            // from the search starting to the results in the page
+	MS       float64            // from the search starting to the results (titles) in the page
+	Done     float64            // from the search starting to the snippets in the page too
 	Status   string             // text of the aria-live region
 	URLs     []string           // result links, in order
 	Marks    []string           // highlighted texts
@@ -257,6 +258,7 @@ func Query(bctx context.Context, base, q string, watch bool) (*Result, error) {
 	type page struct {
 		N       int
 		MS      float64
+		Done    float64
 		Status  string
 		URLs    []string
 		Marks   []string
@@ -266,7 +268,7 @@ func Query(bctx context.Context, base, q string, watch bool) (*Result, error) {
 	}
 	done, err := chromedp.Run(ctx, chromedp.Poll[page](`(function () {
   var s = window.gongjianSearch, d = s && s.last;
-  if (!d || d.q !== `+jsString(q)+`) return null;
+  if (!d || d.q !== `+jsString(q)+` || d.done === undefined) return null;
   var st = document.getElementById("search-status").textContent;
   if (st === document.getElementById("search").dataset.loading) return null;
   var bytes = 0, names = [];
@@ -274,7 +276,7 @@ func Query(bctx context.Context, base, q string, watch bool) (*Result, error) {
     names.push(e.name);
     bytes += e.transferSize;
   });
-  return {N: d.n, MS: d.ms, Laps: d.laps, Status: st, Bytes: bytes, Fetched: names,
+  return {N: d.n, MS: d.ms, Done: d.done, Laps: d.laps, Status: st, Bytes: bytes, Fetched: names,
     URLs: Array.from(document.querySelectorAll("#search-results h2 a")).map(function (a) { return a.getAttribute("href"); }),
     Marks: Array.from(document.querySelectorAll("#search-results mark")).map(function (m) { return m.textContent; })};
 })()`, chromedp.WithPollingInterval(5*time.Millisecond)))
@@ -283,7 +285,7 @@ func Query(bctx context.Context, base, q string, watch bool) (*Result, error) {
 	}
 	mu.Lock()
 	defer mu.Unlock()
-	res.N, res.MS, res.Status, res.URLs, res.Marks, res.Bytes = done.N, done.MS, done.Status, done.URLs, done.Marks, done.Bytes
+	res.N, res.MS, res.Done, res.Status, res.URLs, res.Marks, res.Bytes = done.N, done.MS, done.Done, done.Status, done.URLs, done.Marks, done.Bytes
 	res.Laps = done.Laps
 	if !watch {
 		res.Requests = done.Fetched
@@ -390,7 +392,7 @@ func Type(bctx context.Context, base, q string) (ms float64, bytes int, err erro
     if (n === chars.length) performance.clearResourceTimings();
     input.value = p;
     input.form.requestSubmit();
-    for (let i = 0; i < 3000 && !(s.last && s.last.q === p); i++) await new Promise(r => setTimeout(r, 2));
+    for (let i = 0; i < 3000 && !(s.last && s.last.q === p && s.last.done !== undefined); i++) await new Promise(r => setTimeout(r, 2));
   }
   let bytes = 0;
   performance.getEntriesByType("resource").forEach(e => { bytes += e.transferSize; });

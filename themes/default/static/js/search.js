@@ -1,6 +1,8 @@
 /* search.js: site search answered from the files gen/search writes under
-   /search/: meta.json, shard-*.bin (postings), docs-*.json (documents). A
-   query fetches only its tokens' shards and its shown results' chunks.
+   /search/: meta.json, shard-*.bin (postings and the heads of each term's
+   top documents), docs-*.json (documents). A query fetches its tokens'
+   shards, shows the results whose heads came with them, and fetches its
+   shown results' chunks for the snippets.
    fold, cls and tokens mirror gen/search/tokenize.go; rank mirrors
    gen/search/query.go (a Go test checks that they agree). */
 (() => {
@@ -40,7 +42,7 @@
     return out;
   }
 
-  const enc = new TextEncoder(), dec = new TextDecoder(), cache = new Map();
+  const enc = new TextEncoder(), dec = new TextDecoder(), cache = new Map(), heads = new Map();
   const hash = t => enc.encode(t).reduce((h, b) => Math.imul(h ^ b, 16777619) >>> 0, 2166136261);
   let meta, metaP;
   function get(path) {
@@ -56,31 +58,34 @@
   const loadMeta = () => metaP || (metaP = json("meta.json").then(m => { meta = m; }, e => { metaP = null; throw e; }));
 
   // A shard: varint term count; per term its length, UTF-8 bytes, df and
-  // postings length; then the postings.
+  // postings length; then the postings; then, as JSON, the heads
+  // [id, url, title, kind, date, summary] of the terms' top documents.
   function shard(buf) {
-    const b = new Uint8Array(buf), m = new Map(), heads = [];
+    const b = new Uint8Array(buf), m = new Map(), hs = [];
     let p = 0;
     const uv = () => { let x = 0, s = 1, c; do { c = b[p++]; x += (c & 127) * s; s *= 128; } while (c & 128); return x; };
     for (let n = uv(); n > 0; n--) {
       const l = uv(), t = dec.decode(b.subarray(p, p + l));
       p += l;
-      heads.push([t, uv(), uv()]);
+      hs.push([t, uv(), uv()]);
     }
-    for (const [t, df, l] of heads) { m.set(t, { df, list: b.subarray(p, p + l) }); p += l; }
+    for (const [t, df, l] of hs) { m.set(t, { df, list: b.subarray(p, p + l) }); p += l; }
+    if (p < b.length) for (const h of JSON.parse(dec.decode(b.subarray(p)))) heads.set(h[0], h.slice(1));
     return m;
   }
 
   // rank: the matching doc ids (unordered) and their scores. A posting is
   // varint(doc delta << 4 | impact), the impact a quantised BM25 weight.
+  // All shards are asked for at once; each token is counted, in order, as
+  // soon as its shard is in.
   async function rank(toks) {
     const S = meta.shards, ids = toks.map(t => hash(t.t) % S);
-    const bufs = await Promise.all(ids.map(s => get("shard-" + s.toString(16) + ".bin")));
-    lap("shards");
+    const bufs = ids.map(s => get("shard-" + s.toString(16) + ".bin"));
     const N = meta.docs, score = new Float64Array(N), mask = new Uint32Array(N), touched = new Int32Array(N), parsed = new Map();
     let nt = 0, present = 0, presentCJK = 0, need = 0, found = 0, pairs = 0;
     for (let i = 0; i < toks.length; i++) {
       const t = toks[i];
-      if (!parsed.has(ids[i])) parsed.set(ids[i], shard(bufs[i]));
+      if (!parsed.has(ids[i])) parsed.set(ids[i], shard(await bufs[i]));
       const p = parsed.get(ids[i]).get(t.t);
       if (!p || !p.df) {
         if (!t.cjk) return { hits: [], n: 0 }; // every word must match
@@ -98,6 +103,7 @@
         mask[doc] |= bit;
       }
     }
+    lap("shards");
     const hits = [];
     if (!present) return { hits, n: 0 };
     const needCJK = Math.floor((presentCJK * 3 + 4) / 5), adjacent = (m, i) => i > 0 && toks[i].cjk && toks[i - 1].cjk &&
@@ -121,15 +127,19 @@
   }
 
   // next: the PAGE best hits ranked after doc last (-1: from the top), by a
-  // selection rather than sorting thousands of hits.
+  // selection rather than sorting thousands of hits; ws, wd: the score and
+  // id of the last one kept.
   function next({ hits, score }, last) {
-    const out = [], before = (a, b) => score[a] > score[b] || (score[a] === score[b] && a < b);
-    for (const d of hits) {
+    const out = [], ls = last >= 0 ? score[last] : Infinity, before = (a, b) => score[a] > score[b] || (score[a] === score[b] && a < b);
+    let ws = -Infinity, wd = -1;
+    for (let k = 0; k < hits.length; k++) {
+      const d = hits[k], s = score[d];
+      if (s > ls || (s === ls && d <= last) || s < ws || (s === ws && d > wd)) continue;
       let j = out.length;
-      if ((last >= 0 && !before(last, d)) || (j === PAGE && !before(d, out[j - 1]))) continue;
       while (j > 0 && before(d, out[j - 1])) j--;
       out.splice(j, 0, d);
       if (out.length > PAGE) out.pop();
+      if (out.length === PAGE) { wd = out[PAGE - 1]; ws = score[wd]; }
     }
     return out;
   }
@@ -193,7 +203,9 @@
   // Where the time of a search goes, for the benchmark.
   const lap = name => { const t = performance.now(); laps[name] = t - lapT; lapT = t; };
 
-  function item([url, title, kind, date, summary, text], toks) {
+  // item: a result from its head; the snippet is the summary until the
+  // text is in (text, below).
+  function item([url, title, kind, date, summary, text = ""], toks) {
     const li = el("li"), h = el("h2"), a = el("a"), info = el("p", "search-meta"), p = el("p");
     a.href = url;
     marked(a, title, ranges(title, toks));
@@ -204,17 +216,26 @@
     return li;
   }
 
+  // show: the next page of results, from the heads the shards brought
+  // (chunks only for the others), then the snippets from the chunks.
   async function show(my, t0) {
-    const ids = next(state, state.last);
-    const ds = await Promise.all(ids.map(id => json("docs-" + Math.floor(id / meta.per).toString(16) + ".json").then(c => c[id % meta.per])));
+    const ids = next(state, state.last), toks = state.toks;
+    const doc = id => json("docs-" + Math.floor(id / meta.per).toString(16) + ".json").then(c => c[id % meta.per]);
+    let ds = ids.map(id => heads.get(id));
+    if (!ds.every(Boolean)) ds = await Promise.all(ids.map((id, i) => ds[i] || doc(id)));
     if (my !== seq) return;
     lap("docs");
-    for (const d of ds) list.append(item(d, state.toks));
+    const ps = ds.map(d => list.appendChild(item(d, toks)).lastChild);
     if (ids.length) state.last = ids[ids.length - 1];
     state.shown += ids.length;
     more.hidden = state.shown >= state.n;
     lap("render");
-    api.last = { q: state.q, n: state.n, ms: performance.now() - t0, laps };
+    const last = api.last = { q: state.q, n: state.n, ms: performance.now() - t0, laps };
+    Promise.all(ids.map(doc)).then(full => {
+      if (my !== seq) return;
+      full.forEach((d, i) => { if (!ds[i][5]) { ps[i].textContent = ""; snippet(ps[i], d[5], d[4], toks); } });
+      last.done = performance.now() - t0;
+    }, () => { last.done = -1; });
   }
 
   async function run(q) {
@@ -223,7 +244,7 @@
     if (!toks.length) { list.textContent = ""; more.hidden = true; return say(q.trim() ? "none" : "hint"); }
     say("loading");
     try {
-      await loadMeta();
+      if (!meta) await loadMeta();
       const r = await rank(toks);
       if (my !== seq) return;
       state = Object.assign(r, { q, toks, shown: 0, last: -1 });
@@ -239,8 +260,8 @@
   let timer;
   const go = () => {
     clearTimeout(timer);
+    run(input.value); // first: it asks for the shards before its first await
     history.replaceState(null, "", input.value ? "?q=" + encodeURIComponent(input.value) : location.pathname);
-    run(input.value);
   };
   input.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(go, 150); });
   form.addEventListener("submit", e => { e.preventDefault(); go(); });
