@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -68,7 +69,7 @@ func New() *Converter {
 			parser.WithASTTransformers(util.Prioritized(hookTransformer{}, 1000)),
 		),
 		goldmark.WithRendererOptions(
-			renderer.WithNodeRenderers(util.Prioritized(rawRenderer{}, 10)),
+			renderer.WithNodeRenderers(util.Prioritized(rawRenderer{}, 10), util.Prioritized(newTableCellRenderer(), 10)),
 		),
 	)
 	c := &Converter{md: md}
@@ -108,7 +109,7 @@ func (c *Converter) Convert(src []byte, opt Options) (Doc, diag.List) {
 	buf := c.bufs.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer c.bufs.Put(buf)
-	if err := c.md.Renderer().Render(buf, src, doc); err != nil {
+	if err := c.md.Renderer().Render(bufWriter{buf}, src, doc); err != nil {
 		st.errs.Addf(opt.File, opt.Line, "render: %v", err)
 	}
 	out := Doc{HTML: bytes.Clone(buf.Bytes())}
@@ -118,9 +119,17 @@ func (c *Converter) Convert(src []byte, opt Options) (Doc, diag.List) {
 	return out, st.errs
 }
 
+// bufWriter lets goldmark write straight into a buffer: given a plain
+// io.Writer, it would allocate a bufio.Writer for every document.
+type bufWriter struct{ *bytes.Buffer }
+
+func (w bufWriter) Buffered() int { return w.Len() }
+func (bufWriter) Flush() error    { return nil }
+
 // plainText collects the text of a document, one line per block.
 func plainText(doc ast.Node, src []byte) string {
 	var b strings.Builder
+	b.Grow(len(src)) // the text is shorter than its Markdown, as a rule
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		switch n := n.(type) {
 		case *ast.Text:
@@ -149,12 +158,11 @@ func plainText(doc ast.Node, src []byte) string {
 }
 
 func lastRune(b *strings.Builder) rune {
-	s := b.String()
-	if s == "" {
+	if b.Len() == 0 {
 		return 0
 	}
-	r := []rune(s[max(0, len(s)-4):])
-	return r[len(r)-1]
+	r, _ := utf8.DecodeLastRuneInString(b.String())
+	return r
 }
 
 // isWide reports whether r is a CJK character, after which a soft line break
