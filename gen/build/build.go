@@ -14,7 +14,9 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
+	"unsafe"
 
 	"gongjian/gen/content"
 	"gongjian/gen/diag"
@@ -112,7 +114,7 @@ type Site struct {
 	byTag   map[string][]*content.Story
 	tags    []TagCount
 	topics  map[string]*content.Topic
-	cache   sync.Map // cached partials: "name\x00key" → template.HTML
+	cache   sync.Map // cached partials: cacheKey → template.HTML
 	photos  *photos
 	sent    map[string]bool // photos already written (watch mode)
 	data    *data
@@ -224,7 +226,7 @@ func (s *Site) funcs() template.FuncMap {
 // on list, topic, tag and related lists, the header is the same on every
 // page of a section. The key must identify everything the partial shows.
 func (s *Site) cached(name, key string, data any) (template.HTML, error) {
-	k := name + "\x00" + key
+	k := cacheKey{name, key}
 	if v, ok := s.cache.Load(k); ok {
 		return v.(template.HTML), nil
 	}
@@ -236,6 +238,9 @@ func (s *Site) cached(name, key string, data any) (template.HTML, error) {
 	s.cache.Store(k, h)
 	return h, nil
 }
+
+// cacheKey names one rendering of a cached partial.
+type cacheKey struct{ name, key string }
 
 // abs makes a site path absolute with the base URL.
 func (s *Site) abs(path string) string {
@@ -259,20 +264,38 @@ type mdSource struct {
 }
 
 // Render produces every file of the site into w, in parallel, and the
-// search index.
+// search index. The index is built as soon as the last page it covers has
+// rendered, while the list pages render.
 func (s *Site) Render(ctx context.Context, w Writer) (Stats, error) {
-	stats, err := s.renderJobs(ctx, s.jobs(), w)
-	if err != nil {
-		return stats, err
+	var (
+		indexed  = make(chan error, 1)
+		started  bool
+		startIdx func()
+	)
+	if s.searchable() {
+		startIdx = func() {
+			started = true
+			go func() { indexed <- s.searchIndex(w) }()
+		}
 	}
-	if err := s.searchIndex(w); err != nil {
-		return stats, fmt.Errorf("search index: %w", err)
+	stats, err := s.renderJobs(ctx, s.jobs(), w, startIdx)
+	if started {
+		// Wait even when rendering failed: the index writes into w.
+		if ierr := <-indexed; ierr != nil && err == nil {
+			err = fmt.Errorf("search index: %w", ierr)
+		}
+	}
+	if err != nil {
+		return Stats{}, err
 	}
 	return stats, nil
 }
 
-// renderJobs produces the files of jobs into w, in parallel.
-func (s *Site) renderJobs(ctx context.Context, jobs []*job, w Writer) (Stats, error) {
+// renderJobs produces the files of jobs into w, in parallel. Pages with
+// Markdown render first; when they all have, textDone (if not nil) is called
+// once, from one goroutine: the text of every page is known. It is not
+// called when the context is cancelled first.
+func (s *Site) renderJobs(ctx context.Context, jobs []*job, w Writer, textDone func()) (Stats, error) {
 	var (
 		mu    sync.Mutex
 		errs  diag.List
@@ -307,6 +330,24 @@ func (s *Site) renderJobs(ctx context.Context, jobs []*job, w Writer) (Stats, er
 			}
 		}
 	}()
+	// Markdown pages first, each group in the order of jobs.
+	order := make([]*job, 0, len(jobs))
+	for _, j := range jobs {
+		if j.md != nil {
+			order = append(order, j)
+		}
+	}
+	var mdLeft atomic.Int64
+	mdLeft.Store(int64(len(order)))
+	for _, j := range jobs {
+		if j.md == nil {
+			order = append(order, j)
+		}
+	}
+	if textDone != nil && mdLeft.Load() == 0 {
+		textDone()
+		textDone = nil
+	}
 	next := make(chan *job)
 	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
@@ -322,7 +363,11 @@ func (s *Site) renderJobs(ctx context.Context, jobs []*job, w Writer) (Stats, er
 				}
 				buf := bufs.Get().(*bytes.Buffer)
 				buf.Reset()
-				if err := s.renderPage(ctx, buf, j, &local); err != nil {
+				err := s.renderPage(ctx, buf, j, &local)
+				if j.md != nil && mdLeft.Add(-1) == 0 && textDone != nil {
+					textDone()
+				}
+				if err != nil {
 					fail(err)
 					bufs.Put(buf)
 					continue
@@ -337,7 +382,7 @@ func (s *Site) renderJobs(ctx context.Context, jobs []*job, w Writer) (Stats, er
 		}()
 	}
 	cancelled := false
-	for _, j := range jobs {
+	for _, j := range order {
 		if ctx.Err() != nil {
 			cancelled = true
 			break
@@ -382,7 +427,9 @@ func (s *Site) renderPage(ctx context.Context, buf *bytes.Buffer, j *job, errs *
 		index := s.searchable() && (p.Kind == "story" || p.Kind == "topic")
 		doc, derrs := s.conv.Convert(j.md.src, markdown.Options{File: j.md.file, Line: j.md.line, Hooks: hooks, Text: index})
 		errs.Merge(derrs)
-		p.Body = template.HTML(doc.HTML)
+		// doc.HTML is the page's own copy, never written again: the body
+		// can share its bytes instead of copying them into a string.
+		p.Body = template.HTML(unsafe.String(unsafe.SliceData(doc.HTML), len(doc.HTML)))
 		if index {
 			sd := search.Doc{URL: p.Path, Title: p.Title, Kind: p.Kind, Summary: p.Description, Text: doc.Text, Date: p.Date}
 			if p.Story != nil {

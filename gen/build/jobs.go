@@ -16,6 +16,7 @@ func (s *Site) jobs() []*job {
 	c := s.Content
 	var jobs []*job
 	scripts := s.scripts()
+	relKeys := storyKeys{}
 	page := func(kind, urlPath, title, desc string) *Page {
 		return &Page{
 			Site:        c,
@@ -48,6 +49,7 @@ func (s *Site) jobs() []*job {
 		p.Section = "/news/"
 		if len(st.Topics) > 0 {
 			p.Related = related(s.byTopic[st.Topics[0]], st, 3)
+			p.RelatedKey = relKeys.of(p.Related)
 		}
 		add(p, &mdSource{file: st.File, line: st.BodyLine, src: st.Body})
 		if s.usesData(st) {
@@ -323,8 +325,13 @@ func albumsHash(albums []*AlbumView) uint64 {
 	return h
 }
 
-// related picks up to n stories of list (newest first) other than st.
+// related picks up to n stories of list (newest first) other than st. All
+// but the newest stories of a topic get the same list, its n newest: that
+// list is shared, not copied.
 func related(list []*content.Story, st *content.Story, n int) []*content.Story {
+	if newest := list[:min(n, len(list))]; len(newest) > 0 && !slices.Contains(newest, st) {
+		return slices.Clip(newest)
+	}
 	var out []*content.Story
 	for _, o := range list {
 		if o != st {
@@ -335,6 +342,31 @@ func related(list []*content.Story, st *content.Story, n int) []*content.Story {
 		}
 	}
 	return out
+}
+
+// storyKeys makes the cache key of a list of stories: their keys, joined.
+// It remembers the last list, since most stories share their related list.
+type storyKeys struct {
+	last []*content.Story
+	key  string
+}
+
+func (k *storyKeys) of(list []*content.Story) string {
+	if len(list) == 0 {
+		return ""
+	}
+	if len(k.last) == len(list) && &k.last[0] == &list[0] {
+		return k.key
+	}
+	var b strings.Builder
+	for i, st := range list {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(st.Key())
+	}
+	k.last, k.key = list, b.String()
+	return k.key
 }
 
 // sortTags orders tags by use, most used first, then by name.

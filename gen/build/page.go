@@ -27,6 +27,7 @@ type Page struct {
 	Tag         string
 	Items       []*content.Story // the stories a list page shows
 	Related     []*content.Story
+	RelatedKey  string // identifies Related, to cache its rendering
 	Pager       *Pager
 	Tags        []TagCount
 	Topics      []TopicCount

@@ -162,7 +162,7 @@ func (ss *Session) Update(ctx context.Context, changed []string) (*Result, error
 		}
 	}
 	mem := &memFiles{files: map[string][]byte{}}
-	stats, err := s.renderJobs(ctx, todo, mem)
+	stats, err := s.renderJobs(ctx, todo, mem, nil)
 	if err != nil {
 		return nil, err
 	}

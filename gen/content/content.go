@@ -69,6 +69,7 @@ type Story struct {
 	BodyLine  int
 	Hash      uint64 // of the whole file: equal hashes, equal stories
 	url       string
+	key       string // Key, computed once when the story is parsed
 	topicLn   []int
 	tagLn     []int
 }
@@ -81,8 +82,16 @@ func (s *Story) URL() string {
 	return s.url
 }
 
-// Key identifies this version of the story: its file and content.
-func (s *Story) Key() string { return s.File + "@" + strconv.FormatUint(s.Hash, 16) }
+// Key identifies this version of the story: its file and content. Themes
+// call it for every card they show, so ParseStory computes it once.
+func (s *Story) Key() string {
+	if s.key != "" {
+		return s.key
+	}
+	return storyKey(s.File, s.Hash)
+}
+
+func storyKey(file string, hash uint64) string { return file + "@" + strconv.FormatUint(hash, 16) }
 
 // hashSeed seeds change-detection hashes; they are compared only within one
 // process.
@@ -362,6 +371,7 @@ func ParseStory(file string, src []byte) (*Story, diag.List) {
 	var errs diag.List
 	s := &Story{File: file, Slug: strings.TrimSuffix(path.Base(file), ".md"), Hash: maphash.Bytes(hashSeed, src)}
 	s.url = "/news/" + s.Slug + "/"
+	s.key = storyKey(file, s.Hash)
 	if !slugPattern.MatchString(s.Slug) {
 		errs.Addf(file, 0, "file name %q: expected lower-case ASCII letters, digits and hyphens before .md (it becomes the address /news/NAME/)", path.Base(file))
 	}
