@@ -382,16 +382,37 @@ func Build(docs []Doc) ([]File, error) {
 	return files, nil
 }
 
-// appendHeads appends to a shard the heads of the top documents of its
-// terms ids, in the order of their ids, as a JSON array of
-// [id, url, title, kind, date, summary]; nothing if there are none.
+// appendHeads appends to a shard (its postings in out) the heads of the
+// top documents of its terms ids, in the order of their ids, as a JSON
+// array of [id, url, title, kind, date, summary]; nothing if there are
+// none. The heads take at most as many bytes as the postings, or
+// shardTarget if more, so that a query downloads at most about twice the
+// postings: when a shard has more terms than that allows (many rare terms
+// in a large corpus), the terms with the most documents, the most likely
+// to be searched, keep their heads and the others go without.
 func appendHeads(out []byte, docs []Doc, order []int, terms []term, ids []int32, top *[]int32) []byte {
+	byDF := slices.Clone(ids)
+	slices.SortStableFunc(byDF, func(a, b int32) int { return int(terms[b].df - terms[a].df) })
 	all := (*top)[:0]
-	for _, id := range ids {
-		all = append(all, terms[id].top...)
+	budget := max(len(out), shardTarget)
+	for _, id := range byDF {
+		cost := 0
+		for _, d := range terms[id].top {
+			if !slices.Contains(all, d) {
+				cost += headSize(&docs[order[d]])
+			}
+		}
+		if cost > budget {
+			continue
+		}
+		budget -= cost
+		for _, d := range terms[id].top {
+			if !slices.Contains(all, d) {
+				all = append(all, d)
+			}
+		}
 	}
 	slices.Sort(all)
-	all = slices.Compact(all)
 	*top = all
 	for i, id := range all {
 		d := &docs[order[id]]
@@ -410,6 +431,11 @@ func appendHeads(out []byte, docs []Doc, order []int, terms []term, ids []int32,
 		out = append(out, "]\n"...)
 	}
 	return out
+}
+
+// headSize is about the bytes of a document's head in a shard.
+func headSize(d *Doc) int {
+	return len(d.URL) + len(d.Title) + len(d.Kind) + len(d.Summary) + 32
 }
 
 // appendHead appends url, title, kind, date and summary as JSON values

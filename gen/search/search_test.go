@@ -331,9 +331,9 @@ func TestBuildSplit(t *testing.T) {
 }
 
 // TestShardHeads checks the heads that shards carry: each is the document's
-// entry in the document table, and a one-token query finds its first page
-// of results among the heads of its shard, so the page can show them
-// without waiting for the document chunks.
+// entry in the document table, and a one-token query for a common term
+// finds its first page of results among the heads of its shard, so the
+// page can show them without waiting for the document chunks.
 func TestShardHeads(t *testing.T) {
 	docs := benchDocs(1200)
 	docs = append(docs, table...)
@@ -361,7 +361,9 @@ func TestShardHeads(t *testing.T) {
 		}
 		return m
 	}
-	for _, q := range []string{"积分", "食堂", "水", "5433", "covid", "共同", "河", "小区", "期"} {
+	// Terms with many documents: their heads come first when a shard
+	// cannot carry them all.
+	for _, q := range []string{"积分", "食堂", "水", "共同", "河", "小区", "期"} {
 		if len(QueryTokens(q)) != 1 {
 			t.Fatalf("%s: want a one-token query", q)
 		}
