@@ -349,6 +349,10 @@ func parseFront(file string, src []byte, fields []field, errs *diag.List) (markd
 		errs.Addf(file, 1, "%v", err)
 		return parsed, false
 	}
+	if m, ok := simpleFront(parsed.Front); ok {
+		decodeMapping(file, parsed.FrontLine-1, 1, m, fields, errs)
+		return parsed, true
+	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(parsed.Front, &doc); err != nil {
 		errs.Add(yamlError(file, parsed.FrontLine-1, err))

@@ -76,7 +76,7 @@ func kindName(n *yaml.Node) string {
 	case yaml.SequenceNode:
 		return "a list"
 	case yaml.ScalarNode:
-		if n.Tag == "!!null" {
+		if n.ShortTag() == "!!null" {
 			return "nothing"
 		}
 		return fmt.Sprintf("%q", n.Value)
@@ -88,7 +88,7 @@ func kindName(n *yaml.Node) string {
 
 func str(dst *string) func(*yaml.Node) error {
 	return func(n *yaml.Node) error {
-		if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
+		if n.Kind != yaml.ScalarNode || n.ShortTag() == "!!null" {
 			return fmt.Errorf("expected text, found %s", kindName(n))
 		}
 		*dst = cjk.Join(strings.TrimSpace(n.Value))
@@ -101,7 +101,7 @@ func str(dst *string) func(*yaml.Node) error {
 
 func boolean(dst *bool) func(*yaml.Node) error {
 	return func(n *yaml.Node) error {
-		if n.Kind != yaml.ScalarNode || n.Tag != "!!bool" {
+		if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!bool" {
 			return fmt.Errorf("expected true or false, found %s", kindName(n))
 		}
 		return n.Decode(dst)
@@ -110,7 +110,7 @@ func boolean(dst *bool) func(*yaml.Node) error {
 
 func integer(dst *int, lo, hi int) func(*yaml.Node) error {
 	return func(n *yaml.Node) error {
-		if n.Kind != yaml.ScalarNode || n.Tag != "!!int" {
+		if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!int" {
 			return fmt.Errorf("expected a whole number, found %s", kindName(n))
 		}
 		if err := n.Decode(dst); err != nil {
@@ -132,7 +132,7 @@ func list(dst *[]string, lines *[]int) func(*yaml.Node) error {
 			items = n.Content
 		}
 		for _, it := range items {
-			if it.Kind != yaml.ScalarNode || it.Tag == "!!null" || strings.TrimSpace(it.Value) == "" {
+			if it.Kind != yaml.ScalarNode || it.ShortTag() == "!!null" || strings.TrimSpace(it.Value) == "" {
 				return fmt.Errorf("expected a list of texts, found %s", kindName(it))
 			}
 			v := strings.TrimSpace(it.Value)
