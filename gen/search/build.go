@@ -63,6 +63,9 @@ type term struct {
 	last int32   // last doc appended, for delta coding
 	buf  []byte  // phase 1: varint(doc delta), varint(weighted tf)
 	top  []int32 // phase 2: the topHeads docs with the highest impacts, ties to the lower id
+	// phase 2: buf is dense, an impact per document (0: absent), two to a
+	// byte, low nibble first: smaller than varints for a common term.
+	dense bool
 }
 
 // indexer collects the postings of a run of documents.
@@ -329,11 +332,23 @@ func Build(docs []Doc) ([]File, error) {
 			}
 		}
 		t.buf = append(t.buf[:0], tmp...)
+		if n := (len(docs) + 1) / 2; n < len(tmp) {
+			t.buf, t.dense = slices.Grow(t.buf[:0], n)[:n], true
+			clear(t.buf)
+			for b, doc := tmp, uint64(0); len(b) > 0; {
+				v, k := binary.Uvarint(b)
+				b = b[k:]
+				doc += v >> 4
+				t.buf[(doc-1)/2] |= byte(v&15) << (4 * ((doc - 1) % 2))
+			}
+		}
 		t.top = make([]int32, 0, min(int(t.df), topHeads))
 		for q := levels; q > 0 && len(t.top) < topHeads; q-- {
 			t.top = append(t.top, byLevel[q][:min(len(byLevel[q]), topHeads-len(t.top))]...)
 		}
-		postBytes += len(t.buf)
+		// The shard count follows the varint size, dense or not: a shard
+		// then has as many terms, and as many heads, as with no dense lists.
+		postBytes += len(tmp)
 	}
 
 	nShards := max(1, min(maxShards, (postBytes+shardTarget-1)/shardTarget))
@@ -365,7 +380,11 @@ func Build(docs []Doc) ([]File, error) {
 			out = binary.AppendUvarint(out, uint64(len(t.text)))
 			out = append(out, t.text...)
 			out = binary.AppendUvarint(out, uint64(t.df))
-			out = binary.AppendUvarint(out, uint64(len(t.buf)))
+			dense := uint64(0)
+			if t.dense {
+				dense = 1
+			}
+			out = binary.AppendUvarint(out, uint64(len(t.buf))<<1|dense)
 		}
 		for _, id := range ids {
 			out = append(out, x.terms[id].buf...)
@@ -377,7 +396,7 @@ func Build(docs []Doc) ([]File, error) {
 
 	chunks := <-chunksc
 	files = append(files, chunks.files...)
-	meta := fmt.Sprintf(`{"v":2,"docs":%d,"shards":%d,"per":%d,"id":"%08x%08x"}`+"\n", len(docs), nShards, chunks.per, crc.Sum32(), chunks.crc)
+	meta := fmt.Sprintf(`{"v":3,"docs":%d,"shards":%d,"per":%d,"id":"%08x%08x"}`+"\n", len(docs), nShards, chunks.per, crc.Sum32(), chunks.crc)
 	files = append(files, File{Path: Dir + "meta.json", Data: []byte(meta)})
 	return files, nil
 }
@@ -385,16 +404,16 @@ func Build(docs []Doc) ([]File, error) {
 // appendHeads appends to a shard (its postings in out) the heads of the
 // top documents of its terms ids, in the order of their ids, as a JSON
 // array of [id, url, title, kind, date, summary]; nothing if there are
-// none. The heads take at most as many bytes as the postings, or
+// none. The heads take at most as many bytes as the postings, or twice
 // shardTarget if more, so that a query downloads at most about twice the
-// postings: when a shard has more terms than that allows (many rare terms
+// postings and 8 KB per token: when a shard has more terms than that allows (many rare terms
 // in a large corpus), the terms with the most documents, the most likely
 // to be searched, keep their heads and the others go without.
 func appendHeads(out []byte, docs []Doc, order []int, terms []term, ids []int32, top *[]int32) []byte {
 	byDF := slices.Clone(ids)
 	slices.SortStableFunc(byDF, func(a, b int32) int { return int(terms[b].df - terms[a].df) })
 	all := (*top)[:0]
-	budget := max(len(out), shardTarget)
+	budget := max(len(out), 2*shardTarget)
 	for _, id := range byDF {
 		cost := 0
 		for _, d := range terms[id].top {

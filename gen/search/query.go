@@ -22,8 +22,9 @@ type Index struct {
 }
 
 type posting struct {
-	df   int
-	list []byte
+	df    int
+	list  []byte
+	dense bool // list is an impact per document, two to a byte, low nibble first
 }
 
 // Hit is one result.
@@ -45,7 +46,7 @@ func Open(fetch func(path string) ([]byte, error)) (*Index, error) {
 	if err := json.Unmarshal(b, &m); err != nil {
 		return nil, fmt.Errorf("search: meta.json: %w", err)
 	}
-	if m.V != 2 || m.Shards < 1 || m.Per < 1 || m.Docs < 0 {
+	if m.V != 3 || m.Shards < 1 || m.Per < 1 || m.Docs < 0 {
 		return nil, errors.New("search: meta.json: unsupported index")
 	}
 	return &Index{fetch: fetch, Docs: m.Docs, Shards: m.Shards, per: m.Per,
@@ -106,6 +107,7 @@ func decodeShard(b []byte) (map[string]posting, []byte, error) {
 	type head struct {
 		text     string
 		df, size uint64
+		dense    bool
 	}
 	heads := make([]head, 0, n)
 	var total uint64
@@ -120,9 +122,10 @@ func decodeShard(b []byte) (map[string]posting, []byte, error) {
 			return nil, nil, bad
 		}
 		b = b[k:]
-		if h.size, k = binary.Uvarint(b); k <= 0 || h.size > uint64(len(b)) {
+		if h.size, k = binary.Uvarint(b); k <= 0 || h.size>>1 > uint64(len(b)) {
 			return nil, nil, bad
 		}
+		h.dense, h.size = h.size&1 == 1, h.size>>1
 		b = b[k:]
 		total += h.size
 		heads = append(heads, h)
@@ -132,7 +135,7 @@ func decodeShard(b []byte) (map[string]posting, []byte, error) {
 	}
 	m := make(map[string]posting, n)
 	for _, h := range heads {
-		m[h.text] = posting{df: int(h.df), list: b[:h.size]}
+		m[h.text] = posting{df: int(h.df), list: b[:h.size], dense: h.dense}
 		b = b[h.size:]
 	}
 	return m, b, nil
@@ -186,6 +189,26 @@ func (x *Index) Search(q string, limit int) ([]Hit, int, error) {
 			needMask |= 1 << i
 		}
 		idf := math.Log(1 + (float64(x.Docs)-float64(p.df)+0.5)/(float64(p.df)+0.5))
+		add := func(doc int, q byte) {
+			a := scores[doc]
+			if a == nil {
+				a = &acc{}
+				scores[doc] = a
+			}
+			a.score += idf * float64(q)
+			a.mask |= 1 << i
+		}
+		if p.dense {
+			for j, c := range p.list {
+				if c&15 != 0 {
+					add(2*j, c&15)
+				}
+				if c>>4 != 0 {
+					add(2*j+1, c>>4)
+				}
+			}
+			continue
+		}
 		doc := -1
 		for b := p.list; len(b) > 0; {
 			v, k := binary.Uvarint(b)
@@ -194,13 +217,7 @@ func (x *Index) Search(q string, limit int) ([]Hit, int, error) {
 			}
 			b = b[k:]
 			doc += int(v >> 4)
-			a := scores[doc]
-			if a == nil {
-				a = &acc{}
-				scores[doc] = a
-			}
-			a.score += idf * float64(v&15)
-			a.mask |= 1 << i
+			add(doc, byte(v&15))
 		}
 	}
 	if present == 0 {

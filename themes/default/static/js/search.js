@@ -58,7 +58,7 @@
   const loadMeta = () => metaP || (metaP = json("meta.json").then(m => { meta = m; }, e => { metaP = null; throw e; }));
 
   // A shard: varint term count; per term its length, UTF-8 bytes, df and
-  // postings length; then the postings; then, as JSON, the heads
+  // postings length × 2 + 1 if dense; then the postings; then, as JSON, the heads
   // [id, url, title, kind, date, summary] of the terms' top documents.
   function shard(buf) {
     const b = new Uint8Array(buf), m = new Map(), hs = [];
@@ -69,7 +69,7 @@
       p += l;
       hs.push([t, uv(), uv()]);
     }
-    for (const [t, df, l] of hs) { m.set(t, { df, list: b.subarray(p, p + l) }); p += l; }
+    for (const [t, df, l] of hs) { m.set(t, { df, dense: l & 1, list: b.subarray(p, p + (l >>> 1)) }); p += l >>> 1; }
     if (p < b.length) for (const h of JSON.parse(dec.decode(b.subarray(p)))) heads.set(h[0], h.slice(1));
     return m;
   }
@@ -94,7 +94,10 @@
       present++; found |= 1 << i;
       if (t.cjk) presentCJK++; else need |= 1 << i;
       const idf = Math.log(1 + (N - p.df + 0.5) / (p.df + 0.5)), b = p.list, len = b.length, bit = 1 << i;
-      for (let j = 0, doc = -1; j < len;) {
+      if (p.dense) for (let j = 0; j < 2 * len; j++) {
+        const x = b[j >> 1] >> (j & 1) * 4 & 15;
+        if (x) { if (!mask[j]) touched[nt++] = j; score[j] += idf * x; mask[j] |= bit; }
+      } else for (let j = 0, doc = -1; j < len;) {
         let x = b[j++];
         if (x > 127) { x &= 127; for (let s = 128, c; ; s *= 128) { c = b[j++]; x += (c & 127) * s; if (c < 128) break; } }
         doc += x >>> 4;
