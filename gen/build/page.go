@@ -2,6 +2,7 @@ package build
 
 import (
 	"html/template"
+	"strconv"
 	"time"
 
 	"gongjian/gen/chart"
@@ -71,11 +72,23 @@ type Pager struct {
 	Links       []PageLink
 }
 
-// PageLink is one numbered link of a pager.
+// PageLink is one numbered link of a pager, or a gap (N 0).
 type PageLink struct {
 	N       int
 	URL     string
 	Current bool
+}
+
+// Key identifies what the link shows, for caching its rendering.
+func (l PageLink) Key() string {
+	if l.N == 0 {
+		return ""
+	}
+	k := strconv.Itoa(l.N) + " " + l.URL
+	if l.Current {
+		k += " current"
+	}
+	return k
 }
 
 // TagCount is a tag with the number of stories that carry it.

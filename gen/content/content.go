@@ -70,6 +70,7 @@ type Story struct {
 	Hash      uint64 // of the whole file: equal hashes, equal stories
 	url       string
 	key       string // Key, computed once when the story is parsed
+	topicsKey string
 	topicLn   []int
 	tagLn     []int
 }
@@ -89,6 +90,15 @@ func (s *Story) Key() string {
 		return s.key
 	}
 	return storyKey(s.File, s.Hash)
+}
+
+// TopicsKey identifies the list of the story's topics, for caching what
+// shows them.
+func (s *Story) TopicsKey() string {
+	if s.topicsKey == "" && len(s.Topics) > 0 {
+		return strings.Join(s.Topics, " ")
+	}
+	return s.topicsKey
 }
 
 func storyKey(file string, hash uint64) string { return file + "@" + strconv.FormatUint(hash, 16) }
@@ -407,6 +417,7 @@ func ParseStory(file string, src []byte) (*Story, diag.List) {
 		if s.CoverLine > 0 {
 			s.CoverLine += off
 		}
+		s.topicsKey = strings.Join(s.Topics, " ")
 	}
 	return s, errs
 }
