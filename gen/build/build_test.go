@@ -23,16 +23,20 @@ import (
 
 var update = flag.Bool("update", false, "update golden files")
 
-// siteFS is the site in the txtar archive plus the repository's default
+// siteFS is the site in testdata/site.txtar plus the repository's default
 // theme, so that the golden files show what the real theme renders.
-func siteFS(t *testing.T, ar *txtar.Archive) fstest.MapFS {
+func siteFS(t *testing.T) fstest.MapFS {
 	t.Helper()
+	ar, err := txtar.ParseFile("testdata/site.txtar")
+	if err != nil {
+		t.Fatal(err)
+	}
 	fsys := fstest.MapFS{}
 	for _, f := range ar.Files {
 		fsys[f.Name] = &fstest.MapFile{Data: f.Data}
 	}
 	root := "../../themes/default"
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
@@ -66,11 +70,7 @@ func buildMem(t *testing.T, fsys fs.FS) (*memFiles, error) {
 // as they are (scripts, vendored ECharts) are listed by name only; their
 // bytes are checked against the theme folder here.
 func TestSiteGolden(t *testing.T) {
-	ar, err := txtar.ParseFile("testdata/site.txtar")
-	if err != nil {
-		t.Fatal(err)
-	}
-	w, err := buildMem(t, siteFS(t, ar))
+	w, err := buildMem(t, siteFS(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -166,11 +166,7 @@ func sortedKeys[V any](m map[string]V) []string {
 // TestSafetyOnPages checks what the golden file shows in a way that cannot be
 // refreshed away: no raw HTML or script link from a story reaches its page.
 func TestSafetyOnPages(t *testing.T) {
-	ar, err := txtar.ParseFile("testdata/site.txtar")
-	if err != nil {
-		t.Fatal(err)
-	}
-	w, err := buildMem(t, siteFS(t, ar))
+	w, err := buildMem(t, siteFS(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -191,11 +187,7 @@ func TestSafetyOnPages(t *testing.T) {
 }
 
 func TestDeterministic(t *testing.T) {
-	ar, err := txtar.ParseFile("testdata/site.txtar")
-	if err != nil {
-		t.Fatal(err)
-	}
-	fsys := siteFS(t, ar)
+	fsys := siteFS(t)
 	first, err := buildMem(t, fsys)
 	if err != nil {
 		t.Fatal(err)
@@ -219,17 +211,13 @@ func TestDeterministic(t *testing.T) {
 // TestErrorsAllReported breaks several files at once: every problem comes
 // back, each at its file and line, in a stable order.
 func TestErrorsAllReported(t *testing.T) {
-	ar, err := txtar.ParseFile("testdata/site.txtar")
-	if err != nil {
-		t.Fatal(err)
-	}
-	fsys := siteFS(t, ar)
+	fsys := siteFS(t)
 	fsys["content/news/bad-date.md"] = &fstest.MapFile{Data: []byte("---\ntitle: 坏日期\ndate: 2026-02-30\nsummary: s\n---\n")}
 	fsys["content/news/bad-topic.md"] = &fstest.MapFile{Data: []byte("---\ntitle: t\ndate: 2026-02-01\nsummary: s\ntopics:\n  - river\n  - moon\n---\n")}
 	fsys["content/news/no-title.md"] = &fstest.MapFile{Data: []byte("---\ndate: 2026-02-01\nsummary: s\n---\n")}
 	fsys["content/news/figure.md"] = &fstest.MapFile{Data: []byte("---\ntitle: t\ndate: 2026-02-01\nsummary: s\n---\n\n第一段。\n\n共 {{data: requests | count}} 件。\n")}
 	fsys["themes/default/templates/pages/tags.html"] = &fstest.MapFile{Data: []byte("{{template \"base\" .}}\n{{define \"main\"}}{{.Nope}{{end}}\n")}
-	_, err = buildMem(t, fsys)
+	_, err := buildMem(t, fsys)
 	var list diag.List
 	if !errors.As(err, &list) {
 		t.Fatalf("build error = %v, want a diag.List", err)
@@ -248,7 +236,7 @@ func TestErrorsAllReported(t *testing.T) {
 	delete(fsys, "content/news/bad-topic.md")
 	delete(fsys, "content/news/no-title.md")
 	delete(fsys, "themes/default/templates/pages/tags.html")
-	fsys["themes/default/templates/pages/tags.html"] = siteFS(t, ar)["themes/default/templates/pages/tags.html"]
+	fsys["themes/default/templates/pages/tags.html"] = siteFS(t)["themes/default/templates/pages/tags.html"]
 	_, err = buildMem(t, fsys)
 	if err == nil || !strings.Contains(err.Error(), `content/news/figure.md:9: figure {{data: requests | count}}: no dataset "requests" (datasets: waste)`) {
 		t.Errorf("figure of an unknown dataset: error %v, want one at content/news/figure.md:9", err)
@@ -259,12 +247,8 @@ func TestErrorsAllReported(t *testing.T) {
 // build leaves every byte of the previous site in place, and a good build
 // removes the pages of a deleted story.
 func TestBuildAtomic(t *testing.T) {
-	ar, err := txtar.ParseFile("testdata/site.txtar")
-	if err != nil {
-		t.Fatal(err)
-	}
 	src := t.TempDir()
-	for name, f := range siteFS(t, ar) {
+	for name, f := range siteFS(t) {
 		p := filepath.Join(src, filepath.FromSlash(name))
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			t.Fatal(err)

@@ -8,17 +8,11 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"github.com/rogpeppe/go-internal/txtar"
-
 	"gongjian/gen/diag"
 )
 
 func TestSessionRebuildsWhatChanged(t *testing.T) {
-	ar, err := txtar.ParseFile("testdata/site.txtar")
-	if err != nil {
-		t.Fatal(err)
-	}
-	fsys := siteFS(t, ar)
+	fsys := siteFS(t)
 	ss := NewSession(fsys, Options{CacheDir: t.TempDir()})
 	ctx := context.Background()
 	first, err := ss.Update(ctx, nil)
