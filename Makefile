@@ -3,7 +3,7 @@ GO ?= go
 SITE ?= .
 OUT ?= public
 
-.PHONY: site test bench serve pull demo-kiosk bench-site bench-serve bench-search bench-data bench-kiosk bench-photo
+.PHONY: site test bench pgo serve pull demo-kiosk bench-site bench-serve bench-search bench-data bench-kiosk bench-photo
 
 ## site: build the example portal into public/
 site:
@@ -20,6 +20,10 @@ serve:
 
 ## bench: print the performance figures named in the issues
 bench: bench-site bench-serve bench-search bench-data bench-kiosk bench-photo
+
+## pgo: refresh gen/default.pgo, the profile the go command optimises gen with
+pgo:
+	$(GO) run ./gen/internal/pgoprofile
 
 bench-site:
 	$(GO) run ./gen/internal/sitebench

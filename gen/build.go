@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"runtime/pprof"
 
 	"gongjian/gen/build"
 	"gongjian/gen/diag"
@@ -19,6 +20,7 @@ type buildCmd struct {
 	stdout, stderr io.Writer
 	opt            build.Options
 	quiet          bool
+	cpuProfile     string
 }
 
 // siteFlags declares the flags build and serve share.
@@ -36,6 +38,7 @@ func (c *buildCmd) ParseFlags(args []string) error {
 	siteFlags(fs, &c.opt)
 	fs.StringVar(&c.opt.Out, "out", "", "output `folder`, replaced whole on success (default: SRC/public)")
 	fs.BoolVar(&c.quiet, "q", false, "print nothing on success")
+	fs.StringVar(&c.cpuProfile, "cpuprofile", "", "write a CPU profile of the build to `file` (for developers; make pgo uses it)")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), `Usage: gen build [flags]
 
@@ -69,6 +72,13 @@ func (c *buildCmd) Run(ctx context.Context) error {
 	}
 	c.opt.Logf = func(format string, args ...any) { fmt.Fprintf(c.stderr, format+"\n", args...) }
 	c.opt.Progress = c.stderr
+	if c.cpuProfile != "" {
+		stop, err := startCPUProfile(c.cpuProfile)
+		if err != nil {
+			return fmt.Errorf("gen build: %w", err)
+		}
+		defer stop()
+	}
 	stats, err := build.Build(ctx, c.opt)
 	if err != nil {
 		var list diag.List
@@ -81,4 +91,20 @@ func (c *buildCmd) Run(ctx context.Context) error {
 		fmt.Fprintf(c.stdout, "built %d pages (%d stories, %d files) in %v\n", stats.Pages, stats.Stories, stats.Files, stats.Elapsed.Round(1e6))
 	}
 	return nil
+}
+
+// startCPUProfile profiles the process into file until stop is called.
+func startCPUProfile(file string) (stop func(), err error) {
+	f, err := os.Create(file)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
 }
