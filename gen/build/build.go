@@ -114,7 +114,7 @@ type Site struct {
 	byTag   map[string][]*content.Story
 	tags    []TagCount
 	topics  map[string]*content.Topic
-	cache   sync.Map // cached partials: cacheKey → template.HTML
+	cache   partialCache
 	photos  *photos
 	sent    map[string]bool // photos already written (watch mode)
 	data    *data
@@ -227,20 +227,51 @@ func (s *Site) funcs() template.FuncMap {
 // page of a section. The key must identify everything the partial shows.
 func (s *Site) cached(name, key string, data any) (template.HTML, error) {
 	k := cacheKey{name, key}
-	if v, ok := s.cache.Load(k); ok {
-		return v.(template.HTML), nil
+	if h, ok := s.cache.load(k); ok {
+		return h, nil
 	}
 	var b strings.Builder
 	if err := s.Theme.Partial(&b, name, data); err != nil {
 		return "", err
 	}
 	h := template.HTML(b.String())
-	s.cache.Store(k, h)
+	s.cache.store(k, h)
 	return h, nil
 }
 
 // cacheKey names one rendering of a cached partial.
 type cacheKey struct{ name, key string }
+
+// partialCache holds rendered partials. Lookups outnumber stores a
+// hundredfold once the cards are rendered; a map of comparable keys behind
+// a read lock costs about half of what sync.Map's interface keys do.
+type partialCache struct {
+	mu sync.RWMutex
+	m  map[cacheKey]template.HTML
+}
+
+func (c *partialCache) load(k cacheKey) (template.HTML, bool) {
+	c.mu.RLock()
+	h, ok := c.m[k]
+	c.mu.RUnlock()
+	return h, ok
+}
+
+func (c *partialCache) store(k cacheKey, h template.HTML) {
+	c.mu.Lock()
+	if c.m == nil {
+		c.m = map[cacheKey]template.HTML{}
+	}
+	c.m[k] = h
+	c.mu.Unlock()
+}
+
+// clear forgets every rendering, for a rebuild after the theme changed.
+func (c *partialCache) clear() {
+	c.mu.Lock()
+	c.m = nil
+	c.mu.Unlock()
+}
 
 // abs makes a site path absolute with the base URL.
 func (s *Site) abs(path string) string {

@@ -65,6 +65,11 @@ func (p *Page) NavKey() string {
 	return "section:" + p.Section
 }
 
+// HeaderKey identifies what the cached start of <body> shows on this
+// page: the page kind (the body's class, and whether the header has the
+// search box) and the state of the menu.
+func (p *Page) HeaderKey() string { return p.Kind + " " + p.NavKey() }
+
 // Pager links the pages of a paginated list.
 type Pager struct {
 	Page, Total int

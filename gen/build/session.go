@@ -138,7 +138,7 @@ func (ss *Session) Update(ctx context.Context, changed []string) (*Result, error
 	}
 	global := ss.globalHash()
 	if global != ss.global {
-		s.cache.Clear()
+		s.cache.clear()
 	}
 	s.setContent(c)
 	if reloadData || ss.dataErrs || global != ss.global || s.data == nil {

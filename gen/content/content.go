@@ -71,6 +71,7 @@ type Story struct {
 	url       string
 	key       string // Key, computed once when the story is parsed
 	topicsKey string
+	tagsKey   string
 	topicLn   []int
 	tagLn     []int
 }
@@ -99,6 +100,15 @@ func (s *Story) TopicsKey() string {
 		return strings.Join(s.Topics, " ")
 	}
 	return s.topicsKey
+}
+
+// TagsKey identifies the list of the story's tags, for caching what shows
+// them. Tags may contain spaces, so they are joined with NUL.
+func (s *Story) TagsKey() string {
+	if s.tagsKey == "" && len(s.Tags) > 0 {
+		return strings.Join(s.Tags, "\x00")
+	}
+	return s.tagsKey
 }
 
 func storyKey(file string, hash uint64) string { return file + "@" + strconv.FormatUint(hash, 16) }
@@ -418,6 +428,7 @@ func ParseStory(file string, src []byte) (*Story, diag.List) {
 			s.CoverLine += off
 		}
 		s.topicsKey = strings.Join(s.Topics, " ")
+		s.tagsKey = strings.Join(s.Tags, "\x00")
 	}
 	return s, errs
 }

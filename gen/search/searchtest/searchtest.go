@@ -133,8 +133,8 @@ type pageData struct {
 	Topic       *content.Topic
 }
 
-// NavKey is build.Page.NavKey: the key of the cached header.
-func (p *pageData) NavKey() string { return "page:" + p.Path }
+// HeaderKey is build.Page.HeaderKey: the key of the cached header.
+func (p *pageData) HeaderKey() string { return p.Kind + " page:" + p.Path }
 
 // Chrome starts headless Chromium; cancel ends it.
 func Chrome(ctx context.Context) (context.Context, context.CancelFunc, error) {
