@@ -215,10 +215,10 @@ func (s *Site) derive() {
 
 func (s *Site) funcs() template.FuncMap {
 	return template.FuncMap{
-		"topic":  func(slug string) *content.Topic { return s.topics[slug] },
-		"tagURL": content.TagURL,
-		"abs":    s.abs,
-		"cached": s.cached,
+		"topic":      func(slug string) *content.Topic { return s.topics[slug] },
+		"tagURL":     content.TagURL,
+		"abs":        s.abs,
+		"cached":     s.cached,
 		"cachedEach": s.cachedEach,
 	}
 }
