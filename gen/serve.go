@@ -8,13 +8,13 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"os"
 	"path"
 	"strings"
 	"time"
 
 	"gongjian/gen/build"
 	"gongjian/gen/diag"
+	"gongjian/gen/internal/dirfs"
 	"gongjian/gen/preview"
 	"gongjian/gen/watch"
 )
@@ -68,7 +68,7 @@ func (c *serveCmd) Run(ctx context.Context) error {
 	}
 	c.opt.Logf = func(format string, args ...any) { fmt.Fprintf(c.stderr, format+"\n", args...) }
 	c.opt.Progress = c.stderr
-	ss := build.NewSession(os.DirFS(c.opt.Src), c.opt)
+	ss := build.NewSession(dirfs.New(c.opt.Src), c.opt)
 	srv := preview.New()
 	c.rebuild(ctx, ss, srv, nil)
 

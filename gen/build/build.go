@@ -9,7 +9,6 @@ import (
 	"html/template"
 	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"reflect"
 	"runtime"
@@ -21,6 +20,7 @@ import (
 
 	"gongjian/gen/content"
 	"gongjian/gen/diag"
+	"gongjian/gen/internal/dirfs"
 	"gongjian/gen/markdown"
 	"gongjian/gen/output"
 	"gongjian/gen/photo"
@@ -64,7 +64,7 @@ type Writer interface {
 func Build(ctx context.Context, opt Options) (Stats, error) {
 	start := time.Now()
 	opt = opt.withDefaults()
-	s, err := Load(ctx, os.DirFS(opt.Src), opt)
+	s, err := Load(ctx, dirfs.New(opt.Src), opt)
 	if err != nil {
 		return Stats{}, err
 	}

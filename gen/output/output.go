@@ -17,8 +17,9 @@ import (
 // build moves to a temporary folder beside the final one, the files found
 // equal until then are hard-linked into it, and Commit swaps it in whole.
 type Dir struct {
-	final string
-	tmp   string // "" while comparing
+	final  string
+	tmp    string // "" while comparing
+	folder folder // tmp, open once it exists
 
 	mu    sync.Mutex
 	made  map[string]bool // folders created in tmp
@@ -71,7 +72,12 @@ func (d *Dir) startWriting() error {
 	if err := os.Chmod(tmp, 0o755); err != nil {
 		return err
 	}
-	d.tmp = tmp
+	f, err := openFolder(tmp)
+	if err != nil {
+		os.RemoveAll(tmp)
+		return err
+	}
+	d.tmp, d.folder = tmp, f
 	for _, rel := range d.same {
 		if err := d.mkdirFor(rel); err != nil {
 			return err
@@ -82,7 +88,7 @@ func (d *Dir) startWriting() error {
 			if rerr != nil {
 				return rerr
 			}
-			if err := os.WriteFile(to, data, 0o644); err != nil {
+			if err := d.folder.create(filepath.FromSlash(rel), data); err != nil {
 				return err
 			}
 		}
@@ -107,25 +113,11 @@ func (d *Dir) mkdirFor(rel string) error {
 			return err
 		}
 	}
-	if err := os.Mkdir(filepath.Join(d.tmp, filepath.FromSlash(dir)), 0o755); err != nil && !os.IsExist(err) {
+	if err := d.folder.mkdir(filepath.FromSlash(dir)); err != nil && !os.IsExist(err) {
 		return err
 	}
 	d.made[dir] = true
 	return nil
-}
-
-// writeFile creates name with data: os.WriteFile without its truncation of
-// an existing file, which never exists in a fresh folder.
-func writeFile(name string, data []byte) error {
-	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if err != nil {
-		return err
-	}
-	_, err = f.Write(data)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	return err
 }
 
 // WriteFile writes data at rel, a slash-separated path inside the site.
@@ -166,7 +158,7 @@ func (d *Dir) WriteFile(rel string, data []byte) error {
 	if err != nil {
 		return err
 	}
-	return writeFile(d.tmpPath(rel), data)
+	return d.folder.create(filepath.FromSlash(rel), data)
 }
 
 // Changed reports whether the build differs from the published folder so
@@ -217,6 +209,7 @@ func (d *Dir) Commit() error {
 			return err
 		}
 	}
+	d.folder.close()
 	if _, err := os.Lstat(d.final); errors.Is(err, os.ErrNotExist) {
 		return os.Rename(d.tmp, d.final)
 	}
@@ -255,5 +248,6 @@ func (d *Dir) Abort() error {
 	if d.tmp == "" {
 		return nil
 	}
+	d.folder.close()
 	return os.RemoveAll(d.tmp)
 }

@@ -1,0 +1,75 @@
+package output
+
+import (
+	"io/fs"
+	"path/filepath"
+
+	"golang.org/x/sys/unix"
+)
+
+// folder is the temporary folder, held open so that folders and files are
+// made relative to it: one mkdirat, or openat, write and close, without the
+// four fcntl calls and the failing epoll_ctl that os.OpenFile adds for
+// every file. For 14,000 pages that is 70,000 system calls fewer.
+type folder struct {
+	path string
+	fd   int
+}
+
+func openFolder(path string) (folder, error) {
+	fd, err := retry(func() (int, error) {
+		return unix.Open(path, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	})
+	if err != nil {
+		return folder{fd: -1}, &fs.PathError{Op: "open", Path: path, Err: err}
+	}
+	return folder{path: path, fd: fd}, nil
+}
+
+func (f *folder) close() {
+	if f.fd >= 0 {
+		unix.Close(f.fd)
+		f.fd = -1
+	}
+}
+
+// mkdir creates the folder rel; it may exist (os.IsExist tells).
+func (f *folder) mkdir(rel string) error {
+	if _, err := retry(func() (int, error) { return 0, unix.Mkdirat(f.fd, rel, 0o755) }); err != nil {
+		return &fs.PathError{Op: "mkdir", Path: filepath.Join(f.path, rel), Err: err}
+	}
+	return nil
+}
+
+// create writes a new file rel with data; it must not exist.
+func (f *folder) create(rel string, data []byte) error {
+	name := filepath.Join(f.path, rel)
+	fd, err := retry(func() (int, error) {
+		return unix.Openat(f.fd, rel, unix.O_WRONLY|unix.O_CREAT|unix.O_EXCL|unix.O_CLOEXEC, 0o644)
+	})
+	if err != nil {
+		return &fs.PathError{Op: "open", Path: name, Err: err}
+	}
+	for len(data) > 0 {
+		n, err := retry(func() (int, error) { return unix.Write(fd, data) })
+		if err != nil {
+			unix.Close(fd)
+			return &fs.PathError{Op: "write", Path: name, Err: err}
+		}
+		data = data[n:]
+	}
+	if err := unix.Close(fd); err != nil {
+		return &fs.PathError{Op: "close", Path: name, Err: err}
+	}
+	return nil
+}
+
+// retry calls f again while it is interrupted by a signal.
+func retry(f func() (int, error)) (int, error) {
+	for {
+		n, err := f()
+		if err != unix.EINTR {
+			return n, err
+		}
+	}
+}
