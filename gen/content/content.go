@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"go.yaml.in/yaml/v3"
@@ -453,21 +454,25 @@ type Parsed struct {
 // ParseStories reads and parses files in parallel, in the order given.
 func ParseStories(fsys fs.FS, files []string) []Parsed {
 	results := make([]Parsed, len(files))
-	var wg sync.WaitGroup
-	next := make(chan int)
+	// Workers take files by an atomic index, not from a channel: a
+	// channel hand-off per file woke a sleeping goroutine per file.
+	var (
+		wg   sync.WaitGroup
+		next atomic.Int64
+	)
 	for range runtime.GOMAXPROCS(0) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := range next {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(files) {
+					return
+				}
 				results[i] = ReadStory(fsys, files[i])
 			}
 		}()
 	}
-	for i := range files {
-		next <- i
-	}
-	close(next)
 	wg.Wait()
 	return results
 }

@@ -2,6 +2,7 @@ package build
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -49,5 +50,20 @@ func TestCachedEach(t *testing.T) {
 				t.Errorf("got %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestRenderCancelled: a build whose context is cancelled stops and says so
+// rather than reporting success with pages missing.
+func TestRenderCancelled(t *testing.T) {
+	s, err := Load(context.Background(), siteFS(t), Options{CacheDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	w := &memFiles{files: map[string][]byte{}}
+	if _, err := s.Render(ctx, w); !errors.Is(err, context.Canceled) {
+		t.Fatalf("Render with a cancelled context: err = %v, want context.Canceled", err)
 	}
 }
