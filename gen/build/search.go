@@ -75,14 +75,7 @@ func (s *Site) searchIndex(w Writer) error {
 		return nil
 	}
 	s.indexData()
-	files, err := search.Build(s.docs.list())
-	if err != nil {
-		return err
-	}
-	for _, f := range files {
-		if err := w.WriteFile(f.Path, f.Data); err != nil {
-			return err
-		}
-	}
-	return nil
+	// Each file is written as soon as it is encoded: the index of 10,000
+	// stories is about 48 MB, which need never be in memory at once.
+	return search.Write(s.docs.list(), func(f search.File) error { return w.WriteFile(f.Path, f.Data) })
 }

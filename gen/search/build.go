@@ -1,6 +1,7 @@
 package search
 
 import (
+	"cmp"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 )
@@ -237,12 +239,44 @@ func (x *indexer) endDoc(doc int32) {
 }
 
 // Build indexes docs and returns the files to write under the site root
-// (paths start with Dir), meta.json last. Documents are ordered newest first
-// (then by URL), so the output does not depend on the order of docs, and
-// ties in rank go to the newer page. Two documents with one URL, or one
-// without, are an error. Build uses up to three goroutines and does not
-// keep docs.
+// (paths start with Dir), shards first, then the document table, meta.json
+// last. It is Write collecting what it emits.
 func Build(docs []Doc) ([]File, error) {
+	var (
+		mu     sync.Mutex
+		files  []File
+		chunks []File
+	)
+	err := Write(docs, func(f File) error {
+		mu.Lock()
+		defer mu.Unlock()
+		if strings.HasPrefix(f.Path, Dir+"docs-") {
+			chunks = append(chunks, f)
+		} else {
+			files = append(files, f)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	// Shards come in order and meta.json last; chunks in order too, but
+	// from their own goroutine.
+	meta := files[len(files)-1]
+	return append(append(files[:len(files)-1], chunks...), meta), nil
+}
+
+// Write indexes docs and passes each file of the index to emit as soon as
+// it is encoded, so that the index is never in memory whole: shards, and
+// meanwhile from a second goroutine the chunks of the document table (each
+// in order), then meta.json last, once everything else was emitted. emit
+// must be safe for concurrent use; it may keep the data.
+//
+// Documents are ordered newest first (then by URL), so the output does not
+// depend on the order of docs, and ties in rank go to the newer page. Two
+// documents with one URL, or one without, are an error. Write uses up to
+// three goroutines and does not keep docs.
+func Write(docs []Doc, emit func(File) error) error {
 	order := make([]int, len(docs))
 	for i := range order {
 		order[i] = i
@@ -271,13 +305,13 @@ func Build(docs []Doc) ([]File, error) {
 		}
 	}
 	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
+		return errors.Join(errs...)
 	}
 
 	// The document table does not depend on the postings: encode it on
 	// another core meanwhile.
-	chunksc := make(chan chunkFiles, 1)
-	go func() { chunksc <- writeChunks(docs, order) }()
+	chunksc := make(chan chunkTable, 1)
+	go func() { chunksc <- writeChunks(docs, order, emit) }()
 
 	// Tokenizing is most of the work: two halves of the documents on two
 	// cores, then the second half's postings appended to the first's.
@@ -357,8 +391,8 @@ func Build(docs []Doc) ([]File, error) {
 		s := hashTerm(x.terms[id].text) % uint32(nShards)
 		byShard[s] = append(byShard[s], int32(id))
 	}
-	var files []File
 	var top []int32
+	var emitErr error
 	crc := crc32.NewIEEE()
 	for s, ids := range byShard {
 		// Every shard is written, even an empty one, so that the browser
@@ -391,14 +425,17 @@ func Build(docs []Doc) ([]File, error) {
 		}
 		out = appendHeads(out, docs, order, x.terms, ids, &top)
 		crc.Write(out)
-		files = append(files, File{Path: Dir + "shard-" + strconv.FormatUint(uint64(s), 16) + ".bin", Data: out})
+		if emitErr == nil {
+			emitErr = emit(File{Path: Dir + "shard-" + strconv.FormatUint(uint64(s), 16) + ".bin", Data: out})
+		}
 	}
 
 	chunks := <-chunksc
-	files = append(files, chunks.files...)
+	if err := cmp.Or(emitErr, chunks.err); err != nil {
+		return err
+	}
 	meta := fmt.Sprintf(`{"v":3,"docs":%d,"shards":%d,"per":%d,"id":"%08x%08x"}`+"\n", len(docs), nShards, chunks.per, crc.Sum32(), chunks.crc)
-	files = append(files, File{Path: Dir + "meta.json", Data: []byte(meta)})
-	return files, nil
+	return emit(File{Path: Dir + "meta.json", Data: []byte(meta)})
 }
 
 // appendHeads appends to a shard (its postings in out) the heads of the
@@ -473,27 +510,28 @@ func appendHead(buf []byte, d *Doc) []byte {
 	return appendJSONString(buf, d.Summary)
 }
 
-type chunkFiles struct {
-	files []File
-	per   int
-	crc   uint32
+type chunkTable struct {
+	per int
+	crc uint32
+	err error
 }
 
 // writeChunks encodes the document table: JSON arrays of
-// [url, title, kind, date, summary, text], per documents to a file. The
-// files share one buffer.
-func writeChunks(docs []Doc, order []int) chunkFiles {
+// [url, title, kind, date, summary, text], per documents to a file, each
+// file passed to emit once encoded.
+func writeChunks(docs []Doc, order []int, emit func(File) error) chunkTable {
 	per := docsPerChunk(docs)
-	size := 0
-	for i := range docs {
-		d := &docs[i]
-		size += len(d.URL) + len(d.Title) + len(d.Kind) + len(d.Summary) + min(len(d.Text), snippetBytes) + 32
-	}
-	buf := make([]byte, 0, size+size/16)
-	var ends []int
+	crc := crc32.NewIEEE()
 	for c := 0; c*per < len(order); c++ {
+		end := min(len(order), (c+1)*per)
+		size := 0
+		for i := c * per; i < end; i++ {
+			d := &docs[order[i]]
+			size += len(d.URL) + len(d.Title) + len(d.Kind) + len(d.Summary) + min(len(d.Text), snippetBytes) + 32
+		}
+		buf := make([]byte, 0, size+size/16)
 		buf = append(buf, '[')
-		for i := c * per; i < min(len(order), (c+1)*per); i++ {
+		for i := c * per; i < end; i++ {
 			d := &docs[order[i]]
 			if i > c*per {
 				buf = append(buf, ",\n"...)
@@ -505,15 +543,12 @@ func writeChunks(docs []Doc, order []int) chunkFiles {
 			buf = append(buf, ']')
 		}
 		buf = append(buf, "]\n"...)
-		ends = append(ends, len(buf))
+		crc.Write(buf)
+		if err := emit(File{Path: Dir + "docs-" + strconv.FormatUint(uint64(c), 16) + ".json", Data: buf}); err != nil {
+			return chunkTable{err: err}
+		}
 	}
-	out := chunkFiles{per: per, crc: crc32.ChecksumIEEE(buf), files: make([]File, len(ends))}
-	start := 0
-	for c, end := range ends {
-		out.files[c] = File{Path: Dir + "docs-" + strconv.FormatUint(uint64(c), 16) + ".json", Data: buf[start:end:end]}
-		start = end
-	}
-	return out
+	return chunkTable{per: per, crc: crc.Sum32()}
 }
 
 // docsPerChunk picks how many documents share a chunk of the document

@@ -101,6 +101,9 @@ func PageIn(root, lang string) ([]byte, *theme.Theme, error) {
 			err := th.Partial(&b, name, data)
 			return template.HTML(b.String()), err
 		},
+		"cachedEach": func(name string, _ any) (template.HTML, error) {
+			return "", fmt.Errorf("searchtest: the search page shows no list, yet it asked for %q", name)
+		},
 	})
 	if len(errs) > 0 {
 		return nil, nil, fmt.Errorf("searchtest: theme: %v", errs)
