@@ -250,11 +250,15 @@ type keyer interface{ Key() string }
 // call for a whole list of cards or pager links instead of three actions
 // per item.
 func (s *Site) cachedEach(name string, list any) (template.HTML, error) {
-	var b strings.Builder
+	var (
+		small [16]template.HTML
+		parts = small[:0]
+		size  int
+	)
 	add := func(item keyer) error {
 		h, err := s.cached(name, item.Key(), item)
-		b.WriteByte('\n')
-		b.WriteString(string(h))
+		parts = append(parts, h)
+		size += 1 + len(h)
 		return err
 	}
 	switch l := list.(type) {
@@ -284,6 +288,12 @@ func (s *Site) cachedEach(name string, list any) (template.HTML, error) {
 				return "", err
 			}
 		}
+	}
+	var b strings.Builder
+	b.Grow(size)
+	for _, h := range parts {
+		b.WriteByte('\n')
+		b.WriteString(string(h))
 	}
 	return template.HTML(b.String()), nil
 }
