@@ -1,10 +1,13 @@
 // Command sitebench measures gen build on a synthetic corpus of Chinese
-// stories (make bench-site): a cold build and a build with no change, wall
-// time, pages per second and peak RSS; and, when hugo is on PATH, Hugo on the
-// same stories in the same run, with our time as a ratio of Hugo's.
+// stories (make bench-site): cold builds (three by default, the median
+// reported with the range) and a build with no change, wall time, pages per
+// second and peak RSS; and, when hugo is on PATH, Hugo on the same stories in
+// the same run, its cold builds taking turns with ours, with our time as a
+// ratio of Hugo's.
 package main
 
 import (
+	"cmp"
 	"flag"
 	"fmt"
 	"io/fs"
@@ -12,6 +15,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -21,7 +25,8 @@ import (
 
 func main() {
 	n := flag.Int("n", 10000, "number of stories")
-	runs := flag.Int("runs", 3, "warm builds to time (the best is reported)")
+	colds := flag.Int("cold", 3, "cold builds of each tool, interleaved (the median is reported)")
+	runs := flag.Int("runs", 3, "builds with no change to time (the best is reported)")
 	keep := flag.Bool("keep", false, "keep the corpus folder")
 	flag.Parse()
 	log.SetFlags(0)
@@ -39,37 +44,59 @@ func main() {
 	}
 	fmt.Printf("site build: %d stories of about 3 KB Chinese Markdown (corpus in %s)\n", *n, dir)
 
-	genArgs := []string{"build", "-q", "-src", site, "-out", filepath.Join(dir, "public")}
-	cold := run(gen, genArgs...)
-	warm := best(*runs, func() result { return run(gen, genArgs...) })
-	pages := countFiles(filepath.Join(dir, "public"), ".html")
-	report("gen  cold", cold, pages)
-	report("gen  warm", warm, pages)
-
-	hugo, err := exec.LookPath("hugo")
-	if err != nil {
-		if home, herr := os.UserHomeDir(); herr == nil {
-			if p := filepath.Join(home, "go", "bin", "hugo"); fileExists(p) {
-				hugo, err = p, nil
-			}
+	hugo := findHugo()
+	hsite := filepath.Join(dir, "hugo")
+	if hugo != "" {
+		if err := writeHugoSite(site, hsite); err != nil {
+			log.Fatal(err)
 		}
 	}
-	if err != nil {
+	genArgs := func(out string) []string { return []string{"build", "-q", "-src", site, "-out", out} }
+	hugoArgs := func(out string) []string { return []string{"--quiet", "--source", hsite, "--destination", out} }
+
+	// Cold builds go to new folders, the two tools taking turns, and
+	// nothing is deleted until the end: on ext4 without a journal (as
+	// here), creating files right after a large tree was deleted costs
+	// several times more, which would punish whichever tool came next.
+	var cold, hcold []result
+	var public, hpublic string
+	for i := range *colds {
+		public = filepath.Join(dir, fmt.Sprintf("public-%d", i))
+		cold = append(cold, run(gen, genArgs(public)...))
+		if hugo != "" {
+			hpublic = filepath.Join(dir, fmt.Sprintf("hugo-public-%d", i))
+			hcold = append(hcold, run(hugo, hugoArgs(hpublic)...))
+		}
+	}
+	warm := best(*runs, func() result { return run(gen, genArgs(public)...) })
+	pages := countFiles(public, ".html")
+	report("gen  cold", cold, pages)
+	report("gen  warm", []result{warm}, pages)
+	if hugo == "" {
 		fmt.Println("hugo: not on PATH, no comparison (go install github.com/gohugoio/hugo@v0.152.2)")
 		return
 	}
-	hsite := filepath.Join(dir, "hugo")
-	if err := writeHugoSite(site, hsite); err != nil {
-		log.Fatal(err)
-	}
-	hugoArgs := []string{"--quiet", "--source", hsite, "--destination", filepath.Join(dir, "hugo-public")}
-	hcold := run(hugo, hugoArgs...)
-	hwarm := best(*runs, func() result { return run(hugo, hugoArgs...) })
-	hpages := countFiles(filepath.Join(dir, "hugo-public"), ".html")
+	hwarm := best(*runs, func() result { return run(hugo, hugoArgs(hpublic)...) })
+	hpages := countFiles(hpublic, ".html")
 	report("hugo cold", hcold, hpages)
-	report("hugo warm", hwarm, hpages)
-	fmt.Printf("ratio cold: gen takes %.2f of Hugo's wall time (target at most 0.33)\n", cold.wall.Seconds()/hcold.wall.Seconds())
+	report("hugo warm", []result{hwarm}, hpages)
+	fmt.Printf("ratio cold: gen takes %.2f of Hugo's wall time, medians of %d (target at most 0.33)\n",
+		median(cold).wall.Seconds()/median(hcold).wall.Seconds(), *colds)
 	fmt.Printf("ratio warm: gen takes %.2f of Hugo's wall time\n", warm.wall.Seconds()/hwarm.wall.Seconds())
+}
+
+// findHugo looks for hugo on PATH, then where go install puts it; "" if
+// it is in neither.
+func findHugo() string {
+	if p, err := exec.LookPath("hugo"); err == nil {
+		return p
+	}
+	if home, err := os.UserHomeDir(); err == nil {
+		if p := filepath.Join(home, "go", "bin", "hugo"); fileExists(p) {
+			return p
+		}
+	}
+	return ""
 }
 
 type result struct {
@@ -106,9 +133,30 @@ func best(n int, f func() result) result {
 	return b
 }
 
-func report(label string, r result, pages int) {
-	fmt.Printf("%s: %7.3f s  %7.0f pages/s  peak RSS %4d MiB  (%d pages)\n",
-		label, r.wall.Seconds(), float64(pages)/r.wall.Seconds(), r.maxKB/1024, pages)
+// report prints the median wall time of rs, its range when there are
+// several, and the highest peak RSS.
+func report(label string, rs []result, pages int) {
+	m := median(rs)
+	var maxKB int64
+	lo, hi := rs[0].wall, rs[0].wall
+	for _, r := range rs {
+		maxKB = max(maxKB, r.maxKB)
+		lo, hi = min(lo, r.wall), max(hi, r.wall)
+	}
+	spread := ""
+	if len(rs) > 1 {
+		spread = fmt.Sprintf("  (median of %d: %.3f-%.3f s)", len(rs), lo.Seconds(), hi.Seconds())
+	}
+	fmt.Printf("%s: %7.3f s  %7.0f pages/s  peak RSS %4d MiB  %d pages%s\n",
+		label, m.wall.Seconds(), float64(pages)/m.wall.Seconds(), maxKB/1024, pages, spread)
+}
+
+// median is the result with the median wall time (the lower middle one
+// of an even number).
+func median(rs []result) result {
+	s := slices.Clone(rs)
+	slices.SortFunc(s, func(a, b result) int { return cmp.Compare(a.wall, b.wall) })
+	return s[(len(s)-1)/2]
 }
 
 func countFiles(dir, ext string) int {
