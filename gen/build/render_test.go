@@ -3,11 +3,13 @@ package build
 import (
 	"context"
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 	"testing/fstest"
 
 	"gongjian/gen/content"
+	"gongjian/gen/theme/themetest"
 )
 
 // TestCachedEach renders lists through cachedEach with a theme partial of
@@ -65,5 +67,27 @@ func TestRenderCancelled(t *testing.T) {
 	w := &memFiles{files: map[string][]byte{}}
 	if _, err := s.Render(ctx, w); !errors.Is(err, context.Canceled) {
 		t.Fatalf("Render with a cancelled context: err = %v, want context.Canceled", err)
+	}
+}
+
+// TestThemetestFuncs: the stand-ins other packages' tests load the theme
+// with have the names and types of the functions the build adds.
+func TestThemetestFuncs(t *testing.T) {
+	s := newSite(fstest.MapFS{}, Options{})
+	ours, theirs := s.funcs(), themetest.Funcs(nil, "")
+	for name, f := range ours {
+		g, ok := theirs[name]
+		if !ok {
+			t.Errorf("themetest.Funcs lacks %q", name)
+			continue
+		}
+		if a, b := reflect.TypeOf(f), reflect.TypeOf(g); a != b {
+			t.Errorf("%s: the build's is %v, themetest's %v", name, a, b)
+		}
+	}
+	for name := range theirs {
+		if _, ok := ours[name]; !ok {
+			t.Errorf("themetest.Funcs has %q, which the build does not", name)
+		}
 	}
 }

@@ -3,23 +3,21 @@ package chart
 import (
 	"bytes"
 	"encoding/json"
-	"html/template"
 	"os"
 	"regexp"
 	"strings"
 	"testing"
 
 	"gongjian/gen/theme"
+	"gongjian/gen/theme/themetest"
 )
 
 // TestTemplate renders the theme's "chart" template, loaded with the theme
 // and its zh-CN strings as a build does, for the charts of the test
 // datasets and checks what charts.js and readers without JavaScript rely on.
 func TestTemplate(t *testing.T) {
-	th, errs := theme.Load(os.DirFS("../.."), "default", "zh-CN", template.FuncMap{
-		"topic": func(string) any { return nil }, "tagURL": func(s string) string { return s },
-		"abs": func(s string) string { return s }, "cached": func(string, string, any) (template.HTML, error) { return "", nil },
-	})
+	var th *theme.Theme
+	th, errs := theme.Load(os.DirFS("../.."), "default", "zh-CN", themetest.Funcs(func() *theme.Theme { return th }, ""))
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}

@@ -1,10 +1,13 @@
-package theme
+package theme_test
 
 import (
 	"os"
 	"regexp"
 	"slices"
 	"testing"
+
+	"gongjian/gen/theme"
+	"gongjian/gen/theme/themetest"
 )
 
 // TestCataloguesMatch: every UI string of the default theme exists in both
@@ -12,11 +15,11 @@ import (
 // needs no template change.
 func TestCataloguesMatch(t *testing.T) {
 	fsys := os.DirFS("../..")
-	zh, errs := Load(fsys, "default", "zh-CN", stubFuncs)
+	zh, errs := theme.Load(fsys, "default", "zh-CN", themetest.Funcs(nil, ""))
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}
-	en, errs := Load(fsys, "default", "en", stubFuncs)
+	en, errs := theme.Load(fsys, "default", "en", themetest.Funcs(nil, ""))
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}
@@ -58,7 +61,7 @@ func TestCataloguesMatch(t *testing.T) {
 }
 
 func TestT(t *testing.T) {
-	th := &Theme{Strings: Catalogue{"a": "第 %d 页", "b": "plain"}}
+	th := &theme.Theme{Strings: theme.Catalogue{"a": "第 %d 页", "b": "plain"}}
 	tests := []struct {
 		key  string
 		args []any
@@ -73,10 +76,4 @@ func TestT(t *testing.T) {
 			t.Errorf("T(%q, %v) = %q, want %q", tt.key, tt.args, got, tt.want)
 		}
 	}
-}
-
-// stubFuncs stand in for the template functions the build adds.
-var stubFuncs = map[string]any{
-	"topic": func(string) any { return nil }, "tagURL": func(s string) string { return s },
-	"abs": func(s string) string { return s }, "cached": func(string, string, any) (string, error) { return "", nil },
 }

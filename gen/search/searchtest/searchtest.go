@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"html/template"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -22,6 +21,7 @@ import (
 	"gongjian/gen/content"
 	"gongjian/gen/search"
 	"gongjian/gen/theme"
+	"gongjian/gen/theme/themetest"
 )
 
 // Server serves the search page at /search/, the index files, the site's
@@ -92,19 +92,7 @@ func PageIn(root, lang string) ([]byte, *theme.Theme, error) {
 	var th *theme.Theme
 	site := &content.Site{Title: "测试门户", BaseURL: "https://example.org/", Language: lang,
 		Menu: []content.MenuItem{{Title: "首页", URL: "/"}, {Title: "新闻", URL: "/news/"}}}
-	th, errs := theme.Load(os.DirFS(root), "default", lang, template.FuncMap{
-		"topic":  func(string) *content.Topic { return nil },
-		"tagURL": content.TagURL,
-		"abs":    func(p string) string { return site.BaseURL + strings.TrimPrefix(p, "/") },
-		"cached": func(name, _ string, data any) (template.HTML, error) {
-			var b strings.Builder
-			err := th.Partial(&b, name, data)
-			return template.HTML(b.String()), err
-		},
-		"cachedEach": func(name string, _ any) (template.HTML, error) {
-			return "", fmt.Errorf("searchtest: the search page shows no list, yet it asked for %q", name)
-		},
-	})
+	th, errs := theme.Load(os.DirFS(root), "default", lang, themetest.Funcs(func() *theme.Theme { return th }, site.BaseURL))
 	if len(errs) > 0 {
 		return nil, nil, fmt.Errorf("searchtest: theme: %v", errs)
 	}
