@@ -124,20 +124,30 @@ func CopyDir(from, to string) error {
 	})
 }
 
-// Bench prepares a benchmark in dir: a site of n stories at dir/site with
-// the repository's default theme (run from the repository root), and the
-// gen command built at dir/gen. It returns the two paths.
-func Bench(dir string, n int) (site, gen string, err error) {
+// Bench prepares a benchmark in a new temporary folder named after prefix:
+// a site of n stories at dir/site with the repository's default theme (run
+// from the repository root), and the gen command built at dir/gen. The
+// caller removes dir.
+func Bench(prefix string, n int) (dir, site, gen string, err error) {
+	dir, err = os.MkdirTemp("", prefix)
+	if err != nil {
+		return "", "", "", err
+	}
+	defer func() {
+		if err != nil {
+			os.RemoveAll(dir)
+		}
+	}()
 	site = filepath.Join(dir, "site")
 	if err := Write(site, n); err != nil {
-		return "", "", err
+		return "", "", "", err
 	}
 	if err := CopyDir("themes/default", filepath.Join(site, "themes", "default")); err != nil {
-		return "", "", fmt.Errorf("run from the repository root: %w", err)
+		return "", "", "", fmt.Errorf("run from the repository root: %w", err)
 	}
 	gen = filepath.Join(dir, "gen")
 	if out, err := exec.Command("go", "build", "-o", gen, "./gen").CombinedOutput(); err != nil {
-		return "", "", fmt.Errorf("go build: %v\n%s", err, out)
+		return "", "", "", fmt.Errorf("go build: %v\n%s", err, out)
 	}
-	return site, gen, nil
+	return dir, site, gen, nil
 }

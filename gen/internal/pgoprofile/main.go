@@ -23,15 +23,11 @@ func main() {
 	flag.Parse()
 	log.SetFlags(0)
 
-	dir, err := os.MkdirTemp("", "gongjian-pgo-")
+	dir, site, gen, err := corpus.Bench("gongjian-pgo-", *n)
 	if err != nil {
 		log.Fatal(err)
 	}
 	defer os.RemoveAll(dir)
-	site, gen, err := corpus.Bench(dir, *n)
-	if err != nil {
-		log.Fatal(err)
-	}
 	var profiles []string
 	for i := range *runs {
 		prof := filepath.Join(dir, fmt.Sprintf("cpu%d.prof", i))

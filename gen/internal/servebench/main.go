@@ -27,15 +27,11 @@ func main() {
 	flag.Parse()
 	log.SetFlags(0)
 
-	dir, err := os.MkdirTemp("", "gongjian-servebench-")
+	dir, site, gen, err := corpus.Bench("gongjian-servebench-", *n)
 	if err != nil {
 		log.Fatal(err)
 	}
 	defer os.RemoveAll(dir)
-	site, gen, err := corpus.Bench(dir, *n)
-	if err != nil {
-		log.Fatal(err)
-	}
 
 	cmd := exec.Command(gen, "serve", "-src", site, "-addr", "127.0.0.1:0")
 	stdout, _ := cmd.StdoutPipe()

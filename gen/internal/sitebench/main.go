@@ -31,16 +31,12 @@ func main() {
 	flag.Parse()
 	log.SetFlags(0)
 
-	dir, err := os.MkdirTemp("", "gongjian-bench-")
+	dir, site, gen, err := corpus.Bench("gongjian-bench-", *n)
 	if err != nil {
 		log.Fatal(err)
 	}
 	if !*keep {
 		defer os.RemoveAll(dir)
-	}
-	site, gen, err := corpus.Bench(dir, *n)
-	if err != nil {
-		log.Fatal(err)
 	}
 	fmt.Printf("site build: %d stories of about 3 KB Chinese Markdown (corpus in %s)\n", *n, dir)
 
