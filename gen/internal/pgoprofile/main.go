@@ -1,7 +1,7 @@
 // Command pgoprofile writes gen/default.pgo (make pgo): CPU profiles of
 // several cold builds of the benchmark corpus, merged. The go command
 // builds gen with it automatically (profile-guided optimisation), which
-// makes a build about 5% faster; refresh it after large changes to the
+// makes a build 1-3% faster; refresh it after large changes to the
 // build's hot paths.
 package main
 
