@@ -2,12 +2,15 @@ package build
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync/atomic"
 	"testing"
 
 	"gongjian/gen/internal/corpus"
+	"gongjian/gen/internal/dirfs"
 )
 
 // discard is a Writer that keeps nothing, so that BenchmarkRender measures
@@ -51,4 +54,37 @@ func BenchmarkRender(b *testing.B) {
 		out = w.bytes.Load()
 	}
 	b.ReportMetric(float64(out)/1e6, "MB/build")
+}
+
+// BenchmarkSessionEdit times what gen serve does after a story is saved:
+// Session.Update for one changed story of a 10,000-story site (make
+// bench-serve measures the whole path, from the write to the browser's
+// reload event).
+func BenchmarkSessionEdit(b *testing.B) {
+	dir := benchSite(b, 10000)
+	ss := NewSession(dirfs.New(dir), Options{Src: dir, CacheDir: b.TempDir()})
+	ctx := context.Background()
+	if _, err := ss.Update(ctx, nil); err != nil {
+		b.Fatal(err)
+	}
+	const story = "content/news/story-00042.md"
+	src, err := os.ReadFile(filepath.Join(dir, story))
+	if err != nil {
+		b.Fatal(err)
+	}
+	n := 0
+	for b.Loop() {
+		n++
+		edited := append(slices.Clip(src), fmt.Sprintf("\n第%d次修改。\n", n)...)
+		if err := os.WriteFile(filepath.Join(dir, story), edited, 0o644); err != nil {
+			b.Fatal(err)
+		}
+		res, err := ss.Update(ctx, []string{story})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if res.Files["news/story-00042/index.html"] == nil {
+			b.Fatal("the edited story was not rendered again")
+		}
+	}
 }

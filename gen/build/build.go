@@ -530,6 +530,9 @@ func (s *Site) renderJobs(ctx context.Context, jobs []*job, w Writer, textDone f
 
 func (s *Site) renderPage(ctx context.Context, buf *bytes.Buffer, j *job, errs *diag.List) error {
 	p := j.page
+	if p.Pager == nil {
+		p.Pager = p.pager.make()
+	}
 	if st := p.Story; st != nil && st.Cover != "" && p.Cover == nil {
 		pr, err := s.photos.image(ctx, st.File, st.Cover)
 		if err != nil {

@@ -60,7 +60,7 @@ func (s *Site) jobs() []*job {
 	for i, items := range paginate(c.Stories, c.Paginate) {
 		p := page("list", pageURL("/news/", i+1), s.Theme.T("news.title"), "")
 		p.Items = items
-		p.Pager = pager("/news/", i+1, len(c.Stories), c.Paginate)
+		p.pager = pagerSpec{"/news/", i + 1, len(c.Stories), c.Paginate}
 		add(p, nil)
 	}
 
@@ -74,7 +74,7 @@ func (s *Site) jobs() []*job {
 			p.Topic = t
 			p.Section = "/topics/"
 			p.Items = items
-			p.Pager = pager(t.URL(), i+1, len(stories), c.Paginate)
+			p.pager = pagerSpec{t.URL(), i + 1, len(stories), c.Paginate}
 			var md *mdSource
 			if i == 0 {
 				md = &mdSource{file: t.File, line: t.BodyLine, src: t.Body}
@@ -103,7 +103,7 @@ func (s *Site) jobs() []*job {
 			p.Tag = tc.Tag
 			p.Section = "/news/"
 			p.Items = items
-			p.Pager = pager(tc.URL, i+1, len(stories), c.Paginate)
+			p.pager = pagerSpec{tc.URL, i + 1, len(stories), c.Paginate}
 			jobs = append(jobs, &job{out: outPath(pageURL("/tags/"+tc.Tag+"/", i+1)), kind: "list", page: p})
 		}
 	}
@@ -212,6 +212,24 @@ func paginate(stories []*content.Story, size int) [][]*content.Story {
 		pages = append(pages, stories[i:min(i+size, len(stories))])
 	}
 	return pages
+}
+
+// pagerSpec says which pager a list page shows; the Pager itself is made
+// only when the page renders, since watch mode lists every page on each
+// update but renders few of them.
+type pagerSpec struct {
+	base           string
+	n, total, size int
+}
+
+// pages is the number of pages of the list.
+func (ps pagerSpec) pages() int { return max(1, (ps.total+ps.size-1)/max(1, ps.size)) }
+
+func (ps pagerSpec) make() *Pager {
+	if ps.size == 0 {
+		return nil
+	}
+	return pager(ps.base, ps.n, ps.total, ps.size)
 }
 
 // pager links page n of a list of total items; it shows the first and last

@@ -28,8 +28,9 @@ type Page struct {
 	Tag         string
 	Items       []*content.Story // the stories a list page shows
 	Related     []*content.Story
-	RelatedKey  string // identifies Related, to cache its rendering
-	Pager       *Pager
+	RelatedKey  string    // identifies Related, to cache its rendering
+	Pager       *Pager    // made from pager when the page renders
+	pager       pagerSpec // for a paginated list
 	Tags        []TagCount
 	Topics      []TopicCount
 	Cover       *PhotoView // a story's cover

@@ -267,9 +267,9 @@ func fingerprint(j *job, global uint64) uint64 {
 	for _, st := range p.Related {
 		u64(st.Hash)
 	}
-	if p.Pager != nil {
-		u64(uint64(p.Pager.Page))
-		u64(uint64(p.Pager.Total))
+	if p.pager.size > 0 {
+		u64(uint64(p.pager.n))
+		u64(uint64(p.pager.pages()))
 	}
 	for _, t := range p.Tags {
 		h.WriteString(t.Tag)
