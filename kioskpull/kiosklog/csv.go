@@ -91,7 +91,7 @@ func readCSV(r io.Reader, name string) ([]Record, []int, error) {
 	cr.ReuseRecord = true
 	var recs []Record
 	var lines []int
-	var errs []error
+	problems := NewProblems(name)
 	for first := true; ; first = false {
 		row, err := cr.Read()
 		if err == io.EOF {
@@ -113,9 +113,7 @@ func readCSV(r io.Reader, name string) ([]Record, []int, error) {
 		}
 		rec, err := parseRow(row)
 		if err != nil {
-			errs = append(errs, fmt.Errorf("%s:%d: %v", name, line, err))
-			if len(errs) >= 20 {
-				errs = append(errs, fmt.Errorf("%s: too many errors", name))
+			if !problems.Add(line, err) {
 				break
 			}
 			continue
@@ -123,7 +121,7 @@ func readCSV(r io.Reader, name string) ([]Record, []int, error) {
 		recs = append(recs, rec)
 		lines = append(lines, line)
 	}
-	return recs, lines, errors.Join(errs...)
+	return recs, lines, problems.Err()
 }
 
 func parseRow(row []string) (Record, error) {

@@ -127,7 +127,7 @@ func Read(r io.Reader, name string) ([]Row, error) {
 		}
 	}
 	var rows []Row
-	var errs []error
+	problems := kiosklog.NewProblems(name)
 	for {
 		rec, err := cr.Read()
 		if err == io.EOF {
@@ -137,7 +137,7 @@ func Read(r io.Reader, name string) ([]Row, error) {
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				errs = append(errs, fmt.Errorf("%s:%d: %v", name, pe.Line, pe.Err))
+				problems.Add(pe.Line, pe.Err)
 				break
 			}
 			return nil, fmt.Errorf("%s: %w", name, err)
@@ -150,16 +150,14 @@ func Read(r io.Reader, name string) ([]Row, error) {
 		}
 		row, err := parseRow(get)
 		if err != nil {
-			errs = append(errs, fmt.Errorf("%s:%d: %v", name, line, err))
-			if len(errs) >= 20 {
-				errs = append(errs, fmt.Errorf("%s: too many errors", name))
+			if !problems.Add(line, err) {
 				break
 			}
 			continue
 		}
 		rows = append(rows, row)
 	}
-	return rows, errors.Join(errs...)
+	return rows, problems.Err()
 }
 
 func parseRow(get func(int) string) (Row, error) {
