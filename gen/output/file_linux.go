@@ -1,8 +1,10 @@
 package output
 
 import (
+	"bytes"
 	"io/fs"
 	"path/filepath"
+	"sync"
 
 	"golang.org/x/sys/unix"
 )
@@ -21,13 +23,14 @@ func openFolder(path string) (folder, error) {
 		return unix.Open(path, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
 	})
 	if err != nil {
-		return folder{fd: -1}, &fs.PathError{Op: "open", Path: path, Err: err}
+		return folder{}, &fs.PathError{Op: "open", Path: path, Err: err}
 	}
 	return folder{path: path, fd: fd}, nil
 }
 
+// close closes the folder if it is open; the zero folder is not.
 func (f *folder) close() {
-	if f.fd >= 0 {
+	if f.path != "" && f.fd >= 0 {
 		unix.Close(f.fd)
 		f.fd = -1
 	}
@@ -73,3 +76,39 @@ func retry(f func() (int, error)) (int, error) {
 		}
 	}
 }
+
+// equal reports whether the file rel holds exactly data. A file of another
+// size is not read; one of the same size is read into a pooled buffer.
+func (f *folder) equal(rel string, data []byte) bool {
+	fd, err := retry(func() (int, error) {
+		return unix.Openat(f.fd, rel, unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	})
+	if err != nil {
+		return false
+	}
+	defer unix.Close(fd)
+	var st unix.Stat_t
+	if unix.Fstat(fd, &st) != nil || st.Mode&unix.S_IFMT != unix.S_IFREG || st.Size != int64(len(data)) {
+		return false
+	}
+	bp := readBufs.Get().(*[]byte)
+	defer readBufs.Put(bp)
+	if cap(*bp) < len(data)+1 {
+		*bp = make([]byte, len(data)+1)
+	}
+	buf := (*bp)[:len(data)+1]
+	n := 0
+	for n < len(buf) {
+		m, err := retry(func() (int, error) { return unix.Read(fd, buf[n:]) })
+		if err != nil {
+			return false
+		}
+		if m == 0 {
+			break
+		}
+		n += m
+	}
+	return n == len(data) && bytes.Equal(buf[:n], data)
+}
+
+var readBufs = sync.Pool{New: func() any { return new([]byte) }}

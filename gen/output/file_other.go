@@ -3,6 +3,7 @@
 package output
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 )
@@ -29,4 +30,9 @@ func (f *folder) create(rel string, data []byte) error {
 		err = cerr
 	}
 	return err
+}
+
+func (f *folder) equal(rel string, data []byte) bool {
+	old, err := os.ReadFile(filepath.Join(f.path, rel))
+	return err == nil && bytes.Equal(old, data)
 }

@@ -1,7 +1,6 @@
 package output
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -17,9 +16,10 @@ import (
 // build moves to a temporary folder beside the final one, the files found
 // equal until then are hard-linked into it, and Commit swaps it in whole.
 type Dir struct {
-	final  string
-	tmp    string // "" while comparing
-	folder folder // tmp, open once it exists
+	final     string
+	tmp       string // "" while comparing
+	folder    folder // tmp, open once it exists
+	published folder // final, open while comparing
 
 	mu    sync.Mutex
 	made  map[string]bool // folders created in tmp
@@ -39,10 +39,13 @@ func Create(final string) (*Dir, error) {
 	}
 	removeLeftovers(parent, base)
 	d := &Dir{final: final, made: map[string]bool{"": true}, files: map[string]bool{}}
-	if fi, err := os.Stat(final); err != nil || !fi.IsDir() {
-		if err := d.startWriting(); err != nil {
-			return nil, err
+	if fi, err := os.Stat(final); err == nil && fi.IsDir() {
+		if d.published, err = openFolder(final); err == nil {
+			return d, nil
 		}
+	}
+	if err := d.startWriting(); err != nil {
+		return nil, err
 	}
 	return d, nil
 }
@@ -136,10 +139,10 @@ func (d *Dir) WriteFile(rel string, data []byte) error {
 	d.mu.Unlock()
 
 	if comparing {
-		old, err := os.ReadFile(d.finalPath(rel))
+		same := d.published.equal(filepath.FromSlash(rel), data)
 		d.mu.Lock()
 		if d.tmp == "" {
-			if err == nil && bytes.Equal(old, data) {
+			if same {
 				d.same = append(d.same, rel)
 				d.mu.Unlock()
 				return nil
@@ -197,6 +200,7 @@ func checkRel(rel string) error {
 func (d *Dir) Commit() error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	defer d.published.close()
 	if d.tmp == "" {
 		stale, err := hasOtherFiles(d.final, d.files)
 		if err != nil {
@@ -245,6 +249,7 @@ func hasOtherFiles(dir string, files map[string]bool) (bool, error) {
 func (d *Dir) Abort() error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	d.published.close()
 	if d.tmp == "" {
 		return nil
 	}

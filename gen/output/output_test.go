@@ -3,6 +3,7 @@ package output
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -159,5 +160,44 @@ func TestUnchangedBuildWritesNothing(t *testing.T) {
 	}
 	if got, _ := os.ReadFile(filepath.Join(final, "news/a/index.html")); string(got) != "a" {
 		t.Errorf("carried-over file = %q, want \"a\"", got)
+	}
+}
+
+func TestFolderEqual(t *testing.T) {
+	dir := t.TempDir()
+	big := strings.Repeat("共建", 5000)
+	for name, data := range map[string]string{"a.html": "abc", "empty.html": "", "big.html": big} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Mkdir(filepath.Join(dir, "sub"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	f, err := openFolder(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.close()
+	tests := []struct {
+		rel, data string
+		want      bool
+	}{
+		{"a.html", "abc", true},
+		{"a.html", "abd", false},  // same size, other bytes
+		{"a.html", "abcd", false}, // longer
+		{"a.html", "ab", false},   // shorter
+		{"a.html", "", false},
+		{"empty.html", "", true},
+		{"big.html", big, true}, // after small ones: the pooled buffer grows
+		{"big.html", big[:len(big)-1] + "x", false},
+		{"a.html", "abc", true}, // and still works for small files after
+		{"missing.html", "", false},
+		{"sub", "", false},
+	}
+	for _, tt := range tests {
+		if got := f.equal(tt.rel, []byte(tt.data)); got != tt.want {
+			t.Errorf("equal(%q, %d bytes) = %v, want %v", tt.rel, len(tt.data), got, tt.want)
+		}
 	}
 }
