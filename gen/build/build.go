@@ -121,8 +121,9 @@ type Site struct {
 	data    *data
 	figs    []FigureView
 	docs    docs
-	oneShot bool     // nothing renders twice: sources can be dropped once rendered
-	quotes  sync.Map // story hash → whether it quotes datasets
+	oneShot bool            // nothing renders twice: sources can be dropped once rendered
+	quotes  map[uint64]bool // story hash → whether it quotes datasets; jobs only
+
 }
 
 func newSite(fsys fs.FS, opt Options) *Site {

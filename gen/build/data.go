@@ -222,13 +222,17 @@ func usesData(src []byte) bool {
 }
 
 // usesData reports whether a story quotes datasets, scanning each version
-// of a story once: watch mode asks on every update.
+// of a story once: watch mode asks on every update. Only jobs asks, on one
+// goroutine.
 func (s *Site) usesData(st *content.Story) bool {
-	if v, ok := s.quotes.Load(st.Hash); ok {
-		return v.(bool)
+	if v, ok := s.quotes[st.Hash]; ok {
+		return v
 	}
 	uses := usesData(st.Body)
-	s.quotes.Store(st.Hash, uses)
+	if s.quotes == nil {
+		s.quotes = map[uint64]bool{}
+	}
+	s.quotes[st.Hash] = uses
 	return uses
 }
 

@@ -8,6 +8,7 @@ import (
 	"hash/maphash"
 	"io/fs"
 	"path"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -153,10 +154,9 @@ func (ss *Session) Update(ctx context.Context, changed []string) (*Result, error
 	}
 
 	jobs := s.jobs()
-	fps := make([]uint64, len(jobs))
+	fps := fingerprints(jobs, global)
 	var todo []*job
 	for i, j := range jobs {
-		fps[i] = fingerprint(j, global)
 		if ss.prints[j.out] != fps[i] || global != ss.global {
 			todo = append(todo, j)
 		}
@@ -171,7 +171,7 @@ func (ss *Session) Update(ctx context.Context, changed []string) (*Result, error
 	for i, j := range jobs {
 		next[j.out] = fps[i]
 	}
-	urls := map[string]bool{}
+	urls := make(map[string]bool, len(jobs))
 	for _, j := range jobs {
 		if j.page != nil {
 			urls[j.page.Path] = true
@@ -235,6 +235,24 @@ func (ss *Session) globalHash() uint64 {
 }
 
 var fpSeed = maphash.MakeSeed()
+
+// fingerprints are the jobs' fingerprints, hashed on every core.
+func fingerprints(jobs []*job, global uint64) []uint64 {
+	fps := make([]uint64, len(jobs))
+	n := runtime.GOMAXPROCS(0)
+	per := (len(jobs) + n - 1) / n
+	var wg sync.WaitGroup
+	for lo := 0; lo < len(jobs); lo += per {
+		hi := min(lo+per, len(jobs))
+		wg.Go(func() {
+			for i := lo; i < hi; i++ {
+				fps[i] = fingerprint(jobs[i], global)
+			}
+		})
+	}
+	wg.Wait()
+	return fps
+}
 
 // fingerprint hashes what a job's output depends on beyond the global hash.
 func fingerprint(j *job, global uint64) uint64 {
