@@ -7,6 +7,8 @@ import (
 	"sync"
 
 	"golang.org/x/sys/unix"
+
+	"gongjian/gen/internal/dirfs"
 )
 
 // folder is the temporary folder, held open so that folders and files are
@@ -19,7 +21,7 @@ type folder struct {
 }
 
 func openFolder(path string) (folder, error) {
-	fd, err := retry(func() (int, error) {
+	fd, err := dirfs.Retry(func() (int, error) {
 		return unix.Open(path, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
 	})
 	if err != nil {
@@ -38,7 +40,7 @@ func (f *folder) close() {
 
 // mkdir creates the folder rel; it may exist (os.IsExist tells).
 func (f *folder) mkdir(rel string) error {
-	if _, err := retry(func() (int, error) { return 0, unix.Mkdirat(f.fd, rel, 0o755) }); err != nil {
+	if _, err := dirfs.Retry(func() (int, error) { return 0, unix.Mkdirat(f.fd, rel, 0o755) }); err != nil {
 		return &fs.PathError{Op: "mkdir", Path: filepath.Join(f.path, rel), Err: err}
 	}
 	return nil
@@ -47,14 +49,14 @@ func (f *folder) mkdir(rel string) error {
 // create writes a new file rel with data; it must not exist.
 func (f *folder) create(rel string, data []byte) error {
 	name := filepath.Join(f.path, rel)
-	fd, err := retry(func() (int, error) {
+	fd, err := dirfs.Retry(func() (int, error) {
 		return unix.Openat(f.fd, rel, unix.O_WRONLY|unix.O_CREAT|unix.O_EXCL|unix.O_CLOEXEC, 0o644)
 	})
 	if err != nil {
 		return &fs.PathError{Op: "open", Path: name, Err: err}
 	}
 	for len(data) > 0 {
-		n, err := retry(func() (int, error) { return unix.Write(fd, data) })
+		n, err := dirfs.Retry(func() (int, error) { return unix.Write(fd, data) })
 		if err != nil {
 			unix.Close(fd)
 			return &fs.PathError{Op: "write", Path: name, Err: err}
@@ -67,20 +69,10 @@ func (f *folder) create(rel string, data []byte) error {
 	return nil
 }
 
-// retry calls f again while it is interrupted by a signal.
-func retry(f func() (int, error)) (int, error) {
-	for {
-		n, err := f()
-		if err != unix.EINTR {
-			return n, err
-		}
-	}
-}
-
 // equal reports whether the file rel holds exactly data. A file of another
 // size is not read; one of the same size is read into a pooled buffer.
 func (f *folder) equal(rel string, data []byte) bool {
-	fd, err := retry(func() (int, error) {
+	fd, err := dirfs.Retry(func() (int, error) {
 		return unix.Openat(f.fd, rel, unix.O_RDONLY|unix.O_CLOEXEC, 0)
 	})
 	if err != nil {
@@ -99,7 +91,7 @@ func (f *folder) equal(rel string, data []byte) bool {
 	buf := (*bp)[:len(data)+1]
 	n := 0
 	for n < len(buf) {
-		m, err := retry(func() (int, error) { return unix.Read(fd, buf[n:]) })
+		m, err := dirfs.Retry(func() (int, error) { return unix.Read(fd, buf[n:]) })
 		if err != nil {
 			return false
 		}

@@ -8,7 +8,7 @@ import (
 )
 
 func readFile(path string) ([]byte, error) {
-	fd, err := retry(func() (int, error) { return unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC, 0) })
+	fd, err := Retry(func() (int, error) { return unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC, 0) })
 	if err != nil {
 		return nil, &fs.PathError{Op: "open", Path: path, Err: err}
 	}
@@ -31,7 +31,7 @@ func readFile(path string) ([]byte, error) {
 		if len(buf) == cap(buf) {
 			buf = append(buf, 0)[:len(buf)]
 		}
-		n, err := retry(func() (int, error) { return unix.Read(fd, buf[len(buf):cap(buf)]) })
+		n, err := Retry(func() (int, error) { return unix.Read(fd, buf[len(buf):cap(buf)]) })
 		if err != nil {
 			return nil, &fs.PathError{Op: "read", Path: path, Err: err}
 		}
@@ -42,8 +42,9 @@ func readFile(path string) ([]byte, error) {
 	}
 }
 
-// retry calls f again while it is interrupted by a signal.
-func retry(f func() (int, error)) (int, error) {
+// Retry calls f again while it is interrupted by a signal (EINTR), as the
+// os package does for its own system calls. gen/output uses it too.
+func Retry(f func() (int, error)) (int, error) {
 	for {
 		n, err := f()
 		if err != unix.EINTR {
