@@ -414,7 +414,6 @@ func (s *Site) renderJobs(ctx context.Context, jobs []*job, w Writer, textDone f
 	const batchSize = 16
 	bufs := sync.Pool{New: func() any { return new(bytes.Buffer) }}
 	batches := make(chan []file, 4)
-	spare := make(chan []file, 8) // written batches, for reuse
 	written := make(chan struct{})
 	go func() {
 		defer close(written)
@@ -426,10 +425,6 @@ func (s *Site) renderJobs(ctx context.Context, jobs []*job, w Writer, textDone f
 				if f.buf != nil {
 					bufs.Put(f.buf)
 				}
-			}
-			select {
-			case spare <- batch[:0]:
-			default:
 			}
 		}
 	}()
@@ -467,11 +462,7 @@ func (s *Site) renderJobs(ctx context.Context, jobs []*job, w Writer, textDone f
 				batch = append(batch, f)
 				if len(batch) == batchSize {
 					batches <- batch
-					select {
-					case batch = <-spare:
-					default:
-						batch = make([]file, 0, batchSize)
-					}
+					batch = make([]file, 0, batchSize)
 				}
 			}
 			for {
