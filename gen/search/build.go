@@ -1,7 +1,6 @@
 package search
 
 import (
-	"cmp"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -392,7 +391,6 @@ func Write(docs []Doc, emit func(File) error) error {
 		byShard[s] = append(byShard[s], int32(id))
 	}
 	var top []int32
-	var emitErr error
 	crc := crc32.NewIEEE()
 	for s, ids := range byShard {
 		// Every shard is written, even an empty one, so that the browser
@@ -425,14 +423,16 @@ func Write(docs []Doc, emit func(File) error) error {
 		}
 		out = appendHeads(out, docs, order, x.terms, ids, &top)
 		crc.Write(out)
-		if emitErr == nil {
-			emitErr = emit(File{Path: Dir + "shard-" + strconv.FormatUint(uint64(s), 16) + ".bin", Data: out})
+		// On an error the chunk goroutine finishes into its buffered
+		// channel and nothing waits for it.
+		if err := emit(File{Path: Dir + "shard-" + strconv.FormatUint(uint64(s), 16) + ".bin", Data: out}); err != nil {
+			return err
 		}
 	}
 
 	chunks := <-chunksc
-	if err := cmp.Or(emitErr, chunks.err); err != nil {
-		return err
+	if chunks.err != nil {
+		return chunks.err
 	}
 	meta := fmt.Sprintf(`{"v":3,"docs":%d,"shards":%d,"per":%d,"id":"%08x%08x"}`+"\n", len(docs), nShards, chunks.per, crc.Sum32(), chunks.crc)
 	return emit(File{Path: Dir + "meta.json", Data: []byte(meta)})

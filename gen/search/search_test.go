@@ -2,6 +2,7 @@ package search
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -388,6 +389,24 @@ func TestShardHeads(t *testing.T) {
 			if got := []string{hd.URL, hd.Title, hd.Kind, hd.Date, hd.Summary}; !slices.Equal(got, d[:5]) {
 				t.Errorf("%s: head %q, document table %q", q, got, d[:5])
 			}
+		}
+	}
+}
+
+// TestWriteStopsAtEmitError: a file that cannot be written ends the index
+// with that error, whichever goroutine met it.
+func TestWriteStopsAtEmitError(t *testing.T) {
+	docs := benchDocs(50)
+	for _, prefix := range []string{Dir + "shard-", Dir + "docs-", Dir + "meta.json"} {
+		failed := errors.New("disk full")
+		err := Write(docs, func(f File) error {
+			if strings.HasPrefix(f.Path, prefix) {
+				return failed
+			}
+			return nil
+		})
+		if !errors.Is(err, failed) {
+			t.Errorf("emit failing for %s*: Write = %v, want the emit error", prefix, err)
 		}
 	}
 }
