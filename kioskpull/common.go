@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 
+	"gongjian/kioskpull/msg"
 	"gongjian/kioskpull/pseudonym"
 )
 
@@ -43,7 +44,7 @@ func loadKey(m *Main, flagPath string) (*pseudonym.Hasher, string, error) {
 	}
 	h, err := pseudonym.Load(path)
 	if errors.Is(err, pseudonym.ErrNoKey) {
-		return nil, path, withCode(ExitNoKey, fmt.Errorf("refusing to run without a site key, since card numbers must never reach the disk: %w", err))
+		return nil, path, withCode(ExitNoKey, msg.Errorf(msg.CLINoKey, err))
 	}
 	if err != nil {
 		return nil, path, err

@@ -8,6 +8,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"gongjian/kioskpull/msg"
 )
 
 func main() {
@@ -53,6 +55,10 @@ type Main struct {
 	Stdout, Stderr io.Writer
 	Getenv         func(string) string
 
+	// P says things in the user's language (msg.LangFrom(Getenv)); Main
+	// sets it when it is nil.
+	P *msg.Printer
+
 	cmd command
 }
 
@@ -67,21 +73,10 @@ func NewMain() *Main {
 	return &Main{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv}
 }
 
-const usage = `usage: kioskpull COMMAND [flags]
-
-commands:
-  pull     pull weight logs from a kiosk (-port PATH, -serial SN) or all kiosks plugged in (-all)
-  import   import CSV files a kiosk exported to a USB stick
-  ports    list serial ports and the kiosks among them
-  keygen   make the site key that pseudonymises card numbers
-  sim      run a simulated kiosk on a pseudo-terminal
-  demo     start a simulated kiosk and pull from it
-
-Run kioskpull COMMAND -h for a command's flags.
-`
-
 // ParseFlags picks the subcommand and parses its flags.
 func (m *Main) ParseFlags(ctx context.Context, args []string) error {
+	m.setup()
+	usage := m.P.Sprintf(msg.CLIUsage)
 	if len(args) == 0 {
 		fmt.Fprint(m.Stderr, usage)
 		return withCode(ExitUsage, errUsage)
@@ -103,7 +98,7 @@ func (m *Main) ParseFlags(ctx context.Context, args []string) error {
 		fmt.Fprint(m.Stdout, usage)
 		return withCode(ExitOK, errUsage)
 	default:
-		fmt.Fprintf(m.Stderr, "kioskpull: unknown command %q\n\n%s", args[0], usage)
+		fmt.Fprintf(m.Stderr, "%s\n\n%s", m.P.Sprintf(msg.CLIError, m.P.Sprintf(msg.CLIUnknownCommand, args[0])), usage)
 		return withCode(ExitUsage, errUsage)
 	}
 	if err := m.cmd.parse(m, args[1:]); err != nil {
@@ -116,8 +111,19 @@ func (m *Main) ParseFlags(ctx context.Context, args []string) error {
 	return nil
 }
 
+// setup fills in what the caller left out.
+func (m *Main) setup() {
+	if m.Getenv == nil {
+		m.Getenv = os.Getenv
+	}
+	if m.P == nil {
+		m.P = msg.New(msg.LangFrom(m.Getenv))
+	}
+}
+
 // Run runs the parsed subcommand.
 func (m *Main) Run(ctx context.Context) error {
+	m.setup()
 	return m.cmd.run(ctx, m)
 }
 
@@ -129,7 +135,7 @@ func (m *Main) Main(ctx context.Context, args []string) int {
 	}
 	code := ExitCode(ctx, err)
 	if err != nil && !errors.Is(err, errUsage) {
-		fmt.Fprintf(m.Stderr, "kioskpull: %v\n", err)
+		fmt.Fprintln(m.Stderr, m.P.Sprintf(msg.CLIError, err))
 	}
 	return code
 }

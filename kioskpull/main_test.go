@@ -40,6 +40,9 @@ func TestScripts(t *testing.T) {
 			env.Setenv("HOME", env.WorkDir)
 			env.Setenv("XDG_CONFIG_HOME", filepath.Join(env.WorkDir, ".config"))
 			env.Setenv(pseudonym.EnvKey, "")
+			// Scripts are in English unless they set LANG (zh-CN is the
+			// program's default; see the *_zh scripts).
+			env.Setenv("LANG", "en_US.UTF-8")
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
@@ -53,7 +56,7 @@ func TestScripts(t *testing.T) {
 				cmd := exec.Command(args[1], args[2:]...)
 				cmd.Dir = ts.Getenv("WORK")
 				cmd.Env = os.Environ()
-				for _, kv := range []string{"HOME", "XDG_CONFIG_HOME", pseudonym.EnvKey} {
+				for _, kv := range []string{"HOME", "XDG_CONFIG_HOME", pseudonym.EnvKey, "LANG", "LC_ALL", "LC_MESSAGES"} {
 					cmd.Env = append(cmd.Env, kv+"="+ts.Getenv(kv))
 				}
 				out, _ := cmd.CombinedOutput()

@@ -1,0 +1,52 @@
+package msg
+
+// Messages of the kioskpull command line as a whole.
+const (
+	CLIError          Key = "cli.error"
+	CLIUnknownCommand Key = "cli.unknown-command"
+	CLIUsage          Key = "cli.usage"
+	CLINoKey          Key = "cli.no-key"
+)
+
+func init() {
+	Register(map[Key]Text{
+		CLIError: {
+			ZH: "kioskpull：%s",
+			EN: "kioskpull: %s",
+		},
+		CLIUnknownCommand: {
+			ZH: "未知命令 %q",
+			EN: "unknown command %q",
+		},
+		CLIUsage: {
+			ZH: `用法：kioskpull 命令 [选项]
+
+命令：
+  pull     从回收机拉取称重记录（-port 路径、-serial 序列号，或 -all 拉取所有已接入的回收机）
+  import   导入回收机导出到U盘的 CSV 文件
+  ports    列出串口及其中识别出的回收机
+  keygen   生成对卡号做假名化的站点密钥
+  sim      在伪终端上运行一台模拟回收机
+  demo     启动一台模拟回收机并从中拉取
+
+运行 kioskpull 命令 -h 查看该命令的选项。
+`,
+			EN: `usage: kioskpull COMMAND [flags]
+
+commands:
+  pull     pull weight logs from a kiosk (-port PATH, -serial SN) or all kiosks plugged in (-all)
+  import   import CSV files a kiosk exported to a USB stick
+  ports    list serial ports and the kiosks among them
+  keygen   make the site key that pseudonymises card numbers
+  sim      run a simulated kiosk on a pseudo-terminal
+  demo     start a simulated kiosk and pull from it
+
+Run kioskpull COMMAND -h for a command's flags.
+`,
+		},
+		CLINoKey: {
+			ZH: "没有站点密钥，拒绝运行：卡号绝不能写入磁盘。%v",
+			EN: "refusing to run without a site key, since card numbers must never reach the disk: %v",
+		},
+	})
+}
