@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"gongjian/kioskpull/store"
@@ -12,6 +13,7 @@ import (
 
 type importCmd struct {
 	out, key string
+	lockWait time.Duration
 	paths    []string
 }
 
@@ -19,6 +21,7 @@ func (c *importCmd) parse(m *Main, args []string) error {
 	fs := newFlags(m, "import", "[-out DIR] [-key FILE] PATH...")
 	fs.StringVar(&c.out, "out", "data/kiosk", "store `folder`")
 	fs.StringVar(&c.key, "key", "", keyFlagHelp)
+	fs.DurationVar(&c.lockWait, "lock-wait", store.DefaultLockWait, lockWaitHelp)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -35,7 +38,7 @@ func (c *importCmd) run(ctx context.Context, m *Main) error {
 	if err != nil {
 		return err
 	}
-	st, err := store.Open(c.out)
+	st, err := openStore(m, c.out, c.lockWait)
 	if err != nil {
 		return err
 	}
@@ -56,5 +59,9 @@ func (c *importCmd) run(ctx context.Context, m *Main) error {
 	if sum.Rejected > 0 {
 		fmt.Fprintf(m.Stdout, "%d files refused: a damaged row refuses its whole file; nothing of it was stored\n", sum.Rejected)
 	}
-	return err
+	if sum.Quarantined > 0 {
+		fmt.Fprintf(m.Stdout, "%d records with impossible times kept apart in the kiosk's %s/ folder and not published: %s\n",
+			sum.Quarantined, store.QuarantineDir, strings.Join(sum.Reasons, "; "))
+	}
+	return withCode(lockedCode(err, ExitFailure), err)
 }

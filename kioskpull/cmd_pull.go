@@ -23,6 +23,7 @@ type pullCmd struct {
 	out, key     string
 	batch        int
 	wait         time.Duration
+	lockWait     time.Duration
 	lineTimeout  time.Duration
 	progress     string
 }
@@ -36,6 +37,7 @@ func (c *pullCmd) parse(m *Main, args []string) error {
 	fs.StringVar(&c.key, "key", "", keyFlagHelp)
 	fs.IntVar(&c.batch, "batch", 1000, "records per batch")
 	fs.DurationVar(&c.wait, "wait", 2*time.Minute, "how long to wait for an unplugged kiosk to come back")
+	fs.DurationVar(&c.lockWait, "lock-wait", store.DefaultLockWait, lockWaitHelp)
 	fs.DurationVar(&c.lineTimeout, "timeout", 2*time.Second, "how long to wait for the kiosk to answer")
 	fs.StringVar(&c.progress, "progress", "auto", "progress bar: auto (on a terminal), on or off")
 	if err := parseFlags(fs, args); err != nil {
@@ -111,7 +113,7 @@ func (c *pullCmd) run(ctx context.Context, m *Main) error {
 	if err != nil {
 		return err
 	}
-	st, err := store.Open(c.out)
+	st, err := openStore(m, c.out, c.lockWait)
 	if err != nil {
 		return err
 	}
@@ -144,6 +146,7 @@ func (c *pullCmd) run(ctx context.Context, m *Main) error {
 			if errors.Is(err, puller.ErrLinkLost) || errors.Is(err, puller.ErrBadBatches) {
 				code = ExitIncomplete
 			}
+			code = lockedCode(err, code)
 			if ctx.Err() != nil {
 				return withCode(ExitInterrupt, errors.Join(errs...))
 			}

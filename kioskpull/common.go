@@ -4,9 +4,12 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"strings"
+	"time"
 
 	"gongjian/kioskpull/msg"
 	"gongjian/kioskpull/pseudonym"
+	"gongjian/kioskpull/store"
 )
 
 // newFlags returns a flag set that reports to m.Stderr and never exits.
@@ -31,6 +34,28 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 		return withCode(ExitUsage, fmt.Errorf("%w: %v", errUsage, err))
 	}
 	return nil
+}
+
+const lockWaitHelp = "how long to wait for another kioskpull writing the same kiosk's folder"
+
+// openStore opens the store at dir as the one writer this command is.
+func openStore(m *Main, dir string, lockWait time.Duration) (*store.Store, error) {
+	st, err := store.Open(dir)
+	if err != nil {
+		return nil, err
+	}
+	st.LockWait = lockWait
+	st.Command = strings.TrimSpace("kioskpull " + strings.Join(m.args, " "))
+	return st, nil
+}
+
+// lockedCode is the exit status for err: ExitIncomplete when another
+// writer held a kiosk folder (running again later helps), else code.
+func lockedCode(err error, code int) int {
+	if errors.Is(err, store.ErrLocked) {
+		return ExitIncomplete
+	}
+	return code
 }
 
 const keyFlagHelp = "site key `file` (default $" + pseudonym.EnvKey + ", else kiosk.key in your config folder)"

@@ -59,7 +59,8 @@ type Main struct {
 	// sets it when it is nil.
 	P *msg.Printer
 
-	cmd command
+	cmd  command
+	args []string // as given, for the lock file's note of who holds a kiosk folder
 }
 
 // command is one subcommand: it parses its flags, then runs.
@@ -77,6 +78,7 @@ func NewMain() *Main {
 func (m *Main) ParseFlags(ctx context.Context, args []string) error {
 	m.setup()
 	usage := m.P.Sprintf(msg.CLIUsage)
+	m.args = args
 	if len(args) == 0 {
 		fmt.Fprint(m.Stderr, usage)
 		return withCode(ExitUsage, errUsage)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 	"time"
 
 	"gongjian/kioskpull/kiosklog"
@@ -15,7 +16,8 @@ import (
 
 // Store is what a pull needs from the record store.
 type Store interface {
-	Last(kiosk string, epoch uint32) (uint64, bool, error)
+	Lock(ctx context.Context, kiosk string) (unlock func() error, err error)
+	Missing(kiosk string, epoch uint32, from, to uint64) ([]store.Range, error)
 	Commit(recs []kiosklog.Record) (store.Result, error)
 	ReadPull(kiosk string) (kiosklog.Pull, bool, error)
 	WritePull(p kiosklog.Pull) error
@@ -68,17 +70,18 @@ var (
 
 // Summary tells what a pull did.
 type Summary struct {
-	Kiosk      string
-	Firmware   string
-	Epoch      uint32
-	Last       uint64 // last sequence number the kiosk held at HELLO
-	New        int    // records stored by this pull
-	Duplicates int    // records received that were already stored
-	Gaps       []kiosklog.Gap
-	BadBatches int // batches rejected and asked for again
-	Reconnects int
-	Complete   bool // everything the kiosk held (at its last HELLO) is stored
-	Elapsed    time.Duration
+	Kiosk       string
+	Firmware    string
+	Epoch       uint32
+	Last        uint64 // last sequence number the kiosk held at HELLO
+	New         int    // records stored by this pull
+	Duplicates  int    // records received that were already stored
+	Quarantined int    // records with impossible times, kept out of the site's data
+	Gaps        []kiosklog.Gap
+	BadBatches  int // batches rejected and asked for again
+	Reconnects  int
+	Complete    bool // everything the kiosk held (at its last HELLO) is stored
+	Elapsed     time.Duration
 
 	RecordBytes int64 // record text received in verified batches
 	LineBytes   int64 // all bytes of all lines received
@@ -137,6 +140,11 @@ func Pull(ctx context.Context, cfg Config, dial DialFunc) (Summary, error) {
 		defer cfg.Progress.End()
 	}
 	p := &pull{cfg: cfg, sum: &sum}
+	defer func() {
+		if p.unlock != nil {
+			p.unlock()
+		}
+	}()
 	for {
 		link, err := dial(ctx)
 		if err != nil {
@@ -197,9 +205,10 @@ var errEpochChanged = errors.New("kiosk log epoch changed")
 const maxBusy = 30
 
 type pull struct {
-	cfg   Config
-	sum   *Summary
-	begun bool
+	cfg    Config
+	sum    *Summary
+	begun  bool
+	unlock func() error // of the kiosk's folder, held from the first HELLO to the end
 }
 
 // linkErr classifies an error from the link: everything but a context
@@ -229,33 +238,73 @@ func (p *pull) session(ctx context.Context, link io.ReadWriter) (err error) {
 	if sum.Kiosk != "" && sum.Kiosk != h.Kiosk {
 		return fmt.Errorf("puller: expected kiosk %s, got %s: %w", sum.Kiosk, h.Kiosk, ErrWrongKiosk)
 	}
+	if p.unlock == nil {
+		// One writer per kiosk folder: an import or another pull of this
+		// kiosk waits, or this one does.
+		unlock, err := p.cfg.Store.Lock(ctx, h.Kiosk)
+		if err != nil {
+			return fmt.Errorf("puller: %w", err)
+		}
+		p.unlock = unlock
+	}
 	if err := p.epochLoss(h); err != nil {
 		return err
 	}
 	sum.Kiosk, sum.Firmware, sum.Epoch, sum.Last = h.Kiosk, h.Firmware, h.Epoch, h.Last
 
-	next := uint64(1)
-	if last, ok, err := p.cfg.Store.Last(h.Kiosk, h.Epoch); err != nil {
+	old, _, err := p.cfg.Store.ReadPull(h.Kiosk)
+	if err != nil {
 		return fmt.Errorf("puller: %w", err)
-	} else if ok {
-		next = last + 1
 	}
-	if p.cfg.Progress != nil {
-		total := int64(0)
-		if h.Last >= next {
-			total = int64(h.Last - next + 1)
+	lost := gapRanges(append(old.Gaps, sum.Gaps...), h.Epoch)
+	// todo lists what is neither stored nor known lost, from "from" up to
+	// what the kiosk holds: holes left by an import or an earlier pull
+	// come first, then the new records.
+	todo := func(from uint64) ([]store.Range, error) {
+		if from > h.Last {
+			return nil, nil
 		}
-		if !p.begun {
-			p.cfg.Progress.Begin(h.Kiosk, total)
-			p.begun = true
+		m, err := p.cfg.Store.Missing(h.Kiosk, h.Epoch, from, h.Last)
+		if err != nil {
+			return nil, fmt.Errorf("puller: %w", err)
 		}
+		return store.Subtract(m, lost), nil
+	}
+	if p.cfg.Progress != nil && !p.begun {
+		rs, err := todo(max(h.First, 1))
+		if err != nil {
+			return err
+		}
+		var total int64
+		for _, r := range rs {
+			total += int64(r.Len())
+		}
+		p.cfg.Progress.Begin(h.Kiosk, total)
+		p.begun = true
 	}
 	bad, busy := 0, 0
-	for next <= h.Last {
-		if err := c.send(protocol.Dump{Epoch: h.Epoch, From: next, Max: p.cfg.Batch}.Body()); err != nil {
+	next := uint64(1)
+	for {
+		rs, err := todo(next)
+		if err != nil {
+			return err
+		}
+		if len(rs) == 0 {
+			break
+		}
+		from := rs[0].From
+		// The kiosk sends records from the larger of FROM and its FIRST:
+		// ask for no more than the hole holds.
+		n := p.cfg.Batch
+		if first := max(from, h.First); rs[0].To >= first {
+			n = int(min(uint64(n), rs[0].To-first+1))
+		} else {
+			n = 1 // all of the hole is lost; MAX must be at least 1
+		}
+		if err := c.send(protocol.Dump{Epoch: h.Epoch, From: from, Max: n}.Body()); err != nil {
 			return linkErr(ctx, "DUMP", err)
 		}
-		b, err := p.readBatch(ctx, c, next)
+		b, err := p.readBatch(ctx, c, from, n)
 		var kerr *protocol.Err
 		switch {
 		case errors.As(err, &kerr) && kerr.Code == protocol.CodeEpoch:
@@ -275,7 +324,7 @@ func (p *pull) session(ctx context.Context, link io.ReadWriter) (err error) {
 		case errors.Is(err, errBadBatch) || kerr != nil:
 			bad++
 			sum.BadBatches++
-			p.cfg.Logf("%s: batch from %d rejected (%v); asking again", h.Kiosk, next, err)
+			p.cfg.Logf("%s: batch from %d rejected (%v); asking again", h.Kiosk, from, err)
 			if bad > p.cfg.Retries {
 				return fmt.Errorf("puller: %s: %w (%d): last: %v", h.Kiosk, ErrBadBatches, bad, err)
 			}
@@ -292,12 +341,26 @@ func (p *pull) session(ctx context.Context, link io.ReadWriter) (err error) {
 		}
 		bad, busy = 0, 0
 		if b.gap != nil {
-			g := kiosklog.Gap{Epoch: h.Epoch, From: b.gap.From, To: b.gap.To}
-			sum.Gaps = append(sum.Gaps, g)
-			p.cfg.Logf("%s: GAP: records %d to %d were overwritten by the kiosk before they were pulled", h.Kiosk, g.From, g.To)
+			// Only what is not stored is lost: an import may have brought
+			// part of the run in.
+			gone, err := todo(b.gap.From)
+			if err != nil {
+				return err
+			}
+			var gaps []kiosklog.Gap
+			for _, r := range gone {
+				if r.From > b.gap.To {
+					break
+				}
+				g := kiosklog.Gap{Epoch: h.Epoch, From: r.From, To: min(r.To, b.gap.To)}
+				gaps = append(gaps, g)
+				lost = append(lost, store.Range{From: g.From, To: g.To})
+				p.cfg.Logf("%s: GAP: records %d to %d were overwritten by the kiosk before they were pulled", h.Kiosk, g.From, g.To)
+			}
+			sum.Gaps = append(sum.Gaps, gaps...)
 			// Record the gap before committing past it, or a resumed pull
 			// would never hear of it again.
-			if err := p.writePull(h, false, g); err != nil {
+			if err := p.writePull(h, false); err != nil {
 				return err
 			}
 		}
@@ -309,7 +372,12 @@ func (p *pull) session(ctx context.Context, link io.ReadWriter) (err error) {
 			sum.New += res.Added
 			committed += res.Added
 			sum.Duplicates += res.Duplicates
+			sum.Quarantined += res.Quarantined
 			sum.RecordBytes += b.recordBytes
+			if res.Quarantined > 0 {
+				p.cfg.Logf("%s: %d %s with impossible times kept apart in %s/%s/ and not published: %s", h.Kiosk,
+					res.Quarantined, plural(res.Quarantined, "record", "records"), h.Kiosk, store.QuarantineDir, strings.Join(res.Reasons, "; "))
+			}
 			if p.cfg.Progress != nil {
 				p.cfg.Progress.Add(len(b.recs))
 			}
@@ -319,19 +387,41 @@ func (p *pull) session(ctx context.Context, link io.ReadWriter) (err error) {
 		}
 		next = b.end.Last + 1
 	}
-	sum.Complete = next > h.Last
+	rs, err := todo(1)
+	if err != nil {
+		return err
+	}
+	sum.Complete = len(rs) == 0
 	// BYE is a courtesy: the data is already safe.
 	c.send("BYE")
 	return p.writePull(h, sum.Complete)
 }
 
-func (p *pull) writePull(h protocol.Hello, complete bool, newGaps ...kiosklog.Gap) error {
+// gapRanges returns the runs of gaps of one epoch.
+func gapRanges(gaps []kiosklog.Gap, epoch uint32) []store.Range {
+	var rs []store.Range
+	for _, g := range gaps {
+		if g.Epoch == epoch {
+			rs = append(rs, store.Range{From: g.From, To: g.To})
+		}
+	}
+	return rs
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+func (p *pull) writePull(h protocol.Hello, complete bool) error {
 	old, _, err := p.cfg.Store.ReadPull(h.Kiosk)
 	if err != nil {
 		return fmt.Errorf("puller: %w", err)
 	}
 	gaps := old.Gaps
-	for _, g := range append(p.sum.Gaps, newGaps...) {
+	for _, g := range p.sum.Gaps {
 		if !slices.Contains(gaps, g) {
 			gaps = append(gaps, g)
 		}
@@ -408,7 +498,7 @@ type batch struct {
 // readBatch reads the answer to DUMP from "from": an optional GAP, R
 // lines, END. Every line is checked on arrival; the batch as a whole is
 // checked against END. A kiosk ERR comes back as *protocol.Err.
-func (p *pull) readBatch(ctx context.Context, c *conn, from uint64) (batch, error) {
+func (p *pull) readBatch(ctx context.Context, c *conn, from uint64, max int) (batch, error) {
 	var b batch
 	var sum protocol.BatchSum
 	next := from
@@ -459,7 +549,7 @@ func (p *pull) readBatch(ctx context.Context, c *conn, from uint64) (batch, erro
 					Category: r.Category, Grams: r.Grams, Points: r.Points,
 				})
 			}
-			if count > p.cfg.Batch {
+			if count > max {
 				return b, fmt.Errorf("%w: more records than asked for", errBadBatch)
 			}
 		case "END":
@@ -520,24 +610,23 @@ func (p *pull) epochLoss(h protocol.Hello) error {
 	if !ok || old.Epoch == h.Epoch {
 		return nil
 	}
-	oldLast := old.LastSeq
-	stored, _, err := p.cfg.Store.Last(h.Kiosk, old.Epoch)
+	p.cfg.Logf("%s: log reset: epoch %d is now %d", h.Kiosk, old.Epoch, h.Epoch)
+	if old.LastSeq == 0 {
+		return nil
+	}
+	miss, err := p.cfg.Store.Missing(h.Kiosk, old.Epoch, 1, old.LastSeq)
 	if err != nil {
 		return fmt.Errorf("puller: %w", err)
 	}
-	p.cfg.Logf("%s: log reset: epoch %d is now %d", h.Kiosk, old.Epoch, h.Epoch)
-	if stored >= oldLast {
+	miss = store.Subtract(miss, gapRanges(append(old.Gaps, p.sum.Gaps...), old.Epoch))
+	if len(miss) == 0 {
 		return nil
 	}
-	g := kiosklog.Gap{Epoch: old.Epoch, From: stored + 1, To: oldLast}
-	for _, have := range old.Gaps {
-		if have == g {
-			return nil
-		}
+	for _, r := range miss {
+		g := kiosklog.Gap{Epoch: old.Epoch, From: r.From, To: r.To}
+		p.sum.Gaps = append(p.sum.Gaps, g)
+		p.cfg.Logf("%s: records %d to %d of epoch %d were lost in the reset before they were pulled", h.Kiosk, g.From, g.To, g.Epoch)
 	}
-	p.sum.Gaps = append(p.sum.Gaps, g)
-	p.cfg.Logf("%s: records %d to %d of epoch %d were lost in the reset before they were pulled", h.Kiosk, g.From, g.To, g.Epoch)
-	old.Gaps = append(old.Gaps, g)
 	// Recorded now: once the new epoch is stored, nothing would tell again.
 	return p.writePull(h, false)
 }

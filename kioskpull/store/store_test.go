@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"testing"
@@ -31,6 +32,11 @@ func TestCommitDedupesAndResumes(t *testing.T) {
 	// A temp file left by a killed commit is cleaned up, not read.
 	os.WriteFile(filepath.Join(dir, "K01", ".tmp-e1-0000000005-0000000009.csv-1"), []byte("half"), 0o644)
 	s2, _ := Open(dir)
+	unlock, err := s2.Lock(context.Background(), "K01")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unlock()
 	for _, tt := range []struct {
 		epoch uint32
 		want  uint64

@@ -17,6 +17,7 @@ import (
 
 // Store is what an import needs from the record store.
 type Store interface {
+	Lock(ctx context.Context, kiosk string) (unlock func() error, err error)
 	Commit(recs []kiosklog.Record) (store.Result, error)
 	ReadPull(kiosk string) (kiosklog.Pull, bool, error)
 	WritePull(p kiosklog.Pull) error
@@ -30,6 +31,9 @@ type Summary struct {
 	New        int
 	Duplicates int
 	Kiosks     []string
+
+	Quarantined int      // records with impossible times, kept out of the site's data
+	Reasons     []string // why, one line per quarantined record
 }
 
 // Files lists the .csv files at path: the file itself, or every .csv file
@@ -66,9 +70,17 @@ func Files(path string) ([]string, error) {
 // commits the rest through st (which skips records already stored), card
 // numbers replaced by pseudonym. Each kiosk's pull.yaml notes the import.
 // Errors from every file are joined; files that passed are imported anyway.
-func Import(ctx context.Context, st Store, pseudonym func(string) string, files []string, now time.Time) (Summary, error) {
-	var sum Summary
+// Each kiosk's folder is locked from its first record to the end, so a
+// pull of the same kiosk waits (or this import does).
+func Import(ctx context.Context, st Store, pseudonym func(string) string, files []string, now time.Time) (sum Summary, err error) {
 	var errs []error
+	var unlocks []func() error
+	defer func() {
+		for _, u := range unlocks {
+			u()
+		}
+	}()
+	locked := map[string]bool{}
 	type state struct {
 		epoch uint32
 		last  uint64
@@ -89,6 +101,16 @@ func Import(ctx context.Context, st Store, pseudonym func(string) string, files 
 			sum.Rejected++
 			errs = append(errs, err)
 			continue
+		}
+		for _, row := range rows {
+			if !locked[row.Kiosk] {
+				unlock, err := st.Lock(ctx, row.Kiosk)
+				if err != nil {
+					return sum, fmt.Errorf("usbexport: importing %s: %w", name, err)
+				}
+				locked[row.Kiosk] = true
+				unlocks = append(unlocks, unlock)
+			}
 		}
 		recs := make([]kiosklog.Record, len(rows))
 		for i, row := range rows {
@@ -114,6 +136,8 @@ func Import(ctx context.Context, st Store, pseudonym func(string) string, files 
 		sum.Rows += len(rows)
 		sum.New += res.Added
 		sum.Duplicates += res.Duplicates
+		sum.Quarantined += res.Quarantined
+		sum.Reasons = append(sum.Reasons, res.Reasons...)
 	}
 	for kiosk, s := range seen {
 		sum.Kiosks = append(sum.Kiosks, kiosk)
