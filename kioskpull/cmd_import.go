@@ -38,7 +38,7 @@ func (c *importCmd) run(ctx context.Context, m *Main) error {
 	if err != nil {
 		return err
 	}
-	st, err := openStore(m, c.out, c.lockWait)
+	st, err := openStore(m, c.out, c.lockWait, h)
 	if err != nil {
 		return err
 	}

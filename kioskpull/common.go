@@ -38,10 +38,16 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 
 const lockWaitHelp = "how long to wait for another kioskpull writing the same kiosk's folder"
 
-// openStore opens the store at dir as the one writer this command is.
-func openStore(m *Main, dir string, lockWait time.Duration) (*store.Store, error) {
+// openStore opens the store at dir as the one writer this command is, and
+// refuses with ExitNoKey a store made under another site key than h.
+func openStore(m *Main, dir string, lockWait time.Duration, h *pseudonym.Hasher) (*store.Store, error) {
 	st, err := store.Open(dir)
 	if err != nil {
+		return nil, err
+	}
+	if _, err := st.CheckKey(h.Fingerprint()); errors.Is(err, store.ErrKeyMismatch) {
+		return nil, withCode(ExitNoKey, err)
+	} else if err != nil {
 		return nil, err
 	}
 	st.LockWait = lockWait

@@ -59,6 +59,19 @@ func (h *Hasher) Card(card string) string {
 	return "h" + hex.EncodeToString(m.Sum(nil)[:8])
 }
 
+// Fingerprint names the key without revealing it: the first 16 hex digits
+// of SHA-256 of HMAC-SHA256(key, "gongjian kiosk key fingerprint v1"). The
+// message cannot be a card's (those start "gongjian kiosk card v1\n"), so
+// no pseudonym ever equals part of it; it is stored with the data, so that
+// records made under another key are refused rather than counted as other
+// households.
+func (h *Hasher) Fingerprint() string {
+	m := hmac.New(sha256.New, h.key)
+	m.Write([]byte("gongjian kiosk key fingerprint v1"))
+	sum := sha256.Sum256(m.Sum(nil))
+	return hex.EncodeToString(sum[:8])
+}
+
 // Load reads the key file at path (64 hex digits). A missing file gives an
 // error wrapping ErrNoKey that says how to make one.
 func Load(path string) (*Hasher, error) {

@@ -1,6 +1,7 @@
 package pseudonym
 
 import (
+	"encoding/hex"
 	"errors"
 	"os"
 	"path/filepath"
@@ -48,5 +49,23 @@ func TestKeyPath(t *testing.T) {
 	}
 	if p, err := KeyPath("", env("")); err == nil && !strings.HasSuffix(p, filepath.Join("gongjian", "kiosk.key")) {
 		t.Errorf("default: %s", p)
+	}
+}
+
+func TestFingerprint(t *testing.T) {
+	a, _ := New([]byte("0123456789abcdef0123456789abcdef"))
+	b, _ := New([]byte("0123456789abcdef0123456789abcdeF"))
+	fa, fb := a.Fingerprint(), b.Fingerprint()
+	if len(fa) != 16 || strings.Trim(fa, "0123456789abcdef") != "" {
+		t.Errorf("Fingerprint = %q, want 16 lowercase hex digits", fa)
+	}
+	if fa == fb {
+		t.Errorf("two keys share the fingerprint %s", fa)
+	}
+	if fa != a.Fingerprint() {
+		t.Error("Fingerprint is not stable")
+	}
+	if strings.Contains(fa, hex.EncodeToString([]byte("0123456789abcdef"))[:16]) || strings.Contains(a.Card("gongjian kiosk key fingerprint v1"), fa) {
+		t.Errorf("fingerprint %s leaks the key or matches a pseudonym", fa)
 	}
 }

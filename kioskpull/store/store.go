@@ -495,7 +495,7 @@ func WriteFileAtomic(dir, name string, data []byte, exclusive bool) error {
 	final := filepath.Join(dir, name)
 	if exclusive {
 		if _, err := os.Lstat(final); err == nil {
-			return fmt.Errorf("store: %s already exists", final)
+			return fmt.Errorf("store: %s: %w", final, fs.ErrExist)
 		}
 	}
 	f, err := os.CreateTemp(dir, ".tmp-"+name+"-*")
@@ -528,7 +528,7 @@ func WriteFileAtomic(dir, name string, data []byte, exclusive bool) error {
 			os.Remove(tmp)
 		case errors.Is(err, fs.ErrExist):
 			os.Remove(tmp)
-			return fmt.Errorf("store: %s already exists", final)
+			return fmt.Errorf("store: %s: %w", final, fs.ErrExist)
 		default:
 			// A file system without hard links: the Lstat above is the
 			// check, and the kiosk's lock keeps other writers out.
