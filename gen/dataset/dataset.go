@@ -74,7 +74,8 @@ type Column struct {
 	Decimals int    // for Float and Percent in tables; -1 when not set
 
 	nums   []float64 // Int, Float, Percent, Year
-	times  []int64   // Month, Date, DateTime: Unix nanoseconds
+	times  []int64   // Month, Date, DateTime: Unix seconds
+	nanos  []int32   // the nanoseconds of times; nil when every value is whole seconds
 	strs   []string  // String
 	codes  []uint32  // Category: index into levels
 	levels []string  // Category values in order of first appearance (or as declared)
@@ -136,7 +137,19 @@ func (c *Column) Time(i int) time.Time {
 	if c.Null(i) {
 		return time.Time{}
 	}
-	return time.Unix(0, c.times[i]).In(Zone)
+	return time.Unix(c.times[i], int64(c.nano(i))).In(Zone)
+}
+
+// Unix is row i of a temporal column as seconds and nanoseconds since
+// 1970-01-01 UTC: exact over every year a value may have (1–9999), where
+// a time.Duration between two values would overflow.
+func (c *Column) Unix(i int) (sec int64, nsec int32) { return c.times[i], c.nano(i) }
+
+func (c *Column) nano(i int) int32 {
+	if i < len(c.nanos) {
+		return c.nanos[i]
+	}
+	return 0
 }
 
 // Levels lists a category column's distinct values: as declared in the
@@ -192,6 +205,14 @@ func (c *Column) decimals() int {
 		return c.Decimals
 	}
 	return 2
+}
+
+// setNano sets the nanoseconds of row i, allocating them on first use.
+func (c *Column) setNano(i int, nsec int32) {
+	for len(c.nanos) <= i {
+		c.nanos = append(c.nanos, 0)
+	}
+	c.nanos[i] = nsec
 }
 
 // setNull marks row i blank, allocating the flags on first use.

@@ -396,7 +396,7 @@ func (q *query) eval(sets []*Dataset) (Value, error) {
 		var xs []float64
 		for _, i := range rows {
 			if !a.Null(i) && !b.Null(i) {
-				xs = append(xs, b.Time(i).Sub(a.Time(i)).Hours()/24)
+				xs = append(xs, daysBetween(a, b, i))
 			}
 		}
 		v, err := reduce(q.agg, xs)
@@ -441,6 +441,14 @@ func (q *query) eval(sets []*Dataset) (Value, error) {
 		return Value{Kind: "text", Text: c.Text(i), Column: c}, nil
 	}
 	return Value{}, fmt.Errorf("%s needs a numeric column; %q is %s", q.agg, c.Name, c.Type)
+}
+
+// daysBetween is the days from a to b in row i, exact over the whole range
+// of dates (a time.Duration holds only 292 years).
+func daysBetween(a, b *Column, i int) float64 {
+	as, an := a.Unix(i)
+	bs, bn := b.Unix(i)
+	return (float64(bs-as) + float64(bn-an)/1e9) / 86400
 }
 
 func reduce(agg string, xs []float64) (float64, error) {

@@ -10,7 +10,7 @@ import (
 
 // Canonical is row i as machine-readable text: numbers plain with a point
 // ("1234", "91.9" for 91.9%), dates as 2026-03-05, months as 2026-03, times
-// as RFC 3339 in Zone, blanks as "".
+// as RFC 3339 in Zone (with the fraction of a second, if any), blanks as "".
 func (c *Column) Canonical(i int) string {
 	if c.Null(i) {
 		return ""
@@ -19,7 +19,7 @@ func (c *Column) Canonical(i int) string {
 	case Int, Year, Float, Percent:
 		return strconv.FormatFloat(c.nums[i], 'f', -1, 64)
 	case DateTime:
-		return c.Time(i).Format("2006-01-02T15:04:05Z07:00")
+		return c.Time(i).Format("2006-01-02T15:04:05.999999999Z07:00")
 	case Month, Date:
 		return c.Format(i)
 	}

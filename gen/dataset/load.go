@@ -325,7 +325,7 @@ func (d *Dataset) join(parts []*part) {
 		c.reset(0)
 		if len(parts) == 1 {
 			lc := parts[0].cols[i]
-			c.nums, c.times, c.strs, c.codes, c.null = lc.nums, lc.times, lc.strs, lc.codes, lc.null
+			c.nums, c.times, c.nanos, c.strs, c.codes, c.null = lc.nums, lc.times, lc.nanos, lc.strs, lc.codes, lc.null
 			if !c.fixed {
 				c.levels, c.index = lc.levels, lc.index
 			}
@@ -361,6 +361,11 @@ func (d *Dataset) join(parts []*part) {
 					c.setNull(base + k)
 				}
 			}
+			for k, nsec := range lc.nanos {
+				if nsec != 0 {
+					c.setNano(base+k, nsec)
+				}
+			}
 			base += p.rows
 		}
 	}
@@ -376,7 +381,7 @@ func blank(rec []string) bool {
 }
 
 func (c *Column) reset(capacity int) {
-	c.nums, c.times, c.strs, c.codes, c.null = nil, nil, nil, nil, nil
+	c.nums, c.times, c.nanos, c.strs, c.codes, c.null = nil, nil, nil, nil, nil, nil
 	if !c.fixed {
 		c.levels, c.index = nil, nil
 	}
@@ -424,17 +429,20 @@ func (c *Column) appendCell(s string, row int) error {
 		}
 		c.nums = append(c.nums, v)
 	case Month, Date, DateTime:
-		var t int64
+		var sec int64
 		if s != "" {
 			var ok bool
-			if t, ok = fastISO(s); !ok {
+			if sec, ok = fastISO(s); !ok {
 				var tm time.Time
 				if tm, err = parseTime(s, c.Type == Month); err == nil {
-					t = tm.UnixNano()
+					sec = tm.Unix()
+					if ns := tm.Nanosecond(); ns != 0 {
+						c.setNano(row, int32(ns))
+					}
 				}
 			}
 		}
-		c.times = append(c.times, t)
+		c.times = append(c.times, sec)
 	}
 	if err != nil || (s == "" && c.Type != String && c.Type != Category) {
 		c.setNull(row)

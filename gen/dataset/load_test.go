@@ -287,6 +287,7 @@ func FuzzLoadCSV(f *testing.F) {
 	f.Add([]byte("id,community,households,rate,received,resolved\n1,白浪社区,1234,91.9,2026-03-05,2026-03-09\n"))
 	f.Add([]byte("title\r\n社区\t编号\t受理日期\tresolved\thouseholds\trate\r\n白浪社区\t1\t2026年3月5日\t\t\"1,234\"\t9%\r\n"))
 	f.Add(bytes.Repeat([]byte{0xb0, 0xd7, ','}, 10))
+	f.Add([]byte("id,community,households,rate,received,resolved\n1,白浪社区,1,1,2300-01-01,1600-06-15\n2,光明社区,1,1,0001-01-01,9999年12月31日\n3,光明社区,1,1,0000-12-31,10000-01-01\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		d, errs := ParseSchema("data/requests.yaml", "requests", []byte(requestsSchema))
 		if len(errs) > 0 {
@@ -304,6 +305,15 @@ func FuzzLoadCSV(f *testing.F) {
 			}
 			for i := 0; i < d.Rows; i++ {
 				_ = c.Format(i)
+				if !c.Temporal() || c.Null(i) {
+					continue
+				}
+				// A date is kept exactly: what is published reads back
+				// as the same instant.
+				back, err := parseTime(c.Canonical(i), c.Type == Month)
+				if sec, nsec := c.Unix(i); err != nil || back.Unix() != sec || int32(back.Nanosecond()) != nsec {
+					t.Fatalf("column %s row %d: %q reads back as %v, %v; stored %d s %d ns", c.Name, i, c.Canonical(i), back, err, sec, nsec)
+				}
 			}
 		}
 	})

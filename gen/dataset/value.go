@@ -220,8 +220,23 @@ func parseTime(s string, month bool) (time.Time, error) {
 	if p.bad || !p.done() || m < 1 || m > 12 || d < 1 || d > daysIn(y, m) || hh > 23 || mm > 59 || ss > 60 {
 		return time.Time{}, errNotDate(month)
 	}
-	return time.Date(y, time.Month(m), d, hh, mm, ss, nsec, loc), nil
+	t := time.Date(y, time.Month(m), d, hh, mm, ss, nsec, loc)
+	if u := t.Unix(); u < minUnix || u > maxUnix {
+		return time.Time{}, errYearRange
+	}
+	return t, nil
 }
+
+// minUnix and maxUnix bound the times a value may have, 0001-01-01 00:00:00
+// to 9999-12-31 23:59:59 in Zone: what four-digit years can write. Offsets
+// could carry a value just outside; it is refused rather than printed with
+// a year of 0 or 10000.
+var (
+	minUnix = daysFromCivil(1, 1, 1)*86400 - 8*3600
+	maxUnix = daysFromCivil(10000, 1, 1)*86400 - 8*3600 - 1
+)
+
+var errYearRange = errors.New("outside the years 0001 to 9999 (in China Standard Time)")
 
 func errNotDate(month bool) error {
 	if month {
@@ -283,7 +298,7 @@ func (p *timeParser) sep() bool {
 
 // fastISO parses the layouts machines write, 2026-03-05 and
 // 2026-03-05T08:12:33 (or with a space) optionally followed by Z or an
-// offset such as +08:00, into Unix nanoseconds, without the generality of
+// offset such as +08:00, into Unix seconds, without the generality of
 // parseTime: a million kiosk records spend most of their date time here.
 func fastISO(s string) (int64, bool) {
 	n := len(s)
@@ -334,7 +349,10 @@ func fastISO(s string) (int64, bool) {
 			}
 		}
 	}
-	return (sec - off) * 1e9, true
+	if sec -= off; sec < minUnix || sec > maxUnix {
+		return 0, false // parseTime gives the error
+	}
+	return sec, true
 }
 
 // daysFromCivil is the number of days from 1970-01-01 to y-m-d in the

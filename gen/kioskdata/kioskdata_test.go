@@ -423,3 +423,30 @@ func TestPartialStore(t *testing.T) {
 		})
 	}
 }
+
+// TestFarDates checks that deposits dated far from the present keep their
+// month in every download: a kiosk clock set to 2300 or 1600 must not
+// publish its weights under some other month.
+func TestFarDates(t *testing.T) {
+	fsys := fixture([]cell{{"K01", "2300-01", 12}, {"K01", "1600-06", 11}, {"K01", "2026-05", 10}})
+	sets, errs := Datasets(fsys, "data/kiosk")
+	if err := errs.Err(); err != nil {
+		t.Fatal(err)
+	}
+	months := map[string]bool{}
+	for _, v := range published(t, sets) {
+		if len(v) >= 7 && v[4] == '-' {
+			months[v[:7]] = true
+		}
+	}
+	for _, m := range []string{"2300-01", "1600-06", "2026-05"} {
+		if !months[m] {
+			t.Errorf("month %s is in no download; months published: %v", m, slices.Sorted(maps.Keys(months)))
+		}
+	}
+	for m := range months {
+		if m != "2300-01" && m != "1600-06" && m != "2026-05" && m != "2026-11" {
+			t.Errorf("month %s is published, but no deposit was made in it", m)
+		}
+	}
+}
