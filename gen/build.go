@@ -7,11 +7,13 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"runtime/pprof"
 
 	"gongjian/gen/build"
 	"gongjian/gen/diag"
+	"gongjian/gen/output"
 )
 
 var errHelp = flag.ErrHelp
@@ -36,7 +38,7 @@ func (c *buildCmd) ParseFlags(args []string) error {
 	fs := flag.NewFlagSet("gen build", flag.ContinueOnError)
 	fs.SetOutput(c.stderr)
 	siteFlags(fs, &c.opt)
-	fs.StringVar(&c.opt.Out, "out", "", "output `folder`, replaced whole on success (default: SRC/public)")
+	fs.StringVar(&c.opt.Out, "out", "", "output `folder`, replaced whole on success: new, empty, or built by gen before, and outside content/, data/ and themes/ (default: SRC/public)")
 	fs.BoolVar(&c.quiet, "q", false, "print nothing on success")
 	fs.StringVar(&c.cpuProfile, "cpuprofile", "", "write a CPU profile of the build to `file` (for developers; make pgo uses it)")
 	fs.Usage = func() {
@@ -70,6 +72,13 @@ func (c *buildCmd) Run(ctx context.Context) error {
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(memoryLimit)
 	}
+	if c.opt.Out == "" {
+		c.opt.Out = filepath.Join(c.opt.Src, "public")
+	}
+	// A folder that can never be the output is refused before the build.
+	if err := output.Check(c.opt.Out, c.opt.Src); err != nil {
+		return fmt.Errorf("gen build: -out %w", err)
+	}
 	c.opt.Logf = func(format string, args ...any) { fmt.Fprintf(c.stderr, format+"\n", args...) }
 	c.opt.Progress = c.stderr
 	if c.cpuProfile != "" {
@@ -84,6 +93,10 @@ func (c *buildCmd) Run(ctx context.Context) error {
 		var list diag.List
 		if errors.As(err, &list) {
 			return fmt.Errorf("%v\ngen build: %d problem(s); nothing was written", list, len(list))
+		}
+		var refused *output.RefusedError
+		if errors.As(err, &refused) {
+			return fmt.Errorf("gen build: -out %w", refused)
 		}
 		return fmt.Errorf("gen build: %w", err)
 	}

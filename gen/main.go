@@ -10,6 +10,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"gongjian/gen/output"
 )
 
 func main() {
@@ -22,7 +24,7 @@ func main() {
 const (
 	exitOK      = 0
 	exitFailed  = 1 // the site has errors, or writing failed
-	exitUsage   = 2 // bad command line
+	exitUsage   = 2 // bad command line, or an output folder gen may not replace
 	exitStopped = 130
 )
 
@@ -69,6 +71,10 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return exitStopped
 		}
 		fmt.Fprintln(stderr, err)
+		var refused *output.RefusedError
+		if errors.As(err, &refused) {
+			return exitUsage
+		}
 		return exitFailed
 	}
 	return exitOK

@@ -68,7 +68,7 @@ func Build(ctx context.Context, opt Options) (Stats, error) {
 	if err != nil {
 		return Stats{}, err
 	}
-	dir, err := output.Create(opt.Out)
+	dir, err := output.Create(opt.Out, opt.Src)
 	if err != nil {
 		return Stats{}, fmt.Errorf("write: %w", err)
 	}

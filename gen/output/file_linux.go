@@ -2,9 +2,11 @@ package output
 
 import (
 	"bytes"
+	"fmt"
 	"io/fs"
 	"path/filepath"
 	"sync"
+	"syscall"
 
 	"golang.org/x/sys/unix"
 
@@ -101,6 +103,16 @@ func (f *folder) equal(rel string, data []byte) bool {
 		n += m
 	}
 	return n == len(data) && bytes.Equal(buf[:n], data)
+}
+
+// folderID names a folder by device and inode: a folder made again at the
+// same path has another.
+func folderID(fi fs.FileInfo) string {
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	if !ok {
+		return ""
+	}
+	return fmt.Sprintf("%d:%d", st.Dev, st.Ino)
 }
 
 var readBufs = sync.Pool{New: func() any { return new([]byte) }}

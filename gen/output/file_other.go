@@ -4,6 +4,7 @@ package output
 
 import (
 	"bytes"
+	"io/fs"
 	"os"
 	"path/filepath"
 )
@@ -36,3 +37,7 @@ func (f *folder) equal(rel string, data []byte) bool {
 	old, err := os.ReadFile(filepath.Join(f.path, rel))
 	return err == nil && bytes.Equal(old, data)
 }
+
+// folderID is empty where no device and inode are at hand: no folder is
+// recognised by its record, and Commit checks every one by its files.
+func folderID(fs.FileInfo) string { return "" }

@@ -3,7 +3,6 @@ package output
 import (
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,7 +15,9 @@ import (
 // build moves to a temporary folder beside the final one, the files found
 // equal until then are hard-linked into it, and Commit swaps it in whole.
 type Dir struct {
-	final     string
+	final     string // absolute, symbolic links resolved
+	asked     string // final as the caller named it, for messages
+	unknown   bool   // final holds files gen did not record as its own
 	tmp       string // "" while comparing
 	folder    folder // tmp, open once it exists
 	published folder // final, open while comparing
@@ -27,18 +28,29 @@ type Dir struct {
 	same  []string        // paths found equal to the published file while comparing
 }
 
-// Create starts a build that will replace final.
-func Create(final string) (*Dir, error) {
-	final = filepath.Clean(final)
-	parent, base := filepath.Split(final)
-	if parent == "" {
-		parent = "."
+// Create starts a build that will replace final, the output folder of the
+// site at src. It refuses (a *RefusedError) a folder that is, holds or lies
+// inside the site's sources, as Check does. A symbolic link as final is
+// followed: the build replaces the folder it leads to and the link stays.
+//
+// An existing folder is replaced only if gen may lose it: it is empty, or
+// its record beside it (see writeRecord) says gen made it and its files are
+// the ones gen wrote. Any other folder, such as one built by a gen without
+// records, is checked at Commit: it is replaced only when every file in it
+// is one this build writes, so nothing but earlier versions of gen's own
+// files is lost; otherwise Commit refuses and changes nothing.
+func Create(final, src string) (*Dir, error) {
+	t, err := checkTarget(final, src)
+	if err != nil {
+		return nil, err
 	}
+	final = t.path
+	parent, base := filepath.Split(final)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, err
 	}
 	removeLeftovers(parent, base)
-	d := &Dir{final: final, made: map[string]bool{"": true}, files: map[string]bool{}}
+	d := &Dir{final: final, asked: t.out, unknown: !t.known, made: map[string]bool{"": true}, files: map[string]bool{}}
 	if fi, err := os.Stat(final); err == nil && fi.IsDir() {
 		if d.published, err = openFolder(final); err == nil {
 			return d, nil
@@ -196,18 +208,28 @@ func checkRel(rel string) error {
 // the published folder has no other file, there is nothing to do. Otherwise
 // the new folder is swapped in for the final one and the old site removed;
 // at no moment is the final path missing where the platform can exchange
-// two folders atomically.
+// two folders atomically. A final folder not known to be gen's that holds
+// anything the build does not write is refused with a *RefusedError and
+// left as it was.
 func (d *Dir) Commit() error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	defer d.published.close()
-	if d.tmp == "" {
-		stale, err := hasOtherFiles(d.final, d.files)
-		if err != nil {
+	var other []string
+	if _, err := os.Lstat(d.final); err == nil {
+		if other, err = foreign(d.final, d.files, 5); err != nil {
 			return err
 		}
-		if !stale {
-			return nil
+	}
+	if d.unknown && len(other) > 0 {
+		return &RefusedError{Out: d.asked, Reason: fmt.Sprintf(
+			"this folder holds files gen did not write (%s) and the build replaces the folder whole; "+
+				"choose a new or empty output folder, or, if an earlier gen built this folder, delete it and build again",
+			strings.Join(other, ", "))}
+	}
+	if d.tmp == "" {
+		if len(other) == 0 {
+			return writeRecord(d.final, d.files)
 		}
 		if err := d.startWriting(); err != nil {
 			return err
@@ -215,34 +237,19 @@ func (d *Dir) Commit() error {
 	}
 	d.folder.close()
 	if _, err := os.Lstat(d.final); errors.Is(err, os.ErrNotExist) {
-		return os.Rename(d.tmp, d.final)
+		if err := os.Rename(d.tmp, d.final); err != nil {
+			return err
+		}
+		return writeRecord(d.final, d.files)
 	}
 	old, err := swap(d.tmp, d.final)
 	if err != nil {
 		return fmt.Errorf("output: swap %s into %s: %w", d.tmp, d.final, err)
 	}
-	return os.RemoveAll(old)
-}
-
-// hasOtherFiles reports whether dir holds anything not in files: a file the
-// build no longer produces, or an empty folder.
-func hasOtherFiles(dir string, files map[string]bool) (bool, error) {
-	stale := false
-	err := filepath.WalkDir(dir, func(p string, e fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if e.IsDir() {
-			return nil
-		}
-		rel, _ := filepath.Rel(dir, p)
-		if !files[filepath.ToSlash(rel)] {
-			stale = true
-			return filepath.SkipAll
-		}
-		return nil
-	})
-	return stale, err
+	if err := os.RemoveAll(old); err != nil {
+		return err
+	}
+	return writeRecord(d.final, d.files)
 }
 
 // Abort removes the temporary folder; the final one is untouched.

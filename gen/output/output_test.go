@@ -10,13 +10,8 @@ import (
 func TestCommitReplacesWholeFolder(t *testing.T) {
 	root := t.TempDir()
 	final := filepath.Join(root, "public")
-	if err := os.MkdirAll(filepath.Join(final, "stale"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(final, "stale", "index.html"), []byte("old"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	d, err := Create(final)
+	writeBuild(t, final, map[string]string{"stale/index.html": "old"})
+	d, err := Create(final, t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,8 +39,25 @@ func TestCommitReplacesWholeFolder(t *testing.T) {
 		t.Errorf("stale folder survived the commit: %v", err)
 	}
 	entries, _ := os.ReadDir(root)
-	if len(entries) != 1 {
-		t.Errorf("folders beside public after commit: %v, want only public", entries)
+	if len(entries) != 2 || entries[0].Name() != ".public.gen" || entries[1].Name() != "public" {
+		t.Errorf("beside public after commit: %v, want only public and its record", entries)
+	}
+}
+
+// writeBuild builds files into final and commits.
+func writeBuild(t *testing.T, final string, files map[string]string) {
+	t.Helper()
+	d, err := Create(final, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rel, data := range files {
+		if err := d.WriteFile(rel, []byte(data)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := d.Commit(); err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -58,7 +70,7 @@ func TestAbortLeavesFinalUntouched(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(final, "index.html"), []byte("old"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	d, err := Create(final)
+	d, err := Create(final, t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,7 +95,7 @@ func TestCreateRemovesLeftovers(t *testing.T) {
 	if err := os.MkdirAll(left, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	d, err := Create(filepath.Join(root, "public"))
+	d, err := Create(filepath.Join(root, "public"), t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +114,7 @@ func TestUnchangedBuildWritesNothing(t *testing.T) {
 	final := filepath.Join(root, "public")
 	files := map[string]string{"index.html": "home", "news/a/index.html": "a", "news/b/index.html": "b"}
 	build := func(files map[string]string) *Dir {
-		d, err := Create(final)
+		d, err := Create(final, t.TempDir())
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,0 +1,272 @@
+package output
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// A RefusedError says why a folder may not be used as the output folder:
+// gen replaces its output folder whole, so it only takes one it may lose.
+type RefusedError struct {
+	Out    string // the folder asked for, as given
+	Reason string // what is wrong and what to do, one sentence or two
+}
+
+func (e *RefusedError) Error() string { return e.Out + ": " + e.Reason }
+
+// sourceDirs are the folders of a site that a build reads and must never
+// write into, besides the site folder itself.
+var sourceDirs = []string{"content", "data", "themes"}
+
+// Check reports whether final may become the output folder of the site at
+// src, without touching anything. The error is a *RefusedError when final
+// is, holds, or lies inside the site's sources, or is not a folder. An
+// existing folder that gen did not record as its own is not refused here:
+// Create accepts it, and Commit refuses it if it holds any file the build
+// does not write (see Create).
+func Check(final, src string) error {
+	_, err := checkTarget(final, src)
+	return err
+}
+
+// target is a checked output folder.
+type target struct {
+	out   string // as the caller named it
+	path  string // absolute, symbolic links resolved
+	known bool   // absent, empty, or recorded as gen's own output
+}
+
+func checkTarget(final, src string) (target, error) {
+	refuse := func(format string, args ...any) (target, error) {
+		return target{}, &RefusedError{Out: final, Reason: fmt.Sprintf(format, args...)}
+	}
+	real, err := resolve(final)
+	if err != nil {
+		return target{}, err
+	}
+	site, err := resolve(src)
+	if err != nil {
+		return target{}, err
+	}
+	const hint = "choose an output folder outside content/, data/ and themes/, such as public/ in the site folder"
+	switch {
+	case real == site:
+		return refuse("this is the site folder %s; the build would replace it whole; %s", site, hint)
+	case within(site, real):
+		return refuse("this folder holds the site folder %s; the build would replace it whole; %s", site, hint)
+	}
+	for _, name := range sourceDirs {
+		dir, err := resolve(filepath.Join(src, name))
+		if err != nil {
+			return target{}, err
+		}
+		switch {
+		case real == dir:
+			return refuse("this is the site's %s/ folder (%s); %s", name, dir, hint)
+		case within(dir, real):
+			return refuse("this folder holds the site's %s/ folder (%s); %s", name, dir, hint)
+		case within(real, dir):
+			return refuse("this folder is inside the site's %s/ folder (%s); %s", name, dir, hint)
+		}
+	}
+	fi, err := os.Lstat(real)
+	if errors.Is(err, fs.ErrNotExist) {
+		return target{out: final, path: real, known: true}, nil
+	}
+	if err != nil {
+		return target{}, err
+	}
+	if !fi.IsDir() {
+		return refuse("this is a file, not a folder; remove it or choose another output folder")
+	}
+	f, err := os.Open(real)
+	if err != nil {
+		return target{}, err
+	}
+	_, err = f.Readdirnames(1)
+	f.Close()
+	if err == io.EOF {
+		return target{out: final, path: real, known: true}, nil
+	}
+	if err != nil {
+		return target{}, err
+	}
+	return target{out: final, path: real, known: matchesRecord(real, fi)}, nil
+}
+
+// resolve returns p as an absolute path with every symbolic link resolved;
+// the part of p that does not exist yet is kept as written.
+func resolve(p string) (string, error) {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return "", err
+	}
+	var rest []string
+	for dir := abs; ; dir = filepath.Dir(dir) {
+		real, err := filepath.EvalSymlinks(dir)
+		if err == nil {
+			slices.Reverse(rest)
+			return filepath.Join(append([]string{real}, rest...)...), nil
+		}
+		if !errors.Is(err, fs.ErrNotExist) || dir == filepath.Dir(dir) {
+			return "", err
+		}
+		rest = append(rest, filepath.Base(dir))
+	}
+}
+
+// within reports whether path lies strictly inside dir; both are clean
+// absolute paths.
+func within(path, dir string) bool {
+	if dir == string(filepath.Separator) {
+		return path != dir
+	}
+	return strings.HasPrefix(path, dir+string(filepath.Separator))
+}
+
+// The record of a committed build is a small file beside the output folder,
+// never inside it (it would be published): ".NAME.gen" for NAME. It holds
+// the folder's device and inode and a digest of the files in it, so that a
+// folder gen made and nobody changed since is recognised, and any other,
+// even one at the same path, is not.
+const recordMagic = "gen output record v1"
+
+func recordPath(final string) string {
+	return filepath.Join(filepath.Dir(final), "."+filepath.Base(final)+".gen")
+}
+
+// writeRecord records final as holding exactly files.
+func writeRecord(final string, files map[string]bool) error {
+	fi, err := os.Stat(final)
+	if err != nil {
+		return err
+	}
+	id := folderID(fi)
+	if id == "" {
+		return nil
+	}
+	list := make([]string, 0, len(files))
+	for rel := range files {
+		list = append(list, rel)
+	}
+	for dir := range parents(files) {
+		list = append(list, dir+"/")
+	}
+	rec := fmt.Sprintf("%s\n%s\n%d\n%s\n", recordMagic, id, len(list), listDigest(list))
+	tmp := recordPath(final) + ".tmp"
+	if err := os.WriteFile(tmp, []byte(rec), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, recordPath(final))
+}
+
+// matchesRecord reports whether the folder final (fi) is the one recorded
+// by the last build into it, holding the same files and folders. The walk stops past
+// the recorded count, so a large foreign folder costs little.
+func matchesRecord(final string, fi fs.FileInfo) bool {
+	b, err := os.ReadFile(recordPath(final))
+	if err != nil || len(b) > 512 {
+		return false
+	}
+	sc := bufio.NewScanner(bytes.NewReader(b))
+	var lines []string
+	for sc.Scan() {
+		lines = append(lines, sc.Text())
+	}
+	if len(lines) != 4 || lines[0] != recordMagic || lines[1] != folderID(fi) || lines[1] == "" {
+		return false
+	}
+	count, err := strconv.Atoi(lines[2])
+	if err != nil || count < 0 {
+		return false
+	}
+	var list []string
+	err = filepath.WalkDir(final, func(p string, e fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if p == final {
+			return nil
+		}
+		if len(list) == count {
+			return errTooMany
+		}
+		rel, _ := filepath.Rel(final, p)
+		rel = filepath.ToSlash(rel)
+		if e.IsDir() {
+			rel += "/"
+		}
+		list = append(list, rel)
+		return nil
+	})
+	return err == nil && len(list) == count && listDigest(list) == lines[3]
+}
+
+var errTooMany = errors.New("more files than recorded")
+
+// parents returns the folders that hold files, slash-separated.
+func parents(files map[string]bool) map[string]bool {
+	dirs := map[string]bool{}
+	for rel := range files {
+		for d, _ := splitDir(rel); d != "" && !dirs[d]; d, _ = splitDir(d) {
+			dirs[d] = true
+		}
+	}
+	return dirs
+}
+
+// listDigest is the SHA-256 of the sorted paths, one a line; folders end
+// in a slash.
+func listDigest(list []string) string {
+	slices.Sort(list)
+	h := sha256.New()
+	for _, p := range list {
+		h.Write([]byte(p))
+		h.Write([]byte{'\n'})
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// foreign returns up to max paths in final (slash-separated) that a build
+// writing files would not produce: other files, and folders that hold none
+// of files.
+func foreign(final string, files map[string]bool, max int) ([]string, error) {
+	dirs := parents(files)
+	var found []string
+	err := filepath.WalkDir(final, func(p string, e fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if p == final {
+			return nil
+		}
+		rel, _ := filepath.Rel(final, p)
+		rel = filepath.ToSlash(rel)
+		if e.IsDir() && dirs[rel] || !e.IsDir() && files[rel] {
+			return nil
+		}
+		if e.IsDir() {
+			rel += "/"
+		}
+		found = append(found, rel)
+		if len(found) == max {
+			return filepath.SkipAll
+		}
+		if e.IsDir() {
+			return filepath.SkipDir
+		}
+		return nil
+	})
+	return found, err
+}
