@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/gocarina/gocsv"
 )
 
 // Header is the first line of every stored batch file.
@@ -46,33 +48,43 @@ func ParseBatchFileName(name string) (epoch uint32, first, last uint64, ok bool)
 	return uint32(e), f, l, true
 }
 
-// WriteCSV writes the header and recs in the stored layout.
-func WriteCSV(w io.Writer, recs []Record) error {
-	bw := bufio.NewWriter(w)
-	cw := csv.NewWriter(bw)
-	if err := cw.Write(Header); err != nil {
-		return err
+// batchRow is one line of a batch file, as gocsv reads and writes it; the
+// tags are Header.
+type batchRow struct {
+	Kiosk    string          `csv:"kiosk"`
+	Epoch    Cell[uint32]    `csv:"epoch"`
+	Seq      Cell[uint64]    `csv:"seq"`
+	Time     Cell[time.Time] `csv:"time"`
+	Card     string          `csv:"card"`
+	Category Cell[Category]  `csv:"category"`
+	Grams    Cell[int]       `csv:"grams"`
+	Points   Cell[int]       `csv:"points"`
+}
+
+func (b *batchRow) record() (Record, error) {
+	if err := ColumnError(Header[1:], b.Epoch.Err, b.Seq.Err, b.Time.Err, nil, b.Category.Err, b.Grams.Err, b.Points.Err); err != nil {
+		return Record{}, err
 	}
-	row := make([]string, len(Header))
-	for _, r := range recs {
+	r := Record{Kiosk: b.Kiosk, Epoch: b.Epoch.V, Seq: b.Seq.V, Time: b.Time.V, Card: b.Card,
+		Category: b.Category.V, Grams: b.Grams.V, Points: b.Points.V}
+	return r, r.Validate()
+}
+
+// WriteCSV writes the header and recs in the stored layout, through gocsv
+// on a csv.Writer of its own.
+func WriteCSV(w io.Writer, recs []Record) error {
+	rows := make([]batchRow, len(recs))
+	for i, r := range recs {
 		if err := r.Validate(); err != nil {
 			return fmt.Errorf("kiosklog: record (%s, %d, %d): %w", r.Kiosk, r.Epoch, r.Seq, err)
 		}
-		row[0] = r.Kiosk
-		row[1] = strconv.FormatUint(uint64(r.Epoch), 10)
-		row[2] = strconv.FormatUint(r.Seq, 10)
-		row[3] = r.Time.In(Location).Format(TimeLayout)
-		row[4] = r.Card
-		row[5] = r.Category.String()
-		row[6] = strconv.Itoa(r.Grams)
-		row[7] = strconv.Itoa(r.Points)
-		if err := cw.Write(row); err != nil {
-			return err
-		}
+		rows[i] = batchRow{Kiosk: r.Kiosk, Epoch: Cell[uint32]{V: r.Epoch}, Seq: Cell[uint64]{V: r.Seq},
+			Time: Cell[time.Time]{V: r.Time}, Card: r.Card, Category: Cell[Category]{V: r.Category},
+			Grams: Cell[int]{V: r.Grams}, Points: Cell[int]{V: r.Points}}
 	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
-		return err
+	bw := bufio.NewWriter(w)
+	if err := gocsv.MarshalCSV(rows, gocsv.NewSafeCSVWriter(csv.NewWriter(bw))); err != nil {
+		return fmt.Errorf("kiosklog: %w", err)
 	}
 	return bw.Flush()
 }
@@ -86,76 +98,30 @@ func ReadCSV(r io.Reader, name string) ([]Record, error) {
 
 // readCSV is ReadCSV that also returns each record's line number.
 func readCSV(r io.Reader, name string) ([]Record, []int, error) {
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
-	cr.ReuseRecord = true
 	var recs []Record
 	var lines []int
 	problems := NewProblems(name)
-	for first := true; ; first = false {
-		row, err := cr.Read()
-		if err == io.EOF {
-			break
+	header := func(um *gocsv.Unmarshaller) error {
+		if um != nil && !slices.Equal(um.Headers, Header) {
+			return fmt.Errorf("%s:1: header is %q, want %q", name, strings.Join(um.Headers, ","), strings.Join(Header, ","))
 		}
-		line, _ := cr.FieldPos(0)
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				return nil, nil, fmt.Errorf("%s:%d: %v", name, pe.Line, pe.Err)
+		return nil
+	}
+	err := EachRow(csv.NewReader(r), name, header, func(row batchRow, line int, err error) bool {
+		if err == nil {
+			var rec Record
+			if rec, err = row.record(); err == nil {
+				recs = append(recs, rec)
+				lines = append(lines, line)
+				return true
 			}
-			return nil, nil, fmt.Errorf("%s: %w", name, err)
 		}
-		if first {
-			if !slices.Equal(row, Header) {
-				return nil, nil, fmt.Errorf("%s:%d: header is %q, want %q", name, line, strings.Join(row, ","), strings.Join(Header, ","))
-			}
-			continue
-		}
-		rec, err := parseRow(row)
-		if err != nil {
-			if !problems.Add(line, err) {
-				break
-			}
-			continue
-		}
-		recs = append(recs, rec)
-		lines = append(lines, line)
+		return problems.Add(line, err)
+	})
+	if err != nil {
+		return nil, nil, err
 	}
 	return recs, lines, problems.Err()
-}
-
-func parseRow(row []string) (Record, error) {
-	var r Record
-	if len(row) != len(Header) {
-		return r, fmt.Errorf("%d fields, want %d", len(row), len(Header))
-	}
-	r.Kiosk = row[0]
-	e, err := strconv.ParseUint(row[1], 10, 32)
-	if err != nil {
-		return r, fmt.Errorf("column \"epoch\": %q is not a whole number", row[1])
-	}
-	r.Epoch = uint32(e)
-	if r.Seq, err = strconv.ParseUint(row[2], 10, 64); err != nil {
-		return r, fmt.Errorf("column \"seq\": %q is not a whole number", row[2])
-	}
-	if r.Time, err = time.Parse(TimeLayout, row[3]); err != nil {
-		return r, fmt.Errorf("column \"time\": %q is not an RFC 3339 time", row[3])
-	}
-	r.Time = r.Time.In(Location)
-	r.Card = row[4]
-	if r.Category, err = ParseCategory(row[5]); err != nil {
-		return r, fmt.Errorf("column \"category\": %v", err)
-	}
-	if r.Grams, err = strconv.Atoi(row[6]); err != nil {
-		return r, fmt.Errorf("column \"grams\": %q is not a whole number", row[6])
-	}
-	if r.Points, err = strconv.Atoi(row[7]); err != nil {
-		return r, fmt.Errorf("column \"points\": %q is not a whole number", row[7])
-	}
-	if err := r.Validate(); err != nil {
-		return r, err
-	}
-	return r, nil
 }
 
 // ReadKioskDir reads every committed batch file of one kiosk folder

@@ -2,7 +2,6 @@ package kiosklog
 
 import (
 	"fmt"
-	"regexp"
 	"time"
 )
 
@@ -89,19 +88,36 @@ type Key struct {
 // Key returns r's identity.
 func (r Record) Key() Key { return Key{r.Kiosk, r.Epoch, r.Seq} }
 
-var (
-	kioskIDPattern   = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$`)
-	pseudonymPattern = regexp.MustCompile(`^h[0-9a-f]{16}$`)
-)
-
 // ValidKioskID reports whether id can name a kiosk (and its folder):
 // 1 to 32 ASCII letters, digits, '-' or '_', starting with a letter or digit.
-func ValidKioskID(id string) bool { return kioskIDPattern.MatchString(id) }
+func ValidKioskID(id string) bool {
+	if len(id) == 0 || len(id) > 32 || id[0] == '-' || id[0] == '_' {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
 
 // ValidPseudonym reports whether s looks like a stored card pseudonym ("h"
 // and 16 hex digits), so a raw card number, which is all digits, is refused
 // before it reaches the disk.
-func ValidPseudonym(s string) bool { return pseudonymPattern.MatchString(s) }
+// It is checked for every record stored, so it does without regexp.
+func ValidPseudonym(s string) bool {
+	if len(s) != 17 || s[0] != 'h' {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if c := s[i]; !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}
 
 // Location is the time zone of the kiosks (Shiyan, Hubei: China Standard Time).
 var Location = time.FixedZone("CST", 8*3600)
