@@ -22,7 +22,13 @@ func NewProblems(name string) *Problems { return &Problems{name: name} }
 // Add records err at line. It reports false once there are too many to
 // go on reading.
 func (p *Problems) Add(line int, err error) bool {
-	p.errs = append(p.errs, fmt.Errorf("%s:%d: %v", p.name, line, err))
+	return p.AddErr(fmt.Errorf("%s:%d: %v", p.name, line, err))
+}
+
+// AddErr is Add for an error that already says its file and line (one
+// for people, in their language).
+func (p *Problems) AddErr(err error) bool {
+	p.errs = append(p.errs, err)
 	if len(p.errs) >= maxErrors {
 		p.errs = append(p.errs, fmt.Errorf("%s: too many errors", p.name))
 		return false

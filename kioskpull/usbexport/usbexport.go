@@ -3,17 +3,19 @@ package usbexport
 import (
 	"bytes"
 	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
+	"github.com/gocarina/gocsv"
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"gongjian/kioskpull/kiosklog"
+	"gongjian/kioskpull/msg"
 	"gongjian/kioskpull/protocol"
 )
 
@@ -24,17 +26,38 @@ type Row struct {
 	Record protocol.Record
 }
 
-// Columns in export order; each has an English and a Chinese name.
-var columns = []struct{ en, zh string }{
-	{"kiosk", "设备编号"},
-	{"epoch", "日志纪元"},
-	{"seq", "序号"},
-	{"time", "时间"},
-	{"card", "卡号"},
-	{"category", "类别"},
-	{"grams", "重量(克)"},
-	{"points", "积分"},
-	{"crc", "校验"},
+// exportRow is one line of an export file as gocsv reads it: each column
+// by its English or its Chinese name, the values as text, because a file
+// saved again by a spreadsheet needs more than a strict parse (see
+// parseRow).
+type exportRow struct {
+	Kiosk    string `csv:"kiosk,设备编号"`
+	Epoch    string `csv:"epoch,日志纪元"`
+	Seq      string `csv:"seq,序号"`
+	Time     string `csv:"time,时间"`
+	Card     string `csv:"card,卡号"`
+	Category string `csv:"category,类别"`
+	Grams    string `csv:"grams,重量(克)"`
+	Points   string `csv:"points,积分"`
+	CRC      string `csv:"crc,校验"`
+}
+
+// exportRowZH is exportRow with the Chinese names first, which gocsv
+// writes as the header.
+type exportRowZH struct {
+	Kiosk    string `csv:"设备编号,kiosk"`
+	Epoch    string `csv:"日志纪元,epoch"`
+	Seq      string `csv:"序号,seq"`
+	Time     string `csv:"时间,time"`
+	Card     string `csv:"卡号,card"`
+	Category string `csv:"类别,category"`
+	Grams    string `csv:"重量(克),grams"`
+	Points   string `csv:"积分,points"`
+	CRC      string `csv:"校验,crc"`
+}
+
+func (e exportRow) blank() bool {
+	return e == exportRow{}
 }
 
 // TimeLayout is how an export writes times, in China Standard Time.
@@ -51,47 +74,49 @@ func RowChecksum(r protocol.Record) uint32 {
 // Write writes rows as an export file, in GB18030 with Chinese column
 // names when chinese is set, else UTF-8 with English names.
 func Write(w io.Writer, rows []Row, chinese bool) error {
-	var buf bytes.Buffer
-	cw := csv.NewWriter(&buf)
-	head := make([]string, len(columns))
-	for i, c := range columns {
-		head[i] = c.en
-		if chinese {
-			head[i] = c.zh
-		}
-	}
-	cw.Write(head)
-	for _, row := range rows {
+	out := make([]exportRow, len(rows))
+	for i, row := range rows {
 		r := row.Record
 		cat := r.Category.Code()
 		if chinese {
 			cat = r.Category.Chinese()
 		}
-		cw.Write([]string{
-			row.Kiosk, strconv.FormatUint(uint64(row.Epoch), 10), strconv.FormatUint(r.Seq, 10),
-			time.Unix(r.Time, 0).In(kiosklog.Location).Format(TimeLayout), r.Card, cat,
-			strconv.Itoa(r.Grams), strconv.Itoa(r.Points), fmt.Sprintf("%08x", RowChecksum(r)),
-		})
+		out[i] = exportRow{
+			Kiosk: row.Kiosk, Epoch: strconv.FormatUint(uint64(row.Epoch), 10), Seq: strconv.FormatUint(r.Seq, 10),
+			Time: time.Unix(r.Time, 0).In(kiosklog.Location).Format(TimeLayout), Card: r.Card, Category: cat,
+			Grams: strconv.Itoa(r.Grams), Points: strconv.Itoa(r.Points), CRC: fmt.Sprintf("%08x", RowChecksum(r)),
+		}
 	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
+	var buf bytes.Buffer
+	cw := gocsv.NewSafeCSVWriter(csv.NewWriter(&buf))
+	var err error
+	if chinese {
+		zh := make([]exportRowZH, len(out))
+		for i, r := range out {
+			zh[i] = exportRowZH(r)
+		}
+		err = gocsv.MarshalCSV(zh, cw)
+	} else {
+		err = gocsv.MarshalCSV(out, cw)
+	}
+	if err != nil {
 		return fmt.Errorf("usbexport: %w", err)
 	}
 	data := buf.Bytes()
 	if chinese {
-		var err error
 		if data, err = simplifiedchinese.GB18030.NewEncoder().Bytes(data); err != nil {
 			return fmt.Errorf("usbexport: %w", err)
 		}
 	}
-	_, err := w.Write(data)
+	_, err = w.Write(data)
 	return err
 }
 
-// Read reads an export file, UTF-8 (with or without BOM) or GB18030.
-// Every row is checked; errors read "name:line: what" and are all
-// returned together. When the error is not nil, rows holds only the rows
-// that passed, and a careful caller imports none of the file.
+// Read reads an export file, UTF-8 (with or without BOM) or GB18030, as
+// the kiosk wrote it or as a spreadsheet program saved it again (see
+// parseRow). Every row is checked; errors read "name:line: what" and are
+// all returned together. When the error is not nil, rows holds only the
+// rows that passed, and a careful caller imports none of the file.
 func Read(r io.Reader, name string) ([]Row, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
@@ -104,87 +129,124 @@ func Read(r io.Reader, name string) ([]Row, error) {
 		}
 	}
 	cr := csv.NewReader(bytes.NewReader(data))
-	cr.FieldsPerRecord = -1
-	head, err := cr.Read()
-	if err != nil {
-		return nil, fmt.Errorf("%s:1: no header: %v", name, err)
-	}
-	pos := make([]int, len(columns))
-	for i := range pos {
-		pos[i] = -1
-	}
-	for j, h := range head {
-		h = strings.ToLower(strings.TrimSpace(h))
-		for i, c := range columns {
-			if h == c.en || h == c.zh {
-				pos[i] = j
+	header := func(um *gocsv.Unmarshaller) error {
+		if um == nil {
+			return msg.Errorf(msg.ExportNoHeader, name)
+		}
+		err := um.RenormalizeHeaders(func(h []string) []string {
+			out := make([]string, len(h))
+			for i, s := range h {
+				out[i] = strings.ToLower(strings.TrimSpace(s))
 			}
+			return out
+		})
+		if err != nil {
+			return fmt.Errorf("%s:1: %v", name, err)
 		}
-	}
-	for i, p := range pos {
-		if p < 0 {
-			return nil, fmt.Errorf("%s:1: no column %q (or %q)", name, columns[i].en, columns[i].zh)
+		if missing := um.MismatchedStructFields; len(missing) > 0 {
+			return msg.Errorf(msg.ExportNoColumn, name, missing[0], missing[1])
 		}
+		return nil
 	}
 	var rows []Row
 	problems := kiosklog.NewProblems(name)
-	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			break
-		}
-		line, _ := cr.FieldPos(0)
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				problems.Add(pe.Line, pe.Err)
-				break
+	err = kiosklog.EachRow(cr, name, header, func(e exportRow, line int, err error) bool {
+		if err == nil {
+			if e.blank() {
+				return true // a spreadsheet's empty row: ",,,,,,,,"
 			}
-			return nil, fmt.Errorf("%s: %w", name, err)
-		}
-		get := func(i int) string {
-			if pos[i] < len(rec) {
-				return strings.TrimSpace(rec[pos[i]])
+			var row Row
+			if row, err = parseRow(e); err == nil {
+				rows = append(rows, row)
+				return true
 			}
-			return ""
 		}
-		row, err := parseRow(get)
-		if err != nil {
-			if !problems.Add(line, err) {
-				break
-			}
-			continue
-		}
-		rows = append(rows, row)
+		return problems.AddErr(msg.Errorf(msg.ExportAt, name, line, err))
+	})
+	if err != nil {
+		return nil, err
 	}
 	return rows, problems.Err()
 }
 
-func parseRow(get func(int) string) (Row, error) {
+var (
+	// excelTime is a date and time as the kiosk writes it (2026-01-03
+	// 11:13:43) or as a spreadsheet in a Chinese locale shows it
+	// (2026/1/3 11:13:43, 2026/1/3 11:13).
+	excelTime = regexp.MustCompile(`^([0-9]{4})[-/.]([0-9]{1,2})[-/.]([0-9]{1,2})[ T]+([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?$`)
+	// dayMonthFirst is a date a spreadsheet in another locale wrote
+	// (1/3/2026): January 3rd or March 1st.
+	dayMonthFirst = regexp.MustCompile(`^[0-9]{1,2}[-/.][0-9]{1,2}[-/.][0-9]{4}`)
+	// serialNumber is a date a spreadsheet shows as its serial number.
+	serialNumber = regexp.MustCompile(`^[0-9]{4,6}(\.[0-9]+)?$`)
+	// scientific is a number a spreadsheet shows in scientific notation,
+	// its lower digits lost (8.64E+15).
+	// A spreadsheet always writes the "+": "9e126658" is a checksum.
+	scientific = regexp.MustCompile(`^[0-9](\.[0-9]+)?[eE]\+[0-9]+$`)
+)
+
+// parseTime reads a time in the kiosk's zone; seconds is false when the
+// text had none (a spreadsheet's short format dropped them).
+func parseTime(s string) (t time.Time, seconds bool, err error) {
+	m := excelTime.FindStringSubmatch(s)
+	if m == nil {
+		switch {
+		case dayMonthFirst.MatchString(s):
+			return t, false, msg.Errorf(msg.ExportTimeDayMonth, s)
+		case serialNumber.MatchString(s):
+			return t, false, msg.Errorf(msg.ExportTimeSerial, s)
+		}
+		return t, false, msg.Errorf(msg.ExportTimeLayout, s)
+	}
+	n := make([]int, 6)
+	for i := range 6 {
+		if m[i+1] != "" {
+			n[i], _ = strconv.Atoi(m[i+1])
+		}
+	}
+	t = time.Date(n[0], time.Month(n[1]), n[2], n[3], n[4], n[5], 0, kiosklog.Location)
+	if t.Year() != n[0] || int(t.Month()) != n[1] || t.Day() != n[2] || t.Hour() != n[3] || t.Minute() != n[4] || t.Second() != n[5] {
+		return t, false, msg.Errorf(msg.ExportTimeNoDate, s)
+	}
+	return t, m[6] != "", nil
+}
+
+// parseRow checks one row. Besides the kiosk's own layout it accepts what
+// a spreadsheet program (Excel, WPS) does to a file it saves again, where
+// the row's checksum proves the result: times as 2026/1/3 11:13:43, times
+// without seconds (the one second of that minute the checksum accepts),
+// and leading zeros stripped from card numbers or checksums. What cannot
+// be undone, card numbers in scientific notation or cut to 15 digits, is
+// refused with what happened and what to do. The card number is never
+// echoed: it is personal data.
+func parseRow(e exportRow) (Row, error) {
 	var row Row
-	row.Kiosk = get(0)
+	get := func(s string) string { return strings.TrimSpace(s) }
+	row.Kiosk = get(e.Kiosk)
 	if !kiosklog.ValidKioskID(row.Kiosk) {
 		return row, fmt.Errorf("kiosk %q is not a valid kiosk id", row.Kiosk)
 	}
-	e, err := strconv.ParseUint(get(1), 10, 32)
+	n, err := strconv.ParseUint(get(e.Epoch), 10, 32)
 	if err != nil {
-		return row, fmt.Errorf("epoch %q is not a whole number", get(1))
+		return row, fmt.Errorf("epoch %q is not a whole number", get(e.Epoch))
 	}
-	row.Epoch = uint32(e)
+	row.Epoch = uint32(n)
 	r := &row.Record
-	if r.Seq, err = strconv.ParseUint(get(2), 10, 64); err != nil || r.Seq == 0 {
-		return row, fmt.Errorf("seq %q is not a sequence number", get(2))
+	if r.Seq, err = strconv.ParseUint(get(e.Seq), 10, 64); err != nil || r.Seq == 0 {
+		return row, fmt.Errorf("seq %q is not a sequence number", get(e.Seq))
 	}
-	t, err := time.ParseInLocation(TimeLayout, get(3), kiosklog.Location)
+	t, seconds, err := parseTime(get(e.Time))
 	if err != nil {
-		return row, fmt.Errorf("time %q is not YYYY-MM-DD HH:MM:SS", get(3))
+		return row, err
 	}
-	r.Time = t.Unix()
-	r.Card = get(4)
-	if !protocol.ValidCard(r.Card) {
+	card := get(e.Card)
+	if scientific.MatchString(card) {
+		return row, msg.Errorf(msg.ExportCardScientific)
+	}
+	if !protocol.ValidCard(card) {
 		return row, fmt.Errorf("card number is not 1 to 32 letters or digits")
 	}
-	cat := get(5)
+	cat := get(e.Category)
 	r.Category, err = kiosklog.ParseCategory(cat)
 	if err != nil {
 		for _, c := range kiosklog.Categories {
@@ -196,19 +258,73 @@ func parseRow(get func(int) string) (Row, error) {
 	if err != nil {
 		return row, err
 	}
-	if r.Grams, err = strconv.Atoi(get(6)); err != nil || r.Grams <= 0 {
-		return row, fmt.Errorf("grams %q is not a positive whole number", get(6))
+	if r.Grams, err = strconv.Atoi(get(e.Grams)); err != nil || r.Grams <= 0 {
+		return row, fmt.Errorf("grams %q is not a positive whole number", get(e.Grams))
 	}
-	if r.Points, err = strconv.Atoi(get(7)); err != nil || r.Points < 0 {
-		return row, fmt.Errorf("points %q is not a whole number", get(7))
+	if r.Points, err = strconv.Atoi(get(e.Points)); err != nil || r.Points < 0 {
+		return row, fmt.Errorf("points %q is not a whole number", get(e.Points))
 	}
-	want, err := strconv.ParseUint(get(8), 16, 32)
-	if err != nil || len(get(8)) != 8 {
-		return row, fmt.Errorf("crc %q is not 8 hex digits", get(8))
+	crc := get(e.CRC)
+	if scientific.MatchString(crc) {
+		return row, msg.Errorf(msg.ExportCRCScientific, crc)
 	}
-	if got := RowChecksum(*r); got != uint32(want) {
-		// Never echo the card number: it is personal data.
-		return row, fmt.Errorf("checksum mismatch (row says %s, computed %08x): the row is damaged", get(8), got)
+	if len(crc) < 8 && len(crc) > 0 && strings.Trim(crc, "0123456789") == "" {
+		crc = strings.Repeat("0", 8-len(crc)) + crc // a spreadsheet took it for a number
 	}
-	return row, nil
+	want, err := strconv.ParseUint(crc, 16, 32)
+	if err != nil || len(crc) != 8 {
+		return row, fmt.Errorf("crc %q is not 8 hex digits", get(e.CRC))
+	}
+	if found := matchChecksum(r, t, seconds, card, uint32(want)); found == 1 {
+		return row, nil
+	} else if found > 1 {
+		return row, msg.Errorf(msg.ExportTimeAmbiguous, get(e.Time))
+	}
+	r.Time, r.Card = t.Unix(), card
+	got := RowChecksum(*r)
+	switch {
+	case !seconds:
+		return row, msg.Errorf(msg.ExportTimeNoSeconds, get(e.Time))
+	case len(card) >= 16 && strings.HasSuffix(card, "0") && strings.Trim(card, "0123456789") == "":
+		return row, msg.Errorf(msg.ExportCardDigits, crc, got)
+	}
+	return row, fmt.Errorf("checksum mismatch (row says %s, computed %08x): the row is damaged", crc, got)
+}
+
+// matchChecksum looks for the one reading of the row that its checksum
+// proves: the time as given (or, without seconds, each second of that
+// minute) and the card as given (or, all digits, with the leading zeros a
+// spreadsheet strips put back, up to 32 digits). It sets r to the match
+// and returns how many readings matched: more than one is ambiguous. At
+// most 60 × 32 checksums are computed for a row.
+func matchChecksum(r *protocol.Record, t time.Time, seconds bool, card string, want uint32) int {
+	cards := []string{card}
+	if strings.Trim(card, "0123456789") == "" {
+		for pad := "0"; len(pad)+len(card) <= 32; pad += "0" {
+			cards = append(cards, pad+card)
+		}
+	}
+	secs := 1
+	if !seconds {
+		secs = 60
+	}
+	found := 0
+	var match protocol.Record
+	for _, c := range cards {
+		for s := range secs {
+			try := *r
+			try.Time, try.Card = t.Unix()+int64(s), c
+			if RowChecksum(try) == want {
+				found++
+				match = try
+			}
+		}
+		if found > 0 {
+			break // the fewest zeros put back that the checksum accepts
+		}
+	}
+	if found == 1 {
+		*r = match
+	}
+	return found
 }
