@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"hash/maphash"
+	"io"
 	"io/fs"
 	"net/url"
 	"path"
@@ -329,7 +330,7 @@ func loadTopics(fsys fs.FS, order []topicRef, errs *diag.List) []*Topic {
 	for _, ref := range order {
 		listed[ref.slug] = true
 		file := TopicsDir + "/" + ref.slug + ".md"
-		src, err := fs.ReadFile(fsys, file)
+		src, err := readSource(fsys, file)
 		if err != nil {
 			errs.Addf(SiteFile, ref.line, "topic %q: cannot read %s: %v", ref.slug, file, unwrapPathErr(err))
 			continue
@@ -479,10 +480,32 @@ func ParseStories(fsys fs.FS, files []string) []Parsed {
 
 // ReadStory reads and parses one story file.
 func ReadStory(fsys fs.FS, file string) Parsed {
-	src, err := fs.ReadFile(fsys, file)
+	src, err := readSource(fsys, file)
 	if err != nil {
 		return Parsed{Errs: diag.List{diag.Errorf(file, 0, "cannot read: %v", unwrapPathErr(err))}}
 	}
 	s, errs := ParseStory(file, src)
 	return Parsed{Story: s, Errs: errs}
+}
+
+// maxSourceSize bounds what is read of a story or topic file: its Markdown
+// may be markdown.MaxSize bytes, and the front matter comes on top.
+const maxSourceSize = markdown.MaxSize + 64<<10
+
+// readSource reads a Markdown source file, refusing one too big to be a
+// story before reading it whole.
+func readSource(fsys fs.FS, file string) ([]byte, error) {
+	f, err := fsys.Open(file)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	src, err := io.ReadAll(io.LimitReader(f, maxSourceSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(src) > maxSourceSize {
+		return nil, fmt.Errorf("the file is over %d KB, more than a story may hold (%d KB of Markdown): split it into several stories", maxSourceSize>>10, markdown.MaxSize>>10)
+	}
+	return src, nil
 }

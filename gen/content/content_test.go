@@ -152,3 +152,12 @@ func FuzzParseStory(f *testing.F) {
 		}
 	})
 }
+
+func TestReadStoryTooBig(t *testing.T) {
+	big := "---\ntitle: t\ndate: 2026-01-01\nsummary: s\n---\n" + strings.Repeat("正文", maxSourceSize/6+1)
+	fsys := fstest.MapFS{"content/news/big.md": {Data: []byte(big)}}
+	p := ReadStory(fsys, "content/news/big.md")
+	if p.Story != nil || len(p.Errs) != 1 || !strings.HasPrefix(p.Errs[0].Error(), "content/news/big.md: cannot read: the file is over 1088 KB") {
+		t.Errorf("ReadStory(%d bytes) = %v, %v; want one error naming the file and the limit", len(big), p.Story, p.Errs)
+	}
+}

@@ -82,25 +82,44 @@ type state struct {
 	opt  Options
 	src  []byte
 	errs diag.List
+	// at and atLine cache the last offset line was asked for: hooks and
+	// errors come in document order, so each counts newlines from there
+	// instead of from the start.
+	at, atLine int
+	// noFigureCloser is the end of a line known to hold no "}}" after the
+	// last unclosed figure on it.
+	noFigureCloser int
 }
 
 var stateKey = parser.NewContextKey()
 
 func (s *state) line(offset int) int {
-	if offset > len(s.src) {
-		offset = len(s.src)
+	offset = min(max(offset, 0), len(s.src))
+	if offset >= s.at {
+		s.atLine += bytes.Count(s.src[s.at:offset], []byte{'\n'})
+	} else {
+		s.atLine -= bytes.Count(s.src[offset:s.at], []byte{'\n'})
 	}
-	return s.opt.Line + bytes.Count(s.src[:offset], []byte{'\n'})
+	s.at = offset
+	return s.opt.Line + s.atLine
 }
 
 func (s *state) fail(offset int, err error) {
-	s.errs.Addf(s.opt.File, s.line(offset), "%v", err)
+	switch {
+	case len(s.errs) < maxErrors:
+		s.errs.Addf(s.opt.File, s.line(offset), "%v", err)
+	case len(s.errs) == maxErrors:
+		s.errs.Addf(s.opt.File, s.line(offset), "more problems after this line are not reported")
+	}
 }
 
 // Convert renders src. The errors name opt.File and the line in it.
 func (c *Converter) Convert(src []byte, opt Options) (Doc, diag.List) {
 	if opt.Line == 0 {
 		opt.Line = 1
+	}
+	if errs := CheckLimits(src, opt.File, opt.Line); len(errs) > 0 {
+		return Doc{}, errs
 	}
 	st := &state{opt: opt, src: src}
 	pc := parser.NewContext(parser.WithIDs(newHeadingIDs()))

@@ -63,9 +63,13 @@ func (figureParser) Parse(_ ast.Node, block text.Reader, pc parser.Context) ast.
 	if st == nil {
 		return nil
 	}
+	if seg.Start < st.noFigureCloser {
+		return nil // reported already; scanning the line again would cost its length per "{"
+	}
 	end := bytes.Index(line, []byte("}}"))
 	if end < 0 {
 		st.fail(seg.Start, errors.New(`figure "{{data:" is not closed with "}}" on the same line`))
+		st.noFigureCloser = seg.Stop
 		return nil
 	}
 	expr := strings.TrimSpace(string(line[len(figureOpen):end]))

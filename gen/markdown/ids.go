@@ -13,9 +13,14 @@ import (
 // same order always get the same ids.
 type headingIDs struct {
 	used map[string]bool
+	// next is, per id, the first suffix not yet tried: a story of n
+	// headings with the same text costs n lookups, not n²/2.
+	next map[string]int
 }
 
-func newHeadingIDs() *headingIDs { return &headingIDs{used: map[string]bool{}} }
+func newHeadingIDs() *headingIDs {
+	return &headingIDs{used: map[string]bool{}, next: map[string]int{}}
+}
 
 // Generate implements parser.IDs.
 func (s *headingIDs) Generate(value []byte, kind ast.NodeKind) []byte {
@@ -27,10 +32,11 @@ func (s *headingIDs) Generate(value []byte, kind ast.NodeKind) []byte {
 		s.used[id] = true
 		return []byte(id)
 	}
-	for n := 2; ; n++ {
+	for n := max(2, s.next[id]); ; n++ {
 		cand := id + "-" + strconv.Itoa(n)
 		if !s.used[cand] {
 			s.used[cand] = true
+			s.next[id] = n + 1
 			return []byte(cand)
 		}
 	}
