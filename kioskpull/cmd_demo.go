@@ -134,7 +134,7 @@ func (c *demoCmd) run(ctx context.Context, m *Main) error {
 	}
 	cfg := puller.Config{
 		Store: st, Pseudonym: h.Card, Reconnect: 10 * time.Second, ReconnectPoll: 200 * time.Millisecond,
-		Logf: logTo(m.Stderr), Progress: newProgress(m.Stderr, c.progress), Retries: 10,
+		Logf: logTo(m), Progress: newProgress(m.Stderr, c.progress), Retries: 10,
 		Batch: 250, // small batches so the demo's faults cost little
 	}
 	sum, err := puller.Pull(ctx, cfg, dial)

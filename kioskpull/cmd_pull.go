@@ -12,6 +12,7 @@ import (
 	"golang.org/x/term"
 
 	"gongjian/kioskpull/kiosklog"
+	"gongjian/kioskpull/msg"
 	"gongjian/kioskpull/puller"
 	"gongjian/kioskpull/serialport"
 	"gongjian/kioskpull/store"
@@ -135,7 +136,7 @@ func (c *pullCmd) run(ctx context.Context, m *Main) error {
 		cfg := puller.Config{
 			Store: st, Pseudonym: h.Card, Batch: c.batch, Reconnect: c.wait,
 			HelloTimeout: c.lineTimeout, LineTimeout: c.lineTimeout, USBSerial: t.serial,
-			Logf:     logTo(m.Stderr),
+			Logf:     logTo(m),
 			Progress: newProgress(m.Stderr, c.progress),
 		}
 		sum, err := puller.Pull(ctx, cfg, serialport.Dialer(t.path, t.serial))
@@ -156,9 +157,11 @@ func (c *pullCmd) run(ctx context.Context, m *Main) error {
 	return withCode(worst, errors.Join(errs...))
 }
 
-func logTo(w io.Writer) puller.Logf {
-	return func(format string, args ...any) {
-		fmt.Fprintf(w, "\nkioskpull: "+format+"\n", args...)
+// logTo prints the puller's messages on m.Stderr, on a line of their own
+// (a progress bar may be half-drawn).
+func logTo(m *Main) puller.Logf {
+	return func(key msg.Key, args ...any) {
+		fmt.Fprintf(m.Stderr, "\n%s\n", m.P.Sprintf(msg.CLIError, m.P.Sprintf(key, args...)))
 	}
 }
 

@@ -38,7 +38,10 @@ func (b *bar) Begin(kiosk string, total int64) {
 	)
 }
 
-func (b *bar) Add(n int) {
+func (b *bar) Received(int) {}
+func (b *bar) Rejected()    {}
+
+func (b *bar) Committed(n int) {
 	if b.bar != nil {
 		b.bar.Add(n)
 	}

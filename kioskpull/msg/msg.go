@@ -100,12 +100,15 @@ func (p *Printer) Format(k Key) string {
 }
 
 // Sprintf formats message k with args; error arguments are rendered with
-// p.Error, so they are translated too where they can be.
+// p.Error and Key arguments looked up, so they are translated too.
 func (p *Printer) Sprintf(k Key, args ...any) string {
 	out := make([]any, len(args))
 	for i, a := range args {
-		if err, ok := a.(error); ok {
-			a = p.Error(err)
+		switch v := a.(type) {
+		case error:
+			a = p.Error(v)
+		case Key:
+			a = p.Format(v)
 		}
 		out[i] = a
 	}

@@ -61,7 +61,9 @@ func hasWords(s string) bool {
 	s = strings.ReplaceAll(s, "kioskpull", "")
 	for i := 0; i < len(s); i++ {
 		if s[i] == '%' {
-			i++ // the verb letter
+			// Skip flags, width, argument index and the verb letter.
+			for i++; i < len(s) && !unicode.IsLetter(rune(s[i])) && s[i] != '%'; i++ {
+			}
 			continue
 		}
 		if unicode.IsLetter(rune(s[i])) {
@@ -139,6 +141,9 @@ func TestErrorChain(t *testing.T) {
 	}
 	if !errors.Is(err, inner) || !errors.Is(err, fs.ErrNotExist) {
 		t.Error("errors.Is does not see the arguments")
+	}
+	if got, want := New(ZH).Sprintf(testOuter, nil, testInner), "外层 内层 %d：<nil>"; got != want {
+		t.Errorf("Key argument: got %q, want %q", got, want)
 	}
 	if got := New(ZH).Sprintf("no.such.key %d", 3); got != "no.such.key 3" {
 		t.Errorf("unknown key = %q", got)

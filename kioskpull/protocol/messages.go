@@ -38,7 +38,7 @@ func ParseHello(body string) (Hello, error) {
 	h.Version = int(v)
 	h.Kiosk, h.Firmware = f[1], f[2]
 	if !kiosklog.ValidKioskID(h.Kiosk) {
-		return h, fmt.Errorf("%w: kiosk id %q", ErrFormat, h.Kiosk)
+		return h, fmt.Errorf("%w: kiosk id %s", ErrFormat, Redact(h.Kiosk))
 	}
 	if h.Firmware == "" {
 		return h, fmt.Errorf("%w: empty firmware", ErrFormat)
@@ -143,7 +143,7 @@ func ParseEnd(body string) (End, error) {
 	var e End
 	c, err := strconv.ParseUint(f[0], 10, 32)
 	if err != nil || (len(f[0]) > 1 && f[0][0] == '0') {
-		return e, fmt.Errorf("%w: END count %q", ErrFormat, f[0])
+		return e, fmt.Errorf("%w: END count %s", ErrFormat, Redact(f[0]))
 	}
 	e.Count = int(c)
 	if f[1] == "0" {
@@ -181,7 +181,23 @@ func (e Err) Body() string {
 	return "ERR " + e.Code + " " + e.Message
 }
 
-func (e *Err) Error() string { return "kiosk error " + e.Code + ": " + e.Message }
+// Error quotes the kiosk's own text with every word of 5 or more digits
+// redacted: a hostile kiosk could put a card number there.
+func (e *Err) Error() string {
+	words := strings.Split(e.Message, " ")
+	for i, w := range words {
+		digits := 0
+		for _, c := range []byte(w) {
+			if c >= '0' && c <= '9' {
+				digits++
+			}
+		}
+		if digits >= 5 {
+			words[i] = Redact(w)
+		}
+	}
+	return "kiosk error " + Redact(e.Code) + ": " + strings.Join(words, " ")
+}
 
 // ParseErr parses an ERR line body.
 func ParseErr(body string) (*Err, error) {
@@ -240,7 +256,7 @@ func ParseRecord(s string) (Record, error) {
 	var r Record
 	f := strings.Split(s, ",")
 	if len(f) != 6 {
-		return r, fmt.Errorf("%w: record %q has %d fields, want 6", ErrFormat, s, len(f))
+		return r, fmt.Errorf("%w: record %s has %d fields, want 6", ErrFormat, Redact(s), len(f))
 	}
 	var err error
 	if r.Seq, err = parseUint(f[0], "seq", 64); err != nil {
@@ -255,11 +271,11 @@ func ParseRecord(s string) (Record, error) {
 	}
 	r.Time = int64(t)
 	if !ValidCard(f[2]) {
-		return r, fmt.Errorf("%w: card %q", ErrFormat, f[2])
+		return r, fmt.Errorf("%w: card %s is not 1 to 32 letters or digits", ErrFormat, Redact(f[2]))
 	}
 	r.Card = f[2]
 	if r.Category, err = kiosklog.ParseCategory(f[3]); err != nil || len(f[3]) != 2 {
-		return r, fmt.Errorf("%w: category %q", ErrFormat, f[3])
+		return r, fmt.Errorf("%w: category %s", ErrFormat, Redact(f[3]))
 	}
 	g, err := parseUint(f[4], "grams", 20)
 	if err != nil {
@@ -280,7 +296,7 @@ func ParseRecord(s string) (Record, error) {
 // each record's text for the batch checksum.
 func ParseRecords(body string) ([]Record, []string, error) {
 	if !strings.HasPrefix(body, "R ") {
-		return nil, nil, fmt.Errorf("%w: R line expected, got %q", ErrFormat, Kind(body))
+		return nil, nil, fmt.Errorf("%w: R line expected, got %s", ErrFormat, Redact(Kind(body)))
 	}
 	texts := strings.Split(body[2:], ";")
 	recs := make([]Record, len(texts))

@@ -77,7 +77,7 @@ func ParseLine(line []byte) (string, error) {
 		case c >= 'A' && c <= 'F':
 			d = c - 'A' + 10
 		default:
-			return "", fmt.Errorf("%w: CRC %q is not 8 hex digits", ErrFormat, line[n-8:])
+			return "", fmt.Errorf("%w: CRC %s is not 8 hex digits", ErrFormat, Redact(string(line[n-8:])))
 		}
 		want = want<<4 | uint32(d)
 	}
@@ -107,7 +107,7 @@ func Kind(body string) string {
 func fields(body, kind string, n int) ([]string, error) {
 	f := strings.Split(body, " ")
 	if f[0] != kind {
-		return nil, fmt.Errorf("%w: %s line expected, got %q", ErrFormat, kind, Kind(body))
+		return nil, fmt.Errorf("%w: %s line expected, got %s", ErrFormat, kind, Redact(Kind(body)))
 	}
 	if n >= 0 && len(f) != n+1 {
 		return nil, fmt.Errorf("%w: %s line has %d fields, want %d", ErrFormat, kind, len(f)-1, n)
@@ -117,22 +117,41 @@ func fields(body, kind string, n int) ([]string, error) {
 
 func parseUint(s, what string, bits int) (uint64, error) {
 	if s == "" || (len(s) > 1 && s[0] == '0') {
-		return 0, fmt.Errorf("%w: %s %q is not a canonical decimal number", ErrFormat, what, s)
+		return 0, fmt.Errorf("%w: %s %s is not a canonical decimal number", ErrFormat, what, Redact(s))
 	}
 	v, err := strconv.ParseUint(s, 10, bits)
 	if err != nil {
-		return 0, fmt.Errorf("%w: %s %q is not a decimal number", ErrFormat, what, s)
+		return 0, fmt.Errorf("%w: %s %s is not a decimal number", ErrFormat, what, Redact(s))
 	}
 	return v, nil
 }
 
 func parseHex32(s, what string) (uint32, error) {
 	if len(s) != 8 {
-		return 0, fmt.Errorf("%w: %s %q is not 8 hex digits", ErrFormat, what, s)
+		return 0, fmt.Errorf("%w: %s %s is not 8 hex digits", ErrFormat, what, Redact(s))
 	}
 	v, err := strconv.ParseUint(s, 16, 32)
 	if err != nil {
-		return 0, fmt.Errorf("%w: %s %q is not 8 hex digits", ErrFormat, what, s)
+		return 0, fmt.Errorf("%w: %s %s is not 8 hex digits", ErrFormat, what, Redact(s))
 	}
 	return uint32(v), nil
+}
+
+// words are the first words of lines this protocol knows; Redact shows
+// them as they are.
+var words = map[string]bool{
+	"HELLO": true, "DUMP": true, "BYE": true, "GAP": true, "R": true, "END": true, "ERR": true,
+	CodeCRC: true, CodeSyntax: true, CodeVersion: true, CodeEpoch: true, CodeBusy: true, CodeInternal: true,
+}
+
+// Redact quotes text that came from a kiosk for an error message without
+// revealing it: any field of a hostile line may hold a card number, which
+// must never be printed. Protocol words and text of up to 4 bytes are
+// shown as they are; anything longer keeps its first 2 bytes and says how
+// long it was.
+func Redact(s string) string {
+	if len(s) <= 4 || words[s] {
+		return fmt.Sprintf("%q", s)
+	}
+	return fmt.Sprintf("%q… (%d bytes, not shown)", s[:2], len(s))
 }

@@ -220,3 +220,34 @@ func TestSpecExamples(t *testing.T) {
 		t.Errorf("found only %d example lines in PROTOCOL.md", n)
 	}
 }
+
+// FuzzRecordErrorsHideCards checks that no error about a record line
+// repeats a field of it that could be a card number (5 or more bytes with a
+// digit): any field of a hostile line may hold one.
+func FuzzRecordErrorsHideCards(f *testing.F) {
+	for _, s := range []string{
+		"1,1777597212,8642-001234567890,PA,1830,18",
+		"1,8642001234567890,8642001234567890,PA,1830,18",
+		"8642001234567890",
+		"1,1777597212,8642001234567890,86420012,1830,18",
+		"1,1777597212,8642001234567890,PA,86420012345,18",
+		"1,1777597212,8642001234567890,PA,1830,18,8642001234567890",
+		"1,1777597212,8642001234567890,PA,1830,018;8642001234567890",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		bodies := []string{"R " + s, s}
+		for _, body := range bodies {
+			_, _, err := ParseRecords(body)
+			if err == nil {
+				continue
+			}
+			for _, field := range strings.FieldsFunc(body, func(r rune) bool { return r == ',' || r == ';' || r == ' ' }) {
+				if len(field) >= 5 && strings.ContainsAny(field, "0123456789") && strings.Contains(err.Error(), field) {
+					t.Fatalf("ParseRecords(%q) error %q shows field %q", body, err, field)
+				}
+			}
+		}
+	})
+}

@@ -64,9 +64,13 @@ func testConfig(t testing.TB, st *store.Store) puller.Config {
 }
 
 func pullPath(t testing.TB, cfg puller.Config, path string) (puller.Summary, error) {
-	return puller.Pull(context.Background(), cfg, func(ctx context.Context) (io.ReadWriteCloser, error) {
+	return puller.Pull(context.Background(), cfg, dialPath(path))
+}
+
+func dialPath(path string) puller.DialFunc {
+	return func(ctx context.Context) (io.ReadWriteCloser, error) {
 		return serialport.Open(path)
-	})
+	}
 }
 
 // checkStore asserts the store holds exactly the kiosk's records, once each.

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"gongjian/kioskpull/kiosklog"
+	"gongjian/kioskpull/msg"
 	"gongjian/kioskpull/protocol"
 	"gongjian/kioskpull/store"
 )
@@ -28,24 +29,40 @@ type Store interface {
 type DialFunc func(ctx context.Context) (io.ReadWriteCloser, error)
 
 // Progress is told how a pull advances (a progress bar, or nothing).
+// Begin gives the records the kiosk holds that are not stored; Received
+// reports records of the current batch as their lines arrive and pass
+// their checks; Committed(n) says the batch is stored (n records new or
+// already stored); Rejected says the batch received so far was dropped.
 type Progress interface {
 	Begin(kiosk string, total int64)
-	Add(n int)
+	Received(n int)
+	Committed(n int)
+	Rejected()
 	End()
 }
 
-// Logf logs a line of progress for people.
-type Logf func(format string, args ...any)
+// Logf tells people how a pull goes: a message of the catalogue and its
+// arguments.
+type Logf func(key msg.Key, args ...any)
 
 // Config sets up a pull.
 type Config struct {
 	Store     Store
 	Pseudonym func(card string) string // required: raw card numbers never reach the store
-	Batch     int                      // records asked for per DUMP (default 1000)
-	Retries   int                      // bad batches tolerated in a row before giving up (default 5)
+	// Batch is the most records asked for per DUMP (default 1000). On a
+	// noisy line the batch halves after each bad one, down to MinBatch
+	// (default 16, one R line), and doubles again after growAfter good
+	// ones in a row.
+	Batch    int
+	MinBatch int
+	Retries  int // bad batches tolerated in a row at MinBatch before giving up (default 5)
 
 	HelloTimeout time.Duration // wait for the HELLO answer (default 2s)
 	LineTimeout  time.Duration // wait between lines of a batch (default 2s)
+	// ResyncTimeout bounds the greeting (lines still arriving from an
+	// interrupted earlier pull are skipped for at most this long) and the
+	// skipping of a rejected batch's rest (default 15s).
+	ResyncTimeout time.Duration
 
 	// Reconnect is how long to wait for the kiosk to come back after the
 	// link is lost (0: do not wait; the pull ends with ErrLinkLost).
@@ -60,12 +77,14 @@ type Config struct {
 	Now      func() time.Time
 }
 
-// Errors a pull ends with; test with errors.Is.
+// Errors a pull ends with; test with errors.Is. ErrHostile is a kiosk
+// that breaks the protocol in a way no retry mends.
 var (
-	ErrLinkLost    = errors.New("link to the kiosk lost")
-	ErrBadBatches  = errors.New("too many bad batches in a row")
-	ErrWrongKiosk  = errors.New("a different kiosk answered")
-	ErrKioskFailed = errors.New("the kiosk reported an error")
+	ErrLinkLost    = msg.Errorf(msg.PullerLinkLost)
+	ErrBadBatches  = msg.Errorf(msg.PullerBadBatches)
+	ErrWrongKiosk  = msg.Errorf(msg.PullerWrongKiosk)
+	ErrKioskFailed = msg.Errorf(msg.PullerKioskFailed)
+	ErrHostile     = msg.Errorf(msg.PullerHostile)
 )
 
 // Summary tells what a pull did.
@@ -79,6 +98,7 @@ type Summary struct {
 	Quarantined int    // records with impossible times, kept out of the site's data
 	Gaps        []kiosklog.Gap
 	BadBatches  int // batches rejected and asked for again
+	MinBatch    int // the smallest batch size asked for (a noisy line shrinks it)
 	Reconnects  int
 	Complete    bool // everything the kiosk held (at its last HELLO) is stored
 	Elapsed     time.Duration
@@ -101,6 +121,13 @@ func (c *Config) defaults() {
 	if c.Batch <= 0 {
 		c.Batch = 1000
 	}
+	if c.MinBatch <= 0 {
+		c.MinBatch = 16
+	}
+	c.MinBatch = min(c.MinBatch, c.Batch)
+	if c.ResyncTimeout <= 0 {
+		c.ResyncTimeout = 15 * time.Second
+	}
 	if c.Retries <= 0 {
 		c.Retries = 5
 	}
@@ -117,7 +144,7 @@ func (c *Config) defaults() {
 		c.Source = "pull"
 	}
 	if c.Logf == nil {
-		c.Logf = func(string, ...any) {}
+		c.Logf = func(msg.Key, ...any) {}
 	}
 	if c.Now == nil {
 		c.Now = time.Now
@@ -127,19 +154,19 @@ func (c *Config) defaults() {
 // Pull pulls everything new from the kiosk that dial reaches. It returns
 // with a nil error once all the kiosk held at its last HELLO is stored.
 // Whatever happens, committed batches stay committed and the next pull
-// resumes after them.
-func Pull(ctx context.Context, cfg Config, dial DialFunc) (Summary, error) {
+// resumes after them. The summary's Elapsed is set on every return.
+func Pull(ctx context.Context, cfg Config, dial DialFunc) (sum Summary, err error) {
 	cfg.defaults()
 	if cfg.Store == nil || cfg.Pseudonym == nil {
 		return Summary{}, errors.New("puller: Store and Pseudonym are required")
 	}
-	start := time.Now()
-	var sum Summary
-	defer func() { sum.Elapsed = time.Since(start) }()
+	start := cfg.Now()
+	defer func() { sum.Elapsed = cfg.Now().Sub(start) }()
 	if cfg.Progress != nil {
 		defer cfg.Progress.End()
 	}
-	p := &pull{cfg: cfg, sum: &sum}
+	p := &pull{cfg: cfg, sum: &sum, size: cfg.Batch, seenEpochs: map[uint32]bool{}}
+	sum.MinBatch = cfg.Batch
 	defer func() {
 		if p.unlock != nil {
 			p.unlock()
@@ -149,27 +176,29 @@ func Pull(ctx context.Context, cfg Config, dial DialFunc) (Summary, error) {
 		link, err := dial(ctx)
 		if err != nil {
 			if sum.Kiosk == "" {
-				return sum, fmt.Errorf("puller: %w", err)
+				return sum, err
 			}
-			return sum, fmt.Errorf("puller: reconnecting to %s: %w", sum.Kiosk, err)
+			return sum, msg.Errorf(msg.PullerErrReconnect, sum.Kiosk, err)
 		}
 		err = p.session(ctx, link)
 		link.Close()
 		if err == nil {
-			sum.Elapsed = time.Since(start)
 			return sum, nil
 		}
 		if ctx.Err() != nil {
-			return sum, fmt.Errorf("puller: %w", ctx.Err())
+			return sum, ctx.Err()
 		}
 		if errors.Is(err, errEpochChanged) {
-			cfg.Logf("%s: the kiosk's log was reset during the pull; starting over with the new epoch", sum.Kiosk)
+			if p.epochChanges++; p.epochChanges > maxEpochChanges {
+				return sum, msg.Errorf(msg.PullerErrEpochChurn, sum.Kiosk, ErrHostile, p.epochChanges, maxEpochChanges)
+			}
+			cfg.Logf(msg.PullerEpochRestart, sum.Kiosk)
 			continue
 		}
 		if !errors.Is(err, ErrLinkLost) || cfg.Reconnect <= 0 {
 			return sum, err
 		}
-		cfg.Logf("%s: %v; waiting up to %s for it to come back", sum.Kiosk, err, cfg.Reconnect)
+		cfg.Logf(msg.PullerWaitBack, sum.Kiosk, err, cfg.Reconnect)
 		if err := p.waitBack(ctx, dial); err != nil {
 			return sum, err
 		}
@@ -188,11 +217,11 @@ func (p *pull) waitBack(ctx context.Context, dial DialFunc) error {
 			return nil
 		}
 		if time.Now().After(deadline) {
-			return fmt.Errorf("puller: %s did not come back within %s: %w (%v)", p.sum.Kiosk, p.cfg.Reconnect, ErrLinkLost, err)
+			return msg.Errorf(msg.PullerErrNoComeBack, p.sum.Kiosk, p.cfg.Reconnect, ErrLinkLost, err)
 		}
 		select {
 		case <-ctx.Done():
-			return fmt.Errorf("puller: %w", ctx.Err())
+			return ctx.Err()
 		case <-time.After(p.cfg.ReconnectPoll):
 		}
 	}
@@ -200,24 +229,34 @@ func (p *pull) waitBack(ctx context.Context, dial DialFunc) error {
 
 var errEpochChanged = errors.New("kiosk log epoch changed")
 
-// maxBusy is how many ERR BUSY answers in a row (a second apart) a pull
-// sits through before giving up.
-const maxBusy = 30
+// Bounds on what a kiosk can make a pull do.
+const (
+	maxBusy         = 30 // ERR BUSY answers in a row (a second apart)
+	maxEpochChanges = 3  // log resets within one pull
+	helloTries      = 5  // HELLOs sent per greeting, each after a silence
+	maxStray        = 8  // stray HELLO or BYE answers before a batch
+	growAfter       = 4  // good batches in a row before the batch doubles
+)
 
 type pull struct {
 	cfg    Config
 	sum    *Summary
 	begun  bool
 	unlock func() error // of the kiosk's folder, held from the first HELLO to the end
+
+	size         int // records per DUMP now
+	epochChanges int
+	staleEpoch   uint32 // the epoch a kiosk said was no longer current
+	seenEpochs   map[uint32]bool
 }
 
 // linkErr classifies an error from the link: everything but a context
 // cancellation means the kiosk is gone.
-func linkErr(ctx context.Context, what string, err error) error {
+func linkErr(ctx context.Context, what msg.Key, err error) error {
 	if ctx.Err() != nil {
-		return fmt.Errorf("puller: %w", ctx.Err())
+		return ctx.Err()
 	}
-	return fmt.Errorf("puller: %s: %w (%v)", what, ErrLinkLost, err)
+	return msg.Errorf(msg.PullerErrLink, what, ErrLinkLost, err)
 }
 
 func (p *pull) session(ctx context.Context, link io.ReadWriter) (err error) {
@@ -236,14 +275,23 @@ func (p *pull) session(ctx context.Context, link io.ReadWriter) (err error) {
 	}()
 	sum := p.sum
 	if sum.Kiosk != "" && sum.Kiosk != h.Kiosk {
-		return fmt.Errorf("puller: expected kiosk %s, got %s: %w", sum.Kiosk, h.Kiosk, ErrWrongKiosk)
+		return msg.Errorf(msg.PullerErrWrongKiosk, sum.Kiosk, h.Kiosk, ErrWrongKiosk)
 	}
+	// Checked before anything is written: a kiosk flipping epochs must not
+	// leave made-up gaps behind.
+	if p.staleEpoch != 0 && h.Epoch == p.staleEpoch {
+		return msg.Errorf(msg.PullerErrEpochSame, h.Kiosk, ErrHostile, h.Epoch)
+	}
+	if p.seenEpochs[h.Epoch] && h.Epoch != sum.Epoch {
+		return msg.Errorf(msg.PullerErrEpochSame, h.Kiosk, ErrHostile, h.Epoch)
+	}
+	p.seenEpochs[h.Epoch] = true
 	if p.unlock == nil {
 		// One writer per kiosk folder: an import or another pull of this
 		// kiosk waits, or this one does.
 		unlock, err := p.cfg.Store.Lock(ctx, h.Kiosk)
 		if err != nil {
-			return fmt.Errorf("puller: %w", err)
+			return err
 		}
 		p.unlock = unlock
 	}
@@ -254,7 +302,7 @@ func (p *pull) session(ctx context.Context, link io.ReadWriter) (err error) {
 
 	old, _, err := p.cfg.Store.ReadPull(h.Kiosk)
 	if err != nil {
-		return fmt.Errorf("puller: %w", err)
+		return err
 	}
 	lost := gapRanges(append(old.Gaps, sum.Gaps...), h.Epoch)
 	// todo lists what is neither stored nor known lost, from "from" up to
@@ -266,7 +314,7 @@ func (p *pull) session(ctx context.Context, link io.ReadWriter) (err error) {
 		}
 		m, err := p.cfg.Store.Missing(h.Kiosk, h.Epoch, from, h.Last)
 		if err != nil {
-			return nil, fmt.Errorf("puller: %w", err)
+			return nil, err
 		}
 		return store.Subtract(m, lost), nil
 	}
@@ -282,7 +330,7 @@ func (p *pull) session(ctx context.Context, link io.ReadWriter) (err error) {
 		p.cfg.Progress.Begin(h.Kiosk, total)
 		p.begun = true
 	}
-	bad, busy := 0, 0
+	bad, busy, good := 0, 0, 0
 	next := uint64(1)
 	for {
 		rs, err := todo(next)
@@ -295,49 +343,68 @@ func (p *pull) session(ctx context.Context, link io.ReadWriter) (err error) {
 		from := rs[0].From
 		// The kiosk sends records from the larger of FROM and its FIRST:
 		// ask for no more than the hole holds.
-		n := p.cfg.Batch
+		n := p.size
 		if first := max(from, h.First); rs[0].To >= first {
 			n = int(min(uint64(n), rs[0].To-first+1))
 		} else {
 			n = 1 // all of the hole is lost; MAX must be at least 1
 		}
 		if err := c.send(protocol.Dump{Epoch: h.Epoch, From: from, Max: n}.Body()); err != nil {
-			return linkErr(ctx, "DUMP", err)
+			return linkErr(ctx, msg.PullerWhatDump, err)
 		}
 		b, err := p.readBatch(ctx, c, from, n)
 		var kerr *protocol.Err
 		switch {
 		case errors.As(err, &kerr) && kerr.Code == protocol.CodeEpoch:
+			if kerr.Message == fmt.Sprint(h.Epoch) {
+				return msg.Errorf(msg.PullerErrEpochOwn, h.Kiosk, ErrHostile, h.Epoch, protocol.Redact(kerr.Message))
+			}
+			p.staleEpoch = h.Epoch
 			return errEpochChanged
 		case errors.As(err, &kerr) && kerr.Code == protocol.CodeBusy:
 			if busy++; busy > maxBusy {
-				return fmt.Errorf("puller: %s: %w: busy for %d tries", h.Kiosk, ErrKioskFailed, busy)
+				return msg.Errorf(msg.PullerErrBusy, h.Kiosk, ErrKioskFailed, busy)
 			}
 			select {
 			case <-ctx.Done():
-				return fmt.Errorf("puller: %w", ctx.Err())
+				return ctx.Err()
 			case <-time.After(time.Second):
 			}
 			continue
 		case errors.As(err, &kerr) && kerr.Code != protocol.CodeCRC:
-			return fmt.Errorf("puller: %s: %w: %v", h.Kiosk, ErrKioskFailed, kerr)
+			return msg.Errorf(msg.PullerErrKiosk, h.Kiosk, ErrKioskFailed, kerr)
 		case errors.Is(err, errBadBatch) || kerr != nil:
+			if p.cfg.Progress != nil {
+				p.cfg.Progress.Rejected()
+			}
 			bad++
+			good = 0
 			sum.BadBatches++
-			p.cfg.Logf("%s: batch from %d rejected (%v); asking again", h.Kiosk, from, err)
-			if bad > p.cfg.Retries {
-				return fmt.Errorf("puller: %s: %w (%d): last: %v", h.Kiosk, ErrBadBatches, bad, err)
+			p.cfg.Logf(msg.PullerBatchRejected, h.Kiosk, from, err)
+			if p.size > p.cfg.MinBatch {
+				// A noisy line spoils long batches: ask for fewer records,
+				// and count failures afresh at the new size.
+				p.size = max(p.size/2, p.cfg.MinBatch)
+				sum.MinBatch = min(sum.MinBatch, p.size)
+				bad = 0
+				p.cfg.Logf(msg.PullerBatchSize, h.Kiosk, p.size)
+			} else if bad > p.cfg.Retries {
+				return msg.Errorf(msg.PullerErrBadBatches, h.Kiosk, ErrBadBatches, bad, p.size, err)
 			}
 			// After a whole reply (a valid END, or an ERR) nothing is left
 			// to skip.
 			if !errors.Is(err, errBatchEnded) && kerr == nil {
-				if err := p.drain(ctx, c); err != nil {
+				if err := p.drain(ctx, c, n); err != nil {
 					return err
 				}
 			}
 			continue
 		case err != nil:
 			return err
+		}
+		if good++; good >= growAfter && p.size < p.cfg.Batch {
+			p.size = min(p.size*2, p.cfg.Batch)
+			good = 0
 		}
 		bad, busy = 0, 0
 		if b.gap != nil {
@@ -355,7 +422,7 @@ func (p *pull) session(ctx context.Context, link io.ReadWriter) (err error) {
 				g := kiosklog.Gap{Epoch: h.Epoch, From: r.From, To: min(r.To, b.gap.To)}
 				gaps = append(gaps, g)
 				lost = append(lost, store.Range{From: g.From, To: g.To})
-				p.cfg.Logf("%s: GAP: records %d to %d were overwritten by the kiosk before they were pulled", h.Kiosk, g.From, g.To)
+				p.cfg.Logf(msg.PullerGap, h.Kiosk, g.From, g.To)
 			}
 			sum.Gaps = append(sum.Gaps, gaps...)
 			// Record the gap before committing past it, or a resumed pull
@@ -367,7 +434,7 @@ func (p *pull) session(ctx context.Context, link io.ReadWriter) (err error) {
 		if len(b.recs) > 0 {
 			res, err := p.cfg.Store.Commit(b.recs)
 			if err != nil {
-				return fmt.Errorf("puller: %w", err)
+				return err
 			}
 			sum.New += res.Added
 			committed += res.Added
@@ -375,11 +442,10 @@ func (p *pull) session(ctx context.Context, link io.ReadWriter) (err error) {
 			sum.Quarantined += res.Quarantined
 			sum.RecordBytes += b.recordBytes
 			if res.Quarantined > 0 {
-				p.cfg.Logf("%s: %d %s with impossible times kept apart in %s/%s/ and not published: %s", h.Kiosk,
-					res.Quarantined, plural(res.Quarantined, "record", "records"), h.Kiosk, store.QuarantineDir, strings.Join(res.Reasons, "; "))
+				p.cfg.Logf(msg.PullerQuarantined, h.Kiosk, res.Quarantined, h.Kiosk+"/"+store.QuarantineDir, strings.Join(res.Reasons, "; "))
 			}
 			if p.cfg.Progress != nil {
-				p.cfg.Progress.Add(len(b.recs))
+				p.cfg.Progress.Committed(len(b.recs))
 			}
 		}
 		if b.end.Count == 0 {
@@ -408,17 +474,10 @@ func gapRanges(gaps []kiosklog.Gap, epoch uint32) []store.Range {
 	return rs
 }
 
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
-}
-
 func (p *pull) writePull(h protocol.Hello, complete bool) error {
 	old, _, err := p.cfg.Store.ReadPull(h.Kiosk)
 	if err != nil {
-		return fmt.Errorf("puller: %w", err)
+		return err
 	}
 	gaps := old.Gaps
 	for _, g := range p.sum.Gaps {
@@ -431,56 +490,102 @@ func (p *pull) writePull(h protocol.Hello, complete bool) error {
 		Epoch: h.Epoch, LastSeq: h.Last, Complete: complete, USBSerial: p.cfg.USBSerial,
 		Gaps: gaps,
 	}
-	if err := p.cfg.Store.WritePull(pl); err != nil {
-		return fmt.Errorf("puller: %w", err)
-	}
-	return nil
+	return p.cfg.Store.WritePull(pl)
 }
 
+// hello greets the kiosk. Lines may still be arriving from an earlier pull
+// that was killed mid-batch: the kiosk finishes that batch before it reads
+// our HELLO. So every line but an answer to HELLO is skipped, and HELLO is
+// sent again only after a silence (the command itself may have been
+// damaged), with a short backoff; all within cfg.ResyncTimeout.
 func (p *pull) hello(ctx context.Context, c *conn) (protocol.Hello, error) {
-	var lastErr error
-	for try := 0; try < 3; try++ {
-		if err := c.send(fmt.Sprintf("HELLO %d", protocol.Version)); err != nil {
-			return protocol.Hello{}, linkErr(ctx, "HELLO", err)
+	start := time.Now()
+	deadline := start.Add(p.cfg.ResyncTimeout)
+	var lastErr error = errTimeout
+	stale, tries := 0, 0
+	defer func() {
+		if stale > 0 {
+			p.cfg.Logf(msg.PullerStaleSkipped, stale, time.Since(start).Round(time.Millisecond))
 		}
-		line, err := c.readLine(ctx, p.cfg.HelloTimeout)
-		if err != nil {
+	}()
+greet:
+	for tries < helloTries {
+		if tries > 0 {
+			backoff := min(100*time.Millisecond<<tries, time.Second)
+			select {
+			case <-ctx.Done():
+				return protocol.Hello{}, ctx.Err()
+			case <-time.After(min(backoff, time.Until(deadline))):
+			}
+		}
+		tries++
+		if err := c.send(fmt.Sprintf("HELLO %d", protocol.Version)); err != nil {
+			return protocol.Hello{}, linkErr(ctx, msg.PullerWhatHello, err)
+		}
+		for {
+			left := time.Until(deadline)
+			if left <= 0 {
+				return protocol.Hello{}, p.helloFailed(ctx, tries, stale, lastErr)
+			}
+			line, err := c.readLine(ctx, min(p.cfg.HelloTimeout, left))
 			if errors.Is(err, errTimeout) {
+				lastErr = err
+				continue greet // silence: say HELLO again
+			}
+			if err != nil {
+				return protocol.Hello{}, linkErr(ctx, msg.PullerWhatWaitHelo, err)
+			}
+			body, err := protocol.ParseLine(line)
+			if err != nil {
+				stale++
 				lastErr = err
 				continue
 			}
-			return protocol.Hello{}, linkErr(ctx, "waiting for HELLO", err)
-		}
-		body, err := protocol.ParseLine(line)
-		if err != nil {
-			lastErr = err
-			continue
-		}
-		if protocol.Kind(body) == "ERR" {
-			kerr, perr := protocol.ParseErr(body)
-			if perr == nil && kerr.Code == protocol.CodeVersion {
-				return protocol.Hello{}, fmt.Errorf("puller: kiosk does not speak protocol version %d: %w", protocol.Version, kerr)
-			}
-			lastErr = perr
-			if perr == nil {
+			switch protocol.Kind(body) {
+			case "HELLO":
+				h, err := protocol.ParseHello(body)
+				if err != nil {
+					lastErr = err
+					stale++
+					continue
+				}
+				if h.Version != protocol.Version {
+					return h, msg.Errorf(msg.PullerErrHelloVer, h.Version, protocol.Version)
+				}
+				return h, nil
+			case "ERR":
+				kerr, err := protocol.ParseErr(body)
+				if err != nil {
+					lastErr = err
+					stale++
+					continue
+				}
+				if kerr.Code == protocol.CodeVersion {
+					return protocol.Hello{}, msg.Errorf(msg.PullerErrVersion, protocol.Version, kerr)
+				}
+				// ERR CRC or BUSY answer our HELLO; anything else may
+				// close a stale batch. Either way, greet again.
 				lastErr = kerr
+				if kerr.Code == protocol.CodeCRC || kerr.Code == protocol.CodeBusy {
+					continue greet
+				}
+				stale++
+			default:
+				stale++ // R, END, GAP, BYE of an earlier pull
 			}
-			continue
 		}
-		h, err := protocol.ParseHello(body)
-		if err != nil {
-			lastErr = err
-			continue
-		}
-		if h.Version != protocol.Version {
-			return h, fmt.Errorf("puller: kiosk answered protocol version %d, want %d", h.Version, protocol.Version)
-		}
-		return h, nil
 	}
-	if errors.Is(lastErr, errTimeout) {
-		return protocol.Hello{}, linkErr(ctx, "no answer to HELLO", lastErr)
+	return protocol.Hello{}, p.helloFailed(ctx, tries, stale, lastErr)
+}
+
+// helloFailed says why greeting failed: silence throughout means the
+// kiosk is not there (ErrLinkLost, worth waiting for); anything else is a
+// kiosk that talks but not sense.
+func (p *pull) helloFailed(ctx context.Context, tries, stale int, lastErr error) error {
+	if errors.Is(lastErr, errTimeout) && stale == 0 {
+		return linkErr(ctx, msg.PullerWhatWaitHelo, lastErr)
 	}
-	return protocol.Hello{}, fmt.Errorf("puller: no valid answer to HELLO: %w", lastErr)
+	return msg.Errorf(msg.PullerErrHello, p.cfg.ResyncTimeout, tries, stale, lastErr)
 }
 
 var (
@@ -498,22 +603,36 @@ type batch struct {
 // readBatch reads the answer to DUMP from "from": an optional GAP, R
 // lines, END. Every line is checked on arrival; the batch as a whole is
 // checked against END. A kiosk ERR comes back as *protocol.Err.
-func (p *pull) readBatch(ctx context.Context, c *conn, from uint64, max int) (batch, error) {
+func (p *pull) readBatch(ctx context.Context, c *conn, from uint64, asked int) (batch, error) {
 	var b batch
 	var sum protocol.BatchSum
 	next := from
-	count := 0
+	count, lines, stray := 0, 0, 0
 	h := p.sum
 	for {
+		// A batch is at most GAP, one R line per record and END; a kiosk
+		// sending more lines is not sending a batch.
+		if lines++; lines > asked+2 {
+			return b, msg.Errorf(msg.PullerErrNeverEnding, h.Kiosk, ErrHostile, asked+2)
+		}
 		line, err := c.readLine(ctx, p.cfg.LineTimeout)
 		if err != nil {
-			return b, linkErr(ctx, "reading batch", err)
+			return b, linkErr(ctx, msg.PullerWhatBatch, err)
 		}
 		body, err := protocol.ParseLine(line)
 		if err != nil {
 			return b, fmt.Errorf("%w: %v", errBadBatch, err)
 		}
 		switch protocol.Kind(body) {
+		case "HELLO", "BYE":
+			// A late answer to a HELLO sent again during the greeting.
+			if count > 0 || b.gap != nil {
+				return b, fmt.Errorf("%w: %s line inside a batch", errBadBatch, protocol.Kind(body))
+			}
+			if stray++; stray > maxStray {
+				return b, msg.Errorf(msg.PullerErrStrayLines, h.Kiosk, ErrHostile, stray)
+			}
+			lines--
 		case "ERR":
 			kerr, err := protocol.ParseErr(body)
 			if err != nil {
@@ -549,8 +668,11 @@ func (p *pull) readBatch(ctx context.Context, c *conn, from uint64, max int) (ba
 					Category: r.Category, Grams: r.Grams, Points: r.Points,
 				})
 			}
-			if count > max {
+			if count > asked {
 				return b, fmt.Errorf("%w: more records than asked for", errBadBatch)
+			}
+			if p.cfg.Progress != nil {
+				p.cfg.Progress.Received(len(recs))
 			}
 		case "END":
 			e, err := protocol.ParseEnd(body)
@@ -573,22 +695,29 @@ func (p *pull) readBatch(ctx context.Context, c *conn, from uint64, max int) (ba
 			b.end = e
 			return b, nil
 		default:
-			return b, fmt.Errorf("%w: unexpected %q line", errBadBatch, protocol.Kind(body))
+			return b, fmt.Errorf("%w: unexpected %s line", errBadBatch, protocol.Redact(protocol.Kind(body)))
 		}
 	}
 }
 
 // drain skips the rest of a rejected batch: lines up to a valid END, or
-// until the kiosk falls quiet.
-func (p *pull) drain(ctx context.Context, c *conn) error {
+// until the kiosk falls quiet. The rest of a batch is at most one line per
+// record asked for and takes at most cfg.ResyncTimeout; a kiosk that goes
+// on longer is not finishing a batch.
+func (p *pull) drain(ctx context.Context, c *conn, asked int) error {
 	quiet := min(p.cfg.LineTimeout, 500*time.Millisecond)
-	for {
+	start := time.Now()
+	limit := asked + 2
+	for n := 0; ; n++ {
+		if n > limit || time.Since(start) > p.cfg.ResyncTimeout {
+			return msg.Errorf(msg.PullerErrDrain, p.sum.Kiosk, ErrHostile, n, time.Since(start).Round(time.Millisecond))
+		}
 		line, err := c.readLine(ctx, quiet)
 		if errors.Is(err, errTimeout) {
 			return nil
 		}
 		if err != nil {
-			return linkErr(ctx, "skipping a bad batch", err)
+			return linkErr(ctx, msg.PullerWhatDrain, err)
 		}
 		if body, err := protocol.ParseLine(line); err == nil && protocol.Kind(body) == "END" {
 			return nil
@@ -601,7 +730,7 @@ func (p *pull) drain(ctx context.Context, c *conn) error {
 func (p *pull) epochLoss(h protocol.Hello) error {
 	old, ok, err := p.cfg.Store.ReadPull(h.Kiosk)
 	if err != nil {
-		return fmt.Errorf("puller: %w", err)
+		return err
 	}
 	if p.sum.Epoch != 0 {
 		// Met earlier in this pull: that HELLO is the freshest word.
@@ -610,13 +739,13 @@ func (p *pull) epochLoss(h protocol.Hello) error {
 	if !ok || old.Epoch == h.Epoch {
 		return nil
 	}
-	p.cfg.Logf("%s: log reset: epoch %d is now %d", h.Kiosk, old.Epoch, h.Epoch)
+	p.cfg.Logf(msg.PullerLogReset, h.Kiosk, old.Epoch, h.Epoch)
 	if old.LastSeq == 0 {
 		return nil
 	}
 	miss, err := p.cfg.Store.Missing(h.Kiosk, old.Epoch, 1, old.LastSeq)
 	if err != nil {
-		return fmt.Errorf("puller: %w", err)
+		return err
 	}
 	miss = store.Subtract(miss, gapRanges(append(old.Gaps, p.sum.Gaps...), old.Epoch))
 	if len(miss) == 0 {
@@ -625,7 +754,7 @@ func (p *pull) epochLoss(h protocol.Hello) error {
 	for _, r := range miss {
 		g := kiosklog.Gap{Epoch: old.Epoch, From: r.From, To: r.To}
 		p.sum.Gaps = append(p.sum.Gaps, g)
-		p.cfg.Logf("%s: records %d to %d of epoch %d were lost in the reset before they were pulled", h.Kiosk, g.From, g.To, g.Epoch)
+		p.cfg.Logf(msg.PullerLostInReset, h.Kiosk, g.From, g.To, g.Epoch)
 	}
 	// Recorded now: once the new epoch is stored, nothing would tell again.
 	return p.writePull(h, false)

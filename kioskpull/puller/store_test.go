@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"gongjian/kioskpull/kiosklog"
+	"gongjian/kioskpull/msg"
 	"gongjian/kioskpull/sim"
 	"gongjian/kioskpull/store"
 	"gongjian/kioskpull/usbexport"
@@ -204,7 +205,7 @@ func TestQuarantineImpossibleTimes(t *testing.T) {
 			}
 			var logged []string
 			cfg := testConfig(t, st)
-			cfg.Logf = func(f string, args ...any) { logged = append(logged, f) }
+			cfg.Logf = func(k msg.Key, args ...any) { logged = append(logged, string(k)) }
 			path, _ := servePTY(t, k)
 			sum, err := pullPath(t, cfg, path)
 			if err != nil {

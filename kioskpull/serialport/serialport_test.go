@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"gongjian/kioskpull/kiosklog"
+	"gongjian/kioskpull/msg"
 	"gongjian/kioskpull/pseudonym"
 	"gongjian/kioskpull/puller"
 	"gongjian/kioskpull/serialport"
@@ -65,7 +66,7 @@ func TestReconnectBySerialNumber(t *testing.T) {
 	sum, err := puller.Pull(context.Background(), puller.Config{
 		Store: st, Pseudonym: h.Card, Batch: 100, Reconnect: 5 * time.Second, ReconnectPoll: 10 * time.Millisecond,
 		HelloTimeout: 5 * time.Second, LineTimeout: 5 * time.Second,
-		USBSerial: "GJK-0004", Logf: func(f string, a ...any) { logged = append(logged, f) },
+		USBSerial: "GJK-0004", Logf: func(k msg.Key, a ...any) { logged = append(logged, string(k)) },
 	}, serialport.DialerWith(list, "", "GJK-0004"))
 	if err != nil {
 		t.Fatalf("Pull: %v (log %q)", err, logged)

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -39,7 +40,30 @@ type Config struct {
 	HangupAfterBytes  int     // once: cut the link after this many bytes were sent (0: never)
 	HangupAfterRecs   int     // once: cut the link after this many records were sent (0: never)
 	ResetAfterRecords int     // once: after this many records, reset the log (new epoch) and hang up
+
+	Hostile Hostile // a kiosk that breaks the protocol (tests of the host's bounds)
 }
+
+// Hostile is a way a broken or hostile kiosk misbehaves.
+type Hostile int
+
+// Hostile behaviours.
+const (
+	Polite Hostile = iota
+	// EpochLoop answers every DUMP with ERR EPOCH and its own epoch.
+	EpochLoop
+	// JunkForever answers DUMP with a batch whose checksum is wrong, then
+	// sends lines of 0xff bytes until the link goes.
+	JunkForever
+	// CardInBadRecord answers DUMP with a record whose card field is
+	// BadCard (not a valid card number) in a line with a good checksum,
+	// every time it is asked.
+	CardInBadRecord
+)
+
+// BadCard is the raw card number the CardInBadRecord kiosk leaks onto the
+// link; a host must never print it.
+const BadCard = "8642-001234567890"
 
 // Kiosk is a simulated kiosk. Its log and one-shot faults persist across
 // Serve calls, as a real kiosk's do across cable plugs.
@@ -188,7 +212,7 @@ func (k *Kiosk) Serve(ctx context.Context, link io.ReadWriter) error {
 		} else if err != nil {
 			err = k.send(w, protocol.Err{Code: protocol.CodeSyntax, Message: "malformed command"}.Body())
 		} else {
-			err = k.handle(w, body)
+			err = k.handle(ctx, w, body)
 		}
 		if err != nil {
 			return err
@@ -198,7 +222,7 @@ func (k *Kiosk) Serve(ctx context.Context, link io.ReadWriter) error {
 
 // handle answers one command. BYE is acknowledged but does not end the
 // session: a kiosk keeps listening until the cable goes.
-func (k *Kiosk) handle(w *wire, body string) error {
+func (k *Kiosk) handle(ctx context.Context, w *wire, body string) error {
 	switch protocol.Kind(body) {
 	case "HELLO":
 		if body != "HELLO 1" {
@@ -210,12 +234,47 @@ func (k *Kiosk) handle(w *wire, body string) error {
 		if err != nil {
 			return k.send(w, protocol.Err{Code: protocol.CodeSyntax, Message: "DUMP EPOCH FROM MAX"}.Body())
 		}
+		if ok, err := k.hostileDump(ctx, w, d); ok {
+			return err
+		}
 		return k.dump(w, d)
 	case "BYE":
 		return k.send(w, "BYE")
 	default:
 		return k.send(w, protocol.Err{Code: protocol.CodeSyntax, Message: "unknown command"}.Body())
 	}
+}
+
+// hostileDump answers DUMP the way cfg.Hostile says; ok is false for a
+// polite kiosk.
+func (k *Kiosk) hostileDump(ctx context.Context, w *wire, d protocol.Dump) (ok bool, err error) {
+	switch k.cfg.Hostile {
+	case EpochLoop:
+		return true, k.send(w, protocol.Err{Code: protocol.CodeEpoch, Message: fmt.Sprint(k.Epoch())}.Body())
+	case JunkForever:
+		if err := k.send(w, "R 1,1777597212,8642001234567890,PA,1830,18"); err != nil {
+			return true, err
+		}
+		if err := k.send(w, protocol.End{Count: 1, Last: 1, Sum: 0}.Body()); err != nil {
+			return true, err
+		}
+		junk := append(bytes.Repeat([]byte{0xff}, 60), '\n')
+		for ctx.Err() == nil {
+			if err := w.write(junk); err != nil {
+				return true, err
+			}
+		}
+		return true, ctx.Err()
+	case CardInBadRecord:
+		text := fmt.Sprintf("%d,1777597212,%s,PA,1830,18", d.From, BadCard)
+		var sum protocol.BatchSum
+		sum.Add(text)
+		if err := k.send(w, "R "+text); err != nil {
+			return true, err
+		}
+		return true, k.send(w, protocol.End{Count: 1, Last: d.From, Sum: sum.Sum()}.Body())
+	}
+	return false, nil
 }
 
 func (k *Kiosk) dump(w *wire, d protocol.Dump) error {
