@@ -4,6 +4,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // FormatCN formats v the way Chinese prose and charts write figures: below
@@ -88,4 +89,29 @@ func groupThousands(s string) string {
 	}
 	b.WriteString(frac)
 	return b.String()
+}
+
+// Truncate cuts s to at most n characters (runes), ending it with "…" when
+// anything was cut, so that one huge cell cannot bloat a page: tables,
+// previews, chart tooltips and search snippets show the start, the
+// download keeps the whole value. A cut never splits a character.
+func Truncate(s string, n int) string {
+	if len(s) <= n {
+		return s // n bytes are at most n runes
+	}
+	i, count := 0, 0
+	for i < len(s) && count < n {
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		count++
+	}
+	if i == len(s) {
+		return s
+	}
+	if n > 0 {
+		// Keep room for the ellipsis within n characters.
+		_, size := utf8.DecodeLastRuneInString(s[:i])
+		i -= size
+	}
+	return s[:i] + "…"
 }

@@ -299,6 +299,10 @@ func (d *Dataset) parseChunk(ch chunk, delim byte, order []*Column, verify bool)
 				continue
 			}
 			cell := trimCell(rec[j])
+			if len(cell) > maxCell {
+				add(r.FieldLine(j), "column %q: a value of %d bytes; at most %d bytes (1 MiB) are allowed in a cell", c.Name, len(cell), maxCell)
+				cell = ""
+			}
 			if err := c.appendCell(cell, row); err != nil {
 				if verify && !utf8.ValidString(cell) {
 					c.badUTF8 = true
@@ -469,6 +473,42 @@ type headerError struct {
 	msg  string
 }
 
+// Bounds on what a dataset may hold, so that a hostile or broken file is
+// refused with its line instead of taking minutes or gigabytes.
+const (
+	maxColumns = 1000    // columns a schema may list
+	maxFields  = 10000   // fields in one CSV record (trailing blank ones included)
+	maxCell    = 1 << 20 // bytes in one CSV cell
+	maxSchema  = 1 << 18 // bytes in data/NAME.yaml: YAML takes seconds for megabytes
+)
+
+// A columnMatcher finds the schema column a header cell names: a column
+// name first, else a label. Maps keep the header search linear in the
+// number of cells.
+type columnMatcher struct {
+	byName, byLabel map[string]*Column
+}
+
+func newColumnMatcher(cols []*Column) columnMatcher {
+	m := columnMatcher{make(map[string]*Column, len(cols)), make(map[string]*Column, len(cols))}
+	for _, c := range cols {
+		if _, ok := m.byName[c.Name]; !ok {
+			m.byName[c.Name] = c
+		}
+		if _, ok := m.byLabel[c.Label]; !ok && c.Label != "" {
+			m.byLabel[c.Label] = c
+		}
+	}
+	return m
+}
+
+func (m columnMatcher) match(cell string) *Column {
+	if c, ok := m.byName[cell]; ok {
+		return c
+	}
+	return m.byLabel[cell]
+}
+
 // findHeader finds the delimiter and the header row: the first of the first
 // rows, for the first delimiter that splits one, whose cells name every
 // schema column. It returns how many records to skip before the data and the
@@ -485,11 +525,17 @@ func findHeader(text string, cols []*Column, delim rune) (rune, int, []*Column, 
 		unknown []string
 	}
 	best.score = -1
+	var firstErr *RecordError
+	m := newColumnMatcher(cols)
 	for _, dl := range delims {
 		r := newRecordReader(text, byte(dl))
 		for i := 0; i < headerSearch; i++ {
 			rec, err := r.Read()
 			if err != nil {
+				var re *RecordError
+				if errors.As(err, &re) && firstErr == nil {
+					firstErr = re
+				}
 				break
 			}
 			order := make([]*Column, len(rec))
@@ -500,7 +546,7 @@ func findHeader(text string, cols []*Column, delim rune) (rune, int, []*Column, 
 				if cell == "" {
 					continue
 				}
-				c := matchColumn(cols, cell)
+				c := m.match(cell)
 				if c == nil || found[c] {
 					unknown = append(unknown, cell)
 					continue
@@ -533,6 +579,9 @@ func findHeader(text string, cols []*Column, delim rune) (rune, int, []*Column, 
 		}
 	}
 	if best.score <= 0 {
+		if firstErr != nil && errors.Is(firstErr, errTooManyFields) {
+			return 0, 0, nil, &headerError{firstErr.Line, firstErr.Err.Error()}
+		}
 		names := make([]string, len(cols))
 		for i, c := range cols {
 			names[i] = c.Name
@@ -549,24 +598,18 @@ func findHeader(text string, cols []*Column, delim rune) (rune, int, []*Column, 
 	return 0, 0, nil, &headerError{best.line, "header row " + strings.Join(parts, " and ")}
 }
 
-func matchColumn(cols []*Column, cell string) *Column {
-	for _, c := range cols {
-		if c.Name == cell {
-			return c
-		}
-	}
-	for _, c := range cols {
-		if c.Label == cell {
-			return c
-		}
-	}
-	return nil
-}
-
+// quoteList quotes the first few of s, each cut to a readable length, and
+// says how many more there are: a message must stay short whatever the
+// file holds.
 func quoteList(s []string) string {
-	q := make([]string, len(s))
+	const most = 10
+	var q []string
 	for i, v := range s {
-		q[i] = fmt.Sprintf("%q", v)
+		if i == most {
+			q = append(q, fmt.Sprintf("and %d more", len(s)-most))
+			break
+		}
+		q = append(q, fmt.Sprintf("%q", Truncate(v, 40)))
 	}
 	return strings.Join(q, ", ")
 }
@@ -616,6 +659,8 @@ func decodeText(data []byte, name string, sniff bool) (text []byte, found string
 		head := data[:sniffSize]
 		if i := bytes.LastIndexByte(head, '\n'); i > 0 {
 			head = head[:i]
+		} else {
+			head = cutPartialRune(head) // one long line
 		}
 		if utf8.Valid(head) {
 			return data, "UTF-8", true, nil
@@ -642,6 +687,20 @@ func decodeText(data []byte, name string, sniff bool) (text []byte, found string
 		return nil, "", false, fmt.Errorf("neither UTF-8 nor valid %s text (first bad character on line %d)", found, bytes.Count(out[:i], []byte{'\n'})+1)
 	}
 	return out, found, false, nil
+}
+
+// cutPartialRune drops the start of a character that b ends in the middle
+// of, so that a cut through a long line is not taken for bad UTF-8.
+func cutPartialRune(b []byte) []byte {
+	for i := len(b) - 1; i >= 0 && i >= len(b)-utf8.UTFMax; i-- {
+		if utf8.RuneStart(b[i]) {
+			if !utf8.FullRune(b[i:]) {
+				return b[:i]
+			}
+			break
+		}
+	}
+	return b
 }
 
 func badLine(data []byte) string {

@@ -2,6 +2,7 @@ package dataset
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 )
@@ -10,6 +11,8 @@ import (
 var (
 	errBareQuote = errors.New(`bare " in non-quoted-field`)
 	errQuote     = errors.New(`extraneous or missing " in quoted-field`)
+
+	errTooManyFields = fmt.Errorf("more than %d fields in one record", maxFields)
 )
 
 // recordReader splits CSV text into records with the rules of encoding/csv
@@ -107,6 +110,12 @@ func (r *recordReader) Read() ([]string, error) {
 		line = line[:len(line)-1]
 	}
 	if strings.IndexByte(line, '"') < 0 {
+		if strings.Count(line, string(r.delim)) >= maxFields {
+			errLine := r.line
+			r.pos = next
+			r.line++
+			return nil, &RecordError{Line: errLine, Err: errTooManyFields}
+		}
 		// The common case: no quotes, the record is this line.
 		for {
 			r.fieldLines = append(r.fieldLines, r.line)
@@ -142,6 +151,9 @@ func (r *recordReader) readQuoted() ([]string, error) {
 		return nil, &RecordError{Line: errLine, Err: err}
 	}
 	for {
+		if len(r.rec) >= maxFields {
+			return fail(errTooManyFields)
+		}
 		r.fieldLines = append(r.fieldLines, r.line)
 		if r.pos < len(s) && s[r.pos] == '"' {
 			r.pos++

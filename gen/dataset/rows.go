@@ -43,6 +43,7 @@ func NewCSVReader(data []byte, enc string, columns ...string) (gocsv.CSVReader, 
 // findHeaderLoose is findHeader that allows header cells beyond the named
 // columns: a struct may read only some of a file's columns.
 func findHeaderLoose(text string, cols []*Column) (rune, int, []*Column, *headerError) {
+	m := newColumnMatcher(cols)
 	for _, dl := range []rune{',', '\t', ';'} {
 		r := newRecordReader(text, byte(dl))
 		for i := 0; i < headerSearch; i++ {
@@ -52,7 +53,7 @@ func findHeaderLoose(text string, cols []*Column) (rune, int, []*Column, *header
 			}
 			n := 0
 			for _, cell := range rec {
-				if matchColumn(cols, trimCell(cell)) != nil {
+				if m.match(trimCell(cell)) != nil {
 					n++
 				}
 			}

@@ -57,6 +57,10 @@ var nameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
 // fill them with ReadCSV. The errors carry path and line.
 func ParseSchema(path, name string, b []byte) (*Dataset, diag.List) {
 	var errs diag.List
+	if len(b) > maxSchema {
+		errs.Addf(path, 0, "%d bytes; a schema may have at most %d bytes (256 KiB)", len(b), maxSchema)
+		return nil, errs
+	}
 	var s schema
 	var root yaml.Node
 	if err := yaml.Unmarshal(b, &root); err != nil {
@@ -115,6 +119,10 @@ func ParseSchema(path, name string, b []byte) (*Dataset, diag.List) {
 	}
 	if len(s.Columns) == 0 {
 		errs.Addf(path, line("columns"), "no columns: list each column of the CSV with its name and type")
+	}
+	if len(s.Columns) > maxColumns {
+		errs.Addf(path, line("columns"), "%d columns; a dataset may have at most %d (split it into several datasets)", len(s.Columns), maxColumns)
+		return d, errs
 	}
 	seen := map[string]bool{}
 	for _, cs := range s.Columns {
