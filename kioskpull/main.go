@@ -88,6 +88,8 @@ func (m *Main) ParseFlags(ctx context.Context, args []string) error {
 		m.cmd = &pullCmd{}
 	case "import":
 		m.cmd = &importCmd{}
+	case "verify":
+		m.cmd = &verifyCmd{}
 	case "ports":
 		m.cmd = &portsCmd{}
 	case "keygen":

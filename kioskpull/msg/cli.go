@@ -24,6 +24,7 @@ func init() {
 命令：
   pull     从回收机拉取称重记录（-port 路径、-serial 序列号，或 -all 拉取所有已接入的回收机）
   import   导入回收机导出到U盘的 CSV 文件
+  verify   检查 data/kiosk 中的数据（缺口、重复、损坏），-repair 修复能安全修复的
   ports    列出串口及其中识别出的回收机
   keygen   生成对卡号做假名化的站点密钥
   sim      在伪终端上运行一台模拟回收机
@@ -36,6 +37,7 @@ func init() {
 commands:
   pull     pull weight logs from a kiosk (-port PATH, -serial SN) or all kiosks plugged in (-all)
   import   import CSV files a kiosk exported to a USB stick
+  verify   check data/kiosk for holes, duplicates and damage; -repair fixes what is safe
   ports    list serial ports and the kiosks among them
   keygen   make the site key that pseudonymises card numbers
   sim      run a simulated kiosk on a pseudo-terminal

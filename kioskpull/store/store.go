@@ -443,15 +443,7 @@ func (s *Store) writeBatch(kiosk string, epoch uint32, recs []kiosklog.Record) (
 }
 
 func sortBySeq(recs []kiosklog.Record) {
-	slices.SortFunc(recs, func(a, b kiosklog.Record) int {
-		switch {
-		case a.Seq < b.Seq:
-			return -1
-		case a.Seq > b.Seq:
-			return 1
-		}
-		return 0
-	})
+	slices.SortFunc(recs, func(a, b kiosklog.Record) int { return cmpSeq(a.Seq, b.Seq) })
 }
 
 // ReadPull returns the kiosk's pull.yaml, and false if there is none.
@@ -541,13 +533,5 @@ func WriteFileAtomic(dir, name string, data []byte, exclusive bool) error {
 		os.Remove(tmp)
 		return fmt.Errorf("store: %w", err)
 	}
-	d, err := os.Open(dir)
-	if err != nil {
-		return fmt.Errorf("store: %w", err)
-	}
-	defer d.Close()
-	if err := d.Sync(); err != nil {
-		return fmt.Errorf("store: fsync %s: %w", dir, err)
-	}
-	return nil
+	return syncDir(dir)
 }
