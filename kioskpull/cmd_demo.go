@@ -154,8 +154,11 @@ func (c *demoCmd) run(ctx context.Context, m *Main) error {
 		return err
 	}
 	fmt.Fprintf(out, "4. %s/%s now holds %d records (card numbers only as pseudonyms), plus %s.\n", dir, hello.Kiosk, len(recs), kiosklog.PullFile)
+	// Households are published only for closed months (kioskpull close):
+	// show what closing every month now would freeze.
 	agg := kiosklog.Aggregate(recs, kiosklog.Options{})
-	fmt.Fprintf(out, "5. What the site would publish (kg by month and category; households, hidden below %d):\n", kiosklog.DefaultMinHouseholds)
+	_, agg.MonthTotals = kiosklog.LiveHouseholds(recs, 0)
+	fmt.Fprintf(out, "5. What the site would publish once these months close (kg by month and category; households, hidden below %d):\n", kiosklog.DefaultMinHouseholds)
 	printAggregates(out, agg)
 	if c.out == "" {
 		fmt.Fprintf(out, "The demo store is left in %s for you to look at; remove it when done.\n", dir)

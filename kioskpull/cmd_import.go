@@ -63,5 +63,6 @@ func (c *importCmd) run(ctx context.Context, m *Main) error {
 		fmt.Fprintf(m.Stdout, "%d records with impossible times kept apart in the kiosk's %s/ folder and not published: %s\n",
 			sum.Quarantined, store.QuarantineDir, strings.Join(sum.Reasons, "; "))
 	}
+	closeReported(ctx, m, c.out)
 	return withCode(lockedCode(err, ExitFailure), err)
 }

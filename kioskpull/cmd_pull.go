@@ -154,6 +154,7 @@ func (c *pullCmd) run(ctx context.Context, m *Main) error {
 			worst = max(worst, code)
 		}
 	}
+	closeReported(ctx, m, c.out)
 	return withCode(worst, errors.Join(errs...))
 }
 

@@ -92,6 +92,8 @@ func (m *Main) ParseFlags(ctx context.Context, args []string) error {
 		m.cmd = &verifyCmd{}
 	case "ports":
 		m.cmd = &portsCmd{}
+	case "close":
+		m.cmd = &closeCmd{}
 	case "keygen":
 		m.cmd = &keygenCmd{}
 	case "sim":

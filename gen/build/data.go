@@ -76,8 +76,11 @@ func (s *Site) loadData(fsys fs.FS) diag.List {
 		errs.Merge(derrs)
 		// The kiosk log becomes datasets too: aggregates only, small
 		// cells suppressed (package kioskdata).
-		kiosk, kerrs := kioskdata.Datasets(fsys, KioskDir)
+		kiosk, kwarns, kerrs := kioskdata.Datasets(fsys, KioskDir)
 		errs.Merge(kerrs)
+		for _, w := range kwarns {
+			s.opt.Logf("warning: %v", w)
+		}
 		seen := map[string]string{}
 		for _, ds := range append(sets, kiosk...) {
 			if other, dup := seen[ds.Name]; dup {

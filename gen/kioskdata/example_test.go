@@ -11,7 +11,7 @@ import (
 // The build adds the kiosk datasets to those of data/ and quotes them
 // like any other.
 func ExampleDatasets() {
-	sets, errs := kioskdata.Datasets(os.DirFS("../.."), "data/kiosk")
+	sets, _, errs := kioskdata.Datasets(os.DirFS("../.."), "data/kiosk")
 	if err := errs.Err(); err != nil {
 		fmt.Println(err)
 		return
@@ -32,5 +32,5 @@ func ExampleDatasets() {
 	// kiosk-points data/kiosk/kiosk-points.yaml 2026-11-27 true
 	// kiosk-weights data/kiosk/kiosk-weights.yaml 2026-11-27 true
 	// kiosk-freshness | max last_pull = 2026年11月27日 <nil>
-	// kiosk-households | max households where scope = 合计 = 1146 <nil>
+	// kiosk-households | max households where scope = 合计 = 1059 <nil>
 }

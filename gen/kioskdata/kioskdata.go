@@ -59,35 +59,55 @@ const allCompounds = "全部试点小区"
 // which hidden count is the small one.
 var hiddenNote = fmt.Sprintf("不公开：参与户数少于%d户，或为防止推算其他不公开的户数而隐藏", kiosklog.DefaultMinHouseholds)
 
+// openNote marks the figures of a month that has not closed yet.
+const openNote = "统计中：本月尚未结账（还有回收亭未报送本月月底以后的数据），结账后公布"
+
+// lateNote marks a compound-month whose records arrived after its month
+// closed: the month's household figures stay as they were published.
+const lateNote = "不公开：本月结账后才收到该小区的记录，本月户数按结账时的数字公布，不再改动"
+
+// noteFor is the note of a household cell that is not shown.
+func noteFor(why kiosklog.Suppression) string {
+	switch why {
+	case kiosklog.Open:
+		return openNote
+	case kiosklog.Late:
+		return lateNote
+	}
+	return hiddenNote
+}
+
 // Datasets loads the kiosk store in dir of fsys (normally "data/kiosk"),
 // aggregates it with kiosklog.Aggregate and returns the kiosk datasets in
 // name order: kiosk-freshness, kiosk-households, kiosk-points and
-// kiosk-weights. Each is generated as CSV and YAML text and parsed with
+// kiosk-weights, with warnings about the publication ledger (records that
+// arrived after their month closed, months ready to close but not closed). Each is generated as CSV and YAML text and parsed with
 // package dataset, so schema checks, charts and downloads work as for a
 // file in data/; its SchemaPath is dir/NAME.yaml and its Path dir/NAME.csv,
 // files that exist only in memory. When dir does not exist it returns nil,
 // nil; a store with errors gives the errors (file:line) and no datasets.
 //
-// Privacy: household counts are published as kiosklog.Aggregate gives them
-// (fewer than 10 households hidden, plus secondary suppression), each
-// hidden count as a blank cell with a note. Every figure of a
-// compound-month whose household count is hidden is hidden too: its
+// Privacy: household counts are published as kiosklog.Aggregate gives them:
+// for closed months exactly as the publication ledger froze them (fewer
+// than 10 households hidden, plus secondary suppression), for open months
+// not at all (统计中), each hidden count as a blank cell with a note. So no
+// two builds ever publish different household figures for a month, and
+// differencing builds reveals nothing. Every figure of a compound-month
+// whose household count is not shown is hidden too: its
 // deposit count is an upper bound on its households, and its weights and
 // points describe a handful of households. Totals are never computed here
 // from hidden cells (charts and Eval add up the published rows only), and
 // a kiosk's stored-record count is left blank when any of its months is
 // hidden, since subtracting its published deposits would give the hidden
 // ones.
-func Datasets(fsys fs.FS, dir string) ([]*dataset.Dataset, diag.List) {
+func Datasets(fsys fs.FS, dir string) (sets []*dataset.Dataset, warnings, errs diag.List) {
 	if _, err := fs.Stat(fsys, dir); errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
+		return nil, nil, nil
 	}
 	log, err := kiosklog.Load(fsys, dir)
 	if err != nil {
-		return nil, loadErrors(dir, err)
+		return nil, nil, loadErrors(dir, err)
 	}
-	var sets []*dataset.Dataset
-	var errs diag.List
 	for _, t := range tables(log) {
 		d, derrs := t.parse(dir)
 		errs.Merge(derrs)
@@ -96,9 +116,25 @@ func Datasets(fsys fs.FS, dir string) ([]*dataset.Dataset, diag.List) {
 		}
 	}
 	if len(errs) > 0 {
-		return nil, errs
+		return nil, nil, errs
 	}
-	return sets, nil
+	return sets, ledgerWarnings(dir, log), nil
+}
+
+// ledgerWarnings tells staff about records that came after their month
+// closed (published figures stay as they are) and about months that could
+// close but have not (their figures stay 统计中 until they do).
+func ledgerWarnings(dir string, log *kiosklog.Log) diag.List {
+	var warns diag.List
+	for _, l := range kiosklog.LateSince(log) {
+		warns.Addf(path.Join(dir, kiosklog.PublishedFileName(l.Month)), 0,
+			"%s: %s had %d records of the month when it closed on %s and has %d now; the site keeps publishing the household figures as closed",
+			l.Month, l.Kiosk, l.Closed, l.ClosedAt.Format("2006-01-02"), l.Now)
+	}
+	for _, m := range kiosklog.Closable(log) {
+		warns.Addf(dir, 0, "%s: every listed kiosk has reported past the month's end, but the month is not closed: run `kioskpull close` to publish its household figures", m)
+	}
+	return warns
 }
 
 // A table is one generated dataset before parsing: its schema and rows.
@@ -152,10 +188,10 @@ func (t *table) parse(dir string) (*dataset.Dataset, diag.List) {
 type store struct {
 	agg       kiosklog.Aggregates
 	pulls     map[string]kiosklog.Pull
-	hidden    map[kioskMonth]bool // compound-months whose figures are withheld
-	compounds []string            // compound names in kiosk order, without repeats
-	updated   time.Time           // newest pull (or, without pulls, newest record)
-	simulated bool                // a kiosk's firmware is the simulator's
+	hidden    map[kioskMonth]string // compound-months whose figures are withheld, with the note saying why
+	compounds []string              // compound names in kiosk order, without repeats
+	updated   time.Time             // newest pull (or, without pulls, newest record)
+	simulated bool                  // a kiosk's firmware is the simulator's
 }
 
 type kioskMonth struct{ kiosk, month string }
@@ -165,9 +201,9 @@ type kioskMonth struct{ kiosk, month string }
 // them by, and nothing to show.
 func tables(log *kiosklog.Log) []*table {
 	s := &store{
-		agg:    kiosklog.Aggregate(log.Records, kiosklog.Options{Kiosks: log.Kiosks, Pulls: log.Pulls}),
+		agg:    kiosklog.Aggregate(log.Records, kiosklog.Options{Kiosks: log.Kiosks, Pulls: log.Pulls, Published: log.Published}),
 		pulls:  map[string]kiosklog.Pull{},
-		hidden: map[kioskMonth]bool{},
+		hidden: map[kioskMonth]string{},
 	}
 	for _, p := range log.Pulls {
 		s.pulls[p.Kiosk] = p
@@ -197,7 +233,7 @@ func tables(log *kiosklog.Log) []*table {
 	}
 	for _, h := range s.agg.Households {
 		if !h.Shown {
-			s.hidden[kioskMonth{h.Kiosk, h.Month}] = true
+			s.hidden[kioskMonth{h.Kiosk, h.Month}] = noteFor(h.Suppressed)
 		}
 	}
 	if len(log.Records) == 0 {
@@ -295,8 +331,8 @@ func (s *store) weights() *table {
 	}
 	for _, m := range s.agg.Months {
 		for _, c := range s.agg.Compounds {
-			if s.hidden[kioskMonth{c.Kiosk, m}] {
-				t.rows = append(t.rows, []string{m, c.Name, c.Kiosk, "", "", "", "", hiddenNote})
+			if note, ok := s.hidden[kioskMonth{c.Kiosk, m}]; ok {
+				t.rows = append(t.rows, []string{m, c.Name, c.Kiosk, "", "", "", "", note})
 				continue
 			}
 			for _, w := range s.agg.Weights {
@@ -345,10 +381,11 @@ func (s *store) points() *table {
 	for _, m := range s.agg.Months {
 		for _, c := range s.agg.Compounds {
 			k := kioskMonth{c.Kiosk, m}
-			switch {
-			case s.hidden[k]:
-				t.rows = append(t.rows, []string{m, c.Name, c.Kiosk, "", "", hiddenNote})
-			case sums[k] != nil:
+			if note, ok := s.hidden[k]; ok {
+				t.rows = append(t.rows, []string{m, c.Name, c.Kiosk, "", "", note})
+				continue
+			}
+			if sums[k] != nil {
 				t.rows = append(t.rows, []string{m, c.Name, c.Kiosk, itoa(sums[k].points), itoa(sums[k].deposits), ""})
 			}
 		}
@@ -376,7 +413,7 @@ func (s *store) households() *table {
 	}
 	cell := func(h kiosklog.HouseholdCell) (count, note string) {
 		if !h.Shown {
-			return "", hiddenNote
+			return "", noteFor(h.Suppressed)
 		}
 		return itoa(h.Count), ""
 	}
@@ -460,7 +497,7 @@ func (s *store) freshness() *table {
 		records := itoa(f.Records)
 		if hiddenKiosk[f.Kiosk] {
 			records = ""
-			notes = append(notes, "已存记录数不公开：含参与户数不公开的月份，由它可推算出这些月份的投放次数")
+			notes = append(notes, "已存记录数不公开：含尚未公布或不公开的月份，由它可推算出这些月份的投放次数")
 		}
 		t.rows = append(t.rows, []string{f.Kiosk, f.Compound, yes[sampleName[f.Kiosk]], lastPull, source, lastRecord, records, itoa(f.Lost), complete, strings.Join(notes, "；")})
 	}

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"gongjian/gen/chart"
 	"gongjian/gen/dataset"
@@ -24,7 +25,7 @@ var pseudonymRE = regexp.MustCompile(`h[0-9a-f]{16}`)
 // TestExampleStore derives the datasets from the example site's
 // data/kiosk (8 kiosks) and checks that they load, chart and download.
 func TestExampleStore(t *testing.T) {
-	sets, errs := Datasets(os.DirFS("../.."), "data/kiosk")
+	sets, _, errs := Datasets(os.DirFS("../.."), "data/kiosk")
 	if err := errs.Err(); err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +80,10 @@ func TestExampleStore(t *testing.T) {
 		{"kiosk-freshness | sum lost", "150"},
 		{"kiosk-freshness | count where complete = 否", "1"},
 		{"kiosk-households | count where scope = 合计", "6"},
-		{"kiosk-households | count where households is blank", "2"},
+		// May hides two compounds; October is open: its 8 cells and total.
+		{"kiosk-households | count where households is blank", "11"},
+		{"kiosk-households | count where note = " + openNote, "9"},
+		{"kiosk-points | count where note = " + openNote, "8"},
 		{"kiosk-points | distinct compound", "8"},
 	}
 	for _, tt := range tests {
@@ -93,7 +97,7 @@ func TestExampleStore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	agg := kiosklog.Aggregate(log.Records, kiosklog.Options{Kiosks: log.Kiosks, Pulls: log.Pulls})
+	agg := kiosklog.Aggregate(log.Records, kiosklog.Options{Kiosks: log.Kiosks, Pulls: log.Pulls, Published: log.Published})
 	hidden := map[kioskMonth]bool{}
 	for _, h := range agg.Households {
 		hidden[kioskMonth{h.Kiosk, h.Month}] = !h.Shown
@@ -155,6 +159,30 @@ func fixture(cells []cell) fstest.MapFS {
 			"kiosk: %s\nlast_pull: 2026-11-27T09:30:00+08:00\nsource: pull\nfirmware: sim-1.0\nepoch: 1\nlast_seq: %d\ncomplete: true\n", k, n))}
 	}
 	return fsys
+}
+
+// closeAll closes every month of the store as staff would
+// (kioskpull close MONTH), writing its ledger file.
+func closeAll(t *testing.T, fsys fstest.MapFS) fstest.MapFS {
+	t.Helper()
+	log, err := kiosklog.Load(fsys, "data/kiosk")
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 11, 27, 9, 30, 0, 0, kiosklog.Location)
+	for _, m := range monthsOf(log) {
+		freeze(t, fsys, log, m, at, kiosklog.ClosedByStaff)
+	}
+	return fsys
+}
+
+func monthsOf(log *kiosklog.Log) []string {
+	var months []string
+	for _, r := range log.Records {
+		months = append(months, kiosklog.MonthOf(r.Time))
+	}
+	slices.Sort(months)
+	return slices.Compact(months)
 }
 
 // published is every value of every download of sets, as text: CSV fields
@@ -249,7 +277,7 @@ func TestSuppressionNeverLeaks(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			sets, errs := Datasets(fixture(tt.cells), "data/kiosk")
+			sets, _, errs := Datasets(closeAll(t, fixture(tt.cells)), "data/kiosk")
 			if err := errs.Err(); err != nil {
 				t.Fatal(err)
 			}
@@ -315,7 +343,7 @@ func TestDeterministic(t *testing.T) {
 			b.Write(y)
 			b.Write(tb.csv())
 		}
-		sets, errs := Datasets(fsys, "data/kiosk")
+		sets, _, errs := Datasets(fsys, "data/kiosk")
 		if err := errs.Err(); err != nil {
 			t.Fatal(err)
 		}
@@ -339,9 +367,9 @@ func TestDeterministic(t *testing.T) {
 }
 
 func TestNoStore(t *testing.T) {
-	sets, errs := Datasets(fstest.MapFS{"data/points.csv": {}}, "data/kiosk")
-	if sets != nil || errs != nil {
-		t.Errorf("Datasets without data/kiosk = %v, %v; want nil, nil", sets, errs)
+	sets, warns, errs := Datasets(fstest.MapFS{"data/points.csv": {}}, "data/kiosk")
+	if sets != nil || warns != nil || errs != nil {
+		t.Errorf("Datasets without data/kiosk = %v, %v, %v; want nil, nil, nil", sets, warns, errs)
 	}
 }
 
@@ -366,7 +394,7 @@ func TestStoreErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			fsys := fixture([]cell{{"K01", "2026-05", 10}})
 			tt.edit(fsys)
-			sets, errs := Datasets(fsys, "data/kiosk")
+			sets, _, errs := Datasets(fsys, "data/kiosk")
 			if sets != nil || errs.Err() == nil || !strings.Contains(errs.Error(), tt.want) {
 				t.Errorf("Datasets = %d datasets, errors:\n%v\nwant no datasets and an error containing %q", len(sets), errs.Err(), tt.want)
 			}
@@ -392,14 +420,16 @@ func TestPartialStore(t *testing.T) {
 		pulls int    // kiosks with a last_pull
 	}{
 		{"pulled, nothing logged", emptyPull, []string{Freshness}, "数据拉取于 2026-11-27 09:30（数据线拉取）", 2},
+		// K02 never reported past May, so May stays open and K02's
+		// record count would give its May deposits away.
 		{"one kiosk never pulled", func(fsys fstest.MapFS) { delete(fsys, "data/kiosk/K02/pull.yaml") },
-			[]string{Freshness, Households, Points, Weights}, "尚未拉取", 1},
+			[]string{Freshness, Households, Points, Weights}, "尚未拉取；已存记录数不公开：含尚未公布或不公开的月份，由它可推算出这些月份的投放次数", 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			fsys := fixture([]cell{{"K01", "2026-05", 11}, {"K02", "2026-05", 12}})
 			tt.edit(fsys)
-			sets, errs := Datasets(fsys, "data/kiosk")
+			sets, _, errs := Datasets(fsys, "data/kiosk")
 			if err := errs.Err(); err != nil {
 				t.Fatal(err)
 			}
@@ -429,7 +459,7 @@ func TestPartialStore(t *testing.T) {
 // publish its weights under some other month.
 func TestFarDates(t *testing.T) {
 	fsys := fixture([]cell{{"K01", "2300-01", 12}, {"K01", "1600-06", 11}, {"K01", "2026-05", 10}})
-	sets, errs := Datasets(fsys, "data/kiosk")
+	sets, _, errs := Datasets(fsys, "data/kiosk")
 	if err := errs.Err(); err != nil {
 		t.Fatal(err)
 	}
@@ -447,6 +477,91 @@ func TestFarDates(t *testing.T) {
 	for m := range months {
 		if m != "2300-01" && m != "1600-06" && m != "2026-05" && m != "2026-11" {
 			t.Errorf("month %s is published, but no deposit was made in it", m)
+		}
+	}
+}
+
+// TestOpenAndLate checks what the site shows before a month closes (统计中,
+// no figure of the month at all) and after records arrive late for a
+// closed month (the same household figures, a note for a kiosk listed
+// after the month closed, and warnings).
+func TestOpenAndLate(t *testing.T) {
+	fsys := fixture([]cell{{"K01", "2026-05", 23}, {"K02", "2026-05", 7}, {"K03", "2026-05", 180}})
+	sets, warns, errs := Datasets(fsys, "data/kiosk")
+	if err := errs.Err(); err != nil {
+		t.Fatal(err)
+	}
+	// Every kiosk was pulled on 27 November: May can close, and the build
+	// says so.
+	if len(warns) != 1 || !strings.Contains(warns[0].Error(), "data/kiosk: 2026-05: every listed kiosk has reported past the month's end, but the month is not closed: run `kioskpull close`") {
+		t.Errorf("warnings %v, want one saying May can close", warns)
+	}
+	values := published(t, sets)
+	for _, n := range []string{"23", "7", "180", "210", "31", "10", "240"} { // households and deposits
+		if slices.Contains(values, n) {
+			t.Errorf("open month: %s is published", n)
+		}
+	}
+	if got, _ := dataset.Eval(sets, "kiosk-households | count where note = "+openNote); got != "4" {
+		t.Errorf("open month: %s household rows say 统计中, want 4 (3 compounds and the total)", got)
+	}
+	if got, _ := dataset.Eval(sets, "kiosk-weights | count where note = "+openNote); got != "3" {
+		t.Errorf("open month: %s weight rows say 统计中, want 3", got)
+	}
+
+	closeAll(t, fsys)
+	closed, warns, errs := Datasets(fsys, "data/kiosk")
+	if err := errs.Err(); err != nil || len(warns) != 0 {
+		t.Fatalf("closed: warnings %v, errors %v", warns, err)
+	}
+	households := func(sets []*dataset.Dataset) []string {
+		var out []string
+		for _, d := range sets {
+			if d.Name == Households {
+				for _, tab := range downloads(t, d) {
+					for _, r := range tab {
+						out = append(out, r["kiosk"]+"="+r["households"])
+					}
+				}
+			}
+		}
+		return out
+	}
+	want := []string{"K01=", "K02=", "K03=180", "=210"}
+	if got := households(closed); !slices.Equal(got[:4], want) {
+		t.Fatalf("closed May publishes %v, want %v", got, want)
+	}
+
+	// Late: an import fills K02's hole (5 more households) and K07, listed
+	// only now, brings May records of its own.
+	late := fixture([]cell{{"K01", "2026-05", 23}, {"K02", "2026-05", 12}, {"K03", "2026-05", 180}, {"K07", "2026-05", 8}})
+	for name, f := range fsys {
+		if strings.Contains(name, "published-") {
+			late[name] = f
+		}
+	}
+	again, warns, errs := Datasets(late, "data/kiosk")
+	if err := errs.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := households(again), []string{"K01=", "K02=", "K03=180", "K07=", "=210"}; !slices.Equal(got[:5], want) {
+		t.Errorf("after late records May publishes %v, want %v", got, want)
+	}
+	if got, _ := dataset.Eval(again, "kiosk-households | count where note = "+lateNote); got != "1" {
+		t.Errorf("%s rows with the late note, want 1 (K07)", got)
+	}
+	var msgs []string
+	for _, w := range warns {
+		msgs = append(msgs, w.Error())
+	}
+	if len(msgs) != 2 || !strings.Contains(msgs[0], "data/kiosk/published-2026-05.yaml: 2026-05: K02 had 10 records of the month when it closed on 2026-11-27 and has 16 now") ||
+		!strings.Contains(msgs[1], "K07 had 0 records") {
+		t.Errorf("warnings:\n%s\nwant K02's and K07's late records", strings.Join(msgs, "\n"))
+	}
+	// Households and deposits of K02 and K07, before and after.
+	for _, n := range []string{"7", "10", "12", "16", "8", "11"} {
+		if slices.Contains(published(t, again), n) {
+			t.Errorf("after late records: %s is published", n)
 		}
 	}
 }

@@ -16,9 +16,10 @@ type Options struct {
 	Kiosks []Kiosk
 	// Pulls gives freshness (from every pull.yaml).
 	Pulls []Pull
-	// MinHouseholds is the smallest distinct-household count shown;
-	// 0 means DefaultMinHouseholds.
-	MinHouseholds int
+	// Published is the publication ledger (Log.Published): the frozen
+	// household table of every closed month. Household counts are
+	// published from it only; every other month is open.
+	Published []PublishedMonth
 }
 
 // Compound is one pilot compound with its kiosk.
@@ -49,10 +50,12 @@ const (
 	NotSuppressed Suppression = iota
 	Primary                   // the count itself is below the threshold
 	Secondary                 // hidden so that a primary cell cannot be recovered from the month total
+	Open                      // the month is not closed: no household count is published yet
+	Late                      // the kiosk's records of a closed month arrived after it closed
 )
 
 func (s Suppression) String() string {
-	return [...]string{"shown", "primary", "secondary"}[s]
+	return [...]string{"shown", "primary", "secondary", "open", "late"}[s]
 }
 
 // HouseholdCell is the number of distinct points cards that deposited at one
@@ -96,19 +99,15 @@ func MonthOf(t time.Time) string { return t.In(Location).Format("2006-01") }
 
 // Aggregate turns deposit records into the published tables.
 //
-// Household counts below opts.MinHouseholds are hidden (primary
-// suppression). Because the site also shows each month's total over all
-// kiosks, a month with exactly one hidden kiosk cell would give that cell
-// away by subtraction, so the smallest shown cell of that month is hidden
-// too (secondary suppression); a month total below the threshold is hidden
-// itself. Distinct counts do not add up over months, so no per-kiosk
-// total over months is published, and the site must not add household
-// counts up itself.
+// Household counts are published only for closed months, exactly as
+// opts.Published froze them (see Freeze and Closable): differencing two
+// builds can then never reveal a hidden count, because a month's figures
+// never change once published and nothing of them is published before.
+// Cells of open months have Suppressed == Open, and a kiosk whose records
+// of a closed month were not part of its closing has Late. Distinct counts
+// do not add up over months, so no per-kiosk total over months is
+// published, and the site must not add household counts up itself.
 func Aggregate(recs []Record, opts Options) Aggregates {
-	min := opts.MinHouseholds
-	if min <= 0 {
-		min = DefaultMinHouseholds
-	}
 	names := map[string]Kiosk{}
 	for _, k := range opts.Kiosks {
 		names[k.ID] = k
@@ -126,8 +125,7 @@ func Aggregate(recs []Record, opts Options) Aggregates {
 	}
 	type hkey struct{ kiosk, month string }
 	weights := map[wkey]*WeightCell{}
-	cards := map[hkey]map[string]bool{}
-	monthCards := map[string]map[string]bool{}
+	cells := map[hkey]bool{}
 	months := map[string]bool{}
 	kiosks := map[string]bool{}
 	fresh := map[string]*Freshness{}
@@ -147,17 +145,7 @@ func Aggregate(recs []Record, opts Options) Aggregates {
 		c.Grams += int64(r.Grams)
 		c.Points += int64(r.Points)
 		c.Deposits++
-		hk := hkey{r.Kiosk, m}
-		if cards[hk] == nil {
-			cards[hk] = map[string]bool{}
-		}
-		cards[hk][r.Card] = true
-		if monthCards[m] == nil {
-			monthCards[m] = map[string]bool{}
-		}
-		// A card is a household at one kiosk; the same card at two kiosks
-		// is counted once in the month total.
-		monthCards[m][r.Card] = true
+		cells[hkey{r.Kiosk, m}] = true
 		f := fresh[r.Kiosk]
 		if f == nil {
 			f = &Freshness{Kiosk: r.Kiosk}
@@ -166,6 +154,15 @@ func Aggregate(recs []Record, opts Options) Aggregates {
 		f.Records++
 		if r.Time.After(f.LastRecord) {
 			f.LastRecord = r.Time
+		}
+	}
+
+	published := map[string]PublishedMonth{}
+	for _, p := range opts.Published {
+		published[p.Month] = p
+		months[p.Month] = true
+		for _, c := range p.Households {
+			kiosks[c.Kiosk] = true
 		}
 	}
 
@@ -190,13 +187,30 @@ func Aggregate(recs []Record, opts Options) Aggregates {
 		return cmp.Or(cmp.Compare(x.Kiosk, y.Kiosk), cmp.Compare(x.Month, y.Month), cmp.Compare(x.Category, y.Category))
 	})
 
-	for hk, set := range cards {
-		a.Households = append(a.Households, HouseholdCell{Kiosk: hk.kiosk, Compound: compoundOf(hk.kiosk), Month: hk.month, Count: len(set)})
+	for m := range months {
+		p, closed := published[m]
+		if !closed {
+			a.MonthTotals = append(a.MonthTotals, HouseholdCell{Month: m, Suppressed: Open})
+			continue
+		}
+		a.MonthTotals = append(a.MonthTotals, p.Total.cell("", "", m))
+		for _, c := range p.Households {
+			a.Households = append(a.Households, c.cell(c.Kiosk, compoundOf(c.Kiosk), m))
+			delete(cells, hkey{c.Kiosk, m})
+		}
 	}
-	for m, set := range monthCards {
-		a.MonthTotals = append(a.MonthTotals, HouseholdCell{Month: m, Count: len(set)})
+	for hk := range cells {
+		why := Open
+		if _, closed := published[hk.month]; closed {
+			why = Late
+		}
+		a.Households = append(a.Households, HouseholdCell{Kiosk: hk.kiosk, Compound: compoundOf(hk.kiosk), Month: hk.month, Suppressed: why})
 	}
-	a.Households, a.MonthTotals = Suppress(a.Households, a.MonthTotals, min)
+	byMonth := func(x, y HouseholdCell) int {
+		return cmp.Or(cmp.Compare(x.Month, y.Month), cmp.Compare(x.Kiosk, y.Kiosk))
+	}
+	slices.SortFunc(a.Households, byMonth)
+	slices.SortFunc(a.MonthTotals, byMonth)
 
 	pulls := map[string]Pull{}
 	for _, p := range opts.Pulls {
@@ -217,6 +231,41 @@ func Aggregate(recs []Record, opts Options) Aggregates {
 		a.Freshness = append(a.Freshness, f)
 	}
 	return a
+}
+
+// LiveHouseholds counts the distinct cards per kiosk × month of recs and
+// per month over all kiosks, and suppresses them with Suppress (min 0
+// means DefaultMinHouseholds). It is what closing those months now would
+// freeze; the site publishes only frozen months (Aggregate), since two
+// live tables of different builds could be differenced.
+func LiveHouseholds(recs []Record, min int) (cells, totals []HouseholdCell) {
+	if min <= 0 {
+		min = DefaultMinHouseholds
+	}
+	type hkey struct{ kiosk, month string }
+	cards := map[hkey]map[string]bool{}
+	monthCards := map[string]map[string]bool{}
+	for _, r := range recs {
+		m := MonthOf(r.Time)
+		hk := hkey{r.Kiosk, m}
+		if cards[hk] == nil {
+			cards[hk] = map[string]bool{}
+		}
+		cards[hk][r.Card] = true
+		if monthCards[m] == nil {
+			monthCards[m] = map[string]bool{}
+		}
+		// A card is a household at one kiosk; the same card at two kiosks
+		// is counted once in the month total.
+		monthCards[m][r.Card] = true
+	}
+	for hk, set := range cards {
+		cells = append(cells, HouseholdCell{Kiosk: hk.kiosk, Month: hk.month, Count: len(set)})
+	}
+	for m, set := range monthCards {
+		totals = append(totals, HouseholdCell{Month: m, Count: len(set)})
+	}
+	return Suppress(cells, totals, min)
 }
 
 // Suppress applies primary and secondary suppression to household counts:

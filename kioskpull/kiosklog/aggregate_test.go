@@ -82,7 +82,23 @@ func TestAggregate(t *testing.T) {
 	add("K01", 2, 12, Battery, 50)
 	// A deposit at 23:30 UTC on 31 January is in February in China.
 	recs = append(recs, Record{Kiosk: "K03", Epoch: 1, Seq: 999, Time: time.Date(2026, 1, 31, 23, 30, 0, 0, time.UTC), Card: "h0000000000000001", Category: Paper, Grams: 100, Points: 1})
-	a := Aggregate(recs, Options{Kiosks: []Kiosk{{ID: "K01", Compound: "玫瑰苑"}, {ID: "K02", Compound: "示例小区", SampleName: true}}})
+	kiosks := []Kiosk{{ID: "K01", Compound: "玫瑰苑"}, {ID: "K02", Compound: "示例小区", SampleName: true}}
+	// Before any month closes, no household count is published.
+	a := Aggregate(recs, Options{Kiosks: kiosks})
+	for _, c := range append(a.Households, a.MonthTotals...) {
+		if c.Shown || c.Count != 0 || c.Suppressed != Open {
+			t.Errorf("open month: %+v, want hidden as open", c)
+		}
+	}
+	log := &Log{Kiosks: kiosks, Records: recs}
+	for _, m := range []string{"2026-01", "2026-02"} {
+		p, err := Freeze(log, m, at(3, 1), ClosedByStaff)
+		if err != nil {
+			t.Fatal(err)
+		}
+		log.Published = append(log.Published, p)
+	}
+	a = Aggregate(recs, Options{Kiosks: kiosks, Published: log.Published})
 	if !slices.Equal(a.Months, []string{"2026-01", "2026-02"}) {
 		t.Errorf("Months = %v", a.Months)
 	}

@@ -3,12 +3,16 @@ package kiosklog_test
 import (
 	"fmt"
 	"testing/fstest"
+	"time"
 
 	"gongjian/kioskpull/kiosklog"
 )
 
 // The site generator loads the store and aggregates it; hidden household
-// counts come out as Shown == false with Count 0.
+// counts come out as Shown == false with Count 0. Household counts are
+// published only for months closed in the ledger: here kioskpull's part,
+// closing the months every listed kiosk has reported past, is done in
+// memory.
 func ExampleAggregate() {
 	head := "kiosk,epoch,seq,time,card,category,grams,points\n"
 	fsys := fstest.MapFS{
@@ -23,7 +27,16 @@ func ExampleAggregate() {
 		fmt.Println(err)
 		return
 	}
-	agg := kiosklog.Aggregate(log.Records, kiosklog.Options{Kiosks: log.Kiosks, Pulls: log.Pulls})
+	for _, month := range kiosklog.Closable(log) {
+		p, err := kiosklog.Freeze(log, month, time.Date(2026, 11, 27, 9, 31, 0, 0, kiosklog.Location), kiosklog.ClosedReported)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Println(month, "closes")
+		log.Published = append(log.Published, p)
+	}
+	agg := kiosklog.Aggregate(log.Records, kiosklog.Options{Kiosks: log.Kiosks, Pulls: log.Pulls, Published: log.Published})
 	for _, w := range agg.Weights {
 		fmt.Printf("%s %s %s (%s): %.2f kg, %d points\n", w.Compound, w.Month, w.Category.Chinese(), w.Category, w.KG(), w.Points)
 	}
@@ -34,6 +47,7 @@ func ExampleAggregate() {
 		fmt.Printf("%s 数据拉取于 %s\n", f.Compound, f.LastPull.Format("2006-01-02 15:04"))
 	}
 	// Output:
+	// 2026-05 closes
 	// 玫瑰苑 2026-05 塑料 (plastic): 0.42 kg, 8 points
 	// 玫瑰苑 2026-05 纸张 (paper): 1.83 kg, 18 points
 	// 玫瑰苑 2026-05 households: shown=false (primary)

@@ -181,12 +181,14 @@ func ReadPulls(fsys fs.FS, dir string) ([]Pull, error) {
 
 // Log is everything under a store folder.
 type Log struct {
-	Kiosks  []Kiosk
-	Records []Record
-	Pulls   []Pull
+	Kiosks    []Kiosk
+	Records   []Record
+	Pulls     []Pull
+	Published []PublishedMonth // the publication ledger: one per closed month
 }
 
-// Load reads kiosks.yaml, every record and every pull.yaml under dir.
+// Load reads kiosks.yaml, every record, every pull.yaml and the
+// publication ledger (published-MONTH.yaml) under dir.
 // All errors found are joined; whatever parsed is returned with them.
 func Load(fsys fs.FS, dir string) (*Log, error) {
 	var l Log
@@ -199,6 +201,9 @@ func Load(fsys fs.FS, dir string) (*Log, error) {
 		errs = append(errs, err)
 	}
 	if l.Pulls, err = ReadPulls(fsys, dir); err != nil {
+		errs = append(errs, err)
+	}
+	if l.Published, err = ReadPublished(fsys, dir); err != nil {
 		errs = append(errs, err)
 	}
 	known := map[string]bool{}

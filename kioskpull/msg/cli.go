@@ -26,6 +26,7 @@ func init() {
   import   导入回收机导出到U盘的 CSV 文件
   verify   检查 data/kiosk 中的数据（缺口、重复、损坏），-repair 修复能安全修复的
   ports    列出串口及其中识别出的回收机
+  close    月份结账：冻结该月参与户数，供网站公布（kioskpull close [月份…]）
   keygen   生成对卡号做假名化的站点密钥
   sim      在伪终端上运行一台模拟回收机
   demo     启动一台模拟回收机并从中拉取
@@ -39,6 +40,7 @@ commands:
   import   import CSV files a kiosk exported to a USB stick
   verify   check data/kiosk for holes, duplicates and damage; -repair fixes what is safe
   ports    list serial ports and the kiosks among them
+  close    close months: freeze their household figures for the site (kioskpull close [MONTH...])
   keygen   make the site key that pseudonymises card numbers
   sim      run a simulated kiosk on a pseudo-terminal
   demo     start a simulated kiosk and pull from it

@@ -1,0 +1,205 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"gongjian/kioskpull/kiosklog"
+	"gongjian/kioskpull/store"
+)
+
+// closeCmd freezes months into the publication ledger: the site publishes
+// a month's household figures only once it is closed, and then always the
+// same ones, so that no two builds can be differenced.
+type closeCmd struct {
+	out    string
+	dryRun bool
+	months []string
+}
+
+func (c *closeCmd) parse(m *Main, args []string) error {
+	fs := newFlags(m, "close", "[-out DIR] [-n] [MONTH...]")
+	fs.StringVar(&c.out, "out", "data/kiosk", "store `folder`")
+	fs.BoolVar(&c.dryRun, "n", false, "show what would be frozen, write nothing")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	for _, a := range fs.Args() {
+		if _, err := kiosklog.MonthEnd(a); err != nil {
+			fs.Usage()
+			return err
+		}
+	}
+	c.months = fs.Args()
+	return nil
+}
+
+func (c *closeCmd) run(ctx context.Context, m *Main) error {
+	log, err := loadStore(c.out)
+	if err != nil {
+		return err
+	}
+	now := time.Now()
+	months, by := c.months, kiosklog.ClosedByStaff
+	if len(months) == 0 {
+		months, by = kiosklog.Closable(log), kiosklog.ClosedReported
+	}
+	var errs []error
+	for _, month := range months {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := closeMonth(m.Stdout, c.out, log, month, now, by, c.dryRun); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if len(c.months) == 0 {
+		if len(months) == 0 {
+			fmt.Fprintln(m.Stdout, "no month is ready to close")
+		}
+		printOpen(m.Stdout, log, months)
+	}
+	printLate(m.Stderr, c.out, log)
+	return errors.Join(errs...)
+}
+
+// loadStore reads the whole store folder dir.
+func loadStore(dir string) (*kiosklog.Log, error) {
+	if _, err := os.Stat(filepath.Join(dir, kiosklog.KiosksFile)); err != nil {
+		return nil, fmt.Errorf("%s is not a kiosk store (no %s): %w", dir, kiosklog.KiosksFile, err)
+	}
+	fsys, name := os.DirFS("."), filepath.ToSlash(filepath.Clean(dir))
+	if !fs.ValidPath(name) {
+		fsys, name = os.DirFS(dir), "."
+	}
+	return kiosklog.Load(fsys, name)
+}
+
+// closeMonth freezes month into dir/published-MONTH.yaml. The file is
+// created once, never replaced: when two kioskpulls close the same month
+// at once, the first wins and the second says so.
+func closeMonth(w io.Writer, dir string, log *kiosklog.Log, month string, now time.Time, by string, dryRun bool) error {
+	for _, p := range log.Published {
+		if p.Month == month {
+			fmt.Fprintf(w, "%s was closed on %s (%s); its published figures stay as they are\n", month, p.ClosedAt.Format("2006-01-02 15:04"), p.ClosedBy)
+			return nil
+		}
+	}
+	end, err := kiosklog.MonthEnd(month)
+	if err != nil {
+		return err
+	}
+	if now.Before(end) {
+		return fmt.Errorf("%s has not ended yet (it ends %s): a month closes only after its end", month, end.Format("2006-01-02 15:04 MST"))
+	}
+	if !slices.ContainsFunc(log.Records, func(r kiosklog.Record) bool { return kiosklog.MonthOf(r.Time) == month }) {
+		return fmt.Errorf("%s has no records in %s: nothing to close", month, dir)
+	}
+	p, err := kiosklog.Freeze(log, month, now, by)
+	if err != nil {
+		return err
+	}
+	data, err := kiosklog.MarshalPublished(p)
+	if err != nil {
+		return err
+	}
+	name := kiosklog.PublishedFileName(month)
+	if dryRun {
+		fmt.Fprintf(w, "%s would close: %s\n", month, describe(p))
+		return nil
+	}
+	if err := store.WriteFileAtomic(dir, name, data, true); errors.Is(err, fs.ErrExist) {
+		fmt.Fprintf(w, "%s was closed meanwhile by another kioskpull; its figures stay as that one froze them\n", month)
+		return nil
+	} else if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "%s closed: %s; frozen in %s\n", month, describe(p), filepath.Join(dir, name))
+	return nil
+}
+
+func describe(p kiosklog.PublishedMonth) string {
+	hidden := 0
+	for _, c := range p.Households {
+		if c.Hidden != "" {
+			hidden++
+		}
+	}
+	total := "total hidden"
+	if p.Total.Hidden == "" {
+		total = fmt.Sprintf("total %d households", p.Total.Households)
+	}
+	return fmt.Sprintf("%d kiosks, %d household counts published, %d hidden, %s", len(p.Kiosks), len(p.Households)-hidden, hidden, total)
+}
+
+// printOpen names the months still open and the kiosks they wait for.
+func printOpen(w io.Writer, log *kiosklog.Log, closing []string) {
+	closed := map[string]bool{}
+	for _, p := range log.Published {
+		closed[p.Month] = true
+	}
+	for _, m := range closing {
+		closed[m] = true
+	}
+	until := kiosklog.ReportedUntil(log)
+	seen := map[string]bool{}
+	for _, r := range log.Records {
+		month := kiosklog.MonthOf(r.Time)
+		if closed[month] || seen[month] {
+			continue
+		}
+		seen[month] = true
+		end, _ := kiosklog.MonthEnd(month)
+		var waiting []string
+		for _, k := range log.Kiosks {
+			if until[k.ID].Before(end) {
+				if until[k.ID].IsZero() {
+					waiting = append(waiting, k.ID+" (never reported)")
+				} else {
+					waiting = append(waiting, fmt.Sprintf("%s (reported up to %s)", k.ID, until[k.ID].In(kiosklog.Location).Format("2006-01-02")))
+				}
+			}
+		}
+		fmt.Fprintf(w, "%s stays open (统计中): waiting for %s; pull them, or close it with `kioskpull close %s`\n", month, strings.Join(waiting, ", "), month)
+	}
+}
+
+// printLate warns about records that arrived after their month closed.
+func printLate(w io.Writer, dir string, log *kiosklog.Log) {
+	for _, l := range kiosklog.LateSince(log) {
+		fmt.Fprintf(w, "kioskpull: warning: %s: %s: %s had %d records of the month when it closed on %s and has %d now; the site keeps publishing the household figures as closed\n",
+			filepath.Join(dir, kiosklog.PublishedFileName(l.Month)), l.Month, l.Kiosk, l.Closed, l.ClosedAt.Format("2006-01-02"), l.Now)
+	}
+}
+
+// closeReported runs after every pull and import: it closes the months
+// every listed kiosk has now reported past, and warns about late records.
+// A store without kiosks.yaml has nothing that can close.
+func closeReported(ctx context.Context, m *Main, dir string) {
+	if _, err := os.Stat(filepath.Join(dir, kiosklog.KiosksFile)); err != nil {
+		return
+	}
+	log, err := loadStore(dir)
+	if err != nil {
+		fmt.Fprintf(m.Stderr, "kioskpull: warning: no month closed, the store has errors: %v\n", err)
+		return
+	}
+	now := time.Now()
+	for _, month := range kiosklog.Closable(log) {
+		if ctx.Err() != nil {
+			return
+		}
+		if err := closeMonth(m.Stdout, dir, log, month, now, kiosklog.ClosedReported, false); err != nil {
+			fmt.Fprintf(m.Stderr, "kioskpull: warning: %v\n", err)
+		}
+	}
+	printLate(m.Stderr, dir, log)
+}

@@ -1,0 +1,378 @@
+package kiosklog
+
+import (
+	"bytes"
+	"cmp"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// The publication ledger: one file per closed month beside kiosks.yaml,
+// data/kiosk/published-2026-05.yaml. kioskpull writes each file once, when
+// the month closes, and never changes it; the site reads them and publishes
+// exactly the household figures they hold.
+const (
+	publishedPrefix = "published-"
+	publishedSuffix = ".yaml"
+)
+
+// PublishedFileName is the ledger file of month ("2026-05").
+func PublishedFileName(month string) string { return publishedPrefix + month + publishedSuffix }
+
+// How a month came to be closed.
+const (
+	ClosedReported = "reported" // every listed kiosk had reported past the month's end
+	ClosedByStaff  = "staff"    // staff closed it: kioskpull close MONTH
+)
+
+// PublishedMonth is one closed month's household table as it was frozen:
+// the figures the site publishes for that month in every build from then
+// on, whatever records arrive later.
+type PublishedMonth struct {
+	Month    string    `yaml:"month"`
+	ClosedAt time.Time `yaml:"closed_at"`
+	ClosedBy string    `yaml:"closed_by"`
+	// Kiosks lists every kiosk the month was closed over: those listed in
+	// kiosks.yaml then, and any other with records in the month.
+	Kiosks []string `yaml:"kiosks"`
+	// Households has one cell per kiosk that had records in the month.
+	Households []PublishedCell `yaml:"households"`
+	Total      PublishedCount  `yaml:"total"`
+}
+
+// PublishedCell is one kiosk's frozen household count.
+type PublishedCell struct {
+	Kiosk          string `yaml:"kiosk"`
+	PublishedCount `yaml:",inline"`
+	// Records is how many records of the kiosk in the month were stored
+	// when it closed, so that records arriving later are noticed.
+	Records int `yaml:"records"`
+}
+
+// PublishedCount is a household count as published: Households when
+// Hidden is empty, else why it is hidden ("primary" or "secondary") and no
+// number at all.
+type PublishedCount struct {
+	Households int    `yaml:"households,omitempty"`
+	Hidden     string `yaml:"hidden,omitempty"`
+}
+
+func publishedCount(c HouseholdCell) PublishedCount {
+	if c.Shown {
+		return PublishedCount{Households: c.Count}
+	}
+	return PublishedCount{Hidden: c.Suppressed.String()}
+}
+
+// cell is the count as Aggregate reports it.
+func (p PublishedCount) cell(kiosk, compound, month string) HouseholdCell {
+	c := HouseholdCell{Kiosk: kiosk, Compound: compound, Month: month, Count: p.Households, Shown: p.Hidden == ""}
+	switch p.Hidden {
+	case "":
+	case Secondary.String():
+		c.Suppressed = Secondary
+	default:
+		c.Suppressed = Primary
+	}
+	return c
+}
+
+// MarshalPublished encodes p as the text of its ledger file.
+func MarshalPublished(p PublishedMonth) ([]byte, error) {
+	p.ClosedAt = p.ClosedAt.In(Location).Truncate(time.Second)
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "# Household figures of %s as published on the site, frozen when the month closed.\n"+
+		"# Written once by kioskpull; never edit: a later release must not differ from an earlier one.\n", p.Month)
+	enc := yaml.NewEncoder(&b)
+	enc.SetIndent(2)
+	if err := enc.Encode(p); err != nil {
+		return nil, err
+	}
+	if err := enc.Close(); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// ParsePublished decodes and checks a ledger file; name is used in errors,
+// which read "name:line: what". A hand-edited file that would publish a
+// count below DefaultMinHouseholds, or one hidden count next to a shown
+// total, is refused.
+func ParsePublished(data []byte, name string) (PublishedMonth, error) {
+	var p PublishedMonth
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return p, fmt.Errorf("%s: %v", name, err)
+	}
+	if len(root.Content) == 0 {
+		return p, fmt.Errorf("%s:1: empty ledger file (want month, closed_at, closed_by, kiosks, households, total)", name)
+	}
+	var doc struct {
+		Month      string         `yaml:"month"`
+		ClosedAt   time.Time      `yaml:"closed_at"`
+		ClosedBy   string         `yaml:"closed_by"`
+		Kiosks     []string       `yaml:"kiosks"`
+		Households []yaml.Node    `yaml:"households"`
+		Total      PublishedCount `yaml:"total"`
+	}
+	top := root.Content[0]
+	if err := decodeStrict(top, &doc); err != nil {
+		return p, fmt.Errorf("%s:%d: %v", name, top.Line, err)
+	}
+	at := func(n *yaml.Node) string { return fmt.Sprintf("%s:%d", name, n.Line) }
+	line := func(key string) string {
+		for i := 0; i+1 < len(top.Content); i += 2 {
+			if top.Content[i].Value == key {
+				return at(top.Content[i])
+			}
+		}
+		return at(top)
+	}
+	var errs []error
+	if _, err := time.Parse("2006-01", doc.Month); err != nil || len(doc.Month) != 7 {
+		errs = append(errs, fmt.Errorf("%s: month %q is not a month like 2026-05", line("month"), doc.Month))
+	} else if want := PublishedFileName(doc.Month); path.Base(name) != want {
+		errs = append(errs, fmt.Errorf("%s: month %s belongs in %s", line("month"), doc.Month, want))
+	}
+	if doc.ClosedAt.IsZero() {
+		errs = append(errs, fmt.Errorf("%s: no closed_at time", line("closed_at")))
+	}
+	if doc.ClosedBy != ClosedReported && doc.ClosedBy != ClosedByStaff {
+		errs = append(errs, fmt.Errorf("%s: closed_by %q is neither %q nor %q", line("closed_by"), doc.ClosedBy, ClosedReported, ClosedByStaff))
+	}
+	listed := map[string]bool{}
+	for _, k := range doc.Kiosks {
+		if !ValidKioskID(k) || listed[k] {
+			errs = append(errs, fmt.Errorf("%s: kiosk %q is not a valid kiosk id or is listed twice", line("kiosks"), k))
+		}
+		listed[k] = true
+	}
+	p = PublishedMonth{Month: doc.Month, ClosedAt: doc.ClosedAt.In(Location), ClosedBy: doc.ClosedBy, Kiosks: doc.Kiosks, Total: doc.Total}
+	checkCount := func(where string, c PublishedCount) {
+		switch {
+		case c.Hidden == "" && c.Households < DefaultMinHouseholds:
+			errs = append(errs, fmt.Errorf("%s: %d households is below %d and may not be published", where, c.Households, DefaultMinHouseholds))
+		case c.Hidden != "" && c.Hidden != Primary.String() && c.Hidden != Secondary.String():
+			errs = append(errs, fmt.Errorf("%s: hidden %q is neither %q nor %q", where, c.Hidden, Primary, Secondary))
+		case c.Hidden != "" && c.Households != 0:
+			errs = append(errs, fmt.Errorf("%s: a hidden count has a number (%d)", where, c.Households))
+		}
+	}
+	seen := map[string]bool{}
+	hidden := 0
+	for i := range doc.Households {
+		n := &doc.Households[i]
+		var c PublishedCell
+		if err := decodeStrict(n, &c); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %v", at(n), err))
+			continue
+		}
+		switch {
+		case !listed[c.Kiosk]:
+			errs = append(errs, fmt.Errorf("%s: kiosk %q is not in the month's kiosks", at(n), c.Kiosk))
+			continue
+		case seen[c.Kiosk]:
+			errs = append(errs, fmt.Errorf("%s: kiosk %q has two cells", at(n), c.Kiosk))
+			continue
+		case c.Records < max(1, c.Households):
+			errs = append(errs, fmt.Errorf("%s: %d records cannot hold %d households", at(n), c.Records, max(1, c.Households)))
+		}
+		seen[c.Kiosk] = true
+		checkCount(at(n), c.PublishedCount)
+		if c.Hidden != "" {
+			hidden++
+		}
+		p.Households = append(p.Households, c)
+	}
+	checkCount(line("total"), p.Total)
+	if hidden == 1 && p.Total.Hidden == "" {
+		errs = append(errs, fmt.Errorf("%s: one hidden cell beside a shown total gives it away", line("total")))
+	}
+	return p, errors.Join(errs...)
+}
+
+// ReadPublished reads every ledger file in dir, sorted by month.
+func ReadPublished(fsys fs.FS, dir string) ([]PublishedMonth, error) {
+	entries, err := fs.ReadDir(fsys, dir)
+	if err != nil {
+		return nil, fmt.Errorf("kiosklog: %w", err)
+	}
+	var months []PublishedMonth
+	var errs []error
+	for _, e := range entries {
+		if e.IsDir() || !strings.HasPrefix(e.Name(), publishedPrefix) || !strings.HasSuffix(e.Name(), publishedSuffix) {
+			continue
+		}
+		name := path.Join(dir, e.Name())
+		data, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("kiosklog: %w", err))
+			continue
+		}
+		p, err := ParsePublished(data, name)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		months = append(months, p)
+	}
+	slices.SortFunc(months, func(a, b PublishedMonth) int { return cmp.Compare(a.Month, b.Month) })
+	return months, errors.Join(errs...)
+}
+
+// MonthEnd returns the first instant after month ("2026-05") in China
+// Standard Time.
+func MonthEnd(month string) (time.Time, error) {
+	t, err := time.ParseInLocation("2006-01", month, Location)
+	if err != nil || len(month) != 7 {
+		return time.Time{}, fmt.Errorf("%q is not a month like 2026-05", month)
+	}
+	return t.AddDate(0, 1, 0), nil
+}
+
+// ReportedUntil gives, for each kiosk with records or a pull, the time up
+// to which it has reported: its newest record, or its last complete pull
+// if that is later (a kiosk that took no deposit since still reported).
+func ReportedUntil(log *Log) map[string]time.Time {
+	until := map[string]time.Time{}
+	for _, r := range log.Records {
+		if r.Time.After(until[r.Kiosk]) {
+			until[r.Kiosk] = r.Time
+		}
+	}
+	for _, p := range log.Pulls {
+		if p.Complete && p.LastPull.After(until[p.Kiosk]) {
+			until[p.Kiosk] = p.LastPull
+		}
+	}
+	return until
+}
+
+// Closable returns the months, ascending, that have records, are not in
+// the ledger yet, and that every kiosk listed in kiosks.yaml has reported
+// past the end of: they close by themselves (ClosedReported). A listed
+// kiosk that never reported keeps every month open until staff close it.
+func Closable(log *Log) []string {
+	published := map[string]bool{}
+	for _, p := range log.Published {
+		published[p.Month] = true
+	}
+	until := ReportedUntil(log)
+	var months []string
+	seen := map[string]bool{}
+	for _, r := range log.Records {
+		m := MonthOf(r.Time)
+		if seen[m] || published[m] {
+			continue
+		}
+		seen[m] = true
+		end, _ := MonthEnd(m)
+		all := len(log.Kiosks) > 0
+		for _, k := range log.Kiosks {
+			if until[k.ID].Before(end) {
+				all = false
+				break
+			}
+		}
+		if all {
+			months = append(months, m)
+		}
+	}
+	slices.Sort(months)
+	return months
+}
+
+// Freeze computes the household table month would publish if it closed
+// now, with primary and secondary suppression (Suppress), over every
+// kiosk listed in kiosks.yaml or with records in the month.
+func Freeze(log *Log, month string, at time.Time, by string) (PublishedMonth, error) {
+	if _, err := MonthEnd(month); err != nil {
+		return PublishedMonth{}, err
+	}
+	var recs []Record
+	for _, r := range log.Records {
+		if MonthOf(r.Time) == month {
+			recs = append(recs, r)
+		}
+	}
+	p := PublishedMonth{Month: month, ClosedAt: at.In(Location).Truncate(time.Second), ClosedBy: by}
+	kiosks := map[string]bool{}
+	for _, k := range log.Kiosks {
+		kiosks[k.ID] = true
+	}
+	records := map[string]int{}
+	for _, r := range recs {
+		kiosks[r.Kiosk] = true
+		records[r.Kiosk]++
+	}
+	p.Kiosks = slices.Sorted(func(yield func(string) bool) {
+		for k := range kiosks {
+			if !yield(k) {
+				return
+			}
+		}
+	})
+	cells, totals := LiveHouseholds(recs, DefaultMinHouseholds)
+	for _, c := range cells {
+		p.Households = append(p.Households, PublishedCell{Kiosk: c.Kiosk, PublishedCount: publishedCount(c), Records: records[c.Kiosk]})
+	}
+	p.Total = PublishedCount{Hidden: Primary.String()}
+	if len(totals) == 1 {
+		p.Total = publishedCount(totals[0])
+	}
+	return p, nil
+}
+
+// LateRecords is a kiosk-month of a closed month whose stored records
+// differ from those it was closed with.
+type LateRecords struct {
+	Month    string
+	Kiosk    string
+	ClosedAt time.Time
+	Closed   int // records when the month closed
+	Now      int // records stored now
+}
+
+// LateSince lists, by month and kiosk, the kiosk-months of closed months whose
+// records changed since they closed (an import filling a hole, a kiosk
+// listed later): their household figures stay as frozen.
+func LateSince(log *Log) []LateRecords {
+	now := map[kioskMonthKey]int{}
+	for _, r := range log.Records {
+		now[kioskMonthKey{r.Kiosk, MonthOf(r.Time)}]++
+	}
+	var late []LateRecords
+	for _, p := range log.Published {
+		closed := map[string]int{}
+		for _, c := range p.Households {
+			closed[c.Kiosk] = c.Records
+		}
+		ids := map[string]bool{}
+		for k := range closed {
+			ids[k] = true
+		}
+		for k := range now {
+			if k.month == p.Month {
+				ids[k.kiosk] = true
+			}
+		}
+		for id := range ids {
+			if n := now[kioskMonthKey{id, p.Month}]; n != closed[id] {
+				late = append(late, LateRecords{Month: p.Month, Kiosk: id, ClosedAt: p.ClosedAt, Closed: closed[id], Now: n})
+			}
+		}
+	}
+	slices.SortFunc(late, func(a, b LateRecords) int {
+		return cmp.Or(cmp.Compare(a.Month, b.Month), cmp.Compare(a.Kiosk, b.Kiosk))
+	})
+	return late
+}
+
+type kioskMonthKey struct{ kiosk, month string }
