@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"gongjian/kioskpull/kiosklog"
+	"gongjian/kioskpull/msg"
 	"gongjian/kioskpull/store"
 )
 
@@ -35,7 +36,7 @@ func (c *closeCmd) parse(m *Main, args []string) error {
 	for _, a := range fs.Args() {
 		if _, err := kiosklog.MonthEnd(a); err != nil {
 			fs.Usage()
-			return err
+			return msg.Errorf(msg.CloseBadMonth, a)
 		}
 	}
 	c.months = fs.Args()
@@ -48,6 +49,7 @@ func (c *closeCmd) run(ctx context.Context, m *Main) error {
 		return err
 	}
 	now := time.Now()
+	say := m.P
 	months, by := c.months, kiosklog.ClosedByStaff
 	if len(months) == 0 {
 		months, by = kiosklog.Closable(log), kiosklog.ClosedReported
@@ -57,24 +59,24 @@ func (c *closeCmd) run(ctx context.Context, m *Main) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if err := closeMonth(m.Stdout, c.out, log, month, now, by, c.dryRun); err != nil {
+		if err := closeMonth(m.Stdout, say, c.out, log, month, now, by, c.dryRun); err != nil {
 			errs = append(errs, err)
 		}
 	}
 	if len(c.months) == 0 {
 		if len(months) == 0 {
-			fmt.Fprintln(m.Stdout, "no month is ready to close")
+			fmt.Fprintln(m.Stdout, say.Sprintf(msg.CloseNothing))
 		}
-		printOpen(m.Stdout, log, months)
+		printOpen(m.Stdout, say, log, months)
 	}
-	printLate(m.Stderr, c.out, log)
+	printLate(m.Stderr, say, c.out, log)
 	return errors.Join(errs...)
 }
 
 // loadStore reads the whole store folder dir.
 func loadStore(dir string) (*kiosklog.Log, error) {
 	if _, err := os.Stat(filepath.Join(dir, kiosklog.KiosksFile)); err != nil {
-		return nil, fmt.Errorf("%s is not a kiosk store (no %s): %w", dir, kiosklog.KiosksFile, err)
+		return nil, fmt.Errorf("%w: %w", msg.Errorf(msg.CloseNotStore, dir, kiosklog.KiosksFile), err)
 	}
 	fsys, name := os.DirFS("."), filepath.ToSlash(filepath.Clean(dir))
 	if !fs.ValidPath(name) {
@@ -86,10 +88,10 @@ func loadStore(dir string) (*kiosklog.Log, error) {
 // closeMonth freezes month into dir/published-MONTH.yaml. The file is
 // created once, never replaced: when two kioskpulls close the same month
 // at once, the first wins and the second says so.
-func closeMonth(w io.Writer, dir string, log *kiosklog.Log, month string, now time.Time, by string, dryRun bool) error {
+func closeMonth(w io.Writer, say *msg.Printer, dir string, log *kiosklog.Log, month string, now time.Time, by string, dryRun bool) error {
 	for _, p := range log.Published {
 		if p.Month == month {
-			fmt.Fprintf(w, "%s was closed on %s (%s); its published figures stay as they are\n", month, p.ClosedAt.Format("2006-01-02 15:04"), p.ClosedBy)
+			fmt.Fprintln(w, say.Sprintf(msg.CloseAlready, month, p.ClosedAt.Format("2006-01-02 15:04"), p.ClosedBy))
 			return nil
 		}
 	}
@@ -98,10 +100,10 @@ func closeMonth(w io.Writer, dir string, log *kiosklog.Log, month string, now ti
 		return err
 	}
 	if now.Before(end) {
-		return fmt.Errorf("%s has not ended yet (it ends %s): a month closes only after its end", month, end.Format("2006-01-02 15:04 MST"))
+		return msg.Errorf(msg.CloseNotEnded, month, end.Format("2006-01-02 15:04 MST"))
 	}
 	if !slices.ContainsFunc(log.Records, func(r kiosklog.Record) bool { return kiosklog.MonthOf(r.Time) == month }) {
-		return fmt.Errorf("%s has no records in %s: nothing to close", month, dir)
+		return msg.Errorf(msg.CloseNoRecords, month, dir)
 	}
 	p, err := kiosklog.Freeze(log, month, now, by)
 	if err != nil {
@@ -113,35 +115,35 @@ func closeMonth(w io.Writer, dir string, log *kiosklog.Log, month string, now ti
 	}
 	name := kiosklog.PublishedFileName(month)
 	if dryRun {
-		fmt.Fprintf(w, "%s would close: %s\n", month, describe(p))
+		fmt.Fprintln(w, say.Sprintf(msg.CloseWould, month, describe(say, p)))
 		return nil
 	}
 	if err := store.WriteFileAtomic(dir, name, data, true); errors.Is(err, fs.ErrExist) {
-		fmt.Fprintf(w, "%s was closed meanwhile by another kioskpull; its figures stay as that one froze them\n", month)
+		fmt.Fprintln(w, say.Sprintf(msg.CloseMeanwhile, month))
 		return nil
 	} else if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "%s closed: %s; frozen in %s\n", month, describe(p), filepath.Join(dir, name))
+	fmt.Fprintln(w, say.Sprintf(msg.CloseDone, month, describe(say, p), filepath.Join(dir, name)))
 	return nil
 }
 
-func describe(p kiosklog.PublishedMonth) string {
+func describe(say *msg.Printer, p kiosklog.PublishedMonth) string {
 	hidden := 0
 	for _, c := range p.Households {
 		if c.Hidden != "" {
 			hidden++
 		}
 	}
-	total := "total hidden"
+	total := say.Sprintf(msg.CloseTotalHidden)
 	if p.Total.Hidden == "" {
-		total = fmt.Sprintf("total %d households", p.Total.Households)
+		total = say.Sprintf(msg.CloseTotal, p.Total.Households)
 	}
-	return fmt.Sprintf("%d kiosks, %d household counts published, %d hidden, %s", len(p.Kiosks), len(p.Households)-hidden, hidden, total)
+	return say.Sprintf(msg.CloseSummary, len(p.Kiosks), len(p.Households)-hidden, hidden, total)
 }
 
 // printOpen names the months still open and the kiosks they wait for.
-func printOpen(w io.Writer, log *kiosklog.Log, closing []string) {
+func printOpen(w io.Writer, say *msg.Printer, log *kiosklog.Log, closing []string) {
 	closed := map[string]bool{}
 	for _, p := range log.Published {
 		closed[p.Month] = true
@@ -162,21 +164,21 @@ func printOpen(w io.Writer, log *kiosklog.Log, closing []string) {
 		for _, k := range log.Kiosks {
 			if until[k.ID].Before(end) {
 				if until[k.ID].IsZero() {
-					waiting = append(waiting, k.ID+" (never reported)")
+					waiting = append(waiting, say.Sprintf(msg.CloseNeverReported, k.ID))
 				} else {
-					waiting = append(waiting, fmt.Sprintf("%s (reported up to %s)", k.ID, until[k.ID].In(kiosklog.Location).Format("2006-01-02")))
+					waiting = append(waiting, say.Sprintf(msg.CloseReportedUpTo, k.ID, until[k.ID].In(kiosklog.Location).Format("2006-01-02")))
 				}
 			}
 		}
-		fmt.Fprintf(w, "%s stays open (统计中): waiting for %s; pull them, or close it with `kioskpull close %s`\n", month, strings.Join(waiting, ", "), month)
+		fmt.Fprintln(w, say.Sprintf(msg.CloseOpen, month, strings.Join(waiting, ", "), month))
 	}
 }
 
 // printLate warns about records that arrived after their month closed.
-func printLate(w io.Writer, dir string, log *kiosklog.Log) {
+func printLate(w io.Writer, say *msg.Printer, dir string, log *kiosklog.Log) {
 	for _, l := range kiosklog.LateSince(log) {
-		fmt.Fprintf(w, "kioskpull: warning: %s: %s: %s had %d records of the month when it closed on %s and has %d now; the site keeps publishing the household figures as closed\n",
-			filepath.Join(dir, kiosklog.PublishedFileName(l.Month)), l.Month, l.Kiosk, l.Closed, l.ClosedAt.Format("2006-01-02"), l.Now)
+		fmt.Fprintln(w, say.Sprintf(msg.CloseWarning, say.Sprintf(msg.CloseLate,
+			filepath.Join(dir, kiosklog.PublishedFileName(l.Month)), l.Month, l.Kiosk, l.Closed, l.ClosedAt.Format("2006-01-02"), l.Now)))
 	}
 }
 
@@ -189,7 +191,7 @@ func closeReported(ctx context.Context, m *Main, dir string) {
 	}
 	log, err := loadStore(dir)
 	if err != nil {
-		fmt.Fprintf(m.Stderr, "kioskpull: warning: no month closed, the store has errors: %v\n", err)
+		fmt.Fprintln(m.Stderr, m.P.Sprintf(msg.CloseWarning, m.P.Sprintf(msg.CloseStoreErrors, err)))
 		return
 	}
 	now := time.Now()
@@ -197,9 +199,9 @@ func closeReported(ctx context.Context, m *Main, dir string) {
 		if ctx.Err() != nil {
 			return
 		}
-		if err := closeMonth(m.Stdout, dir, log, month, now, kiosklog.ClosedReported, false); err != nil {
-			fmt.Fprintf(m.Stderr, "kioskpull: warning: %v\n", err)
+		if err := closeMonth(m.Stdout, m.P, dir, log, month, now, kiosklog.ClosedReported, false); err != nil {
+			fmt.Fprintln(m.Stderr, m.P.Sprintf(msg.CloseWarning, err))
 		}
 	}
-	printLate(m.Stderr, dir, log)
+	printLate(m.Stderr, m.P, dir, log)
 }

@@ -7,8 +7,11 @@
 //
 // Only aggregates leave this package: no card pseudonym, no record and no
 // per-household figure. Household counts are published exactly as
-// kiosklog.Aggregate decides (counts under 10 hidden, with secondary
-// suppression). Because a deposit count is an upper bound on the households
+// kiosklog.Aggregate decides: only for months closed in the publication
+// ledger (data/kiosk/published-MONTH.yaml, written by kioskpull), as they
+// were frozen there (counts under 10 hidden, with secondary suppression),
+// so that no two builds publish different counts for a month; an open
+// month shows 统计中 and no figure at all. Because a deposit count is an upper bound on the households
 // behind it, and weights and points of a handful of households describe
 // those households, a compound-month whose household count is hidden has
 // none of its figures published, and totals are never computed from hidden

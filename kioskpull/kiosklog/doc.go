@@ -3,5 +3,7 @@
 // the site publishes from it. kioskpull writes the store; the site generator
 // reads it with ReadStore, ReadKiosks, ReadPulls (or Load) and turns the
 // records into publishable tables with Aggregate, which suppresses small
-// household counts.
+// household counts. Household counts are published only for closed months,
+// from the publication ledger (published-MONTH.yaml, see Closable, Freeze
+// and ReadPublished), so that differencing two builds reveals nothing.
 package kiosklog
