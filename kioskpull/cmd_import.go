@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"gongjian/kioskpull/msg"
 	"gongjian/kioskpull/store"
 	"gongjian/kioskpull/usbexport"
 )
@@ -58,6 +59,11 @@ func (c *importCmd) run(ctx context.Context, m *Main) error {
 		sum.Files, len(files), sum.Rows, sum.New, sum.Duplicates, sum.Kiosks)
 	if sum.Rejected > 0 {
 		fmt.Fprintf(m.Stdout, "%d files refused: a damaged row refuses its whole file; nothing of it was stored\n", sum.Rejected)
+	}
+	for _, k := range sum.Kiosks {
+		if off := sum.Offsets[k]; off > 0 {
+			fmt.Fprintln(m.Stdout, m.P.Sprintf(msg.ImportReplaced, k, off))
+		}
 	}
 	if sum.Quarantined > 0 {
 		fmt.Fprintf(m.Stdout, "%d records with impossible times kept apart in the kiosk's %s/ folder and not published: %s\n",

@@ -25,6 +25,7 @@ type pullCmd struct {
 	batch        int
 	wait         time.Duration
 	lockWait     time.Duration
+	replaced     string
 	lineTimeout  time.Duration
 	progress     string
 }
@@ -39,6 +40,7 @@ func (c *pullCmd) parse(m *Main, args []string) error {
 	fs.IntVar(&c.batch, "batch", 1000, "records per batch")
 	fs.DurationVar(&c.wait, "wait", 2*time.Minute, "how long to wait for an unplugged kiosk to come back")
 	fs.DurationVar(&c.lockWait, "lock-wait", store.DefaultLockWait, lockWaitHelp)
+	fs.StringVar(&c.replaced, "replaced", "", "confirm what changed when a kiosk does not look like the one pulled before: `kiosk` (other hardware, same id) or adapter")
 	fs.DurationVar(&c.lineTimeout, "timeout", 2*time.Second, "how long to wait for the kiosk to answer")
 	fs.StringVar(&c.progress, "progress", "auto", "progress bar: auto (on a terminal), on or off")
 	if err := parseFlags(fs, args); err != nil {
@@ -61,6 +63,14 @@ func (c *pullCmd) parse(m *Main, args []string) error {
 	case "auto", "on", "off":
 	default:
 		return errors.New("-progress must be auto, on or off")
+	}
+	switch c.replaced {
+	case "", "kiosk", "adapter":
+	default:
+		return errors.New("-replaced must be kiosk or adapter")
+	}
+	if c.replaced != "" && c.all {
+		return errors.New("-replaced confirms a change to one kiosk: give -port or -serial, not -all")
 	}
 	return nil
 }
@@ -135,7 +145,7 @@ func (c *pullCmd) run(ctx context.Context, m *Main) error {
 		}
 		cfg := puller.Config{
 			Store: st, Pseudonym: h.Card, Batch: c.batch, Reconnect: c.wait,
-			HelloTimeout: c.lineTimeout, LineTimeout: c.lineTimeout, USBSerial: t.serial,
+			HelloTimeout: c.lineTimeout, LineTimeout: c.lineTimeout, USBSerial: t.serial, Replaced: c.replaced,
 			Logf:     logTo(m),
 			Progress: newProgress(m.Stderr, c.progress),
 		}

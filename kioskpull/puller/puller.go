@@ -19,6 +19,9 @@ import (
 type Store interface {
 	Lock(ctx context.Context, kiosk string) (unlock func() error, err error)
 	Missing(kiosk string, epoch uint32, from, to uint64) ([]store.Range, error)
+	Last(kiosk string, epoch uint32) (uint64, bool, error)
+	EpochOffset(kiosk string) (uint32, error)
+	Replace(kiosk string, r store.Replacement) (uint32, error)
 	Commit(recs []kiosklog.Record) (store.Result, error)
 	ReadPull(kiosk string) (kiosklog.Pull, bool, error)
 	WritePull(p kiosklog.Pull) error
@@ -70,6 +73,13 @@ type Config struct {
 	ReconnectPoll time.Duration // how often to look for it (default 500ms)
 
 	USBSerial string // recorded in pull.yaml
+
+	// Replaced is what staff confirm has changed since the last pull when
+	// the kiosk does not look like the one pulled before (ErrReplaced):
+	// "kiosk" (other hardware under the same id: its log is stored under
+	// new epoch numbers) or "adapter" (the same kiosk on another USB
+	// adapter). Empty: refuse.
+	Replaced string
 	Source    string // "pull" (default)
 
 	Progress Progress
@@ -85,6 +95,7 @@ var (
 	ErrWrongKiosk  = msg.Errorf(msg.PullerWrongKiosk)
 	ErrKioskFailed = msg.Errorf(msg.PullerKioskFailed)
 	ErrHostile     = msg.Errorf(msg.PullerHostile)
+	ErrReplaced    = msg.Errorf(msg.PullerReplaced)
 )
 
 // Summary tells what a pull did.
@@ -247,6 +258,7 @@ type pull struct {
 	size         int // records per DUMP now
 	epochChanges int
 	staleEpoch   uint32 // the epoch a kiosk said was no longer current
+	off          uint32 // stored epoch = the kiosk's epoch + off (store.EpochOffset)
 	seenEpochs   map[uint32]bool
 }
 
@@ -282,7 +294,7 @@ func (p *pull) session(ctx context.Context, link io.ReadWriter) (err error) {
 	if p.staleEpoch != 0 && h.Epoch == p.staleEpoch {
 		return msg.Errorf(msg.PullerErrEpochSame, h.Kiosk, ErrHostile, h.Epoch)
 	}
-	if p.seenEpochs[h.Epoch] && h.Epoch != sum.Epoch {
+	if p.seenEpochs[h.Epoch] && h.Epoch+p.off != sum.Epoch {
 		return msg.Errorf(msg.PullerErrEpochSame, h.Kiosk, ErrHostile, h.Epoch)
 	}
 	p.seenEpochs[h.Epoch] = true
@@ -295,6 +307,13 @@ func (p *pull) session(ctx context.Context, link io.ReadWriter) (err error) {
 		}
 		p.unlock = unlock
 	}
+	if sum.Kiosk == "" {
+		if err := p.checkReplaced(h); err != nil {
+			return err
+		}
+	}
+	// From here on h speaks of epochs as stored; the kiosk hears its own.
+	h.Epoch += p.off
 	if err := p.epochLoss(h); err != nil {
 		return err
 	}
@@ -349,17 +368,17 @@ func (p *pull) session(ctx context.Context, link io.ReadWriter) (err error) {
 		} else {
 			n = 1 // all of the hole is lost; MAX must be at least 1
 		}
-		if err := c.send(protocol.Dump{Epoch: h.Epoch, From: from, Max: n}.Body()); err != nil {
+		if err := c.send(protocol.Dump{Epoch: h.Epoch - p.off, From: from, Max: n}.Body()); err != nil {
 			return linkErr(ctx, msg.PullerWhatDump, err)
 		}
 		b, err := p.readBatch(ctx, c, from, n)
 		var kerr *protocol.Err
 		switch {
 		case errors.As(err, &kerr) && kerr.Code == protocol.CodeEpoch:
-			if kerr.Message == fmt.Sprint(h.Epoch) {
-				return msg.Errorf(msg.PullerErrEpochOwn, h.Kiosk, ErrHostile, h.Epoch, protocol.Redact(kerr.Message))
+			if kerr.Message == fmt.Sprint(h.Epoch-p.off) {
+				return msg.Errorf(msg.PullerErrEpochOwn, h.Kiosk, ErrHostile, h.Epoch-p.off, protocol.Redact(kerr.Message))
 			}
-			p.staleEpoch = h.Epoch
+			p.staleEpoch = h.Epoch - p.off
 			return errEpochChanged
 		case errors.As(err, &kerr) && kerr.Code == protocol.CodeBusy:
 			if busy++; busy > maxBusy {
@@ -723,6 +742,59 @@ func (p *pull) drain(ctx context.Context, c *conn, asked int) error {
 			return nil
 		}
 	}
+}
+
+// checkReplaced refuses a kiosk that cannot be the one pulled before under
+// its id: its log goes back (an epoch below the last one seen, or fewer
+// records in the same epoch than are stored) or it comes on another USB
+// adapter. Storing its records as if it were the old kiosk would skip
+// them as duplicates of the old kiosk's; only staff know whether it is
+// other hardware (cfg.Replaced "kiosk": its log goes under new epoch
+// numbers) or the same kiosk on a new adapter (cfg.Replaced "adapter").
+func (p *pull) checkReplaced(h protocol.Hello) error {
+	off, err := p.cfg.Store.EpochOffset(h.Kiosk)
+	if err != nil {
+		return err
+	}
+	p.off = off
+	old, ok, err := p.cfg.Store.ReadPull(h.Kiosk)
+	if err != nil || !ok {
+		return err
+	}
+	local := h.Epoch + off
+	var why error
+	switch {
+	case local < old.Epoch:
+		why = msg.Errorf(msg.PullerReplacedEpoch, h.Epoch, old.Epoch-off)
+	case local == old.Epoch:
+		stored, _, err := p.cfg.Store.Last(h.Kiosk, local)
+		if err != nil {
+			return err
+		}
+		if have := max(stored, old.LastSeq); h.Last < have {
+			why = msg.Errorf(msg.PullerReplacedSeq, h.Epoch, h.Last, have)
+		}
+	}
+	if why == nil && p.cfg.USBSerial != "" && old.USBSerial != "" && p.cfg.USBSerial != old.USBSerial {
+		if p.cfg.Replaced == "adapter" {
+			return nil
+		}
+		why = msg.Errorf(msg.PullerReplacedSerial, p.cfg.USBSerial, old.USBSerial)
+	}
+	if why == nil {
+		return nil
+	}
+	if p.cfg.Replaced != "kiosk" {
+		return msg.Errorf(msg.PullerErrReplaced, h.Kiosk, why, ErrReplaced)
+	}
+	off, err = p.cfg.Store.Replace(h.Kiosk, store.Replacement{At: p.cfg.Now(), USBSerial: p.cfg.USBSerial,
+		Firmware: h.Firmware, Reason: why.Error()})
+	if err != nil {
+		return err
+	}
+	p.off = off
+	p.cfg.Logf(msg.PullerLogReplaced, h.Kiosk, why, h.Epoch, h.Epoch+off)
+	return nil
 }
 
 // epochLoss notices a log reset since the last contact: whatever the old

@@ -18,6 +18,7 @@ import (
 // Store is what an import needs from the record store.
 type Store interface {
 	Lock(ctx context.Context, kiosk string) (unlock func() error, err error)
+	EpochOffset(kiosk string) (uint32, error)
 	Commit(recs []kiosklog.Record) (store.Result, error)
 	ReadPull(kiosk string) (kiosklog.Pull, bool, error)
 	WritePull(p kiosklog.Pull) error
@@ -34,6 +35,11 @@ type Summary struct {
 
 	Quarantined int      // records with impossible times, kept out of the site's data
 	Reasons     []string // why, one line per quarantined record
+
+	// Offsets holds, for each kiosk whose id was given to replacement
+	// hardware, what was added to the export's epoch numbers (see
+	// store.EpochOffset).
+	Offsets map[string]uint32
 }
 
 // Files lists the .csv files at path: the file itself, or every .csv file
@@ -81,6 +87,7 @@ func Import(ctx context.Context, st Store, pseudonym func(string) string, files 
 		}
 	}()
 	locked := map[string]bool{}
+	offset := map[string]uint32{}
 	type state struct {
 		epoch uint32
 		last  uint64
@@ -110,13 +117,25 @@ func Import(ctx context.Context, st Store, pseudonym func(string) string, files 
 				}
 				locked[row.Kiosk] = true
 				unlocks = append(unlocks, unlock)
+				off, err := st.EpochOffset(row.Kiosk)
+				if err != nil {
+					return sum, fmt.Errorf("usbexport: importing %s: %w", name, err)
+				}
+				offset[row.Kiosk] = off
+				if off > 0 {
+					if sum.Offsets == nil {
+						sum.Offsets = map[string]uint32{}
+					}
+					sum.Offsets[row.Kiosk] = off
+				}
 			}
 		}
 		recs := make([]kiosklog.Record, len(rows))
 		for i, row := range rows {
 			r := row.Record
+			epoch := row.Epoch + offset[row.Kiosk]
 			recs[i] = kiosklog.Record{
-				Kiosk: row.Kiosk, Epoch: row.Epoch, Seq: r.Seq, Time: time.Unix(r.Time, 0).In(kiosklog.Location),
+				Kiosk: row.Kiosk, Epoch: epoch, Seq: r.Seq, Time: time.Unix(r.Time, 0).In(kiosklog.Location),
 				Card: pseudonym(r.Card), Category: r.Category, Grams: r.Grams, Points: r.Points,
 			}
 			s := seen[row.Kiosk]
@@ -124,8 +143,8 @@ func Import(ctx context.Context, st Store, pseudonym func(string) string, files 
 				s = &state{}
 				seen[row.Kiosk] = s
 			}
-			if row.Epoch > s.epoch || row.Epoch == s.epoch && r.Seq > s.last {
-				s.epoch, s.last = row.Epoch, r.Seq
+			if epoch > s.epoch || epoch == s.epoch && r.Seq > s.last {
+				s.epoch, s.last = epoch, r.Seq
 			}
 		}
 		res, err := st.Commit(recs)

@@ -1,0 +1,45 @@
+package msg
+
+// Messages about the store: a kiosk id given to other hardware.
+const (
+	PullerReplaced       Key = "puller.replaced"
+	PullerReplacedEpoch  Key = "puller.replaced.epoch"
+	PullerReplacedSeq    Key = "puller.replaced.seq"
+	PullerReplacedSerial Key = "puller.replaced.serial"
+	PullerErrReplaced    Key = "puller.err.replaced"
+	PullerLogReplaced    Key = "puller.log-replaced"
+	ImportReplaced       Key = "usbexport.replaced"
+)
+
+func init() {
+	Register(map[Key]Text{
+		PullerReplaced: {
+			ZH: "这台回收机不是之前以此编号拉取的那一台",
+			EN: "the kiosk is not the one pulled before under this id",
+		},
+		PullerReplacedEpoch: {
+			ZH: "它报告日志纪元 %[1]d，但之前已见过纪元 %[2]d，而回收机从不回到旧纪元",
+			EN: "it says log epoch %[1]d, but epoch %[2]d was seen before and a kiosk never goes back to an old epoch",
+		},
+		PullerReplacedSeq: {
+			ZH: "它在纪元 %[1]d 中只有到 #%[2]d 的记录，但已从这个编号保存到 #%[3]d",
+			EN: "in epoch %[1]d it holds records up to #%[2]d, but records up to #%[3]d are already stored under its id",
+		},
+		PullerReplacedSerial: {
+			ZH: "它接在 USB 适配器 %[1]s 上，上次拉取时是 %[2]s",
+			EN: "it is on USB adapter %[1]s, the last pull was through %[2]s",
+		},
+		PullerErrReplaced: {
+			ZH: "%[1]s：%[3]v：%[2]v。什么也没有保存。如果回收机换成了另一台设备，请加 -replaced kiosk 再运行：它的日志以新的纪元编号与旧机器的记录并存；如果只换了 USB 适配器，请加 -replaced adapter 再运行",
+			EN: "%[1]s: %[3]v: %[2]v. Nothing was stored. If the kiosk was replaced by other hardware, run again with -replaced kiosk: its log is kept under new epoch numbers beside the old kiosk's records; if only its USB adapter changed, run again with -replaced adapter",
+		},
+		PullerLogReplaced: {
+			ZH: "%[1]s：按确认换成了另一台回收机（%[2]v）：它的日志纪元 %[3]d 保存为纪元 %[4]d，与旧机器的记录并存",
+			EN: "%[1]s: replacement kiosk, as confirmed (%[2]v): its log epoch %[3]d is stored as epoch %[4]d, beside the old kiosk's records",
+		},
+		ImportReplaced: {
+			ZH: "%[1]s：这个编号已交给另一台回收机：导出文件中的纪元 E 保存为纪元 E+%[2]d（旧机器导出的U盘须在确认更换之前导入）",
+			EN: "%[1]s: this id was given to a replacement kiosk: epoch E of the export is stored as epoch E+%[2]d (a stick exported by the old kiosk must be imported before the replacement is confirmed)",
+		},
+	})
+}
