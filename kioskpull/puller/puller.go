@@ -80,7 +80,7 @@ type Config struct {
 	// new epoch numbers) or "adapter" (the same kiosk on another USB
 	// adapter). Empty: refuse.
 	Replaced string
-	Source    string // "pull" (default)
+	Source   string // "pull" (default)
 
 	Progress Progress
 	Logf     Logf
