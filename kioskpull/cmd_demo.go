@@ -132,13 +132,20 @@ func (c *demoCmd) run(ctx context.Context, m *Main) error {
 		mu.Unlock()
 		return serialport.Open(path)
 	}
+	scr := newScreen(m.Stderr, m.P, c.progress, time.Now)
+	meter := scr.add(hello.Kiosk)
+	stopTicker := scr.tick(250 * time.Millisecond)
 	cfg := puller.Config{
 		Store: st, Pseudonym: h.Card, Reconnect: 10 * time.Second, ReconnectPoll: 200 * time.Millisecond,
-		Logf: logTo(m), Progress: newProgress(m.Stderr, c.progress), Retries: 10,
+		Logf: meter.logf, Progress: meter, Retries: 10,
 		Batch: 250, // small batches so the demo's faults cost little
 	}
 	sum, err := puller.Pull(ctx, cfg, dial)
-	printSummary(out, hello.Kiosk, nil, sum, err)
+	meter.finish(explain(err, target{}))
+	stopTicker()
+	scr.close()
+	_, retry := classify(ctx, err)
+	printSummary(out, m.P, hello.Kiosk, nil, sum, err, retry)
 	if err != nil {
 		return withCode(ExitIncomplete, err)
 	}

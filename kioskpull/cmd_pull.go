@@ -5,10 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"strings"
+	"sync"
+	"syscall"
 	"time"
 
+	"go.bug.st/serial"
 	"golang.org/x/term"
 
 	"gongjian/kioskpull/kiosklog"
@@ -22,30 +26,35 @@ type pullCmd struct {
 	port, serial string
 	all          bool
 	out, key     string
+	outGiven     bool
 	batch        int
 	wait         time.Duration
 	lockWait     time.Duration
 	replaced     string
 	lineTimeout  time.Duration
 	progress     string
+	register     bool
 }
 
 func (c *pullCmd) parse(m *Main, args []string) error {
+	p := m.P
 	fs := newFlags(m, "pull", "(-port PATH | -serial SN | -all) [flags]")
-	fs.StringVar(&c.port, "port", "", "serial port `path` of the kiosk (e.g. /dev/ttyUSB0)")
-	fs.StringVar(&c.serial, "serial", "", "USB serial `number` of the kiosk's adapter")
-	fs.BoolVar(&c.all, "all", false, "pull every kiosk plugged in whose USB serial number is in kiosks.yaml")
-	fs.StringVar(&c.out, "out", "data/kiosk", "store `folder`")
+	fs.StringVar(&c.port, "port", "", p.Sprintf(msg.FlagPort))
+	fs.StringVar(&c.serial, "serial", "", p.Sprintf(msg.FlagSerial))
+	fs.BoolVar(&c.all, "all", false, p.Sprintf(msg.FlagAll))
+	fs.StringVar(&c.out, "out", defaultOut, p.Sprintf(msg.FlagOut))
 	fs.StringVar(&c.key, "key", "", keyFlagHelp)
-	fs.IntVar(&c.batch, "batch", 1000, "records per batch")
-	fs.DurationVar(&c.wait, "wait", 2*time.Minute, "how long to wait for an unplugged kiosk to come back")
+	fs.IntVar(&c.batch, "batch", 1000, p.Sprintf(msg.FlagBatch))
+	fs.DurationVar(&c.wait, "wait", 2*time.Minute, p.Sprintf(msg.FlagWait))
 	fs.DurationVar(&c.lockWait, "lock-wait", store.DefaultLockWait, lockWaitHelp)
 	fs.StringVar(&c.replaced, "replaced", "", "confirm what changed when a kiosk does not look like the one pulled before: `kiosk` (other hardware, same id) or adapter")
-	fs.DurationVar(&c.lineTimeout, "timeout", 2*time.Second, "how long to wait for the kiosk to answer")
-	fs.StringVar(&c.progress, "progress", "auto", "progress bar: auto (on a terminal), on or off")
+	fs.DurationVar(&c.lineTimeout, "timeout", 2*time.Second, p.Sprintf(msg.FlagTimeout))
+	fs.StringVar(&c.progress, "progress", "auto", p.Sprintf(msg.FlagProgress))
+	fs.BoolVar(&c.register, "register", true, p.Sprintf(msg.FlagRegister))
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	c.outGiven = flagGiven(fs, "out")
 	n := 0
 	for _, set := range []bool{c.port != "", c.serial != "", c.all} {
 		if set {
@@ -54,15 +63,15 @@ func (c *pullCmd) parse(m *Main, args []string) error {
 	}
 	if n != 1 || fs.NArg() > 0 {
 		fs.Usage()
-		return errors.New("give exactly one of -port, -serial or -all")
+		return msg.Errorf(msg.PullOneTarget)
 	}
 	if c.batch < 1 || c.batch > 100000 {
-		return errors.New("-batch must be 1..100000")
+		return msg.Errorf(msg.PullBadBatch)
 	}
 	switch c.progress {
 	case "auto", "on", "off":
 	default:
-		return errors.New("-progress must be auto, on or off")
+		return msg.Errorf(msg.PullBadProgress)
 	}
 	switch c.replaced {
 	case "", "kiosk", "adapter":
@@ -81,14 +90,21 @@ type target struct {
 	path, serial string
 }
 
-func (c *pullCmd) targets(kiosks []kiosklog.Kiosk) ([]target, error) {
+func (t target) where(p *msg.Printer) string {
+	if t.path != "" {
+		return t.path
+	}
+	return p.Sprintf(msg.PullUSBSerial, t.serial)
+}
+
+func (c *pullCmd) targets(m *Main, kiosks []kiosklog.Kiosk) ([]target, error) {
 	switch {
 	case c.serial != "":
 		return []target{{serial: c.serial}}, nil
 	case c.port != "":
 		t := target{path: c.port}
 		// A USB port can be found again by its serial number after an unplug.
-		if ports, err := serialport.List(); err == nil {
+		if ports, err := m.ListPorts(); err == nil {
 			for _, p := range ports {
 				if p.Path == c.port && p.IsUSB && p.SerialNumber != "" {
 					t.serial = p.SerialNumber
@@ -103,7 +119,7 @@ func (c *pullCmd) targets(kiosks []kiosklog.Kiosk) ([]target, error) {
 			known[k.USBSerial] = true
 		}
 	}
-	ports, err := serialport.List()
+	ports, err := m.ListPorts()
 	if err != nil {
 		return nil, err
 	}
@@ -114,7 +130,7 @@ func (c *pullCmd) targets(kiosks []kiosklog.Kiosk) ([]target, error) {
 		}
 	}
 	if len(ts) == 0 {
-		return nil, withCode(ExitIncomplete, fmt.Errorf("no kiosk plugged in: none of %d serial ports has a USB serial number listed in %s/%s (see `kioskpull ports`)", len(ports), c.out, kiosklog.KiosksFile))
+		return nil, withCode(ExitIncomplete, msg.Errorf(msg.PullNoKiosk, len(ports), c.out+"/"+kiosklog.KiosksFile))
 	}
 	return ts, nil
 }
@@ -124,60 +140,206 @@ func (c *pullCmd) run(ctx context.Context, m *Main) error {
 	if err != nil {
 		return err
 	}
+	if err := checkOut(c.out, c.outGiven); err != nil {
+		return err
+	}
 	st, err := openStore(m, c.out, c.lockWait, h)
 	if err != nil {
-		return err
+		return withCode(storeCode(err, ExitFailure), err)
 	}
 	kiosks, err := readKiosks(c.out)
 	if err != nil {
 		return err
 	}
-	targets, err := c.targets(kiosks)
+	targets, err := c.targets(m, kiosks)
 	if err != nil {
 		return err
 	}
-	var errs []error
-	worst := ExitOK
-	for _, t := range targets {
-		where := t.path
-		if where == "" {
-			where = "USB serial " + t.serial
-		}
+	scr := newScreen(m.Stderr, m.P, c.progress, time.Now)
+	stopTicker := scr.tick(250 * time.Millisecond)
+	results := make([]pullResult, len(targets))
+	var wg sync.WaitGroup
+	for i, t := range targets {
+		meter := scr.add(t.where(m.P))
 		cfg := puller.Config{
 			Store: st, Pseudonym: h.Card, Batch: c.batch, Reconnect: c.wait,
 			HelloTimeout: c.lineTimeout, LineTimeout: c.lineTimeout, USBSerial: t.serial, Replaced: c.replaced,
-			Logf:     logTo(m),
-			Progress: newProgress(m.Stderr, c.progress),
+			Logf: meter.logf, Progress: meter,
 		}
-		sum, err := puller.Pull(ctx, cfg, serialport.Dialer(t.path, t.serial))
-		printSummary(m.Stdout, where, kiosks, sum, err)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("%s: %w", where, err))
-			code := ExitFailure
-			if errors.Is(err, puller.ErrLinkLost) || errors.Is(err, puller.ErrBadBatches) {
-				code = ExitIncomplete
-			}
-			code = lockedCode(err, code)
-			if ctx.Err() != nil {
-				return withCode(ExitInterrupt, errors.Join(errs...))
-			}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sum, err := puller.Pull(ctx, cfg, dialPort(m, t))
+			meter.finish(explain(err, t))
+			results[i] = pullResult{t, sum, err}
+		}()
+	}
+	wg.Wait()
+	stopTicker()
+	scr.close()
+
+	var errs []error
+	worst := ExitOK
+	for _, r := range results {
+		where := r.t.where(m.P)
+		kiosks = c.registerNew(m, kiosks, r)
+		code, retry := classify(ctx, r.err)
+		printSummary(m.Stdout, m.P, where, kiosks, r.sum, r.err, retry)
+		if r.err != nil {
+			errs = append(errs, msg.Errorf(msg.PullWhere, where, explain(r.err, r.t)))
 			worst = max(worst, code)
 		}
 	}
 	closeReported(ctx, m, c.out)
+	if ctx.Err() != nil {
+		worst = ExitInterrupt
+	}
 	return withCode(worst, errors.Join(errs...))
 }
 
-// logTo prints the puller's messages on m.Stderr, on a line of their own
-// (a progress bar may be half-drawn).
-func logTo(m *Main) puller.Logf {
-	return func(key msg.Key, args ...any) {
-		fmt.Fprintf(m.Stderr, "\n%s\n", m.P.Sprintf(msg.CLIError, m.P.Sprintf(key, args...)))
+type pullResult struct {
+	t   target
+	sum puller.Summary
+	err error
+}
+
+// registerNew adds a kiosk that answered but is missing from kiosks.yaml,
+// so that the site build accepts its records, and says so.
+func (c *pullCmd) registerNew(m *Main, kiosks []kiosklog.Kiosk, r pullResult) []kiosklog.Kiosk {
+	id := r.sum.Kiosk
+	if id == "" || r.sum.New+r.sum.Duplicates == 0 && r.err != nil || hasKiosk(kiosks, id) {
+		return kiosks
 	}
+	if !c.register {
+		fmt.Fprintln(m.Stderr, m.P.Sprintf(msg.CLIError, m.P.Sprintf(msg.RegisterNotListed, id, c.out+"/"+kiosklog.KiosksFile)))
+		return kiosks
+	}
+	k, err := registerKiosk(c.out, id, r.t.serial)
+	if err != nil {
+		fmt.Fprintln(m.Stderr, m.P.Sprintf(msg.CLIError, m.P.Sprintf(msg.RegisterFailed, id, c.out+"/"+kiosklog.KiosksFile, err)))
+		return kiosks
+	}
+	fmt.Fprintln(m.Stderr, m.P.Sprintf(msg.CLIError, m.P.Sprintf(msg.RegisterDone, id, c.out+"/"+kiosklog.KiosksFile)))
+	return append(kiosks, k)
+}
+
+func hasKiosk(kiosks []kiosklog.Kiosk, id string) bool {
+	for _, k := range kiosks {
+		if k.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// portError is a failure to open the kiosk's serial port.
+type portError struct {
+	where string
+	err   error
+}
+
+func (e *portError) Error() string { return e.err.Error() }
+func (e *portError) Unwrap() error { return e.err }
+
+// dialPort dials t, marking a failure to open the port as such: it tells
+// apart a port problem from a store problem with the same errno.
+func dialPort(m *Main, t target) puller.DialFunc {
+	dial := serialport.DialerWith(m.ListPorts, t.path, t.serial)
+	where := t.path
+	if where == "" {
+		where = t.serial
+	}
+	return func(ctx context.Context) (io.ReadWriteCloser, error) {
+		rw, err := dial(ctx)
+		if err != nil && ctx.Err() == nil {
+			return nil, &portError{where, err}
+		}
+		return rw, err
+	}
+}
+
+// classify maps a pull's error to an exit status, and says whether running
+// again can help (the link, the lock, the kiosk's absence) or cannot (a
+// missing port, permissions, a full or read-only disk, a broken kiosk).
+func classify(ctx context.Context, err error) (code int, retry bool) {
+	var pe *portError
+	switch {
+	case err == nil:
+		return ExitOK, false
+	case ctx.Err() != nil || errors.Is(err, context.Canceled):
+		return ExitInterrupt, true
+	case errors.Is(err, store.ErrLocked), errors.Is(err, puller.ErrLinkLost),
+		errors.Is(err, puller.ErrBadBatches), errors.Is(err, serialport.ErrNotFound):
+		return ExitIncomplete, true
+	case errors.As(err, &pe):
+		if portCode(pe.err) == serial.PortBusy {
+			return ExitIncomplete, true
+		}
+		return ExitFailure, false
+	}
+	return storeCode(err, ExitFailure), false
+}
+
+// storeCode is the exit status of a store error: ExitIncomplete when
+// another writer held a kiosk folder (running again later helps), else
+// code.
+func storeCode(err error, code int) int {
+	if errors.Is(err, store.ErrLocked) {
+		return ExitIncomplete
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		return ee.code
+	}
+	return code
+}
+
+// portCode returns the serial package's code for err, or -1.
+func portCode(err error) serial.PortErrorCode {
+	var pe *serial.PortError
+	if errors.As(err, &pe) {
+		return pe.Code()
+	}
+	return -1
+}
+
+// explain turns the errors staff can fix into what to do about them.
+func explain(err error, t target) error {
+	if errors.Is(err, context.Canceled) {
+		return msg.Errorf(msg.CLIInterrupted)
+	}
+	var pe *portError
+	if errors.As(err, &pe) {
+		switch {
+		case portCode(pe.err) == serial.PermissionDenied || errors.Is(pe.err, fs.ErrPermission):
+			return msg.Errorf(msg.PullErrPortDenied, pe.where)
+		case portCode(pe.err) == serial.PortNotFound || errors.Is(pe.err, fs.ErrNotExist):
+			return msg.Errorf(msg.PullErrNoPort, pe.where)
+		case portCode(pe.err) == serial.PortBusy || errors.Is(pe.err, syscall.EBUSY):
+			return msg.Errorf(msg.PullErrPortBusy, pe.where)
+		}
+		var se *serial.PortError
+		if errors.As(pe.err, &se) {
+			return msg.Errorf(msg.PullErrPort, pe.where, se)
+		}
+		return msg.Errorf(msg.PullErrPort, pe.where, pe.err)
+	}
+	switch {
+	case errors.Is(err, syscall.ENOSPC):
+		return msg.Errorf(msg.PullErrDiskFull, err)
+	case errors.Is(err, syscall.EROFS):
+		return msg.Errorf(msg.PullErrReadOnly, err)
+	case errors.Is(err, fs.ErrPermission):
+		return msg.Errorf(msg.PullErrStoreDenied, err)
+	}
+	return err
 }
 
 func compoundName(kiosks []kiosklog.Kiosk, id string) string {
 	for _, k := range kiosks {
+		if k.ID == id && k.Unnamed {
+			return kiosklog.UnnamedCompound
+		}
 		if k.ID == id {
 			return k.Compound
 		}
@@ -186,7 +348,7 @@ func compoundName(kiosks []kiosklog.Kiosk, id string) string {
 }
 
 // printSummary prints what a pull did, whether or not it finished.
-func printSummary(w io.Writer, where string, kiosks []kiosklog.Kiosk, s puller.Summary, err error) {
+func printSummary(w io.Writer, p *msg.Printer, where string, kiosks []kiosklog.Kiosk, s puller.Summary, err error, retry bool) {
 	name := s.Kiosk
 	if name == "" {
 		name = where
@@ -195,42 +357,45 @@ func printSummary(w io.Writer, where string, kiosks []kiosklog.Kiosk, s puller.S
 	}
 	rate := ""
 	if secs := s.Elapsed.Seconds(); secs > 0 && s.New > 0 {
-		rate = fmt.Sprintf(", %.0f records/s", float64(s.New)/secs)
+		rate = p.Sprintf(msg.PullRate, float64(s.New)/secs)
 	}
-	gaps := "no gaps"
+	gaps := p.Sprintf(msg.PullNoGaps)
 	if len(s.Gaps) > 0 {
 		var parts []string
 		for _, g := range s.Gaps {
-			parts = append(parts, fmt.Sprintf("epoch %d #%d-#%d", g.Epoch, g.From, g.To))
+			parts = append(parts, p.Sprintf(msg.PullGapRange, g.Epoch, g.From, g.To))
 		}
-		gaps = fmt.Sprintf("%d %s, %d records lost (%s)", len(s.Gaps), plural(len(s.Gaps), "gap", "gaps"), s.Lost(), strings.Join(parts, ", "))
+		gaps = p.Sprintf(msg.PullGaps, len(s.Gaps), s.Lost(), strings.Join(parts, ", "))
 	}
-	fmt.Fprintf(w, "%s: %d new records, %d duplicates skipped, %s, %s%s", name, s.New, s.Duplicates, gaps, s.Elapsed.Round(time.Millisecond), rate)
+	var b strings.Builder
+	b.WriteString(p.Sprintf(msg.PullSummary, name, s.New, s.Duplicates, gaps, s.Elapsed.Round(time.Millisecond), rate))
 	if s.BadBatches > 0 {
-		fmt.Fprintf(w, ", %d bad %s asked again", s.BadBatches, plural(s.BadBatches, "batch", "batches"))
+		b.WriteString(p.Sprintf(msg.PullBadBatches, s.BadBatches))
+		if s.MinBatch > 0 {
+			b.WriteString(p.Sprintf(msg.PullSmallerBatches, s.MinBatch))
+		}
 	}
 	if s.Reconnects > 0 {
-		fmt.Fprintf(w, ", %d %s", s.Reconnects, plural(s.Reconnects, "reconnect", "reconnects"))
+		b.WriteString(p.Sprintf(msg.PullReconnects, s.Reconnects))
+	}
+	if s.Quarantined > 0 {
+		b.WriteString(p.Sprintf(msg.PullQuarantined, s.Quarantined))
 	}
 	switch {
 	case err == nil && s.Complete:
-		fmt.Fprintf(w, "; complete up to #%d of epoch %d\n", s.Last, s.Epoch)
+		b.WriteString(p.Sprintf(msg.PullComplete, s.Last, s.Epoch))
 	case err == nil:
-		fmt.Fprintf(w, "; the kiosk stopped early at epoch %d\n", s.Epoch)
+		b.WriteString(p.Sprintf(msg.PullStoppedEarly, s.Epoch))
+	case retry:
+		b.WriteString(p.Sprintf(msg.PullIncomplete))
 	default:
-		fmt.Fprintf(w, "; INCOMPLETE, run again to resume (committed batches are kept)\n")
+		b.WriteString(p.Sprintf(msg.PullFailed))
 	}
+	fmt.Fprintln(w, b.String())
 }
 
-// stderrIsTerminal reports whether w is a terminal.
+// isTerminal reports whether w is a terminal.
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -17,10 +19,36 @@ func newFlags(m *Main, name, args string) *flag.FlagSet {
 	fs := flag.NewFlagSet("kioskpull "+name, flag.ContinueOnError)
 	fs.SetOutput(m.Stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(m.Stderr, "usage: kioskpull %s %s\n", name, args)
+		fmt.Fprintln(m.Stderr, m.P.Sprintf(msg.CLIFlagUsage, name, args))
 		fs.PrintDefaults()
 	}
 	return fs
+}
+
+// flagGiven reports whether the flag was set on the command line.
+func flagGiven(fs *flag.FlagSet, name string) bool {
+	given := false
+	fs.Visit(func(f *flag.Flag) { given = given || f.Name == name })
+	return given
+}
+
+// defaultOut is the store folder, relative to the repository's top folder.
+const defaultOut = "data/kiosk"
+
+// checkOut refuses to make the default store folder anywhere but at the
+// top of the repository: run elsewhere, a pull would quietly fill a stray
+// ./data/kiosk that no site build ever reads.
+func checkOut(out string, given bool) error {
+	if given {
+		return nil
+	}
+	if _, err := os.Stat(out); err == nil {
+		return nil
+	}
+	if fi, err := os.Stat(filepath.Dir(out)); err == nil && fi.IsDir() {
+		return nil
+	}
+	return withCode(ExitUsage, msg.Errorf(msg.CLIOutNoRepo, out))
 }
 
 // parseFlags parses args; -h is not an error, a bad flag is a usage error

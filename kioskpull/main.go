@@ -7,9 +7,11 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"gongjian/kioskpull/msg"
+	"gongjian/kioskpull/serialport"
 )
 
 func main() {
@@ -58,6 +60,10 @@ type Main struct {
 	// P says things in the user's language (msg.LangFrom(Getenv)); Main
 	// sets it when it is nil.
 	P *msg.Printer
+
+	// ListPorts enumerates serial ports (serialport.List when nil; tests
+	// pass pseudo-terminals off as USB kiosks).
+	ListPorts func() ([]serialport.Port, error)
 
 	cmd  command
 	args []string // as given, for the lock file's note of who holds a kiosk folder
@@ -125,6 +131,9 @@ func (m *Main) setup() {
 	if m.P == nil {
 		m.P = msg.New(msg.LangFrom(m.Getenv))
 	}
+	if m.ListPorts == nil {
+		m.ListPorts = serialport.List
+	}
 }
 
 // Run runs the parsed subcommand.
@@ -141,7 +150,9 @@ func (m *Main) Main(ctx context.Context, args []string) int {
 	}
 	code := ExitCode(ctx, err)
 	if err != nil && !errors.Is(err, errUsage) {
-		fmt.Fprintln(m.Stderr, m.P.Sprintf(msg.CLIError, err))
+		for _, line := range strings.Split(m.P.Error(err), "\n") {
+			fmt.Fprintln(m.Stderr, m.P.Sprintf(msg.CLIError, line))
+		}
 	}
 	return code
 }

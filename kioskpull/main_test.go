@@ -54,7 +54,7 @@ func TestScripts(t *testing.T) {
 				want, err := strconv.Atoi(args[0])
 				ts.Check(err)
 				cmd := exec.Command(args[1], args[2:]...)
-				cmd.Dir = ts.Getenv("WORK")
+				cmd.Dir = ts.MkAbs(".")
 				cmd.Env = os.Environ()
 				for _, kv := range []string{"HOME", "XDG_CONFIG_HOME", pseudonym.EnvKey, "LANG", "LC_ALL", "LC_MESSAGES"} {
 					cmd.Env = append(cmd.Env, kv+"="+ts.Getenv(kv))
@@ -104,6 +104,7 @@ func interruptedPullResumes(t *testing.T, sig syscall.Signal) {
 	}
 	pull := func(path string) *exec.Cmd {
 		cmd := exec.Command(bin, "pull", "-port", path, "-out", out, "-key", key, "-batch", "50", "-wait", "0", "-timeout", "5s")
+		cmd.Env = append(os.Environ(), "LANG=en_US.UTF-8", "LC_ALL=", "LC_MESSAGES=")
 		return cmd
 	}
 

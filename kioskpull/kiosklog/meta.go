@@ -26,7 +26,14 @@ type Kiosk struct {
 	Compound   string `yaml:"compound"`              // e.g. 玫瑰苑
 	SampleName bool   `yaml:"sample_name,omitempty"` // the compound name is invented (示例)
 	USBSerial  string `yaml:"usb_serial,omitempty"`  // USB serial number of the kiosk's adapter
+	// Unnamed marks a kiosk that kioskpull registered when it first
+	// pulled it: no one has named its compound yet. ParseKiosks gives it
+	// the Compound UnnamedCompound + " (ID)", so the site shows it as such.
+	Unnamed bool `yaml:"unnamed,omitempty"`
 }
+
+// UnnamedCompound is how the site labels the compound of an unnamed kiosk.
+const UnnamedCompound = "未命名小区"
 
 // ParseKiosks parses a kiosks.yaml; errors read "name:line: what".
 func ParseKiosks(data []byte, name string) ([]Kiosk, error) {
@@ -58,10 +65,15 @@ func ParseKiosks(data []byte, name string) ([]Kiosk, error) {
 			errs = append(errs, fmt.Errorf("%s: id %q is not a valid kiosk id", at, k.ID))
 		case seen[k.ID] > 0:
 			errs = append(errs, fmt.Errorf("%s: kiosk %q already listed at line %d", at, k.ID, seen[k.ID]))
-		case strings.TrimSpace(k.Compound) == "":
+		case k.Unnamed && strings.TrimSpace(k.Compound) != "":
+			errs = append(errs, fmt.Errorf("%s: kiosk %q has a compound name and unnamed: true; delete the unnamed line", at, k.ID))
+		case strings.TrimSpace(k.Compound) == "" && !k.Unnamed:
 			errs = append(errs, fmt.Errorf("%s: kiosk %q has no compound", at, k.ID))
 		default:
 			seen[k.ID] = n.Line
+			if k.Unnamed {
+				k.Compound = UnnamedCompound + " (" + k.ID + ")"
+			}
 			kiosks = append(kiosks, k)
 		}
 	}

@@ -11,12 +11,17 @@ func TestParseKiosks(t *testing.T) {
 	if err != nil || len(ks) != 2 || ks[1].Compound != "白浪新苑" || !ks[1].SampleName || ks[0].USBSerial != "GJK-0001" {
 		t.Fatalf("ParseKiosks = %+v, %v", ks, err)
 	}
+	ks, err = ParseKiosks([]byte("kiosks:\n  - id: K09\n    compound: \"\"\n    unnamed: true\n"), "kiosks.yaml")
+	if err != nil || len(ks) != 1 || ks[0].Compound != "未命名小区 (K09)" || !ks[0].Unnamed {
+		t.Errorf("unnamed kiosk: %+v, %v", ks, err)
+	}
 	tests := []struct{ in, want string }{
 		{"kiosks:\n  - id: K01\n    compound: A\n  - id: K01\n    compound: B\n", `kiosks.yaml:4: kiosk "K01" already listed at line 2`},
 		{"kiosks:\n  - id: K 1\n    compound: A\n", `kiosks.yaml:2: id "K 1" is not a valid kiosk id`},
 		{"kiosks:\n  - id: K01\n", `kiosks.yaml:2: kiosk "K01" has no compound`},
 		{"kiosks:\n  - id: K01\n    compound: A\n    colour: red\n", `kiosks.yaml:2: field colour not found`},
 		{"other: 1\n", `kiosks.yaml:1: no kiosks listed`},
+		{"kiosks:\n  - id: K01\n    compound: A\n    unnamed: true\n", `kiosks.yaml:2: kiosk "K01" has a compound name and unnamed: true`},
 	}
 	for _, tt := range tests {
 		_, err := ParseKiosks([]byte(tt.in), "kiosks.yaml")

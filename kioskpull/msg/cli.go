@@ -6,6 +6,7 @@ const (
 	CLIUnknownCommand Key = "cli.unknown-command"
 	CLIUsage          Key = "cli.usage"
 	CLINoKey          Key = "cli.no-key"
+	CLIInterrupted    Key = "cli.interrupted"
 )
 
 func init() {
@@ -48,6 +49,7 @@ commands:
 Run kioskpull COMMAND -h for a command's flags.
 `,
 		},
+		CLIInterrupted: {ZH: "已中断（Ctrl-C）", EN: "interrupted (Ctrl-C)"},
 		CLINoKey: {
 			ZH: "没有站点密钥，拒绝运行：卡号绝不能写入磁盘。%v",
 			EN: "refusing to run without a site key, since card numbers must never reach the disk: %v",

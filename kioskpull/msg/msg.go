@@ -33,8 +33,10 @@ func LangFrom(getenv func(string) string) Lang {
 // Key names one message of the catalogue.
 type Key string
 
-// Text is one message in both languages: fmt formats.
-type Text struct{ ZH, EN string }
+// Text is one message in both languages: fmt formats. EN1, if set, is the
+// English for a first argument of 1 ("1 gap", "2 gaps"); Chinese needs no
+// plural.
+type Text struct{ ZH, EN, EN1 string }
 
 var (
 	mu        sync.RWMutex
@@ -88,11 +90,15 @@ var English = New(EN)
 
 // Format returns the format of k in p's language; an unknown key is its
 // own format, so a missing message still says something.
-func (p *Printer) Format(k Key) string {
+func (p *Printer) Format(k Key) string { return p.format(k, nil) }
+
+func (p *Printer) format(k Key, args []any) string {
 	t, ok := Lookup(k)
 	switch {
 	case !ok:
 		return string(k)
+	case p.Lang == EN && t.EN1 != "" && len(args) > 0 && args[0] == any(1):
+		return t.EN1
 	case p.Lang == EN:
 		return t.EN
 	}
@@ -112,7 +118,7 @@ func (p *Printer) Sprintf(k Key, args ...any) string {
 		}
 		out[i] = a
 	}
-	return fmt.Sprintf(p.Format(k), out...)
+	return fmt.Sprintf(p.format(k, args), out...)
 }
 
 // Error renders err for people in p's language: *Error in the chain are

@@ -43,6 +43,12 @@ func TestCatalogueLanguagesAgree(t *testing.T) {
 		text, _ := Lookup(k)
 		zh, badZH := argsUsed(text.ZH)
 		en, badEN := argsUsed(text.EN)
+		if text.EN1 != "" {
+			en1, bad := argsUsed(text.EN1)
+			if bad != "" || fmt.Sprint(en1) != fmt.Sprint(en) {
+				t.Errorf("%s: EN1 %q uses arguments %v, EN %v", k, text.EN1, en1, en)
+			}
+		}
 		if badZH != "" || badEN != "" {
 			t.Errorf("%s: bad format: zh %q, en %q", k, badZH, badEN)
 		}
@@ -104,14 +110,16 @@ func TestLangFrom(t *testing.T) {
 }
 
 const (
-	testOuter Key = "test.outer"
-	testInner Key = "test.inner"
+	testOuter  Key = "test.outer"
+	testInner  Key = "test.inner"
+	testPlural Key = "test.plural"
 )
 
 func init() {
 	Register(map[Key]Text{
-		testOuter: {ZH: "外层 %[2]s：%[1]v", EN: "outer %[2]s: %[1]v"},
-		testInner: {ZH: "内层 %d", EN: "inner %d"},
+		testOuter:  {ZH: "外层 %[2]s：%[1]v", EN: "outer %[2]s: %[1]v"},
+		testInner:  {ZH: "内层 %d", EN: "inner %d"},
+		testPlural: {ZH: "重连 %d 次", EN: "%d reconnects", EN1: "%d reconnect"},
 	})
 }
 
@@ -144,6 +152,11 @@ func TestErrorChain(t *testing.T) {
 	}
 	if got, want := New(ZH).Sprintf(testOuter, nil, testInner), "外层 内层 %d：<nil>"; got != want {
 		t.Errorf("Key argument: got %q, want %q", got, want)
+	}
+	for n, want := range map[int]string{1: "1 reconnect", 2: "2 reconnects", 0: "0 reconnects"} {
+		if got := English.Sprintf(testPlural, n); got != want {
+			t.Errorf("plural of %d = %q, want %q", n, got, want)
+		}
 	}
 	if got := New(ZH).Sprintf("no.such.key %d", 3); got != "no.such.key 3" {
 		t.Errorf("unknown key = %q", got)

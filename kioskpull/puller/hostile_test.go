@@ -159,7 +159,7 @@ func TestNoisyLineShrinksBatch(t *testing.T) {
 	if err != nil {
 		t.Fatalf("pull at 3%% noise: %v (%+v)", err, sum)
 	}
-	if sum.BadBatches == 0 || sum.MinBatch >= 1000 || !sum.Complete {
+	if sum.BadBatches == 0 || sum.MinBatch == 0 || sum.MinBatch >= 1000 || !sum.Complete {
 		t.Errorf("summary %+v: want bad batches and a smaller batch", sum)
 	}
 	checkStore(t, dir, expected(t, k, 1))

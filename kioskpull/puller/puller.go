@@ -109,7 +109,7 @@ type Summary struct {
 	Quarantined int    // records with impossible times, kept out of the site's data
 	Gaps        []kiosklog.Gap
 	BadBatches  int // batches rejected and asked for again
-	MinBatch    int // the smallest batch size asked for (a noisy line shrinks it)
+	MinBatch    int // the smallest batch size asked for, if a noisy line shrank it (else 0)
 	Reconnects  int
 	Complete    bool // everything the kiosk held (at its last HELLO) is stored
 	Elapsed     time.Duration
@@ -177,7 +177,6 @@ func Pull(ctx context.Context, cfg Config, dial DialFunc) (sum Summary, err erro
 		defer cfg.Progress.End()
 	}
 	p := &pull{cfg: cfg, sum: &sum, size: cfg.Batch, seenEpochs: map[uint32]bool{}}
-	sum.MinBatch = cfg.Batch
 	defer func() {
 		if p.unlock != nil {
 			p.unlock()
@@ -404,7 +403,9 @@ func (p *pull) session(ctx context.Context, link io.ReadWriter) (err error) {
 				// A noisy line spoils long batches: ask for fewer records,
 				// and count failures afresh at the new size.
 				p.size = max(p.size/2, p.cfg.MinBatch)
-				sum.MinBatch = min(sum.MinBatch, p.size)
+				if sum.MinBatch == 0 || p.size < sum.MinBatch {
+					sum.MinBatch = p.size
+				}
 				bad = 0
 				p.cfg.Logf(msg.PullerBatchSize, h.Kiosk, p.size)
 			} else if bad > p.cfg.Retries {
