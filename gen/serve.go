@@ -81,7 +81,7 @@ func (c *serveCmd) Run(ctx context.Context) error {
 	batches := make(chan []string)
 	go w.Run(ctx, batches)
 
-	hs := &http.Server{Handler: srv, BaseContext: func(net.Listener) context.Context { return ctx }, ReadHeaderTimeout: 10 * time.Second}
+	hs := &http.Server{Handler: preview.Guard(ln.Addr().String(), c.addr, srv), BaseContext: func(net.Listener) context.Context { return ctx }, ReadHeaderTimeout: 10 * time.Second}
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(ln) }()
 	fmt.Fprintf(c.stdout, "serving %s (Ctrl-C to stop)\n", url)

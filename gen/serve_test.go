@@ -258,3 +258,50 @@ func (l *testLog) Write(p []byte) (int, error) {
 	l.t.Logf("gen serve: %s", strings.TrimRight(string(p), "\n"))
 	return len(p), nil
 }
+
+// TestServeHostGuard: the real server answers loopback names and its own
+// address, and refuses any other Host (DNS rebinding) on pages and on the
+// event stream; every answer says nosniff.
+func TestServeHostGuard(t *testing.T) {
+	_, url, stop := serveSite(t)
+	defer stop()
+	addr := strings.TrimSuffix(strings.TrimPrefix(url, "http://"), "/")
+	_, port, _ := strings.Cut(addr, ":")
+	client := &http.Client{Timeout: 10 * time.Second}
+	tests := []struct {
+		host, path string
+		code       int
+	}{
+		{addr, "news/first/", 200},
+		{"localhost:" + port, "news/first/", 200},
+		{"evil.example:" + port, "news/first/", 421},
+		{"evil.example", "", 421},
+		{"evil.example:" + port, "_gen/events", 421},
+		{"127.0.0.1.evil.example:" + port, "news/first/", 421},
+	}
+	for _, tt := range tests {
+		req, err := http.NewRequest("GET", url+tt.path, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Host = tt.host
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var body []byte
+		if tt.path != "_gen/events" { // an accepted stream would never end
+			body, _ = io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+		}
+		resp.Body.Close()
+		if resp.StatusCode != tt.code {
+			t.Errorf("GET /%s with Host %q: status %d, want %d", tt.path, tt.host, resp.StatusCode, tt.code)
+		}
+		if got := resp.Header.Get("X-Content-Type-Options"); got != "nosniff" {
+			t.Errorf("GET /%s with Host %q: X-Content-Type-Options %q, want nosniff", tt.path, tt.host, got)
+		}
+		if tt.code == 421 && strings.Contains(string(body), "第一版正文") {
+			t.Errorf("GET /%s with Host %q: refused, but the page was sent", tt.path, tt.host)
+		}
+	}
+}
