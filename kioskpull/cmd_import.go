@@ -14,18 +14,20 @@ import (
 
 type importCmd struct {
 	out, key string
+	outGiven bool
 	lockWait time.Duration
 	paths    []string
 }
 
 func (c *importCmd) parse(m *Main, args []string) error {
 	fs := newFlags(m, "import", "[-out DIR] [-key FILE] PATH...")
-	fs.StringVar(&c.out, "out", "data/kiosk", "store `folder`")
+	fs.StringVar(&c.out, "out", defaultOut, m.P.Sprintf(msg.FlagOut))
 	fs.StringVar(&c.key, "key", "", keyFlagHelp)
 	fs.DurationVar(&c.lockWait, "lock-wait", store.DefaultLockWait, lockWaitHelp)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	c.outGiven = flagGiven(fs, "out")
 	c.paths = fs.Args()
 	if len(c.paths) == 0 {
 		fs.Usage()
@@ -37,6 +39,9 @@ func (c *importCmd) parse(m *Main, args []string) error {
 func (c *importCmd) run(ctx context.Context, m *Main) error {
 	h, _, err := loadKey(m, c.key)
 	if err != nil {
+		return err
+	}
+	if err := checkOut(c.out, c.outGiven); err != nil {
 		return err
 	}
 	st, err := openStore(m, c.out, c.lockWait, h)

@@ -9,14 +9,14 @@ import (
 	"text/tabwriter"
 
 	"gongjian/kioskpull/kiosklog"
-	"gongjian/kioskpull/serialport"
+	"gongjian/kioskpull/msg"
 )
 
 type portsCmd struct{ out string }
 
 func (c *portsCmd) parse(m *Main, args []string) error {
 	fs := newFlags(m, "ports", "[-out DIR]")
-	fs.StringVar(&c.out, "out", "data/kiosk", "store `folder` whose kiosks.yaml names the kiosks' USB serial numbers")
+	fs.StringVar(&c.out, "out", defaultOut, m.P.Sprintf(msg.FlagPortsOut))
 	return parseFlags(fs, args)
 }
 
@@ -41,16 +41,16 @@ func (c *portsCmd) run(ctx context.Context, m *Main) error {
 			bySerial[k.USBSerial] = k
 		}
 	}
-	ports, err := serialport.List()
+	ports, err := m.ListPorts()
 	if err != nil {
 		return err
 	}
 	if len(ports) == 0 {
-		fmt.Fprintln(m.Stdout, "no serial ports")
+		fmt.Fprintln(m.Stdout, m.P.Sprintf(msg.PortsNone))
 		return nil
 	}
 	tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "PORT\tUSB ID\tSERIAL\tPRODUCT\tKIOSK")
+	fmt.Fprintln(tw, m.P.Sprintf(msg.PortsHeader))
 	for _, p := range ports {
 		id, kiosk := "-", "-"
 		if p.IsUSB {

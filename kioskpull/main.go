@@ -9,6 +9,7 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	"time"
 
 	"gongjian/kioskpull/msg"
 	"gongjian/kioskpull/serialport"
@@ -64,6 +65,8 @@ type Main struct {
 	// ListPorts enumerates serial ports (serialport.List when nil; tests
 	// pass pseudo-terminals off as USB kiosks).
 	ListPorts func() ([]serialport.Port, error)
+	// Now is the clock (time.Now when nil).
+	Now func() time.Time
 
 	cmd  command
 	args []string // as given, for the lock file's note of who holds a kiosk folder
@@ -92,6 +95,8 @@ func (m *Main) ParseFlags(ctx context.Context, args []string) error {
 	switch args[0] {
 	case "pull":
 		m.cmd = &pullCmd{}
+	case "status":
+		m.cmd = &statusCmd{}
 	case "import":
 		m.cmd = &importCmd{}
 	case "verify":
@@ -133,6 +138,9 @@ func (m *Main) setup() {
 	}
 	if m.ListPorts == nil {
 		m.ListPorts = serialport.List
+	}
+	if m.Now == nil {
+		m.Now = time.Now
 	}
 }
 

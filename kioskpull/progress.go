@@ -291,6 +291,8 @@ func duration(p *msg.Printer, d time.Duration) string {
 		return p.Sprintf(msg.DurSeconds, sec)
 	case sec < 3600:
 		return p.Sprintf(msg.DurMinutes, sec/60, sec%60)
+	case sec%86400 == 0:
+		return p.Sprintf(msg.DurDays, sec/86400)
 	}
 	return p.Sprintf(msg.DurHours, sec/3600, sec%3600/60)
 }

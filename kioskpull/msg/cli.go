@@ -24,6 +24,7 @@ func init() {
 
 命令：
   pull     从回收机拉取称重记录（-port 路径、-serial 序列号，或 -all 拉取所有已接入的回收机）
+  status   列出每台回收机最近一次拉取，标出逾期未拉取的
   import   导入回收机导出到U盘的 CSV 文件
   verify   检查 data/kiosk 中的数据（缺口、重复、损坏），-repair 修复能安全修复的
   ports    列出串口及其中识别出的回收机
@@ -38,6 +39,7 @@ func init() {
 
 commands:
   pull     pull weight logs from a kiosk (-port PATH, -serial SN) or all kiosks plugged in (-all)
+  status   list each kiosk's last pull and flag overdue ones
   import   import CSV files a kiosk exported to a USB stick
   verify   check data/kiosk for holes, duplicates and damage; -repair fixes what is safe
   ports    list serial ports and the kiosks among them

@@ -15,6 +15,7 @@ const (
 	FlagProgress Key = "flag.progress"
 	FlagOverdue  Key = "flag.overdue"
 	FlagRegister Key = "flag.register"
+	FlagPortsOut Key = "flag.ports-out"
 
 	PullOneTarget   Key = "pull.one-target"
 	PullBadBatch    Key = "pull.bad-batch-flag"
@@ -60,6 +61,21 @@ const (
 	DurSeconds         Key = "dur.s"
 	DurMinutes         Key = "dur.ms"
 	DurHours           Key = "dur.hm"
+	DurDays            Key = "dur.d"
+
+	StatusBadOverdue   Key = "status.bad-overdue"
+	StatusNone         Key = "status.none"
+	StatusHeader       Key = "status.header"
+	StatusNever        Key = "status.never"
+	StatusOK           Key = "status.ok"
+	StatusOverdue      Key = "status.overdue"
+	StatusIncomplete   Key = "status.incomplete"
+	StatusSourcePull   Key = "status.source-pull"
+	StatusSourceImport Key = "status.source-import"
+	StatusSeq          Key = "status.seq"
+	StatusOverdueCount Key = "status.overdue-count"
+	StatusHoursAgo     Key = "status.hours-ago"
+	StatusDaysAgo      Key = "status.days-ago"
 
 	PortsNone   Key = "ports.none"
 	PortsHeader Key = "ports.header"
@@ -82,6 +98,7 @@ func init() {
 		FlagTimeout:  {ZH: "等待回收机应答的时长", EN: "how long to wait for the kiosk to answer"},
 		FlagProgress: {ZH: "进度条：auto（终端上显示）、on 或 off", EN: "progress bar: auto (on a terminal), on or off"},
 		FlagOverdue:  {ZH: "超过这么久未拉取即标为逾期", EN: "flag a kiosk as overdue when its last pull is older than this"},
+		FlagPortsOut: {ZH: "存储`文件夹`，其中的 kiosks.yaml 列出各回收机的 USB 序列号", EN: "store `folder` whose kiosks.yaml names the kiosks' USB serial numbers"},
 		FlagRegister: {ZH: "把 kiosks.yaml 中没有的回收机登记进去（名称留空，网站显示为未命名小区）", EN: "register a kiosk missing from kiosks.yaml (unnamed; the site shows 未命名小区)"},
 
 		PullOneTarget:   {ZH: "-port、-serial 和 -all 须且只能给出一个", EN: "give exactly one of -port, -serial or -all"},
@@ -164,7 +181,22 @@ func init() {
 		ProgressBegin:      {ZH: "待拉取 %[1]d 条", EN: "%[1]d records to pull"},
 		DurSeconds:         {ZH: "%[1]d秒", EN: "%[1]ds"},
 		DurMinutes:         {ZH: "%[1]d分%02[2]d秒", EN: "%[1]dm%02[2]ds"},
+		DurDays:            {ZH: "%[1]d天", EN: "%[1]d days", EN1: "%[1]d day"},
 		DurHours:           {ZH: "%[1]d小时%02[2]d分", EN: "%[1]dh%02[2]dm"},
+
+		StatusBadOverdue:   {ZH: "-overdue 须大于 0", EN: "-overdue must be more than 0"},
+		StatusNone:         {ZH: "%[1]s 中还没有回收机", EN: "no kiosks in %[1]s yet"},
+		StatusHeader:       {ZH: "回收机\t小区\t最近拉取\t距今\t方式\t回收机记录\t状态", EN: "KIOSK\tCOMPOUND\tLAST PULL\tAGO\tBY\tKIOSK HELD\tSTATUS"},
+		StatusNever:        {ZH: "从未拉取", EN: "never pulled"},
+		StatusOK:           {ZH: "正常", EN: "ok"},
+		StatusOverdue:      {ZH: "逾期（超过 %[1]s 未拉取）", EN: "OVERDUE (not pulled for over %[1]s)"},
+		StatusIncomplete:   {ZH: "，上次未拉取完整", EN: ", last pull incomplete"},
+		StatusSourcePull:   {ZH: "数据线", EN: "cable"},
+		StatusSourceImport: {ZH: "U盘", EN: "USB stick"},
+		StatusSeq:          {ZH: "至 #%[1]d（纪元 %[2]d）", EN: "to #%[1]d (epoch %[2]d)"},
+		StatusOverdueCount: {ZH: "%[2]d 台回收机中有 %[1]d 台需要拉取", EN: "%[1]d of %[2]d kiosks need pulling", EN1: "%[1]d of %[2]d kiosks needs pulling"},
+		StatusHoursAgo:     {ZH: "%[1]d 小时前", EN: "%[1]d hours ago", EN1: "%[1]d hour ago"},
+		StatusDaysAgo:      {ZH: "%[1]d 天前", EN: "%[1]d days ago", EN1: "%[1]d day ago"},
 
 		PortsNone:   {ZH: "没有串口", EN: "no serial ports"},
 		PortsHeader: {ZH: "串口\tUSB 标识\t序列号\t产品\t回收机", EN: "PORT\tUSB ID\tSERIAL\tPRODUCT\tKIOSK"},
