@@ -31,7 +31,7 @@ func siteFlags(fs *flag.FlagSet, opt *build.Options) {
 	fs.StringVar(&opt.BaseURL, "baseurl", "", "absolute `URL` the site is published at (default: baseURL in content/site.yaml)")
 	fs.BoolVar(&opt.Drafts, "drafts", false, "include stories marked draft: true")
 	fs.StringVar(&opt.Theme, "theme", "default", "theme `name` under themes/")
-	fs.BoolVar(&opt.Strict, "strict", false, "treat missing alt text and captions as errors")
+	fs.BoolVar(&opt.Strict, "strict", false, "treat missing alt text and captions, and raw HTML or links left out of a page, as errors")
 }
 
 func (c *buildCmd) ParseFlags(args []string) error {

@@ -35,7 +35,7 @@ type Options struct {
 	BaseURL string // overrides baseURL in content/site.yaml
 	Drafts  bool   // include stories marked draft: true
 	Theme   string // default "default"
-	Strict  bool   // missing alt text or captions are errors, not warnings
+	Strict  bool   // missing alt text or captions, and what Markdown leaves out, are errors, not warnings
 	// CacheDir keeps work between builds (processed photos); default
 	// Src/.cache.
 	CacheDir string
@@ -542,6 +542,13 @@ func (s *Site) renderPage(ctx context.Context, buf *bytes.Buffer, j *job, errs *
 		index := s.searchable() && (p.Kind == "story" || p.Kind == "topic")
 		doc, derrs := s.conv.Convert(j.md.src, markdown.Options{File: j.md.file, Line: j.md.line, Hooks: hooks, Text: index})
 		errs.Merge(derrs)
+		if s.opt.Strict {
+			errs.Merge(doc.Warnings)
+		} else {
+			for _, w := range doc.Warnings {
+				s.opt.Logf("warning: %v", w)
+			}
+		}
 		// doc.HTML is the page's own copy, never written again: the body
 		// can share its bytes instead of copying them into a string.
 		p.Body = template.HTML(unsafe.String(unsafe.SliceData(doc.HTML), len(doc.HTML)))

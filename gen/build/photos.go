@@ -13,6 +13,7 @@ import (
 	"sync"
 
 	"gongjian/gen/diag"
+	"gongjian/gen/markdown"
 	"gongjian/gen/photo"
 )
 
@@ -158,28 +159,28 @@ func (ph *photos) publish(w Writer, sent map[string]bool) error {
 	return nil
 }
 
-// inlineImage renders an image written in a story's Markdown as a figure
-// with sizes for phones, or reports why it cannot.
-func (s *Site) inlineImage(ctx context.Context, file string) func(dest, alt string, line int) (template.HTML, error) {
-	return func(dest, alt string, line int) (template.HTML, error) {
-		pr, err := s.photos.image(ctx, file, dest)
+// inlineImage renders an image written in a story's Markdown with sizes
+// for phones: a figure when it is a paragraph of its own, a plain image
+// among text or inside a link. It reports why it cannot.
+func (s *Site) inlineImage(ctx context.Context, file string) func(markdown.Image) (template.HTML, error) {
+	return func(im markdown.Image) (template.HTML, error) {
+		pr, err := s.photos.image(ctx, file, im.Dest)
 		if err != nil {
 			return "", err
 		}
-		if alt == "" {
-			msg := fmt.Sprintf("image %q has no alt text: write ![what the picture shows](%s)", dest, dest)
+		if im.Alt == "" {
+			msg := fmt.Sprintf("image %q has no alt text: write ![what the picture shows](%s)", im.Dest, im.Dest)
 			if s.opt.Strict {
 				return "", fmt.Errorf("%s", msg)
 			}
-			s.opt.Logf("warning: %s:%d: %s", file, line, msg)
+			s.opt.Logf("warning: %s:%d: %s", file, im.Line, msg)
 		}
-		img := pr.Img("/", 960)
-		full := pr.Largest()
 		var b bytes.Buffer
-		err = inlineTmpl.Execute(&b, map[string]any{"Img": img, "Alt": alt, "Full": "/" + full.Path, "Sizes": SizesFull})
+		err = inlineTmpl.Execute(&b, map[string]any{"Img": pr.Img("/", 960), "Alt": im.Alt, "Full": "/" + pr.Largest().Path, "Sizes": SizesFull, "Alone": im.Alone})
 		return template.HTML(b.String()), err
 	}
 }
 
 var inlineTmpl = template.Must(template.New("img").Parse(
-	`<figure class="inline-photo"><a href="{{.Full}}"><img src="{{.Img.Src}}" srcset="{{.Img.SrcSet}}" sizes="{{.Sizes}}" width="{{.Img.Width}}" height="{{.Img.Height}}" alt="{{.Alt}}" loading="lazy" decoding="async"></a>{{if .Alt}}<figcaption>{{.Alt}}</figcaption>{{end}}</figure>`))
+	`{{define "photo"}}<img src="{{.Img.Src}}" srcset="{{.Img.SrcSet}}" sizes="{{.Sizes}}" width="{{.Img.Width}}" height="{{.Img.Height}}" alt="{{.Alt}}" loading="lazy" decoding="async">{{end}}` +
+		`{{if .Alone}}<figure class="inline-photo"><a href="{{.Full}}">{{template "photo" .}}</a>{{if .Alt}}<figcaption>{{.Alt}}</figcaption>{{end}}</figure>{{else}}{{template "photo" .}}{{end}}`))

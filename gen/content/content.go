@@ -261,7 +261,7 @@ func loadSite(fsys fs.FS, errs *diag.List) (*Site, []topicRef) {
 				var m MenuItem
 				decodeMapping(SiteFile, 0, it.Line, it, []field{
 					{name: "title", required: true, set: str(&m.Title)},
-					{name: "url", required: true, set: str(&m.URL)},
+					{name: "url", required: true, set: link(&m.URL)},
 				}, errs)
 				site.Menu = append(site.Menu, m)
 			}

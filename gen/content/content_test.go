@@ -161,3 +161,19 @@ func TestReadStoryTooBig(t *testing.T) {
 		t.Errorf("ReadStory(%d bytes) = %v, %v; want one error naming the file and the limit", len(big), p.Story, p.Errs)
 	}
 }
+
+func TestMenuLinks(t *testing.T) {
+	site := "title: 站点\nbaseURL: https://example.org\ntopics: []\nmenu:\n  - title: 首页\n    url: /\n  - title: 脚本\n    url: javascript:alert(1)\n  - title: 实体\n    url: \"&#106;avascript:alert(1)\"\n  - title: 外链\n    url: https://example.org/a\n"
+	_, errs := Load(fstest.MapFS{"content/site.yaml": {Data: []byte(site)}}, Options{})
+	var got []string
+	for _, e := range errs {
+		got = append(got, e.Error())
+	}
+	want := []string{
+		`content/site.yaml:8: field "url": "javascript:alert(1)": links may only be relative or start with http:, https:, mailto: or tel:`,
+		`content/site.yaml:10: field "url": "&#106;avascript:alert(1)": links may only be relative or start with http:, https:, mailto: or tel:`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("Load errors:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}

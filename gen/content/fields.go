@@ -10,6 +10,7 @@ import (
 
 	"gongjian/gen/cjk"
 	"gongjian/gen/diag"
+	"gongjian/gen/markdown"
 )
 
 // field is one key a YAML mapping may have.
@@ -94,6 +95,20 @@ func str(dst *string) func(*yaml.Node) error {
 		*dst = cjk.Join(strings.TrimSpace(n.Value))
 		if *dst == "" {
 			return fmt.Errorf("is empty")
+		}
+		return nil
+	}
+}
+
+// link reads an address that a page links to, under the same policy as
+// links in Markdown.
+func link(dst *string) func(*yaml.Node) error {
+	return func(n *yaml.Node) error {
+		if err := str(dst)(n); err != nil {
+			return err
+		}
+		if !markdown.SafeURL(*dst) {
+			return fmt.Errorf("%q: %s", *dst, markdown.LinkPolicy)
 		}
 		return nil
 	}

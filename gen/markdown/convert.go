@@ -29,13 +29,28 @@ type Hooks struct {
 	// Figure evaluates the expression of an inline {{data: EXPR}} figure and
 	// returns its text.
 	Figure func(expr string, line int) (string, error)
-	// Image renders an image; dest is the path as written in the Markdown.
-	Image func(dest, alt string, line int) (template.HTML, error)
+	// Image renders an image written in the Markdown.
+	Image func(img Image) (template.HTML, error)
+}
+
+// Image is an image as the Markdown writes it.
+type Image struct {
+	Dest string // the path as written
+	Alt  string
+	Line int
+	// Alone: the image is a paragraph of its own, so its HTML replaces the
+	// paragraph and may be a block (a figure). Otherwise it stands among
+	// text or inside a link and must be phrasing content, such as <img>.
+	Alone bool
 }
 
 // Doc is a converted document.
 type Doc struct {
 	HTML []byte
+	// Warnings are what was left out of the page: raw HTML, links and
+	// images with a disallowed address. The caller shows them, or treats
+	// them as errors when strict.
+	Warnings diag.List
 	// Text is the document's plain text, paragraphs separated by newlines;
 	// filled only when Options.Text is set.
 	Text string
@@ -79,9 +94,10 @@ func New() *Converter {
 
 // state is what one conversion carries through goldmark's parser context.
 type state struct {
-	opt  Options
-	src  []byte
-	errs diag.List
+	opt   Options
+	src   []byte
+	errs  diag.List
+	warns diag.List
 	// at and atLine cache the last offset line was asked for: hooks and
 	// errors come in document order, so each counts newlines from there
 	// instead of from the start.
@@ -102,6 +118,12 @@ func (s *state) line(offset int) int {
 	}
 	s.at = offset
 	return s.opt.Line + s.atLine
+}
+
+func (s *state) warn(offset int, format string, args ...any) {
+	if len(s.warns) < maxErrors {
+		s.warns.Addf(s.opt.File, s.line(offset), format, args...)
+	}
 }
 
 func (s *state) fail(offset int, err error) {
@@ -131,7 +153,7 @@ func (c *Converter) Convert(src []byte, opt Options) (Doc, diag.List) {
 	if err := c.md.Renderer().Render(bufWriter{buf}, src, doc); err != nil {
 		st.errs.Addf(opt.File, opt.Line, "render: %v", err)
 	}
-	out := Doc{HTML: bytes.Clone(buf.Bytes())}
+	out := Doc{HTML: bytes.Clone(buf.Bytes()), Warnings: st.warns}
 	if opt.Text {
 		out.Text = plainText(doc, src)
 	}

@@ -33,16 +33,21 @@ func TestConvertGolden(t *testing.T) {
 				t.Fatalf("%s: no input.md section", file)
 			}
 			doc, errs := New().Convert(input, Options{File: "x.md", Line: 1, Hooks: testHooks()})
-			got := map[string]string{"want.html": string(doc.HTML), "want.errors": ""}
+			got := map[string]string{"want.html": string(doc.HTML), "want.errors": "", "want.warnings": ""}
 			if len(errs) > 0 {
 				got["want.errors"] = errs.Error() + "\n"
+			}
+			if len(doc.Warnings) > 0 {
+				got["want.warnings"] = doc.Warnings.Error() + "\n"
 			}
 			if *update {
 				var out []txtar.File
 				out = append(out, txtar.File{Name: "input.md", Data: input})
 				out = append(out, txtar.File{Name: "want.html", Data: []byte(got["want.html"])})
-				if got["want.errors"] != "" {
-					out = append(out, txtar.File{Name: "want.errors", Data: []byte(got["want.errors"])})
+				for _, name := range []string{"want.errors", "want.warnings"} {
+					if got[name] != "" {
+						out = append(out, txtar.File{Name: name, Data: []byte(got[name])})
+					}
 				}
 				ar.Files = out
 				if err := os.WriteFile(file, txtar.Format(ar), 0o644); err != nil {
@@ -50,7 +55,7 @@ func TestConvertGolden(t *testing.T) {
 				}
 				return
 			}
-			for _, name := range []string{"want.html", "want.errors"} {
+			for _, name := range []string{"want.html", "want.errors", "want.warnings"} {
 				want := string(section(ar, name))
 				if got[name] != want {
 					t.Errorf("Convert(%s) %s:\n--- got ---\n%s\n--- want ---\n%s", file, name, got[name], want)
@@ -80,6 +85,12 @@ func testHooks() *Hooks {
 				}
 				return template.HTML(fmt.Sprintf("<figure data-line=\"%d\">%s</figure>", line, template.HTMLEscapeString(strings.TrimSpace(string(body))))), nil
 			},
+		},
+		Image: func(img Image) (template.HTML, error) {
+			if img.Alone {
+				return template.HTML(fmt.Sprintf("<figure data-line=\"%d\"><img src=\"%s\" alt=\"%s\"></figure>", img.Line, template.HTMLEscapeString(img.Dest), template.HTMLEscapeString(img.Alt))), nil
+			}
+			return template.HTML(fmt.Sprintf("<img data-line=\"%d\" src=\"%s\" alt=\"%s\">", img.Line, template.HTMLEscapeString(img.Dest), template.HTMLEscapeString(img.Alt))), nil
 		},
 		Figure: func(expr string, line int) (string, error) {
 			if expr == "requests | count" {
@@ -143,6 +154,10 @@ func TestSafeURL(t *testing.T) {
 		{"file:///etc/passwd", false},
 		{"a/b:c", true},
 		{"?q=a:b", true},
+		{"&#106;avascript:alert(1)", false},
+		{"&#x6A;avascript:alert(1)", false},
+		{"javascript&colon;alert(1)", false},
+		{"/search/?q=a&amp;b:c", true},
 	}
 	for _, tt := range tests {
 		if got := SafeURL(tt.url); got != tt.want {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"html"
 	"html/template"
 	"strings"
 
@@ -90,7 +91,8 @@ func (figureParser) Parse(_ ast.Node, block text.Reader, pc parser.Context) ast.
 	return &rawHTML{html: []byte(template.HTMLEscapeString(value))}
 }
 
-// hookTransformer runs the block and image hooks and removes unsafe links.
+// hookTransformer runs the block and image hooks, and removes raw HTML and
+// unsafe links with a warning each.
 type hookTransformer struct{}
 
 func (hookTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
@@ -103,7 +105,7 @@ func (hookTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if entering {
 			switch n.Kind() {
-			case ast.KindFencedCodeBlock, ast.KindImage, ast.KindLink, ast.KindAutoLink:
+			case ast.KindFencedCodeBlock, ast.KindImage, ast.KindLink, ast.KindAutoLink, ast.KindRawHTML, ast.KindHTMLBlock:
 				todo = append(todo, n)
 			}
 		}
@@ -116,15 +118,66 @@ func (hookTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 		case *ast.Image:
 			st.image(n, src)
 		case *ast.Link:
-			if !SafeURL(string(n.Destination)) {
+			if dest := string(n.Destination); !SafeURL(dest) {
+				st.warn(nodeOffset(n), "link %q left out, its text kept: %s", dest, LinkPolicy)
 				unwrap(n)
 			}
 		case *ast.AutoLink:
-			if !SafeURL(string(n.URL(src))) {
+			if dest := string(n.URL(src)); !SafeURL(dest) {
+				st.warn(nodeOffset(n), "link %q published as text: %s", dest, LinkPolicy)
 				n.Parent().ReplaceChild(n.Parent(), n, ast.NewString(n.Label(src)))
+			}
+		case *ast.RawHTML:
+			st.rawHTML(n, n.Segments, src)
+		case *ast.HTMLBlock:
+			st.rawHTML(n, n.Lines(), src)
+		}
+	}
+}
+
+// LinkPolicy says which links a page may carry, for messages about the
+// links SafeURL refuses.
+const LinkPolicy = "links may only be relative or start with http:, https:, mailto: or tel:"
+
+// rawHTML removes HTML written in the Markdown, with a warning unless it is
+// a comment, which a page would not show anyway.
+func (st *state) rawHTML(n ast.Node, segs *text.Segments, src []byte) {
+	var raw []byte
+	off := 0
+	if segs != nil && segs.Len() > 0 {
+		seg := segs.At(0)
+		off = seg.Start
+		raw = bytes.TrimSpace(seg.Value(src))
+	}
+	remove(n)
+	if bytes.HasPrefix(raw, []byte("<!--")) {
+		return
+	}
+	if i := bytes.IndexByte(raw, '\n'); i >= 0 {
+		raw = raw[:i]
+	}
+	if len(raw) > 60 {
+		raw = append(bytes.ToValidUTF8(raw[:60], nil), "…"...)
+	}
+	st.warn(off, "raw HTML %q is not published: write it in Markdown", raw)
+}
+
+// nodeOffset is where an inline node starts in the source, as near as its
+// segments tell: its first text, or else the start of its block.
+func nodeOffset(n ast.Node) int {
+	for c := n.FirstChild(); c != nil; c = c.FirstChild() {
+		if t, ok := c.(*ast.Text); ok {
+			return t.Segment.Start
+		}
+	}
+	for p := n.Parent(); p != nil; p = p.Parent() {
+		if p.Type() == ast.TypeBlock {
+			if lines := p.Lines(); lines != nil && lines.Len() > 0 {
+				return lines.At(0).Start
 			}
 		}
 	}
+	return 0
 }
 
 func (st *state) block(n *ast.FencedCodeBlock, src []byte) {
@@ -154,28 +207,51 @@ func (st *state) block(n *ast.FencedCodeBlock, src []byte) {
 
 func (st *state) image(n *ast.Image, src []byte) {
 	dest := string(n.Destination)
+	off := nodeOffset(n)
 	if !SafeURL(dest) {
-		n.Parent().RemoveChild(n.Parent(), n)
+		st.warn(off, "image %q left out: %s", dest, LinkPolicy)
+		remove(n)
 		return
 	}
 	if st.opt.Hooks == nil || st.opt.Hooks.Image == nil {
 		return
 	}
-	alt := string(nodeText(n, src))
-	off := 0
-	if t, ok := n.FirstChild().(*ast.Text); ok {
-		off = t.Segment.Start
-	} else if p := n.Parent(); p != nil {
-		if lines := p.Lines(); lines != nil && lines.Len() > 0 {
-			off = lines.At(0).Start
-		}
-	}
-	html, err := st.opt.Hooks.Image(dest, alt, st.line(off))
+	para, alone := n.Parent().(*ast.Paragraph)
+	alone = alone && onlyChild(para, n, src)
+	html, err := st.opt.Hooks.Image(Image{Dest: dest, Alt: string(nodeText(n, src)), Line: st.line(off), Alone: alone})
 	if err != nil {
 		st.fail(off, fmt.Errorf("image %q: %w", dest, err))
 		return
 	}
+	if alone {
+		para.Parent().ReplaceChild(para.Parent(), para, &rawHTML{html: []byte(html), block: true})
+		return
+	}
 	n.Parent().ReplaceChild(n.Parent(), n, &rawHTML{html: []byte(html)})
+}
+
+// remove takes n out of the document, and its paragraph too when nothing
+// else is left in it.
+func remove(n ast.Node) {
+	p := n.Parent()
+	p.RemoveChild(p, n)
+	if p.Kind() == ast.KindParagraph && p.ChildCount() == 0 && p.Parent() != nil {
+		p.Parent().RemoveChild(p.Parent(), p)
+	}
+}
+
+// onlyChild reports whether n is the only child of p but for blank text.
+func onlyChild(p, n ast.Node, src []byte) bool {
+	for c := p.FirstChild(); c != nil; c = c.NextSibling() {
+		if c == n {
+			continue
+		}
+		t, ok := c.(*ast.Text)
+		if !ok || len(bytes.TrimSpace(t.Segment.Value(src))) > 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // nodeText is the text of n's inline children.
@@ -206,10 +282,16 @@ func unwrap(n ast.Node) {
 }
 
 // SafeURL reports whether a link target may appear on a page: relative
-// references, fragments and http, https, mailto and tel URLs. Browsers ignore
+// references, fragments and http, https, mailto and tel URLs, with HTML
+// entities decoded. Browsers ignore
 // ASCII tabs, newlines and leading spaces in a scheme, so those are removed
 // before the scheme is read.
 func SafeURL(u string) bool {
+	// Entities are decoded before a browser reads the address:
+	// "&#106;avascript:" is "javascript:".
+	if strings.IndexByte(u, '&') >= 0 {
+		u = html.UnescapeString(u)
+	}
 	clean := strings.Map(func(r rune) rune {
 		if r <= ' ' || r == 0x7f {
 			return -1

@@ -11,13 +11,17 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
-	"gongjian/gen/build"
 	"gongjian/gen/internal/browser"
 )
 
-func TestMain(m *testing.M) { os.Exit(browser.Run(m)) }
+func TestMain(m *testing.M) {
+	code := browser.Run(m)
+	if siteDir != "" {
+		_ = os.RemoveAll(filepath.Dir(siteDir))
+	}
+	os.Exit(code)
+}
 
 // Widths are the viewports every page type is checked at: a small phone
 // and a laptop.
@@ -43,13 +47,7 @@ type pageType struct {
 
 func TestSite(t *testing.T) {
 	b := browser.New(t)
-	start := time.Now()
-	out := filepath.Join(t.TempDir(), "public")
-	stats, err := build.Build(t.Context(), build.Options{Src: *src, Out: out, CacheDir: t.TempDir()})
-	if err != nil {
-		t.Fatalf("building the example site: %v", err)
-	}
-	t.Logf("built %d pages in %v", stats.Pages, time.Since(start).Round(time.Millisecond))
+	out := builtSite(t)
 	base := browser.Serve(t, out)
 	menu := menuLinks(t, filepath.Join(out, "index.html"))
 	shots := filepath.Join(root, "screenshots")
