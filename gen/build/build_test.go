@@ -368,3 +368,27 @@ func TestPager(t *testing.T) {
 		t.Errorf("pageURL = %q", got)
 	}
 }
+
+// TestPendingFigure: a home-page figure whose rows exist but whose values
+// are all withheld (kiosk months not closed yet) shows the theme's 统计中,
+// not an error; a figure over no rows at all is still an error.
+func TestPendingFigure(t *testing.T) {
+	fsys := siteFS(t)
+	fsys["data/held.yaml"] = &fstest.MapFile{Data: []byte("title: 待公布\nsource: 测试\nlicence: CC BY 4.0\nupdated: 2026-05-31\ntopic: garbage-sorting\n" +
+		"columns:\n  - {name: month, type: month}\n  - {name: households, type: int}\n")}
+	fsys["data/held.csv"] = &fstest.MapFile{Data: []byte("month,households\n2026-05,\n2026-06,\n")}
+	site := fsys["content/site.yaml"].Data
+	fsys["content/site.yaml"] = &fstest.MapFile{Data: append(slices.Clip(site), "  - title: 最近一月参与家庭\n    value: held | last households\n"...)}
+	w, err := buildMem(t, fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	home := string(w.files["index.html"])
+	if !strings.Contains(home, `<p class="figure-title">最近一月参与家庭</p>`+"\n"+`<p class="figure-value">统计中</p>`) {
+		t.Errorf("index.html does not show the withheld figure as 统计中:\n%s", home)
+	}
+	fsys["content/site.yaml"] = &fstest.MapFile{Data: append(slices.Clip(site), "  - title: 无\n    value: held | last households where month = 2027-01\n"...)}
+	if _, err := buildMem(t, fsys); err == nil || !strings.Contains(err.Error(), `content/site.yaml:`) {
+		t.Errorf("a figure over no rows: error %v, want one at content/site.yaml", err)
+	}
+}

@@ -3,6 +3,7 @@ package build
 import (
 	"bytes"
 	"cmp"
+	"errors"
 	"fmt"
 	"hash/maphash"
 	"html/template"
@@ -54,6 +55,10 @@ type PreviewPage struct {
 type FigureView struct {
 	Title, Value, Note string
 	Dataset            *DatasetView
+	// Pending is set when the figure's rows exist but their values are
+	// withheld for now (a kiosk month not closed yet): the theme says so
+	// instead of a number.
+	Pending bool
 }
 
 // data is the site's datasets and what pages derive from them.
@@ -143,12 +148,13 @@ func (s *Site) figures() ([]FigureView, diag.List) {
 	var errs diag.List
 	for _, f := range s.Content.Figures {
 		v, err := dataset.Eval(s.data.sets, f.Value)
-		if err != nil {
+		pending := errors.Is(err, dataset.ErrWithheld)
+		if err != nil && !pending {
 			errs.Addf(content.SiteFile, f.Line, "figure %q: %v", f.Title, err)
 			continue
 		}
 		name, _, _ := strings.Cut(f.Value, "|")
-		out = append(out, FigureView{Title: f.Title, Value: v, Note: f.Note, Dataset: s.data.byName[strings.TrimSpace(name)]})
+		out = append(out, FigureView{Title: f.Title, Value: v, Note: f.Note, Dataset: s.data.byName[strings.TrimSpace(name)], Pending: pending})
 	}
 	return out, errs
 }

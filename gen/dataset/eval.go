@@ -1,12 +1,18 @@
 package dataset
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"slices"
 	"strings"
 	"time"
 )
+
+// ErrWithheld is wrapped by Eval when rows match but every one of their
+// values is blank: the figures exist but are not published (yet), as
+// opposed to a filter that matches nothing.
+var ErrWithheld = errors.New("every matching value is blank (withheld)")
 
 // A Value is the result of an expression before formatting.
 type Value struct {
@@ -411,6 +417,9 @@ func (q *query) eval(sets []*Dataset) (Value, error) {
 		if !c.Null(i) {
 			present = append(present, i)
 		}
+	}
+	if len(rows) > 0 && len(present) == 0 {
+		return Value{}, fmt.Errorf("%s %s: %w", q.agg, c.Name, ErrWithheld)
 	}
 	switch {
 	case c.Numeric():

@@ -1,6 +1,7 @@
 package dataset
 
 import (
+	"errors"
 	"strings"
 	"testing"
 )
@@ -115,5 +116,23 @@ func TestEvalErrors(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("Eval(%q) = %q, %v; want error containing %q", tt.expr, got, err, tt.want)
 		}
+	}
+}
+
+// TestEvalWithheld: rows that match but whose values are all blank are
+// withheld figures (ErrWithheld), unlike a filter that matches no row.
+func TestEvalWithheld(t *testing.T) {
+	sets := evalSets(t)
+	for _, expr := range []string{
+		"requests | last resolved where status = 处理中",
+		"requests | max resolved where status = 处理中",
+	} {
+		if _, err := Eval(sets, expr); !errors.Is(err, ErrWithheld) {
+			t.Errorf("Eval(%q) = %v, want ErrWithheld", expr, err)
+		}
+	}
+	// No row matches: the sum of nothing, not a withheld figure.
+	if got, err := Eval(sets, "requests | sum id where id > 100"); err != nil || got != "0" {
+		t.Errorf("sum over no row = %q, %v; want 0", got, err)
 	}
 }
