@@ -192,3 +192,29 @@ func TestPullAllParallel(t *testing.T) {
 		t.Errorf("status lines do not show two pulls side by side:\n%s", stderr)
 	}
 }
+
+// TestPullHostileKioskOutput runs the CLI against hostile kiosks on ptys
+// in both languages: each ends with a clear error, exit 1, FAILED rather
+// than INCOMPLETE, and nothing it prints holds the card number the kiosk
+// leaked onto the link.
+func TestPullHostileKioskOutput(t *testing.T) {
+	for _, h := range []sim.Hostile{sim.CardInBadRecord, sim.JunkForever, sim.EpochLoop} {
+		for _, lang := range []string{"en_US.UTF-8", "zh_CN.UTF-8"} {
+			out := t.TempDir()
+			path, _ := serveSim(t, sim.Config{Kiosk: "K07", Log: simLog(7, 100), Hostile: h})
+			stdout, stderr, code := cli(t, lang, nil, "pull", "-port", path, "-out", out, "-key", testKey(t), "-timeout", "1s", "-wait", "0")
+			all := stdout + stderr
+			if code != ExitFailure || strings.Contains(all, "INCOMPLETE") || strings.Contains(all, "未完成") {
+				t.Errorf("hostile %d, %s: exit %d\n%s", h, lang, code, all)
+			}
+			for _, raw := range []string{sim.BadCard, "8642001234567890", "001234567890"} {
+				if strings.Contains(all, raw) {
+					t.Errorf("hostile %d, %s: output shows %q:\n%s", h, lang, raw, all)
+				}
+			}
+			if n, _ := filepath.Glob(filepath.Join(out, "K07", "*.csv")); len(n) > 0 {
+				t.Errorf("hostile %d: stored %v", h, n)
+			}
+		}
+	}
+}

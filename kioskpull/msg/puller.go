@@ -39,6 +39,7 @@ const (
 	PullerErrHelloVer    Key = "puller.err.hello-version"
 	PullerErrStrayLines  Key = "puller.err.stray-lines"
 	PullerErrNeverEnding Key = "puller.err.never-ending"
+	PullerErrMalformed   Key = "puller.err.malformed"
 )
 
 func init() {
@@ -150,6 +151,10 @@ func init() {
 		PullerErrStrayLines: {
 			ZH: "%[1]s：%[2]v：批次前出现 %[3]d 行多余的应答",
 			EN: "%[1]s: %[2]v: %[3]d stray answers before a batch",
+		},
+		PullerErrMalformed: {
+			ZH: "%[1]s：%[2]v：连续 %[3]d 次发送校验和正确却无法解析的行（回收机软件故障，重试无用）；最后一次：%[4]v",
+			EN: "%[1]s: %[2]v: %[3]d times in a row it sent lines with good checksums that do not parse (a kiosk software fault; retrying will not help); last: %[4]v",
 		},
 		PullerErrNeverEnding: {
 			ZH: "%[1]s：%[2]v：批次超过 %[3]d 行仍未结束",

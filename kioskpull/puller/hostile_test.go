@@ -49,7 +49,7 @@ func TestHostileKiosks(t *testing.T) {
 	}{
 		{"ERR EPOCH for its own epoch", sim.EpochLoop, puller.ErrHostile, "the epoch its HELLO reported"},
 		{"bad batch then endless junk", sim.JunkForever, puller.ErrHostile, "following a rejected batch"},
-		{"card number in a bad record", sim.CardInBadRecord, puller.ErrBadBatches, "too many bad batches"},
+		{"card number in a bad record", sim.CardInBadRecord, puller.ErrHostile, "good checksums that do not parse"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

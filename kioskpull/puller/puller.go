@@ -409,6 +409,11 @@ func (p *pull) session(ctx context.Context, link io.ReadWriter) (err error) {
 				bad = 0
 				p.cfg.Logf(msg.PullerBatchSize, h.Kiosk, p.size)
 			} else if bad > p.cfg.Retries {
+				if errors.Is(err, protocol.ErrFormat) {
+					// Lines that pass their checksum yet do not parse are
+					// the kiosk's doing, not the line's: no retry mends them.
+					return msg.Errorf(msg.PullerErrMalformed, h.Kiosk, ErrHostile, bad, err)
+				}
 				return msg.Errorf(msg.PullerErrBadBatches, h.Kiosk, ErrBadBatches, bad, p.size, err)
 			}
 			// After a whole reply (a valid END, or an ERR) nothing is left
@@ -608,6 +613,9 @@ func (p *pull) helloFailed(ctx context.Context, tries, stale int, lastErr error)
 	return msg.Errorf(msg.PullerErrHello, p.cfg.ResyncTimeout, tries, stale, lastErr)
 }
 
+// A bad batch's error wraps protocol.ErrFormat only for a line that passed
+// its checksum but did not parse: damage on the line shows as a checksum
+// or framing error instead.
 var (
 	errBadBatch   = errors.New("bad batch")
 	errBatchEnded = fmt.Errorf("%w, seen to its END", errBadBatch)
@@ -656,13 +664,13 @@ func (p *pull) readBatch(ctx context.Context, c *conn, from uint64, asked int) (
 		case "ERR":
 			kerr, err := protocol.ParseErr(body)
 			if err != nil {
-				return b, fmt.Errorf("%w: %v", errBadBatch, err)
+				return b, fmt.Errorf("%w: %w", errBadBatch, err)
 			}
 			return b, kerr
 		case "GAP":
 			g, err := protocol.ParseGap(body)
 			if err != nil {
-				return b, fmt.Errorf("%w: %v", errBadBatch, err)
+				return b, fmt.Errorf("%w: %w", errBadBatch, err)
 			}
 			if count > 0 || b.gap != nil || g.From != from {
 				return b, fmt.Errorf("%w: GAP %d..%d out of place", errBadBatch, g.From, g.To)
@@ -672,7 +680,7 @@ func (p *pull) readBatch(ctx context.Context, c *conn, from uint64, asked int) (
 		case "R":
 			recs, texts, err := protocol.ParseRecords(body)
 			if err != nil {
-				return b, fmt.Errorf("%w: %v", errBadBatch, err)
+				return b, fmt.Errorf("%w: %w", errBadBatch, err)
 			}
 			for i, r := range recs {
 				if r.Seq != next {
@@ -697,7 +705,7 @@ func (p *pull) readBatch(ctx context.Context, c *conn, from uint64, asked int) (
 		case "END":
 			e, err := protocol.ParseEnd(body)
 			if err != nil {
-				return b, fmt.Errorf("%w: %v", errBadBatch, err)
+				return b, fmt.Errorf("%w: %w", errBadBatch, err)
 			}
 			switch {
 			case e.Count != count:
