@@ -59,7 +59,11 @@ func (c *importCmd) run(ctx context.Context, m *Main) error {
 	if len(files) == 0 {
 		return fmt.Errorf("no .csv export files under %v", c.paths)
 	}
-	sum, err := usbexport.Import(ctx, st, h.Card, files, time.Now())
+	ls := newLedgerStore(st)
+	sum, err := usbexport.Import(ctx, ls, h.Card, files, time.Now())
+	if lerr := recordImport(m, ls, ledgerStatus(ctx, err, sum.Rejected == 0), h.Fingerprint(), time.Now()); lerr != nil {
+		err = errors.Join(err, lerr)
+	}
 	fmt.Fprintf(m.Stdout, "imported %d of %d files (%d rows): %d new records, %d duplicates skipped; kiosks %v\n",
 		sum.Files, len(files), sum.Rows, sum.New, sum.Duplicates, sum.Kiosks)
 	if sum.Rejected > 0 {

@@ -158,11 +158,14 @@ func (c *pullCmd) run(ctx context.Context, m *Main) error {
 	scr := newScreen(m.Stderr, m.P, c.progress, time.Now)
 	stopTicker := scr.tick(250 * time.Millisecond)
 	results := make([]pullResult, len(targets))
+	ledgers := make([]*ledgerStore, len(targets))
 	var wg sync.WaitGroup
 	for i, t := range targets {
 		meter := scr.add(t.where(m.P))
+		ls := newLedgerStore(st)
+		ledgers[i] = ls
 		cfg := puller.Config{
-			Store: st, Pseudonym: h.Card, Batch: c.batch, Reconnect: c.wait,
+			Store: ls, Pseudonym: h.Card, Batch: c.batch, Reconnect: c.wait,
 			HelloTimeout: c.lineTimeout, LineTimeout: c.lineTimeout, USBSerial: t.serial, Replaced: c.replaced,
 			Logf: meter.logf, Progress: meter,
 		}
@@ -180,8 +183,12 @@ func (c *pullCmd) run(ctx context.Context, m *Main) error {
 
 	var errs []error
 	worst := ExitOK
-	for _, r := range results {
+	for i, r := range results {
 		where := r.t.where(m.P)
+		if lerr := recordPull(m, ledgers[i], r.sum, ledgerStatus(ctx, r.err, r.sum.Complete), h.Fingerprint(), time.Now()); lerr != nil {
+			errs = append(errs, msg.Errorf(msg.PullWhere, where, lerr))
+			worst = max(worst, ExitFailure)
+		}
 		kiosks = c.registerNew(m, kiosks, r)
 		code, retry := classify(ctx, r.err)
 		printSummary(m.Stdout, m.P, where, kiosks, r.sum, r.err, retry)

@@ -107,6 +107,8 @@ func (m *Main) ParseFlags(ctx context.Context, args []string) error {
 		m.cmd = &closeCmd{}
 	case "keygen":
 		m.cmd = &keygenCmd{}
+	case "receipt":
+		m.cmd = &receiptCmd{}
 	case "sim":
 		m.cmd = &simCmd{}
 	case "demo":

@@ -13,7 +13,7 @@ import (
 
 // CellValue lists the types a Cell can hold.
 type CellValue interface {
-	uint32 | uint64 | int | time.Time | Category
+	uint32 | uint64 | int | time.Time | Category | []Span | []FileSum
 }
 
 // Cell is one typed column of a fixed CSV layout, read and written by
@@ -57,6 +57,10 @@ func (c *Cell[T]) UnmarshalCSV(s string) error {
 		*p = t.In(Location)
 	case *Category:
 		*p, c.Err = ParseCategory(s)
+	case *[]Span:
+		*p, c.Err = ParseSpans(s)
+	case *[]FileSum:
+		*p, c.Err = ParseFileSums(s)
 	}
 	return nil
 }
@@ -74,6 +78,10 @@ func (c Cell[T]) MarshalCSV() (string, error) {
 		return v.In(Location).Format(TimeLayout), nil
 	case Category:
 		return v.String(), nil
+	case []Span:
+		return FormatSpans(v), nil
+	case []FileSum:
+		return FormatFileSums(v), nil
 	}
 	return "", fmt.Errorf("kiosklog: no CSV form for %T", c.V)
 }

@@ -29,6 +29,7 @@ func init() {
   verify   检查 data/kiosk 中的数据（缺口、重复、损坏），-repair 修复能安全修复的
   ports    列出串口及其中识别出的回收机
   close    月份结账：冻结该月参与户数，供网站公布（kioskpull close [月份…]）
+  receipt  打印最近一次拉取或导入的回执，供工作人员签字
   keygen   生成对卡号做假名化的站点密钥
   sim      在伪终端上运行一台模拟回收机
   demo     启动一台模拟回收机并从中拉取
@@ -44,6 +45,7 @@ commands:
   verify   check data/kiosk for holes, duplicates and damage; -repair fixes what is safe
   ports    list serial ports and the kiosks among them
   close    close months: freeze their household figures for the site (kioskpull close [MONTH...])
+  receipt  print a receipt of the latest pull or import for staff to sign (in Chinese)
   keygen   make the site key that pseudonymises card numbers
   sim      run a simulated kiosk on a pseudo-terminal
   demo     start a simulated kiosk and pull from it
