@@ -11,6 +11,7 @@ import (
 	"sync"
 
 	"gongjian/kioskpull/kiosklog"
+	"gongjian/kioskpull/store"
 )
 
 // registerMu keeps the kiosks of one `pull -all` from writing kiosks.yaml
@@ -22,7 +23,7 @@ var registerMu sync.Mutex
 // there is none. Staff's comments and layout stay as they are: the entry
 // is appended as text, and the result must parse with every kiosk listed
 // before plus the new one, or nothing is written. The file is replaced
-// whole (temp file, fsync, rename).
+// whole (store.WriteFileAtomic).
 func registerKiosk(dir, id, usbSerial string) (kiosklog.Kiosk, error) {
 	registerMu.Lock()
 	defer registerMu.Unlock()
@@ -55,44 +56,8 @@ func registerKiosk(dir, id, usbSerial string) (kiosklog.Kiosk, error) {
 	if err != nil || len(after) != len(before)+1 || after[len(after)-1].ID != id {
 		return kiosklog.Kiosk{}, fmt.Errorf("%s: appending kiosk %s would not parse as intended (is kiosks: the last list in the file?): %v", name, id, err)
 	}
-	if err := writeFileAtomic(name, buf.Bytes()); err != nil {
+	if err := store.WriteFileAtomic(dir, kiosklog.KiosksFile, buf.Bytes(), false); err != nil {
 		return kiosklog.Kiosk{}, err
 	}
 	return after[len(after)-1], nil
-}
-
-// writeFileAtomic replaces name with data so that a crash leaves the old
-// file or the new one, never half of one; the file keeps its mode.
-func writeFileAtomic(name string, data []byte) error {
-	mode := fs.FileMode(0o644)
-	if fi, err := os.Stat(name); err == nil {
-		mode = fi.Mode().Perm()
-	}
-	f, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Chmod(mode)
-	}
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, name)
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	if d, err := os.Open(filepath.Dir(name)); err == nil {
-		d.Sync()
-		d.Close()
-	}
-	return nil
 }

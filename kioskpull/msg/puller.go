@@ -40,6 +40,19 @@ const (
 	PullerErrStrayLines  Key = "puller.err.stray-lines"
 	PullerErrNeverEnding Key = "puller.err.never-ending"
 	PullerErrMalformed   Key = "puller.err.malformed"
+
+	PullerBadLine       Key = "puller.bad.line"
+	PullerBadMessage    Key = "puller.bad.message"
+	PullerLineInBatch   Key = "puller.bad.line-in-batch"
+	PullerGapOutOfPlace Key = "puller.bad.gap-out-of-place"
+	PullerSeqSkip       Key = "puller.bad.seq-skip"
+	PullerTooMany       Key = "puller.bad.too-many"
+	PullerEndCount      Key = "puller.bad.end-count"
+	PullerEndLast       Key = "puller.bad.end-last"
+	PullerEndSum        Key = "puller.bad.end-sum"
+	PullerBadRecord     Key = "puller.bad.record"
+	PullerUnexpected    Key = "puller.bad.unexpected"
+	ProtocolCRC         Key = "protocol.crc"
 )
 
 func init() {
@@ -156,6 +169,18 @@ func init() {
 			ZH: "%[1]s：%[2]v：连续 %[3]d 次发送校验和正确却无法解析的行（回收机软件故障，重试无用）；最后一次：%[4]v",
 			EN: "%[1]s: %[2]v: %[3]d times in a row it sent lines with good checksums that do not parse (a kiosk software fault; retrying will not help); last: %[4]v",
 		},
+		PullerBadLine:       {ZH: "行已损坏：%[1]v", EN: "damaged line: %[1]v"},
+		PullerBadMessage:    {ZH: "校验和正确但无法解析：%[1]v", EN: "good checksum, but it does not parse: %[1]v"},
+		PullerLineInBatch:   {ZH: "批次中间出现 %[1]s 行", EN: "%[1]s line inside a batch"},
+		PullerGapOutOfPlace: {ZH: "GAP #%[1]d-#%[2]d 出现的位置不对", EN: "GAP #%[1]d-#%[2]d out of place"},
+		PullerSeqSkip:       {ZH: "收到记录 #%[1]d，应为 #%[2]d", EN: "record #%[1]d where #%[2]d was due"},
+		PullerTooMany:       {ZH: "收到 %[1]d 条记录，只请求了 %[2]d 条", EN: "%[1]d records where %[2]d were asked for"},
+		PullerEndCount:      {ZH: "END 说有 %[1]d 条记录，实际收到 %[2]d 条", EN: "END says %[1]d records, got %[2]d"},
+		PullerEndLast:       {ZH: "END 说最后一条是 #%[1]d，实际是 #%[2]d", EN: "END says the last is #%[1]d, got #%[2]d"},
+		PullerEndSum:        {ZH: "批次校验和为 %08[1]x，算得 %08[2]x", EN: "batch checksum %08[1]x, computed %08[2]x"},
+		PullerBadRecord:     {ZH: "记录 #%[1]d：%[2]v", EN: "record #%[1]d: %[2]v"},
+		PullerUnexpected:    {ZH: "意外的 %[1]s 行", EN: "unexpected %[1]s line"},
+		ProtocolCRC:         {ZH: "行校验和不符（线路干扰）", EN: "line checksum mismatch"},
 		PullerErrNeverEnding: {
 			ZH: "%[1]s：%[2]v：批次超过 %[3]d 行仍未结束",
 			EN: "%[1]s: %[2]v: a batch went on for more than %[3]d lines",

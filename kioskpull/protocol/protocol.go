@@ -6,6 +6,8 @@ import (
 	"hash/crc32"
 	"strconv"
 	"strings"
+
+	"gongjian/kioskpull/msg"
 )
 
 // Version is the protocol version this package speaks.
@@ -23,7 +25,7 @@ const RecordsPerLine = 16
 
 // Errors returned by ParseLine and the message parsers.
 var (
-	ErrCRC    = errors.New("line checksum mismatch")
+	ErrCRC    = msg.Errorf(msg.ProtocolCRC)
 	ErrFormat = errors.New("malformed line")
 )
 

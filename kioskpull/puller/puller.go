@@ -621,6 +621,27 @@ var (
 	errBatchEnded = fmt.Errorf("%w, seen to its END", errBadBatch)
 )
 
+// batchError is why a batch was rejected, said for people; errors.Is sees
+// errBadBatch in it (and errBatchEnded when the reply was read to its END).
+type batchError struct {
+	ended bool
+	err   error
+}
+
+func (e *batchError) Error() string { return e.err.Error() }
+func (e *batchError) Unwrap() error { return e.err }
+func (e *batchError) Is(target error) bool {
+	return target == errBadBatch || e.ended && target == errBatchEnded
+}
+
+func badBatch(key msg.Key, args ...any) error {
+	return &batchError{err: msg.Errorf(key, args...)}
+}
+
+func badEnded(key msg.Key, args ...any) error {
+	return &batchError{ended: true, err: msg.Errorf(key, args...)}
+}
+
 type batch struct {
 	gap         *protocol.Gap
 	recs        []kiosklog.Record
@@ -649,13 +670,13 @@ func (p *pull) readBatch(ctx context.Context, c *conn, from uint64, asked int) (
 		}
 		body, err := protocol.ParseLine(line)
 		if err != nil {
-			return b, fmt.Errorf("%w: %v", errBadBatch, err)
+			return b, badBatch(msg.PullerBadLine, err)
 		}
 		switch protocol.Kind(body) {
 		case "HELLO", "BYE":
 			// A late answer to a HELLO sent again during the greeting.
 			if count > 0 || b.gap != nil {
-				return b, fmt.Errorf("%w: %s line inside a batch", errBadBatch, protocol.Kind(body))
+				return b, badBatch(msg.PullerLineInBatch, protocol.Kind(body))
 			}
 			if stray++; stray > maxStray {
 				return b, msg.Errorf(msg.PullerErrStrayLines, h.Kiosk, ErrHostile, stray)
@@ -664,27 +685,27 @@ func (p *pull) readBatch(ctx context.Context, c *conn, from uint64, asked int) (
 		case "ERR":
 			kerr, err := protocol.ParseErr(body)
 			if err != nil {
-				return b, fmt.Errorf("%w: %w", errBadBatch, err)
+				return b, badBatch(msg.PullerBadMessage, err)
 			}
 			return b, kerr
 		case "GAP":
 			g, err := protocol.ParseGap(body)
 			if err != nil {
-				return b, fmt.Errorf("%w: %w", errBadBatch, err)
+				return b, badBatch(msg.PullerBadMessage, err)
 			}
 			if count > 0 || b.gap != nil || g.From != from {
-				return b, fmt.Errorf("%w: GAP %d..%d out of place", errBadBatch, g.From, g.To)
+				return b, badBatch(msg.PullerGapOutOfPlace, g.From, g.To)
 			}
 			b.gap = &g
 			next = g.To + 1
 		case "R":
 			recs, texts, err := protocol.ParseRecords(body)
 			if err != nil {
-				return b, fmt.Errorf("%w: %w", errBadBatch, err)
+				return b, badBatch(msg.PullerBadMessage, err)
 			}
 			for i, r := range recs {
 				if r.Seq != next {
-					return b, fmt.Errorf("%w: record %d where %d was due", errBadBatch, r.Seq, next)
+					return b, badBatch(msg.PullerSeqSkip, r.Seq, next)
 				}
 				next++
 				count++
@@ -697,7 +718,7 @@ func (p *pull) readBatch(ctx context.Context, c *conn, from uint64, asked int) (
 				})
 			}
 			if count > asked {
-				return b, fmt.Errorf("%w: more records than asked for", errBadBatch)
+				return b, badBatch(msg.PullerTooMany, count, asked)
 			}
 			if p.cfg.Progress != nil {
 				p.cfg.Progress.Received(len(recs))
@@ -705,25 +726,25 @@ func (p *pull) readBatch(ctx context.Context, c *conn, from uint64, asked int) (
 		case "END":
 			e, err := protocol.ParseEnd(body)
 			if err != nil {
-				return b, fmt.Errorf("%w: %w", errBadBatch, err)
+				return b, badBatch(msg.PullerBadMessage, err)
 			}
 			switch {
 			case e.Count != count:
-				return b, fmt.Errorf("%w: END says %d records, got %d", errBatchEnded, e.Count, count)
+				return b, badEnded(msg.PullerEndCount, e.Count, count)
 			case e.Last != next-1:
-				return b, fmt.Errorf("%w: END says last %d, got %d", errBatchEnded, e.Last, next-1)
+				return b, badEnded(msg.PullerEndLast, e.Last, next-1)
 			case e.Sum != sum.Sum():
-				return b, fmt.Errorf("%w: batch checksum %08x, computed %08x", errBatchEnded, e.Sum, sum.Sum())
+				return b, badEnded(msg.PullerEndSum, e.Sum, sum.Sum())
 			}
 			for _, r := range b.recs {
 				if err := r.Validate(); err != nil {
-					return b, fmt.Errorf("%w: record %d: %v", errBatchEnded, r.Seq, err)
+					return b, badEnded(msg.PullerBadRecord, r.Seq, err)
 				}
 			}
 			b.end = e
 			return b, nil
 		default:
-			return b, fmt.Errorf("%w: unexpected %s line", errBadBatch, protocol.Redact(protocol.Kind(body)))
+			return b, badBatch(msg.PullerUnexpected, protocol.Redact(protocol.Kind(body)))
 		}
 	}
 }
