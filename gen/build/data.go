@@ -44,7 +44,7 @@ type DatasetView struct {
 // PreviewPage is one page of a dataset's table preview.
 type PreviewPage struct {
 	Header []string
-	Rows   [][]string
+	Rows   [][]dataset.Cell
 	From   int // 1-based number of the first row shown
 	To     int
 	Total  int

@@ -316,6 +316,14 @@ func group(s Spec, ds *dataset.Dataset) (*grid, error) {
 	if s.Sort != "" {
 		g.sortByValue(s.Sort == "desc")
 	}
+	// Labels appear in the options, the summary and the table: a huge
+	// cell is shown by its start.
+	for j, x := range g.xs {
+		g.xs[j] = dataset.Truncate(x, dataset.CellChars)
+	}
+	for k, name := range g.series {
+		g.series[k] = dataset.Truncate(name, dataset.CellChars)
+	}
 	return g, nil
 }
 

@@ -46,15 +46,28 @@ func (d *Dataset) Downloads() ([]Download, error) {
 	}, nil
 }
 
-// Page returns rows [from, to) of d as table cells (Column.Format), for a
-// paged preview; the bounds are clipped to the rows there are.
-func (d *Dataset) Page(from, to int) [][]string {
+// CellChars is how many characters of a value a page shows: previews,
+// chart tables and labels, and figures in prose cut longer values (see
+// Truncate); the downloads keep them whole.
+const CellChars = 200
+
+// A Cell is one value of a preview table as it is shown.
+type Cell struct {
+	Text string // the value as Column.Format gives it, cut to CellChars
+	Cut  bool   // Text is the start of a longer value
+}
+
+// Page returns rows [from, to) of d as table cells, for a paged preview;
+// the bounds are clipped to the rows there are.
+func (d *Dataset) Page(from, to int) [][]Cell {
 	from, to = max(from, 0), min(to, d.Rows)
-	var rows [][]string
+	var rows [][]Cell
 	for i := from; i < to; i++ {
-		row := make([]string, len(d.Columns))
+		row := make([]Cell, len(d.Columns))
 		for j, c := range d.Columns {
-			row[j] = c.Format(i)
+			full := c.Format(i)
+			text := Truncate(full, CellChars)
+			row[j] = Cell{Text: text, Cut: len(text) != len(full)}
 		}
 		rows = append(rows, row)
 	}

@@ -64,10 +64,10 @@ func TestCatalog(t *testing.T) {
 
 func TestPage(t *testing.T) {
 	d := evalSets(t)[0]
-	if got := d.Page(2, 10); len(got) != 2 || got[0][0] != "3" || got[1][1] != "房屋裂缝" {
-		t.Errorf("Page(2, 10) = %q, want rows 3 and 4", got)
+	if got := d.Page(2, 10); len(got) != 2 || got[0][0].Text != "3" || got[1][1].Text != "房屋裂缝" {
+		t.Errorf("Page(2, 10) = %v, want rows 3 and 4", got)
 	}
 	if got := d.Page(-5, 1); len(got) != 1 {
-		t.Errorf("Page(-5, 1) = %q, want one row", got)
+		t.Errorf("Page(-5, 1) = %v, want one row", got)
 	}
 }

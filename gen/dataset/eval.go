@@ -590,7 +590,7 @@ func (v Value) format(f string) (string, error) {
 		if f != "" {
 			return "", fmt.Errorf("format %q does not apply to text", f)
 		}
-		return v.Text, nil
+		return Truncate(v.Text, CellChars), nil // a figure in prose, not the record
 	case "date":
 		if f != "" {
 			return "", fmt.Errorf("format %q does not apply to a date", f)

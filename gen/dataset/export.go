@@ -29,6 +29,10 @@ func (c *Column) Canonical(i int) string {
 // WriteCSV writes d as clean CSV for download: UTF-8 with a BOM (so that
 // Excel on Chinese Windows reads it as UTF-8), comma-separated, CRLF line
 // ends, one header row of column names, values as Canonical gives them.
+// Because the BOM makes Excel open the file directly, text that a
+// spreadsheet would run as a formula is defused (see Defuse): column names
+// and the values of text columns. Numbers and dates are written as they
+// are; they cannot start a formula.
 func (d *Dataset) WriteCSV(w io.Writer) error {
 	bw := bufio.NewWriter(w)
 	bw.WriteString("\uFEFF")
@@ -36,12 +40,15 @@ func (d *Dataset) WriteCSV(w io.Writer) error {
 	cw.UseCRLF = true
 	rec := make([]string, len(d.Columns))
 	for j, c := range d.Columns {
-		rec[j] = c.Name
+		rec[j] = Defuse(c.Name)
 	}
 	cw.Write(rec)
 	for i := 0; i < d.Rows; i++ {
 		for j, c := range d.Columns {
 			rec[j] = c.Canonical(i)
+			if c.Type == String || c.Type == Category {
+				rec[j] = Defuse(rec[j])
+			}
 		}
 		cw.Write(rec)
 	}
@@ -52,9 +59,29 @@ func (d *Dataset) WriteCSV(w io.Writer) error {
 	return bw.Flush()
 }
 
+// Defuse prefixes s with a single quote when it begins with a character
+// that makes a spreadsheet read a cell as a formula (=, +, -, @) or that
+// Excel skips before looking for one (tab, carriage return), as OWASP's
+// advice on CSV injection has it: "=HYPERLINK(…)" opens as text, not as a
+// link. A text value such as "-5" is prefixed too: in a text column it is
+// text, and the quote keeps it so.
+func Defuse(s string) string {
+	if s == "" {
+		return s
+	}
+	switch s[0] {
+	case '=', '+', '-', '@', '\t', '\r':
+		return "'" + s
+	}
+	return s
+}
+
 // WriteJSON writes d for download as one JSON object: the metadata, the
 // columns with type, unit and label, and the rows as objects keyed by
 // column name in column order, numbers as numbers and blanks as null.
+// Values are exact, without the defusing of WriteCSV: JSON is read by
+// programs, which must get what the office published, and no spreadsheet
+// opens it as a table.
 func (d *Dataset) WriteJSON(w io.Writer) error {
 	bw := bufio.NewWriter(w)
 	str := func(s string) {

@@ -38,6 +38,7 @@ const (
 	chunkTarget  = 6 << 10 // average bytes of document table per chunk
 	maxShards    = 4096
 	snippetBytes = 3600 // text shipped per document for snippets: about 1200 Chinese characters
+	headBytes    = 600  // title or summary shipped per document: about 200 Chinese characters
 
 	// topHeads is how many documents of each term have their head (URL,
 	// title, kind, date, summary) in the term's shard: those ranked first
@@ -491,7 +492,7 @@ func appendHeads(out []byte, docs []Doc, order []int, terms []term, ids []int32,
 
 // headSize is about the bytes of a document's head in a shard.
 func headSize(d *Doc) int {
-	return len(d.URL) + len(d.Title) + len(d.Kind) + len(d.Summary) + 32
+	return len(d.URL) + min(len(d.Title), headBytes) + len(d.Kind) + min(len(d.Summary), headBytes) + 32
 }
 
 // appendHead appends url, title, kind, date and summary as JSON values
@@ -499,7 +500,7 @@ func headSize(d *Doc) int {
 func appendHead(buf []byte, d *Doc) []byte {
 	buf = appendJSONString(buf, d.URL)
 	buf = append(buf, ',')
-	buf = appendJSONString(buf, d.Title)
+	buf = appendJSONString(buf, clip(d.Title, headBytes))
 	buf = append(buf, ',')
 	buf = appendJSONString(buf, d.Kind)
 	buf = append(buf, ',', '"')
@@ -507,7 +508,7 @@ func appendHead(buf []byte, d *Doc) []byte {
 		buf = d.Date.AppendFormat(buf, "2006-01-02")
 	}
 	buf = append(buf, '"', ',')
-	return appendJSONString(buf, d.Summary)
+	return appendJSONString(buf, clip(d.Summary, headBytes))
 }
 
 type chunkTable struct {
@@ -527,7 +528,7 @@ func writeChunks(docs []Doc, order []int, emit func(File) error) chunkTable {
 		size := 0
 		for i := c * per; i < end; i++ {
 			d := &docs[order[i]]
-			size += len(d.URL) + len(d.Title) + len(d.Kind) + len(d.Summary) + min(len(d.Text), snippetBytes) + 32
+			size += len(d.URL) + min(len(d.Title), headBytes) + len(d.Kind) + min(len(d.Summary), headBytes) + min(len(d.Text), snippetBytes) + 32
 		}
 		buf := make([]byte, 0, size+size/16)
 		buf = append(buf, '[')
@@ -560,7 +561,7 @@ func docsPerChunk(docs []Doc) int {
 	var size int
 	for i := range docs {
 		d := &docs[i]
-		size += len(d.URL) + len(d.Title) + len(d.Summary) + min(len(d.Text), snippetBytes) + 40
+		size += len(d.URL) + min(len(d.Title), headBytes) + min(len(d.Summary), headBytes) + min(len(d.Text), snippetBytes) + 40
 	}
 	return max(1, chunkTarget/(size/len(docs)+1))
 }

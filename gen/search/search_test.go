@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 func TestNormalize(t *testing.T) {
@@ -408,5 +409,35 @@ func TestWriteStopsAtEmitError(t *testing.T) {
 		if !errors.Is(err, failed) {
 			t.Errorf("emit failing for %s*: Write = %v, want the emit error", prefix, err)
 		}
+	}
+}
+
+// TestHugeDocHead checks that a document with a huge title, summary and
+// text ships only their starts: a dataset description or a story summary
+// of a megabyte must not be copied into every shard that lists it.
+func TestHugeDocHead(t *testing.T) {
+	huge := strings.Repeat("长", 1<<18) // 768 KB
+	docs := []Doc{{URL: "/huge/", Title: "标题" + huge, Summary: "摘要" + huge, Text: "正文" + huge, Kind: "dataset"}}
+	files, err := Build(docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	total := 0
+	for _, f := range files {
+		total += len(f.Data)
+		if !utf8.Valid(f.Data) {
+			t.Errorf("%s: not UTF-8 after clipping", f.Path)
+		}
+	}
+	if limit := 2*headBytes + snippetBytes + 4<<10; total > limit {
+		t.Errorf("index of one huge document is %d bytes, want under %d", total, limit)
+	}
+	x, _ := memIndex(t, docs)
+	d, err := x.doc(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(d[1], "标题长") || len(d[1]) > headBytes || !strings.HasPrefix(d[4], "摘要长") || len(d[4]) > headBytes {
+		t.Errorf("doc head = %.40q, %.40q; want the starts of the title and summary within %d bytes", d[1], d[4], headBytes)
 	}
 }
