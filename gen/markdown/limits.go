@@ -3,6 +3,7 @@ package markdown
 import (
 	"bytes"
 	"fmt"
+	"unicode/utf8"
 
 	"gongjian/gen/diag"
 )
@@ -37,6 +38,19 @@ func CheckLimits(src []byte, file string, line int) diag.List {
 	}
 	if len(src) > MaxSize {
 		return diag.List{diag.Errorf(file, line, "the text is %s, over the limit of %s: split it into several stories", sizeString(len(src)), sizeString(MaxSize))}
+	}
+	if !utf8.Valid(src) {
+		// goldmark's CJK line breaking panics on some bad bytes before a
+		// line break, and a page must be UTF-8 anyway.
+		bad := 0
+		for bad < len(src) {
+			r, size := utf8.DecodeRune(src[bad:])
+			if r == utf8.RuneError && size <= 1 {
+				break
+			}
+			bad += size
+		}
+		return diag.List{diag.Errorf(file, line+bytes.Count(src[:bad], []byte{'\n'}), "the text is not valid UTF-8 (byte %#02x): save the file as UTF-8", src[bad])}
 	}
 	var (
 		fence    []byte // the open fence of a code block, or nil

@@ -40,6 +40,8 @@ func TestCheckLimits(t *testing.T) {
 		{"link definitions over the limit", strings.Repeat("[a]: /b\n", MaxRefLines+1), MaxRefLines + 1, "more than 1000 lines"},
 		{"quoted link definitions", strings.Repeat("> [a]: /b\n", MaxRefLines+1), MaxRefLines + 1, "link definition"},
 		{"brackets that are no definitions", strings.Repeat("[a] b\n[c]\n", MaxRefLines), 0, ""},
+		{"bad UTF-8 before a line break (found by FuzzConvert)", "\xbb\n0", 1, "not valid UTF-8 (byte 0xbb)"},
+		{"GBK text", "标题\n\n\xb0\xd7\xc0\xcb\n", 3, "not valid UTF-8"},
 	}
 	for _, tt := range tests {
 		errs := CheckLimits([]byte(tt.src), "content/news/x.md", 1)
