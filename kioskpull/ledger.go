@@ -90,8 +90,19 @@ func (l *ledgerStore) Commit(recs []kiosklog.Record) (store.Result, error) {
 	return all, nil
 }
 
-// WritePull writes the kiosk's pull.yaml, noting the file.
+// WritePull writes the kiosk's pull.yaml, noting the file. Its last_pull
+// is when data was last brought in, which the site shows as 数据拉取于: a
+// pull or import that has stored nothing new (an old stick imported again)
+// keeps the last_pull and source of the one that did.
 func (l *ledgerStore) WritePull(p kiosklog.Pull) error {
+	l.mu.Lock()
+	brought := l.tally(p.Kiosk).new > 0
+	l.mu.Unlock()
+	if !brought {
+		if old, ok, err := l.Store.ReadPull(p.Kiosk); err == nil && ok && !old.LastPull.IsZero() {
+			p.LastPull, p.Source = old.LastPull, old.Source
+		}
+	}
 	err := l.Store.WritePull(p)
 	if err == nil {
 		l.mu.Lock()

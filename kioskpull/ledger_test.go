@@ -81,8 +81,23 @@ func TestLedgerOfPullAndImport(t *testing.T) {
 	if err := os.WriteFile(stick, export.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	before, err := os.ReadFile(filepath.Join(out, "K05", kiosklog.PullFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(1100 * time.Millisecond) // pull.yaml keeps whole seconds: let the clock move on
 	if code, stdout, stderr := runMain(t, "import", "-out", out, "-key", key, stick); code != 0 {
 		t.Fatalf("import exited %d\n%s%s", code, stdout, stderr)
+	}
+	// The import brought nothing new: the site's 数据拉取于 stays the pull's.
+	after, err := os.ReadFile(filepath.Join(out, "K05", kiosklog.PullFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pb, _ := kiosklog.ParsePull(before, "before")
+	pa, _ := kiosklog.ParsePull(after, "after")
+	if !pa.LastPull.Equal(pb.LastPull) || pa.Source != "pull" {
+		t.Errorf("re-import moved pull.yaml to last_pull %v (%s), want %v (pull)", pa.LastPull, pa.Source, pb.LastPull)
 	}
 
 	entries, err := kiosklog.ReadLedgerFile(os.DirFS(out), ".")

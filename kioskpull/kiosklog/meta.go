@@ -123,7 +123,7 @@ type Gap struct {
 // end of every pull or import that reached the kiosk.
 type Pull struct {
 	Kiosk     string    `yaml:"kiosk"`
-	LastPull  time.Time `yaml:"last_pull"`            // when data was last brought in
+	LastPull  time.Time `yaml:"last_pull"`            // when data was last brought in (a pull or import storing nothing new leaves it)
 	Source    string    `yaml:"source"`               // "pull" (serial link) or "import" (USB stick)
 	Firmware  string    `yaml:"firmware,omitempty"`   // as the kiosk said in HELLO
 	Epoch     uint32    `yaml:"epoch"`                // the kiosk's log epoch at that time
