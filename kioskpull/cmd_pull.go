@@ -276,7 +276,8 @@ func classify(ctx context.Context, err error) (code int, retry bool) {
 	case ctx.Err() != nil || errors.Is(err, context.Canceled):
 		return ExitInterrupt, true
 	case errors.Is(err, store.ErrLocked), errors.Is(err, puller.ErrLinkLost),
-		errors.Is(err, puller.ErrBadBatches), errors.Is(err, serialport.ErrNotFound):
+		errors.Is(err, puller.ErrBadBatches), errors.Is(err, puller.ErrStillSending),
+		errors.Is(err, serialport.ErrNotFound):
 		return ExitIncomplete, true
 	case errors.As(err, &pe):
 		if portCode(pe.err) == serial.PortBusy {

@@ -48,6 +48,7 @@ func TestClassify(t *testing.T) {
 		{"store permission", storeErr(syscall.EACCES), ExitFailure, false, "permission denied writing the store folder"},
 		{"hostile kiosk", msg.Errorf(msg.PullerErrDrain, "K01", puller.ErrHostile, 52, time.Second), ExitFailure, false, "breaks the link protocol"},
 		{"interrupted", context.Canceled, ExitInterrupt, true, "interrupted (Ctrl-C)"},
+		{"kiosk still sending", msg.Errorf(msg.PullerErrStillSending, puller.ErrStillSending, time.Second, 40), ExitIncomplete, true, "run again once it is done"},
 	}
 	for _, tt := range tests {
 		code, retry := classify(context.Background(), tt.err)

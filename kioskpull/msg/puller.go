@@ -7,6 +7,7 @@ const (
 	PullerWrongKiosk   Key = "puller.wrong-kiosk"
 	PullerKioskFailed  Key = "puller.kiosk-failed"
 	PullerHostile      Key = "puller.hostile"
+	PullerStillSending Key = "puller.still-sending"
 	PullerWhatHello    Key = "puller.what.hello"
 	PullerWhatWaitHelo Key = "puller.what.wait-hello"
 	PullerWhatDump     Key = "puller.what.dump"
@@ -23,23 +24,24 @@ const (
 	PullerStaleSkipped  Key = "puller.stale-skipped"
 	PullerQuarantined   Key = "puller.quarantined"
 
-	PullerErrLink        Key = "puller.err.link"
-	PullerErrNoComeBack  Key = "puller.err.no-come-back"
-	PullerErrReconnect   Key = "puller.err.reconnect"
-	PullerErrWrongKiosk  Key = "puller.err.wrong-kiosk"
-	PullerErrBusy        Key = "puller.err.busy"
-	PullerErrKiosk       Key = "puller.err.kiosk"
-	PullerErrBadBatches  Key = "puller.err.bad-batches"
-	PullerErrEpochOwn    Key = "puller.err.epoch-own"
-	PullerErrEpochSame   Key = "puller.err.epoch-same"
-	PullerErrEpochChurn  Key = "puller.err.epoch-churn"
-	PullerErrDrain       Key = "puller.err.drain"
-	PullerErrHello       Key = "puller.err.hello"
-	PullerErrVersion     Key = "puller.err.version"
-	PullerErrHelloVer    Key = "puller.err.hello-version"
-	PullerErrStrayLines  Key = "puller.err.stray-lines"
-	PullerErrNeverEnding Key = "puller.err.never-ending"
-	PullerErrMalformed   Key = "puller.err.malformed"
+	PullerErrLink         Key = "puller.err.link"
+	PullerErrNoComeBack   Key = "puller.err.no-come-back"
+	PullerErrReconnect    Key = "puller.err.reconnect"
+	PullerErrWrongKiosk   Key = "puller.err.wrong-kiosk"
+	PullerErrBusy         Key = "puller.err.busy"
+	PullerErrKiosk        Key = "puller.err.kiosk"
+	PullerErrBadBatches   Key = "puller.err.bad-batches"
+	PullerErrEpochOwn     Key = "puller.err.epoch-own"
+	PullerErrEpochSame    Key = "puller.err.epoch-same"
+	PullerErrEpochChurn   Key = "puller.err.epoch-churn"
+	PullerErrDrain        Key = "puller.err.drain"
+	PullerErrHello        Key = "puller.err.hello"
+	PullerErrVersion      Key = "puller.err.version"
+	PullerErrHelloVer     Key = "puller.err.hello-version"
+	PullerErrStrayLines   Key = "puller.err.stray-lines"
+	PullerErrNeverEnding  Key = "puller.err.never-ending"
+	PullerErrMalformed    Key = "puller.err.malformed"
+	PullerErrStillSending Key = "puller.err.still-sending"
 
 	PullerBadLine       Key = "puller.bad.line"
 	PullerBadMessage    Key = "puller.bad.message"
@@ -61,6 +63,7 @@ func init() {
 		PullerBadBatches:   {ZH: "连续出错的批次过多", EN: "too many bad batches in a row"},
 		PullerWrongKiosk:   {ZH: "应答的是另一台回收机", EN: "a different kiosk answered"},
 		PullerKioskFailed:  {ZH: "回收机报告错误", EN: "the kiosk reported an error"},
+		PullerStillSending: {ZH: "回收机仍在发送上一次拉取所要的批次", EN: "the kiosk is still sending a batch an earlier pull asked for"},
 		PullerHostile:      {ZH: "回收机违反通信协议", EN: "the kiosk breaks the link protocol"},
 		PullerWhatHello:    {ZH: "发送 HELLO", EN: "sending HELLO"},
 		PullerWhatWaitHelo: {ZH: "等待 HELLO 的应答", EN: "waiting for the answer to HELLO"},
@@ -181,6 +184,10 @@ func init() {
 		PullerBadRecord:     {ZH: "记录 #%[1]d：%[2]v", EN: "record #%[1]d: %[2]v"},
 		PullerUnexpected:    {ZH: "意外的 %[1]s 行", EN: "unexpected %[1]s line"},
 		ProtocolCRC:         {ZH: "行校验和不符（线路干扰）", EN: "line checksum mismatch"},
+		PullerErrStillSending: {
+			ZH: "%[1]v：%[2]s 内它没有应答 HELLO（跳过了 %[3]d 行）；等它发完再运行一次",
+			EN: "%[1]v: it did not answer HELLO within %[2]s (%[3]d lines skipped); run again once it is done",
+		},
 		PullerErrNeverEnding: {
 			ZH: "%[1]s：%[2]v：批次超过 %[3]d 行仍未结束",
 			EN: "%[1]s: %[2]v: a batch went on for more than %[3]d lines",

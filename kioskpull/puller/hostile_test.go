@@ -164,3 +164,34 @@ func TestNoisyLineShrinksBatch(t *testing.T) {
 	}
 	checkStore(t, dir, expected(t, k, 1))
 }
+
+// TestResyncOutOfTime: when the kiosk is still sending an interrupted
+// pull's batch after ResyncTimeout, the pull says so (ErrStillSending, which
+// running again mends), and a later pull gets through.
+func TestResyncOutOfTime(t *testing.T) {
+	dir := t.TempDir()
+	st, _ := store.Open(dir)
+	kc := kioskCfg(1200)
+	kc.Baud = 115200 // a 1000-record batch takes about 4 s
+	k := sim.New(kc)
+	path, _ := servePTY(t, k)
+	cfg := testConfig(t, st)
+	cfg.Batch = 1000
+	ctx, cancel := context.WithCancel(context.Background())
+	cfg.Progress = &cancelOnFirstLine{cancel: cancel}
+	if _, err := puller.Pull(ctx, cfg, dialPath(path)); !errors.Is(err, context.Canceled) {
+		t.Fatalf("interrupted pull: %v", err)
+	}
+	cfg.Progress = nil
+	short := cfg
+	short.ResyncTimeout = 500 * time.Millisecond
+	_, err := pullPath(t, short, path)
+	if !errors.Is(err, puller.ErrStillSending) {
+		t.Fatalf("greeting a kiosk busy with a long batch for 0.5 s: %v, want ErrStillSending", err)
+	}
+	sum, err := pullPath(t, cfg, path)
+	if err != nil || !sum.Complete {
+		t.Fatalf("pull after it: %+v, %v", sum, err)
+	}
+	checkStore(t, dir, expected(t, k, 1))
+}

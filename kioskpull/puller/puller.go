@@ -96,6 +96,9 @@ var (
 	ErrKioskFailed = msg.Errorf(msg.PullerKioskFailed)
 	ErrHostile     = msg.Errorf(msg.PullerHostile)
 	ErrReplaced    = msg.Errorf(msg.PullerReplaced)
+	// ErrStillSending: the kiosk was still sending an earlier pull's
+	// batch when the greeting ran out of time; running again helps.
+	ErrStillSending = msg.Errorf(msg.PullerStillSending)
 )
 
 // Summary tells what a pull did.
@@ -527,7 +530,7 @@ func (p *pull) hello(ctx context.Context, c *conn) (protocol.Hello, error) {
 	start := time.Now()
 	deadline := start.Add(p.cfg.ResyncTimeout)
 	var lastErr error = errTimeout
-	stale, tries := 0, 0
+	stale, batchLines, tries := 0, 0, 0
 	defer func() {
 		if stale > 0 {
 			p.cfg.Logf(msg.PullerStaleSkipped, stale, time.Since(start).Round(time.Millisecond))
@@ -550,7 +553,7 @@ greet:
 		for {
 			left := time.Until(deadline)
 			if left <= 0 {
-				return protocol.Hello{}, p.helloFailed(ctx, tries, stale, lastErr)
+				return protocol.Hello{}, p.helloFailed(ctx, tries, stale, batchLines, lastErr)
 			}
 			line, err := c.readLine(ctx, min(p.cfg.HelloTimeout, left))
 			if errors.Is(err, errTimeout) {
@@ -597,18 +600,24 @@ greet:
 				stale++
 			default:
 				stale++ // R, END, GAP, BYE of an earlier pull
+				batchLines++
 			}
 		}
 	}
-	return protocol.Hello{}, p.helloFailed(ctx, tries, stale, lastErr)
+	return protocol.Hello{}, p.helloFailed(ctx, tries, stale, batchLines, lastErr)
 }
 
 // helloFailed says why greeting failed: silence throughout means the
 // kiosk is not there (ErrLinkLost, worth waiting for); anything else is a
 // kiosk that talks but not sense.
-func (p *pull) helloFailed(ctx context.Context, tries, stale int, lastErr error) error {
-	if errors.Is(lastErr, errTimeout) && stale == 0 {
+func (p *pull) helloFailed(ctx context.Context, tries, stale, batchLines int, lastErr error) error {
+	switch {
+	case errors.Is(lastErr, errTimeout) && stale == 0:
 		return linkErr(ctx, msg.PullerWhatWaitHelo, lastErr)
+	case batchLines > 0:
+		// Still sending a long batch of an earlier pull: it will be done
+		// some time, and a later pull will get through.
+		return msg.Errorf(msg.PullerErrStillSending, ErrStillSending, p.cfg.ResyncTimeout, batchLines)
 	}
 	return msg.Errorf(msg.PullerErrHello, p.cfg.ResyncTimeout, tries, stale, lastErr)
 }
