@@ -369,7 +369,11 @@ func (s *Site) Render(ctx context.Context, w Writer) (Stats, error) {
 			go func() { indexed <- s.searchIndex(w) }()
 		}
 	}
-	stats, err := s.renderJobs(ctx, s.jobs(), w, startIdx)
+	jobs := s.jobs()
+	if err := s.checkOutputs(jobs).Err(); err != nil {
+		return Stats{}, err
+	}
+	stats, err := s.renderJobs(ctx, jobs, w, startIdx)
 	if started {
 		// Wait even when rendering failed: the index writes into w.
 		if ierr := <-indexed; ierr != nil && err == nil {

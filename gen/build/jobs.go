@@ -104,7 +104,7 @@ func (s *Site) jobs() []*job {
 			p.Section = "/news/"
 			p.Items = items
 			p.pager = pagerSpec{tc.URL, i + 1, len(stories), c.Paginate}
-			jobs = append(jobs, &job{out: outPath(pageURL("/tags/"+tc.Tag+"/", i+1)), kind: "list", page: p})
+			jobs = append(jobs, &job{out: outPath(pageURL(content.TagDir(tc.Tag), i+1)), kind: "list", page: p})
 		}
 	}
 

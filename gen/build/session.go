@@ -154,6 +154,9 @@ func (ss *Session) Update(ctx context.Context, changed []string) (*Result, error
 	}
 
 	jobs := s.jobs()
+	if err := s.checkOutputs(jobs).Err(); err != nil {
+		return nil, err
+	}
 	fps := fingerprints(jobs, global)
 	var todo []*job
 	for i, j := range jobs {

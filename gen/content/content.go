@@ -132,9 +132,6 @@ type Topic struct {
 // URL is the topic's path on the site.
 func (t *Topic) URL() string { return "/topics/" + t.Slug + "/" }
 
-// TagURL is a tag's path on the site.
-func TagURL(tag string) string { return "/tags/" + url.PathEscape(tag) + "/" }
-
 // Options choose what Load includes.
 type Options struct {
 	Drafts bool // include stories marked draft: true
@@ -194,6 +191,9 @@ func Assemble(fsys fs.FS, parsed []Parsed, opt Options) (*Site, diag.List) {
 		}
 	}
 	SortStories(site.Stories)
+	if terrs := checkTagSlugs(site.Stories); len(terrs) > 0 {
+		errs.Merge(terrs)
+	}
 	return site, errs
 }
 
@@ -422,8 +422,9 @@ func ParseStory(file string, src []byte) (*Story, diag.List) {
 			s.topicLn[i] += off
 		}
 		for i, tag := range s.Tags {
-			if strings.ContainsAny(tag, `/\`) || strings.HasPrefix(tag, ".") {
-				errs.Addf(file, s.tagLn[i]+off, "tag %q: a tag may not contain / or \\ or start with a dot (it becomes the address /tags/TAG/)", tag)
+			s.tagLn[i] += off
+			if msg := tagProblem(tag); msg != "" {
+				errs.Addf(file, s.tagLn[i], "tag %q: %s", tag, msg)
 			}
 		}
 		if s.CoverLine > 0 {

@@ -165,15 +165,88 @@ func TestReadStoryTooBig(t *testing.T) {
 func TestMenuLinks(t *testing.T) {
 	site := "title: 站点\nbaseURL: https://example.org\ntopics: []\nmenu:\n  - title: 首页\n    url: /\n  - title: 脚本\n    url: javascript:alert(1)\n  - title: 实体\n    url: \"&#106;avascript:alert(1)\"\n  - title: 外链\n    url: https://example.org/a\n"
 	_, errs := Load(fstest.MapFS{"content/site.yaml": {Data: []byte(site)}}, Options{})
-	var got []string
-	for _, e := range errs {
-		got = append(got, e.Error())
-	}
 	want := []string{
 		`content/site.yaml:8: field "url": "javascript:alert(1)": links may only be relative or start with http:, https:, mailto: or tel:`,
 		`content/site.yaml:10: field "url": "&#106;avascript:alert(1)": links may only be relative or start with http:, https:, mailto: or tel:`,
 	}
-	if strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("Load errors:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	if got := errs.Error(); got != strings.Join(want, "\n") {
+		t.Errorf("Load errors:\n%s\nwant:\n%s", got, strings.Join(want, "\n"))
+	}
+}
+
+func TestTagChecks(t *testing.T) {
+	long := strings.Repeat("垃圾分类", 25) // 100 characters, 300 bytes
+	tests := []struct {
+		name, tags string
+		want       []string
+	}{
+		{"plain", "[垃圾分类, 积分制, page, index]", nil},
+		{"the tag list's page", "[a, index.html]", []string{
+			`content/news/x.md:5: tag "index.html": /tags/index.html is the page that lists every tag: choose another tag`,
+		}},
+		{"control character", `["a\tb", "c\u0000"]`, []string{
+			`content/news/x.md:5: tag "a\tb": a tag may not contain control characters such as tabs or line breaks`,
+			`content/news/x.md:5: tag "c\x00": a tag may not contain control characters such as tabs or line breaks`,
+		}},
+		{"dot on its own line", "\n  - 好\n  - ..", []string{
+			`content/news/x.md:7: tag "..": a tag may not contain / or \ or start with a dot (it becomes the address /tags/TAG/)`,
+		}},
+		{"long", "[" + long + "]", nil},
+	}
+	for _, tt := range tests {
+		src := "---\ntitle: t\ndate: 2026-01-01\nsummary: s\ntags: " + tt.tags + "\n---\n"
+		_, errs := ParseStory("content/news/x.md", []byte(src))
+		if got, want := errs.Error(), strings.Join(tt.want, "\n"); got != want {
+			t.Errorf("%s: ParseStory errors:\n%s\nwant:\n%s", tt.name, got, want)
+		}
+	}
+}
+
+func TestTagSlug(t *testing.T) {
+	long := strings.Repeat("垃圾分类", 25)
+	// The slugs are pinned: a long tag's address must not change between
+	// releases.
+	tests := []struct{ tag, slug, url string }{
+		{"垃圾分类", "垃圾分类", "/tags/%E5%9E%83%E5%9C%BE%E5%88%86%E7%B1%BB/"},
+		{"a b?c", "a b?c", "/tags/a%20b%3Fc/"},
+		{strings.Repeat("a", 100), strings.Repeat("a", 100), "/tags/" + strings.Repeat("a", 100) + "/"},
+		{strings.Repeat("a", 101), strings.Repeat("a", 64) + "-9d07933979", ""},
+		// 64 bytes fall inside the 22nd character: 21 are kept.
+		{long, strings.Repeat("垃圾分类", 5) + "垃-cc72a55120", ""},
+		{strings.Repeat("-", 120), "-d551825d0f", ""},
+	}
+	for _, tt := range tests {
+		if got := TagSlug(tt.tag); got != tt.slug {
+			t.Errorf("TagSlug(%q) = %q, want %q", tt.tag, got, tt.slug)
+		}
+		if tt.url != "" && TagURL(tt.tag) != tt.url {
+			t.Errorf("TagURL(%q) = %q, want %q", tt.tag, TagURL(tt.tag), tt.url)
+		}
+		if len(TagSlug(tt.tag)) > maxTagSlug {
+			t.Errorf("TagSlug(%q) is %d bytes, over %d", tt.tag, len(TagSlug(tt.tag)), maxTagSlug)
+		}
+	}
+	if a, b := TagSlug(long+"一"), TagSlug(long+"二"); a == b {
+		t.Errorf("two long tags with the same start share the slug %q", a)
+	}
+}
+
+func TestTagSlugCollision(t *testing.T) {
+	long := strings.Repeat("长", 40)
+	story := func(tag string) string {
+		return "---\ntitle: t\ndate: 2026-01-02\nsummary: s\ntopics: [river]\ntags:\n  - 其他\n  - " + tag + "\n---\n"
+	}
+	fsys := fstest.MapFS{
+		"content/site.yaml":       {Data: []byte("title: 站点\nbaseURL: https://example.org\ntopics: [river]\n")},
+		"content/topics/river.md": {Data: []byte("---\ntitle: 小流域治理\nsummary: s\n---\n")},
+		"content/news/a.md":       {Data: []byte(story(long))},
+		// A short tag written to equal the long tag's slug.
+		"content/news/b.md": {Data: []byte(story(TagSlug(long)))},
+	}
+	_, errs := Load(fsys, Options{})
+	errs.Sort()
+	want := `content/news/b.md:8: tag "` + TagSlug(long) + `" would share the address /tags/` + TagSlug(long) + `/ with tag "` + long + `" (content/news/a.md:8): write one of them differently`
+	if len(errs) != 1 || errs[0].Error() != want {
+		t.Errorf("Load errors = %v\nwant %s", errs, want)
 	}
 }

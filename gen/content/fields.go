@@ -2,7 +2,6 @@ package content
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -146,14 +145,21 @@ func list(dst *[]string, lines *[]int) func(*yaml.Node) error {
 		if n.Kind == yaml.SequenceNode {
 			items = n.Content
 		}
+		// A set, not slices.Contains: a list may be as long as hostile
+		// front matter makes it.
+		seen := make(map[string]bool, len(*dst)+len(items))
+		for _, v := range *dst {
+			seen[v] = true
+		}
 		for _, it := range items {
 			if it.Kind != yaml.ScalarNode || it.ShortTag() == "!!null" || strings.TrimSpace(it.Value) == "" {
 				return fmt.Errorf("expected a list of texts, found %s", kindName(it))
 			}
 			v := strings.TrimSpace(it.Value)
-			if slices.Contains(*dst, v) {
+			if seen[v] {
 				continue
 			}
+			seen[v] = true
 			*dst = append(*dst, v)
 			if lines != nil {
 				*lines = append(*lines, it.Line)
