@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"gongjian/kioskpull/kiosklog"
+	"gongjian/kioskpull/msg"
 	"gongjian/kioskpull/pseudonym"
 	"gongjian/kioskpull/puller"
 	"gongjian/kioskpull/serialport"
@@ -32,7 +33,7 @@ func (c *demoCmd) parse(m *Main, args []string) error {
 	fs := newFlags(m, "demo", "[-out DIR] [flags]")
 	simFlags(fs, &c.cfg, &c.start)
 	fs.StringVar(&c.out, "out", "", "store `folder` to pull into (default: a new temporary folder)")
-	fs.StringVar(&c.key, "key", "", keyFlagHelp+"; a throwaway key is made if there is none")
+	fs.StringVar(&c.key, "key", "", keyFlagHelp(m)+m.P.Sprintf(msg.FlagDemoKey))
 	fs.BoolVar(&c.faults, "faults", true, "let the simulated kiosk hang up once and add line noise")
 	fs.StringVar(&c.progress, "progress", "auto", "progress bar: auto, on or off")
 	setDefault(fs, "baud", "115200")

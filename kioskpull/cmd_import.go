@@ -22,8 +22,8 @@ type importCmd struct {
 func (c *importCmd) parse(m *Main, args []string) error {
 	fs := newFlags(m, "import", "[-out DIR] [-key FILE] PATH...")
 	fs.StringVar(&c.out, "out", defaultOut, m.P.Sprintf(msg.FlagOut))
-	fs.StringVar(&c.key, "key", "", keyFlagHelp)
-	fs.DurationVar(&c.lockWait, "lock-wait", store.DefaultLockWait, lockWaitHelp)
+	fs.StringVar(&c.key, "key", "", keyFlagHelp(m))
+	fs.DurationVar(&c.lockWait, "lock-wait", store.DefaultLockWait, lockWaitHelp(m))
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

@@ -2,9 +2,9 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
+	"gongjian/kioskpull/msg"
 	"gongjian/kioskpull/pseudonym"
 )
 
@@ -15,14 +15,14 @@ type keygenCmd struct {
 
 func (c *keygenCmd) parse(m *Main, args []string) error {
 	fs := newFlags(m, "keygen", "[-key FILE]")
-	fs.StringVar(&c.key, "key", "", "where to write the key `file` (default $"+pseudonym.EnvKey+", else kiosk.key in your config folder)")
-	fs.BoolVar(&c.insideRepo, "inside-repo", false, "allow writing the key inside a git working tree (not recommended)")
+	fs.StringVar(&c.key, "key", "", m.P.Sprintf(msg.FlagKeygenKey, pseudonym.EnvKey))
+	fs.BoolVar(&c.insideRepo, "inside-repo", false, m.P.Sprintf(msg.FlagInsideRepo))
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		fs.Usage()
-		return errors.New("keygen takes no arguments")
+		return msg.Errorf(msg.KeygenNoArgs)
 	}
 	return nil
 }
@@ -33,11 +33,11 @@ func (c *keygenCmd) run(ctx context.Context, m *Main) error {
 		return err
 	}
 	if !c.insideRepo && pseudonym.InsideGitRepo(path) {
-		return fmt.Errorf("refusing to write the site key inside a git working tree (%s), where it could be committed; choose a path outside it", path)
+		return msg.Errorf(msg.KeygenInsideRepo, path)
 	}
 	if err := pseudonym.Generate(path); err != nil {
 		return err
 	}
-	fmt.Fprintf(m.Stdout, "site key written to %s\nKeep it outside the repository and back it up: every pull and import must use the same key, or one household becomes two.\n", path)
+	fmt.Fprintln(m.Stdout, m.P.Sprintf(msg.KeygenWritten, path))
 	return nil
 }

@@ -24,7 +24,7 @@ func (c *verifyCmd) parse(m *Main, args []string) error {
 	fs := newFlags(m, "verify", "[-repair] [-out DIR]")
 	fs.StringVar(&c.out, "out", "data/kiosk", "store `folder`")
 	fs.BoolVar(&c.repair, "repair", false, "fix what can be fixed safely: duplicates of the same content, temp files, unsorted files, impossible times (to quarantine)")
-	fs.DurationVar(&c.lockWait, "lock-wait", store.DefaultLockWait, lockWaitHelp)
+	fs.DurationVar(&c.lockWait, "lock-wait", store.DefaultLockWait, lockWaitHelp(m))
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

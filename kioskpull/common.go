@@ -64,7 +64,8 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 	return nil
 }
 
-const lockWaitHelp = "how long to wait for another kioskpull writing the same kiosk's folder"
+// lockWaitHelp is the help of -lock-wait.
+func lockWaitHelp(m *Main) string { return m.P.Sprintf(msg.FlagLockWait) }
 
 // openStore opens the store at dir as the one writer this command is, and
 // refuses with ExitNoKey a store made under another site key than h.
@@ -92,7 +93,8 @@ func lockedCode(err error, code int) int {
 	return code
 }
 
-const keyFlagHelp = "site key `file` (default $" + pseudonym.EnvKey + ", else kiosk.key in your config folder)"
+// keyFlagHelp is the help of -key.
+func keyFlagHelp(m *Main) string { return m.P.Sprintf(msg.FlagKey, pseudonym.EnvKey) }
 
 // loadKey finds and loads the site key, refusing with ExitNoKey if there
 // is none.

@@ -7,6 +7,16 @@ const (
 	CLIUsage          Key = "cli.usage"
 	CLINoKey          Key = "cli.no-key"
 	CLIInterrupted    Key = "cli.interrupted"
+
+	FlagKey        Key = "flag.key"
+	FlagDemoKey    Key = "flag.demo-key"
+	FlagLockWait   Key = "flag.lock-wait"
+	FlagKeygenKey  Key = "flag.keygen-key"
+	FlagInsideRepo Key = "flag.inside-repo"
+
+	KeygenNoArgs     Key = "keygen.no-args"
+	KeygenInsideRepo Key = "keygen.inside-repo"
+	KeygenWritten    Key = "keygen.written"
 )
 
 func init() {
@@ -52,6 +62,26 @@ commands:
 
 Run kioskpull COMMAND -h for a command's flags.
 `,
+		},
+		FlagKey: {
+			ZH: "站点密钥`文件`（默认为 $%[1]s，否则为配置文件夹中的 kiosk.key）",
+			EN: "site key `file` (default $%[1]s, else kiosk.key in your config folder)",
+		},
+		FlagDemoKey:  {ZH: "；没有时生成一个临时密钥", EN: "; a throwaway key is made if there is none"},
+		FlagLockWait: {ZH: "另一个 kioskpull 正在写同一台回收机的文件夹时，最多等待多久", EN: "how long to wait for another kioskpull writing the same kiosk's folder"},
+		FlagKeygenKey: {
+			ZH: "密钥写入的`文件`（默认为 $%[1]s，否则为配置文件夹中的 kiosk.key）",
+			EN: "where to write the key `file` (default $%[1]s, else kiosk.key in your config folder)",
+		},
+		FlagInsideRepo: {ZH: "允许把密钥写在 git 工作区内（不建议）", EN: "allow writing the key inside a git working tree (not recommended)"},
+		KeygenNoArgs:   {ZH: "keygen 不接受参数", EN: "keygen takes no arguments"},
+		KeygenInsideRepo: {
+			ZH: "拒绝把站点密钥写在 git 工作区内（%[1]s），那样它可能被提交；请选一个工作区之外的路径",
+			EN: "refusing to write the site key inside a git working tree (%[1]s), where it could be committed; choose a path outside it",
+		},
+		KeygenWritten: {
+			ZH: "站点密钥已写入 %[1]s\n请把它放在仓库之外并做好备份：每次拉取和导入都必须用同一个密钥，否则同一户会被算成两户。",
+			EN: "site key written to %[1]s\nKeep it outside the repository and back it up: every pull and import must use the same key, or one household becomes two.",
 		},
 		CLIInterrupted: {ZH: "已中断（Ctrl-C）", EN: "interrupted (Ctrl-C)"},
 		CLINoKey: {
