@@ -79,7 +79,7 @@ func (c *receiptCmd) run(ctx context.Context, m *Main) error {
 }
 
 var (
-	receiptSource = map[string]string{"pull": "数据线拉取", "import": "U盘导入"}
+	receiptSource = map[string]string{"pull": "数据线拉取", "import": "U盘导入", "verify": "数据检查修复（kioskpull verify -repair）"}
 	receiptStatus = map[string]string{
 		"complete": "完成", "incomplete": "未完成（再运行一次可续传）", "interrupted": "被中断（已存入的不受影响）", "failed": "失败",
 	}

@@ -42,7 +42,7 @@ func (c *verifyCmd) run(ctx context.Context, m *Main) error {
 	}
 	st.LockWait = c.lockWait
 	st.Command = "kioskpull verify"
-	rep, err := st.Verify(ctx, c.repair)
+	rep, err := st.Verify(ctx, c.repair, operator(m.Getenv))
 	if err != nil {
 		return withCode(lockedCode(err, ExitFailure), err)
 	}
@@ -65,6 +65,8 @@ func (c *verifyCmd) run(ctx context.Context, m *Main) error {
 			line = p.Sprintf(msg.VerifyImpossible, pr.File, pr.Line, pr.Epoch, pr.Seq, pr.Detail)
 		case store.TempFile:
 			line = p.Sprintf(msg.VerifyTempFile, pr.File)
+		case store.Checksum:
+			line = p.Sprintf(msg.VerifyChecksum, pr.File, pr.Detail)
 		}
 		switch {
 		case pr.Repaired:

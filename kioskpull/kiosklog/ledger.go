@@ -121,8 +121,8 @@ func (e LedgerEntry) Validate() error {
 		return errors.New("no time")
 	case !ValidKioskID(e.Kiosk):
 		return fmt.Errorf("kiosk id %q is not valid", e.Kiosk)
-	case e.Source != "pull" && e.Source != "import":
-		return fmt.Errorf("source %q is not pull or import", e.Source)
+	case e.Source != "pull" && e.Source != "import" && e.Source != "verify":
+		return fmt.Errorf("source %q is not pull, import or verify", e.Source)
 	case !slices.Contains([]string{"complete", "incomplete", "interrupted", "failed"}, e.Status):
 		return fmt.Errorf("status %q is not complete, incomplete, interrupted or failed", e.Status)
 	case strings.ContainsAny(e.Operator, "\r\n") || len(e.Operator) > 200:

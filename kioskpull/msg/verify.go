@@ -9,6 +9,7 @@ const (
 	VerifyUnsorted    Key = "verify.unsorted"
 	VerifyImpossible  Key = "verify.impossible"
 	VerifyTempFile    Key = "verify.temp-file"
+	VerifyChecksum    Key = "verify.checksum"
 	VerifyHole        Key = "verify.hole"
 	VerifyRepaired    Key = "verify.repaired"
 	VerifyRepairable  Key = "verify.repairable"
@@ -48,6 +49,10 @@ func init() {
 		VerifyTempFile: {
 			ZH: "%[1]s：中断的写入留下的临时文件",
 			EN: "%[1]s: temp file left by an interrupted write",
+		},
+		VerifyChecksum: {
+			ZH: "%[1]s：写入后被改动过：%[2]s",
+			EN: "%[1]s: changed since it was written: %[2]s",
 		},
 		VerifyHole: {
 			ZH: "%[1]s：纪元 %[2]d 的记录 #%[3]d-#%[4]d 既未保存也未记为丢失：再拉取一次这台回收机即可取回（如果它还保存着）",

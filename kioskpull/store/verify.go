@@ -3,6 +3,8 @@ package store
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -40,6 +42,9 @@ const (
 	Impossible
 	// TempFile: a temp file a killed writer left; repair removes it.
 	TempFile
+	// Checksum: a file whose SHA-256 is not the one the pull ledger
+	// recorded when it was written: changed since; a person must look.
+	Checksum
 )
 
 // Repairable reports whether Verify with repair set fixes problems of
@@ -100,12 +105,25 @@ func (r Report) Unrepaired() (person, repairable int) {
 
 // Verify checks every kiosk folder of the store, each under its lock:
 // every batch file readable, its rows of its kiosk and epoch, sorted and
-// within its name's range; no record stored twice; no impossible time; no
-// temp file left; and it lists the holes. With repair set it fixes what
-// it safely can: it never drops a record that is stored only once, never
-// touches a conflict or a damaged file, and writes every file atomically.
-func (s *Store) Verify(ctx context.Context, repair bool) (Report, error) {
+// within its name's range, its SHA-256 the one the pull ledger recorded
+// for it last; no record stored twice; no impossible time; no temp file
+// left; and it lists the holes. With repair set it fixes what it safely
+// can: it never drops a record that is stored only once, never touches a
+// conflict, a damaged file or one whose checksum does not match, writes
+// every file atomically, and appends what it rewrote to the ledger
+// (source "verify", operator as given) so that later checks match.
+func (s *Store) Verify(ctx context.Context, repair bool, operator string) (Report, error) {
 	var rep Report
+	ledger, err := kiosklog.ReadLedgerFile(os.DirFS(s.root), ".")
+	if err != nil {
+		rep.Problems = append(rep.Problems, Problem{Kind: Damaged, File: kiosklog.LedgerFile, Detail: err.Error()})
+	}
+	sums := map[string]string{} // path → SHA-256 last recorded
+	for _, e := range ledger {
+		for _, f := range e.Files {
+			sums[f.Path] = f.SHA256
+		}
+	}
 	entries, err := os.ReadDir(s.root)
 	if err != nil {
 		return rep, fmt.Errorf("store: %w", err)
@@ -117,7 +135,7 @@ func (s *Store) Verify(ctx context.Context, repair bool) (Report, error) {
 		if err := ctx.Err(); err != nil {
 			return rep, fmt.Errorf("store: %w", err)
 		}
-		if err := s.verifyKiosk(ctx, e.Name(), repair, &rep); err != nil {
+		if err := s.verifyKiosk(ctx, e.Name(), repair, operator, sums, &rep); err != nil {
 			return rep, err
 		}
 	}
@@ -142,7 +160,7 @@ type batchFile struct {
 	resort      bool
 }
 
-func (s *Store) verifyKiosk(ctx context.Context, kiosk string, repair bool, rep *Report) error {
+func (s *Store) verifyKiosk(ctx context.Context, kiosk string, repair bool, operator string, sums map[string]string, rep *Report) error {
 	dir := filepath.Join(s.root, kiosk)
 	// The raw lock, not Lock: Lock would remove temp files and refuse a
 	// folder it cannot read, which is what Verify is here to report.
@@ -186,6 +204,10 @@ func (s *Store) verifyKiosk(ctx context.Context, kiosk string, repair bool, rep 
 		if err != nil {
 			return fmt.Errorf("store: %w", err)
 		}
+		if why := checkSum(sums, kiosk+"/"+name, data); why != "" {
+			b.healthy = false
+			add(Problem{Kind: Checksum, File: filepath.Join(kiosk, name), Detail: why})
+		}
 		b.recs, err = kiosklog.ReadCSV(bytes.NewReader(data), filepath.Join(kiosk, name))
 		if err != nil {
 			b.healthy = false
@@ -195,8 +217,15 @@ func (s *Store) verifyKiosk(ctx context.Context, kiosk string, repair bool, rep 
 	}
 	if qs, err := os.ReadDir(filepath.Join(dir, QuarantineDir)); err == nil {
 		for _, e := range qs {
+			rel := filepath.Join(QuarantineDir, e.Name())
 			if IsTempFile(e.Name()) {
-				temps = append(temps, filepath.Join(QuarantineDir, e.Name()))
+				temps = append(temps, rel)
+				continue
+			}
+			if data, err := os.ReadFile(filepath.Join(dir, rel)); err == nil {
+				if why := checkSum(sums, kiosk+"/"+QuarantineDir+"/"+e.Name(), data); why != "" {
+					add(Problem{Kind: Checksum, File: filepath.Join(kiosk, rel), Detail: why})
+				}
 			}
 		}
 	}
@@ -374,11 +403,25 @@ func (s *Store) verifyKiosk(ctx context.Context, kiosk string, repair bool, rep 
 		}
 		p.Repaired = true
 	}
+	var written []kiosklog.FileSum
+	moved := 0
 	for _, b := range files {
 		if !b.healthy || len(b.drop) == 0 && len(b.quarantine) == 0 && !b.resort {
 			continue
 		}
-		err := s.rewriteBatch(kiosk, b)
+		names, err := s.rewriteBatch(kiosk, b)
+		for _, n := range names {
+			data, rerr := os.ReadFile(filepath.Join(dir, n))
+			if rerr != nil {
+				err = errors.Join(err, rerr)
+				continue
+			}
+			sum := sha256.Sum256(data)
+			written = append(written, kiosklog.FileSum{Path: kiosk + "/" + filepath.ToSlash(n), SHA256: hex.EncodeToString(sum[:])})
+		}
+		if err == nil {
+			moved += len(b.quarantine)
+		}
 		for i := range rep.Problems {
 			p := &rep.Problems[i]
 			if p.Kiosk != kiosk || p.File != filepath.Join(kiosk, b.name) || !p.Kind.Repairable() {
@@ -391,7 +434,27 @@ func (s *Store) verifyKiosk(ctx context.Context, kiosk string, repair bool, rep 
 			}
 		}
 	}
-	return nil
+	if len(written) == 0 {
+		return nil
+	}
+	// So that the next check compares the rewritten files with their new
+	// checksums, and staff can see what verify changed.
+	return kiosklog.AppendLedger(s.root, kiosklog.LedgerEntry{Time: s.Now(), Kiosk: kiosk, Source: "verify",
+		Operator: operator, Status: "complete", Quarantined: moved, Files: written})
+}
+
+// checkSum compares data with the SHA-256 the ledger last recorded for
+// path; it says what is wrong, or "" (also when the ledger has no word).
+func checkSum(sums map[string]string, path string, data []byte) string {
+	want, ok := sums[path]
+	if !ok {
+		return ""
+	}
+	got := sha256.Sum256(data)
+	if have := hex.EncodeToString(got[:]); have != want {
+		return fmt.Sprintf("SHA-256 %s…, but the pull ledger recorded %s… when it was written", have[:12], want[:12])
+	}
+	return ""
 }
 
 // rewriteBatch writes b without its dropped rows, its quarantined rows
@@ -399,7 +462,7 @@ func (s *Store) verifyKiosk(ctx context.Context, kiosk string, repair bool, rep 
 // give, then removes the old file if the name changed. A crash between
 // the steps leaves a copy too many, never one too few: the next Verify
 // finds it as a duplicate.
-func (s *Store) rewriteBatch(kiosk string, b *batchFile) error {
+func (s *Store) rewriteBatch(kiosk string, b *batchFile) (written []string, err error) {
 	dir := filepath.Join(s.root, kiosk)
 	var keep, odd []kiosklog.Record
 	var reasons []string
@@ -414,33 +477,39 @@ func (s *Store) rewriteBatch(kiosk string, b *batchFile) error {
 		}
 	}
 	if len(odd) > 0 {
-		if _, err := s.writeQuarantine(kiosk, b.epoch, odd, reasons); err != nil {
-			return err
+		q, err := s.writeQuarantine(kiosk, b.epoch, odd, reasons)
+		if err != nil {
+			return nil, err
 		}
+		written = append(written, q)
 	}
 	old := filepath.Join(dir, b.name)
 	if len(keep) == 0 {
 		if err := os.Remove(old); err != nil {
-			return fmt.Errorf("store: %w", err)
+			return written, fmt.Errorf("store: %w", err)
 		}
-		return syncDir(dir)
+		return written, syncDir(dir)
 	}
 	sortBySeq(keep)
 	var buf bytes.Buffer
 	if err := kiosklog.WriteCSV(&buf, keep); err != nil {
-		return fmt.Errorf("store: %w", err)
+		return written, fmt.Errorf("store: %w", err)
 	}
 	name := kiosklog.BatchFileName(b.epoch, keep[0].Seq, keep[len(keep)-1].Seq)
 	if name == b.name {
-		return WriteFileAtomic(dir, name, buf.Bytes(), false)
+		if err := WriteFileAtomic(dir, name, buf.Bytes(), false); err != nil {
+			return written, err
+		}
+		return append(written, name), nil
 	}
 	if err := WriteFileAtomic(dir, name, buf.Bytes(), true); err != nil {
-		return err
+		return written, err
 	}
+	written = append(written, name)
 	if err := os.Remove(old); err != nil {
-		return fmt.Errorf("store: %w", err)
+		return written, fmt.Errorf("store: %w", err)
 	}
-	return syncDir(dir)
+	return written, syncDir(dir)
 }
 
 func syncDir(dir string) error {

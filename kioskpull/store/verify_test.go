@@ -3,6 +3,8 @@ package store
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"os"
 	"path/filepath"
 	"slices"
@@ -49,7 +51,7 @@ func verify(t *testing.T, dir string, repair bool) Report {
 	t.Helper()
 	s, _ := Open(dir)
 	s.Now = func() time.Time { return time.Date(2026, 12, 1, 0, 0, 0, 0, kiosklog.Location) }
-	rep, err := s.Verify(context.Background(), repair)
+	rep, err := s.Verify(context.Background(), repair, "staff@laptop")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,8 +101,48 @@ func TestVerifyRepairsDuplicates(t *testing.T) {
 			t.Fatalf("record %d = %+v, want %+v", i, got[i], want[i])
 		}
 	}
+	// The repair is in the ledger, with the checksums of what it wrote.
+	ledger, err := kiosklog.ReadLedgerFile(os.DirFS(dir), ".")
+	if err != nil || len(ledger) != 1 || ledger[0].Source != "verify" || ledger[0].Operator != "staff@laptop" || len(ledger[0].Files) != 1 {
+		t.Errorf("ledger after repair = %+v, %v", ledger, err)
+	}
 	if rep := verify(t, dir, true); len(rep.Problems) != 0 || len(rep.Holes) != 0 {
 		t.Errorf("second repair found %+v", rep)
+	}
+}
+
+// TestVerifyChecksums: a file whose bytes are not those the ledger
+// recorded is reported and left alone; a file the ledger does not know is
+// only checked for consistency.
+func TestVerifyChecksums(t *testing.T) {
+	dir := t.TempDir()
+	s, _ := Open(dir)
+	res, err := s.Commit(recs(1, 1, 10))
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := filepath.Join(dir, res.Files[0])
+	data, _ := os.ReadFile(name)
+	sum := sha256.Sum256(data)
+	err = kiosklog.AppendLedger(dir, kiosklog.LedgerEntry{Time: time.Now(), Kiosk: "K01", Source: "pull", Status: "complete",
+		New: 10, Files: []kiosklog.FileSum{{Path: filepath.ToSlash(res.Files[0]), SHA256: hex.EncodeToString(sum[:])}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep := verify(t, dir, false); len(rep.Problems) != 0 {
+		t.Fatalf("Verify of an untouched file: %+v", rep.Problems)
+	}
+	tampered := bytes.Replace(data, []byte(",103,"), []byte(",903,"), 1)
+	if bytes.Equal(tampered, data) {
+		t.Fatal("test data has no weight 103")
+	}
+	os.WriteFile(name, tampered, 0o644)
+	rep := verify(t, dir, true)
+	if got := kinds(rep); !slices.Equal(got, []ProblemKind{Checksum}) || rep.Problems[0].Repaired {
+		t.Errorf("Verify of a changed file: %+v", rep.Problems)
+	}
+	if now, _ := os.ReadFile(name); !bytes.Equal(now, tampered) {
+		t.Error("repair touched a file whose checksum does not match")
 	}
 }
 
