@@ -144,33 +144,20 @@ func describe(say *msg.Printer, p kiosklog.PublishedMonth) string {
 
 // printOpen names the months still open and the kiosks they wait for.
 func printOpen(w io.Writer, say *msg.Printer, log *kiosklog.Log, closing []string) {
-	closed := map[string]bool{}
-	for _, p := range log.Published {
-		closed[p.Month] = true
-	}
-	for _, m := range closing {
-		closed[m] = true
-	}
 	until := kiosklog.ReportedUntil(log)
-	seen := map[string]bool{}
-	for _, r := range log.Records {
-		month := kiosklog.MonthOf(r.Time)
-		if closed[month] || seen[month] {
+	for _, o := range kiosklog.OpenMonths(log) {
+		if slices.Contains(closing, o.Month) {
 			continue
 		}
-		seen[month] = true
-		end, _ := kiosklog.MonthEnd(month)
 		var waiting []string
-		for _, k := range log.Kiosks {
-			if until[k.ID].Before(end) {
-				if until[k.ID].IsZero() {
-					waiting = append(waiting, say.Sprintf(msg.CloseNeverReported, k.ID))
-				} else {
-					waiting = append(waiting, say.Sprintf(msg.CloseReportedUpTo, k.ID, until[k.ID].In(kiosklog.Location).Format("2006-01-02")))
-				}
+		for _, id := range o.Waiting {
+			if until[id].IsZero() {
+				waiting = append(waiting, say.Sprintf(msg.CloseNeverReported, id))
+			} else {
+				waiting = append(waiting, say.Sprintf(msg.CloseReportedUpTo, id, until[id].In(kiosklog.Location).Format("2006-01-02")))
 			}
 		}
-		fmt.Fprintln(w, say.Sprintf(msg.CloseOpen, month, strings.Join(waiting, ", "), month))
+		fmt.Fprintln(w, say.Sprintf(msg.CloseOpen, o.Month, strings.Join(waiting, ", "), o.Month))
 	}
 }
 

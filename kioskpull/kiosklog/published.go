@@ -260,6 +260,24 @@ func ReportedUntil(log *Log) map[string]time.Time {
 // past the end of: they close by themselves (ClosedReported). A listed
 // kiosk that never reported keeps every month open until staff close it.
 func Closable(log *Log) []string {
+	var months []string
+	for _, o := range OpenMonths(log) {
+		if len(o.Waiting) == 0 && len(log.Kiosks) > 0 {
+			months = append(months, o.Month)
+		}
+	}
+	return months
+}
+
+// OpenMonth is a month with records that is not closed yet.
+type OpenMonth struct {
+	Month   string
+	Waiting []string // listed kiosks that have not reported past its end
+}
+
+// OpenMonths lists the months with records that are not in the ledger,
+// ascending, each with the kiosks it waits for.
+func OpenMonths(log *Log) []OpenMonth {
 	published := map[string]bool{}
 	for _, p := range log.Published {
 		published[p.Month] = true
@@ -268,25 +286,24 @@ func Closable(log *Log) []string {
 	var months []string
 	seen := map[string]bool{}
 	for _, r := range log.Records {
-		m := MonthOf(r.Time)
-		if seen[m] || published[m] {
-			continue
-		}
-		seen[m] = true
-		end, _ := MonthEnd(m)
-		all := len(log.Kiosks) > 0
-		for _, k := range log.Kiosks {
-			if until[k.ID].Before(end) {
-				all = false
-				break
-			}
-		}
-		if all {
+		if m := MonthOf(r.Time); !seen[m] && !published[m] {
+			seen[m] = true
 			months = append(months, m)
 		}
 	}
 	slices.Sort(months)
-	return months
+	open := make([]OpenMonth, 0, len(months))
+	for _, m := range months {
+		end, _ := MonthEnd(m)
+		o := OpenMonth{Month: m}
+		for _, k := range log.Kiosks {
+			if until[k.ID].Before(end) {
+				o.Waiting = append(o.Waiting, k.ID)
+			}
+		}
+		open = append(open, o)
+	}
+	return open
 }
 
 // Freeze computes the household table month would publish if it closed

@@ -149,6 +149,10 @@ func TestClosable(t *testing.T) {
 			t.Errorf("%s: Closable = %v, want %v", tt.name, got, tt.want)
 		}
 	}
+	open := OpenMonths(&Log{Kiosks: kiosks, Records: []Record{rec("K01", may(3)), rec("K01", june(2)), rec("K02", june(1))}})
+	if len(open) != 2 || open[0].Month != "2026-05" || len(open[0].Waiting) != 0 || open[1].Month != "2026-06" || !slices.Equal(open[1].Waiting, []string{"K01", "K02"}) {
+		t.Errorf("OpenMonths = %+v, want May waiting for nobody, June for K01 and K02", open)
+	}
 	if got := Closable(&Log{Records: []Record{rec("K01", may(3)), rec("K01", june(2))}}); got != nil {
 		t.Errorf("Closable without kiosks.yaml = %v, want nothing", got)
 	}
