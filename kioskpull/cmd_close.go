@@ -161,11 +161,20 @@ func printOpen(w io.Writer, say *msg.Printer, log *kiosklog.Log, closing []strin
 	}
 }
 
-// printLate warns about records that arrived after their month closed.
+// printLate warns about records that arrived after their month closed,
+// and about ledger files that no longer agree with the records.
 func printLate(w io.Writer, say *msg.Printer, dir string, log *kiosklog.Log) {
 	for _, l := range kiosklog.LateSince(log) {
 		fmt.Fprintln(w, say.Sprintf(msg.CloseWarning, say.Sprintf(msg.CloseLate,
 			filepath.Join(dir, kiosklog.PublishedFileName(l.Month)), l.Month, l.Kiosk, l.Closed, l.ClosedAt.Format("2006-01-02"), l.Now)))
+	}
+	for _, x := range kiosklog.Mismatched(log) {
+		what := x.Kiosk
+		if what == "" {
+			what = say.Sprintf(msg.CloseTotalName)
+		}
+		fmt.Fprintln(w, say.Sprintf(msg.CloseWarning, say.Sprintf(msg.CloseMismatch,
+			filepath.Join(dir, kiosklog.PublishedFileName(x.Month)), x.Month, what)))
 	}
 }
 

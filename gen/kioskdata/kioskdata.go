@@ -131,6 +131,14 @@ func ledgerWarnings(dir string, log *kiosklog.Log) diag.List {
 			"%s: %s had %d records of the month when it closed on %s and has %d now; the site keeps publishing the household figures as closed",
 			l.Month, l.Kiosk, l.Closed, l.ClosedAt.Format("2006-01-02"), l.Now)
 	}
+	for _, x := range kiosklog.Mismatched(log) {
+		what := "the month total"
+		if x.Kiosk != "" {
+			what = x.Kiosk + "'s household figure"
+		}
+		warns.Addf(path.Join(dir, kiosklog.PublishedFileName(x.Month)), 0,
+			"%s: %s differs from what the stored records give, though no record came after the month closed: was the file edited? The site publishes the file as it is", x.Month, what)
+	}
 	for _, m := range kiosklog.Closable(log) {
 		warns.Addf(dir, 0, "%s: every listed kiosk has reported past the month's end, but the month is not closed: run `kioskpull close` to publish its household figures", m)
 	}

@@ -25,9 +25,14 @@ var pseudonymRE = regexp.MustCompile(`h[0-9a-f]{16}`)
 // TestExampleStore derives the datasets from the example site's
 // data/kiosk (8 kiosks) and checks that they load, chart and download.
 func TestExampleStore(t *testing.T) {
-	sets, _, errs := Datasets(os.DirFS("../.."), "data/kiosk")
+	sets, warns, errs := Datasets(os.DirFS("../.."), "data/kiosk")
 	if err := errs.Err(); err != nil {
 		t.Fatal(err)
+	}
+	// May to September are closed and agree with the records; October
+	// waits for K08.
+	if len(warns) != 0 {
+		t.Errorf("warnings: %v", warns)
 	}
 	var names []string
 	for _, d := range sets {

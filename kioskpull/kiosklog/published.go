@@ -393,3 +393,45 @@ func LateSince(log *Log) []LateRecords {
 }
 
 type kioskMonthKey struct{ kiosk, month string }
+
+// Mismatch is a closed month whose ledger file no longer agrees with the
+// stored records it was frozen from, although none arrived since.
+type Mismatch struct {
+	Month string
+	Kiosk string // "" for the month total
+}
+
+// Mismatched recomputes every closed month that received no late records
+// and lists the cells whose frozen figure (or whether it is hidden)
+// differs from what the stored records give: a ledger file edited by
+// hand, or records changed under it. The figures themselves are not
+// reported, since some are hidden.
+func Mismatched(log *Log) []Mismatch {
+	late := map[string]bool{}
+	for _, l := range LateSince(log) {
+		late[l.Month] = true
+	}
+	var out []Mismatch
+	for _, p := range log.Published {
+		if late[p.Month] {
+			continue
+		}
+		again, err := Freeze(log, p.Month, p.ClosedAt, p.ClosedBy)
+		if err != nil {
+			continue
+		}
+		want := map[string]PublishedCount{}
+		for _, c := range again.Households {
+			want[c.Kiosk] = c.PublishedCount
+		}
+		for _, c := range p.Households {
+			if want[c.Kiosk] != c.PublishedCount {
+				out = append(out, Mismatch{p.Month, c.Kiosk})
+			}
+		}
+		if again.Total != p.Total {
+			out = append(out, Mismatch{Month: p.Month})
+		}
+	}
+	return out
+}

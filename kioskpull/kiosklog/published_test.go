@@ -196,6 +196,15 @@ func TestFreezeAndLate(t *testing.T) {
 		t.Fatalf("what Freeze gives does not parse: %v\n%s", err, data)
 	}
 	log.Published = []PublishedMonth{p}
+	if got := Mismatched(log); got != nil {
+		t.Errorf("Mismatched right after Freeze = %v", got)
+	}
+	edited := p
+	edited.Households = slices.Clone(p.Households)
+	edited.Households[2].Households = 181
+	if got := Mismatched(&Log{Kiosks: log.Kiosks, Records: log.Records, Published: []PublishedMonth{edited}}); !slices.Equal(got, []Mismatch{{"2026-05", "K03"}}) {
+		t.Errorf("Mismatched(K03 edited) = %v", got)
+	}
 	before := Aggregate(log.Records, Options{Kiosks: log.Kiosks, Published: log.Published})
 
 	add("K02", 5, 100) // a hole filled: K02 now has 12 households
@@ -216,6 +225,9 @@ func TestFreezeAndLate(t *testing.T) {
 	}
 	if want := []string{"2026-05 K02 7→12", "2026-05 K03 180→182", "2026-05 K07 0→7"}; !slices.Equal(late, want) {
 		t.Errorf("LateSince = %v, want %v", late, want)
+	}
+	if got := Mismatched(log); got != nil {
+		t.Errorf("Mismatched with late records = %v, want nothing checked", got)
 	}
 	if _, err := Freeze(log, "May", time.Now(), ClosedByStaff); err == nil {
 		t.Error("Freeze(May) took a month that is not one")

@@ -21,6 +21,8 @@ const (
 	CloseNotStore      Key = "close.not-store"
 	CloseWarning       Key = "close.warning"
 	CloseBadMonth      Key = "close.bad-month"
+	CloseMismatch      Key = "close.mismatch"
+	CloseTotalName     Key = "close.total-name"
 )
 
 func init() {
@@ -92,6 +94,14 @@ func init() {
 		CloseBadMonth: {
 			ZH: "%q 不是月份，应写作 2026-05 这样的格式",
 			EN: "%q is not a month like 2026-05",
+		},
+		CloseMismatch: {
+			ZH: "%s：%s：%s与已存记录算出的不一致，而结账后并没有新记录：文件是否被改过？网站照文件公布",
+			EN: "%s: %s: %s differs from what the stored records give, though no record came after the month closed: was the file edited? The site publishes the file as it is",
+		},
+		CloseTotalName: {
+			ZH: "合计",
+			EN: "the month total",
 		},
 		CloseWarning: {
 			ZH: "kioskpull：警告：%s",
