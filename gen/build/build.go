@@ -123,6 +123,7 @@ type Site struct {
 	docs    docs
 	oneShot bool            // nothing renders twice: sources can be dropped once rendered
 	quotes  map[uint64]bool // story hash → whether it quotes datasets; jobs only
+	pageIDs map[string]bool // ids the theme's templates write; headings avoid them
 }
 
 func newSite(fsys fs.FS, opt Options) *Site {
@@ -176,6 +177,7 @@ func (s *Site) loadTheme(fsys fs.FS, lang string) diag.List {
 		}
 	}
 	s.Theme = th
+	s.pageIDs = templateIDs(fsys, th.Dir)
 	return errs
 }
 
@@ -544,7 +546,7 @@ func (s *Site) renderPage(ctx context.Context, buf *bytes.Buffer, j *job, errs *
 		blocks, figure := s.chartHooks(&drawn)
 		hooks := &markdown.Hooks{Image: s.inlineImage(ctx, j.md.file), Blocks: blocks, Figure: figure}
 		index := s.searchable() && (p.Kind == "story" || p.Kind == "topic")
-		doc, derrs := s.conv.Convert(j.md.src, markdown.Options{File: j.md.file, Line: j.md.line, Hooks: hooks, Text: index})
+		doc, derrs := s.conv.Convert(j.md.src, markdown.Options{File: j.md.file, Line: j.md.line, Hooks: hooks, Text: index, ReservedIDs: s.pageIDs})
 		errs.Merge(derrs)
 		if s.opt.Strict {
 			errs.Merge(doc.Warnings)

@@ -1,6 +1,9 @@
 package build
 
 import (
+	"io/fs"
+	"regexp"
+
 	"gongjian/gen/diag"
 	"gongjian/gen/outpath"
 )
@@ -38,3 +41,25 @@ func (s *Site) checkOutputs(jobs []*job) diag.List {
 	}
 	return outpath.Check(claims)
 }
+
+// templateIDs are the literal ids written in the theme's templates
+// (id="main", not id="{{.ID}}"), which heading ids must not repeat.
+func templateIDs(fsys fs.FS, themeDir string) map[string]bool {
+	ids := map[string]bool{}
+	_ = fs.WalkDir(fsys, themeDir+"/templates", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return nil
+		}
+		src, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return nil
+		}
+		for _, m := range idAttr.FindAllSubmatch(src, -1) {
+			ids[string(m[1])] = true
+		}
+		return nil
+	})
+	return ids
+}
+
+var idAttr = regexp.MustCompile(`\bid="([^"{}]+)"`)

@@ -146,3 +146,35 @@ func edit(fsys fstest.MapFS, name, old, new string) {
 func keys[V any](m map[string]V) []string {
 	return sortedKeys(m)
 }
+
+// TestSessionRefusesHostileStory: gen serve converts through the same
+// checks as gen build. A story nested 500,000 block quotes deep, or one
+// tagged index.html, is an error at its line and leaves the last good
+// pages; restoring the story builds again.
+func TestSessionRefusesHostileStory(t *testing.T) {
+	fsys := siteFS(t)
+	ss := NewSession(fsys, Options{CacheDir: t.TempDir()})
+	ctx := context.Background()
+	if _, err := ss.Update(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	const file = "content/news/river-clean.md"
+	good := fsys[file].Data
+	for _, tt := range []struct {
+		name, old, new, want string
+	}{
+		{"deep quotes", "说水清了。", "说水清了。\n\n" + strings.Repeat(">", 500000), "block quotes and lists nested 33 levels deep, over the limit of 32"},
+		{"tag index.html", "tags: [", "tags: [index.html, ", `tag "index.html": /tags/index.html is the page that lists every tag`},
+	} {
+		edit(fsys, file, tt.old, tt.new)
+		_, err := ss.Update(ctx, []string{file})
+		var list diag.List
+		if !errors.As(err, &list) || len(list) != 1 || list[0].File != file || list[0].Line == 0 || !strings.Contains(list[0].Msg, tt.want) {
+			t.Errorf("%s: Update = %v, want one error at a line of %s: …%s…", tt.name, err, file, tt.want)
+		}
+		fsys[file] = &fstest.MapFile{Data: good}
+		if _, err := ss.Update(ctx, []string{file}); err != nil {
+			t.Fatalf("%s: after restoring the story: %v", tt.name, err)
+		}
+	}
+}

@@ -62,6 +62,9 @@ type Options struct {
 	Line  int    // line of the first byte of the source in that file
 	Hooks *Hooks
 	Text  bool // also extract the plain text
+	// ReservedIDs are the ids the page around the document uses; heading
+	// ids avoid them ("## Main" gets main-2 beside the theme's id="main").
+	ReservedIDs map[string]bool
 }
 
 // Converter is safe for concurrent use.
@@ -144,7 +147,7 @@ func (c *Converter) Convert(src []byte, opt Options) (Doc, diag.List) {
 		return Doc{}, errs
 	}
 	st := &state{opt: opt, src: src}
-	pc := parser.NewContext(parser.WithIDs(newHeadingIDs()))
+	pc := parser.NewContext(parser.WithIDs(newHeadingIDs(opt.ReservedIDs)))
 	pc.Set(stateKey, st)
 	doc := c.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
 	buf := c.bufs.Get().(*bytes.Buffer)

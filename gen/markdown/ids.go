@@ -13,14 +13,18 @@ import (
 // same order always get the same ids.
 type headingIDs struct {
 	used map[string]bool
+	// reserved are ids of the page around the document; read only.
+	reserved map[string]bool
 	// next is, per id, the first suffix not yet tried: a story of n
 	// headings with the same text costs n lookups, not n²/2.
 	next map[string]int
 }
 
-func newHeadingIDs() *headingIDs {
-	return &headingIDs{used: map[string]bool{}, next: map[string]int{}}
+func newHeadingIDs(reserved map[string]bool) *headingIDs {
+	return &headingIDs{used: map[string]bool{}, next: map[string]int{}, reserved: reserved}
 }
+
+func (s *headingIDs) taken(id string) bool { return s.used[id] || s.reserved[id] }
 
 // Generate implements parser.IDs.
 func (s *headingIDs) Generate(value []byte, kind ast.NodeKind) []byte {
@@ -28,13 +32,13 @@ func (s *headingIDs) Generate(value []byte, kind ast.NodeKind) []byte {
 	if id == "" {
 		id = "section"
 	}
-	if !s.used[id] {
+	if !s.taken(id) {
 		s.used[id] = true
 		return []byte(id)
 	}
 	for n := max(2, s.next[id]); ; n++ {
 		cand := id + "-" + strconv.Itoa(n)
-		if !s.used[cand] {
+		if !s.taken(cand) {
 			s.used[cand] = true
 			s.next[id] = n + 1
 			return []byte(cand)

@@ -170,12 +170,12 @@ func TestConvertCapsErrors(t *testing.T) {
 }
 
 func TestHeadingIDsUnique(t *testing.T) {
-	ids := newHeadingIDs()
+	ids := newHeadingIDs(map[string]bool{"main": true, "b": true})
 	var got []string
-	for _, h := range []string{"a", "a-2", "a", "a", "b", "a"} {
+	for _, h := range []string{"a", "a-2", "a", "a", "b", "a", "Main"} {
 		got = append(got, string(ids.Generate([]byte(h), 0)))
 	}
-	want := "a a-2 a-3 a-4 b a-5"
+	want := "a a-2 a-3 a-4 b-2 a-5 main-2"
 	if strings.Join(got, " ") != want {
 		t.Errorf("ids = %q, want %q", strings.Join(got, " "), want)
 	}

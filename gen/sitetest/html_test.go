@@ -104,7 +104,20 @@ func TestCheckHTML(t *testing.T) {
 			`3: <div> inside <p> (opened at line 3): a paragraph holds only phrasing content`,
 		}},
 		{"a in a", `<a href="/a">一<a href="/b">二</a></a>`, []string{
-			`3: <a> inside <a> (opened at line 3)`,
+			`3: <a> inside <a> (opened at line 3): interactive elements do not nest`,
+		}},
+		{"input in button", `<button><input type="checkbox"></button>`, []string{
+			`3: <input> inside <button> (opened at line 3): interactive elements do not nest`,
+		}},
+		{"form in form", `<form><div><form></form></div></form>`, []string{
+			`3: <form> inside <form> (opened at line 3)`,
+		}},
+		{"div in ul", `<ul><div>x</div><li>y</li></ul>`, []string{
+			`3: <div> inside <ul>: a list holds only <li>`,
+		}},
+		{"bad id", `<h2 id="a b">x</h2><p id="">y</p>`, []string{
+			`3: <h2> has the id "a b": an id is not empty and has no spaces`,
+			`3: <p> has the id "": an id is not empty and has no spaces`,
 		}},
 		{"misnested", `<b><i>x</b></i>`, []string{
 			`3: </b> closes <i> (opened at line 3)`,
@@ -147,6 +160,9 @@ var voidElements = set("area base br col embed hr img input link meta source tra
 // template says.
 var flowOnly = set("address article aside blockquote details dialog div dl dd dt fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr li main menu nav ol p pre search section table ul")
 
+// interactive elements may not contain one another.
+var interactive = set("a button details embed iframe input label select textarea")
+
 func set(words string) map[string]bool {
 	m := map[string]bool{}
 	for _, w := range strings.Fields(words) {
@@ -163,7 +179,9 @@ type open struct {
 
 // checkHTML checks one page: a doctype first; every element closed, in
 // order (no end tag may be left for the parser to imply); no flow content
-// inside <p>, no <a> inside <a>, <li> only in lists; ids unique. It returns the problems, each as
+// inside <p>; no interactive element (a, button, input, …) inside <a> or
+// <button>; no form in a form; <li> only in lists and lists of <li> only;
+// ids unique, not empty and without spaces. It returns the problems, each as
 // "LINE: message".
 func checkHTML(page []byte) []string {
 	var (
@@ -222,8 +240,18 @@ func checkHTML(page []byte) []string {
 			if p, ok := within("p"); ok && flowOnly[name] {
 				report("<%s> inside <p> (opened at line %d): a paragraph holds only phrasing content", name, p.line)
 			}
-			if a, ok := within("a"); ok && (name == "a" || name == "button") {
-				report("<%s> inside <a> (opened at line %d)", name, a.line)
+			if interactive[name] {
+				for _, outer := range []string{"a", "button"} {
+					if o, ok := within(outer); ok {
+						report("<%s> inside <%s> (opened at line %d): interactive elements do not nest", name, outer, o.line)
+					}
+				}
+			}
+			if f, ok := within("form"); ok && name == "form" {
+				report("<form> inside <form> (opened at line %d)", f.line)
+			}
+			if parent := top(stack); (parent == "ul" || parent == "ol") && name != "li" && name != "script" && name != "template" {
+				report("<%s> inside <%s>: a list holds only <li>", name, parent)
 			}
 			if name == "li" {
 				if parent := top(stack); parent != "ul" && parent != "ol" && parent != "menu" {
@@ -231,6 +259,9 @@ func checkHTML(page []byte) []string {
 				}
 			}
 			for _, a := range attrs {
+				if a.Key == "id" && (a.Val == "" || strings.ContainsAny(a.Val, " \t\n\f\r")) {
+					report("<%s> has the id %q: an id is not empty and has no spaces", name, a.Val)
+				}
 				if a.Key == "id" {
 					if at, dup := ids[a.Val]; dup {
 						report("id %q used again (first at line %d)", a.Val, at)
