@@ -8,6 +8,9 @@ import (
 	"testing"
 )
 
+// testSchemaHead is a schema up to its list of columns.
+const testSchemaHead = "title: t\nsource: s\nlicence: l\nupdated: 2026-03-31\ntopic: governance\ncolumns:\n"
+
 func TestDefuse(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"", ""},
@@ -34,13 +37,7 @@ func TestDefuse(t *testing.T) {
 // start formulas: the CSV download defuses them in text columns only, and
 // the JSON download keeps every value exact.
 func TestExportDefused(t *testing.T) {
-	d := mustSchema(t, `title: t
-source: s
-licence: l
-updated: 2026-03-31
-topic: governance
-columns:
-  - {name: "=cmd", type: string}
+	d := mustSchema(t, testSchemaHead+`  - {name: "=cmd", type: string}
   - {name: kind, type: category}
   - {name: delta, type: int}
   - {name: share, type: percent}
@@ -97,13 +94,7 @@ columns:
 // TestPageTruncates checks that a preview shows the start of a long value,
 // marked as cut, and short values whole.
 func TestPageTruncates(t *testing.T) {
-	d := mustSchema(t, `title: t
-source: s
-licence: l
-updated: 2026-03-31
-topic: governance
-columns:
-  - {name: note, type: string}
+	d := mustSchema(t, testSchemaHead+`  - {name: note, type: string}
 `)
 	long := strings.Repeat("长", CellChars) + "尾"
 	if errs := d.ParseCSV([]byte("note\n" + long + "\n" + strings.Repeat("短", CellChars) + "\n")); len(errs) > 0 {

@@ -110,14 +110,14 @@ func (r *recordReader) Read() ([]string, error) {
 		line = line[:len(line)-1]
 	}
 	if strings.IndexByte(line, '"') < 0 {
-		if strings.Count(line, string(r.delim)) >= maxFields {
-			errLine := r.line
-			r.pos = next
-			r.line++
-			return nil, &RecordError{Line: errLine, Err: errTooManyFields}
-		}
 		// The common case: no quotes, the record is this line.
 		for {
+			if len(r.rec) == maxFields {
+				errLine := r.line
+				r.pos = next
+				r.line++
+				return nil, &RecordError{Line: errLine, Err: errTooManyFields}
+			}
 			r.fieldLines = append(r.fieldLines, r.line)
 			i := strings.IndexByte(line, r.delim)
 			if i < 0 {

@@ -96,7 +96,7 @@ func ParseSchema(path, name string, b []byte) (*Dataset, diag.List) {
 	if s.Updated != "" {
 		t, err := parseTime(strings.TrimSpace(s.Updated), false)
 		if err != nil {
-			errs.Addf(path, line("updated"), "updated: %q is not a date", s.Updated)
+			errs.Addf(path, line("updated"), "updated: %q is %v", s.Updated, err)
 		}
 		d.Updated = t
 	}
