@@ -316,8 +316,8 @@ type Result struct {
 // Commit stores recs durably, skipping those already stored. Records of
 // one kiosk and epoch go into one new batch file; records whose time
 // cannot be true go into a file under the kiosk's quarantine folder
-// instead. When Commit returns nil they survive a crash or power cut, and
-// when it fails none were added. A kiosk folder this Store has not locked
+// instead. When Commit returns nil they survive a crash or power cut;
+// when it fails, only the files res.Files names were written. A kiosk folder this Store has not locked
 // is locked for the commit (waiting up to LockWait), and what is already
 // stored is checked under that lock, so no record is ever stored twice.
 func (s *Store) Commit(recs []kiosklog.Record) (Result, error) {
