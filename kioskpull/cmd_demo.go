@@ -32,17 +32,17 @@ type demoCmd struct {
 func (c *demoCmd) parse(m *Main, args []string) error {
 	fs := newFlags(m, "demo", "[-out DIR] [flags]")
 	simFlags(fs, &c.cfg, &c.start)
-	fs.StringVar(&c.out, "out", "", "store `folder` to pull into (default: a new temporary folder)")
+	fs.StringVar(&c.out, "out", "", m.P.Sprintf(msg.FlagDemoOut))
 	fs.StringVar(&c.key, "key", "", keyFlagHelp(m)+m.P.Sprintf(msg.FlagDemoKey))
-	fs.BoolVar(&c.faults, "faults", true, "let the simulated kiosk hang up once and add line noise")
-	fs.StringVar(&c.progress, "progress", "auto", "progress bar: auto, on or off")
+	fs.BoolVar(&c.faults, "faults", true, m.P.Sprintf(msg.FlagDemoFaults))
+	fs.StringVar(&c.progress, "progress", "auto", m.P.Sprintf(msg.FlagProgress))
 	setDefault(fs, "baud", "115200")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	t, err := time.ParseInLocation("2006-01-02", c.start, kiosklog.Location)
 	if err != nil {
-		return fmt.Errorf("-start %q is not a date", c.start)
+		return msg.Errorf(msg.DemoBadStart, c.start)
 	}
 	c.cfg.Log.Start = t
 	return nil
@@ -70,11 +70,11 @@ func (c *demoCmd) run(ctx context.Context, m *Main) error {
 		if h, err = pseudonym.Load(throwaway); err != nil {
 			return err
 		}
-		fmt.Fprintf(out, "1. No site key at %s: using a throwaway key for this demo.\n   For real pulls, make one with `kioskpull keygen`.\n", keyPath)
+		fmt.Fprintln(out, m.P.Sprintf(msg.DemoThrowaway, keyPath))
 	} else if err != nil {
 		return err
 	} else {
-		fmt.Fprintf(out, "1. Site key: %s\n", keyPath)
+		fmt.Fprintln(out, m.P.Sprintf(msg.DemoKey, keyPath))
 	}
 	dir := c.out
 	if dir == "" {
@@ -114,19 +114,19 @@ func (c *demoCmd) run(ctx context.Context, m *Main) error {
 	select {
 	case <-ready:
 	case err := <-simDone:
-		return fmt.Errorf("simulated kiosk: %w", err)
+		return msg.Errorf(msg.DemoSimFailed, err)
 	}
 	mu.Lock()
-	speed := "unthrottled"
+	speed := m.P.Sprintf(msg.DemoUnthrottle)
 	if c.cfg.Baud > 0 {
-		speed = fmt.Sprintf("%d baud", c.cfg.Baud)
+		speed = m.P.Sprintf(msg.DemoBaud, c.cfg.Baud)
 	}
-	fmt.Fprintf(out, "2. Simulated kiosk %s on %s: %d deposits, epoch %d, %s", hello.Kiosk, current, hello.Last, hello.Epoch, speed)
+	fmt.Fprint(out, m.P.Sprintf(msg.DemoKiosk, hello.Kiosk, current, hello.Last, hello.Epoch, speed))
 	mu.Unlock()
 	if c.faults {
-		fmt.Fprintf(out, ", with line noise and one hang-up half way (the pull recovers)")
+		fmt.Fprint(out, m.P.Sprintf(msg.DemoFaults))
 	}
-	fmt.Fprintf(out, ".\n3. Pulling into %s ...\n", dir)
+	fmt.Fprintln(out, m.P.Sprintf(msg.DemoPulling, dir))
 	dial := func(ctx context.Context) (io.ReadWriteCloser, error) {
 		mu.Lock()
 		path := current
@@ -151,36 +151,32 @@ func (c *demoCmd) run(ctx context.Context, m *Main) error {
 		return withCode(ExitIncomplete, err)
 	}
 	if sum.LineBytes > 0 {
-		fmt.Fprintf(out, "   %.1f%% of the bytes received were records stored; the rest is line overhead", 100*float64(sum.RecordBytes)/float64(sum.LineBytes))
+		fmt.Fprint(out, m.P.Sprintf(msg.DemoEfficiency, 100*float64(sum.RecordBytes)/float64(sum.LineBytes)))
 		if c.faults {
-			fmt.Fprint(out, " and batches spoilt by the faults, sent again")
+			fmt.Fprint(out, m.P.Sprintf(msg.DemoSpoilt))
 		}
-		fmt.Fprintln(out, ".")
+		fmt.Fprintln(out, m.P.Sprintf(msg.CLIFullStop))
 	}
 	recs, err := kiosklog.ReadStore(os.DirFS(dir), ".")
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "4. %s/%s now holds %d records (card numbers only as pseudonyms), plus %s.\n", dir, hello.Kiosk, len(recs), kiosklog.PullFile)
+	fmt.Fprintln(out, m.P.Sprintf(msg.DemoHolds, dir+"/"+hello.Kiosk, len(recs), kiosklog.PullFile))
 	// Households are published only for closed months (kioskpull close):
 	// show what closing every month now would freeze.
 	agg := kiosklog.Aggregate(recs, kiosklog.Options{})
 	_, agg.MonthTotals = kiosklog.LiveHouseholds(recs, 0)
-	fmt.Fprintf(out, "5. What the site would publish once these months close (kg by month and category; households, hidden below %d):\n", kiosklog.DefaultMinHouseholds)
-	printAggregates(out, agg)
+	fmt.Fprintln(out, m.P.Sprintf(msg.DemoPublish, kiosklog.DefaultMinHouseholds))
+	printAggregates(out, m.P, agg)
 	if c.out == "" {
-		fmt.Fprintf(out, "The demo store is left in %s for you to look at; remove it when done.\n", dir)
+		fmt.Fprintln(out, m.P.Sprintf(msg.DemoLeft, dir))
 	}
 	return nil
 }
 
-func printAggregates(w io.Writer, a kiosklog.Aggregates) {
+func printAggregates(w io.Writer, p *msg.Printer, a kiosklog.Aggregates) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprint(tw, "month\t")
-	for _, c := range kiosklog.Categories {
-		fmt.Fprintf(tw, "%s\t", c)
-	}
-	fmt.Fprint(tw, "points\thouseholds\t\n")
+	fmt.Fprintln(tw, p.Sprintf(msg.DemoHeader))
 	for _, month := range a.Months {
 		fmt.Fprintf(tw, "%s\t", month)
 		points := int64(0)
@@ -194,7 +190,7 @@ func printAggregates(w io.Writer, a kiosklog.Aggregates) {
 			}
 			fmt.Fprintf(tw, "%.1f\t", kg)
 		}
-		hh := "hidden"
+		hh := p.Sprintf(msg.DemoHidden)
 		for _, t := range a.MonthTotals {
 			if t.Month == month && t.Shown {
 				hh = fmt.Sprint(t.Count)
