@@ -69,11 +69,11 @@ func TestConvertRefusesBeforeParsing(t *testing.T) {
 	}
 }
 
-// hostileSize is the size of the hostile documents that are not refused: a
-// quarter of MaxSize keeps the test short, and work that grows with the
-// square of the size (500 KB of ">" took 97 s) still takes far longer
-// than the deadline at this size.
-const hostileSize = MaxSize / 4
+// hostileSize is the size of the hostile documents that are not refused:
+// an eighth of MaxSize keeps the test short. The documents that took
+// minutes before the limits have sizes of their own (500 KB of ">",
+// 100,000 nested bullets).
+const hostileSize = MaxSize / 8
 
 // fill repeats unit until the text nearly reaches hostileSize.
 func fill(unit string) string { return strings.Repeat(unit, (hostileSize-64)/len(unit)) }
@@ -128,55 +128,25 @@ func hostile() map[string]string {
 	}
 }
 
-// TestHostileMarkdown converts every hostile document within a generous
-// deadline. Each takes well under a second on a laptop core (at the full
-// MaxSize the slowest, "*_" repeated, took 4.8 s on a loaded 2-core
-// machine, linear in the size); before the limits, the worst took minutes,
-// so the deadline separates bounded from unbounded work without depending
-// on the machine's speed.
+// TestHostileMarkdown converts every hostile document within a budget of
+// CPU time, which other work on the machine does not eat into as it does
+// into wall time. Each takes well under a second of CPU (at the full
+// MaxSize the slowest, "*_" repeated, took 4.8 s of wall time on a loaded
+// 2-core machine, linear in the size); before the limits, the worst took
+// minutes, so the budget separates bounded from unbounded work.
 func TestHostileMarkdown(t *testing.T) {
-	const deadline = 5 * time.Second
+	const budget = 4 * time.Second
 	c := New()
 	for name, src := range hostile() {
-		start := time.Now()
+		start := cpuTime()
 		_, errs := c.Convert([]byte(src), Options{File: "x.md", Hooks: testHooks()})
-		took := time.Since(start)
-		t.Logf("%-20s %7d bytes: %v, %d errors", name, len(src), took.Round(time.Millisecond), len(errs))
-		if took > deadline {
-			t.Errorf("%s: converting %d bytes took %v, over %v", name, len(src), took, deadline)
+		took := cpuTime() - start
+		t.Logf("%-20s %7d bytes: %v CPU, %d errors", name, len(src), took.Round(time.Millisecond), len(errs))
+		if took > budget {
+			t.Errorf("%s: converting %d bytes took %v of CPU, over %v", name, len(src), took, budget)
 		}
 		if len(errs) > maxErrors+1 {
 			t.Errorf("%s: %d errors, want at most %d", name, len(errs), maxErrors+1)
 		}
-	}
-}
-
-// TestConvertCapsErrors: a document with a thousand bad figures reports the
-// first maxErrors of them, at their lines, and says that more were left out.
-func TestConvertCapsErrors(t *testing.T) {
-	src := strings.Repeat("{{data: nope}}\n\n", 1000)
-	_, errs := New().Convert([]byte(src), Options{File: "x.md", Line: 5, Hooks: testHooks()})
-	if len(errs) != maxErrors+1 {
-		t.Fatalf("%d errors, want %d", len(errs), maxErrors+1)
-	}
-	for i, e := range errs[:maxErrors] {
-		if e.Line != 5+2*i {
-			t.Errorf("error %d at line %d, want %d: %v", i, e.Line, 5+2*i, e)
-		}
-	}
-	if last := errs[maxErrors]; last.Line != 5+2*maxErrors || !strings.Contains(last.Msg, "not reported") {
-		t.Errorf("last error = %v, want the note at line %d", last, 5+2*maxErrors)
-	}
-}
-
-func TestHeadingIDsUnique(t *testing.T) {
-	ids := newHeadingIDs(map[string]bool{"main": true, "b": true})
-	var got []string
-	for _, h := range []string{"a", "a-2", "a", "a", "b", "a", "Main"} {
-		got = append(got, string(ids.Generate([]byte(h), 0)))
-	}
-	want := "a a-2 a-3 a-4 b-2 a-5 main-2"
-	if strings.Join(got, " ") != want {
-		t.Errorf("ids = %q, want %q", strings.Join(got, " "), want)
 	}
 }
