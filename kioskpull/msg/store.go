@@ -9,6 +9,7 @@ const (
 	PullerErrReplaced    Key = "puller.err.replaced"
 	PullerLogReplaced    Key = "puller.log-replaced"
 	ImportReplaced       Key = "usbexport.replaced"
+	PullerErrEpochOffset Key = "puller.err.epoch-offset"
 )
 
 func init() {
@@ -36,6 +37,10 @@ func init() {
 		PullerLogReplaced: {
 			ZH: "%[1]s：按确认换成了另一台回收机（%[2]v）：它的日志纪元 %[3]d 保存为纪元 %[4]d，与旧机器的记录并存",
 			EN: "%[1]s: replacement kiosk, as confirmed (%[2]v): its log epoch %[3]d is stored as epoch %[4]d, beside the old kiosk's records",
+		},
+		PullerErrEpochOffset: {
+			ZH: "%[1]s：日志纪元 %[2]d 加上更换回收机后的偏移 %[3]d 超出了纪元编号的范围（最大 4294967295）；什么也没有保存",
+			EN: "%[1]s: log epoch %[2]d plus the offset %[3]d of a replaced kiosk is beyond the largest epoch number (4294967295); nothing was stored",
 		},
 		ImportReplaced: {
 			ZH: "%[1]s：这个编号已交给另一台回收机：导出文件中的纪元 E 保存为纪元 E+%[2]d（旧机器导出的U盘须在确认更换之前导入）",

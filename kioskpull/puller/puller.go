@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -796,6 +797,9 @@ func (p *pull) checkReplaced(h protocol.Hello) error {
 		return err
 	}
 	p.off = off
+	if uint64(h.Epoch)+uint64(off) > math.MaxUint32 {
+		return msg.Errorf(msg.PullerErrEpochOffset, h.Kiosk, h.Epoch, off)
+	}
 	old, ok, err := p.cfg.Store.ReadPull(h.Kiosk)
 	if err != nil || !ok {
 		return err
@@ -830,6 +834,9 @@ func (p *pull) checkReplaced(h protocol.Hello) error {
 		Firmware: h.Firmware, Reason: why.Error()})
 	if err != nil {
 		return err
+	}
+	if uint64(h.Epoch)+uint64(off) > math.MaxUint32 {
+		return msg.Errorf(msg.PullerErrEpochOffset, h.Kiosk, h.Epoch, off)
 	}
 	p.off = off
 	p.cfg.Logf(msg.PullerLogReplaced, h.Kiosk, why, h.Epoch, h.Epoch+off)

@@ -120,3 +120,23 @@ func TestOtherAdapter(t *testing.T) {
 	}
 	checkStore(t, dir, expected(t, k, 1))
 }
+
+// TestEpochOffsetOverflow: a kiosk whose epoch plus the replacement
+// offset would not fit an epoch number is refused, not wrapped round onto
+// an old kiosk's epochs.
+func TestEpochOffsetOverflow(t *testing.T) {
+	dir := t.TempDir()
+	st, _ := store.Open(dir)
+	os.MkdirAll(filepath.Join(dir, "K01"), 0o755)
+	os.WriteFile(filepath.Join(dir, "K01", store.EpochsFile), []byte("replacements:\n  - at: 2026-11-01T10:00:00+08:00\n    offset: 10\n    reason: test\n"), 0o644)
+	kc := kioskCfg(20)
+	kc.Epoch = 4294967290
+	path, _ := servePTY(t, sim.New(kc))
+	sum, err := pullPath(t, testConfig(t, st), path)
+	if err == nil || sum.New != 0 {
+		t.Fatalf("pull with an epoch that overflows: %+v, %v", sum, err)
+	}
+	if n, _ := st.Count("K01"); n != 0 {
+		t.Errorf("%d records stored", n)
+	}
+}

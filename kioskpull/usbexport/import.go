@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"gongjian/kioskpull/kiosklog"
+	"gongjian/kioskpull/msg"
 	"gongjian/kioskpull/store"
 )
 
@@ -129,6 +131,18 @@ func Import(ctx context.Context, st Store, pseudonym func(string) string, files 
 					sum.Offsets[row.Kiosk] = off
 				}
 			}
+		}
+		overflow := false
+		for _, row := range rows {
+			if off := offset[row.Kiosk]; uint64(row.Epoch)+uint64(off) > math.MaxUint32 {
+				errs = append(errs, msg.Errorf(msg.PullerErrEpochOffset, row.Kiosk, row.Epoch, off))
+				overflow = true
+				break
+			}
+		}
+		if overflow {
+			sum.Rejected++
+			continue
 		}
 		recs := make([]kiosklog.Record, len(rows))
 		for i, row := range rows {
