@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -216,6 +217,53 @@ func TestPullHostileKioskOutput(t *testing.T) {
 			if n, _ := filepath.Glob(filepath.Join(out, "K07", "*.csv")); len(n) > 0 {
 				t.Errorf("hostile %d: stored %v", h, n)
 			}
+		}
+	}
+}
+
+// TestStatusFromLedger pulls a kiosk (which writes the pull ledger), then
+// asks status with the clock moved on: the ledger's last complete pull
+// decides what is overdue.
+func TestStatusFromLedger(t *testing.T) {
+	out := t.TempDir()
+	if err := os.WriteFile(filepath.Join(out, kiosklog.KiosksFile), []byte(kiosksYAML+"  - id: K02\n    compound: 白浪新苑\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	path, _ := serveSim(t, sim.Config{Kiosk: "K01", Log: simLog(1, 80)})
+	if stdout, stderr, code := cli(t, "en_US.UTF-8", nil, "pull", "-port", path, "-out", out, "-key", testKey(t), "-progress", "off"); code != ExitOK {
+		t.Fatalf("pull: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if entries, err := kiosklog.ReadLedgerFile(os.DirFS(out), "."); err != nil || len(entries) == 0 {
+		t.Fatalf("no pull ledger after a pull: %v, %v", entries, err)
+	}
+	status := func(later time.Duration, lang string) string {
+		var o, e bytes.Buffer
+		m := &Main{Stdout: &o, Stderr: &e, Now: func() time.Time { return time.Now().Add(later) },
+			Getenv: func(k string) string {
+				if k == "LANG" {
+					return lang
+				}
+				return ""
+			}}
+		if code := m.Main(context.Background(), []string{"status", "-out", out}); code != ExitOK {
+			t.Fatalf("status: exit %d\n%s", code, e.String())
+		}
+		return o.String()
+	}
+	tests := []struct {
+		later      time.Duration
+		lang, want string
+	}{
+		{time.Hour, "en_US.UTF-8", `K01 +玫瑰苑 +[-0-9: ]+ +1 hour ago +cable +complete +to #80 \(epoch 1\) +ok`},
+		{8 * 24 * time.Hour, "en_US.UTF-8", `K01 .* 8 days ago .* OVERDUE \(no complete pull for over 7 days\)`},
+		{8 * 24 * time.Hour, "zh_CN.UTF-8", `K01 .* 8 天前 +数据线 +完整 +至 #80（纪元 1） +逾期（超过 7天 未完整拉取）`},
+		{time.Hour, "en_US.UTF-8", `K02 +白浪新苑 +- .* never pulled`},
+		{time.Hour, "en_US.UTF-8", `1 of 2 kiosks needs pulling`},
+	}
+	for _, tt := range tests {
+		got := status(tt.later, tt.lang)
+		if !regexp.MustCompile(tt.want).MatchString(got) {
+			t.Errorf("status %s later (%s):\n%s\nwant a line matching %s", tt.later, tt.lang, got, tt.want)
 		}
 	}
 }

@@ -63,19 +63,23 @@ const (
 	DurHours           Key = "dur.hm"
 	DurDays            Key = "dur.d"
 
-	StatusBadOverdue   Key = "status.bad-overdue"
-	StatusNone         Key = "status.none"
-	StatusHeader       Key = "status.header"
-	StatusNever        Key = "status.never"
-	StatusOK           Key = "status.ok"
-	StatusOverdue      Key = "status.overdue"
-	StatusIncomplete   Key = "status.incomplete"
-	StatusSourcePull   Key = "status.source-pull"
-	StatusSourceImport Key = "status.source-import"
-	StatusSeq          Key = "status.seq"
-	StatusOverdueCount Key = "status.overdue-count"
-	StatusHoursAgo     Key = "status.hours-ago"
-	StatusDaysAgo      Key = "status.days-ago"
+	StatusBadOverdue       Key = "status.bad-overdue"
+	StatusNone             Key = "status.none"
+	StatusHeader           Key = "status.header"
+	StatusNever            Key = "status.never"
+	StatusOK               Key = "status.ok"
+	StatusOverdue          Key = "status.overdue"
+	StatusNoComplete       Key = "status.no-complete"
+	StatusComplete         Key = "status.complete"
+	StatusIncompleteResult Key = "status.incomplete-result"
+	StatusInterrupted      Key = "status.interrupted"
+	StatusFailedResult     Key = "status.failed-result"
+	StatusSourcePull       Key = "status.source-pull"
+	StatusSourceImport     Key = "status.source-import"
+	StatusSeq              Key = "status.seq"
+	StatusOverdueCount     Key = "status.overdue-count"
+	StatusHoursAgo         Key = "status.hours-ago"
+	StatusDaysAgo          Key = "status.days-ago"
 
 	PortsNone   Key = "ports.none"
 	PortsHeader Key = "ports.header"
@@ -184,19 +188,23 @@ func init() {
 		DurDays:            {ZH: "%[1]d天", EN: "%[1]d days", EN1: "%[1]d day"},
 		DurHours:           {ZH: "%[1]d小时%02[2]d分", EN: "%[1]dh%02[2]dm"},
 
-		StatusBadOverdue:   {ZH: "-overdue 须大于 0", EN: "-overdue must be more than 0"},
-		StatusNone:         {ZH: "%[1]s 中还没有回收机", EN: "no kiosks in %[1]s yet"},
-		StatusHeader:       {ZH: "回收机\t小区\t最近拉取\t距今\t方式\t回收机记录\t状态", EN: "KIOSK\tCOMPOUND\tLAST PULL\tAGO\tBY\tKIOSK HELD\tSTATUS"},
-		StatusNever:        {ZH: "从未拉取", EN: "never pulled"},
-		StatusOK:           {ZH: "正常", EN: "ok"},
-		StatusOverdue:      {ZH: "逾期（超过 %[1]s 未拉取）", EN: "OVERDUE (not pulled for over %[1]s)"},
-		StatusIncomplete:   {ZH: "，上次未拉取完整", EN: ", last pull incomplete"},
-		StatusSourcePull:   {ZH: "数据线", EN: "cable"},
-		StatusSourceImport: {ZH: "U盘", EN: "USB stick"},
-		StatusSeq:          {ZH: "至 #%[1]d（纪元 %[2]d）", EN: "to #%[1]d (epoch %[2]d)"},
-		StatusOverdueCount: {ZH: "%[2]d 台回收机中有 %[1]d 台需要拉取", EN: "%[1]d of %[2]d kiosks need pulling", EN1: "%[1]d of %[2]d kiosks needs pulling"},
-		StatusHoursAgo:     {ZH: "%[1]d 小时前", EN: "%[1]d hours ago", EN1: "%[1]d hour ago"},
-		StatusDaysAgo:      {ZH: "%[1]d 天前", EN: "%[1]d days ago", EN1: "%[1]d day ago"},
+		StatusBadOverdue:       {ZH: "-overdue 须大于 0", EN: "-overdue must be more than 0"},
+		StatusNone:             {ZH: "%[1]s 中还没有回收机", EN: "no kiosks in %[1]s yet"},
+		StatusHeader:           {ZH: "回收机\t小区\t最近拉取\t距今\t方式\t结果\t回收机记录\t状态", EN: "KIOSK\tCOMPOUND\tLAST PULL\tAGO\tBY\tRESULT\tKIOSK HELD\tSTATUS"},
+		StatusNever:            {ZH: "从未拉取", EN: "never pulled"},
+		StatusOK:               {ZH: "正常", EN: "ok"},
+		StatusOverdue:          {ZH: "逾期（超过 %[1]s 未完整拉取）", EN: "OVERDUE (no complete pull for over %[1]s)"},
+		StatusNoComplete:       {ZH: "需要拉取（从未完整拉取）", EN: "NEEDS PULLING (never pulled completely)"},
+		StatusComplete:         {ZH: "完整", EN: "complete"},
+		StatusIncompleteResult: {ZH: "未完成", EN: "incomplete"},
+		StatusInterrupted:      {ZH: "被中断", EN: "interrupted"},
+		StatusFailedResult:     {ZH: "失败", EN: "failed"},
+		StatusSourcePull:       {ZH: "数据线", EN: "cable"},
+		StatusSourceImport:     {ZH: "U盘", EN: "USB stick"},
+		StatusSeq:              {ZH: "至 #%[1]d（纪元 %[2]d）", EN: "to #%[1]d (epoch %[2]d)"},
+		StatusOverdueCount:     {ZH: "%[2]d 台回收机中有 %[1]d 台需要拉取", EN: "%[1]d of %[2]d kiosks need pulling", EN1: "%[1]d of %[2]d kiosks needs pulling"},
+		StatusHoursAgo:         {ZH: "%[1]d 小时前", EN: "%[1]d hours ago", EN1: "%[1]d hour ago"},
+		StatusDaysAgo:          {ZH: "%[1]d 天前", EN: "%[1]d days ago", EN1: "%[1]d day ago"},
 
 		PortsNone:   {ZH: "没有串口", EN: "no serial ports"},
 		PortsHeader: {ZH: "串口\tUSB 标识\t序列号\t产品\t回收机", EN: "PORT\tUSB ID\tSERIAL\tPRODUCT\tKIOSK"},
