@@ -16,6 +16,7 @@ import (
 
 	"gongjian/gen/chart"
 	"gongjian/gen/dataset"
+	"gongjian/gen/diag"
 	"gongjian/kioskpull/kiosklog"
 )
 
@@ -40,6 +41,17 @@ func TestDifferencingRevealsNoHousehold(t *testing.T) {
 	// About 0.1 s a seed on one idle core; on a busy machine fewer seeds
 	// run rather than the test running long.
 	deadline := time.Now().Add(10 * time.Second)
+	// What the seeds went through, to show the cases the rule is about
+	// were met: months closed by staff, builds after records came late for
+	// a closed month, and kiosk-months hidden in one build and shown in
+	// another.
+	var staff, lateBuilds, builds int
+	defer func() {
+		t.Logf("%d builds; %d months closed by staff; %d builds after late records", builds, staff, lateBuilds)
+		if !t.Failed() && time.Now().Before(deadline) && (staff == 0 || lateBuilds == 0) {
+			t.Errorf("the pilots never had a staff closing (%d) or late records (%d): the test does not cover them", staff, lateBuilds)
+		}
+	}()
 	for seed := range seeds {
 		if time.Now().After(deadline) {
 			t.Logf("stopped after %d seeds to stay within the time limit", seed)
@@ -57,12 +69,17 @@ func TestDifferencingRevealsNoHousehold(t *testing.T) {
 			}
 			closeMonths(t, fsys, p.clock)
 			p.remember(fsys)
-			sets, _, errs := Datasets(fsys, "data/kiosk")
+			sets, warns, errs := Datasets(fsys, "data/kiosk")
 			if err := errs.Err(); err != nil {
 				t.Fatalf("seed %d, build %d: %v", seed, step, err)
 			}
+			builds++
+			if slices.ContainsFunc(warns, func(w *diag.Error) bool { return strings.Contains(w.Msg, "when it closed") }) {
+				lateBuilds++
+			}
 			atk.observe(t, sets, p.truth())
 		}
+		staff += p.staff
 		if leaks := atk.solve(); len(leaks) > 0 {
 			t.Errorf("seed %d: %d builds; the attacker recovers %s", seed, atk.builds, strings.Join(leaks, ", "))
 		}
@@ -103,13 +120,12 @@ var pilotMonths = []string{"2026-05", "2026-06", "2026-07"}
 
 // pilot is a random history of deposits and of their arrival in the store.
 type pilot struct {
-	rng      *rand.Rand
-	clock    time.Time
-	end      time.Time
-	kiosks   []*simKiosk
-	ledger   map[string][]byte // staff closings, by month
-	staff    map[string]bool
-	closedBy func(string) bool
+	rng    *rand.Rand
+	clock  time.Time
+	end    time.Time
+	kiosks []*simKiosk
+	ledger map[string][]byte // every closing so far, by month
+	staff  int               // months staff closed
 }
 
 type simKiosk struct {
@@ -126,7 +142,7 @@ type simKiosk struct {
 func newPilot(seed uint64) *pilot {
 	rng := rand.New(rand.NewPCG(seed, 0x5eed))
 	start := time.Date(2026, 5, 1, 0, 0, 0, 0, kiosklog.Location)
-	p := &pilot{rng: rng, clock: start, end: time.Date(2026, 8, 20, 0, 0, 0, 0, kiosklog.Location), staff: map[string]bool{}}
+	p := &pilot{rng: rng, clock: start, end: time.Date(2026, 8, 20, 0, 0, 0, 0, kiosklog.Location)}
 	n := 2 + rng.IntN(4)
 	for i := range n {
 		k := &simKiosk{id: fmt.Sprintf("K%02d", i+1)}
@@ -279,6 +295,7 @@ func (p *pilot) store() fstest.MapFS {
 					panic(err)
 				}
 				p.ledger[m] = data
+				p.staff++
 				fsys["data/kiosk/"+kiosklog.PublishedFileName(m)] = &fstest.MapFile{Data: data}
 				break
 			}
@@ -338,11 +355,12 @@ type attacker struct {
 	rows   [][]*big.Rat // coefficients, then the right-hand side
 	hi     map[int]int  // upper bounds from deposit and record counts
 
-	catDeposits map[kioskMonth]int // one build's kiosk-weights deposits, summed over categories
+	catDeposits map[kioskMonth]int    // one build's kiosk-weights deposits, summed over categories
+	shown       map[kioskMonth]string // every household figure published so far ("" kiosk: the total)
 }
 
 func newAttacker() *attacker {
-	return &attacker{vars: map[unknown]int{}, hi: map[int]int{}}
+	return &attacker{vars: map[unknown]int{}, hi: map[int]int{}, shown: map[kioskMonth]string{}}
 }
 
 func (a *attacker) v(u unknown) int {
@@ -391,9 +409,13 @@ func downloads(t *testing.T, d *dataset.Dataset) []dlTable {
 		var tab dlTable
 		switch dl.Format {
 		case "CSV":
-			recs, err := csv.NewReader(bytes.NewReader(dl.Data)).ReadAll()
+			// The download starts with a byte order mark, for Excel.
+			recs, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(dl.Data, []byte("\ufeff")))).ReadAll()
 			if err != nil {
 				t.Fatalf("%s: %v", dl.Path, err)
+			}
+			if len(recs) == 0 || !slices.Contains(recs[0], "month") && !slices.Contains(recs[0], "kiosk") {
+				t.Fatalf("%s: header %q has neither month nor kiosk", dl.Path, recs[0])
 			}
 			for _, r := range recs[1:] {
 				row := map[string]string{}
@@ -451,6 +473,7 @@ func (a *attacker) observe(t *testing.T, sets []*dataset.Dataset, truth map[kios
 						continue
 					}
 					m := month(r["month"])
+					a.published(t, kioskMonth{r["kiosk"], m}, r["households"])
 					if r["scope"] == "合计" {
 						coef := map[int]int64{}
 						for km := range truth {
@@ -515,6 +538,18 @@ func (a *attacker) observe(t *testing.T, sets []*dataset.Dataset, truth map[kios
 				a.bound(i, n)
 			}
 		}
+	}
+}
+
+// published checks that a household figure, once published, is never
+// undone nor changed by a later build.
+func (a *attacker) published(t *testing.T, km kioskMonth, v string) {
+	t.Helper()
+	if old := a.shown[km]; old != "" && old != v {
+		t.Fatalf("build %d publishes %s %s = %q, an earlier build %s", a.builds, km.kiosk, km.month, v, old)
+	}
+	if v != "" {
+		a.shown[km] = v
 	}
 }
 
