@@ -31,7 +31,7 @@ func (c *importCmd) parse(m *Main, args []string) error {
 	c.paths = fs.Args()
 	if len(c.paths) == 0 {
 		fs.Usage()
-		return errors.New("import needs a file or folder (the USB stick)")
+		return msg.Errorf(msg.ImportNeedsPath)
 	}
 	return nil
 }
@@ -57,17 +57,16 @@ func (c *importCmd) run(ctx context.Context, m *Main) error {
 		files = append(files, got...)
 	}
 	if len(files) == 0 {
-		return fmt.Errorf("no .csv export files under %v", c.paths)
+		return msg.Errorf(msg.ImportNoFiles, c.paths)
 	}
 	ls := newLedgerStore(st)
 	sum, err := usbexport.Import(ctx, ls, h.Card, files, time.Now())
 	if lerr := recordImport(m, ls, ledgerStatus(ctx, err, sum.Rejected == 0), h.Fingerprint(), time.Now()); lerr != nil {
 		err = errors.Join(err, lerr)
 	}
-	fmt.Fprintf(m.Stdout, "imported %d of %d files (%d rows): %d new records, %d duplicates skipped; kiosks %v\n",
-		sum.Files, len(files), sum.Rows, sum.New, sum.Duplicates, sum.Kiosks)
+	fmt.Fprintln(m.Stdout, m.P.Sprintf(msg.ImportSummary, sum.Files, len(files), sum.Rows, sum.New, sum.Duplicates, sum.Kiosks))
 	if sum.Rejected > 0 {
-		fmt.Fprintf(m.Stdout, "%d files refused: a damaged row refuses its whole file; nothing of it was stored\n", sum.Rejected)
+		fmt.Fprintln(m.Stdout, m.P.Sprintf(msg.ImportRefused, sum.Rejected))
 	}
 	for _, k := range sum.Kiosks {
 		if off := sum.Offsets[k]; off > 0 {
@@ -75,8 +74,7 @@ func (c *importCmd) run(ctx context.Context, m *Main) error {
 		}
 	}
 	if sum.Quarantined > 0 {
-		fmt.Fprintf(m.Stdout, "%d records with impossible times kept apart in the kiosk's %s/ folder and not published: %s\n",
-			sum.Quarantined, store.QuarantineDir, strings.Join(sum.Reasons, "; "))
+		fmt.Fprintln(m.Stdout, m.P.Sprintf(msg.ImportQuarantined, sum.Quarantined, store.QuarantineDir, strings.Join(sum.Reasons, "; ")))
 	}
 	closeReported(ctx, m, c.out)
 	return withCode(lockedCode(err, ExitFailure), err)
