@@ -10,6 +10,10 @@ const (
 	PullerLogReplaced    Key = "puller.log-replaced"
 	ImportReplaced       Key = "usbexport.replaced"
 	PullerErrEpochOffset Key = "puller.err.epoch-offset"
+	StoreLocked          Key = "store.locked"
+	StoreErrLocked       Key = "store.err.locked"
+	StoreKeyMismatch     Key = "store.key-mismatch"
+	StoreErrKeyMismatch  Key = "store.err.key-mismatch"
 )
 
 func init() {
@@ -41,6 +45,22 @@ func init() {
 		PullerErrEpochOffset: {
 			ZH: "%[1]s：日志纪元 %[2]d 加上更换回收机后的偏移 %[3]d 超出了纪元编号的范围（最大 4294967295）；什么也没有保存",
 			EN: "%[1]s: log epoch %[2]d plus the offset %[3]d of a replaced kiosk is beyond the largest epoch number (4294967295); nothing was stored",
+		},
+		StoreLocked: {
+			ZH: "另一个 kioskpull 正在写入这台回收机的文件夹",
+			EN: "another kioskpull is writing the kiosk's folder",
+		},
+		StoreErrLocked: {
+			ZH: "%[4]v：%[1]s 正由 %[2]s 写入；已等待 %[3]s，请等它结束后再运行",
+			EN: "%[4]v: %[1]s is being written by %[2]s; waited %[3]s, run again when it is done",
+		},
+		StoreKeyMismatch: {
+			ZH: "站点密钥不是制作这些数据时用的那把",
+			EN: "the site key is not the one this data was made with",
+		},
+		StoreErrKeyMismatch: {
+			ZH: "%[4]v：%[1]s 中的数据是用指纹为 %[2]s 的密钥制作的，而这把密钥的指纹是 %[3]s；请使用制作数据时的密钥（-key 文件 或 $GONGJIAN_KIOSK_KEY）",
+			EN: "%[4]v: %[1]s holds data made with the site key of fingerprint %[2]s, but this key's fingerprint is %[3]s; use the key the data was made with (-key FILE or $GONGJIAN_KIOSK_KEY)",
 		},
 		ImportReplaced: {
 			ZH: "%[1]s：这个编号已交给另一台回收机：导出文件中的纪元 E 保存为纪元 E+%[2]d（旧机器导出的U盘须在确认更换之前导入）",

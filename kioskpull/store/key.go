@@ -10,6 +10,8 @@ import (
 	"regexp"
 
 	"go.yaml.in/yaml/v3"
+
+	"gongjian/kioskpull/msg"
 )
 
 // KeyFile, in the store's root folder, holds the fingerprint of the site
@@ -19,7 +21,7 @@ const KeyFile = "key.yaml"
 
 // ErrKeyMismatch is wrapped by CheckKey when the store was made under
 // another site key.
-var ErrKeyMismatch = errors.New("the site key is not the one this data was made with")
+var ErrKeyMismatch = msg.Errorf(msg.StoreKeyMismatch)
 
 var fingerprintPattern = regexp.MustCompile(`^[0-9a-f]{16}$`)
 
@@ -44,8 +46,7 @@ func (s *Store) CheckKey(fingerprint string) (created bool, err error) {
 		}
 		if ok {
 			if have != fingerprint {
-				return false, fmt.Errorf("store: %s holds data made with the site key of fingerprint %s, but this key's fingerprint is %s: %w; use the key the data was made with (-key FILE or $GONGJIAN_KIOSK_KEY)",
-					s.root, have, fingerprint, ErrKeyMismatch)
+				return false, msg.Errorf(msg.StoreErrKeyMismatch, s.root, have, fingerprint, ErrKeyMismatch)
 			}
 			return false, nil
 		}

@@ -2,13 +2,14 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
+
+	"gongjian/kioskpull/msg"
 )
 
 // LockFile is the name of the lock file in each kiosk folder. Its name
@@ -17,7 +18,7 @@ const LockFile = ".lock"
 
 // ErrLocked is wrapped by Lock when another writer holds a kiosk folder
 // for longer than the store's LockWait.
-var ErrLocked = errors.New("kiosk folder is locked by another writer")
+var ErrLocked = msg.Errorf(msg.StoreLocked)
 
 // Holder says who holds a kiosk folder's lock: it is written into the lock
 // file, for the writer that has to wait.
@@ -89,8 +90,7 @@ func (s *Store) acquire(ctx context.Context, dir string, wait time.Duration) (*o
 		if !time.Now().Before(deadline) {
 			f.Close()
 			data, _ := os.ReadFile(name)
-			return nil, fmt.Errorf("store: %s is being written by %s; waited %s, try again when it is done: %w",
-				dir, parseHolder(data), wait, ErrLocked)
+			return nil, msg.Errorf(msg.StoreErrLocked, dir, parseHolder(data).String(), wait.String(), ErrLocked)
 		}
 		t := time.NewTimer(min(lockPoll, time.Until(deadline)))
 		select {

@@ -171,7 +171,9 @@ func (s *Store) verifyKiosk(ctx context.Context, kiosk string, repair bool, oper
 	defer func() {
 		release(f)
 		s.mu.Lock()
-		delete(s.kiosks, kiosk) // read afresh next time
+		if s.held[kiosk] == nil {
+			delete(s.kiosks, kiosk) // read afresh next time
+		}
 		s.mu.Unlock()
 	}()
 	rep.Kiosks++
