@@ -179,7 +179,7 @@ func group(s Spec, ds *dataset.Dataset) (*grid, error) {
 		for i, c := range ds.Columns {
 			names[i] = c.Name
 		}
-		return nil, fmt.Errorf("%s: no column %q in %s (columns: %s)", role, name, ds.Name, strings.Join(names, ", "))
+		return nil, fmt.Errorf("%s: no column %q in %s (columns: %s)", role, name, ds.Name, dataset.ShortList(names))
 	}
 	xc, err := col(s.X, "x")
 	if err != nil {

@@ -506,7 +506,7 @@ func column(d *Dataset, name string) (*Column, error) {
 	for i, c := range d.Columns {
 		names[i] = c.Name
 	}
-	return nil, fmt.Errorf("no column %q in %s (columns: %s)", name, d.Name, strings.Join(names, ", "))
+	return nil, fmt.Errorf("no column %q in %s (columns: %s)", name, d.Name, ShortList(names))
 }
 
 func dateColumn(d *Dataset, name string) (*Column, error) {
@@ -548,7 +548,7 @@ func predicate(d *Dataset, cd cond) (func(int) bool, error) {
 			return nil, fmt.Errorf("%s %s %q: column %q is %s; compare text with = or !=", cd.col, cd.op, cd.value, c.Name, c.Type)
 		}
 		if c.Type == Category && !slices.Contains(c.levels, cd.value) {
-			return nil, fmt.Errorf("%s %s %q: no row has %q (values: %s)", cd.col, cd.op, cd.value, cd.value, strings.Join(c.levels, ", "))
+			return nil, fmt.Errorf("%s %s %q: no row has %q (values: %s)", cd.col, cd.op, cd.value, cd.value, ShortList(c.levels))
 		}
 		cmp = func(i int) int { return strings.Compare(c.Text(i), cd.value) }
 	}

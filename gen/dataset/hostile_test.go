@@ -174,3 +174,31 @@ func TestLongFirstLineUTF8(t *testing.T) {
 		}
 	}
 }
+
+// TestErrorListsShort checks that errors listing a column's values stay
+// short when the data has many: a category of 5,000 values, each long.
+func TestErrorListsShort(t *testing.T) {
+	d := mustSchema(t, testSchemaHead+"  - {name: kind, type: category}\n")
+	var b strings.Builder
+	b.WriteString("kind\n")
+	for i := range 5000 {
+		fmt.Fprintf(&b, "%s%d\n", strings.Repeat("类", 100), i)
+	}
+	if err := d.ParseCSV([]byte(b.String())).Err(); err != nil {
+		t.Fatal(err)
+	}
+	d.Name = "kinds"
+	_, err := Eval([]*Dataset{d}, "kinds | count where kind = 无")
+	if err == nil || !strings.Contains(err.Error(), "and 4990 more") || len(err.Error()) > 2000 {
+		t.Errorf("Eval error = %.300v… (%d bytes), want the first ten values and \"and 4990 more\"", err, len(fmt.Sprint(err)))
+	}
+	levels := make([]string, 31)
+	for i := range levels {
+		levels[i] = fmt.Sprintf("甲类%d", i)
+	}
+	fixed := mustSchema(t, testSchemaHead+"  - {name: kind, type: category, levels: ["+strings.Join(levels, ", ")+"]}\n")
+	errs := fixed.ParseCSV([]byte("kind\n丙类\n"))
+	if got := errText(errs); !strings.Contains(got, `"丙类" is not one of 甲类0, 甲类1, `) || !strings.Contains(got, "and 21 more") {
+		t.Errorf("ParseCSV errors = %q, want the first ten levels and \"and 21 more\"", got)
+	}
+}

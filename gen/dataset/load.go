@@ -419,7 +419,7 @@ func (c *Column) appendCell(s string, row int) error {
 		if s != "" {
 			code, ok = c.level(s)
 			if !ok {
-				err = fmt.Errorf("not one of %s", strings.Join(c.levels, ", "))
+				err = fmt.Errorf("not one of %s", ShortList(c.levels))
 			}
 		}
 		c.codes = append(c.codes, code)
@@ -598,10 +598,16 @@ func findHeader(text string, cols []*Column, delim rune) (rune, int, []*Column, 
 	return 0, 0, nil, &headerError{best.line, "header row " + strings.Join(parts, " and ")}
 }
 
-// quoteList quotes the first few of s, each cut to a readable length, and
-// says how many more there are: a message must stay short whatever the
-// file holds.
-func quoteList(s []string) string {
+// quoteList is ShortList with each name quoted.
+func quoteList(s []string) string { return shortList(s, true) }
+
+// ShortList joins the first ten of s with ", ", each cut to 40
+// characters, and says how many more there are: an error message that
+// lists a column's values or a file's names must stay short whatever the
+// data holds.
+func ShortList(s []string) string { return shortList(s, false) }
+
+func shortList(s []string, quote bool) string {
 	const most = 10
 	var q []string
 	for i, v := range s {
@@ -609,7 +615,11 @@ func quoteList(s []string) string {
 			q = append(q, fmt.Sprintf("and %d more", len(s)-most))
 			break
 		}
-		q = append(q, fmt.Sprintf("%q", Truncate(v, 40)))
+		v = Truncate(v, 40)
+		if quote {
+			v = fmt.Sprintf("%q", v)
+		}
+		q = append(q, v)
 	}
 	return strings.Join(q, ", ")
 }
