@@ -73,6 +73,9 @@ func TestHostileKiosks(t *testing.T) {
 			if took > 10*time.Second {
 				t.Errorf("the pull took %s", took)
 			}
+			if sum.Elapsed <= 0 || sum.Elapsed > took {
+				t.Errorf("a failed pull reports Elapsed %s; it took %s", sum.Elapsed, took)
+			}
 			if n, _ := st.Count("K01"); n != 0 || sum.New != 0 || len(sum.Gaps) != 0 {
 				t.Errorf("stored %d records, summary %+v", n, sum)
 			}
