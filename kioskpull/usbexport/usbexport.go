@@ -143,8 +143,11 @@ func Read(r io.Reader, name string) ([]Row, error) {
 		if err != nil {
 			return fmt.Errorf("%s:1: %v", name, err)
 		}
-		if missing := um.MismatchedStructFields; len(missing) > 0 {
+		// gocsv lists every name of each column missing: English, Chinese.
+		if missing := um.MismatchedStructFields; len(missing) >= 2 {
 			return msg.Errorf(msg.ExportNoColumn, name, missing[0], missing[1])
+		} else if len(missing) == 1 {
+			return msg.Errorf(msg.ExportNoColumn, name, missing[0], missing[0])
 		}
 		return nil
 	}
