@@ -31,7 +31,7 @@ type demoCmd struct {
 
 func (c *demoCmd) parse(m *Main, args []string) error {
 	fs := newFlags(m, "demo", "[-out DIR] [flags]")
-	simFlags(fs, &c.cfg, &c.start)
+	simFlags(fs, m.P, &c.cfg, &c.start)
 	fs.StringVar(&c.out, "out", "", m.P.Sprintf(msg.FlagDemoOut))
 	fs.StringVar(&c.key, "key", "", keyFlagHelp(m)+m.P.Sprintf(msg.FlagDemoKey))
 	fs.BoolVar(&c.faults, "faults", true, m.P.Sprintf(msg.FlagDemoFaults))
@@ -99,7 +99,7 @@ func (c *demoCmd) run(ctx context.Context, m *Main) error {
 	ready := make(chan struct{}, 1)
 	simDone := make(chan error, 1)
 	go func() {
-		simDone <- runSim(simCtx, k, io.Discard, func(path string) error {
+		simDone <- runSim(simCtx, k, io.Discard, m.P, func(path string) error {
 			mu.Lock()
 			current = path
 			mu.Unlock()
