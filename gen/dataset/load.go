@@ -300,7 +300,7 @@ func (d *Dataset) parseChunk(ch chunk, delim byte, order []*Column, verify bool)
 			}
 			cell := trimCell(rec[j])
 			if len(cell) > maxCell {
-				add(r.FieldLine(j), "column %q: a value of %d bytes; at most %d bytes (1 MiB) are allowed in a cell", c.Name, len(cell), maxCell)
+				add(r.FieldLine(j), "column %q: a value of %d bytes; at most %d bytes (16 MiB) are allowed in a cell", c.Name, len(cell), maxCell)
 				cell = ""
 			}
 			if err := c.appendCell(cell, row); err != nil {
@@ -476,10 +476,10 @@ type headerError struct {
 // Bounds on what a dataset may hold, so that a hostile or broken file is
 // refused with its line instead of taking minutes or gigabytes.
 const (
-	maxColumns = 1000    // columns a schema may list
-	maxFields  = 10000   // fields in one CSV record (trailing blank ones included)
-	maxCell    = 1 << 20 // bytes in one CSV cell
-	maxSchema  = 1 << 18 // bytes in data/NAME.yaml: YAML takes seconds for megabytes
+	maxColumns = 1000     // columns a schema may list
+	maxFields  = 10000    // fields in one CSV record (trailing blank ones included)
+	maxCell    = 16 << 20 // bytes in one CSV cell: a long text stays downloadable whole
+	maxSchema  = 1 << 18  // bytes in data/NAME.yaml: YAML takes seconds for megabytes
 )
 
 // A columnMatcher finds the schema column a header cell names: a column
