@@ -128,7 +128,7 @@ func init() {
 			EN:  ", %[1]d bad batches asked again",
 			EN1: ", %[1]d bad batch asked again",
 		},
-		PullSmallerBatches: {ZH: "（线路有干扰，每批最少降到 %[1]d 条）", EN: " (noisy line: down to %[1]d records per batch)"},
+		PullSmallerBatches: {ZH: "（每批最少降到 %[1]d 条）", EN: " (batches down to %[1]d records)"},
 		PullReconnects:     {ZH: "，重新连接 %[1]d 次", EN: ", %[1]d reconnects", EN1: ", %[1]d reconnect"},
 		PullQuarantined:    {ZH: "，%[1]d 条时间不可能的记录已隔离", EN: ", %[1]d records with impossible times quarantined"},
 		PullComplete:       {ZH: "；已完整拉取到日志纪元 %[2]d 的 #%[1]d", EN: "; complete up to #%[1]d of epoch %[2]d"},
