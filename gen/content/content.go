@@ -2,6 +2,7 @@ package content
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"hash/maphash"
 	"io"
@@ -181,8 +182,11 @@ func Assemble(fsys fs.FS, parsed []Parsed, opt Options) (*Site, diag.List) {
 			}
 		}
 		if s.Cover != "" {
-			if _, err := fs.Stat(fsys, path.Join(path.Dir(s.File), s.Cover)); err != nil {
+			if _, err := fs.Stat(fsys, path.Join(path.Dir(s.File), s.Cover)); errors.Is(err, fs.ErrNotExist) {
 				errs.Addf(s.File, s.CoverLine, "cover image %q: no such file next to the story", s.Cover)
+				ok = false
+			} else if err != nil {
+				errs.Addf(s.File, s.CoverLine, "cover image %q: %v", s.Cover, unwrapPathErr(err))
 				ok = false
 			}
 		}

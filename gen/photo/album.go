@@ -88,7 +88,22 @@ func LoadAlbums(fsys fs.FS, dir string, strict bool) ([]*Album, diag.List, diag.
 	}
 	var albums []*Album
 	for _, e := range entries {
-		if !e.IsDir() || strings.HasPrefix(e.Name(), ".") {
+		if strings.HasPrefix(e.Name(), ".") {
+			continue
+		}
+		if e.Type()&fs.ModeSymlink != 0 {
+			// A linked album folder is read through the link when it stays
+			// inside the site (fsys refuses the others); only one level
+			// is read, so a link cannot make a loop.
+			fi, err := fs.Stat(fsys, path.Join(dir, e.Name()))
+			if err != nil {
+				errs.Addf(path.Join(dir, e.Name()), 0, "%v", unwrapPath(err))
+				continue
+			}
+			if !fi.IsDir() {
+				continue
+			}
+		} else if !e.IsDir() {
 			continue
 		}
 		a := loadAlbum(fsys, path.Join(dir, e.Name()), soft, &errs)
@@ -316,4 +331,12 @@ func yamlErrorLine(err error) int {
 
 func yamlErrorMsg(err error) string {
 	return fmt.Sprintf("invalid YAML: %s", yamlLineRE.ReplaceAllString(err.Error(), ""))
+}
+
+// unwrapPath drops the path from an fs error: the report names the file.
+func unwrapPath(err error) error {
+	if pe, ok := errors.AsType[*fs.PathError](err); ok {
+		return pe.Err
+	}
+	return err
 }

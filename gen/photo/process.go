@@ -709,9 +709,7 @@ func (p *Processor) ProcessAll(ctx context.Context, jobs []Job) ([]*Processed, d
 			continue
 		}
 		j := jobs[i]
-		if pe, ok := errors.AsType[*fs.PathError](err); ok {
-			err = pe.Err // the path is in the report already
-		}
+		err = unwrapPath(err) // the path is in the report already
 		if j.File == "" {
 			list.Addf(j.Path, 0, "%v", err)
 		} else {

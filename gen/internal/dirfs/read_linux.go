@@ -3,24 +3,116 @@ package dirfs
 import (
 	"io/fs"
 	"os"
+	"sync/atomic"
 
 	"golang.org/x/sys/unix"
 )
 
-func readFile(path string) ([]byte, error) {
-	fd, err := Retry(func() (int, error) { return unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC, 0) })
+// noOpenat2 is set when the kernel (or a sandbox) lacks openat2; os.Root
+// serves then. Tests set it to run the portable way.
+var noOpenat2 atomic.Bool
+
+// openBeneath opens name under root with flags in one step: openat2 with
+// RESOLVE_BENEATH follows links that stay under root and fails with EXDEV
+// for any other. Errors are *fs.PathError naming name.
+func openBeneath(root, name string, flags int) (int, error) {
+	rootfd, err := Retry(func() (int, error) {
+		return unix.Open(root, unix.O_PATH|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	})
 	if err != nil {
-		return nil, &fs.PathError{Op: "open", Path: path, Err: err}
+		return -1, &fs.PathError{Op: "open", Path: name, Err: err}
 	}
-	defer unix.Close(fd)
+	defer unix.Close(rootfd)
+	how := unix.OpenHow{Flags: uint64(flags | unix.O_CLOEXEC), Resolve: unix.RESOLVE_BENEATH | unix.RESOLVE_NO_MAGICLINKS}
+	fd, err := Retry(func() (int, error) { return unix.Openat2(rootfd, name, &how) })
+	switch err {
+	case nil:
+		return fd, nil
+	case unix.EXDEV:
+		return -1, &fs.PathError{Op: "open", Path: name, Err: ErrOutside}
+	case unix.ENOSYS, unix.EPERM:
+		return -1, errNoOpenat2
+	}
+	return -1, &fs.PathError{Op: "open", Path: name, Err: err}
+}
+
+var errNoOpenat2 = &fs.PathError{Op: "openat2", Err: unix.ENOSYS}
+
+// openChecked opens name for reading if it is a regular file or a folder.
+// O_NONBLOCK keeps a named pipe from blocking the open; it is cleared
+// once the file is known to be regular.
+func openChecked(root, name string) (int, *unix.Stat_t, error) {
+	fd, err := openBeneath(root, name, unix.O_RDONLY|unix.O_NONBLOCK)
+	if err != nil {
+		return -1, nil, err
+	}
 	var st unix.Stat_t
 	if err := unix.Fstat(fd, &st); err != nil {
-		return nil, &fs.PathError{Op: "stat", Path: path, Err: err}
+		unix.Close(fd)
+		return -1, nil, &fs.PathError{Op: "stat", Path: name, Err: err}
 	}
-	if st.Mode&unix.S_IFMT != unix.S_IFREG {
-		// Folders, pipes and devices: leave them to the os package, which
-		// reports them as os.ReadFile does.
-		return os.ReadFile(path)
+	if t := st.Mode & unix.S_IFMT; t != unix.S_IFREG && t != unix.S_IFDIR {
+		unix.Close(fd)
+		return -1, nil, &fs.PathError{Op: "open", Path: name, Err: errNotRegular}
+	}
+	if err := unix.SetNonblock(fd, false); err != nil {
+		unix.Close(fd)
+		return -1, nil, &fs.PathError{Op: "open", Path: name, Err: err}
+	}
+	return fd, &st, nil
+}
+
+func openFile(root, name string) (*os.File, error) {
+	if noOpenat2.Load() {
+		return rootOpen(root, name)
+	}
+	fd, _, err := openChecked(root, name)
+	if err == errNoOpenat2 {
+		noOpenat2.Store(true)
+		return rootOpen(root, name)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return os.NewFile(uintptr(fd), joinRoot(root, name)), nil
+}
+
+func stat(root, name string) (fs.FileInfo, error) {
+	if noOpenat2.Load() {
+		return rootStat(root, name)
+	}
+	fd, err := openBeneath(root, name, unix.O_PATH)
+	if err == errNoOpenat2 {
+		noOpenat2.Store(true)
+		return rootStat(root, name)
+	}
+	if err != nil {
+		return nil, err
+	}
+	f := os.NewFile(uintptr(fd), name)
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, &fs.PathError{Op: "stat", Path: name, Err: err}
+	}
+	return fi, nil
+}
+
+func readFile(root, name string) ([]byte, error) {
+	if noOpenat2.Load() {
+		return readPortable(root, name)
+	}
+	fd, st, err := openChecked(root, name)
+	if err == errNoOpenat2 {
+		noOpenat2.Store(true)
+		return readPortable(root, name)
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer unix.Close(fd)
+	if st.Mode&unix.S_IFMT == unix.S_IFDIR {
+		return nil, &fs.PathError{Op: "read", Path: name, Err: errIsDir}
 	}
 	// One byte more than the size, so that a file which grew since fstat is
 	// seen to be longer. Once the size is read, a short read is the end:
@@ -33,7 +125,7 @@ func readFile(path string) ([]byte, error) {
 		}
 		n, err := Retry(func() (int, error) { return unix.Read(fd, buf[len(buf):cap(buf)]) })
 		if err != nil {
-			return nil, &fs.PathError{Op: "read", Path: path, Err: err}
+			return nil, &fs.PathError{Op: "read", Path: name, Err: err}
 		}
 		buf = buf[:len(buf)+n]
 		if n == 0 || (len(buf) >= size && len(buf) < cap(buf)) {

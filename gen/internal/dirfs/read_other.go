@@ -2,6 +2,13 @@
 
 package dirfs
 
-import "os"
+import (
+	"io/fs"
+	"os"
+)
 
-func readFile(path string) ([]byte, error) { return os.ReadFile(path) }
+func openFile(root, name string) (*os.File, error) { return rootOpen(root, name) }
+
+func stat(root, name string) (fs.FileInfo, error) { return rootStat(root, name) }
+
+func readFile(root, name string) ([]byte, error) { return readPortable(root, name) }
