@@ -62,4 +62,3 @@ func containerDepth(n ast.Node) int {
 	}
 	return deepest
 }
-
