@@ -106,10 +106,7 @@ func TestProgressStall(t *testing.T) {
 // TestProgressPlain: off a terminal, no escapes, a line when a kiosk
 // starts and one when it is done.
 func TestProgressPlain(t *testing.T) {
-	var out bytes.Buffer
-	clock := &fakeClock{t: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}
-	scr := newScreen(&out, msg.English, "auto", clock.now)
-	a, b := scr.add("/dev/ttyUSB0"), scr.add("/dev/ttyUSB1")
+	out, clock, a, b := twoKiosks("auto")
 	a.Begin("K01", 100)
 	b.Begin("K02", 0)
 	a.Received(100)
@@ -135,10 +132,7 @@ func lastLine(s string) string {
 // TestProgressBoard: on a terminal, two kiosks' lines are redrawn in
 // place (cursor up two lines), and a log message goes above them.
 func TestProgressBoard(t *testing.T) {
-	var out bytes.Buffer
-	clock := &fakeClock{t: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}
-	scr := newScreen(&out, msg.English, "on", clock.now)
-	a, b := scr.add("/dev/ttyUSB0"), scr.add("/dev/ttyUSB1")
+	out, clock, a, b := twoKiosks("on")
 	a.Begin("K01", 100)
 	b.Begin("K02", 100)
 	clock.advance(time.Second)
@@ -152,4 +146,13 @@ func TestProgressBoard(t *testing.T) {
 	if i < 0 || !strings.Contains(s[i:], "K01  [") || !strings.Contains(s[i:], "K02  [") {
 		t.Errorf("the log line is not followed by both status lines:\n%q", s)
 	}
+}
+
+// twoKiosks returns a screen in English for -progress mode with the meters
+// of two kiosks, writing to out, on a clock the test moves.
+func twoKiosks(mode string) (out *bytes.Buffer, clock *fakeClock, a, b *meter) {
+	out = new(bytes.Buffer)
+	clock = &fakeClock{t: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}
+	scr := newScreen(out, msg.English, mode, clock.now)
+	return out, clock, scr.add("/dev/ttyUSB0"), scr.add("/dev/ttyUSB1")
 }

@@ -104,22 +104,8 @@ func TestHostileKiosks(t *testing.T) {
 // sending the old batch, and the new pull must skip it, greet the kiosk
 // and finish, without duplicates or losses.
 func TestResyncAfterInterruptedPull(t *testing.T) {
-	dir := t.TempDir()
-	st, _ := store.Open(dir)
-	kc := kioskCfg(1500)
-	kc.Baud = 230400 // about 0.2 ms per byte: a 1000-record batch takes 2 s
-	k := sim.New(kc)
-	path, _ := servePTY(t, k)
-	cfg := testConfig(t, st)
-	cfg.Batch = 1000
-
-	ctx, cancel := context.WithCancel(context.Background())
-	cfg.Progress = &cancelOnFirstLine{cancel: cancel}
-	_, err := puller.Pull(ctx, cfg, dialPath(path))
-	if !errors.Is(err, context.Canceled) {
-		t.Fatalf("interrupted pull: %v", err)
-	}
-	cfg.Progress = nil
+	// About 0.04 ms per byte: a 1000-record batch takes 2 s.
+	dir, k, path, cfg := interruptMidBatch(t, 1500, 230400)
 	var log logRecorder
 	cfg.Logf = log.logf
 	start := time.Now()
@@ -135,6 +121,29 @@ func TestResyncAfterInterruptedPull(t *testing.T) {
 	}
 	t.Logf("second pull: %s, %s", time.Since(start), strings.TrimSpace(log.String()))
 	checkStore(t, dir, expected(t, k, 1))
+}
+
+// interruptMidBatch serves a kiosk of n records throttled to baud, and
+// interrupts a pull of it (batches of 1000) as soon as the first records
+// of a batch arrive. It returns the store folder, the kiosk, its port and
+// a config for the next pull.
+func interruptMidBatch(t *testing.T, n, baud int) (string, *sim.Kiosk, string, puller.Config) {
+	t.Helper()
+	dir := t.TempDir()
+	st, _ := store.Open(dir)
+	kc := kioskCfg(n)
+	kc.Baud = baud
+	k := sim.New(kc)
+	path, _ := servePTY(t, k)
+	cfg := testConfig(t, st)
+	cfg.Batch = 1000
+	ctx, cancel := context.WithCancel(context.Background())
+	cfg.Progress = &cancelOnFirstLine{cancel: cancel}
+	if _, err := puller.Pull(ctx, cfg, dialPath(path)); !errors.Is(err, context.Canceled) {
+		t.Fatalf("interrupted pull: %v", err)
+	}
+	cfg.Progress = nil
+	return dir, k, path, cfg
 }
 
 // cancelOnFirstLine cancels the pull as soon as the first records of a
@@ -172,20 +181,7 @@ func TestNoisyLineShrinksBatch(t *testing.T) {
 // pull's batch after ResyncTimeout, the pull says so (ErrStillSending, which
 // running again mends), and a later pull gets through.
 func TestResyncOutOfTime(t *testing.T) {
-	dir := t.TempDir()
-	st, _ := store.Open(dir)
-	kc := kioskCfg(1200)
-	kc.Baud = 115200 // a 1000-record batch takes about 4 s
-	k := sim.New(kc)
-	path, _ := servePTY(t, k)
-	cfg := testConfig(t, st)
-	cfg.Batch = 1000
-	ctx, cancel := context.WithCancel(context.Background())
-	cfg.Progress = &cancelOnFirstLine{cancel: cancel}
-	if _, err := puller.Pull(ctx, cfg, dialPath(path)); !errors.Is(err, context.Canceled) {
-		t.Fatalf("interrupted pull: %v", err)
-	}
-	cfg.Progress = nil
+	dir, k, path, cfg := interruptMidBatch(t, 1200, 115200) // a 1000-record batch takes about 4 s
 	short := cfg
 	short.ResyncTimeout = 500 * time.Millisecond
 	_, err := pullPath(t, short, path)
