@@ -86,6 +86,8 @@ func TestReadExcelSaved(t *testing.T) {
 			excelRow(rows[1], "2026-05-01 09:03", rows[1].Record.Card, "")}, rows},
 		{"card leading zeros stripped", []string{zhHeader, excelRow(zeroCard, "2026/5/1 9:00:12", "86420012345678", "")}, []Row{zeroCard}},
 		{"checksum leading zeros stripped", []string{zhHeader, excelRow(lowCRC, "2026/5/1 9:01:40", lowCRC.Record.Card, lowText)}, []Row{lowCRC}},
+		{"numbers with thousands separators and zero fractions", []string{zhHeader,
+			strings.NewReplacer(",3,8,", ",3,8.00,", ",1830,18,", `,"1,830",18.00,`).Replace(excelRow(rows[1], "2026/5/1 9:03:00", rows[1].Record.Card, ""))}, rows[1:]},
 		{"empty rows at the end", []string{zhHeader, excelRow(rows[0], "2026/5/1 9:00:12", rows[0].Record.Card, ""), ",,,,,,,,", ",,,,,,,,"}, rows[:1]},
 	}
 	for _, tt := range tests {
@@ -126,6 +128,10 @@ func TestReadExcelRefused(t *testing.T) {
 			"has no seconds (a spreadsheet program's short format dropped them) and no second", "没有秒"},
 		{"no such day", excelRow(r, "2026/2/30 9:03:00", r.Record.Card, ""),
 			"is not a real date and time", "不是真实存在的日期"},
+		{"epoch with a fraction (not covered by the checksum)", strings.Replace(excelRow(r, "2026/5/1 9:03:00", r.Record.Card, ""), "K02,3,", "K02,3.0,", 1),
+			`epoch "3.0" is not a whole number`, `epoch "3.0"`},
+		{"weight with a real fraction", strings.Replace(excelRow(r, "2026/5/1 9:03:00", r.Record.Card, ""), ",1830,", ",1830.5,", 1),
+			`grams "1830.5" is not a positive whole number`, `grams "1830.5"`},
 		{"scientific checksum", excelRow(r, "2026/5/1 9:03:00", r.Record.Card, "1.2E+07"),
 			"crc \"1.2E+07\" was turned into a number in scientific notation", "科学计数法"},
 	}

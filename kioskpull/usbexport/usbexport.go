@@ -188,6 +188,22 @@ var (
 	scientific = regexp.MustCompile(`^[0-9](\.[0-9]+)?[eE]\+[0-9]+$`)
 )
 
+// spreadsheetNumber is a whole number as a spreadsheet may show it: with
+// thousands separators (1,830) or a zero fraction (1830.00).
+var spreadsheetNumber = regexp.MustCompile(`^([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.0+)?$`)
+
+// plainNumber undoes a spreadsheet's number format. It is used only for
+// columns the row's checksum covers (seq, grams, points), so a wrong
+// reading cannot pass; other text is returned as it is, for the strict
+// parse to refuse.
+func plainNumber(s string) string {
+	m := spreadsheetNumber.FindStringSubmatch(s)
+	if m == nil {
+		return s
+	}
+	return strings.ReplaceAll(m[1], ",", "")
+}
+
 // parseTime reads a time in the kiosk's zone; seconds is false when the
 // text had none (a spreadsheet's short format dropped them).
 func parseTime(s string) (t time.Time, seconds bool, err error) {
@@ -218,7 +234,8 @@ func parseTime(s string) (t time.Time, seconds bool, err error) {
 // a spreadsheet program (Excel, WPS) does to a file it saves again, where
 // the row's checksum proves the result: times as 2026/1/3 11:13:43, times
 // without seconds (the one second of that minute the checksum accepts),
-// and leading zeros stripped from card numbers or checksums. What cannot
+// leading zeros stripped from card numbers or checksums, and sequence
+// numbers, weights and points written as 1,830 or 1830.00. What cannot
 // be undone, card numbers in scientific notation or cut to 15 digits, is
 // refused with what happened and what to do. The card number is never
 // echoed: it is personal data.
@@ -235,7 +252,7 @@ func parseRow(e exportRow) (Row, error) {
 	}
 	row.Epoch = uint32(n)
 	r := &row.Record
-	if r.Seq, err = strconv.ParseUint(get(e.Seq), 10, 64); err != nil || r.Seq == 0 {
+	if r.Seq, err = strconv.ParseUint(plainNumber(get(e.Seq)), 10, 64); err != nil || r.Seq == 0 {
 		return row, fmt.Errorf("seq %q is not a sequence number", get(e.Seq))
 	}
 	t, seconds, err := parseTime(get(e.Time))
@@ -261,10 +278,10 @@ func parseRow(e exportRow) (Row, error) {
 	if err != nil {
 		return row, err
 	}
-	if r.Grams, err = strconv.Atoi(get(e.Grams)); err != nil || r.Grams <= 0 {
+	if r.Grams, err = strconv.Atoi(plainNumber(get(e.Grams))); err != nil || r.Grams <= 0 {
 		return row, fmt.Errorf("grams %q is not a positive whole number", get(e.Grams))
 	}
-	if r.Points, err = strconv.Atoi(get(e.Points)); err != nil || r.Points < 0 {
+	if r.Points, err = strconv.Atoi(plainNumber(get(e.Points))); err != nil || r.Points < 0 {
 		return row, fmt.Errorf("points %q is not a whole number", get(e.Points))
 	}
 	crc := get(e.CRC)
