@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"strings"
 
+	"golang.org/x/text/cases"
+	"golang.org/x/text/unicode/norm"
+
 	"gongjian/gen/diag"
 )
 
@@ -32,8 +35,9 @@ func (c Claim) source() string {
 
 // Check reports every claim that cannot be written beside the others: a
 // path that is not clean and relative, a name over MaxSegment bytes, two
-// claims of one path, a file where another claim needs a folder. Work is
-// linear in the total length of the paths.
+// claims of one path (or of two paths that differ only in letter case or
+// Unicode normalization), a file where another claim needs a folder. Work
+// is linear in the total length of the paths.
 func Check(claims []Claim) diag.List {
 	var errs diag.List
 	fail := func(c, other Claim, format string, args ...any) {
@@ -48,7 +52,9 @@ func Check(claims []Claim) diag.List {
 		errs.Addf(c.File, c.Line, "%s", msg)
 	}
 	files := make(map[string]int, len(claims))
+	folded := make(map[string]int, len(claims))
 	dirs := make(map[string]int, len(claims))
+	fold := cases.Fold()
 	for i, c := range claims {
 		if msg := problem(c.Path); msg != "" {
 			fail(c, Claim{}, "output %q: %s", c.Path, msg)
@@ -59,6 +65,15 @@ func Check(claims []Claim) diag.List {
 			continue
 		}
 		files[c.Path] = i
+		// macOS and Windows, where editors build the site, hold "AI" and
+		// "ai" (or é composed and decomposed) to be one name: one page
+		// would overwrite the other.
+		f := fold.String(norm.NFC.String(c.Path))
+		if j, dup := folded[f]; dup {
+			fail(c, claims[j], "output %s and %s (by %s) differ only in letter case or Unicode form: on macOS and Windows they are one file", c.Path, claims[j].Path, claims[j].source())
+		} else {
+			folded[f] = i
+		}
 		for k := strings.IndexByte(c.Path, '/'); k >= 0; k = next(c.Path, k) {
 			if _, ok := dirs[c.Path[:k]]; !ok {
 				dirs[c.Path[:k]] = i

@@ -34,6 +34,15 @@ func TestCheck(t *testing.T) {
 		{"twice by gen", []Claim{{Path: "a.html"}, {Path: "a.html"}}, []string{
 			"output a.html: output a.html is claimed twice: also by a page gen makes itself",
 		}},
+		{"letter case", []Claim{
+			{Path: "tags/AI/index.html", File: "content/news/a.md", Line: 6},
+			{Path: "tags/ai/index.html", File: "content/news/b.md", Line: 7},
+			{Path: "tags/caf\u00e9/index.html", File: "content/news/a.md", Line: 6},
+			{Path: "tags/cafe\u0301/index.html", File: "content/news/c.md", Line: 8},
+		}, []string{
+			"content/news/b.md:7: output tags/ai/index.html and tags/AI/index.html (by content/news/a.md:6) differ only in letter case or Unicode form: on macOS and Windows they are one file",
+			"content/news/c.md:8: output tags/cafe\u0301/index.html and tags/caf\u00e9/index.html (by content/news/a.md:6) differ only in letter case or Unicode form: on macOS and Windows they are one file",
+		}},
 		{"too long", []Claim{{Path: "tags/" + long + "/index.html", File: "content/news/a.md", Line: 6}}, []string{
 			`content/news/a.md:6: output "tags/` + long + `/index.html": the name "` + strings.Repeat("长", 40) + `"… is 258 bytes long, over the 255 a file system allows`,
 		}},
