@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"image"
 	"image/jpeg"
+	"image/png"
 	"os"
 	"os/signal"
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -33,6 +35,9 @@ func run(ctx context.Context, args []string) error {
 	n := fl.Int("n", 200, "number of photos")
 	w := fl.Int("w", 4000, "photo width")
 	h := fl.Int("h", 3000, "photo height")
+	asPNG := fl.Bool("png", false, "write the photos as PNG (RGB, 8 bits) instead of JPEG")
+	workers := fl.Int("workers", 0, "photos handled at once (default GOMAXPROCS)")
+	decodePx := fl.Int64("decodepx", 0, "pixels decoded at once (default: the photo package's budget)")
 	cpuprofile := fl.String("cpuprofile", "", "write a CPU profile of the cold pass to this file")
 	keep := fl.String("dir", "", "work in this folder and keep it (default: a temporary folder, removed)")
 	if err := fl.Parse(args); err != nil {
@@ -57,17 +62,21 @@ func run(ctx context.Context, args []string) error {
 	fmt.Printf("photobench: %d photos of %d×%d on %d CPUs, in %s\n", *n, *w, *h, runtime.GOMAXPROCS(0), dir)
 	start := time.Now()
 	var bytes atomic.Int64
+	format = "jpg"
+	if *asPNG {
+		format = "png"
+	}
 	if err := generate(ctx, src, *n, *w, *h, &bytes); err != nil {
 		return err
 	}
-	fmt.Printf("generate: %v (%.1f MB of JPEG)\n", time.Since(start).Round(time.Millisecond), float64(bytes.Load())/1e6)
+	fmt.Printf("generate: %v (%.1f MB of %s)\n", time.Since(start).Round(time.Millisecond), float64(bytes.Load())/1e6, strings.ToUpper(format))
 
 	jobs := make([]photo.Job, *n)
 	fsys := os.DirFS(src)
 	for i := range jobs {
 		jobs[i] = photo.Job{FS: fsys, Path: name(i)}
 	}
-	opt := photo.Options{Progress: os.Stderr}
+	opt := photo.Options{Progress: os.Stderr, Workers: *workers, DecodePixels: *decodePx}
 
 	if *cpuprofile != "" {
 		f, err := os.Create(*cpuprofile)
@@ -126,9 +135,14 @@ func pass(ctx context.Context, cache string, opt photo.Options, jobs []photo.Job
 	return d, p.Stats(), errs.Err()
 }
 
-func name(i int) string { return fmt.Sprintf("IMG_%04d.jpg", i) }
+// format is the file type of the generated photos: "jpg" or "png".
+var format = "jpg"
 
-// generate writes n distinct photo-like JPEGs in parallel.
+func name(i int) string { return fmt.Sprintf("IMG_%04d.%s", i, format) }
+
+// generate writes n distinct photo-like JPEGs (or PNGs) in parallel; those
+// already in dir, from an earlier run with the same -dir, are kept, so that
+// a run's peak memory is that of processing alone.
 func generate(ctx context.Context, dir string, n, w, h int, total *atomic.Int64) error {
 	var next atomic.Int64
 	var wg sync.WaitGroup
@@ -141,6 +155,10 @@ func generate(ctx context.Context, dir string, n, w, h int, total *atomic.Int64)
 				i := int(next.Add(1) - 1)
 				if i >= n || ctx.Err() != nil {
 					return
+				}
+				if fi, err := os.Stat(filepath.Join(dir, name(i))); err == nil && fi.Size() > 0 {
+					total.Add(fi.Size()) // kept from an earlier run in the same -dir
+					continue
 				}
 				paint(img, i)
 				err := write(filepath.Join(dir, name(i)), img, total)
@@ -165,7 +183,12 @@ func write(path string, img image.Image, total *atomic.Int64) error {
 	if err != nil {
 		return err
 	}
-	if err := jpeg.Encode(f, img, &jpeg.Options{Quality: 85}); err != nil {
+	if format == "png" {
+		err = (&png.Encoder{CompressionLevel: png.BestSpeed}).Encode(f, img)
+	} else {
+		err = jpeg.Encode(f, img, &jpeg.Options{Quality: 85})
+	}
+	if err != nil {
 		f.Close()
 		return err
 	}
@@ -177,7 +200,9 @@ func write(path string, img image.Image, total *atomic.Int64) error {
 
 // paint fills img with a scene that differs per seed: a sky gradient, a
 // horizon at a seed-dependent height, blocks of "buildings", and sensor-like
-// noise so that the JPEGs have a realistic size.
+// noise so that the JPEGs have a realistic size. PNGs get no noise, like
+// the screenshots and scans that come as PNG, which keeps a 49 MP one under
+// the 64 MiB file limit.
 func paint(img *image.YCbCr, seed int) {
 	w, h := img.Rect.Dx(), img.Rect.Dy()
 	horizon := h/3 + (seed*97)%(h/3)
@@ -194,7 +219,9 @@ func paint(img *image.YCbCr, seed int) {
 			} else {
 				v = 90 + 40*((x/(97+seed%50))%3) - 20*((y-horizon)/(h/8+1))
 			}
-			v += int(rng&15) - 8
+			if format == "jpg" {
+				v += int(rng&15) - 8
+			}
 			row[x] = byte(min(255, max(0, v)))
 		}
 	}
