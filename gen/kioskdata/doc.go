@@ -32,15 +32,17 @@
 // The datasets answer dataset.Eval like any other (Headlines lists figures
 // for the home page):
 //
-//	kiosk-weights | sum weight                            1.39万 (千克)
+//	kiosk-weights | sum weight                            9475.8 (千克, closed months)
 //	kiosk-weights | sum weight where category = 塑料
-//	kiosk-points | sum points                             15.3万 (分)
+//	kiosk-points | sum points                             10.5万 (分)
 //	kiosk-points | sum points where compound = 玫瑰苑
-//	kiosk-households | max households where scope = 合计  1146 (户)
+//	kiosk-households | max households where scope = 合计  1059 (户)
 //	kiosk-freshness | max last_pull                       2026年11月27日
 //	kiosk-freshness | sum lost                            150 (条)
 //
 // Household counts must not be summed: a household is counted once per
 // month however often it deposits, and a sum would add hidden cells back
-// in or count a household twice.
+// in or count a household twice. Sums and maxima cover closed months
+// only; while no month is closed every kiosk figure is blank, Eval reports
+// dataset.ErrWithheld and the home page shows 统计中 for such a figure.
 package kioskdata
