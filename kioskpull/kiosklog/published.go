@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
 	"slices"
 	"strings"
@@ -329,13 +330,7 @@ func Freeze(log *Log, month string, at time.Time, by string) (PublishedMonth, er
 		kiosks[r.Kiosk] = true
 		records[r.Kiosk]++
 	}
-	p.Kiosks = slices.Sorted(func(yield func(string) bool) {
-		for k := range kiosks {
-			if !yield(k) {
-				return
-			}
-		}
-	})
+	p.Kiosks = slices.Sorted(maps.Keys(kiosks))
 	cells, totals := LiveHouseholds(recs, DefaultMinHouseholds)
 	for _, c := range cells {
 		p.Households = append(p.Households, PublishedCell{Kiosk: c.Kiosk, PublishedCount: publishedCount(c), Records: records[c.Kiosk]})
