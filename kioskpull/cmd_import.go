@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"gongjian/kioskpull/msg"
@@ -74,7 +73,7 @@ func (c *importCmd) run(ctx context.Context, m *Main) error {
 		}
 	}
 	if sum.Quarantined > 0 {
-		fmt.Fprintln(m.Stdout, m.P.Sprintf(msg.ImportQuarantined, sum.Quarantined, store.QuarantineDir, strings.Join(sum.Reasons, "; ")))
+		fmt.Fprintln(m.Stdout, m.P.Sprintf(msg.ImportQuarantined, sum.Quarantined, store.QuarantineDir, store.ShowReasons(sum.Reasons)))
 	}
 	closeReported(ctx, m, c.out)
 	return withCode(lockedCode(err, ExitFailure), err)

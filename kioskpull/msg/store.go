@@ -2,18 +2,23 @@ package msg
 
 // Messages about the store: a kiosk id given to other hardware.
 const (
-	PullerReplaced       Key = "puller.replaced"
-	PullerReplacedEpoch  Key = "puller.replaced.epoch"
-	PullerReplacedSeq    Key = "puller.replaced.seq"
-	PullerReplacedSerial Key = "puller.replaced.serial"
-	PullerErrReplaced    Key = "puller.err.replaced"
-	PullerLogReplaced    Key = "puller.log-replaced"
-	ImportReplaced       Key = "usbexport.replaced"
-	PullerErrEpochOffset Key = "puller.err.epoch-offset"
-	StoreLocked          Key = "store.locked"
-	StoreErrLocked       Key = "store.err.locked"
-	StoreKeyMismatch     Key = "store.key-mismatch"
-	StoreErrKeyMismatch  Key = "store.err.key-mismatch"
+	PullerReplaced         Key = "puller.replaced"
+	PullerReplacedEpoch    Key = "puller.replaced.epoch"
+	PullerReplacedSeq      Key = "puller.replaced.seq"
+	PullerReplacedSerial   Key = "puller.replaced.serial"
+	PullerErrReplaced      Key = "puller.err.replaced"
+	PullerLogReplaced      Key = "puller.log-replaced"
+	ImportReplaced         Key = "usbexport.replaced"
+	PullerErrEpochOffset   Key = "puller.err.epoch-offset"
+	StoreTimeYear          Key = "store.time.year"
+	StoreTimeEarly         Key = "store.time.early"
+	StoreTimeAhead         Key = "store.time.ahead"
+	StoreQuarantinedRecord Key = "store.quarantined-record"
+	StoreMoreReasons       Key = "store.more-reasons"
+	StoreLocked            Key = "store.locked"
+	StoreErrLocked         Key = "store.err.locked"
+	StoreKeyMismatch       Key = "store.key-mismatch"
+	StoreErrKeyMismatch    Key = "store.err.key-mismatch"
 )
 
 func init() {
@@ -45,6 +50,26 @@ func init() {
 		PullerErrEpochOffset: {
 			ZH: "%[1]s：日志纪元 %[2]d 加上更换回收机后的偏移 %[3]d 超出了纪元编号的范围（最大 4294967295）；什么也没有保存",
 			EN: "%[1]s: log epoch %[2]d plus the offset %[3]d of a replaced kiosk is beyond the largest epoch number (4294967295); nothing was stored",
+		},
+		StoreTimeYear: {
+			ZH: "时间在 %[1]d 年",
+			EN: "time in the year %[1]d",
+		},
+		StoreTimeEarly: {
+			ZH: "时间 %[1]s 早于第一台回收机投入使用的 %[2]s",
+			EN: "time %[1]s is before %[2]s, when the first kiosk ran",
+		},
+		StoreTimeAhead: {
+			ZH: "时间 %[1]s 比这台电脑的时钟（%[3]s）快了 %[2]s 以上",
+			EN: "time %[1]s is more than %[2]s ahead of this computer's clock (%[3]s)",
+		},
+		StoreQuarantinedRecord: {
+			ZH: "（%[1]s，纪元 %[2]d，#%[3]d）：%[4]v",
+			EN: "(%[1]s, epoch %[2]d, #%[3]d): %[4]v",
+		},
+		StoreMoreReasons: {
+			ZH: "……另有 %[1]d 条，见隔离文件夹中的文件",
+			EN: "… and %[1]d more, see the files in the quarantine folder",
 		},
 		StoreLocked: {
 			ZH: "另一个 kioskpull 正在写入这台回收机的文件夹",

@@ -7,7 +7,6 @@ import (
 	"io"
 	"math"
 	"slices"
-	"strings"
 	"time"
 
 	"gongjian/kioskpull/kiosklog"
@@ -471,7 +470,7 @@ func (p *pull) session(ctx context.Context, link io.ReadWriter) (err error) {
 			sum.Quarantined += res.Quarantined
 			sum.RecordBytes += b.recordBytes
 			if res.Quarantined > 0 {
-				p.cfg.Logf(msg.PullerQuarantined, h.Kiosk, res.Quarantined, h.Kiosk+"/"+store.QuarantineDir, strings.Join(res.Reasons, "; "))
+				p.cfg.Logf(msg.PullerQuarantined, h.Kiosk, res.Quarantined, h.Kiosk+"/"+store.QuarantineDir, store.ShowReasons(res.Reasons))
 			}
 			if p.cfg.Progress != nil {
 				p.cfg.Progress.Committed(len(b.recs))

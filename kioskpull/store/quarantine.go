@@ -13,6 +13,7 @@ import (
 	"github.com/gocarina/gocsv"
 
 	"gongjian/kioskpull/kiosklog"
+	"gongjian/kioskpull/msg"
 )
 
 // QuarantineDir is the folder, inside a kiosk's folder, holding records
@@ -29,18 +30,41 @@ var Earliest = time.Date(2020, 1, 1, 0, 0, 0, 0, kiosklog.Location)
 // (kiosk clocks drift, and time zones get set wrong by hours).
 const MaxAhead = 24 * time.Hour
 
-// ImpossibleTime says why t cannot be the time of a deposit seen at now,
-// or returns "" when it can.
-func ImpossibleTime(t, now time.Time) string {
+// TimeProblem says why t cannot be the time of a deposit seen at now, or
+// returns nil when it can.
+func TimeProblem(t, now time.Time) error {
 	switch {
 	case t.Year() >= 10000:
-		return fmt.Sprintf("time in the year %d", t.Year())
+		return msg.Errorf(msg.StoreTimeYear, t.Year())
 	case t.Before(Earliest):
-		return fmt.Sprintf("time %s is before %s, when the first kiosk ran", t.In(kiosklog.Location).Format(time.DateTime), Earliest.Format(time.DateOnly))
+		return msg.Errorf(msg.StoreTimeEarly, t.In(kiosklog.Location).Format(time.DateTime), Earliest.Format(time.DateOnly))
 	case t.After(now.Add(MaxAhead)):
-		return fmt.Sprintf("time %s is more than %s ahead of this computer's clock (%s)", t.In(kiosklog.Location).Format(time.DateTime), MaxAhead, now.In(kiosklog.Location).Format(time.DateTime))
+		return msg.Errorf(msg.StoreTimeAhead, t.In(kiosklog.Location).Format(time.DateTime), MaxAhead.String(), now.In(kiosklog.Location).Format(time.DateTime))
+	}
+	return nil
+}
+
+// ImpossibleTime is TimeProblem in English (as the quarantine files keep
+// it), or "" for a possible time.
+func ImpossibleTime(t, now time.Time) string {
+	if err := TimeProblem(t, now); err != nil {
+		return err.Error()
 	}
 	return ""
+}
+
+// maxReasonsShown is how many quarantined records ShowReasons names; the
+// quarantine files hold every one.
+const maxReasonsShown = 3
+
+// ShowReasons joins the first few of a commit's quarantine reasons for
+// people (one a line, in their language), saying how many more there are.
+func ShowReasons(reasons []error) error {
+	if len(reasons) <= maxReasonsShown {
+		return errors.Join(reasons...)
+	}
+	shown := append(reasons[:maxReasonsShown:maxReasonsShown], msg.Errorf(msg.StoreMoreReasons, len(reasons)-maxReasonsShown))
+	return errors.Join(shown...)
 }
 
 // quarantineRow is a quarantined record: its time in Unix seconds, since

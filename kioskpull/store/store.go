@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"gongjian/kioskpull/kiosklog"
+	"gongjian/kioskpull/msg"
 )
 
 // DefaultLockWait is how long a writer waits for another one to finish
@@ -310,7 +311,7 @@ type Result struct {
 	Duplicates  int      // records already stored, skipped
 	Quarantined int      // records with impossible times, kept apart from the data the site reads
 	Files       []string // files written, relative to the store root
-	Reasons     []string // why records were quarantined, one line each
+	Reasons     []error  // why records were quarantined, one each (see ShowReasons)
 }
 
 // Commit stores recs durably, skipping those already stored. Records of
@@ -344,7 +345,7 @@ func (s *Store) Commit(recs []kiosklog.Record) (Result, error) {
 	for _, g := range order {
 		err := s.underLock(g.kiosk, func(ix *index) error {
 			var fresh, odd []kiosklog.Record
-			var reasons []string
+			var reasons []error
 			seen := map[uint64]bool{}
 			for _, r := range groups[g] {
 				if ix.has(g.epoch, r.Seq) || seen[r.Seq] {
@@ -352,9 +353,9 @@ func (s *Store) Commit(recs []kiosklog.Record) (Result, error) {
 					continue
 				}
 				seen[r.Seq] = true
-				if why := ImpossibleTime(r.Time, now); why != "" {
+				if why := TimeProblem(r.Time, now); why != nil {
 					odd = append(odd, r)
-					reasons = append(reasons, fmt.Sprintf("(%s, epoch %d, #%d): %s", r.Kiosk, r.Epoch, r.Seq, why))
+					reasons = append(reasons, msg.Errorf(msg.StoreQuarantinedRecord, r.Kiosk, r.Epoch, r.Seq, why))
 					continue
 				}
 				fresh = append(fresh, r)
@@ -372,7 +373,11 @@ func (s *Store) Commit(recs []kiosklog.Record) (Result, error) {
 				res.Files = append(res.Files, filepath.Join(g.kiosk, name))
 			}
 			if len(odd) > 0 {
-				name, err := s.writeQuarantine(g.kiosk, g.epoch, odd, reasons)
+				texts := make([]string, len(odd))
+				for i, r := range odd {
+					texts[i] = ImpossibleTime(r.Time, now) // the file keeps English
+				}
+				name, err := s.writeQuarantine(g.kiosk, g.epoch, odd, texts)
 				if err != nil {
 					return err
 				}

@@ -36,7 +36,7 @@ type Summary struct {
 	Kiosks     []string
 
 	Quarantined int      // records with impossible times, kept out of the site's data
-	Reasons     []string // why, one line per quarantined record
+	Reasons     []error  // why, one per quarantined record (see store.ShowReasons)
 
 	// Offsets holds, for each kiosk whose id was given to replacement
 	// hardware, what was added to the export's epoch numbers (see
