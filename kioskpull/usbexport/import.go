@@ -35,8 +35,8 @@ type Summary struct {
 	Duplicates int
 	Kiosks     []string
 
-	Quarantined int      // records with impossible times, kept out of the site's data
-	Reasons     []error  // why, one per quarantined record (see store.ShowReasons)
+	Quarantined int     // records with impossible times, kept out of the site's data
+	Reasons     []error // why, one per quarantined record (see store.ShowReasons)
 
 	// Offsets holds, for each kiosk whose id was given to replacement
 	// hardware, what was added to the export's epoch numbers (see
