@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -448,7 +449,7 @@ func (s *Store) writeBatch(kiosk string, epoch uint32, recs []kiosklog.Record) (
 }
 
 func sortBySeq(recs []kiosklog.Record) {
-	slices.SortFunc(recs, func(a, b kiosklog.Record) int { return cmpSeq(a.Seq, b.Seq) })
+	slices.SortFunc(recs, func(a, b kiosklog.Record) int { return cmp.Compare(a.Seq, b.Seq) })
 }
 
 // ReadPull returns the kiosk's pull.yaml, and false if there is none.

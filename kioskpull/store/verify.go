@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -260,7 +261,7 @@ func (s *Store) verifyKiosk(ctx context.Context, kiosk string, repair bool, oper
 		if !b.healthy {
 			continue
 		}
-		sorted := slices.IsSortedFunc(b.recs, func(x, y kiosklog.Record) int { return cmpSeq(x.Seq, y.Seq) })
+		sorted := slices.IsSortedFunc(b.recs, func(x, y kiosklog.Record) int { return cmp.Compare(x.Seq, y.Seq) })
 		if n := len(b.recs); !sorted || n == 0 || b.recs[0].Seq != b.first || b.recs[n-1].Seq != b.last {
 			b.resort = true
 			add(Problem{Kind: Unsorted, File: filepath.Join(kiosk, b.name), Detail: "rows out of order, or the name does not give the first and last row"})
@@ -524,16 +525,6 @@ func syncDir(dir string) error {
 		return fmt.Errorf("store: fsync %s: %w", dir, err)
 	}
 	return nil
-}
-
-func cmpSeq(a, b uint64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 func sameRecord(a, b kiosklog.Record) bool {
