@@ -85,7 +85,7 @@ func TestSymlinks(t *testing.T) {
 		{"album folder", nil, map[string]string{"content/photos/river": "../../../outside/content/photos/river"},
 			[]string{"content/photos/river: " + outside}},
 		{"theme file", nil, map[string]string{"themes/default/static/css/site.css": "../../../../../outside/data/counts.csv"},
-			[]string{"themes/default/static/css/site.css: ", outside}},
+			[]string{"themes/default/static/css/site.css: " + outside}},
 	}
 	tests = append(tests, struct {
 		name  string
@@ -96,6 +96,15 @@ func TestSymlinks(t *testing.T) {
 		map[string]string{"content/news/second.md": "---\ntitle: 第二篇\ndate: 2026-01-03\nsummary: 摘要。\ntopics: [river]\n---\n正文。\n\n![河边](leak.png)\n"},
 		map[string]string{"content/news/leak.png": "../../../outside/content/photos/river/a.png"},
 		[]string{`content/news/second.md:9: `, outside}})
+	tests = append(tests, struct {
+		name  string
+		write map[string]string
+		links map[string]string
+		want  []string
+	}{"theme folder",
+		map[string]string{"data/exports/extra/x.css": "body{}"},
+		map[string]string{"themes/default/static/extra": "../../../data/exports/extra"},
+		[]string{"themes/default/static/extra: a folder that is a symbolic link is not read"}})
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			top, site := symlinkSite(t)

@@ -186,7 +186,7 @@ func Assemble(fsys fs.FS, parsed []Parsed, opt Options) (*Site, diag.List) {
 				errs.Addf(s.File, s.CoverLine, "cover image %q: no such file next to the story", s.Cover)
 				ok = false
 			} else if err != nil {
-				errs.Addf(s.File, s.CoverLine, "cover image %q: %v", s.Cover, unwrapPathErr(err))
+				errs.Addf(s.File, s.CoverLine, "cover image %q: %v", s.Cover, diag.Cause(err))
 				ok = false
 			}
 		}
@@ -336,7 +336,7 @@ func loadTopics(fsys fs.FS, order []topicRef, errs *diag.List) []*Topic {
 		file := TopicsDir + "/" + ref.slug + ".md"
 		src, err := readSource(fsys, file)
 		if err != nil {
-			errs.Addf(SiteFile, ref.line, "topic %q: cannot read %s: %v", ref.slug, file, unwrapPathErr(err))
+			errs.Addf(SiteFile, ref.line, "topic %q: cannot read %s: %v", ref.slug, file, diag.Cause(err))
 			continue
 		}
 		t := &Topic{File: file, Slug: ref.slug}
@@ -357,15 +357,6 @@ func loadTopics(fsys fs.FS, order []topicRef, errs *diag.List) []*Topic {
 		}
 	}
 	return topics
-}
-
-// unwrapPathErr drops the path from an fs error: the message names the file
-// already.
-func unwrapPathErr(err error) error {
-	if pe, ok := err.(*fs.PathError); ok {
-		return pe.Err
-	}
-	return err
 }
 
 // parseFront splits src and applies fields to its front matter.
@@ -487,7 +478,7 @@ func ParseStories(fsys fs.FS, files []string) []Parsed {
 func ReadStory(fsys fs.FS, file string) Parsed {
 	src, err := readSource(fsys, file)
 	if err != nil {
-		return Parsed{Errs: diag.List{diag.Errorf(file, 0, "cannot read: %v", unwrapPathErr(err))}}
+		return Parsed{Errs: diag.List{diag.Errorf(file, 0, "cannot read: %v", diag.Cause(err))}}
 	}
 	s, errs := ParseStory(file, src)
 	return Parsed{Story: s, Errs: errs}

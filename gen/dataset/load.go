@@ -69,7 +69,7 @@ func Load(fsys fs.FS, dir, name string) (*Dataset, diag.List) {
 	schemaPath := path.Join(dir, name+".yaml")
 	b, err := fs.ReadFile(fsys, schemaPath)
 	if err != nil {
-		return nil, diag.List{diag.Errorf(schemaPath, 0, "%v", unwrapPath(err))}
+		return nil, diag.List{diag.Errorf(schemaPath, 0, "%v", diag.Cause(err))}
 	}
 	d, errs := ParseSchema(schemaPath, name, b)
 	if d == nil {
@@ -77,7 +77,7 @@ func Load(fsys fs.FS, dir, name string) (*Dataset, diag.List) {
 	}
 	data, err := fs.ReadFile(fsys, d.Path)
 	if err != nil {
-		errs.Addf(d.Path, 0, "%v", unwrapPath(err))
+		errs.Addf(d.Path, 0, "%v", diag.Cause(err))
 		return d, errs
 	}
 	if len(errs) > 0 {
@@ -85,14 +85,6 @@ func Load(fsys fs.FS, dir, name string) (*Dataset, diag.List) {
 	}
 	errs.Merge(d.ParseCSV(data))
 	return d, errs
-}
-
-func unwrapPath(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
 }
 
 // ReadCSV reads the rows of d from r; see ParseCSV.

@@ -3,6 +3,7 @@ package diag
 import (
 	"cmp"
 	"fmt"
+	"io/fs"
 	"slices"
 	"strings"
 )
@@ -74,4 +75,15 @@ func (l List) Error() string {
 		b.WriteString(e.Error())
 	}
 	return b.String()
+}
+
+// Cause is err without its path when it is an *fs.PathError: a report
+// names its file already, so "content/x.md: open content/x.md: …" reads
+// "content/x.md: …". Any other error, wrapped ones included, is kept whole,
+// so that no context is lost.
+func Cause(err error) error {
+	if pe, ok := err.(*fs.PathError); ok {
+		return pe.Err
+	}
+	return err
 }

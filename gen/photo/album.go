@@ -97,7 +97,7 @@ func LoadAlbums(fsys fs.FS, dir string, strict bool) ([]*Album, diag.List, diag.
 			// is read, so a link cannot make a loop.
 			fi, err := fs.Stat(fsys, path.Join(dir, e.Name()))
 			if err != nil {
-				errs.Addf(path.Join(dir, e.Name()), 0, "%v", unwrapPath(err))
+				errs.Addf(path.Join(dir, e.Name()), 0, "%v", diag.Cause(err))
 				continue
 			}
 			if !fi.IsDir() {
@@ -331,12 +331,4 @@ func yamlErrorLine(err error) int {
 
 func yamlErrorMsg(err error) string {
 	return fmt.Sprintf("invalid YAML: %s", yamlLineRE.ReplaceAllString(err.Error(), ""))
-}
-
-// unwrapPath drops the path from an fs error: the report names the file.
-func unwrapPath(err error) error {
-	if pe, ok := errors.AsType[*fs.PathError](err); ok {
-		return pe.Err
-	}
-	return err
 }

@@ -724,7 +724,7 @@ func (p *Processor) ProcessAll(ctx context.Context, jobs []Job) ([]*Processed, d
 			continue
 		}
 		j := jobs[i]
-		err = unwrapPath(err) // the path is in the report already
+		err = diag.Cause(err) // the path is in the report already
 		if j.File == "" {
 			list.Addf(j.Path, 0, "%v", err)
 		} else {

@@ -61,7 +61,7 @@ func Load(fsys fs.FS, name, lang string, extraFuncs template.FuncMap) (*Theme, d
 		if err != nil {
 			return err
 		}
-		if d.IsDir() || !strings.HasSuffix(p, ".html") {
+		if linkedFolder(fsys, p, d, &errs) || d.IsDir() || !strings.HasSuffix(p, ".html") {
 			return nil
 		}
 		if path.Dir(p) == dir+"/templates/pages" {
@@ -98,12 +98,32 @@ func Load(fsys fs.FS, name, lang string, extraFuncs template.FuncMap) (*Theme, d
 func parseInto(fsys fs.FS, tmpl *template.Template, file string) *diag.Error {
 	src, err := fs.ReadFile(fsys, file)
 	if err != nil {
-		return diag.Errorf(file, 0, "%v", err)
+		return diag.Errorf(file, 0, "%v", diag.Cause(err))
 	}
 	if _, err := tmpl.New(file).Parse(string(src)); err != nil {
 		return templateError(file, err)
 	}
 	return nil
+}
+
+// linkedFolder reports whether the entry d at p is a symbolic link that
+// cannot be read as a file: a link to a folder, which is not walked into
+// (it could lead back up into a loop), or a link that fsys refuses (one
+// leading outside the site). Either is an error at p.
+func linkedFolder(fsys fs.FS, p string, d fs.DirEntry, errs *diag.List) bool {
+	if d.Type()&fs.ModeSymlink == 0 {
+		return false
+	}
+	fi, err := fs.Stat(fsys, p)
+	switch {
+	case err != nil:
+		errs.Addf(p, 0, "%v", diag.Cause(err))
+	case fi.IsDir():
+		errs.Addf(p, 0, "a folder that is a symbolic link is not read: copy the folder here instead")
+	default:
+		return false
+	}
+	return true
 }
 
 // templateError turns "template: NAME:LINE: msg" into file:line: msg.
@@ -143,12 +163,12 @@ func (t *Theme) loadStatic(fsys fs.FS, errs *diag.List) {
 			}
 			return nil
 		}
-		if d.IsDir() {
+		if linkedFolder(fsys, p, d, errs) || d.IsDir() {
 			return nil
 		}
 		data, err := fs.ReadFile(fsys, p)
 		if err != nil {
-			errs.Addf(p, 0, "%v", err)
+			errs.Addf(p, 0, "%v", diag.Cause(err))
 			return nil
 		}
 		rel := strings.TrimPrefix(p, root+"/")
