@@ -137,7 +137,7 @@ func Load(ctx context.Context, fsys fs.FS, opt Options) (*Site, error) {
 	c, errs := content.Load(fsys, content.Options{Drafts: opt.Drafts})
 	s := newSite(fsys, opt)
 	errs.Merge(s.loadTheme(fsys, c.Language))
-	errs.Merge(s.photos.loadAlbums(ctx, topicSet(c), opt.Strict, opt.Logf))
+	errs.Merge(s.photos.loadAlbums(ctx, c, opt.Strict, opt.Logf))
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
@@ -156,14 +156,6 @@ func (s *Site) evalFigures() diag.List {
 	figs, errs := s.figures()
 	s.figs = figs
 	return errs
-}
-
-func topicSet(c *content.Site) map[string]bool {
-	set := map[string]bool{}
-	for _, t := range c.Topics {
-		set[t.Slug] = true
-	}
-	return set
 }
 
 // loadTheme loads the theme for lang, with the site's template functions.

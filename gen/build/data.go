@@ -81,7 +81,7 @@ func (s *Site) loadData(fsys fs.FS) diag.List {
 		errs.Merge(derrs)
 		// The kiosk log becomes datasets too: aggregates only, small
 		// cells suppressed (package kioskdata).
-		kiosk, kwarns, kerrs := kioskdata.Datasets(fsys, KioskDir)
+		kiosk, kwarns, kerrs := kioskdata.Datasets(fsys, KioskDir, s.Content.KioskTopic)
 		errs.Merge(kerrs)
 		for _, w := range kwarns {
 			s.opt.Logf("warning: %v", w)
@@ -97,12 +97,11 @@ func (s *Site) loadData(fsys fs.FS) diag.List {
 		}
 		slices.SortFunc(d.sets, func(a, b *dataset.Dataset) int { return cmp.Compare(a.Name, b.Name) })
 	}
-	topics := topicSet(s.Content)
 	var all maphash.Hash
 	all.SetSeed(fpSeed)
 	for _, ds := range d.sets {
-		if !topics[ds.Topic] {
-			errs.Addf(ds.SchemaPath, 0, "topic %q is not one of the site's topics in %s", ds.Topic, content.SiteFile)
+		if err := s.Content.CheckTopic(ds.SchemaPath, ds.TopicLine, ds.Topic); err != nil {
+			errs.Add(err)
 		}
 		charts, cerrs := chart.FromDataset(ds)
 		errs.Merge(cerrs)

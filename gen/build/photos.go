@@ -12,6 +12,7 @@ import (
 	"slices"
 	"sync"
 
+	"gongjian/gen/content"
 	"gongjian/gen/diag"
 	"gongjian/gen/markdown"
 	"gongjian/gen/photo"
@@ -71,15 +72,15 @@ func newPhotos(fsys fs.FS, opt Options) *photos {
 
 // loadAlbums reads and processes every album. Warnings (missing alt text or
 // captions) go to logf; under strict they are errors.
-func (ph *photos) loadAlbums(ctx context.Context, topics map[string]bool, strict bool, logf func(string, ...any)) diag.List {
+func (ph *photos) loadAlbums(ctx context.Context, c *content.Site, strict bool, logf func(string, ...any)) diag.List {
 	albums, warns, errs := photo.LoadAlbums(ph.fsys, AlbumsDir, strict)
 	for _, w := range warns {
 		logf("warning: %v", w)
 	}
 	var jobs []photo.Job
 	for _, a := range albums {
-		if !topics[a.Topic] {
-			errs.Addf(a.File, 0, "topic %q is not one of the site's topics in content/site.yaml", a.Topic)
+		if err := c.CheckTopic(a.File, a.TopicLine, a.Topic); err != nil {
+			errs.Add(err)
 		}
 		jobs = append(jobs, a.Jobs(ph.fsys)...)
 	}

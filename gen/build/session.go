@@ -130,7 +130,7 @@ func (ss *Session) Update(ctx context.Context, changed []string) (*Result, error
 		errs.Merge(terrs)
 	}
 	if reloadAlbums || ss.albumErrs {
-		aerrs := s.photos.loadAlbums(ctx, topicSet(c), ss.opt.Strict, ss.opt.Logf)
+		aerrs := s.photos.loadAlbums(ctx, c, ss.opt.Strict, ss.opt.Logf)
 		ss.albumErrs = len(aerrs) > 0
 		errs.Merge(aerrs)
 	}

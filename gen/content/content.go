@@ -36,6 +36,22 @@ type Site struct {
 	Figures     []Figure // headline figures for the home page
 	Topics      []*Topic // in the order site.yaml lists them
 	Stories     []*Story // newest first; drafts only when asked for
+	// KioskTopic is the topic of the datasets made from the kiosk logs in
+	// data/kiosk (kioskTopic in site.yaml); empty when not given.
+	KioskTopic string
+
+	topicSlugs     []string // every topic slug site.yaml lists, in its order
+	kioskTopicLine int
+}
+
+// CheckTopic returns nil when slug is one of the topics site.yaml lists,
+// or an error at file:line naming them. Stories, datasets and albums are
+// checked by it alike.
+func (s *Site) CheckTopic(file string, line int, slug string) *diag.Error {
+	if slices.Contains(s.topicSlugs, slug) {
+		return nil
+	}
+	return diag.Errorf(file, line, "unknown topic %q (expected one of: %s)", slug, strings.Join(s.topicSlugs, ", "))
 }
 
 // MenuItem is one entry of the site's main menu.
@@ -164,9 +180,13 @@ func Assemble(fsys fs.FS, parsed []Parsed, opt Options) (*Site, diag.List) {
 	var errs diag.List
 	site, topicOrder := loadSite(fsys, &errs)
 	site.Topics = loadTopics(fsys, topicOrder, &errs)
-	known := map[string]bool{}
 	for _, t := range topicOrder {
-		known[t.slug] = true
+		site.topicSlugs = append(site.topicSlugs, t.slug)
+	}
+	if site.KioskTopic != "" {
+		if err := site.CheckTopic(SiteFile, site.kioskTopicLine, site.KioskTopic); err != nil {
+			errs.Add(err)
+		}
 	}
 	for _, p := range parsed {
 		errs.Merge(p.Errs)
@@ -176,8 +196,8 @@ func Assemble(fsys fs.FS, parsed []Parsed, opt Options) (*Site, diag.List) {
 		}
 		ok := true
 		for i, t := range s.Topics {
-			if !known[t] {
-				errs.Addf(s.File, s.topicLn[i], "unknown topic %q (expected one of: %s)", t, topicList(topicOrder))
+			if err := site.CheckTopic(s.File, s.topicLn[i], t); err != nil {
+				errs.Add(err)
 				ok = false
 			}
 		}
@@ -211,14 +231,6 @@ func SortStories(stories []*Story) {
 type topicRef struct {
 	slug string
 	line int
-}
-
-func topicList(refs []topicRef) string {
-	names := make([]string, len(refs))
-	for i, r := range refs {
-		names[i] = r.slug
-	}
-	return strings.Join(names, ", ")
 }
 
 func loadSite(fsys fs.FS, errs *diag.List) (*Site, []topicRef) {
@@ -300,6 +312,10 @@ func loadSite(fsys fs.FS, errs *diag.List) (*Site, []topicRef) {
 				topics = append(topics, topicRef{s, lines[i]})
 			}
 			return nil
+		}},
+		{name: "kioskTopic", set: func(n *yaml.Node) error {
+			site.kioskTopicLine = n.Line
+			return str(&site.KioskTopic)(n)
 		}},
 	}
 	decodeMapping(SiteFile, 0, 1, doc.Content[0], fields, errs)

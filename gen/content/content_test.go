@@ -174,6 +174,22 @@ func TestMenuLinks(t *testing.T) {
 	}
 }
 
+// TestKioskTopic: kioskTopic must be one of the topics site.yaml lists.
+func TestKioskTopic(t *testing.T) {
+	fsys := fstest.MapFS{"content/topics/river.md": {Data: []byte("---\ntitle: 河\nsummary: s\n---\n")}}
+	for _, tt := range []struct{ kiosk, topic, err string }{
+		{"river", "river", ""},
+		{"garbage-sorting", "garbage-sorting", `content/site.yaml:4: unknown topic "garbage-sorting" (expected one of: river)`},
+		{"[river]", "", `content/site.yaml:4: field "kioskTopic": expected text, found a list`},
+	} {
+		fsys["content/site.yaml"] = &fstest.MapFile{Data: []byte("title: 站点\nbaseURL: https://example.org\ntopics: [river]\nkioskTopic: " + tt.kiosk + "\n")}
+		site, errs := Load(fsys, Options{})
+		if got := errs.Error(); got != tt.err || (tt.err == "" && site.KioskTopic != tt.topic) {
+			t.Errorf("kioskTopic: %s: KioskTopic %q, errors %q; want %q, %q", tt.kiosk, site.KioskTopic, got, tt.topic, tt.err)
+		}
+	}
+}
+
 func TestTagChecks(t *testing.T) {
 	long := strings.Repeat("垃圾分类", 25) // 100 characters, 300 bytes
 	tests := []struct {

@@ -23,9 +23,6 @@ const (
 // Types lists the column types in the order the documentation gives them.
 var Types = []string{String, Category, Int, Float, Percent, Year, Month, Date, DateTime}
 
-// Topics are the topic slugs a dataset may belong to.
-var Topics = []string{"industrial-park", "river", "sewage-plant", "governance", "garbage-sorting", "elderly-care"}
-
 // A Dataset is one loaded data/NAME.csv with the metadata of data/NAME.yaml.
 // Values are stored by column, typed by the schema.
 type Dataset struct {
@@ -37,7 +34,8 @@ type Dataset struct {
 	Source      string
 	Licence     string
 	Updated     time.Time
-	Topic       string
+	Topic       string // a topic slug; the site checks it against content/site.yaml
+	TopicLine   int    // of topic in SchemaPath; 0 when not known
 	Sample      bool   // figures are invented; pages say 示例数据
 	Encoding    string // as found: "UTF-8", "UTF-8 BOM", "GB18030", "UTF-16LE", …
 	Delimiter   rune   // as found: ',', '\t' or ';'

@@ -6,7 +6,8 @@
 // # Schema
 //
 // data/NAME.yaml gives title, description, source, licence, updated (a
-// date), topic (one of Topics), sample (true when the figures are invented;
+// date), topic (one of the topics in content/site.yaml; the site checks
+// it, this package only records it), sample (true when the figures are invented;
 // pages then say 示例数据), optionally encoding (utf-8, gb18030, gbk, …;
 // detected when absent) and delimiter (",", ";" or "tab"; detected when
 // absent), columns (name, type, unit, label, and for categories optionally

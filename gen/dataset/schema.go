@@ -100,8 +100,8 @@ func ParseSchema(path, name string, b []byte) (*Dataset, diag.List) {
 		}
 		d.Updated = t
 	}
-	if s.Topic != "" && !slices.Contains(Topics, s.Topic) {
-		errs.Addf(path, line("topic"), "topic %q is not one of %s", s.Topic, strings.Join(Topics, ", "))
+	if s.Topic != "" {
+		d.TopicLine = line("topic")
 	}
 	if s.Encoding != "" {
 		if _, ok := lookupEncoding(s.Encoding); !ok {

@@ -69,7 +69,7 @@ func TestDifferencingRevealsNoHousehold(t *testing.T) {
 			}
 			closeMonths(t, fsys, p.clock)
 			p.remember(fsys)
-			sets, warns, errs := Datasets(fsys, "data/kiosk")
+			sets, warns, errs := Datasets(fsys, "data/kiosk", "garbage-sorting")
 			if err := errs.Err(); err != nil {
 				t.Fatalf("seed %d, build %d: %v", seed, step, err)
 			}

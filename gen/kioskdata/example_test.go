@@ -11,7 +11,7 @@ import (
 // The build adds the kiosk datasets to those of data/ and quotes them
 // like any other.
 func ExampleDatasets() {
-	sets, _, errs := kioskdata.Datasets(os.DirFS("../.."), "data/kiosk")
+	sets, _, errs := kioskdata.Datasets(os.DirFS("../.."), "data/kiosk", "garbage-sorting")
 	if err := errs.Err(); err != nil {
 		fmt.Println(err)
 		return

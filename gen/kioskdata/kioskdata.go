@@ -80,7 +80,7 @@ func noteFor(why kiosklog.Suppression) string {
 // Datasets loads the kiosk store in dir of fsys (normally "data/kiosk"),
 // aggregates it with kiosklog.Aggregate and returns the kiosk datasets in
 // name order: kiosk-freshness, kiosk-households, kiosk-points and
-// kiosk-weights, with warnings about the publication ledger (records that
+// kiosk-weights, each in topic (the site's kioskTopic), with warnings about the publication ledger (records that
 // arrived after their month closed, months ready to close but not closed). Each is generated as CSV and YAML text and parsed with
 // package dataset, so schema checks, charts and downloads work as for a
 // file in data/; its SchemaPath is dir/NAME.yaml and its Path dir/NAME.csv,
@@ -100,15 +100,19 @@ func noteFor(why kiosklog.Suppression) string {
 // a kiosk's stored-record count is left blank when any of its months is
 // hidden, since subtracting its published deposits would give the hidden
 // ones.
-func Datasets(fsys fs.FS, dir string) (sets []*dataset.Dataset, warnings, errs diag.List) {
+func Datasets(fsys fs.FS, dir, topic string) (sets []*dataset.Dataset, warnings, errs diag.List) {
 	if _, err := fs.Stat(fsys, dir); errors.Is(err, fs.ErrNotExist) {
 		return nil, nil, nil
+	}
+	if topic == "" {
+		errs.Addf(dir, 0, "the kiosk logs need a topic for their datasets: set kioskTopic in content/site.yaml to one of the site's topics")
+		return nil, nil, errs
 	}
 	log, err := kiosklog.Load(fsys, dir)
 	if err != nil {
 		return nil, nil, loadErrors(dir, err)
 	}
-	for _, t := range tables(log) {
+	for _, t := range tables(log, topic) {
 		d, derrs := t.parse(dir)
 		errs.Merge(derrs)
 		if d != nil && len(derrs) == 0 {
@@ -200,6 +204,7 @@ type store struct {
 	compounds []string              // compound names in kiosk order, without repeats
 	updated   time.Time             // newest pull (or, without pulls, newest record)
 	simulated bool                  // a kiosk's firmware is the simulator's
+	topic     string                // the site's topic for kiosk data (kioskTopic in content/site.yaml)
 }
 
 type kioskMonth struct{ kiosk, month string }
@@ -207,8 +212,9 @@ type kioskMonth struct{ kiosk, month string }
 // tables derives the four tables from a loaded store, in name order. A
 // store with neither records nor pulls gives none: there is nothing to date
 // them by, and nothing to show.
-func tables(log *kiosklog.Log) []*table {
+func tables(log *kiosklog.Log, topic string) []*table {
 	s := &store{
+		topic:  topic,
 		agg:    kiosklog.Aggregate(log.Records, kiosklog.Options{Kiosks: log.Kiosks, Pulls: log.Pulls, Published: log.Published}),
 		pulls:  map[string]kiosklog.Pull{},
 		hidden: map[kioskMonth]string{},
@@ -295,7 +301,7 @@ func (s *store) schema(title, description string) schemaDoc {
 		Source:      Source,
 		Licence:     licence,
 		Updated:     s.updated.In(kiosklog.Location).Format("2006-01-02"),
-		Topic:       "garbage-sorting",
+		Topic:       s.topic,
 		Sample:      s.sample(),
 	}
 }

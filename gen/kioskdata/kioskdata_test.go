@@ -25,7 +25,7 @@ var pseudonymRE = regexp.MustCompile(`h[0-9a-f]{16}`)
 // TestExampleStore derives the datasets from the example site's
 // data/kiosk (8 kiosks) and checks that they load, chart and download.
 func TestExampleStore(t *testing.T) {
-	sets, warns, errs := Datasets(os.DirFS("../.."), "data/kiosk")
+	sets, warns, errs := Datasets(os.DirFS("../.."), "data/kiosk", "recycling")
 	if err := errs.Err(); err != nil {
 		t.Fatal(err)
 	}
@@ -58,8 +58,8 @@ func TestExampleStore(t *testing.T) {
 		if !d.Sample || !strings.Contains(d.Description, "示例数据") || !strings.Contains(d.Description, "白浪新苑") || strings.Contains(d.Description, "玫瑰苑") {
 			t.Errorf("%s: sample %v, description %q: want sample data marked, with the sample names (白浪新苑, not 玫瑰苑)", d.Name, d.Sample, d.Description)
 		}
-		if d.Topic != "garbage-sorting" || d.Source != Source {
-			t.Errorf("%s: topic %q, source %q", d.Name, d.Topic, d.Source)
+		if d.Topic != "recycling" || d.Source != Source {
+			t.Errorf("%s: topic %q, source %q; want the topic passed in, recycling", d.Name, d.Topic, d.Source)
 		}
 		downloads, err := d.Downloads()
 		if err != nil {
@@ -282,7 +282,7 @@ func TestSuppressionNeverLeaks(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			sets, _, errs := Datasets(closeAll(t, fixture(tt.cells)), "data/kiosk")
+			sets, _, errs := Datasets(closeAll(t, fixture(tt.cells)), "data/kiosk", "garbage-sorting")
 			if err := errs.Err(); err != nil {
 				t.Fatal(err)
 			}
@@ -340,7 +340,7 @@ func TestDeterministic(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, tb := range tables(log) {
+		for _, tb := range tables(log, "garbage-sorting") {
 			y, err := tb.schema.yaml()
 			if err != nil {
 				t.Fatal(err)
@@ -348,7 +348,7 @@ func TestDeterministic(t *testing.T) {
 			b.Write(y)
 			b.Write(tb.csv())
 		}
-		sets, _, errs := Datasets(fsys, "data/kiosk")
+		sets, _, errs := Datasets(fsys, "data/kiosk", "garbage-sorting")
 		if err := errs.Err(); err != nil {
 			t.Fatal(err)
 		}
@@ -372,9 +372,19 @@ func TestDeterministic(t *testing.T) {
 }
 
 func TestNoStore(t *testing.T) {
-	sets, warns, errs := Datasets(fstest.MapFS{"data/points.csv": {}}, "data/kiosk")
+	sets, warns, errs := Datasets(fstest.MapFS{"data/points.csv": {}}, "data/kiosk", "garbage-sorting")
 	if sets != nil || warns != nil || errs != nil {
 		t.Errorf("Datasets without data/kiosk = %v, %v, %v; want nil, nil, nil", sets, warns, errs)
+	}
+}
+
+// TestNoTopic: kiosk logs without a topic from content/site.yaml are an
+// error that says where to name one, not datasets in a made-up topic.
+func TestNoTopic(t *testing.T) {
+	sets, _, errs := Datasets(os.DirFS("../.."), "data/kiosk", "")
+	want := "data/kiosk: the kiosk logs need a topic for their datasets: set kioskTopic in content/site.yaml to one of the site's topics"
+	if sets != nil || errs.Error() != want {
+		t.Errorf("Datasets without a topic = %d datasets, errors %q; want none and %q", len(sets), errs.Error(), want)
 	}
 }
 
@@ -399,7 +409,7 @@ func TestStoreErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			fsys := fixture([]cell{{"K01", "2026-05", 10}})
 			tt.edit(fsys)
-			sets, _, errs := Datasets(fsys, "data/kiosk")
+			sets, _, errs := Datasets(fsys, "data/kiosk", "garbage-sorting")
 			if sets != nil || errs.Err() == nil || !strings.Contains(errs.Error(), tt.want) {
 				t.Errorf("Datasets = %d datasets, errors:\n%v\nwant no datasets and an error containing %q", len(sets), errs.Err(), tt.want)
 			}
@@ -434,7 +444,7 @@ func TestPartialStore(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			fsys := fixture([]cell{{"K01", "2026-05", 11}, {"K02", "2026-05", 12}})
 			tt.edit(fsys)
-			sets, _, errs := Datasets(fsys, "data/kiosk")
+			sets, _, errs := Datasets(fsys, "data/kiosk", "garbage-sorting")
 			if err := errs.Err(); err != nil {
 				t.Fatal(err)
 			}
@@ -464,7 +474,7 @@ func TestPartialStore(t *testing.T) {
 // publish its weights under some other month.
 func TestFarDates(t *testing.T) {
 	fsys := fixture([]cell{{"K01", "2300-01", 12}, {"K01", "1600-06", 11}, {"K01", "2026-05", 10}})
-	sets, _, errs := Datasets(fsys, "data/kiosk")
+	sets, _, errs := Datasets(fsys, "data/kiosk", "garbage-sorting")
 	if err := errs.Err(); err != nil {
 		t.Fatal(err)
 	}
@@ -492,7 +502,7 @@ func TestFarDates(t *testing.T) {
 // after the month closed, and warnings).
 func TestOpenAndLate(t *testing.T) {
 	fsys := fixture([]cell{{"K01", "2026-05", 23}, {"K02", "2026-05", 7}, {"K03", "2026-05", 180}})
-	sets, warns, errs := Datasets(fsys, "data/kiosk")
+	sets, warns, errs := Datasets(fsys, "data/kiosk", "garbage-sorting")
 	if err := errs.Err(); err != nil {
 		t.Fatal(err)
 	}
@@ -515,7 +525,7 @@ func TestOpenAndLate(t *testing.T) {
 	}
 
 	closeAll(t, fsys)
-	closed, warns, errs := Datasets(fsys, "data/kiosk")
+	closed, warns, errs := Datasets(fsys, "data/kiosk", "garbage-sorting")
 	if err := errs.Err(); err != nil || len(warns) != 0 {
 		t.Fatalf("closed: warnings %v, errors %v", warns, err)
 	}
@@ -545,7 +555,7 @@ func TestOpenAndLate(t *testing.T) {
 			late[name] = f
 		}
 	}
-	again, warns, errs := Datasets(late, "data/kiosk")
+	again, warns, errs := Datasets(late, "data/kiosk", "garbage-sorting")
 	if err := errs.Err(); err != nil {
 		t.Fatal(err)
 	}

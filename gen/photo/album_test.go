@@ -126,7 +126,6 @@ photos:
 			files: []string{"a.jpg", "notes.txt"},
 			warns: `content/photos/river/album.yaml:1: missing credit (who took the photos)`,
 			errs: `content/photos/river/album.yaml:2: date "2026-13-02" is not a date like 2026-03-15
-content/photos/river/album.yaml:3: unknown topic "rivers" (want one of industrial-park, river, sewage-plant, governance, garbage-sorting, elderly-care)
 content/photos/river/album.yaml:4: unknown field "colour" (want title, date, topic, credit, summary, cover, photos)
 content/photos/river/album.yaml:5: cover "z.jpg" is not one of the album's photos
 content/photos/river/album.yaml:10: photo: unknown field "size" (want file, caption, alt)
