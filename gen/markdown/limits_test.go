@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"gongjian/gen/internal/cputime"
 )
 
 func TestCheckLimits(t *testing.T) {
@@ -138,9 +140,9 @@ func TestHostileMarkdown(t *testing.T) {
 	const budget = 4 * time.Second
 	c := New()
 	for name, src := range hostile() {
-		start := cpuTime()
+		start := cputime.Now()
 		_, errs := c.Convert([]byte(src), Options{File: "x.md", Hooks: testHooks()})
-		took := cpuTime() - start
+		took := cputime.Since(start)
 		t.Logf("%-20s %7d bytes: %v CPU, %d errors", name, len(src), took.Round(time.Millisecond), len(errs))
 		if took > budget {
 			t.Errorf("%s: converting %d bytes took %v of CPU, over %v", name, len(src), took, budget)

@@ -1,15 +1,14 @@
 //go:build unix
 
-package markdown
+package cputime
 
 import (
 	"syscall"
 	"time"
 )
 
-// cpuTime is the CPU time the process has used: the work done, whatever
-// else the machine is busy with.
-func cpuTime() time.Duration {
+// Now is the CPU time, user and system, the process has used so far.
+func Now() time.Duration {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
 		return 0
