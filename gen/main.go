@@ -11,6 +11,7 @@ import (
 	"os/signal"
 	"syscall"
 
+	"gongjian/gen/deploy"
 	"gongjian/gen/output"
 )
 
@@ -33,6 +34,8 @@ const usage = `gen builds the portal from content/, data/ and themes/.
 Usage:
   gen build [flags]   build the site into public/
   gen serve [flags]   preview the site with live reload while you edit
+  gen deploy [flags] s3://BUCKET/PREFIX
+                      publish the built site to S3-compatible storage
 
 Run "gen COMMAND -h" for a command's flags.
 `
@@ -52,6 +55,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		cmd = &buildCmd{stdout: stdout, stderr: stderr}
 	case "serve":
 		cmd = &serveCmd{stdout: stdout, stderr: stderr}
+	case "deploy":
+		cmd = &deployCmd{stdout: stdout, stderr: stderr}
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
@@ -72,7 +77,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		fmt.Fprintln(stderr, err)
 		var refused *output.RefusedError
-		if errors.As(err, &refused) {
+		var overwrite *deploy.OverwriteError
+		if errors.As(err, &refused) || errors.As(err, &overwrite) {
 			return exitUsage
 		}
 		return exitFailed

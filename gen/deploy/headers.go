@@ -1,0 +1,115 @@
+package deploy
+
+import (
+	"mime"
+	"path"
+	"regexp"
+	"strings"
+)
+
+// contentTypes names the type of every kind of file gen writes; text types
+// carry their charset so that a browser never guesses one for Chinese text.
+var contentTypes = map[string]string{
+	".html":  "text/html; charset=utf-8",
+	".css":   "text/css; charset=utf-8",
+	".js":    "text/javascript; charset=utf-8",
+	".json":  "application/json; charset=utf-8",
+	".csv":   "text/csv; charset=utf-8",
+	".xml":   "application/xml; charset=utf-8",
+	".txt":   "text/plain; charset=utf-8",
+	".md":    "text/markdown; charset=utf-8",
+	".svg":   "image/svg+xml",
+	".jpg":   "image/jpeg",
+	".jpeg":  "image/jpeg",
+	".png":   "image/png",
+	".webp":  "image/webp",
+	".gif":   "image/gif",
+	".ico":   "image/x-icon",
+	".bin":   "application/octet-stream",
+	".woff2": "font/woff2",
+	".pdf":   "application/pdf",
+}
+
+// ContentType is the Content-Type header of the object for key.
+func ContentType(key string) string {
+	ext := strings.ToLower(path.Ext(key))
+	if t, ok := contentTypes[ext]; ok {
+		return t
+	}
+	switch path.Base(key) {
+	case "LICENSE", "NOTICE":
+		return "text/plain; charset=utf-8"
+	}
+	if strings.Contains(key, "/licenses/LICENSE-") {
+		return "text/plain; charset=utf-8"
+	}
+	if t := mime.TypeByExtension(ext); t != "" {
+		return t
+	}
+	return "application/octet-stream"
+}
+
+// Cache-Control values.
+const (
+	// CacheImmutable is for files whose name carries a hash of their
+	// content: a new content is a new name, so a copy never goes stale.
+	CacheImmutable = "public, max-age=31536000, immutable"
+	// CacheRevalidate is for the addresses people and feed readers come
+	// back to: a CDN or browser may serve them for a minute, then asks.
+	CacheRevalidate = "public, max-age=60, must-revalidate"
+	// CacheShort is for the other files with stable names (scripts,
+	// dataset downloads, search shards): they change with the pages that
+	// use them, so they are held no longer than five minutes.
+	CacheShort = "public, max-age=300, must-revalidate"
+)
+
+// hashedName matches the base names gen gives content-hashed files:
+// css/site.8bbfb097.css (theme files) and img/25e4f57b8963afec-480.jpg
+// (photo renditions): a run of at least 8 lower-case hex digits that is a
+// whole part of the name between dots or hyphens, with at least one letter
+// a-f or the full 16 digits so that dates and counters do not match.
+var hashedName = regexp.MustCompile(`(?:^|[.-])([0-9a-f]{8,64})(?:[.-])`)
+
+// Hashed reports whether key names a content-hashed file.
+func Hashed(key string) bool {
+	for _, m := range hashedName.FindAllStringSubmatch(path.Base(key), -1) {
+		if strings.ContainsAny(m[1], "abcdef") || len(m[1]) >= 16 {
+			return true
+		}
+	}
+	return false
+}
+
+// CacheControl is the Cache-Control header of the object for key.
+func CacheControl(key string) string {
+	switch {
+	case Hashed(key):
+		return CacheImmutable
+	case phaseOf(key) >= phasePages:
+		return CacheRevalidate
+	default:
+		return CacheShort
+	}
+}
+
+// Upload phases: every object of one phase is in the bucket before the
+// first of the next is sent, so a page never links to an asset that is not
+// there yet, and a feed never announces a page that is not there yet.
+const (
+	phaseAssets = iota // styles, scripts, images, data downloads, search shards
+	phasePages         // HTML
+	phaseFeeds         // feeds, sitemap, robots.txt, data.json
+	phaseCount
+)
+
+var phaseNames = [phaseCount]string{"assets and data", "pages", "feeds and indexes"}
+
+func phaseOf(key string) int {
+	switch {
+	case strings.HasSuffix(key, ".html"):
+		return phasePages
+	case key == "data.json" || key == "robots.txt" || path.Ext(key) == ".xml" && !strings.Contains(key, "/"):
+		return phaseFeeds
+	}
+	return phaseAssets
+}

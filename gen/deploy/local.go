@@ -1,0 +1,122 @@
+package deploy
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"unicode/utf8"
+)
+
+// File is one file of the built site.
+type File struct {
+	Key          string // slash-separated path inside the site folder
+	Path         string // on disk
+	Size         int64
+	SHA256       string // hex
+	ContentType  string
+	CacheControl string
+}
+
+// maxFiles bounds the files of one site, so that a wrong -src (a home
+// folder) fails fast instead of hashing a disk.
+const maxFiles = 1_000_000
+
+// Scan lists and hashes every regular file under dir. A symbolic link or
+// other special file is an error: gen never writes one, so its presence
+// means the folder is not a built site.
+func Scan(ctx context.Context, dir string) ([]File, error) {
+	var files []File
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if d.IsDir() {
+			return nil
+		}
+		if !d.Type().IsRegular() {
+			return fmt.Errorf("%s: not a regular file (a built site holds only files and folders)", p)
+		}
+		rel, err := filepath.Rel(dir, p)
+		if err != nil {
+			return err
+		}
+		key := filepath.ToSlash(rel)
+		if !utf8.ValidString(key) || strings.ContainsAny(key, "\x00\r\n") {
+			return fmt.Errorf("%s: the name is not valid UTF-8 text", p)
+		}
+		if key == ManifestName {
+			return fmt.Errorf("%s: this name is reserved for the deploy manifest", p)
+		}
+		if len(files) >= maxFiles {
+			return fmt.Errorf("%s: more than %d files", dir, maxFiles)
+		}
+		files = append(files, File{Key: key, Path: p, ContentType: ContentType(key), CacheControl: CacheControl(key)})
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = parallel(ctx, len(files), runtime.GOMAXPROCS(0), func(i int) error {
+		return hashFile(&files[i])
+	})
+	return files, err
+}
+
+func hashFile(f *File) error {
+	r, err := os.Open(f.Path)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, r)
+	if err != nil {
+		return fmt.Errorf("%s: %w", f.Path, err)
+	}
+	f.Size = n
+	f.SHA256 = hex.EncodeToString(h.Sum(nil))
+	return nil
+}
+
+// parallel calls fn(0) … fn(n-1) on at most workers goroutines and returns
+// the first error; after an error or cancellation no new call starts.
+func parallel(ctx context.Context, n, workers int, fn func(i int) error) error {
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	next := make(chan int)
+	done := make(chan struct{})
+	workers = max(1, min(workers, n))
+	for range workers {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for i := range next {
+				if err := fn(i); err != nil {
+					cancel(err)
+				}
+			}
+		}()
+	}
+feed:
+	for i := range n {
+		select {
+		case next <- i:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(next)
+	for range workers {
+		<-done
+	}
+	return context.Cause(ctx)
+}
