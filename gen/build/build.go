@@ -82,6 +82,13 @@ func Build(ctx context.Context, opt Options) (Stats, error) {
 		_ = dir.Abort()
 		return Stats{}, fmt.Errorf("write: %w", err)
 	}
+	// The build saw every photo the site uses: the rest of the photo
+	// cache is photos since removed or edited.
+	if n, err := s.photos.proc.Prune(); err != nil {
+		opt.Logf("warning: photo cache: %v", err)
+	} else if n > 0 {
+		opt.Logf("photo cache: removed %d files no page uses", n)
+	}
 	stats.Elapsed = time.Since(start)
 	return stats, nil
 }

@@ -16,6 +16,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
 	"strconv"
@@ -108,7 +109,7 @@ type Variant struct {
 	// Path is where the file belongs in the output tree, slash-separated and
 	// relative to its root: "img/3f2a9c0d1e2b4a5f-960.jpg".
 	Path string
-	// File is the cached file to copy from (see Processed.Publish).
+	// File is the cached file to copy from (see Processed.WriteTo).
 	File string
 	// Size is the file's length in bytes.
 	Size int64
@@ -129,9 +130,6 @@ type Processed struct {
 
 // Largest returns the widest variant: the full-size download.
 func (p *Processed) Largest() Variant { return p.Variants[len(p.Variants)-1] }
-
-// Smallest returns the narrowest variant.
-func (p *Processed) Smallest() Variant { return p.Variants[0] }
 
 // Nearest returns the narrowest variant at least w wide, or the largest.
 func (p *Processed) Nearest(w int) Variant {
@@ -191,24 +189,6 @@ func joinURL(prefix, p string) string {
 	return strings.TrimSuffix(prefix, "/") + "/" + p
 }
 
-// Publish copies every variant into root (an output folder), at its Path.
-// Files already there with the right size are left alone.
-func (p *Processed) Publish(root string) error {
-	for _, v := range p.Variants {
-		dst := filepath.Join(root, filepath.FromSlash(v.Path))
-		if fi, err := os.Stat(dst); err == nil && fi.Size() == v.Size {
-			continue
-		}
-		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-			return err
-		}
-		if err := copyFile(dst, v.File); err != nil {
-			return fmt.Errorf("photo: publish %s: %w", v.Path, err)
-		}
-	}
-	return nil
-}
-
 // FileWriter receives published files: the site's output folder (or an
 // in-memory one in tests). path is slash-separated, relative to its root.
 type FileWriter interface {
@@ -244,23 +224,6 @@ func WriteAll(w FileWriter, ps []*Processed) error {
 		}
 	}
 	return nil
-}
-
-func copyFile(dst, src string) error {
-	in, err := os.Open(src)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	out, err := os.Create(dst)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
 }
 
 // Stats count what a Processor did, for tests and benchmarks.
@@ -431,14 +394,11 @@ func (p *Processor) cached(key, name string) *Processed {
 		}
 		sizes[i] = fi.Size()
 	}
+	// A hit shows another build's Prune that the entry is in use (see
+	// pruneGrace); failing to mark it only risks its being made again.
+	now := p.now()
+	_ = os.Chtimes(p.manifestPath(key), now, now)
 	return p.result(key, name, &m, sizes)
-}
-
-// Check reads only an image's header and refuses what cannot or should not
-// be decoded: formats other than JPEG and PNG, empty sizes, and sizes over
-// the pixel limit. It allocates nothing in proportion to the claimed size.
-func (p *Processor) Check(data []byte) (image.Config, string, error) {
-	return checkHeader(data, p.opt.MaxPixels)
 }
 
 func checkHeader(data []byte, maxPixels int64) (image.Config, string, error) {
@@ -601,10 +561,23 @@ func writeAtomic(name string, data []byte) error {
 	return nil
 }
 
+// cacheFile matches the names the cache gives its files, inside a folder
+// named for the first two hex digits of the key: KEY.json, KEY-WIDTH.jpg,
+// and either with the .tmpPID-SEQ suffix of a write that did not finish.
+var cacheFile = regexp.MustCompile(`^([0-9a-f]{16})(?:\.json|-[1-9][0-9]*\.jpg)(?:\.tmp[0-9]+-[0-9]+)?$`)
+
+// pruneGrace keeps an entry that any of its files shows was written or
+// found within this long, though this Processor did not use it: another
+// build sharing the cache may be about to read it.
+const pruneGrace = time.Hour
+
 // Prune removes from the cache every entry this Processor has neither
 // produced nor found, so the cache does not grow with every photo ever
 // edited. Call it only after a complete build, when the Processor has seen
-// every photo the site uses. It returns the number of files removed.
+// every photo the site uses. Only files named as the cache names its own
+// are removed, never anything else in the folder, and an entry goes
+// manifest first, so that no reader takes a half-removed entry for a
+// complete one. It returns the number of files removed.
 func (p *Processor) Prune() (int, error) {
 	n := 0
 	dirs, err := os.ReadDir(p.dir)
@@ -614,8 +587,9 @@ func (p *Processor) Prune() (int, error) {
 		}
 		return 0, err
 	}
+	cutoff := p.now().Add(-pruneGrace)
 	for _, d := range dirs {
-		if !d.IsDir() || len(d.Name()) != 2 {
+		if !d.IsDir() || !isHexPrefix(d.Name()) {
 			continue
 		}
 		sub := filepath.Join(p.dir, d.Name())
@@ -623,21 +597,69 @@ func (p *Processor) Prune() (int, error) {
 		if err != nil {
 			return n, err
 		}
+		type entry struct {
+			manifest string
+			others   []string
+			recent   bool
+		}
+		entries := map[string]*entry{}
+		var keys []string
 		for _, f := range files {
-			name := f.Name()
-			if len(name) < 16 {
+			m := cacheFile.FindStringSubmatch(f.Name())
+			if m == nil || !f.Type().IsRegular() || m[1][:2] != d.Name() {
 				continue
 			}
-			if _, ok := p.used.Load(name[:16]); ok {
+			key := m[1]
+			if _, ok := p.used.Load(key); ok {
 				continue
 			}
-			if err := os.Remove(filepath.Join(sub, name)); err != nil {
-				return n, err
+			e := entries[key]
+			if e == nil {
+				e = &entry{}
+				entries[key] = e
+				keys = append(keys, key)
 			}
-			n++
+			if info, err := f.Info(); err != nil || info.ModTime().After(cutoff) {
+				e.recent = true // vanished meanwhile, or in use by another build
+			}
+			if f.Name() == key+".json" {
+				e.manifest = f.Name()
+			} else {
+				e.others = append(e.others, f.Name())
+			}
+		}
+		for _, key := range keys {
+			e := entries[key]
+			if e.recent {
+				continue
+			}
+			names := e.others
+			if e.manifest != "" {
+				names = append([]string{e.manifest}, names...)
+			}
+			for _, name := range names {
+				if err := os.Remove(filepath.Join(sub, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+					return n, err
+				}
+				n++
+			}
 		}
 	}
 	return n, nil
+}
+
+// isHexPrefix reports whether name is two lower-case hex digits: a folder
+// the cache made.
+func isHexPrefix(name string) bool {
+	if len(name) != 2 {
+		return false
+	}
+	for _, c := range []byte(name) {
+		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
 }
 
 // Job is one photo for ProcessAll.

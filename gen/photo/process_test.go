@@ -16,6 +16,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"gongjian/gen/photo/internal/fakeexif"
 )
@@ -171,25 +172,18 @@ func TestPublishedFilesCarryNoMetadata(t *testing.T) {
 	if !HasMetadata(raw) {
 		t.Fatal("HasMetadata(input) = false, want true")
 	}
-	out := t.TempDir()
 	p := NewProcessor(t.TempDir(), smallOptions())
 	pr, err := p.Process(context.Background(), fstest.MapFS{"gps.jpg": {Data: raw}}, "gps.jpg")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := pr.Publish(out); err != nil {
+	out := mapWriter{}
+	if err := pr.WriteTo(out); err != nil {
 		t.Fatal(err)
 	}
 	n := 0
-	err = filepath.WalkDir(out, func(name string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
+	for name, data := range out {
 		n++
-		data, err := os.ReadFile(name)
-		if err != nil {
-			return err
-		}
 		if HasMetadata(data) {
 			t.Errorf("%s: has an APP or COM segment", name)
 		}
@@ -199,10 +193,6 @@ func TestPublishedFilesCarryNoMetadata(t *testing.T) {
 			}
 		}
 		checkUpright(t, name, data)
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
 	if n != len(pr.Variants) || n == 0 {
 		t.Errorf("published %d files, want %d", n, len(pr.Variants))
@@ -314,7 +304,7 @@ func TestSecondRunEncodesNothing(t *testing.T) {
 	}
 }
 
-func TestSrcSetAndPublish(t *testing.T) {
+func TestSrcSetAndWriteTo(t *testing.T) {
 	p := NewProcessor(t.TempDir(), smallOptions())
 	pr, err := p.Process(context.Background(), fstest.MapFS{"x.jpg": {Data: storedJPEG(t, 64, 48, 1)}}, "x.jpg")
 	if err != nil {
@@ -328,14 +318,17 @@ func TestSrcSetAndPublish(t *testing.T) {
 	if got := pr.Nearest(20).Width; got != 32 {
 		t.Errorf("Nearest(20).Width = %d, want 32", got)
 	}
-	out := t.TempDir()
-	if err := pr.Publish(out); err != nil {
+	out := mapWriter{}
+	if err := pr.WriteTo(out); err != nil {
 		t.Fatal(err)
 	}
+	if len(out) != len(pr.Variants) {
+		t.Errorf("wrote %d files, want %d", len(out), len(pr.Variants))
+	}
 	for _, v := range pr.Variants {
-		fi, err := os.Stat(filepath.Join(out, v.Path))
-		if err != nil || fi.Size() != v.Size {
-			t.Errorf("published %s: %v, size %v, want %d", v.Path, err, fi, v.Size)
+		data, ok := out[v.Path]
+		if !ok || int64(len(data)) != v.Size {
+			t.Errorf("written %s: present %v, size %d, want %d", v.Path, ok, len(data), v.Size)
 		}
 	}
 }
@@ -507,16 +500,54 @@ func TestImgAndPrune(t *testing.T) {
 	if img.Width != 32 || img.Height != 24 || img.Src != "/img/"+res[0].Hash+"-32.jpg" || !strings.HasPrefix(img.SrcSet, "/img/") {
 		t.Errorf("Img = %+v", img)
 	}
-	// A later build that no longer uses b.jpg prunes its files only.
+	// A later build that no longer uses b.jpg: within pruneGrace of b's
+	// entry being written, another build may still read it, so it stays.
 	p2 := NewProcessor(cache, smallOptions())
 	if _, err := p2.Process(context.Background(), fsys, "a.jpg"); err != nil {
 		t.Fatal(err)
 	}
-	n, err := p2.Prune()
+	if n, err := p2.Prune(); err != nil || n != 0 {
+		t.Errorf("Prune within the grace period removed %d files (%v), want 0", n, err)
+	}
+
+	// Files the cache did not name are never removed, whatever their age:
+	// a foreign file in an entry folder, a key-named file in the wrong
+	// folder, a folder not named for a key, and the cache's own index.
+	bKey := res[1].Hash
+	foreign := []string{
+		filepath.Join(cache, bKey[:2], "notes.txt"),
+		filepath.Join(cache, bKey[:2], bKey+".json.bak"),
+		filepath.Join(cache, "zz", bKey+".json"),
+		filepath.Join(cache, "README"),
+		filepath.Join(cache, "stat-index.json"),
+	}
+	wrongDir := "00"
+	if bKey[:2] == wrongDir {
+		wrongDir = "01"
+	}
+	foreign = append(foreign, filepath.Join(cache, wrongDir, bKey+"-16.jpg"))
+	stale := filepath.Join(cache, bKey[:2], bKey+"-16.jpg.tmp123-4") // an unfinished write
+	for _, f := range append(foreign, stale) {
+		if err := os.MkdirAll(filepath.Dir(f), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(f, []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	// Two hours later, a build that uses a.jpg only removes b's entry.
+	p3 := NewProcessor(cache, smallOptions())
+	later := time.Now().Add(2 * pruneGrace)
+	p3.now = func() time.Time { return later }
+	if _, err := p3.Process(context.Background(), fsys, "a.jpg"); err != nil {
+		t.Fatal(err)
+	}
+	n, err := p3.Prune()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := len(res[1].Variants) + 1; n != want { // variants and manifest
+	if want := len(res[1].Variants) + 2; n != want { // variants, manifest and the unfinished write
 		t.Errorf("Prune removed %d files, want %d", n, want)
 	}
 	for _, v := range res[0].Variants {
@@ -524,8 +555,15 @@ func TestImgAndPrune(t *testing.T) {
 			t.Errorf("pruned a used file: %v", err)
 		}
 	}
-	if _, err := os.Stat(res[1].Variants[0].File); !os.IsNotExist(err) {
-		t.Errorf("unused file survived: %v", err)
+	for _, f := range append([]string{stale, filepath.Join(cache, bKey[:2], bKey+".json")}, res[1].Variants[0].File) {
+		if _, err := os.Stat(f); !os.IsNotExist(err) {
+			t.Errorf("unused cache file %s survived: %v", f, err)
+		}
+	}
+	for _, f := range foreign {
+		if _, err := os.Stat(f); err != nil {
+			t.Errorf("Prune removed %s, which the cache did not make: %v", f, err)
+		}
 	}
 }
 
