@@ -3,7 +3,7 @@ GO ?= go
 SITE ?= .
 OUT ?= public
 
-.PHONY: site test bench pgo serve pull demo-kiosk bench-site bench-serve bench-search bench-data bench-kiosk bench-photo
+.PHONY: site test bench pgo serve pull demo-kiosk bench-site bench-serve bench-search bench-data bench-kiosk bench-photo bench-deploy
 
 ## site: build the example portal into public/
 site:
@@ -19,7 +19,7 @@ serve:
 	$(GO) run ./gen serve -src $(SITE)
 
 ## bench: print the performance figures named in the issues
-bench: bench-site bench-serve bench-search bench-data bench-kiosk bench-photo
+bench: bench-site bench-serve bench-search bench-data bench-kiosk bench-photo bench-deploy
 
 ## pgo: refresh gen/default.pgo, the profile the go command optimises gen with
 pgo:
@@ -42,6 +42,10 @@ bench-kiosk:
 
 bench-photo:
 	$(GO) run ./gen/internal/photobench
+
+## bench-deploy: gen deploy of the 10,000-story site to a local versitygw
+bench-deploy:
+	$(GO) run ./gen/internal/deploybench
 
 ## pull: pull weight logs from every kiosk plugged in
 pull:

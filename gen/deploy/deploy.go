@@ -74,32 +74,39 @@ func Deploy(ctx context.Context, s Store, opt Options) (Stats, error) {
 	if workers <= 0 {
 		workers = 16
 	}
-	local, err := Scan(ctx, opt.Dir)
+	// The site is hashed while the bucket is listed: on a no-change
+	// deploy these two are nearly all the time spent.
+	var local []File
+	var scanErr error
+	var scanTime time.Duration
+	scanned := make(chan struct{})
+	scanCtx, cancelScan := context.WithCancel(ctx)
+	defer cancelScan()
+	go func() {
+		defer close(scanned)
+		t := time.Now()
+		local, scanErr = Scan(scanCtx, opt.Dir)
+		scanTime = time.Since(t)
+	}()
+	t := time.Now()
+	remote, m, why, err := readBucket(ctx, s)
+	listTime := time.Since(t)
 	if err != nil {
-		return st, fmt.Errorf("scan: %w", err)
+		cancelScan()
+		<-scanned
+		return st, err
+	}
+	<-scanned
+	if scanErr != nil {
+		return st, fmt.Errorf("scan: %w", scanErr)
 	}
 	if len(local) == 0 {
 		return st, fmt.Errorf("scan: %s holds no files; build the site first", opt.Dir)
 	}
-	remote, err := s.List(ctx)
-	if err != nil {
-		return st, fmt.Errorf("list: %w", err)
+	if why != "" && why != "absent" {
+		logf("deploy: the manifest is damaged, every object will be checked: %s", why)
 	}
-	delete(remote, ManifestName)
-	var m *Manifest
-	why := ""
-	data, err := s.Get(ctx, ManifestName)
-	switch {
-	case errors.Is(err, ErrNotFound):
-		why = "absent"
-	case err != nil:
-		return st, fmt.Errorf("read %s: %w", ManifestName, err)
-	default:
-		if m, err = ParseManifest(data); err != nil {
-			why = err.Error()
-			logf("deploy: the manifest is damaged, every object will be checked: %v", err)
-		}
-	}
+	logf("deploy: hashed %d files in %v; listed %d objects in %v", len(local), scanTime.Round(time.Millisecond), len(remote), listTime.Round(time.Millisecond))
 	plan, err := MakePlan(ctx, local, remote, m, s)
 	if err != nil {
 		return st, fmt.Errorf("plan: %w", err)
@@ -176,6 +183,28 @@ func Deploy(ctx context.Context, s Store, opt Options) (Stats, error) {
 	}
 	st.Elapsed = time.Since(start)
 	return st, nil
+}
+
+// readBucket lists the objects under the prefix and reads the manifest;
+// why says why there is no manifest to use ("absent", or what is wrong
+// with it).
+func readBucket(ctx context.Context, s Store) (remote map[string]Remote, m *Manifest, why string, err error) {
+	remote, err = s.List(ctx)
+	if err != nil {
+		return nil, nil, "", fmt.Errorf("list: %w", err)
+	}
+	delete(remote, ManifestName)
+	data, err := s.Get(ctx, ManifestName)
+	switch {
+	case errors.Is(err, ErrNotFound):
+		return remote, nil, "absent", nil
+	case err != nil:
+		return nil, nil, "", fmt.Errorf("read %s: %w", ManifestName, err)
+	}
+	if m, err = ParseManifest(data); err != nil {
+		return remote, nil, err.Error(), nil
+	}
+	return remote, m, "", nil
 }
 
 func upload(ctx context.Context, s Store, f File) (string, error) {
