@@ -85,3 +85,24 @@ func TestUnknownTopic(t *testing.T) {
 		}
 	}
 }
+
+// TestChartSpecErrorsAtTheirLines: the problems of a chart block's own
+// text are reported at their lines of the story, all of them.
+func TestChartSpecErrorsAtTheirLines(t *testing.T) {
+	fsys := siteFS(t)
+	fsys["content/news/bad-chart.md"] = &fstest.MapFile{Data: []byte("---\ntitle: 坏图表\ndate: 2026-02-01\nsummary: s\n---\n\n正文。\n\n```chart\ndataset: waste\nkind: bars\ncolour: red\n```\n")}
+	_, err := buildMem(t, fsys)
+	var list diag.List
+	if !errors.As(err, &list) {
+		t.Fatalf("build error = %v, want a diag.List", err)
+	}
+	want := strings.Join([]string{
+		"content/news/bad-chart.md:10: ```chart block: missing \"title\"",
+		"content/news/bad-chart.md:11: ```chart block: a bars chart needs \"x\", the column along the axis (or the slices)",
+		"content/news/bad-chart.md:11: ```chart block: kind \"bars\" is not one of line, bar, stacked-bar, pie, donut, number",
+		"content/news/bad-chart.md:12: ```chart block: unknown chart field \"colour\" (fields: dataset, kind, title, x, y, series, filter, agg, stack, horizontal, sort, unit, value, note, limit)",
+	}, "\n")
+	if got := list.Error(); got != want {
+		t.Errorf("errors:\n%s\nwant:\n%s", got, want)
+	}
+}

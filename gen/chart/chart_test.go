@@ -13,6 +13,8 @@ import (
 	"github.com/rogpeppe/go-internal/txtar"
 
 	"gongjian/gen/dataset"
+
+	"gongjian/gen/diag"
 )
 
 var update = flag.Bool("update", false, "update golden files")
@@ -144,9 +146,9 @@ func TestParseSpecErrors(t *testing.T) {
 	}
 	// In a story, lines count from the fence.
 	_, err := ParseBlock([]byte("dataset: requests\nkind: bars\ntitle: t\nx: a\n"), 10)
-	var se SpecErrors
-	if !errors.As(err, &se) || len(se) != 1 || se.Diag("content/news/a.md")[0].Error() != `content/news/a.md:12: kind "bars" is not one of line, bar, stacked-bar, pie, donut, number` {
-		t.Errorf("ParseBlock(…, 10) error = %v, want SpecErrors at line 12", err)
+	var se diag.List
+	if !errors.As(err, &se) || len(se) != 1 || se.In("content/news/a.md")[0].Error() != `content/news/a.md:12: kind "bars" is not one of line, bar, stacked-bar, pie, donut, number` {
+		t.Errorf("ParseBlock(…, 10) error = %v, want a diag.List with one error at line 12", err)
 	}
 }
 

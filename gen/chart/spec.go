@@ -50,41 +50,17 @@ type Limit struct {
 
 var specKeys = []string{"dataset", "kind", "title", "x", "y", "series", "filter", "agg", "stack", "horizontal", "sort", "unit", "value", "note", "limit"}
 
-// SpecErrors are the problems of one chart spec, each with its line. Its
-// message lists them as "line 3: …; line 5: …"; Diag files them under a
-// path so that a build can report each at its own file:line.
-type SpecErrors []*diag.Error
-
-func (e SpecErrors) Error() string {
-	parts := make([]string, len(e))
-	for i, d := range e {
-		if d.Line > 0 {
-			parts[i] = fmt.Sprintf("line %d: %s", d.Line, d.Msg)
-		} else {
-			parts[i] = d.Msg
-		}
-	}
-	return strings.Join(parts, "; ")
-}
-
-// Diag returns the errors as diagnostics of file.
-func (e SpecErrors) Diag(file string) diag.List {
-	l := make(diag.List, len(e))
-	for i, d := range e {
-		l[i] = &diag.Error{File: file, Line: d.Line, Msg: d.Msg}
-	}
-	return l
-}
-
-// ParseSpec reads the YAML of a chart spec. Errors are SpecErrors with
-// lines counted from 1 at the first line of b.
+// ParseSpec reads the YAML of a chart spec. The error, if any, is a
+// diag.List without file names, with lines counted from 1 at the first line
+// of b.
 func ParseSpec(b []byte) (Spec, error) {
 	return ParseBlock(b, 0)
 }
 
 // ParseBlock reads the body of a ```chart block whose fence is on line
-// fence of its file, so that the lines in errors (SpecErrors) and Spec.Line
-// are lines of the file.
+// fence of its file, so that the lines in errors (a diag.List without
+// file names; diag.List.In names the file) and Spec.Line are lines of the
+// file.
 func ParseBlock(body []byte, fence int) (Spec, error) {
 	var root yaml.Node
 	fail := func(errs diag.List) (Spec, error) {
@@ -93,7 +69,7 @@ func ParseBlock(body []byte, fence int) (Spec, error) {
 				e.Line += fence
 			}
 		}
-		return Spec{}, SpecErrors(errs)
+		return Spec{}, errs
 	}
 	if err := yaml.Unmarshal(body, &root); err != nil {
 		return fail(dataset.YAMLErrors("", 0, err))
@@ -258,7 +234,7 @@ func FromDataset(ds *dataset.Dataset) ([]*Chart, diag.List) {
 
 // Block parses the body of a ```chart block (fence on line fence) and
 // builds its chart from sets: what a Markdown hook needs in one call.
-// Spec problems come back as SpecErrors with file lines; data problems
+// Spec problems come back as a diag.List with file lines; data problems
 // (unknown dataset or column, a filter that matches nothing) as plain
 // errors, to be reported at the fence.
 func Block(body []byte, fence int, sets []*dataset.Dataset) (*Chart, error) {

@@ -3,11 +3,13 @@ package chart
 import (
 	"errors"
 	"testing"
+
+	"gongjian/gen/diag"
 )
 
 // FuzzParseSpec reads arbitrary YAML as a chart spec: a spec is either
 // accepted with a dataset named and a line inside the text, or refused
-// with SpecErrors whose every entry has a message; never a panic.
+// with a diag.List whose every entry has a message; never a panic.
 func FuzzParseSpec(f *testing.F) {
 	for _, s := range []string{
 		"dataset: requests\nkind: bar\ntitle: 各类诉求\nx: category\ny: count\n",
@@ -34,9 +36,9 @@ func FuzzParseSpec(f *testing.F) {
 			}
 			return
 		}
-		var se SpecErrors
+		var se diag.List
 		if !errors.As(err, &se) || len(se) == 0 {
-			t.Fatalf("ParseBlock(%q) error %v (%T) is not SpecErrors", b, err, err)
+			t.Fatalf("ParseBlock(%q) error %v (%T) is not a diag.List", b, err, err)
 		}
 		for _, e := range se {
 			if e.Msg == "" {

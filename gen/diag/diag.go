@@ -17,8 +17,16 @@ type Error struct {
 	Msg  string
 }
 
+// An Error without a File belongs to a fragment whose file its caller
+// knows (a chart block in a story): it prints as "line 3: …", and In names
+// the file.
 func (e *Error) Error() string {
-	if e.Line > 0 {
+	switch {
+	case e.File == "" && e.Line > 0:
+		return fmt.Sprintf("line %d: %s", e.Line, e.Msg)
+	case e.File == "":
+		return e.Msg
+	case e.Line > 0:
 		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
 	}
 	return fmt.Sprintf("%s: %s", e.File, e.Msg)
@@ -43,6 +51,15 @@ func (l *List) Add(e *Error) {
 // Addf appends a new error.
 func (l *List) Addf(file string, line int, format string, args ...any) {
 	l.Add(Errorf(file, line, format, args...))
+}
+
+// In returns a copy of l with every error filed under file.
+func (l List) In(file string) List {
+	out := make(List, len(l))
+	for i, e := range l {
+		out[i] = &Error{File: file, Line: e.Line, Msg: e.Msg}
+	}
+	return out
 }
 
 // Merge appends every error of other.

@@ -129,12 +129,15 @@ func (s *state) warn(offset int, format string, args ...any) {
 	}
 }
 
-func (s *state) fail(offset int, err error) {
+func (s *state) fail(offset int, err error) { s.failAt(s.line(offset), err) }
+
+// failAt is fail at a line of the file.
+func (s *state) failAt(line int, err error) {
 	switch {
 	case len(s.errs) < maxErrors:
-		s.errs.Addf(s.opt.File, s.line(offset), "%v", err)
+		s.errs.Addf(s.opt.File, line, "%v", err)
 	case len(s.errs) == maxErrors:
-		s.errs.Addf(s.opt.File, s.line(offset), "more problems after this line are not reported")
+		s.errs.Addf(s.opt.File, line, "more problems after this line are not reported")
 	}
 }
 

@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/rogpeppe/go-internal/txtar"
+
+	"gongjian/gen/diag"
 )
 
 var update = flag.Bool("update", false, "update golden files")
@@ -82,6 +84,10 @@ func testHooks() *Hooks {
 			"chart": func(body []byte, line int) (template.HTML, error) {
 				if strings.Contains(string(body), "broken") {
 					return "", errors.New("dataset \"broken\" does not exist")
+				}
+				if strings.Contains(string(body), "kind: bars") {
+					// Problems of the block's text, at lines of the file.
+					return "", diag.List{{Line: line + 2, Msg: `kind "bars" is not one of line, bar`}, {Msg: `missing "title"`}}
 				}
 				return template.HTML(fmt.Sprintf("<figure data-line=\"%d\">%s</figure>", line, template.HTMLEscapeString(strings.TrimSpace(string(body))))), nil
 			},

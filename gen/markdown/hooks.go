@@ -15,6 +15,8 @@ import (
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
+
+	"gongjian/gen/diag"
 )
 
 // rawHTML is HTML that a hook produced; it is written to the page as is.
@@ -197,8 +199,21 @@ func (st *state) block(n *ast.FencedCodeBlock, src []byte) {
 	}
 	// The fence line is the line before the first body line.
 	start := n.Info.Segment.Start
-	html, err := hook(body, st.line(start))
-	if err != nil {
+	fence := st.line(start)
+	html, err := hook(body, fence)
+	var list diag.List
+	switch {
+	case errors.As(err, &list):
+		// Problems of the block's own text, each at its line of the file.
+		for _, e := range list {
+			line := e.Line
+			if line == 0 {
+				line = fence
+			}
+			st.failAt(line, fmt.Errorf("```%s block: %s", lang, e.Msg))
+		}
+		return
+	case err != nil:
 		st.fail(start, fmt.Errorf("```%s block: %w", lang, err))
 		return
 	}
