@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"maps"
 	"net"
@@ -303,14 +304,14 @@ func TestServiceErrors(t *testing.T) {
 	})
 }
 
-// cutProxy forwards TCP connections to target until limit bytes went
-// from clients to the server; then it closes every connection and refuses
-// new ones, as a network that went away.
+// cutProxy forwards TCP connections to target until clients start their
+// limit-th PUT request; then it closes every connection and refuses new
+// ones, as a network that went away in the middle of an upload.
 type cutProxy struct {
 	l      net.Listener
 	target string
 	limit  int64
-	sent   atomic.Int64
+	puts   atomic.Int64
 	mu     sync.Mutex
 	conns  []net.Conn
 	cut    atomic.Bool
@@ -351,7 +352,7 @@ func (p *cutProxy) serve() {
 			for {
 				n, err := c.Read(buf)
 				if n > 0 {
-					if p.sent.Add(int64(n)) > p.limit {
+					if bytes.HasPrefix(buf[:n], []byte("PUT /")) && p.puts.Add(1) >= p.limit {
 						p.cutAll()
 						return
 					}
@@ -377,7 +378,15 @@ func (p *cutProxy) cutAll() {
 	}
 }
 
+// TestConnectionCutThenRerun cuts the network at the 3rd PUT (among the
+// assets) and at the 12th (among the pages).
 func TestConnectionCutThenRerun(t *testing.T) {
+	for _, cutAt := range []int64{3, 12} {
+		t.Run(fmt.Sprint("PUT ", cutAt), func(t *testing.T) { testCut(t, cutAt) })
+	}
+}
+
+func testCut(t *testing.T, cutAt int64) {
 	srv := startServer(t)
 	direct := open(t, srv.Endpoint, "s3://site")
 	old := writeSite(t, site)
@@ -391,7 +400,7 @@ func TestConnectionCutThenRerun(t *testing.T) {
 		}
 	}
 	dir := writeSite(t, next)
-	proxy := newCutProxy(t, strings.TrimPrefix(srv.Endpoint, "http://"), 6000)
+	proxy := newCutProxy(t, strings.TrimPrefix(srv.Endpoint, "http://"), cutAt)
 	cut := open(t, "http://"+proxy.l.Addr().String(), "s3://site")
 
 	// A visitor reads the old pages all along: each read gets the old or
@@ -451,4 +460,23 @@ func errString(err error) string {
 		return ""
 	}
 	return err.Error()
+}
+
+func TestInterruptedDeployDeletesNothing(t *testing.T) {
+	srv := startServer(t)
+	s := open(t, srv.Endpoint, "s3://site")
+	deploy(t, s, writeSite(t, site))
+	next := maps.Clone(site)
+	delete(next, "news/b/index.html")
+	next["index.html"] += " v2"
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := Deploy(ctx, s, Options{Dir: writeSite(t, next)}); !errors.Is(err, context.Canceled) {
+		t.Fatalf("interrupted deploy: %v, want context.Canceled", err)
+	}
+	for _, k := range []string{"news/b/index.html", "index.html"} {
+		if b, err := s.Get(context.Background(), k); err != nil || string(b) != site[k] {
+			t.Errorf("%s after an interrupted deploy: %q, %v; want the old page", k, b, err)
+		}
+	}
 }

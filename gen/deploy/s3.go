@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
@@ -75,19 +76,20 @@ func NewS3(ctx context.Context, t Target, o S3Options) (*S3, error) {
 // maxListed bounds the objects a listing may return.
 const maxListed = 5_000_000
 
-// List lists every object under the prefix.
+// listWorkers bounds the listings running at once.
+const listWorkers = 4
+
+// List lists every object under the prefix. The folders at the top of the
+// site (news/, tags/, img/, …) are listed at the same time: a listing is
+// a sequence of pages, each waiting for the one before, and on a large
+// site the client's decoding and the server's walking then overlap.
 func (s *S3) List(ctx context.Context) (map[string]Remote, error) {
 	out := map[string]Remote{}
-	p := s3.NewListObjectsV2Paginator(s.client, &s3.ListObjectsV2Input{
-		Bucket: aws.String(s.t.Bucket),
-		Prefix: aws.String(s.t.Prefix),
-	})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			return nil, s.explain(err)
-		}
-		for _, o := range page.Contents {
+	var mu sync.Mutex
+	add := func(objs []types.Object) error {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, o := range objs {
 			key, ok := strings.CutPrefix(aws.ToString(o.Key), s.t.Prefix)
 			if !ok || key == "" {
 				continue
@@ -95,10 +97,47 @@ func (s *S3) List(ctx context.Context) (map[string]Remote, error) {
 			out[key] = Remote{Size: aws.ToInt64(o.Size), ETag: aws.ToString(o.ETag)}
 		}
 		if len(out) > maxListed {
-			return nil, fmt.Errorf("%s holds more than %d objects", s.t, maxListed)
+			return fmt.Errorf("%s holds more than %d objects", s.t, maxListed)
 		}
+		return nil
+	}
+	var dirs []string
+	err := s.list(ctx, s.t.Prefix, "/", func(page *s3.ListObjectsV2Output) error {
+		for _, cp := range page.CommonPrefixes {
+			dirs = append(dirs, aws.ToString(cp.Prefix))
+		}
+		return add(page.Contents)
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = parallel(ctx, len(dirs), listWorkers, func(i int) error {
+		return s.list(ctx, dirs[i], "", func(page *s3.ListObjectsV2Output) error {
+			return add(page.Contents)
+		})
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
+}
+
+func (s *S3) list(ctx context.Context, prefix, delim string, fn func(*s3.ListObjectsV2Output) error) error {
+	in := &s3.ListObjectsV2Input{Bucket: aws.String(s.t.Bucket), Prefix: aws.String(prefix)}
+	if delim != "" {
+		in.Delimiter = aws.String(delim)
+	}
+	p := s3.NewListObjectsV2Paginator(s.client, in)
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return s.explain(err)
+		}
+		if err := fn(page); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Head reads an object's headers and content hash.
