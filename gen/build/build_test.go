@@ -247,16 +247,7 @@ func TestErrorsAllReported(t *testing.T) {
 // build leaves every byte of the previous site in place, and a good build
 // removes the pages of a deleted story.
 func TestBuildAtomic(t *testing.T) {
-	src := t.TempDir()
-	for name, f := range siteFS(t) {
-		p := filepath.Join(src, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	src := writeTree(t, siteFS(t))
 	out := filepath.Join(t.TempDir(), "public")
 	opt := Options{Src: src, Out: out, CacheDir: t.TempDir()}
 	if _, err := Build(context.Background(), opt); err != nil {
@@ -294,6 +285,22 @@ func TestBuildAtomic(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(out, "news/kiosk-weights/index.html")); !os.IsNotExist(err) {
 		t.Errorf("page of a deleted story survived the rebuild: %v", err)
 	}
+}
+
+// writeTree writes fsys into a new temporary folder and returns it.
+func writeTree(t *testing.T, fsys fstest.MapFS) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, f := range fsys {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
 }
 
 func snapshot(t *testing.T, dir string) map[string]string {

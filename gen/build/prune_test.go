@@ -1,11 +1,7 @@
 package build
 
 import (
-	"bytes"
 	"context"
-	"image"
-	"image/color"
-	"image/jpeg"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -48,16 +44,7 @@ func age(t *testing.T, dir string, d time.Duration) {
 // holds the entries of the photos the site uses and nothing else the cache
 // made; files it did not make stay, and a failed build prunes nothing.
 func TestBuildPrunesPhotoCache(t *testing.T) {
-	src := t.TempDir()
-	for name, f := range newTopicFS(t, "night-market", "night-market") {
-		p := filepath.Join(src, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	src := writeTree(t, newTopicFS(t, "night-market", "night-market"))
 	cache := t.TempDir()
 	opt := Options{Src: src, Out: filepath.Join(t.TempDir(), "public"), CacheDir: cache}
 	if _, err := Build(context.Background(), opt); err != nil {
@@ -84,16 +71,7 @@ func TestBuildPrunesPhotoCache(t *testing.T) {
 	}
 
 	// The photo is replaced by another picture.
-	img := image.NewRGBA(image.Rect(0, 0, 12, 9))
-	for i := range img.Pix {
-		img.Pix[i] = 200
-	}
-	img.Set(3, 3, color.Black)
-	var b bytes.Buffer
-	if err := jpeg.Encode(&b, img, nil); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(src, "content/photos/stalls/stall.jpg"), b.Bytes(), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(src, "content/photos/stalls/stall.jpg"), testJPEG(t, 12, 9, 200), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	age(t, photos, 2*time.Hour) // past the grace another build's entries get

@@ -32,17 +32,18 @@ func newTopicFS(t *testing.T, datasetTopic, albumTopic string) fstest.MapFS {
 	fsys["data/stalls.csv"] = &fstest.MapFile{Data: []byte("street,stalls\n东岳路,12\n")}
 	fsys["content/photos/stalls/album.yaml"] = &fstest.MapFile{Data: []byte("title: 夜市一角\ndate: 2026-05-30\ntopic: " + albumTopic +
 		"\ncredit: 测试（示例图片）\nphotos:\n  - file: stall.jpg\n    caption: 摊位（示例图片）\n    alt: 一排摊位\n")}
-	fsys["content/photos/stalls/stall.jpg"] = &fstest.MapFile{Data: tinyJPEG(t)}
+	fsys["content/photos/stalls/stall.jpg"] = &fstest.MapFile{Data: testJPEG(t, 8, 6, 90)}
 	return fsys
 }
 
-func tinyJPEG(t *testing.T) []byte {
+// testJPEG is a w×h JPEG of a flat grey (shade) with one black pixel.
+func testJPEG(t *testing.T, w, h int, shade byte) []byte {
 	t.Helper()
-	img := image.NewRGBA(image.Rect(0, 0, 8, 6))
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
 	for i := range img.Pix {
-		img.Pix[i] = byte(i)
+		img.Pix[i] = shade
 	}
-	img.Set(0, 0, color.White)
+	img.Set(1, 1, color.Black)
 	var b bytes.Buffer
 	if err := jpeg.Encode(&b, img, nil); err != nil {
 		t.Fatal(err)
