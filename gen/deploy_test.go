@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -16,12 +15,7 @@ import (
 // TestDeployScripts runs testdata/deploy/*.txtar, each against its own
 // versitygw. Without the binary they skip, unless GONGJIAN_REQUIRE_S3=1.
 func TestDeployScripts(t *testing.T) {
-	if _, err := s3server.Binary(); err != nil {
-		if os.Getenv("GONGJIAN_REQUIRE_S3") == "1" {
-			t.Fatalf("GONGJIAN_REQUIRE_S3=1: %v", err)
-		}
-		t.Skipf("skipped: %v", err)
-	}
+	s3server.SkipIfMissing(t)
 	testscript.Run(t, testscript.Params{
 		Dir: "testdata/deploy",
 		Setup: func(env *testscript.Env) error {

@@ -24,12 +24,7 @@ import (
 // under GONGJIAN_REQUIRE_S3=1.
 func startServer(t *testing.T) *s3server.Server {
 	t.Helper()
-	if _, err := s3server.Binary(); err != nil {
-		if os.Getenv("GONGJIAN_REQUIRE_S3") == "1" {
-			t.Fatalf("GONGJIAN_REQUIRE_S3=1: %v", err)
-		}
-		t.Skipf("skipped: %v", err)
-	}
+	s3server.SkipIfMissing(t)
 	srv, err := s3server.Start(context.Background(), filepath.Join(t.TempDir(), "root"))
 	if err != nil {
 		t.Fatal(err)
@@ -286,22 +281,19 @@ func TestServiceErrors(t *testing.T) {
 			t.Errorf("deploy to a missing bucket: %v, want ErrNoBucket naming it", err)
 		}
 	})
-	t.Run("bad credentials", func(t *testing.T) {
-		t.Setenv("AWS_SECRET_ACCESS_KEY", "wrong")
-		s := open(t, srv.Endpoint, "s3://site")
-		_, err := Deploy(context.Background(), s, Options{Dir: dir})
-		if !errors.Is(err, ErrCredentials) {
-			t.Errorf("deploy with a wrong secret: %v, want ErrCredentials", err)
-		}
-	})
-	t.Run("unknown key", func(t *testing.T) {
-		t.Setenv("AWS_ACCESS_KEY_ID", "nobody")
-		s := open(t, srv.Endpoint, "s3://site")
-		_, err := Deploy(context.Background(), s, Options{Dir: dir})
-		if !errors.Is(err, ErrCredentials) {
-			t.Errorf("deploy with an unknown key: %v, want ErrCredentials", err)
-		}
-	})
+	for _, c := range []struct{ name, key, value string }{
+		{"wrong secret", "AWS_SECRET_ACCESS_KEY", "wrong"},
+		{"unknown key", "AWS_ACCESS_KEY_ID", "nobody"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Setenv(c.key, c.value)
+			s := open(t, srv.Endpoint, "s3://site")
+			_, err := Deploy(context.Background(), s, Options{Dir: dir})
+			if !errors.Is(err, ErrCredentials) {
+				t.Errorf("deploy with %s: %v, want ErrCredentials", c.name, err)
+			}
+		})
+	}
 }
 
 // cutProxy forwards TCP connections to target until clients start their

@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"testing"
 	"time"
 )
 
@@ -156,4 +157,17 @@ func (s *Server) Close() error {
 		<-s.done
 	}
 	return nil
+}
+
+// SkipIfMissing skips the test when versitygw is not installed, or fails
+// it when GONGJIAN_REQUIRE_S3=1 (as in CI), so that a missing server is
+// never counted as a pass.
+func SkipIfMissing(t testing.TB) {
+	t.Helper()
+	if _, err := Binary(); err != nil {
+		if os.Getenv("GONGJIAN_REQUIRE_S3") == "1" {
+			t.Fatalf("GONGJIAN_REQUIRE_S3=1: %v", err)
+		}
+		t.Skipf("skipped: %v", err)
+	}
 }
