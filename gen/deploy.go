@@ -74,13 +74,17 @@ func (c *deployCmd) Run(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("gen deploy: %w", err)
 	}
+	logf := func(format string, args ...any) { fmt.Fprintf(c.stderr, format+"\n", args...) }
+	if c.quiet {
+		logf = nil
+	}
 	st, err := deploy.Deploy(ctx, s, deploy.Options{
 		Dir:       c.dir,
 		DryRun:    c.dryRun,
 		Overwrite: c.overwrite,
 		Out:       c.stdout,
 		Progress:  c.stderr,
-		Logf:      func(format string, args ...any) { fmt.Fprintf(c.stderr, format+"\n", args...) },
+		Logf:      logf,
 	})
 	if err != nil {
 		return fmt.Errorf("gen deploy %s: %w", c.target, err)

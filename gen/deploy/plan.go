@@ -59,7 +59,8 @@ const headWorkers = 16
 // MakePlan compares the site with the bucket. An object is trusted to hold
 // a file's content when the manifest records that content for it and the
 // listing still shows the size and ETag the manifest recorded; any other
-// listed object is asked for its metadata with a HEAD request.
+// listed object is asked for its metadata with a HEAD request. Objects
+// the HEAD finds gone are dropped from remote.
 func MakePlan(ctx context.Context, local []File, remote map[string]Remote, m *Manifest, h header) (*Plan, error) {
 	p := &Plan{etags: map[string]string{}}
 	if m == nil {
@@ -91,10 +92,12 @@ func MakePlan(ctx context.Context, local []File, remote map[string]Remote, m *Ma
 	}
 	sort.Strings(ask)
 	metas := make([]Meta, len(ask))
+	gone := make([]bool, len(ask))
 	err := parallel(ctx, len(ask), headWorkers, func(i int) error {
 		meta, err := h.Head(ctx, ask[i])
 		if errors.Is(err, ErrNotFound) {
-			return nil // deleted since the listing: treated as foreign, then as missing
+			gone[i] = true // deleted since the listing
+			return nil
 		}
 		if err != nil {
 			return fmt.Errorf("HEAD %s: %w", ask[i], err)
@@ -108,6 +111,10 @@ func MakePlan(ctx context.Context, local []File, remote map[string]Remote, m *Ma
 	p.Heads = len(ask)
 	asked := make(map[string]Meta, len(ask))
 	for i, k := range ask {
+		if gone[i] {
+			delete(remote, k)
+			continue
+		}
 		asked[k] = metas[i]
 	}
 	for _, f := range local {
