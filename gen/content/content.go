@@ -504,15 +504,29 @@ func ReadStory(fsys fs.FS, file string) Parsed {
 // may be markdown.MaxSize bytes, and the front matter comes on top.
 const maxSourceSize = markdown.MaxSize + 64<<10
 
-// readSource reads a Markdown source file, refusing one too big to be a
-// story before reading it whole.
-func readSource(fsys fs.FS, file string) ([]byte, error) {
+// fileNReader is a file system that reads the first n bytes of a file in
+// one step (gen/internal/dirfs does, in one read system call).
+type fileNReader interface {
+	ReadFileN(name string, n int64) ([]byte, error)
+}
+
+// readFileN reads at most the first n bytes of file.
+func readFileN(fsys fs.FS, file string, n int64) ([]byte, error) {
+	if r, ok := fsys.(fileNReader); ok {
+		return r.ReadFileN(file, n)
+	}
 	f, err := fsys.Open(file)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	src, err := io.ReadAll(io.LimitReader(f, maxSourceSize+1))
+	return io.ReadAll(io.LimitReader(f, n))
+}
+
+// readSource reads a Markdown source file, refusing one too big to be a
+// story before reading it whole.
+func readSource(fsys fs.FS, file string) ([]byte, error) {
+	src, err := readFileN(fsys, file, maxSourceSize+1)
 	if err != nil {
 		return nil, err
 	}

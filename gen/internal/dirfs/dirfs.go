@@ -84,11 +84,17 @@ func (f FS) ReadDir(name string) ([]fs.DirEntry, error) {
 }
 
 // ReadFile reads the whole file name.
-func (f FS) ReadFile(name string) ([]byte, error) {
+func (f FS) ReadFile(name string) ([]byte, error) { return f.ReadFileN(name, -1) }
+
+// ReadFileN reads at most the first n bytes of the file name, as reading
+// through io.LimitReader would, but in one read of the size fstat gives;
+// a negative n reads the whole file. A caller that bounds what it accepts
+// asks for one byte more than the bound, to tell a file that exceeds it.
+func (f FS) ReadFileN(name string, n int64) ([]byte, error) {
 	if !fs.ValidPath(name) {
 		return nil, &fs.PathError{Op: "readfile", Path: name, Err: fs.ErrInvalid}
 	}
-	return readFile(f.root(), name)
+	return readFile(f.root(), name, n)
 }
 
 // rootOpen is the portable way: os.Root follows links inside the root and
@@ -140,8 +146,9 @@ func rootError(op, name string, err error) error {
 	return &fs.PathError{Op: op, Path: name, Err: err}
 }
 
-// readPortable reads name through os.Root.
-func readPortable(root, name string) ([]byte, error) {
+// readPortable reads at most n bytes of name (all of it if n < 0) through
+// os.Root.
+func readPortable(root, name string, n int64) ([]byte, error) {
 	f, err := rootOpen(root, name)
 	if err != nil {
 		return nil, err
@@ -150,7 +157,11 @@ func readPortable(root, name string) ([]byte, error) {
 	if fi, err := f.Stat(); err == nil && fi.IsDir() {
 		return nil, &fs.PathError{Op: "read", Path: name, Err: errIsDir}
 	}
-	data, err := io.ReadAll(f)
+	var r io.Reader = f
+	if n >= 0 {
+		r = io.LimitReader(f, n)
+	}
+	data, err := io.ReadAll(r)
 	if err != nil {
 		return nil, &fs.PathError{Op: "read", Path: name, Err: err}
 	}

@@ -1,10 +1,12 @@
 package dirfs
 
 import (
+	"bytes"
 	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 )
@@ -107,5 +109,33 @@ func mustWrite(t *testing.T, name, data string) {
 	}
 	if err := os.WriteFile(name, []byte(data), 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestReadFileN holds ReadFileN to io.LimitReader's contract, on the
+// openat2 path and the portable one: at most n bytes, the whole file for a
+// negative n.
+func TestReadFileN(t *testing.T) {
+	dir := t.TempDir()
+	data := []byte(strings.Repeat("故事正文", 1000)) // 12,000 bytes
+	if err := os.WriteFile(filepath.Join(dir, "s.md"), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	defer noOpenat2.Store(false)
+	for _, portable := range []bool{false, true} {
+		noOpenat2.Store(portable)
+		for _, n := range []int64{-1, 0, 1, 4096, 11_999, 12_000, 12_001, 1 << 20} {
+			got, err := New(dir).ReadFileN("s.md", n)
+			if err != nil {
+				t.Fatalf("portable=%v: ReadFileN(%d): %v", portable, n, err)
+			}
+			want := data
+			if n >= 0 && n < int64(len(data)) {
+				want = data[:n]
+			}
+			if !bytes.Equal(got, want) {
+				t.Errorf("portable=%v: ReadFileN(%d) gave %d bytes, want %d", portable, n, len(got), len(want))
+			}
+		}
 	}
 }

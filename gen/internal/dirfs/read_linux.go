@@ -39,9 +39,11 @@ func openBeneath(root, name string, flags int) (int, error) {
 var errNoOpenat2 = &fs.PathError{Op: "openat2", Err: unix.ENOSYS}
 
 // openChecked opens name for reading if it is a regular file or a folder.
-// O_NONBLOCK keeps a named pipe from blocking the open; it is cleared
-// once the file is known to be regular.
-func openChecked(root, name string) (int, *unix.Stat_t, error) {
+// O_NONBLOCK keeps a named pipe from blocking the open. Reads of a regular
+// file ignore the flag, so it is cleared (two fcntl calls) only when
+// clear is set: for a file handed out as an *os.File, which the os package
+// would otherwise treat as pollable.
+func openChecked(root, name string, clear bool) (int, *unix.Stat_t, error) {
 	fd, err := openBeneath(root, name, unix.O_RDONLY|unix.O_NONBLOCK)
 	if err != nil {
 		return -1, nil, err
@@ -55,6 +57,9 @@ func openChecked(root, name string) (int, *unix.Stat_t, error) {
 		unix.Close(fd)
 		return -1, nil, &fs.PathError{Op: "open", Path: name, Err: errNotRegular}
 	}
+	if !clear {
+		return fd, &st, nil
+	}
 	if err := unix.SetNonblock(fd, false); err != nil {
 		unix.Close(fd)
 		return -1, nil, &fs.PathError{Op: "open", Path: name, Err: err}
@@ -66,7 +71,7 @@ func openFile(root, name string) (*os.File, error) {
 	if noOpenat2.Load() {
 		return rootOpen(root, name)
 	}
-	fd, _, err := openChecked(root, name)
+	fd, _, err := openChecked(root, name, true)
 	if err == errNoOpenat2 {
 		noOpenat2.Store(true)
 		return rootOpen(root, name)
@@ -98,14 +103,14 @@ func stat(root, name string) (fs.FileInfo, error) {
 	return fi, nil
 }
 
-func readFile(root, name string) ([]byte, error) {
+func readFile(root, name string, limit int64) ([]byte, error) {
 	if noOpenat2.Load() {
-		return readPortable(root, name)
+		return readPortable(root, name, limit)
 	}
-	fd, st, err := openChecked(root, name)
+	fd, st, err := openChecked(root, name, false)
 	if err == errNoOpenat2 {
 		noOpenat2.Store(true)
-		return readPortable(root, name)
+		return readPortable(root, name, limit)
 	}
 	if err != nil {
 		return nil, err
@@ -118,12 +123,22 @@ func readFile(root, name string) ([]byte, error) {
 	// seen to be longer. Once the size is read, a short read is the end:
 	// that saves the second read os.ReadFile makes to see it.
 	size := int(st.Size)
+	if limit >= 0 && int64(size) > limit {
+		size = int(limit)
+	}
 	buf := make([]byte, 0, size+1)
 	for {
+		if limit >= 0 && int64(len(buf)) >= limit {
+			return buf[:limit], nil
+		}
 		if len(buf) == cap(buf) {
 			buf = append(buf, 0)[:len(buf)]
 		}
-		n, err := Retry(func() (int, error) { return unix.Read(fd, buf[len(buf):cap(buf)]) })
+		end := cap(buf)
+		if limit >= 0 && int64(end) > limit {
+			end = int(limit)
+		}
+		n, err := Retry(func() (int, error) { return unix.Read(fd, buf[len(buf):end]) })
 		if err != nil {
 			return nil, &fs.PathError{Op: "read", Path: name, Err: err}
 		}
