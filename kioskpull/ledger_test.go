@@ -44,10 +44,7 @@ func runMain(t *testing.T, args ...string) (code int, stdout, stderr string) {
 // key's fingerprint and the SHA-256 of every file written.
 func TestLedgerOfPullAndImport(t *testing.T) {
 	work := t.TempDir()
-	key := filepath.Join(work, "kiosk.key")
-	if err := pseudonym.Generate(key); err != nil {
-		t.Fatal(err)
-	}
+	key := testKey(t)
 	h, err := pseudonym.Load(key)
 	if err != nil {
 		t.Fatal(err)

@@ -84,10 +84,7 @@ func interruptedPullResumes(t *testing.T, sig syscall.Signal) {
 		t.Fatal(err)
 	}
 	work := t.TempDir()
-	key := filepath.Join(work, "kiosk.key")
-	if err := pseudonym.Generate(key); err != nil {
-		t.Fatal(err)
-	}
+	key := testKey(t)
 	out := filepath.Join(work, "store")
 	cfg := sim.Config{Kiosk: "K05", Log: sim.LogSpec{Seed: 5, Records: 600, Start: time.Date(2026, 2, 1, 0, 0, 0, 0, kiosklog.Location), Days: 30, Households: 60}, Baud: 38400}
 

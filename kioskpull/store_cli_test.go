@@ -27,10 +27,7 @@ func TestPullAndImportProcesses(t *testing.T) {
 		t.Fatal(err)
 	}
 	work := t.TempDir()
-	key := filepath.Join(work, "kiosk.key")
-	if err := pseudonym.Generate(key); err != nil {
-		t.Fatal(err)
-	}
+	key := testKey(t)
 	h, err := pseudonym.Load(key)
 	if err != nil {
 		t.Fatal(err)

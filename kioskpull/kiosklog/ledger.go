@@ -2,6 +2,7 @@ package kiosklog
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -201,9 +202,9 @@ func SpansOf(recs []Record) []Span {
 	}
 	slices.SortFunc(keys, func(a, b Span) int {
 		if a.Epoch != b.Epoch {
-			return cmpUint(uint64(a.Epoch), uint64(b.Epoch))
+			return cmp.Compare(a.Epoch, b.Epoch)
 		}
-		return cmpUint(a.From, b.From)
+		return cmp.Compare(a.From, b.From)
 	})
 	var out []Span
 	for _, k := range keys {
@@ -214,16 +215,6 @@ func SpansOf(recs []Record) []Span {
 		out = append(out, k)
 	}
 	return out
-}
-
-func cmpUint(a, b uint64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // FormatFileSums writes files as "K01/e1-0000000001-0000001000.csv=<sha256> …".
