@@ -82,6 +82,7 @@ func (c *deployCmd) Run(ctx context.Context) error {
 		Dir:       c.dir,
 		DryRun:    c.dryRun,
 		Overwrite: c.overwrite,
+		HashCache: filepath.Join(c.src, ".cache", "deploy-hashes.json"),
 		Out:       c.stdout,
 		Progress:  c.stderr,
 		Logf:      logf,

@@ -33,6 +33,9 @@ type Options struct {
 	DryRun    bool   // plan only: print it to Out and change nothing
 	Overwrite bool   // replace objects at the site's keys that gen did not upload
 	Workers   int    // concurrent uploads; 0 means 16
+	// HashCache is a file that keeps the site's hashes between deploys
+	// ("" for none); see Scan.
+	HashCache string
 	Out       io.Writer
 	// Progress gets a progress bar when it is a terminal.
 	Progress io.Writer
@@ -79,13 +82,14 @@ func Deploy(ctx context.Context, s Store, opt Options) (Stats, error) {
 	var local []File
 	var scanErr error
 	var scanTime time.Duration
+	var cached int
 	scanned := make(chan struct{})
 	scanCtx, cancelScan := context.WithCancel(ctx)
 	defer cancelScan()
 	go func() {
 		defer close(scanned)
 		t := time.Now()
-		local, scanErr = Scan(scanCtx, opt.Dir)
+		local, cached, scanErr = Scan(scanCtx, opt.Dir, opt.HashCache)
 		scanTime = time.Since(t)
 	}()
 	t := time.Now()
@@ -106,7 +110,8 @@ func Deploy(ctx context.Context, s Store, opt Options) (Stats, error) {
 	if why != "" && why != "absent" {
 		logf("deploy: the manifest is damaged, every object will be checked: %s", why)
 	}
-	logf("deploy: hashed %d files in %v; listed %d objects in %v", len(local), scanTime.Round(time.Millisecond), len(remote), listTime.Round(time.Millisecond))
+	logf("deploy: hashed %d files (%d unchanged since the last deploy) in %v; listed %d objects in %v",
+		len(local), cached, scanTime.Round(time.Millisecond), len(remote), listTime.Round(time.Millisecond))
 	plan, err := MakePlan(ctx, local, remote, m, s)
 	if err != nil {
 		return st, fmt.Errorf("plan: %w", err)

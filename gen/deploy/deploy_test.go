@@ -104,7 +104,7 @@ func deploy(t *testing.T, s Store, dir string) Stats {
 func checkBucket(t *testing.T, s *S3, dir string) {
 	t.Helper()
 	ctx := context.Background()
-	local, err := Scan(ctx, dir)
+	local, _, err := Scan(ctx, dir, "")
 	if err != nil {
 		t.Fatal(err)
 	}

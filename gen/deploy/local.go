@@ -30,10 +30,13 @@ const maxFiles = 1_000_000
 
 // Scan lists and hashes every regular file under dir. A symbolic link or
 // other special file is an error: gen never writes one, so its presence
-// means the folder is not a built site.
-func Scan(ctx context.Context, dir string) ([]File, error) {
-	var files []File
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+// means the folder is not a built site. With a cache path, files whose
+// stat is unchanged since the last scan are not read again (hashcache.go),
+// and the cache is rewritten when anything was read; cached reports
+// how many hashes came from it.
+func Scan(ctx context.Context, dir, cache string) (files []File, cached int, err error) {
+	var infos []fs.FileInfo
+	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
@@ -60,16 +63,43 @@ func Scan(ctx context.Context, dir string) ([]File, error) {
 		if len(files) >= maxFiles {
 			return fmt.Errorf("%s: more than %d files", dir, maxFiles)
 		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		infos = append(infos, info)
 		files = append(files, File{Key: key, Path: p, ContentType: ContentType(key), CacheControl: CacheControl(key)})
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
+	hc := loadHashCache(cache)
+	hit := make([]bool, len(files))
 	err = parallel(ctx, len(files), runtime.GOMAXPROCS(0), func(i int) error {
+		if cache != "" {
+			if abs, err := filepath.Abs(files[i].Path); err == nil {
+				if sum := hc.lookup(abs, infos[i]); sum != "" {
+					files[i].SHA256, files[i].Size, hit[i] = sum, infos[i].Size(), true
+					return nil
+				}
+			}
+		}
 		return hashFile(&files[i])
 	})
-	return files, err
+	if err != nil {
+		return nil, 0, err
+	}
+	for _, h := range hit {
+		if h {
+			cached++
+		}
+	}
+	if cache != "" && (cached < len(files) || len(hc.Files) != len(files)) {
+		// A cache that cannot be written costs time next run, nothing else.
+		_ = saveHashCache(cache, files, infos)
+	}
+	return files, cached, nil
 }
 
 func hashFile(f *File) error {

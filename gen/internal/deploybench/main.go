@@ -54,14 +54,14 @@ func main() {
 	}
 	env := append(os.Environ(), srv.Env()...)
 	target := "s3://site/portal?endpoint=" + srv.Endpoint
-	first, err := timed(gen, env, "deploy", "-q", "-dir", public, target)
+	first, err := timed(gen, env, "deploy", "-q", "-src", site, "-dir", public, target)
 	if err != nil {
 		log.Fatal(err)
 	}
 	fmt.Printf("first deploy:     %6.2f s, %6.0f objects/s, %5.1f MB/s\n", first.Seconds(), float64(files)/first.Seconds(), float64(bytes)/1e6/first.Seconds())
 	var best time.Duration
 	for i := range *runs {
-		d, err := timed(gen, env, "deploy", "-q", "-dir", public, target)
+		d, err := timed(gen, env, "deploy", "-q", "-src", site, "-dir", public, target)
 		if err != nil {
 			log.Fatal(err)
 		}
@@ -75,7 +75,7 @@ func main() {
 	}
 	fmt.Printf("no-change deploy: %6.2f s, %6.0f objects/s (best of %d; target at most 2 s: %s)\n", best.Seconds(), float64(files)/best.Seconds(), *runs, verdict)
 	// The no-change deploy must have uploaded nothing: its summary says so.
-	check := exec.Command(gen, "deploy", "-dir", public, target)
+	check := exec.Command(gen, "deploy", "-src", site, "-dir", public, target)
 	check.Env = env
 	out, err := check.Output()
 	if err != nil {
