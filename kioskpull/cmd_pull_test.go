@@ -82,19 +82,26 @@ func cli(t *testing.T, lang string, list func() ([]serialport.Port, error), args
 	return o.String(), e.String(), code
 }
 
-// serveSim serves a simulated kiosk on a pseudo-terminal for the test.
+// serveSim serves a new simulated kiosk on a pseudo-terminal for the test.
 func serveSim(t *testing.T, cfg sim.Config) (string, *sim.Kiosk) {
+	t.Helper()
+	k := sim.New(cfg)
+	return serveKiosk(t, k), k
+}
+
+// serveKiosk serves k on a new pseudo-terminal until the test ends and
+// returns the terminal's path.
+func serveKiosk(t *testing.T, k *sim.Kiosk) string {
 	t.Helper()
 	p, err := sim.OpenPTY()
 	if err != nil {
 		t.Fatal(err)
 	}
-	k := sim.New(cfg)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { k.Serve(ctx, p); close(done) }()
 	t.Cleanup(func() { cancel(); p.Close(); <-done })
-	return p.Path, k
+	return p.Path
 }
 
 func testKey(t *testing.T) string {

@@ -53,16 +53,9 @@ func TestLedgerOfPullAndImport(t *testing.T) {
 	cfg := sim.Config{Kiosk: "K05", RingFirst: 41, Log: sim.LogSpec{Seed: 3, Records: 300,
 		Start: time.Date(2026, 2, 1, 0, 0, 0, 0, kiosklog.Location), Days: 30, Households: 40}}
 	k := sim.New(cfg)
-	p, err := sim.OpenPTY()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { k.Serve(ctx, p); close(done) }()
-	defer func() { cancel(); p.Close(); <-done }()
+	port := serveKiosk(t, k)
 
-	code, stdout, stderr := runMain(t, "pull", "-port", p.Path, "-out", out, "-key", key, "-batch", "100", "-wait", "0", "-progress", "off")
+	code, stdout, stderr := runMain(t, "pull", "-port", port, "-out", out, "-key", key, "-batch", "100", "-wait", "0", "-progress", "off")
 	if code != 0 {
 		t.Fatalf("pull exited %d\n%s%s", code, stdout, stderr)
 	}

@@ -88,24 +88,13 @@ func interruptedPullResumes(t *testing.T, sig syscall.Signal) {
 	out := filepath.Join(work, "store")
 	cfg := sim.Config{Kiosk: "K05", Log: sim.LogSpec{Seed: 5, Records: 600, Start: time.Date(2026, 2, 1, 0, 0, 0, 0, kiosklog.Location), Days: 30, Households: 60}, Baud: 38400}
 
-	serve := func(cfg sim.Config) string {
-		p, err := sim.OpenPTY()
-		if err != nil {
-			t.Fatal(err)
-		}
-		ctx, cancel := context.WithCancel(context.Background())
-		done := make(chan struct{})
-		go func() { sim.New(cfg).Serve(ctx, p); close(done) }()
-		t.Cleanup(func() { cancel(); p.Close(); <-done })
-		return p.Path
-	}
 	pull := func(path string) *exec.Cmd {
 		cmd := exec.Command(bin, "pull", "-port", path, "-out", out, "-key", key, "-batch", "50", "-wait", "0", "-timeout", "5s")
 		cmd.Env = append(os.Environ(), "LANG=en_US.UTF-8", "LC_ALL=", "LC_MESSAGES=")
 		return cmd
 	}
 
-	path := serve(cfg)
+	path, _ := serveSim(t, cfg)
 	cmd := pull(path)
 	var stdout strings.Builder
 	cmd.Stdout, cmd.Stderr = &stdout, &stdout

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"os"
 	"os/exec"
@@ -50,21 +49,14 @@ func TestPullAndImportProcesses(t *testing.T) {
 	}
 	f.Close()
 
-	p, err := sim.OpenPTY()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { k.Serve(ctx, p); close(done) }()
-	t.Cleanup(func() { cancel(); p.Close(); <-done })
+	port := serveKiosk(t, k)
 
 	run := func(args ...string) *exec.Cmd {
 		cmd := exec.Command(bin, args...)
 		cmd.Env = append(os.Environ(), "LANG=en_US.UTF-8", "LC_ALL=", "LC_MESSAGES=")
 		return cmd
 	}
-	pull := run("pull", "-port", p.Path, "-out", out, "-key", key, "-batch", "100", "-wait", "0", "-timeout", "5s", "-progress", "off")
+	pull := run("pull", "-port", port, "-out", out, "-key", key, "-batch", "100", "-wait", "0", "-timeout", "5s", "-progress", "off")
 	var pullOut strings.Builder
 	pull.Stdout, pull.Stderr = &pullOut, &pullOut
 	if err := pull.Start(); err != nil {
@@ -85,7 +77,7 @@ func TestPullAndImportProcesses(t *testing.T) {
 	}
 	refused, err := run("import", "-out", out, "-key", key, "-lock-wait", "0s", stick).CombinedOutput()
 	var ee *exec.ExitError
-	if !errors.As(err, &ee) || ee.ExitCode() != ExitIncomplete || !strings.Contains(string(refused), "kioskpull pull -port "+p.Path) {
+	if !errors.As(err, &ee) || ee.ExitCode() != ExitIncomplete || !strings.Contains(string(refused), "kioskpull pull -port "+port) {
 		t.Errorf("import that may not wait: %v\n%s\nwant exit %d naming the pull", err, refused, ExitIncomplete)
 	}
 	imported, err := run("import", "-out", out, "-key", key, "-lock-wait", "30s", stick).CombinedOutput()
