@@ -29,8 +29,12 @@ type Session struct {
 	parsed map[string]content.Parsed // story file → parse result
 	files  []string                  // the keys of parsed, sorted; nil when they changed
 	prints map[string]uint64         // output path → fingerprint of its inputs
-	global uint64                    // hash of everything every page depends on
-	loaded bool
+	// outputs are the output paths of the last update whose paths passed
+	// checkOutputs. That check depends only on the paths, so an update
+	// that leaves them as they were (most edits) need not run it again.
+	outputs []string
+	global  uint64 // hash of everything every page depends on
+	loaded  bool
 	// albumErrs: the albums failed to load last time, so they are loaded
 	// again until they succeed.
 	albumErrs bool
@@ -154,8 +158,16 @@ func (ss *Session) Update(ctx context.Context, changed []string) (*Result, error
 	}
 
 	jobs := s.jobs()
-	if err := s.checkOutputs(jobs).Err(); err != nil {
-		return nil, err
+	outputs := make([]string, len(jobs))
+	for i, j := range jobs {
+		outputs[i] = j.out
+	}
+	if !slices.Equal(outputs, ss.outputs) {
+		if err := s.checkOutputs(jobs).Err(); err != nil {
+			ss.outputs = nil
+			return nil, err
+		}
+		ss.outputs = outputs
 	}
 	fps := fingerprints(jobs, global)
 	var todo []*job

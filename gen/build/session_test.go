@@ -178,3 +178,35 @@ func TestSessionRefusesHostileStory(t *testing.T) {
 		}
 	}
 }
+
+// TestSessionChecksOutputsWhenTheyChange: an update skips the output-path
+// check while the paths are those that last passed it, so a theme file
+// added at a story's address must still be refused, and removing it must
+// build again.
+func TestSessionChecksOutputsWhenTheyChange(t *testing.T) {
+	fsys := siteFS(t)
+	ss := NewSession(fsys, Options{CacheDir: t.TempDir()})
+	ctx := context.Background()
+	if _, err := ss.Update(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	const story = "content/news/river-clean.md"
+	edit(fsys, story, "说水清了。", "说水真的清了。")
+	if _, err := ss.Update(ctx, []string{story}); err != nil {
+		t.Fatalf("a body edit: %v", err)
+	}
+	const clash = "themes/default/static/news/river-clean/index.html"
+	fsys[clash] = &fstest.MapFile{Data: []byte("<p>x</p>")}
+	_, err := ss.Update(ctx, []string{clash})
+	if err == nil || !strings.Contains(err.Error(), "output news/river-clean/index.html is claimed twice") {
+		t.Fatalf("a theme file at a story's address: Update = %v, want it claimed twice", err)
+	}
+	// The same clash is refused again, however often the editor saves.
+	if _, err := ss.Update(ctx, []string{story}); err == nil {
+		t.Fatal("the clash passed on the next update")
+	}
+	delete(fsys, clash)
+	if _, err := ss.Update(ctx, []string{clash}); err != nil {
+		t.Fatalf("after removing the theme file: %v", err)
+	}
+}
