@@ -139,15 +139,40 @@ func Bench(prefix string, n int) (dir, site, gen string, err error) {
 		}
 	}()
 	site = filepath.Join(dir, "site")
-	if err := Write(site, n); err != nil {
+	if err := Site(site, n); err != nil {
 		return "", "", "", err
 	}
-	if err := CopyDir("themes/default", filepath.Join(site, "themes", "default")); err != nil {
-		return "", "", "", fmt.Errorf("run from the repository root: %w", err)
-	}
 	gen = filepath.Join(dir, "gen")
-	if out, err := exec.Command("go", "build", "-o", gen, "./gen").CombinedOutput(); err != nil {
-		return "", "", "", fmt.Errorf("go build: %v\n%s", err, out)
+	if err := BuildGen(gen, "."); err != nil {
+		return "", "", "", err
 	}
 	return dir, site, gen, nil
+}
+
+// Site writes a site of n stories (see Write) at dir with the repository's
+// default theme; run from the repository root.
+func Site(dir string, n int) error {
+	if err := Write(dir, n); err != nil {
+		return err
+	}
+	if err := CopyDir("themes/default", filepath.Join(dir, "themes", "default")); err != nil {
+		return fmt.Errorf("run from the repository root: %w", err)
+	}
+	return nil
+}
+
+// BuildGen builds the gen command of the source tree at root (a checkout
+// of the repository) into the file out, as the go command does by default
+// (with gen/default.pgo when the tree has one).
+func BuildGen(out, root string) error {
+	abs, err := filepath.Abs(out)
+	if err != nil {
+		return err
+	}
+	cmd := exec.Command("go", "build", "-o", abs, "./gen")
+	cmd.Dir = root
+	if msg, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("go build in %s: %v\n%s", root, err, msg)
+	}
+	return nil
 }

@@ -1,13 +1,15 @@
-// Command sitebench measures gen build on a synthetic corpus of Chinese
-// stories (make bench-site): cold builds (three by default, the median
-// reported with the range) and a build with no change, wall time, pages per
-// second and peak RSS; and, when hugo is on PATH, Hugo on the same stories in
-// the same run, its cold builds taking turns with ours, with our time as a
-// ratio of Hugo's.
+// Command sitebench measures gen build on synthetic corpora of Chinese
+// stories (make bench-site): for each size, cold builds and builds with no
+// change, with wall time, CPU time (user+sys), peak RSS and pages per
+// second, and how each grows from one size to the next. A second gen (built
+// from another git revision with -base, or a prebuilt binary with -gen2)
+// and Hugo, when it is on PATH, are measured in the same run, every tool
+// taking its turn in each round, and compared by the medians.
 package main
 
 import (
 	"cmp"
+	"errors"
 	"flag"
 	"fmt"
 	"io/fs"
@@ -16,6 +18,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -23,62 +26,160 @@ import (
 	"gongjian/gen/internal/corpus"
 )
 
+// largeSize is the size -large adds: it takes minutes.
+const largeSize = 100000
+
 func main() {
-	n := flag.Int("n", 10000, "number of stories")
-	colds := flag.Int("cold", 3, "cold builds of each tool, interleaved (the median is reported)")
-	runs := flag.Int("runs", 3, "builds with no change to time (the best is reported)")
-	keep := flag.Bool("keep", false, "keep the corpus folder")
-	flag.Parse()
 	log.SetFlags(0)
+	if err := run(os.Args[1:]); err != nil {
+		log.Fatalf("sitebench: %v", err)
+	}
+}
 
-	dir, site, gen, err := corpus.Bench("gongjian-bench-", *n)
+func run(args []string) (err error) {
+	fl := flag.NewFlagSet("sitebench", flag.ContinueOnError)
+	sizesFlag := fl.String("n", "1000,10000", "numbers of stories, comma-separated")
+	large := fl.Bool("large", os.Getenv("GONGJIAN_BENCH_LARGE") != "", "also build 100,000 stories (takes minutes; or set GONGJIAN_BENCH_LARGE=1)")
+	colds := fl.Int("cold", 3, "cold builds of each tool, taking turns (the median is reported)")
+	warms := fl.Int("runs", 3, "builds with no change of each tool, taking turns (the median is reported)")
+	genPath := fl.String("gen", "", "gen `binary` to measure (default: built from this tree)")
+	base := fl.String("base", "", "also measure gen built from this git `revision` (A/B)")
+	gen2 := fl.String("gen2", "", "also measure this prebuilt gen `binary` (A/B)")
+	env2 := fl.String("env2", "", "environment of the second gen, space-separated `K=V` pairs, e.g. GOMEMLIMIT=1GiB (alone: the first gen again with it)")
+	noHugo := fl.Bool("nohugo", false, "leave Hugo out even when it is on PATH")
+	keep := fl.Bool("keep", false, "keep the corpus folders")
+	if err := fl.Parse(args); err != nil {
+		return err
+	}
+	sizes, err := parseSizes(*sizesFlag)
 	if err != nil {
-		log.Fatal(err)
+		return err
 	}
-	if !*keep {
-		defer os.RemoveAll(dir)
+	if *large && !slices.Contains(sizes, largeSize) {
+		sizes = append(sizes, largeSize)
 	}
-	fmt.Printf("site build: %d stories of about 3 KB Chinese Markdown (corpus in %s)\n", *n, dir)
+	if *base != "" && *gen2 != "" {
+		return errors.New("-base and -gen2 both name the second gen; give one")
+	}
 
-	hugo := findHugo()
-	hsite := filepath.Join(dir, "hugo")
-	if hugo != "" {
-		if err := writeHugoSite(site, hsite); err != nil {
-			log.Fatal(err)
+	work, err := os.MkdirTemp("", "gongjian-bench-")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if *keep {
+			fmt.Printf("kept %s\n", work)
+			return
+		}
+		if rerr := os.RemoveAll(work); err == nil {
+			err = rerr
+		}
+	}()
+
+	var tools []*tool
+	first := &tool{label: "gen", path: *genPath, what: *genPath}
+	if first.path == "" {
+		first.path, first.what = filepath.Join(work, "gen"), "gen of this tree"
+		if err := corpus.BuildGen(first.path, "."); err != nil {
+			return err
 		}
 	}
-	genArgs := func(out string) []string { return []string{"build", "-q", "-src", site, "-out", out} }
-	hugoArgs := func(out string) []string { return []string{"--quiet", "--source", hsite, "--destination", out} }
-
-	// Cold builds go to new folders, the two tools taking turns, and
-	// nothing is deleted until the end: on ext4 without a journal (as
-	// here), creating files right after a large tree was deleted costs
-	// several times more, which would punish whichever tool came next.
-	var cold, hcold []result
-	var public, hpublic string
-	for i := range *colds {
-		public = filepath.Join(dir, fmt.Sprintf("public-%d", i))
-		cold = append(cold, run(gen, genArgs(public)...))
-		if hugo != "" {
-			hpublic = filepath.Join(dir, fmt.Sprintf("hugo-public-%d", i))
-			hcold = append(hcold, run(hugo, hugoArgs(hpublic)...))
+	tools = append(tools, first)
+	var second *tool
+	switch {
+	case *base != "":
+		second = &tool{label: "base", path: filepath.Join(work, "gen-base")}
+		if second.what, err = buildRevision(*base, second.path, filepath.Join(work, "base-src")); err != nil {
+			return err
+		}
+	case *gen2 != "":
+		second = &tool{label: "gen2", path: *gen2, what: *gen2}
+	case *env2 != "":
+		second = &tool{label: "gen2", path: first.path, what: first.what}
+	}
+	if second != nil {
+		second.env = strings.Fields(*env2)
+		if len(second.env) > 0 {
+			second.what += " with " + strings.Join(second.env, " ")
+		}
+		tools = append(tools, second)
+	}
+	var hugo *tool
+	if !*noHugo {
+		if p := findHugo(); p != "" {
+			hugo = &tool{label: "hugo", path: p, what: p, hugo: true}
+			tools = append(tools, hugo)
 		}
 	}
-	warm := best(*runs, func() result { return run(gen, genArgs(public)...) })
-	pages := countFiles(public, ".html")
-	report("gen  cold", cold, pages)
-	report("gen  warm", []result{warm}, pages)
-	if hugo == "" {
+	for _, t := range tools {
+		fmt.Printf("%-5s = %s\n", t.label, t.what)
+	}
+	if hugo == nil && !*noHugo {
 		fmt.Println("hugo: not on PATH, no comparison (go install github.com/gohugoio/hugo@v0.152.2)")
-		return
 	}
-	hwarm := best(*runs, func() result { return run(hugo, hugoArgs(hpublic)...) })
-	hpages := countFiles(hpublic, ".html")
-	report("hugo cold", hcold, hpages)
-	report("hugo warm", []result{hwarm}, hpages)
-	fmt.Printf("ratio cold: gen takes %.2f of Hugo's wall time, medians of %d (target at most 0.33)\n",
-		median(cold).wall.Seconds()/median(hcold).wall.Seconds(), *colds)
-	fmt.Printf("ratio warm: gen takes %.2f of Hugo's wall time\n", warm.wall.Seconds()/hwarm.wall.Seconds())
+
+	var all []sizeResult
+	for _, n := range sizes {
+		sr, err := benchSize(work, n, tools, *colds, *warms)
+		if err != nil {
+			return err
+		}
+		all = append(all, sr)
+		sr.print(first, second, hugo)
+	}
+	printGrowth(all, tools)
+	return nil
+}
+
+// tool is one site generator under test.
+type tool struct {
+	label, path, what string
+	env               []string // added to the environment
+	hugo              bool
+}
+
+func (t *tool) args(site, out string) []string {
+	if t.hugo {
+		return []string{"--quiet", "--source", filepath.Join(filepath.Dir(site), "hugo"), "--destination", out}
+	}
+	return []string{"build", "-q", "-src", site, "-out", out}
+}
+
+func parseSizes(s string) ([]int, error) {
+	var sizes []int
+	for f := range strings.SplitSeq(s, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 1 {
+			return nil, fmt.Errorf("-n %q: want positive numbers of stories separated by commas", s)
+		}
+		sizes = append(sizes, n)
+	}
+	return sizes, nil
+}
+
+// buildRevision builds gen as the git revision rev has it (its
+// default.pgo included) into out, from a copy of that tree at src, and
+// describes it.
+func buildRevision(rev, out, src string) (string, error) {
+	hash, err := exec.Command("git", "rev-parse", "--verify", rev+"^{commit}").Output()
+	if err != nil {
+		return "", fmt.Errorf("-base %s: not a commit of this repository", rev)
+	}
+	id := strings.TrimSpace(string(hash))
+	tarball := src + ".tar"
+	if msg, err := exec.Command("git", "archive", "-o", tarball, id).CombinedOutput(); err != nil {
+		return "", fmt.Errorf("git archive %s: %v\n%s", rev, err, msg)
+	}
+	if err := os.MkdirAll(src, 0o755); err != nil {
+		return "", err
+	}
+	if msg, err := exec.Command("tar", "-xf", tarball, "-C", src).CombinedOutput(); err != nil {
+		return "", fmt.Errorf("tar: %v\n%s", err, msg)
+	}
+	if err := corpus.BuildGen(out, src); err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("gen of %s (%.12s)", rev, id), nil
 }
 
 // findHugo looks for hugo on PATH, then where go install puts it; "" if
@@ -96,63 +197,176 @@ func findHugo() string {
 }
 
 type result struct {
-	wall  time.Duration
-	maxKB int64
+	wall, cpu time.Duration
+	maxKB     int64
 }
 
-func run(name string, args ...string) result {
+// runOnce runs t once, writing into out.
+func runOnce(t *tool, site, out string) (result, error) {
 	// Start each build with no dirty pages left by the one before, so that
-	// neither tool pays for the other's writeback.
+	// no tool pays for another's writeback.
 	syscall.Sync()
-	cmd := exec.Command(name, args...)
+	cmd := exec.Command(t.path, t.args(site, out)...)
 	cmd.Stderr = os.Stderr
+	cmd.Env = append(os.Environ(), t.env...)
 	start := time.Now()
 	if err := cmd.Run(); err != nil {
-		log.Fatalf("%s %s: %v", name, strings.Join(args, " "), err)
+		return result{}, fmt.Errorf("%s %s: %v", t.path, strings.Join(cmd.Args[1:], " "), err)
 	}
-	r := result{wall: time.Since(start)}
+	r := result{wall: time.Since(start), cpu: cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()}
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		r.maxKB = ru.Maxrss
 	}
-	return r
+	return r, nil
 }
 
-func best(n int, f func() result) result {
-	var b result
-	for i := range n {
-		r := f()
-		if i == 0 || r.wall < b.wall {
-			b.wall = r.wall
+// measured is what one tool gave at one size.
+type measured struct {
+	cold, warm []result
+	pages      int
+}
+
+type sizeResult struct {
+	n   int
+	dir string
+	by  map[*tool]*measured
+}
+
+// benchSize builds a corpus of n stories and measures every tool on it.
+// Cold builds go to new folders and nothing is deleted until the end: on
+// ext4 without a journal, creating files right after a large tree was
+// deleted costs several times more, which would punish whichever tool came
+// next. Round i starts with tool i mod len(tools), so that no tool always
+// follows the same one.
+func benchSize(work string, n int, tools []*tool, colds, warms int) (sizeResult, error) {
+	dir := filepath.Join(work, fmt.Sprintf("n%d", n))
+	site := filepath.Join(dir, "site")
+	sr := sizeResult{n: n, dir: dir, by: map[*tool]*measured{}}
+	if err := corpus.Site(site, n); err != nil {
+		return sr, err
+	}
+	for _, t := range tools {
+		sr.by[t] = &measured{}
+		if t.hugo {
+			if err := writeHugoSite(site, filepath.Join(dir, "hugo")); err != nil {
+				return sr, err
+			}
 		}
-		b.maxKB = max(b.maxKB, r.maxKB)
 	}
-	return b
+	out := func(t *tool, i int) string { return filepath.Join(dir, fmt.Sprintf("%s-public-%d", t.label, i)) }
+	for i := range colds {
+		for k := range tools {
+			t := tools[(i+k)%len(tools)]
+			r, err := runOnce(t, site, out(t, i))
+			if err != nil {
+				return sr, err
+			}
+			sr.by[t].cold = append(sr.by[t].cold, r)
+		}
+	}
+	for i := range warms {
+		for k := range tools {
+			t := tools[(i+k)%len(tools)]
+			r, err := runOnce(t, site, out(t, colds-1))
+			if err != nil {
+				return sr, err
+			}
+			sr.by[t].warm = append(sr.by[t].warm, r)
+		}
+	}
+	for _, t := range tools {
+		sr.by[t].pages = countFiles(out(t, colds-1), ".html")
+	}
+	return sr, nil
 }
 
-// report prints the median wall time of rs, its range when there are
-// several, and the highest peak RSS.
-func report(label string, rs []result, pages int) {
-	m := median(rs)
-	var maxKB int64
-	lo, hi := rs[0].wall, rs[0].wall
-	for _, r := range rs {
-		maxKB = max(maxKB, r.maxKB)
-		lo, hi = min(lo, r.wall), max(hi, r.wall)
+func (sr sizeResult) print(first, second, hugo *tool) {
+	fmt.Printf("\n%d stories of about 3 KB Chinese Markdown (corpus in %s); medians, ranges in brackets\n", sr.n, sr.dir)
+	fmt.Printf("%-10s %-24s %-24s %-10s %s\n", "", "wall s", "CPU s (user+sys)", "peak RSS", "pages")
+	for _, kind := range []string{"cold", "warm"} {
+		for _, t := range []*tool{first, second, hugo} {
+			if t == nil {
+				continue
+			}
+			m := sr.by[t]
+			rs := m.cold
+			if kind == "warm" {
+				rs = m.warm
+			}
+			fmt.Printf("%-10s %-24s %-24s %4d MiB   %d (%.0f pages/s)\n", t.label+" "+kind,
+				spread(rs, wallOf), spread(rs, cpuOf), medianOf(rs, rssOf)/1024, m.pages,
+				float64(m.pages)/time.Duration(medianOf(rs, wallOf)).Seconds())
+		}
 	}
-	spread := ""
-	if len(rs) > 1 {
-		spread = fmt.Sprintf("  (median of %d: %.3f-%.3f s)", len(rs), lo.Seconds(), hi.Seconds())
+	if second != nil {
+		for _, kind := range []string{"cold", "warm"} {
+			a, b := sr.by[first], sr.by[second]
+			ra, rb := a.cold, b.cold
+			if kind == "warm" {
+				ra, rb = a.warm, b.warm
+			}
+			fmt.Printf("%s/%s %s: wall %.3f, CPU %.3f, peak RSS %.3f\n", first.label, second.label, kind,
+				ratio(ra, rb, wallOf), ratio(ra, rb, cpuOf), ratio(ra, rb, rssOf))
+		}
 	}
-	fmt.Printf("%s: %7.3f s  %7.0f pages/s  peak RSS %4d MiB  %d pages%s\n",
-		label, m.wall.Seconds(), float64(pages)/m.wall.Seconds(), maxKB/1024, pages, spread)
+	if hugo != nil {
+		g, h := sr.by[first], sr.by[hugo]
+		fmt.Printf("%s/hugo cold: wall %.2f (target at most 0.33), CPU %.2f, peak RSS %.2f (target at most 0.5)\n", first.label,
+			ratio(g.cold, h.cold, wallOf), ratio(g.cold, h.cold, cpuOf), ratio(g.cold, h.cold, rssOf))
+		fmt.Printf("%s/hugo warm: wall %.2f\n", first.label, ratio(g.warm, h.warm, wallOf))
+	}
 }
 
-// median is the result with the median wall time (the lower middle one
-// of an even number).
-func median(rs []result) result {
-	s := slices.Clone(rs)
-	slices.SortFunc(s, func(a, b result) int { return cmp.Compare(a.wall, b.wall) })
-	return s[(len(s)-1)/2]
+// printGrowth prints, for each tool, how the cold build's time and memory
+// grow from one size to the next, and the time per story.
+func printGrowth(all []sizeResult, tools []*tool) {
+	if len(all) < 2 {
+		return
+	}
+	fmt.Println("\ngrowth of the cold build from one size to the next (1.0 per story is linear):")
+	for _, t := range tools {
+		for i := 1; i < len(all); i++ {
+			a, b := all[i-1], all[i]
+			ra, rb := a.by[t].cold, b.by[t].cold
+			k := float64(b.n) / float64(a.n)
+			wa, wb := time.Duration(medianOf(ra, wallOf)), time.Duration(medianOf(rb, wallOf))
+			fmt.Printf("%-5s %d→%d stories (×%.0f): wall ×%.1f (per story ×%.2f, %.0f→%.0f µs), CPU ×%.1f, peak RSS ×%.1f\n",
+				t.label, a.n, b.n, k, ratio(rb, ra, wallOf), ratio(rb, ra, wallOf)/k,
+				float64(wa.Microseconds())/float64(a.n), float64(wb.Microseconds())/float64(b.n),
+				ratio(rb, ra, cpuOf), ratio(rb, ra, rssOf))
+		}
+	}
+}
+
+func wallOf(r result) int64 { return int64(r.wall) }
+func cpuOf(r result) int64  { return int64(r.cpu) }
+func rssOf(r result) int64  { return r.maxKB }
+
+// medianOf is the median of f over rs (the lower middle one of an even
+// number).
+func medianOf(rs []result, f func(result) int64) int64 {
+	if len(rs) == 0 {
+		return 0
+	}
+	v := make([]int64, len(rs))
+	for i, r := range rs {
+		v[i] = f(r)
+	}
+	slices.SortFunc(v, cmp.Compare)
+	return v[(len(v)-1)/2]
+}
+
+// ratio is the median of f over a divided by its median over b.
+func ratio(a, b []result, f func(result) int64) float64 {
+	return float64(medianOf(a, f)) / float64(medianOf(b, f))
+}
+
+// spread formats the median of a duration with its range.
+func spread(rs []result, f func(result) int64) string {
+	lo, hi := slices.MinFunc(rs, func(a, b result) int { return cmp.Compare(f(a), f(b)) }),
+		slices.MaxFunc(rs, func(a, b result) int { return cmp.Compare(f(a), f(b)) })
+	return fmt.Sprintf("%.3f (%.3f-%.3f)", time.Duration(medianOf(rs, f)).Seconds(),
+		time.Duration(f(lo)).Seconds(), time.Duration(f(hi)).Seconds())
 }
 
 func countFiles(dir, ext string) int {

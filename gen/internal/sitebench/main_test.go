@@ -1,0 +1,68 @@
+package main
+
+import (
+	"slices"
+	"testing"
+	"time"
+)
+
+func TestParseSizes(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want []int
+		bad  bool
+	}{
+		{in: "10000", want: []int{10000}},
+		{in: "1000,10000", want: []int{1000, 10000}},
+		{in: " 1000 , 5 ", want: []int{1000, 5}},
+		{in: "", bad: true},
+		{in: "1000,", bad: true},
+		{in: "0", bad: true},
+		{in: "-3", bad: true},
+		{in: "1e4", bad: true},
+	} {
+		got, err := parseSizes(c.in)
+		if c.bad {
+			if err == nil {
+				t.Errorf("parseSizes(%q) = %v, want an error", c.in, got)
+			}
+			continue
+		}
+		if err != nil || !slices.Equal(got, c.want) {
+			t.Errorf("parseSizes(%q) = %v, %v, want %v", c.in, got, err, c.want)
+		}
+	}
+}
+
+func TestMedianAndRatio(t *testing.T) {
+	rs := func(walls ...int) []result {
+		var out []result
+		for i, w := range walls {
+			out = append(out, result{wall: time.Duration(w), cpu: time.Duration(10 * w), maxKB: int64(100 - i)})
+		}
+		return out
+	}
+	for _, c := range []struct {
+		walls []int
+		want  int64
+	}{
+		{walls: []int{5}, want: 5},
+		{walls: []int{9, 1, 5}, want: 5},
+		{walls: []int{4, 1, 3, 2}, want: 2}, // the lower middle one
+		{walls: nil, want: 0},
+	} {
+		if got := medianOf(rs(c.walls...), wallOf); got != c.want {
+			t.Errorf("median wall of %v = %d, want %d", c.walls, got, c.want)
+		}
+	}
+	// Each metric has its own median: the build with the median wall time
+	// need not have the median CPU time or RSS.
+	a := []result{{wall: 1, cpu: 30}, {wall: 2, cpu: 10}, {wall: 3, cpu: 20}}
+	b := []result{{wall: 4, cpu: 5}, {wall: 8, cpu: 40}, {wall: 6, cpu: 10}}
+	if got := ratio(a, b, wallOf); got != 2.0/6 {
+		t.Errorf("wall ratio = %v, want %v", got, 2.0/6)
+	}
+	if got := ratio(a, b, cpuOf); got != 2 {
+		t.Errorf("CPU ratio = %v, want 2", got)
+	}
+}
