@@ -12,7 +12,7 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"gongjian/kioskpull/kiosklog"
+	"gongjian/gen/kiosklog"
 	"gongjian/kioskpull/msg"
 	"gongjian/kioskpull/pseudonym"
 	"gongjian/kioskpull/puller"

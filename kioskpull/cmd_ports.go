@@ -8,7 +8,7 @@ import (
 	"os"
 	"text/tabwriter"
 
-	"gongjian/kioskpull/kiosklog"
+	"gongjian/gen/kiosklog"
 	"gongjian/kioskpull/msg"
 )
 

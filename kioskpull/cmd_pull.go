@@ -15,7 +15,7 @@ import (
 	"go.bug.st/serial"
 	"golang.org/x/term"
 
-	"gongjian/kioskpull/kiosklog"
+	"gongjian/gen/kiosklog"
 	"gongjian/kioskpull/msg"
 	"gongjian/kioskpull/puller"
 	"gongjian/kioskpull/serialport"

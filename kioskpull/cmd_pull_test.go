@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"gongjian/kioskpull/kiosklog"
+	"gongjian/gen/kiosklog"
 	"gongjian/kioskpull/msg"
 	"gongjian/kioskpull/pseudonym"
 	"gongjian/kioskpull/puller"

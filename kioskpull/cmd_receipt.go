@@ -9,7 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"gongjian/kioskpull/kiosklog"
+	"gongjian/gen/kiosklog"
 	"gongjian/kioskpull/msg"
 )
 

@@ -9,7 +9,7 @@ import (
 	"path/filepath"
 	"time"
 
-	"gongjian/kioskpull/kiosklog"
+	"gongjian/gen/kiosklog"
 	"gongjian/kioskpull/msg"
 	"gongjian/kioskpull/serialport"
 	"gongjian/kioskpull/sim"

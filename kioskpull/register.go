@@ -10,7 +10,7 @@ import (
 	"strconv"
 	"sync"
 
-	"gongjian/kioskpull/kiosklog"
+	"gongjian/gen/kiosklog"
 	"gongjian/kioskpull/store"
 )
 

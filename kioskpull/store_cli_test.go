@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"gongjian/kioskpull/kiosklog"
+	"gongjian/gen/kiosklog"
 	"gongjian/kioskpull/pseudonym"
 	"gongjian/kioskpull/sim"
 	"gongjian/kioskpull/usbexport"

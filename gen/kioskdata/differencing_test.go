@@ -17,7 +17,7 @@ import (
 	"gongjian/gen/chart"
 	"gongjian/gen/dataset"
 	"gongjian/gen/diag"
-	"gongjian/kioskpull/kiosklog"
+	"gongjian/gen/kiosklog"
 )
 
 // TestDifferencingRevealsNoHousehold is the property that suppression holds

@@ -15,7 +15,7 @@ import (
 
 	"gongjian/gen/dataset"
 	"gongjian/gen/diag"
-	"gongjian/kioskpull/kiosklog"
+	"gongjian/gen/kiosklog"
 )
 
 // Names of the datasets Datasets derives.

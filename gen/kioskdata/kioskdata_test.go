@@ -17,7 +17,7 @@ import (
 
 	"gongjian/gen/chart"
 	"gongjian/gen/dataset"
-	"gongjian/kioskpull/kiosklog"
+	"gongjian/gen/kiosklog"
 )
 
 var pseudonymRE = regexp.MustCompile(`h[0-9a-f]{16}`)

@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	"gongjian/kioskpull/kiosklog"
+	"gongjian/gen/kiosklog"
 )
 
 // Hello is the kiosk's answer to "HELLO 1".

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"gongjian/kioskpull/kiosklog"
+	"gongjian/gen/kiosklog"
 )
 
 func TestAppendLine(t *testing.T) {

@@ -9,7 +9,7 @@ import (
 	"sync"
 	"testing"
 
-	"gongjian/kioskpull/kiosklog"
+	"gongjian/gen/kiosklog"
 )
 
 func TestGenerateLoadCard(t *testing.T) {

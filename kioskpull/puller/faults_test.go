@@ -7,7 +7,7 @@ import (
 	"os"
 	"testing"
 
-	"gongjian/kioskpull/kiosklog"
+	"gongjian/gen/kiosklog"
 	"gongjian/kioskpull/puller"
 	"gongjian/kioskpull/serialport"
 	"gongjian/kioskpull/sim"

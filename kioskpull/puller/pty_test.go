@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"gongjian/kioskpull/kiosklog"
+	"gongjian/gen/kiosklog"
 	"gongjian/kioskpull/pseudonym"
 	"gongjian/kioskpull/puller"
 	"gongjian/kioskpull/serialport"

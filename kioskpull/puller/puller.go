@@ -9,7 +9,7 @@ import (
 	"slices"
 	"time"
 
-	"gongjian/kioskpull/kiosklog"
+	"gongjian/gen/kiosklog"
 	"gongjian/kioskpull/msg"
 	"gongjian/kioskpull/protocol"
 	"gongjian/kioskpull/store"

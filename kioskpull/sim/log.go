@@ -7,7 +7,7 @@ import (
 	"slices"
 	"time"
 
-	"gongjian/kioskpull/kiosklog"
+	"gongjian/gen/kiosklog"
 	"gongjian/kioskpull/protocol"
 )
 

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"gongjian/kioskpull/kiosklog"
+	"gongjian/gen/kiosklog"
 )
 
 // TestTwoWritersNeverDouble commits overlapping record sets from two

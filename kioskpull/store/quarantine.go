@@ -12,7 +12,7 @@ import (
 
 	"github.com/gocarina/gocsv"
 
-	"gongjian/kioskpull/kiosklog"
+	"gongjian/gen/kiosklog"
 	"gongjian/kioskpull/msg"
 )
 

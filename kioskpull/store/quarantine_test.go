@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"gongjian/kioskpull/kiosklog"
+	"gongjian/gen/kiosklog"
 )
 
 func TestImpossibleTime(t *testing.T) {

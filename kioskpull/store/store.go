@@ -14,7 +14,7 @@ import (
 	"sync"
 	"time"
 
-	"gongjian/kioskpull/kiosklog"
+	"gongjian/gen/kiosklog"
 	"gongjian/kioskpull/msg"
 )
 

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"gongjian/kioskpull/kiosklog"
+	"gongjian/gen/kiosklog"
 )
 
 func rec(epoch uint32, seq uint64) kiosklog.Record {

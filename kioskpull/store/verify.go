@@ -14,7 +14,7 @@ import (
 	"slices"
 	"strings"
 
-	"gongjian/kioskpull/kiosklog"
+	"gongjian/gen/kiosklog"
 )
 
 // ProblemKind says what is wrong in a store, and so what Verify may do

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"gongjian/kioskpull/kiosklog"
+	"gongjian/gen/kiosklog"
 )
 
 // writeBatch writes recs as a batch file under the given name, bypassing

@@ -10,7 +10,7 @@ import (
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 
-	"gongjian/kioskpull/kiosklog"
+	"gongjian/gen/kiosklog"
 	"gongjian/kioskpull/msg"
 	"gongjian/kioskpull/protocol"
 )

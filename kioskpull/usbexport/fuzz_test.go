@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"testing"
 
-	"gongjian/kioskpull/kiosklog"
+	"gongjian/gen/kiosklog"
 	"gongjian/kioskpull/protocol"
 )
 

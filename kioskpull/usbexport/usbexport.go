@@ -14,7 +14,7 @@ import (
 	"github.com/gocarina/gocsv"
 	"golang.org/x/text/encoding/simplifiedchinese"
 
-	"gongjian/kioskpull/kiosklog"
+	"gongjian/gen/kiosklog"
 	"gongjian/kioskpull/msg"
 	"gongjian/kioskpull/protocol"
 )

@@ -7,7 +7,7 @@ import (
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 
-	"gongjian/kioskpull/kiosklog"
+	"gongjian/gen/kiosklog"
 	"gongjian/kioskpull/protocol"
 )
 

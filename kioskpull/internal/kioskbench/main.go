@@ -18,7 +18,7 @@ import (
 	"os"
 	"time"
 
-	"gongjian/kioskpull/kiosklog"
+	"gongjian/gen/kiosklog"
 	"gongjian/kioskpull/pseudonym"
 	"gongjian/kioskpull/puller"
 	"gongjian/kioskpull/serialport"

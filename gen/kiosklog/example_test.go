@@ -5,7 +5,7 @@ import (
 	"testing/fstest"
 	"time"
 
-	"gongjian/kioskpull/kiosklog"
+	"gongjian/gen/kiosklog"
 )
 
 // The site generator loads the store and aggregates it; hidden household
