@@ -97,6 +97,7 @@ func (s *Site) loadData(fsys fs.FS) diag.List {
 		}
 		slices.SortFunc(d.sets, func(a, b *dataset.Dataset) int { return cmp.Compare(a.Name, b.Name) })
 	}
+	errs.Merge(dataset.RunChecks(d.sets, s.Content.Checks))
 	var all maphash.Hash
 	all.SetSeed(fpSeed)
 	for _, ds := range d.sets {

@@ -20,6 +20,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"gongjian/gen/dataset"
 	"gongjian/gen/diag"
 	"gongjian/gen/markdown"
 )
@@ -34,8 +35,11 @@ type Site struct {
 	Footer      string
 	Menu        []MenuItem
 	Figures     []Figure // headline figures for the home page
-	Topics      []*Topic // in the order site.yaml lists them
-	Stories     []*Story // newest first; drafts only when asked for
+	// Checks are facts the datasets must keep (checks: in site.yaml),
+	// verified by dataset.RunChecks once the datasets are loaded.
+	Checks  []dataset.Check
+	Topics  []*Topic // in the order site.yaml lists them
+	Stories []*Story // newest first; drafts only when asked for
 	// KioskTopic is the topic of the datasets made from the kiosk logs in
 	// data/kiosk (kioskTopic in site.yaml); empty when not given.
 	KioskTopic string
@@ -295,6 +299,24 @@ func loadSite(fsys fs.FS, errs *diag.List) (*Site, []topicRef) {
 					{name: "note", set: str(&f.Note)},
 				}, errs)
 				site.Figures = append(site.Figures, f)
+			}
+			return nil
+		}},
+		{name: "checks", set: func(n *yaml.Node) error {
+			if n.Kind != yaml.SequenceNode {
+				return fmt.Errorf("expected a list of checks such as \"requests | count = 62\", found %s", kindName(n))
+			}
+			for _, it := range n.Content {
+				var expr string
+				if err := str(&expr)(it); err != nil {
+					errs.Addf(SiteFile, it.Line, "check: %v", err)
+					continue
+				}
+				if err := dataset.CheckSyntax(expr); err != nil {
+					errs.Addf(SiteFile, it.Line, "check %q: %v", expr, err)
+					continue
+				}
+				site.Checks = append(site.Checks, dataset.Check{File: SiteFile, Line: it.Line, Expr: expr})
 			}
 			return nil
 		}},

@@ -1,10 +1,13 @@
 package content
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
+
+	"gongjian/gen/dataset"
 )
 
 func TestParseStory(t *testing.T) {
@@ -186,6 +189,34 @@ func TestKioskTopic(t *testing.T) {
 		site, errs := Load(fsys, Options{})
 		if got := errs.Error(); got != tt.err || (tt.err == "" && site.KioskTopic != tt.topic) {
 			t.Errorf("kioskTopic: %s: KioskTopic %q, errors %q; want %q, %q", tt.kiosk, site.KioskTopic, got, tt.topic, tt.err)
+		}
+	}
+}
+
+// TestSiteChecks: checks: in site.yaml are read with their own lines, and
+// a malformed one is refused at its line before any dataset is loaded.
+func TestSiteChecks(t *testing.T) {
+	fsys := fstest.MapFS{"content/topics/river.md": {Data: []byte("---\ntitle: 河\nsummary: s\n---\n")}}
+	head := "title: 站点\nbaseURL: https://example.org\ntopics: [river]\n"
+	for _, tt := range []struct {
+		checks string
+		want   []dataset.Check
+		err    string
+	}{
+		{"checks:\n  - requests | count = 62\n  - \"points | last holders > 5000\"\n",
+			[]dataset.Check{{File: SiteFile, Line: 5, Expr: "requests | count = 62"}, {File: SiteFile, Line: 6, Expr: "points | last holders > 5000"}}, ""},
+		{"checks:\n  - requests | count = 62\n  - requests | count\n", nil,
+			`content/site.yaml:6: check "requests | count": no comparison: end the check with the figure expected, e.g. requests | count = 62`},
+		{"checks:\n  - [a]\n", nil, `content/site.yaml:5: check: expected text, found a list`},
+		{"checks: requests | count = 62\n", nil, `content/site.yaml:4: field "checks": expected a list of checks such as "requests | count = 62", found "requests | count = 62"`},
+	} {
+		fsys["content/site.yaml"] = &fstest.MapFile{Data: []byte(head + tt.checks)}
+		site, errs := Load(fsys, Options{})
+		if got := errs.Error(); got != tt.err {
+			t.Errorf("%q: errors %q, want %q", tt.checks, got, tt.err)
+		}
+		if tt.want != nil && !slices.Equal(site.Checks, tt.want) {
+			t.Errorf("%q: Checks = %+v, want %+v", tt.checks, site.Checks, tt.want)
 		}
 	}
 }

@@ -46,6 +46,10 @@ type Dataset struct {
 	// decodes them (it depends on this package, not the other way round).
 	// Each node keeps its line in SchemaPath.
 	Charts []yaml.Node
+
+	// Checks are the schema's checks, verified by RunChecks once every
+	// dataset is loaded (a check may compare datasets).
+	Checks []Check
 }
 
 // Column returns the column called name (or labelled name), or nil.

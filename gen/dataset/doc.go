@@ -80,4 +80,30 @@
 // a percentage with one decimal. "exact" groups thousands without rounding
 // to 万; "percent" treats the figure as a fraction; "int", "1dp", "2dp" fix
 // the decimals. Errors say what is wrong and where in the expression.
+//
+// # Checks
+//
+// A schema's checks: (and content/site.yaml's) state facts the data must
+// keep, each an expression followed by a comparison and the figure
+// expected:
+//
+//	checks:
+//	  - requests | count = 62
+//	  - requests | count where status = 已解决 = 57
+//	  - requests | rate status = 已解决 = 91.9%
+//	  - points | last holders > 5000
+//	  - other-waste | drop before to after > 20%
+//
+// RunChecks verifies them once every dataset is loaded (a check may name
+// any dataset) and reports each that fails at its own line, with the figure
+// expected and the figure found:
+//
+//	data/requests.yaml:31: check "requests | count = 62": expected 62, found 61
+//
+// "=" and "!=" judge a figure at the precision it is written with ("= 91.9%"
+// holds from 91.85% to 91.95%, "= 512万" within 5,000 of 5,120,000); the
+// other comparisons are exact. A rate is compared with a percentage, a date
+// with a date (a month column by month), text with = or != only. After
+// "rate COLUMN" the comparison would be read as the rate's condition: write
+// "rate COLUMN is not blank = 91.9%".
 package dataset

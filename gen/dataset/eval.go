@@ -160,6 +160,21 @@ func isOp(s string) bool {
 }
 
 func parseQuery(expr string) (*query, error) {
+	t, err := newTokenizer(expr)
+	if err != nil {
+		return nil, err
+	}
+	q, err := parseStages(t)
+	if err != nil {
+		return nil, err
+	}
+	if !t.done() {
+		return nil, fmt.Errorf("unexpected %q after the aggregate", t.peek())
+	}
+	return q, nil
+}
+
+func newTokenizer(expr string) (*tokenizer, error) {
 	toks, err := tokenize(expr)
 	if err != nil {
 		return nil, err
@@ -167,7 +182,13 @@ func parseQuery(expr string) (*query, error) {
 	if len(toks) == 0 {
 		return nil, fmt.Errorf("empty expression: want DATASET | AGGREGATE, e.g. requests | count")
 	}
-	t := &tokenizer{toks: toks}
+	return &tokenizer{toks: toks}, nil
+}
+
+// parseStages parses an expression up to and including its format, leaving
+// whatever follows (a check's comparison) in t.
+func parseStages(t *tokenizer) (*query, error) {
+	var err error
 	q := &query{}
 	if q.dataset, err = t.word("a dataset name", "start"); err != nil {
 		return nil, err
@@ -213,9 +234,6 @@ func parseQuery(expr string) (*query, error) {
 		if !slices.Contains(formats, q.format) {
 			return nil, fmt.Errorf("unknown format %q after \"as\": want one of %s", q.format, strings.Join(formats, ", "))
 		}
-	}
-	if !t.done() {
-		return nil, fmt.Errorf("unexpected %q after the aggregate", t.peek())
 	}
 	return q, nil
 }
@@ -557,20 +575,7 @@ func predicate(d *Dataset, cd cond) (func(int) bool, error) {
 		if c.Null(i) {
 			return false
 		}
-		r := cmp(i)
-		switch op {
-		case "=":
-			return r == 0
-		case "!=":
-			return r != 0
-		case "<":
-			return r < 0
-		case "<=":
-			return r <= 0
-		case ">":
-			return r > 0
-		}
-		return r >= 0
+		return compareOrdered(cmp(i), op)
 	}, nil
 }
 

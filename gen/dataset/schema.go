@@ -29,6 +29,7 @@ type schema struct {
 	Delimiter   string       `yaml:"delimiter"`
 	Columns     []columnSpec `yaml:"columns"`
 	Charts      []yaml.Node  `yaml:"charts"`
+	Checks      []yaml.Node  `yaml:"checks"`
 }
 
 type columnSpec struct {
@@ -84,6 +85,17 @@ func ParseSchema(path, name string, b []byte) (*Dataset, diag.List) {
 		Sample:      s.Sample,
 		Encoding:    s.Encoding,
 		Charts:      s.Charts,
+	}
+	for _, n := range s.Checks {
+		if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!str" {
+			errs.Addf(path, n.Line, "check: expected an expression such as \"%s | count = 62\", found %s", name, yamlKind(&n))
+			continue
+		}
+		if err := CheckSyntax(n.Value); err != nil {
+			errs.Addf(path, n.Line, "check %q: %v", n.Value, err)
+			continue
+		}
+		d.Checks = append(d.Checks, Check{File: path, Line: n.Line, Expr: n.Value})
 	}
 	if !nameRE.MatchString(name) {
 		errs.Addf(path, 0, "dataset name %q must be lower-case letters, digits and hyphens (it becomes the page address /data/%s/)", name, name)
@@ -175,6 +187,17 @@ func (c *Column) level(v string) (uint32, bool) {
 	c.index[v] = code
 	c.levels = append(c.levels, v)
 	return code, true
+}
+
+// yamlKind names what a YAML node holds, for errors.
+func yamlKind(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	}
+	return fmt.Sprintf("%q", n.Value)
 }
 
 // keyLine is the line of key in the top-level mapping of a YAML document,
