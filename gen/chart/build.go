@@ -564,7 +564,9 @@ func legend(g *grid) charts.GlobalOpts {
 	if len(g.series) < 2 {
 		return charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)})
 	}
-	return charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Type: "scroll", Bottom: "0"})
+	// A plain legend wraps onto more lines when it must; a scrolling one
+	// would hide names behind page buttons.
+	return charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Type: "plain", Bottom: "0"})
 }
 
 func axisGrid(g *grid) charts.GlobalOpts {
@@ -572,7 +574,7 @@ func axisGrid(g *grid) charts.GlobalOpts {
 	if len(g.series) > 1 {
 		bottom = "36"
 	}
-	return charts.WithGridOpts(opts.Grid{ContainLabel: opts.Bool(true), Left: "8", Right: "16", Top: "24", Bottom: bottom})
+	return charts.WithGridOpts(opts.Grid{ContainLabel: opts.Bool(true), Left: "8", Right: "16", Top: "36", Bottom: bottom})
 }
 
 // values turns series k into ECharts data, "-" marking a missing value.
@@ -590,7 +592,9 @@ func values(g *grid, k int) []any {
 
 func barOptions(s Spec, g *grid, summary string) map[string]any {
 	bar := charts.NewBar()
-	cat := opts.XAxis{Type: "category", AxisLabel: &opts.AxisLabel{HideOverlap: opts.Bool(true)}}
+	// charts.js has every category label printed, turned upright when the
+	// labels do not fit side by side; none is hidden.
+	cat := opts.XAxis{Type: "category"}
 	val := opts.YAxis{Type: "value"}
 	gopts := append(common(summary, len(g.series) > 1), legend(g), axisGrid(g),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}))
@@ -624,7 +628,7 @@ func lineOptions(s Spec, g *grid, summary string) map[string]any {
 	line := charts.NewLine()
 	line.SetGlobalOptions(append(common(summary, false), legend(g), axisGrid(g),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
-		charts.WithXAxisOpts(opts.XAxis{Type: "category", AxisLabel: &opts.AxisLabel{HideOverlap: opts.Bool(true)}}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "category"}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: g.axisUnit()}),
 	)...)
 	line.SetXAxis(g.xs)

@@ -45,7 +45,8 @@ type drawn struct {
 // TestChartsDraw visits every page of the example site that has a chart, on
 // a 375 px phone: each chart must draw a non-empty canvas that fits the
 // page, with no console error, no request to another host and no sideways
-// scrolling.
+// scrolling, and must name everything it shows with no legend that pages
+// and no label hidden or cut (jsChartLabels).
 func TestChartsDraw(t *testing.T) {
 	b := browser.New(t)
 	out := filepath.Join(t.TempDir(), "public")
@@ -75,12 +76,16 @@ func TestChartsDraw(t *testing.T) {
 	for _, p := range pages {
 		t.Run(strings.Trim(p, "/"), func(t *testing.T) {
 			var got []drawn
+			var labels []chartLabels
 			r, err := b.VisitPage(t.Context(), browser.Page{
 				URL:   base + p,
 				Width: 375,
 				Interact: func(tab context.Context) error {
 					var err error
-					got, err = chromedp.Run(tab, chromedp.Evaluate[[]drawn](jsCharts, chromedp.EvalAwaitPromise))
+					if got, err = chromedp.Run(tab, chromedp.Evaluate[[]drawn](jsCharts, chromedp.EvalAwaitPromise)); err != nil {
+						return err
+					}
+					labels, err = chromedp.Run(tab, chromedp.Evaluate[[]chartLabels](jsChartLabels))
 					return err
 				},
 			})
@@ -100,6 +105,14 @@ func TestChartsDraw(t *testing.T) {
 				}
 				if c.W < 200 || c.W > 375 {
 					t.Errorf("%s: chart %s is %.0f px wide on a 375 px phone", p, c.ID, c.W)
+				}
+			}
+			if len(labels) != len(got) {
+				t.Errorf("%s: %d charts drawn but %d asked about their labels", p, len(got), len(labels))
+			}
+			for _, c := range labels {
+				for _, problem := range c.Problems {
+					t.Errorf("%s at 375 px: chart %s: %s", p, c.ID, problem)
 				}
 			}
 			if len(r.RequestsTo("/vendor/echarts/")) == 0 {
