@@ -15,6 +15,11 @@ type Error struct {
 	File string
 	Line int
 	Msg  string
+	// Err is the error Msg says, when the problem was found as one (an
+	// I/O error, a message kept for translation): errors.Is and errors.As
+	// look through to it, and a printer in another language may render it
+	// instead of Msg.
+	Err error
 }
 
 // An Error without a File belongs to a fragment whose file its caller
@@ -30,6 +35,14 @@ func (e *Error) Error() string {
 		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
 	}
 	return fmt.Sprintf("%s: %s", e.File, e.Msg)
+}
+
+// Unwrap returns Err.
+func (e *Error) Unwrap() error { return e.Err }
+
+// At returns an *Error for file at line that says err.
+func At(file string, line int, err error) *Error {
+	return &Error{File: file, Line: line, Msg: err.Error(), Err: err}
 }
 
 // Errorf returns an *Error for file at line with a formatted message.
@@ -57,7 +70,7 @@ func (l *List) Addf(file string, line int, format string, args ...any) {
 func (l List) In(file string) List {
 	out := make(List, len(l))
 	for i, e := range l {
-		out[i] = &Error{File: file, Line: e.Line, Msg: e.Msg}
+		out[i] = &Error{File: file, Line: e.Line, Msg: e.Msg, Err: e.Err}
 	}
 	return out
 }
@@ -80,6 +93,16 @@ func (l List) Err() error {
 	}
 	l.Sort()
 	return l
+}
+
+// Unwrap returns the problems, so that errors.Is and errors.As see each
+// one, and code that lists joined errors lists them.
+func (l List) Unwrap() []error {
+	out := make([]error, len(l))
+	for i, e := range l {
+		out[i] = e
+	}
+	return out
 }
 
 // Error prints one problem per line.

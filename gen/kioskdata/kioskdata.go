@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -535,39 +534,12 @@ func sourceName(s string) string {
 
 func ptr[T any](v T) *T { return &v }
 
-var (
-	linePrefix = regexp.MustCompile(`^([^\s:]+):(\d+): (?s:(.*))$`)
-	filePrefix = regexp.MustCompile(`^([^\s:]+): (?s:(.*))$`)
-)
-
-// loadErrors turns the joined errors of kiosklog.Load ("file:line: what")
-// into diagnostics.
+// loadErrors is the error of kiosklog.Load as diagnostics: the diag.List
+// it is, or, for any other error, one problem of the store folder.
 func loadErrors(dir string, err error) diag.List {
-	var errs diag.List
-	var walk func(error)
-	walk = func(err error) {
-		if j, ok := err.(interface{ Unwrap() []error }); ok {
-			for _, e := range j.Unwrap() {
-				walk(e)
-			}
-			return
-		}
-		msg := err.Error()
-		var pe *fs.PathError
-		switch m := linePrefix.FindStringSubmatch(msg); {
-		case m != nil:
-			n, _ := strconv.Atoi(m[2])
-			errs.Addf(m[1], n, "%s", m[3])
-		case errors.As(err, &pe):
-			errs.Addf(pe.Path, 0, "%v", pe.Err)
-		default:
-			if m := filePrefix.FindStringSubmatch(msg); m != nil && strings.HasPrefix(m[1], dir) {
-				errs.Addf(m[1], 0, "%s", m[2])
-			} else {
-				errs.Addf(dir, 0, "%s", msg)
-			}
-		}
+	var list diag.List
+	if errors.As(err, &list) {
+		return list
 	}
-	walk(err)
-	return errs
+	return diag.List{diag.At(dir, 0, err)}
 }

@@ -17,6 +17,7 @@ import (
 
 	"gongjian/gen/chart"
 	"gongjian/gen/dataset"
+	"gongjian/gen/diag"
 	"gongjian/gen/kiosklog"
 )
 
@@ -402,30 +403,40 @@ func TestNoTopic(t *testing.T) {
 	}
 }
 
+// TestStoreErrors: a problem in the store reaches the build as a
+// diagnostic at its own file and line.
 func TestStoreErrors(t *testing.T) {
 	tests := []struct {
 		name string
 		edit func(fstest.MapFS)
-		want string // one of the diagnostics, as printed
+		file string
+		line int
+		msg  string // the start of the message
 	}{
 		{"bad kiosks.yaml", func(fsys fstest.MapFS) {
 			fsys["data/kiosk/kiosks.yaml"].Data = []byte("kiosks:\n  - id: K01\n    compound: 小区K01\n  - id: K01\n    compound: 玫瑰苑\n")
-		}, `data/kiosk/kiosks.yaml:4: kiosk "K01" already listed at line 2`},
+		}, "data/kiosk/kiosks.yaml", 4, `kiosk "K01" already listed at line 2`},
 		{"no kiosks.yaml", func(fsys fstest.MapFS) {
 			delete(fsys, "data/kiosk/kiosks.yaml")
-		}, "data/kiosk/kiosks.yaml: file does not exist"},
+		}, "data/kiosk/kiosks.yaml", 0, "file does not exist"},
 		{"bad record", func(fsys fstest.MapFS) {
 			f := fsys["data/kiosk/K01/e1-0000000001-0000000014.csv"]
 			f.Data = bytes.Replace(f.Data, []byte(",plastic,"), []byte(",wood,"), 1)
-		}, "data/kiosk/K01/e1-0000000001-0000000014.csv:2: "},
+		}, "data/kiosk/K01/e1-0000000001-0000000014.csv", 2, `column "category": `},
+		{"bad pull.yaml", func(fsys fstest.MapFS) {
+			fsys["data/kiosk/K01/pull.yaml"].Data = []byte("kiosk: K02\n")
+		}, "data/kiosk/K01/pull.yaml", 0, `kiosk "K02" in the folder of kiosk "K01"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			fsys := fixture([]cell{{"K01", "2026-05", 10}})
 			tt.edit(fsys)
 			sets, _, errs := Datasets(fsys, "data/kiosk", "garbage-sorting")
-			if sets != nil || errs.Err() == nil || !strings.Contains(errs.Error(), tt.want) {
-				t.Errorf("Datasets = %d datasets, errors:\n%v\nwant no datasets and an error containing %q", len(sets), errs.Err(), tt.want)
+			found := slices.ContainsFunc(errs, func(e *diag.Error) bool {
+				return e.File == tt.file && e.Line == tt.line && strings.HasPrefix(e.Msg, tt.msg)
+			})
+			if sets != nil || !found {
+				t.Errorf("Datasets = %d datasets, errors:\n%v\nwant no datasets and %s:%d: %s…", len(sets), errs.Err(), tt.file, tt.line, tt.msg)
 			}
 		})
 	}

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/gocarina/gocsv"
+
+	"gongjian/gen/diag"
 )
 
 // CellValue lists the types a Cell can hold.
@@ -103,7 +105,8 @@ func ColumnError(names []string, errs ...error) error {
 // line (the Unmarshaller holds it and the columns it could not match; it
 // may rename them with RenormalizeHeaders). fn gets each row with its line
 // number, or a CSV syntax error of that line with the zero row; returning
-// false stops the reading. An empty input calls header with nil.
+// false stops the reading. An empty input calls header with nil. The error
+// returned is header's, or a *diag.Error of file name.
 func EachRow[T any](cr *csv.Reader, name string, header func(um *gocsv.Unmarshaller) error, fn func(row T, line int, err error) bool) error {
 	var zero T
 	um, err := gocsv.NewUnmarshaller(cr, zero)
@@ -113,9 +116,9 @@ func EachRow[T any](cr *csv.Reader, name string, header func(um *gocsv.Unmarshal
 	if err != nil {
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
-			return fmt.Errorf("%s:%d: %v", name, pe.Line, pe.Err)
+			return diag.At(name, pe.Line, pe.Err)
 		}
-		return fmt.Errorf("%s:1: %v", name, err)
+		return diag.At(name, 1, err)
 	}
 	if err := header(um); err != nil {
 		return err
@@ -128,7 +131,7 @@ func EachRow[T any](cr *csv.Reader, name string, header func(um *gocsv.Unmarshal
 		if err != nil {
 			var pe *csv.ParseError
 			if !errors.As(err, &pe) {
-				return fmt.Errorf("%s: %w", name, err)
+				return diag.At(name, 0, err)
 			}
 			if !fn(zero, pe.Line, pe.Err) {
 				return nil
@@ -141,7 +144,7 @@ func EachRow[T any](cr *csv.Reader, name string, header func(um *gocsv.Unmarshal
 		line, _ := cr.FieldPos(0)
 		row, ok := v.(T)
 		if !ok {
-			return fmt.Errorf("%s:%d: gocsv returned %T, want %T", name, line, v, zero)
+			return diag.Errorf(name, line, "gocsv returned %T, want %T", v, zero)
 		}
 		if !fn(row, line, nil) {
 			return nil

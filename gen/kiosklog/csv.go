@@ -3,7 +3,6 @@ package kiosklog
 import (
 	"bufio"
 	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -15,6 +14,8 @@ import (
 	"time"
 
 	"github.com/gocarina/gocsv"
+
+	"gongjian/gen/diag"
 )
 
 // Header is the first line of every stored batch file.
@@ -89,8 +90,8 @@ func WriteCSV(w io.Writer, recs []Record) error {
 	return bw.Flush()
 }
 
-// ReadCSV reads one batch file in the stored layout. name is used in errors,
-// which read "name:line: what".
+// ReadCSV reads one batch file in the stored layout. name is used in errors:
+// a diag.List of the file's problems, each at its line.
 func ReadCSV(r io.Reader, name string) ([]Record, error) {
 	recs, _, err := readCSV(r, name)
 	return recs, err
@@ -100,10 +101,10 @@ func ReadCSV(r io.Reader, name string) ([]Record, error) {
 func readCSV(r io.Reader, name string) ([]Record, []int, error) {
 	var recs []Record
 	var lines []int
-	problems := NewProblems(name)
+	var problems diag.List
 	header := func(um *gocsv.Unmarshaller) error {
 		if um != nil && !slices.Equal(um.Headers, Header) {
-			return fmt.Errorf("%s:1: header is %q, want %q", name, strings.Join(um.Headers, ","), strings.Join(Header, ","))
+			return diag.Errorf(name, 1, "header is %q, want %q", strings.Join(um.Headers, ","), strings.Join(Header, ","))
 		}
 		return nil
 	}
@@ -116,27 +117,29 @@ func readCSV(r io.Reader, name string) ([]Record, []int, error) {
 				return true
 			}
 		}
-		return problems.Add(line, err)
+		return Report(&problems, name, line, err)
 	})
 	if err != nil {
-		return nil, nil, err
+		merge(&problems, name, err)
+		return nil, nil, problems
 	}
-	return recs, lines, problems.Err()
+	return recs, lines, errOf(problems)
 }
 
 // ReadKioskDir reads every committed batch file of one kiosk folder
 // (dir/KIOSK-ID), checking that each record belongs to the folder's kiosk and
 // its file's epoch and sequence range, and that no key occurs twice. Records
 // come back sorted by (epoch, seq). Files whose names start with '.' (temp
-// files of an interrupted commit) are ignored.
+// files of an interrupted commit) are ignored. Problems come as a
+// diag.List, each at its file and line.
 func ReadKioskDir(fsys fs.FS, dir string) ([]Record, error) {
 	kiosk := path.Base(dir)
 	entries, err := fs.ReadDir(fsys, dir)
 	if err != nil {
-		return nil, fmt.Errorf("kiosklog: %w", err)
+		return nil, diag.List{diag.At(dir, 0, diag.Cause(err))}
 	}
 	var recs []Record
-	var errs []error
+	var errs diag.List
 	where := map[Key]string{}
 	for _, e := range entries {
 		name := e.Name()
@@ -150,61 +153,59 @@ func ReadKioskDir(fsys fs.FS, dir string) ([]Record, error) {
 		file := path.Join(dir, name)
 		f, err := fsys.Open(file)
 		if err != nil {
-			errs = append(errs, fmt.Errorf("kiosklog: %w", err))
+			errs.Add(diag.At(file, 0, diag.Cause(err)))
 			continue
 		}
 		got, lines, err := readCSV(f, file)
 		f.Close()
-		if err != nil {
-			errs = append(errs, err)
-		}
+		merge(&errs, file, err)
 		for i, r := range got {
-			at := fmt.Sprintf("%s:%d", file, lines[i])
+			line := lines[i]
 			switch {
 			case r.Kiosk != kiosk:
-				errs = append(errs, fmt.Errorf("%s: kiosk %q in the folder of kiosk %q", at, r.Kiosk, kiosk))
+				errs.Addf(file, line, "kiosk %q in the folder of kiosk %q", r.Kiosk, kiosk)
 			case r.Epoch != epoch:
-				errs = append(errs, fmt.Errorf("%s: epoch %d in a file of epoch %d", at, r.Epoch, epoch))
+				errs.Addf(file, line, "epoch %d in a file of epoch %d", r.Epoch, epoch)
 			case r.Seq < first || r.Seq > last:
-				errs = append(errs, fmt.Errorf("%s: sequence %d outside the file's range %d-%d", at, r.Seq, first, last))
+				errs.Addf(file, line, "sequence %d outside the file's range %d-%d", r.Seq, first, last)
 			case where[r.Key()] != "":
-				errs = append(errs, fmt.Errorf("%s: record (%s, %d, %d) already stored at %s", at, r.Kiosk, r.Epoch, r.Seq, where[r.Key()]))
+				errs.Addf(file, line, "record (%s, %d, %d) already stored at %s", r.Kiosk, r.Epoch, r.Seq, where[r.Key()])
 			default:
-				where[r.Key()] = at
+				where[r.Key()] = fmt.Sprintf("%s:%d", file, line)
 				recs = append(recs, r)
 			}
 		}
 	}
 	SortRecords(recs)
-	return recs, errors.Join(errs...)
+	return recs, errOf(errs)
 }
 
 // ReadStore reads the records of every kiosk folder under dir (normally
-// "data/kiosk"), sorted by (kiosk, epoch, seq). Errors read "file:line: what"
-// and are all reported together; records that parsed are returned with them.
+// "data/kiosk"), sorted by (kiosk, epoch, seq). Problems are all reported
+// together as a diag.List (file:line: what); records that parsed are
+// returned with them.
 func ReadStore(fsys fs.FS, dir string) ([]Record, error) {
 	entries, err := fs.ReadDir(fsys, dir)
 	if err != nil {
-		return nil, fmt.Errorf("kiosklog: %w", err)
+		return nil, diag.List{diag.At(dir, 0, diag.Cause(err))}
 	}
 	var recs []Record
-	var errs []error
+	var errs diag.List
 	for _, e := range entries {
 		if !e.IsDir() || strings.HasPrefix(e.Name(), ".") {
 			continue
 		}
+		sub := path.Join(dir, e.Name())
 		if !ValidKioskID(e.Name()) {
-			errs = append(errs, fmt.Errorf("%s: folder name is not a kiosk id", path.Join(dir, e.Name())))
+			errs.Addf(sub, 0, "folder name is not a kiosk id")
 			continue
 		}
-		got, err := ReadKioskDir(fsys, path.Join(dir, e.Name()))
-		if err != nil {
-			errs = append(errs, err)
-		}
+		got, err := ReadKioskDir(fsys, sub)
+		merge(&errs, sub, err)
 		recs = append(recs, got...)
 	}
 	SortRecords(recs)
-	return recs, errors.Join(errs...)
+	return recs, errOf(errs)
 }
 
 // SortRecords sorts by (kiosk, epoch, seq).

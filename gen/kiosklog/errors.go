@@ -2,39 +2,49 @@ package kiosklog
 
 import (
 	"errors"
-	"fmt"
+
+	"gongjian/gen/diag"
 )
 
-// maxErrors is how many bad rows of one file are reported before the rest
-// is skipped: a file with a wrong layout would otherwise print thousands.
-const maxErrors = 20
+// MaxErrors is how many bad rows of one file a reader reports before it
+// stops reading the file: a file with a wrong layout would otherwise print
+// thousands.
+const MaxErrors = 20
 
-// Problems collects the problems of one file, each as "name:line: what",
-// up to maxErrors, then one more saying there are too many.
-type Problems struct {
-	name string
-	errs []error
-}
-
-// NewProblems starts the problems of the file name.
-func NewProblems(name string) *Problems { return &Problems{name: name} }
-
-// Add records err at line. It reports false once there are too many to
-// go on reading.
-func (p *Problems) Add(line int, err error) bool {
-	return p.AddErr(fmt.Errorf("%s:%d: %v", p.name, line, err))
-}
-
-// AddErr is Add for an error that already says its file and line (one
-// for people, in their language).
-func (p *Problems) AddErr(err error) bool {
-	p.errs = append(p.errs, err)
-	if len(p.errs) >= maxErrors {
-		p.errs = append(p.errs, fmt.Errorf("%s: too many errors", p.name))
+// Report adds err, a problem at line of file, to l, which holds that
+// file's problems. Once l has MaxErrors of them it adds one more, saying
+// there are too many, and returns false: the reader stops there.
+func Report(l *diag.List, file string, line int, err error) bool {
+	l.Add(diag.At(file, line, err))
+	if len(*l) >= MaxErrors {
+		l.Addf(file, 0, "too many errors")
 		return false
 	}
 	return true
 }
 
-// Err is every problem joined, or nil.
-func (p *Problems) Err() error { return errors.Join(p.errs...) }
+// errOf is l as an error: nil when l is empty. The problems stay in the
+// order found (files in name order, lines in order), with a file's "too
+// many errors" after its last line.
+func errOf(l diag.List) error {
+	if len(l) == 0 {
+		return nil
+	}
+	return l
+}
+
+// merge adds err to l: each problem of a diag.List in it, a *diag.Error,
+// or any other error as a problem of file as a whole.
+func merge(l *diag.List, file string, err error) {
+	var list diag.List
+	var one *diag.Error
+	switch {
+	case err == nil:
+	case errors.As(err, &list):
+		l.Merge(list)
+	case errors.As(err, &one):
+		l.Add(one)
+	default:
+		l.Add(diag.At(file, 0, diag.Cause(err)))
+	}
+}

@@ -4,28 +4,36 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"gongjian/gen/diag"
 )
 
-func TestProblems(t *testing.T) {
-	p := NewProblems("data/kiosk/K01/0001.csv")
-	if p.Err() != nil {
-		t.Fatalf("no problems yet, Err = %v", p.Err())
-	}
-	for i := 1; i < maxErrors; i++ {
-		if !p.Add(i+1, errors.New("bad weight")) {
-			t.Fatalf("Add %d of %d said stop", i, maxErrors)
+func TestReport(t *testing.T) {
+	var l diag.List
+	const file = "data/kiosk/K01/0001.csv"
+	for i := 1; i < MaxErrors; i++ {
+		if !Report(&l, file, i+1, errors.New("bad weight")) {
+			t.Fatalf("Report %d of %d said stop", i, MaxErrors)
 		}
 	}
-	if p.Add(maxErrors+1, errors.New("bad weight")) {
-		t.Fatalf("Add %d said go on", maxErrors)
+	if Report(&l, file, MaxErrors+1, errors.New("bad weight")) {
+		t.Fatalf("Report %d said go on", MaxErrors)
 	}
-	msg := p.Err().Error()
-	lines := strings.Split(msg, "\n")
-	if len(lines) != maxErrors+1 {
-		t.Fatalf("%d lines, want %d problems and the last word:\n%s", len(lines), maxErrors, msg)
+	if len(l) != MaxErrors+1 {
+		t.Fatalf("%d problems, want %d and the last word:\n%v", len(l), MaxErrors+1, l)
 	}
-	if lines[0] != "data/kiosk/K01/0001.csv:2: bad weight" || lines[maxErrors] != "data/kiosk/K01/0001.csv: too many errors" {
-		t.Errorf("first line %q, last %q", lines[0], lines[maxErrors])
+	first, last := l[0], l[MaxErrors]
+	if first.File != file || first.Line != 2 || first.Msg != "bad weight" {
+		t.Errorf("first problem %+v, want %s:2: bad weight", first, file)
+	}
+	if last.File != file || last.Line != 0 || last.Msg != "too many errors" {
+		t.Errorf("last problem %+v, want %s: too many errors", last, file)
+	}
+	if msg := errOf(l).Error(); !strings.HasPrefix(msg, file+":2: bad weight\n") || !strings.HasSuffix(msg, "\n"+file+": too many errors") {
+		t.Errorf("errOf(l) = %q", msg)
+	}
+	if errOf(nil) != nil {
+		t.Error("errOf(nil) is not nil")
 	}
 }
 
@@ -38,11 +46,16 @@ func TestReadCSVStopsAtTooManyErrors(t *testing.T) {
 		b.WriteString(strings.Repeat("x,", len(Header)-1) + "x\n")
 	}
 	_, err := ReadCSV(strings.NewReader(b.String()), "bad.csv")
-	if err == nil {
-		t.Fatal("50 bad rows read without error")
+	var l diag.List
+	if !errors.As(err, &l) {
+		t.Fatalf("50 bad rows read with error %v, want a diag.List", err)
 	}
-	lines := strings.Split(err.Error(), "\n")
-	if len(lines) != maxErrors+1 || !strings.HasPrefix(lines[0], "bad.csv:2: ") || lines[maxErrors] != "bad.csv: too many errors" {
-		t.Errorf("got %d lines, first %q, last %q", len(lines), lines[0], lines[len(lines)-1])
+	if len(l) != MaxErrors+1 || l[0].File != "bad.csv" || l[0].Line != 2 || l[MaxErrors].Line != 0 || l[MaxErrors].Msg != "too many errors" {
+		t.Errorf("got %d problems, first %v, last %v", len(l), l[0], l[len(l)-1])
+	}
+	for i, p := range l[:MaxErrors] {
+		if p.Line != i+2 {
+			t.Errorf("problem %d at line %d, want %d: %v", i, p.Line, i+2, p)
+		}
 	}
 }

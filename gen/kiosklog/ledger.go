@@ -18,6 +18,8 @@ import (
 	"time"
 
 	"github.com/gocarina/gocsv"
+
+	"gongjian/gen/diag"
 )
 
 // LedgerFile is the pull ledger in the store folder: one line per pull or
@@ -272,26 +274,26 @@ func marshalLedgerRow(r ledgerRow, check string) ([]byte, error) {
 	return buf.Bytes(), err
 }
 
-// ReadLedger reads a ledger. Errors read "name:line: what" and come with
-// every entry that is sound: a line whose check fails, and a last line cut
-// short by an interrupted append (no line end), are reported, never
-// dropped in silence.
+// ReadLedger reads a ledger. Its problems, a diag.List each at its line
+// of name, come with every entry that is sound: a line whose check fails,
+// and a last line cut short by an interrupted append (no line end), are
+// reported, never dropped in silence.
 func ReadLedger(r io.Reader, name string) ([]LedgerEntry, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return nil, diag.List{diag.At(name, 0, diag.Cause(err))}
 	}
-	problems := NewProblems(name)
+	var problems diag.List
 	if n := len(data); n > 0 && data[n-1] != '\n' {
 		cut := bytes.LastIndexByte(data, '\n') + 1
 		line := bytes.Count(data[:cut], []byte("\n")) + 1
-		problems.Add(line, fmt.Errorf("the last line is cut short (an append was interrupted): %d bytes without a line end, not read", n-cut))
+		Report(&problems, name, line, fmt.Errorf("the last line is cut short (an append was interrupted): %d bytes without a line end, not read", n-cut))
 		data = data[:cut]
 	}
 	var entries []LedgerEntry
 	header := func(um *gocsv.Unmarshaller) error {
 		if um != nil && !slices.Equal(um.Headers, LedgerHeader) {
-			return fmt.Errorf("%s:1: header is %q, want %q", name, strings.Join(um.Headers, ","), strings.Join(LedgerHeader, ","))
+			return diag.Errorf(name, 1, "header is %q, want %q", strings.Join(um.Headers, ","), strings.Join(LedgerHeader, ","))
 		}
 		return nil
 	}
@@ -309,12 +311,10 @@ func ReadLedger(r io.Reader, name string) ([]LedgerEntry, error) {
 				}
 			}
 		}
-		return problems.Add(line, err)
+		return Report(&problems, name, line, err)
 	})
-	if err != nil {
-		return entries, errors.Join(err, problems.Err())
-	}
-	return entries, problems.Err()
+	merge(&problems, name, err)
+	return entries, errOf(problems)
 }
 
 // ReadLedgerFile reads dir/ledger.csv from fsys; a store without one has
@@ -326,7 +326,7 @@ func ReadLedgerFile(fsys fs.FS, dir string) ([]LedgerEntry, error) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("kiosklog: %w", err)
+		return nil, diag.List{diag.At(name, 0, diag.Cause(err))}
 	}
 	defer f.Close()
 	return ReadLedger(f, name)

@@ -3,7 +3,6 @@ package kiosklog
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"io/fs"
 	"path"
 	"slices"
@@ -11,6 +10,8 @@ import (
 	"time"
 
 	"go.yaml.in/yaml/v3"
+
+	"gongjian/gen/diag"
 )
 
 // KiosksFile is the name of the kiosk → compound mapping in the store folder.
@@ -35,40 +36,39 @@ type Kiosk struct {
 // UnnamedCompound is how the site labels the compound of an unnamed kiosk.
 const UnnamedCompound = "未命名小区"
 
-// ParseKiosks parses a kiosks.yaml; errors read "name:line: what".
+// ParseKiosks parses a kiosks.yaml; errors are a diag.List of file name.
 func ParseKiosks(data []byte, name string) ([]Kiosk, error) {
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, fmt.Errorf("%s: %v", name, err)
+		return nil, diag.List{diag.At(name, 0, err)}
 	}
 	var doc struct {
 		Kiosks []yaml.Node `yaml:"kiosks"`
 	}
 	if err := root.Decode(&doc); err != nil {
-		return nil, fmt.Errorf("%s: %v", name, err)
+		return nil, diag.List{diag.At(name, 0, err)}
 	}
 	if len(doc.Kiosks) == 0 {
-		return nil, fmt.Errorf("%s:%d: no kiosks listed (want a \"kiosks:\" list)", name, max(root.Line, 1))
+		return nil, diag.List{diag.Errorf(name, max(root.Line, 1), "no kiosks listed (want a \"kiosks:\" list)")}
 	}
 	var kiosks []Kiosk
-	var errs []error
+	var errs diag.List
 	seen := map[string]int{}
 	for _, n := range doc.Kiosks {
-		at := fmt.Sprintf("%s:%d", name, n.Line)
 		var k Kiosk
 		if err := decodeStrict(&n, &k); err != nil {
-			errs = append(errs, fmt.Errorf("%s: %v", at, err))
+			errs.Add(diag.At(name, n.Line, err))
 			continue
 		}
 		switch {
 		case !ValidKioskID(k.ID):
-			errs = append(errs, fmt.Errorf("%s: id %q is not a valid kiosk id", at, k.ID))
+			errs.Addf(name, n.Line, "id %q is not a valid kiosk id", k.ID)
 		case seen[k.ID] > 0:
-			errs = append(errs, fmt.Errorf("%s: kiosk %q already listed at line %d", at, k.ID, seen[k.ID]))
+			errs.Addf(name, n.Line, "kiosk %q already listed at line %d", k.ID, seen[k.ID])
 		case k.Unnamed && strings.TrimSpace(k.Compound) != "":
-			errs = append(errs, fmt.Errorf("%s: kiosk %q has a compound name and unnamed: true; delete the unnamed line", at, k.ID))
+			errs.Addf(name, n.Line, "kiosk %q has a compound name and unnamed: true; delete the unnamed line", k.ID)
 		case strings.TrimSpace(k.Compound) == "" && !k.Unnamed:
-			errs = append(errs, fmt.Errorf("%s: kiosk %q has no compound", at, k.ID))
+			errs.Addf(name, n.Line, "kiosk %q has no compound", k.ID)
 		default:
 			seen[k.ID] = n.Line
 			if k.Unnamed {
@@ -77,7 +77,7 @@ func ParseKiosks(data []byte, name string) ([]Kiosk, error) {
 			kiosks = append(kiosks, k)
 		}
 	}
-	return kiosks, errors.Join(errs...)
+	return kiosks, errOf(errs)
 }
 
 // decodeStrict decodes a mapping node into v, refusing unknown keys.
@@ -101,12 +101,13 @@ func decodeStrict(n *yaml.Node, v any) error {
 	return nil
 }
 
-// ReadKiosks reads dir/kiosks.yaml.
+// ReadKiosks reads dir/kiosks.yaml; errors are a diag.List (errors.Is
+// finds fs.ErrNotExist in it when there is no such file).
 func ReadKiosks(fsys fs.FS, dir string) ([]Kiosk, error) {
 	name := path.Join(dir, KiosksFile)
 	data, err := fs.ReadFile(fsys, name)
 	if err != nil {
-		return nil, fmt.Errorf("kiosklog: %w", err)
+		return nil, diag.List{diag.At(name, 0, diag.Cause(err))}
 	}
 	return ParseKiosks(data, name)
 }
@@ -139,30 +140,30 @@ func MarshalPull(p Pull) ([]byte, error) {
 	return yaml.Marshal(p)
 }
 
-// ParsePull decodes a pull.yaml; name is used in errors.
+// ParsePull decodes a pull.yaml; errors are a diag.List of file name.
 func ParsePull(data []byte, name string) (Pull, error) {
 	var p Pull
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(&p); err != nil {
-		return p, fmt.Errorf("%s: %v", name, err)
+		return p, diag.List{diag.At(name, 0, err)}
 	}
 	if !ValidKioskID(p.Kiosk) {
-		return p, fmt.Errorf("%s: kiosk %q is not a valid kiosk id", name, p.Kiosk)
+		return p, diag.List{diag.Errorf(name, 0, "kiosk %q is not a valid kiosk id", p.Kiosk)}
 	}
 	p.LastPull = p.LastPull.In(Location)
 	return p, nil
 }
 
 // ReadPulls reads the pull.yaml of every kiosk folder under dir that has one,
-// sorted by kiosk id.
+// sorted by kiosk id. Problems come together as a diag.List.
 func ReadPulls(fsys fs.FS, dir string) ([]Pull, error) {
 	entries, err := fs.ReadDir(fsys, dir)
 	if err != nil {
-		return nil, fmt.Errorf("kiosklog: %w", err)
+		return nil, diag.List{diag.At(dir, 0, diag.Cause(err))}
 	}
 	var pulls []Pull
-	var errs []error
+	var errs diag.List
 	for _, e := range entries {
 		if !e.IsDir() || strings.HasPrefix(e.Name(), ".") {
 			continue
@@ -173,22 +174,22 @@ func ReadPulls(fsys fs.FS, dir string) ([]Pull, error) {
 			continue
 		}
 		if err != nil {
-			errs = append(errs, fmt.Errorf("kiosklog: %w", err))
+			errs.Add(diag.At(name, 0, diag.Cause(err)))
 			continue
 		}
 		p, err := ParsePull(data, name)
 		if err != nil {
-			errs = append(errs, err)
+			merge(&errs, name, err)
 			continue
 		}
 		if p.Kiosk != e.Name() {
-			errs = append(errs, fmt.Errorf("%s: kiosk %q in the folder of kiosk %q", name, p.Kiosk, e.Name()))
+			errs.Addf(name, 0, "kiosk %q in the folder of kiosk %q", p.Kiosk, e.Name())
 			continue
 		}
 		pulls = append(pulls, p)
 	}
 	slices.SortFunc(pulls, func(a, b Pull) int { return strings.Compare(a.Kiosk, b.Kiosk) })
-	return pulls, errors.Join(errs...)
+	return pulls, errOf(errs)
 }
 
 // Log is everything under a store folder.
@@ -200,24 +201,21 @@ type Log struct {
 }
 
 // Load reads kiosks.yaml, every record, every pull.yaml and the
-// publication ledger (published-MONTH.yaml) under dir.
-// All errors found are joined; whatever parsed is returned with them.
+// publication ledger (published-MONTH.yaml) under dir. Every problem
+// found is in the error, a diag.List, each at its file and line; whatever
+// parsed is returned with it.
 func Load(fsys fs.FS, dir string) (*Log, error) {
 	var l Log
-	var errs []error
+	var errs diag.List
 	var err error
-	if l.Kiosks, err = ReadKiosks(fsys, dir); err != nil {
-		errs = append(errs, err)
-	}
-	if l.Records, err = ReadStore(fsys, dir); err != nil {
-		errs = append(errs, err)
-	}
-	if l.Pulls, err = ReadPulls(fsys, dir); err != nil {
-		errs = append(errs, err)
-	}
-	if l.Published, err = ReadPublished(fsys, dir); err != nil {
-		errs = append(errs, err)
-	}
+	l.Kiosks, err = ReadKiosks(fsys, dir)
+	merge(&errs, path.Join(dir, KiosksFile), err)
+	l.Records, err = ReadStore(fsys, dir)
+	merge(&errs, dir, err)
+	l.Pulls, err = ReadPulls(fsys, dir)
+	merge(&errs, dir, err)
+	l.Published, err = ReadPublished(fsys, dir)
+	merge(&errs, dir, err)
 	known := map[string]bool{}
 	for _, k := range l.Kiosks {
 		known[k.ID] = true
@@ -226,8 +224,8 @@ func Load(fsys fs.FS, dir string) (*Log, error) {
 	for _, r := range l.Records {
 		if len(l.Kiosks) > 0 && !known[r.Kiosk] && !reported[r.Kiosk] {
 			reported[r.Kiosk] = true
-			errs = append(errs, fmt.Errorf("%s: kiosk %q has records but is not listed", path.Join(dir, KiosksFile), r.Kiosk))
+			errs.Addf(path.Join(dir, KiosksFile), 0, "kiosk %q has records but is not listed", r.Kiosk)
 		}
 	}
-	return &l, errors.Join(errs...)
+	return &l, errOf(errs)
 }

@@ -3,7 +3,6 @@ package kiosklog
 import (
 	"bytes"
 	"cmp"
-	"errors"
 	"fmt"
 	"io/fs"
 	"maps"
@@ -13,6 +12,8 @@ import (
 	"time"
 
 	"go.yaml.in/yaml/v3"
+
+	"gongjian/gen/diag"
 )
 
 // The publication ledger: one file per closed month beside kiosks.yaml,
@@ -102,18 +103,18 @@ func MarshalPublished(p PublishedMonth) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// ParsePublished decodes and checks a ledger file; name is used in errors,
-// which read "name:line: what". A hand-edited file that would publish a
+// ParsePublished decodes and checks a ledger file; errors are a diag.List
+// of file name. A hand-edited file that would publish a
 // count below DefaultMinHouseholds, or one hidden count next to a shown
 // total, is refused.
 func ParsePublished(data []byte, name string) (PublishedMonth, error) {
 	var p PublishedMonth
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
-		return p, fmt.Errorf("%s: %v", name, err)
+		return p, diag.List{diag.At(name, 0, err)}
 	}
 	if len(root.Content) == 0 {
-		return p, fmt.Errorf("%s:1: empty ledger file (want month, closed_at, closed_by, kiosks, households, total)", name)
+		return p, diag.List{diag.Errorf(name, 1, "empty ledger file (want month, closed_at, closed_by, kiosks, households, total)")}
 	}
 	var doc struct {
 		Month      string         `yaml:"month"`
@@ -125,45 +126,44 @@ func ParsePublished(data []byte, name string) (PublishedMonth, error) {
 	}
 	top := root.Content[0]
 	if err := decodeStrict(top, &doc); err != nil {
-		return p, fmt.Errorf("%s:%d: %v", name, top.Line, err)
+		return p, diag.List{diag.At(name, top.Line, err)}
 	}
-	at := func(n *yaml.Node) string { return fmt.Sprintf("%s:%d", name, n.Line) }
-	line := func(key string) string {
+	line := func(key string) int {
 		for i := 0; i+1 < len(top.Content); i += 2 {
 			if top.Content[i].Value == key {
-				return at(top.Content[i])
+				return top.Content[i].Line
 			}
 		}
-		return at(top)
+		return top.Line
 	}
-	var errs []error
+	var errs diag.List
 	if _, err := time.Parse("2006-01", doc.Month); err != nil || len(doc.Month) != 7 {
-		errs = append(errs, fmt.Errorf("%s: month %q is not a month like 2026-05", line("month"), doc.Month))
+		errs.Addf(name, line("month"), "month %q is not a month like 2026-05", doc.Month)
 	} else if want := PublishedFileName(doc.Month); path.Base(name) != want {
-		errs = append(errs, fmt.Errorf("%s: month %s belongs in %s", line("month"), doc.Month, want))
+		errs.Addf(name, line("month"), "month %s belongs in %s", doc.Month, want)
 	}
 	if doc.ClosedAt.IsZero() {
-		errs = append(errs, fmt.Errorf("%s: no closed_at time", line("closed_at")))
+		errs.Addf(name, line("closed_at"), "no closed_at time")
 	}
 	if doc.ClosedBy != ClosedReported && doc.ClosedBy != ClosedByStaff {
-		errs = append(errs, fmt.Errorf("%s: closed_by %q is neither %q nor %q", line("closed_by"), doc.ClosedBy, ClosedReported, ClosedByStaff))
+		errs.Addf(name, line("closed_by"), "closed_by %q is neither %q nor %q", doc.ClosedBy, ClosedReported, ClosedByStaff)
 	}
 	listed := map[string]bool{}
 	for _, k := range doc.Kiosks {
 		if !ValidKioskID(k) || listed[k] {
-			errs = append(errs, fmt.Errorf("%s: kiosk %q is not a valid kiosk id or is listed twice", line("kiosks"), k))
+			errs.Addf(name, line("kiosks"), "kiosk %q is not a valid kiosk id or is listed twice", k)
 		}
 		listed[k] = true
 	}
 	p = PublishedMonth{Month: doc.Month, ClosedAt: doc.ClosedAt.In(Location), ClosedBy: doc.ClosedBy, Kiosks: doc.Kiosks, Total: doc.Total}
-	checkCount := func(where string, c PublishedCount) {
+	checkCount := func(where int, c PublishedCount) {
 		switch {
 		case c.Hidden == "" && c.Households < DefaultMinHouseholds:
-			errs = append(errs, fmt.Errorf("%s: %d households is below %d and may not be published", where, c.Households, DefaultMinHouseholds))
+			errs.Addf(name, where, "%d households is below %d and may not be published", c.Households, DefaultMinHouseholds)
 		case c.Hidden != "" && c.Hidden != Primary.String() && c.Hidden != Secondary.String():
-			errs = append(errs, fmt.Errorf("%s: hidden %q is neither %q nor %q", where, c.Hidden, Primary, Secondary))
+			errs.Addf(name, where, "hidden %q is neither %q nor %q", c.Hidden, Primary, Secondary)
 		case c.Hidden != "" && c.Households != 0:
-			errs = append(errs, fmt.Errorf("%s: a hidden count has a number (%d)", where, c.Households))
+			errs.Addf(name, where, "a hidden count has a number (%d)", c.Households)
 		}
 	}
 	seen := map[string]bool{}
@@ -172,21 +172,21 @@ func ParsePublished(data []byte, name string) (PublishedMonth, error) {
 		n := &doc.Households[i]
 		var c PublishedCell
 		if err := decodeStrict(n, &c); err != nil {
-			errs = append(errs, fmt.Errorf("%s: %v", at(n), err))
+			errs.Add(diag.At(name, n.Line, err))
 			continue
 		}
 		switch {
 		case !listed[c.Kiosk]:
-			errs = append(errs, fmt.Errorf("%s: kiosk %q is not in the month's kiosks", at(n), c.Kiosk))
+			errs.Addf(name, n.Line, "kiosk %q is not in the month's kiosks", c.Kiosk)
 			continue
 		case seen[c.Kiosk]:
-			errs = append(errs, fmt.Errorf("%s: kiosk %q has two cells", at(n), c.Kiosk))
+			errs.Addf(name, n.Line, "kiosk %q has two cells", c.Kiosk)
 			continue
 		case c.Records < max(1, c.Households):
-			errs = append(errs, fmt.Errorf("%s: %d records cannot hold %d households", at(n), c.Records, max(1, c.Households)))
+			errs.Addf(name, n.Line, "%d records cannot hold %d households", c.Records, max(1, c.Households))
 		}
 		seen[c.Kiosk] = true
-		checkCount(at(n), c.PublishedCount)
+		checkCount(n.Line, c.PublishedCount)
 		if c.Hidden != "" {
 			hidden++
 		}
@@ -194,19 +194,20 @@ func ParsePublished(data []byte, name string) (PublishedMonth, error) {
 	}
 	checkCount(line("total"), p.Total)
 	if hidden == 1 && p.Total.Hidden == "" {
-		errs = append(errs, fmt.Errorf("%s: one hidden cell beside a shown total gives it away", line("total")))
+		errs.Addf(name, line("total"), "one hidden cell beside a shown total gives it away")
 	}
-	return p, errors.Join(errs...)
+	return p, errOf(errs)
 }
 
-// ReadPublished reads every ledger file in dir, sorted by month.
+// ReadPublished reads every ledger file in dir, sorted by month. Problems
+// come together as a diag.List.
 func ReadPublished(fsys fs.FS, dir string) ([]PublishedMonth, error) {
 	entries, err := fs.ReadDir(fsys, dir)
 	if err != nil {
-		return nil, fmt.Errorf("kiosklog: %w", err)
+		return nil, diag.List{diag.At(dir, 0, diag.Cause(err))}
 	}
 	var months []PublishedMonth
-	var errs []error
+	var errs diag.List
 	for _, e := range entries {
 		if e.IsDir() || !strings.HasPrefix(e.Name(), publishedPrefix) || !strings.HasSuffix(e.Name(), publishedSuffix) {
 			continue
@@ -214,18 +215,18 @@ func ReadPublished(fsys fs.FS, dir string) ([]PublishedMonth, error) {
 		name := path.Join(dir, e.Name())
 		data, err := fs.ReadFile(fsys, name)
 		if err != nil {
-			errs = append(errs, fmt.Errorf("kiosklog: %w", err))
+			errs.Add(diag.At(name, 0, diag.Cause(err)))
 			continue
 		}
 		p, err := ParsePublished(data, name)
 		if err != nil {
-			errs = append(errs, err)
+			merge(&errs, name, err)
 			continue
 		}
 		months = append(months, p)
 	}
 	slices.SortFunc(months, func(a, b PublishedMonth) int { return cmp.Compare(a.Month, b.Month) })
-	return months, errors.Join(errs...)
+	return months, errOf(errs)
 }
 
 // MonthEnd returns the first instant after month ("2026-05") in China

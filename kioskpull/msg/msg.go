@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+
+	"gongjian/gen/diag"
 )
 
 // Lang is a language of the catalogue.
@@ -32,6 +34,19 @@ func LangFrom(getenv func(string) string) Lang {
 
 // Key names one message of the catalogue.
 type Key string
+
+// Where a problem is: a file and line, or a whole file.
+const (
+	At     Key = "at"
+	AtFile Key = "at-file"
+)
+
+func init() {
+	Register(map[Key]Text{
+		At:     {ZH: "%s:%d：%v", EN: "%s:%d: %v"},
+		AtFile: {ZH: "%s：%v", EN: "%s: %v"},
+	})
+}
 
 // Text is one message in both languages: fmt formats. EN1, if set, is the
 // English for a first argument of 1 ("1 gap", "2 gaps"); Chinese needs no
@@ -122,15 +137,25 @@ func (p *Printer) Sprintf(k Key, args ...any) string {
 }
 
 // Error renders err for people in p's language: *Error in the chain are
-// translated, errors.Join lists go one per line, and a wrapper that adds
-// nothing to its one wrapped error (an exit status, say) is looked
-// through. Other errors say what they say.
+// translated, errors.Join lists and diag.Lists go one per line, a
+// *diag.Error made from an error says its file and line before that error,
+// and a wrapper that adds nothing to its one wrapped error (an exit
+// status, say) is looked through. Other errors say what they say.
 func (p *Printer) Error(err error) string {
 	if err == nil {
 		return ""
 	}
-	if e, ok := err.(*Error); ok {
+	switch e := err.(type) {
+	case *Error:
 		return p.Sprintf(e.Key, e.Args...)
+	case *diag.Error:
+		switch {
+		case e.Err == nil:
+		case e.Line > 0:
+			return p.Sprintf(At, e.File, e.Line, e.Err)
+		default:
+			return p.Sprintf(AtFile, e.File, e.Err)
+		}
 	}
 	switch u := err.(type) {
 	case interface{ Unwrap() []error }:

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+
+	"gongjian/gen/diag"
 )
 
 // marker prints itself whatever the verb, so a format can be checked for
@@ -160,5 +162,36 @@ func TestErrorChain(t *testing.T) {
 	}
 	if got := New(ZH).Sprintf("no.such.key %d", 3); got != "no.such.key 3" {
 		t.Errorf("unknown key = %q", got)
+	}
+}
+
+// TestPrinterDiag: the problems of a diag.List print one per line, and one
+// made from a catalogue error is translated after its file and line.
+func TestPrinterDiag(t *testing.T) {
+	var l diag.List
+	l.Add(diag.At("stick/a.csv", 7, Errorf(ExportTimeDayMonth, "1/3/2026 09:00")))
+	l.Add(diag.At("stick/a.csv", 0, Errorf(ExportTimeSerial, "46025")))
+	l.Addf("stick/a.csv", 9, "checksum mismatch")
+	err := fmt.Errorf("import: %w", l)
+	tests := []struct {
+		lang Lang
+		want []string
+	}{
+		{ZH, []string{"stick/a.csv:7：时间 \"1/3/2026 09:00\" 把日、月写在年份前面", "stick/a.csv：", "stick/a.csv:9: checksum mismatch"}},
+		{EN, []string{"stick/a.csv:7: time \"1/3/2026 09:00\" puts day and month", "stick/a.csv: ", "stick/a.csv:9: checksum mismatch"}},
+	}
+	for _, tt := range tests {
+		got := strings.Split(New(tt.lang).Error(l), "\n")
+		if len(got) != len(tt.want) {
+			t.Fatalf("lang %d: %d lines, want %d:\n%s", tt.lang, len(got), len(tt.want), strings.Join(got, "\n"))
+		}
+		for i, w := range tt.want {
+			if !strings.HasPrefix(got[i], w) {
+				t.Errorf("lang %d: line %d = %q, want it to start %q", tt.lang, i+1, got[i], w)
+			}
+		}
+	}
+	if !strings.Contains(New(EN).Error(err), "stick/a.csv:9: checksum mismatch") {
+		t.Errorf("a wrapped list prints %q", New(EN).Error(err))
 	}
 }

@@ -2,7 +2,6 @@ package msg
 
 // Messages of reading a kiosk's export files (import).
 const (
-	ExportAt             Key = "export.at"
 	ExportNoHeader       Key = "export.no-header"
 	ExportNoColumn       Key = "export.no-column"
 	ExportTimeDayMonth   Key = "export.time-day-month"
@@ -18,10 +17,6 @@ const (
 
 func init() {
 	Register(map[Key]Text{
-		ExportAt: {
-			ZH: "%s:%d：%v",
-			EN: "%s:%d: %v",
-		},
 		ExportNoHeader: {
 			ZH: "%s:1：空文件，没有表头",
 			EN: "%s:1: empty file, no header",

@@ -14,6 +14,7 @@ import (
 	"github.com/gocarina/gocsv"
 	"golang.org/x/text/encoding/simplifiedchinese"
 
+	"gongjian/gen/diag"
 	"gongjian/gen/kiosklog"
 	"gongjian/kioskpull/msg"
 	"gongjian/kioskpull/protocol"
@@ -152,7 +153,7 @@ func Read(r io.Reader, name string) ([]Row, error) {
 		return nil
 	}
 	var rows []Row
-	problems := kiosklog.NewProblems(name)
+	var problems diag.List
 	err = kiosklog.EachRow(cr, name, header, func(e exportRow, line int, err error) bool {
 		if err == nil {
 			if e.blank() {
@@ -164,12 +165,15 @@ func Read(r io.Reader, name string) ([]Row, error) {
 				return true
 			}
 		}
-		return problems.AddErr(msg.Errorf(msg.ExportAt, name, line, err))
+		return kiosklog.Report(&problems, name, line, err)
 	})
 	if err != nil {
 		return nil, err
 	}
-	return rows, problems.Err()
+	if len(problems) > 0 {
+		return rows, problems
+	}
+	return rows, nil
 }
 
 var (
