@@ -15,6 +15,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"gongjian/gen/cjk"
 	"gongjian/gen/diag"
 )
 
@@ -239,5 +240,8 @@ func (t *Theme) funcs() template.FuncMap {
 		"month": func(tm time.Time) string {
 			return t.T("date.month", tm.Year(), int(tm.Month()))
 		},
+		// wbr marks where Chinese text may break between phrases, for
+		// headings, cards, chips and links (see gen/cjk.WBR).
+		"wbr": cjk.WBR,
 	}
 }

@@ -1,0 +1,233 @@
+package cjk
+
+import (
+	"bytes"
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"strings"
+	"sync"
+	"unicode"
+)
+
+// The BudouX zh-Hans model: weights of character n-grams around a
+// possible break, learnt from text where phrase boundaries were marked
+// (see budoux/README.md for where it comes from and its licence).
+//
+//go:embed budoux/zh-hans.json
+var zhHansJSON []byte
+
+// A model scores a break between two characters from the characters
+// around it. Unigram features look at one character at offsets -3..+2 of
+// the break, bigrams at the pairs at -2, -1 and 0, trigrams at the triples
+// at -3..0; a break is proposed where the weights of the features present
+// outweigh half of all weights.
+type model struct {
+	uni  [6]map[string]int // UW1..UW6
+	bi   [3]map[string]int // BW1..BW3
+	tri  [4]map[string]int // TW1..TW4
+	base int               // minus the sum of every weight; a break needs 2×score + base > 0
+}
+
+func parseModel(data []byte) (*model, error) {
+	var raw map[string]map[string]int
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return nil, fmt.Errorf("cjk: phrase model: %w", err)
+	}
+	m := &model{}
+	groups := map[string]map[string]int{}
+	for name, features := range raw {
+		groups[name] = features
+		for _, w := range features {
+			m.base -= w
+		}
+	}
+	for i := range m.uni {
+		m.uni[i] = groups[fmt.Sprintf("UW%d", i+1)]
+	}
+	for i := range m.bi {
+		m.bi[i] = groups[fmt.Sprintf("BW%d", i+1)]
+	}
+	for i := range m.tri {
+		m.tri[i] = groups[fmt.Sprintf("TW%d", i+1)]
+	}
+	if len(m.uni[0]) == 0 || len(m.bi[0]) == 0 || len(m.tri[0]) == 0 {
+		return nil, fmt.Errorf("cjk: phrase model: missing feature groups (have %d)", len(raw))
+	}
+	return m, nil
+}
+
+var zhHans = sync.OnceValue(func() *model {
+	m, err := parseModel(zhHansJSON)
+	if err != nil {
+		// The model is compiled in; a broken one is a broken build.
+		panic(err)
+	}
+	return m
+})
+
+// scores returns, for each rune i in 1..n-1 of s (whose runes start at
+// the byte offsets offs, with len(s) last), twice the model's score for a
+// break before rune i (positive: a break); scores[0] is unused. Features
+// that would reach past either end of the text are absent.
+func (m *model) scores(s string, offs []int) []int {
+	n := len(offs) - 1
+	out := make([]int, n)
+	gram := func(table map[string]int, from, k int) int {
+		if from < 0 || from+k > n {
+			return 0
+		}
+		return table[s[offs[from]:offs[from+k]]]
+	}
+	for i := 1; i < n; i++ {
+		v := 0
+		for k, t := range m.uni {
+			v += gram(t, i-3+k, 1)
+		}
+		for k, t := range m.bi {
+			v += gram(t, i-2+k, 2)
+		}
+		for k, t := range m.tri {
+			v += gram(t, i-3+k, 3)
+		}
+		out[i] = 2*v + m.base
+	}
+	return out
+}
+
+// runes returns the runes of s and their byte offsets, with len(s) after
+// the last, so that pieces are cut from s itself (invalid UTF-8 included).
+func runes(s string) ([]rune, []int) {
+	rs := make([]rune, 0, len(s))
+	offs := make([]int, 0, len(s)+1)
+	for i, r := range s {
+		rs = append(rs, r)
+		offs = append(offs, i)
+	}
+	return rs, append(offs, len(s))
+}
+
+// budouxSplit splits s where the model alone proposes breaks, as BudouX's
+// own parser does.
+func budouxSplit(s string) []string {
+	if s == "" {
+		return nil
+	}
+	rs, offs := runes(s)
+	sc := zhHans().scores(s, offs)
+	var out []string
+	start := 0
+	for i := 1; i < len(rs); i++ {
+		if sc[i] > 0 {
+			out = append(out, s[offs[start]:offs[i]])
+			start = i
+		}
+	}
+	return append(out, s[offs[start]:])
+}
+
+// Characters that must not end a line (opening brackets and quotes) or
+// begin one (closing punctuation).
+const (
+	noLineEnd   = "“‘《〈「『（【〔［｛([{"
+	noLineStart = "，。、：；！？”’》〉」』）】〕］｝,.:;!?)]}…—%％"
+	// Particles and suffixes that belong to the word before them.
+	leftAttached = "的了们着过地得吗呢吧啊"
+)
+
+// Phrases splits s into phrases that a line may break between: the breaks
+// BudouX's zh-Hans model proposes, kept only between two wide (CJK)
+// characters, never after an opening quote or before closing punctuation,
+// and with no phrase of a single Chinese character: the model alone
+// splits 四队上阵 into 四|队|上|阵 and 居民 into 居|民, so a lone
+// character joins its neighbour, a particle such as 的 or 们 the word
+// before it, any other the side whose break the model is less sure of.
+// Joined together the phrases are s.
+func Phrases(s string) []string {
+	if s == "" {
+		return nil
+	}
+	rs, offs := runes(s)
+	if len(rs) < 2 {
+		return []string{s}
+	}
+	sc := zhHans().scores(s, offs)
+	var cuts []int // positions of breaks, ascending
+	for i := 1; i < len(rs); i++ {
+		a, b := rs[i-1], rs[i]
+		if sc[i] <= 0 || !breakable(a) || !breakable(b) || unicode.IsSpace(a) || unicode.IsSpace(b) {
+			continue
+		}
+		if strings.ContainsRune(noLineEnd, a) || strings.ContainsRune(noLineStart, b) {
+			continue
+		}
+		cuts = append(cuts, i)
+	}
+	// Remove breaks around one-character phrases until none is left; each
+	// round removes one break, so this ends within len(cuts) rounds.
+	for changed := true; changed; {
+		changed = false
+		for k := 0; k <= len(cuts); k++ {
+			from, to := 0, len(rs)
+			if k > 0 {
+				from = cuts[k-1]
+			}
+			if k < len(cuts) {
+				to = cuts[k]
+			}
+			if to-from != 1 || !unicode.Is(unicode.Han, rs[from]) {
+				continue
+			}
+			// Drop the break before the phrase (index k-1) or after it (k).
+			drop := k
+			switch {
+			case k == 0:
+			case k == len(cuts):
+				drop = k - 1
+			case strings.ContainsRune(leftAttached, rs[from]):
+				drop = k - 1
+			case sc[cuts[k-1]] < sc[cuts[k]]:
+				drop = k - 1
+			}
+			cuts = append(cuts[:drop], cuts[drop+1:]...)
+			changed = true
+			break
+		}
+	}
+	out := make([]string, 0, len(cuts)+1)
+	start := 0
+	for _, c := range cuts {
+		out = append(out, s[offs[start]:offs[c]])
+		start = c
+	}
+	return append(out, s[offs[start]:])
+}
+
+// breakable reports whether a phrase break may sit next to r: CJK
+// characters and the quotes and dashes Chinese text shares with Latin.
+// Between letters and digits the browser's own rules decide.
+func breakable(r rune) bool {
+	return Wide(r) || strings.ContainsRune("“”‘’—…·", r)
+}
+
+// WBR returns s as HTML with <wbr> between its phrases, inside
+// <span class="phrases">, which the theme's stylesheet sets to break lines
+// only there (word-break: keep-all) unless a phrase is wider than the line.
+// Text with no CJK character is returned escaped, with no span.
+func WBR(s string) template.HTML {
+	if !strings.ContainsFunc(s, Wide) {
+		return template.HTML(template.HTMLEscapeString(s))
+	}
+	ps := Phrases(s)
+	var b bytes.Buffer
+	b.WriteString(`<span class="phrases">`)
+	for i, p := range ps {
+		if i > 0 {
+			b.WriteString("<wbr>")
+		}
+		template.HTMLEscape(&b, []byte(p))
+	}
+	b.WriteString("</span>")
+	return template.HTML(b.String())
+}

@@ -1,0 +1,112 @@
+package cjk
+
+import (
+	"bufio"
+	"os"
+	"strings"
+	"testing"
+	"unicode"
+	"unicode/utf8"
+)
+
+// TestBudouXReference holds the model runner to BudouX's own parser:
+// testdata/budoux-reference.txt has the example site's titles and headings
+// as the budoux npm package splits them.
+func TestBudouXReference(t *testing.T) {
+	f, err := os.Open("testdata/budoux-reference.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	n := 0
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := sc.Text()
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		n++
+		want := strings.Split(line, "|")
+		in := strings.Join(want, "")
+		if got := budouxSplit(in); strings.Join(got, "|") != line {
+			t.Errorf("budouxSplit(%q) = %q, want %q", in, strings.Join(got, "|"), line)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if n < 50 {
+		t.Fatalf("only %d reference sentences", n)
+	}
+}
+
+func TestPhrases(t *testing.T) {
+	tests := []struct{ in, want string }{
+		// BudouX alone: 五级|联动、|四|队|上|阵：“5433”|机制|让|服务|沉到|楼栋
+		{"五级联动、四队上阵：“5433”机制让服务沉到楼栋", "五级|联动、|四队|上阵：|“5433”|机制让|服务|沉到|楼栋"},
+		// BudouX alone: 四|点|半|之后，|孩子们|有了|去处
+		{"四点半之后，孩子们有了去处", "四点半|之后，|孩子们|有了|去处"},
+		{"小流域治理", "小流域|治理"},
+		{"居民诉求台账", "居民|诉求|台账"},
+		{"智能分类回收亭分小区分品类回收重量", "智能|分类|回收亭|分小区|分品类|回收|重量"},
+		// BudouX alone: 一|滴水|的|旅程：|从家|里|到|小河
+		{"一滴水的旅程：从家里到小河", "一滴水的|旅程：|从家里到|小河"},
+		{"ABC 2026年11月", "ABC 2026年11月"},
+		{"账", "账"},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		got := strings.Join(Phrases(tt.in), "|")
+		if got != tt.want {
+			t.Errorf("Phrases(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestWBR(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"居民诉求台账", `<span class="phrases">居民<wbr>诉求<wbr>台账</span>`},
+		{"小区<b>&</b>", `<span class="phrases">小区&lt;b&gt;&amp;&lt;/b&gt;</span>`},
+		{"Open data", "Open data"},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		if got := string(WBR(tt.in)); got != tt.want {
+			t.Errorf("WBR(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// FuzzPhrases: any text splits into non-empty phrases that join back into
+// it, none a lone Chinese character unless the text is one.
+func FuzzPhrases(f *testing.F) {
+	for _, s := range []string{"四队上阵", "孩子们", "a“b”c", "的的的的", "\xff\xfe小区", "一", "《》", "（的）"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		ps := Phrases(s)
+		if strings.Join(ps, "") != s {
+			t.Fatalf("Phrases(%q) = %q: does not join back", s, ps)
+		}
+		for _, p := range ps {
+			if p == "" {
+				t.Fatalf("Phrases(%q) = %q: empty phrase", s, ps)
+			}
+			if len(ps) > 1 && utf8.RuneCountInString(p) == 1 && isHan(p) {
+				t.Fatalf("Phrases(%q) = %q: lone character %q", s, ps, p)
+			}
+		}
+	})
+}
+
+func isHan(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.Is(unicode.Han, r)
+}
+
+func BenchmarkWBR(b *testing.B) {
+	s := "五级联动、四队上阵：“5433”机制让服务沉到楼栋"
+	for b.Loop() {
+		WBR(s)
+	}
+}
