@@ -117,12 +117,22 @@ func TestBrowserSearch(t *testing.T) {
 	}
 }
 
+// emptyIndex is the index of no documents: meta.json and the traditional
+// to simplified table, which the tokenizer needs.
+func emptyIndex(t *testing.T) []search.File {
+	files, err := search.Build(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
 // TestTokensAgree runs search.js's tokenizer on the same inputs as
 // Normalize: the two must agree, or the browser looks for terms the index
 // does not have.
 func TestTokensAgree(t *testing.T) {
 	ctx := chrome(t)
-	srv, err := searchtest.Serve("../..", nil)
+	srv, err := searchtest.Serve("../..", emptyIndex(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,13 +158,13 @@ func TestTokensAgree(t *testing.T) {
 // script: the case tables of Go and of the browser's ICU could differ.
 func TestTokensAgreeEveryCharacter(t *testing.T) {
 	ctx := chrome(t)
-	srv, err := searchtest.Serve("../..", nil)
+	srv, err := searchtest.Serve("../..", emptyIndex(t))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer srv.Close()
 	const limit = 0x40000
-	got, err := searchtest.Eval[[]string](ctx, srv.URL, `(function () {
+	got, err := searchtest.Eval[[]string](ctx, srv.URL, `window.gongjianSearch.loadT2S().then(function () {
   var out = [];
   for (var c = 0; c < 0x40000; c++) {
     if (c >= 0xd800 && c <= 0xdfff) { out.push(""); continue; }
@@ -162,7 +172,7 @@ func TestTokensAgreeEveryCharacter(t *testing.T) {
     out.push(t.length ? t[0].t : "");
   }
   return out;
-})()`)
+})`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -250,4 +260,67 @@ func TestBrowserTypingAndMore(t *testing.T) {
 	if third.Items != 25 || third.More {
 		t.Errorf("after all: %+v", third)
 	}
+}
+
+// TestBrowserRules runs the queries of the matching rule in the page and
+// in the Go reference: the same results in the same order, the same terms
+// reported unknown, the same approximate answers, and nothing fetched for
+// a query with characters the site lacks.
+func TestBrowserRules(t *testing.T) {
+	ctx := chrome(t)
+	files, err := search.Build(search.RulesDocs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := searchtest.Serve("../..", files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	qs := []string{"社区火锅", "AI 垃圾分类", "APP积分兑换", "工業園區", "開發區講座", "志原者", "火星探测器",
+		"小河重新变清", "“小河重新变清”", `"重新回来"`, `"小河火锅"`, "污水处理厂", "龘"}
+	rs, err := searchtest.Queries(ctx, srv.URL, qs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, q := range qs {
+		r := rs[i]
+		x, err := search.Open(func(p string) ([]byte, error) {
+			for _, f := range files {
+				if f.Path == p {
+					return f.Data, nil
+				}
+			}
+			return nil, os.ErrNotExist
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err := x.Query(q, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := urls(a.Hits); !slices.Equal(r.URLs, got) || r.N != a.N {
+			t.Errorf("%s: page shows %d: %q; Go ranks %d: %q", q, r.N, r.URLs, a.N, got)
+		}
+		if !slices.Equal(r.Unknown, a.Unknown) && !(len(r.Unknown) == 0 && len(a.Unknown) == 0) || r.Approx != a.Approx {
+			t.Errorf("%s: page: unknown %q approx %v; Go: %q %v", q, r.Unknown, r.Approx, a.Unknown, a.Approx)
+		}
+		if a.N == 0 && len(a.Unknown) > 0 && slices.Contains([]string{"火星探测器", "龘"}, q) {
+			for _, u := range r.Requests {
+				if !strings.HasSuffix(u, "/search/") && !strings.Contains(u, "meta.json") && !strings.Contains(u, "search.js") &&
+					!strings.Contains(u, ".css") && !strings.Contains(u, "t2s.bin") {
+					t.Errorf("%s: fetched %s for a query with a character the site lacks", q, u)
+				}
+			}
+		}
+	}
+}
+
+func urls(hits []search.Hit) []string {
+	var u []string
+	for _, h := range hits {
+		u = append(u, h.URL)
+	}
+	return u
 }

@@ -1,6 +1,9 @@
 package search
 
 import (
+	"bytes"
+	"compress/flate"
+	"encoding/base64"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -9,7 +12,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 )
@@ -34,10 +36,11 @@ type File struct {
 // Tuning of the index. The browser fetches one shard per query token and one
 // chunk per result shown, so these sizes bound what a query downloads.
 const (
-	shardTarget  = 4 << 10 // average postings bytes per shard
-	chunkTarget  = 6 << 10 // average bytes of document table per chunk
+	shardTarget  = 4 << 10   // average postings bytes per shard
+	chunkTarget  = 8 << 10   // average bytes of document table per chunk, before compression
+	packTarget   = 256 << 10 // bytes of compressed texts per pack
 	maxShards    = 4096
-	snippetBytes = 3600 // text shipped per document for snippets: about 1200 Chinese characters
+	snippetBytes = 1500 // text shipped per document for snippets: about 500 Chinese characters
 	headBytes    = 600  // title or summary shipped per document: about 200 Chinese characters
 
 	// topHeads is how many documents of each term have their head (URL,
@@ -239,59 +242,55 @@ func (x *indexer) endDoc(doc int32) {
 }
 
 // Build indexes docs and returns the files to write under the site root
-// (paths start with Dir), shards first, then the document table, meta.json
-// last. It is Write collecting what it emits.
+// (paths start with Dir), in the order Write emits them, meta.json last.
 func Build(docs []Doc) ([]File, error) {
-	var (
-		mu     sync.Mutex
-		files  []File
-		chunks []File
-	)
+	var files []File
 	err := Write(docs, func(f File) error {
-		mu.Lock()
-		defer mu.Unlock()
-		if strings.HasPrefix(f.Path, Dir+"docs-") {
-			chunks = append(chunks, f)
-		} else {
-			files = append(files, f)
-		}
+		files = append(files, f)
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	// Shards come in order and meta.json last; chunks in order too, but
-	// from their own goroutine.
-	meta := files[len(files)-1]
-	return append(append(files[:len(files)-1], chunks...), meta), nil
+	return files, nil
+}
+
+// kindOrder is the order of the kinds in the document table: ids of one
+// kind are a range (meta.json lists them), so that the browser can filter
+// results by kind with no more data; ties in rank go to the lower id, so
+// topic and data pages before stories.
+var kindOrder = []string{"topic", "dataset", "album", "story"}
+
+func kindRank(k string) int {
+	if i := slices.Index(kindOrder, k); i >= 0 {
+		return i
+	}
+	return len(kindOrder)
 }
 
 // Write indexes docs and passes each file of the index to emit as soon as
-// it is encoded, so that the index is never in memory whole: shards, and
-// meanwhile from a second goroutine the chunks of the document table (each
-// in order), then meta.json last, once everything else was emitted. emit
-// must be safe for concurrent use; it may keep the data.
+// it is encoded, so that the index is never in memory whole: the text
+// packs, the postings shards, the document table, the traditional to
+// simplified table and meta.json last. emit is called from one goroutine
+// at a time; it may keep the data.
 //
-// Documents are ordered newest first (then by URL), so the output does not
-// depend on the order of docs, and ties in rank go to the newer page. Two
-// documents with one URL, or one without, are an error. Write uses up to
-// three goroutines and does not keep docs.
+// Documents are ordered by kind (topics, datasets, albums, stories, others),
+// then newest first, then by URL, so the output does not depend on the
+// order of docs. Two documents with one URL, or one without, are an error.
+// Write uses up to three goroutines and does not keep docs.
 func Write(docs []Doc, emit func(File) error) error {
 	order := make([]int, len(docs))
 	for i := range order {
 		order[i] = i
 	}
 	slices.SortStableFunc(order, func(a, b int) int {
+		if c := kindRank(docs[a].Kind) - kindRank(docs[b].Kind); c != 0 {
+			return c
+		}
 		if c := docs[b].Date.Compare(docs[a].Date); c != 0 {
 			return c
 		}
-		if docs[a].URL < docs[b].URL {
-			return -1
-		}
-		if docs[a].URL > docs[b].URL {
-			return 1
-		}
-		return 0
+		return strings.Compare(docs[a].URL, docs[b].URL)
 	})
 	var errs []error
 	for i := 1; i < len(order); i++ {
@@ -304,14 +303,17 @@ func Write(docs []Doc, emit func(File) error) error {
 			errs = append(errs, fmt.Errorf("search: document %q has no URL", d.Title))
 		}
 	}
+	if _, err := simplified(); err != nil {
+		errs = append(errs, err)
+	}
 	if len(errs) > 0 {
 		return errors.Join(errs...)
 	}
 
-	// The document table does not depend on the postings: encode it on
-	// another core meanwhile.
-	chunksc := make(chan chunkTable, 1)
-	go func() { chunksc <- writeChunks(docs, order, emit) }()
+	// The texts do not depend on the postings: compress them on another
+	// core meanwhile. The shards need where each text went.
+	textc := make(chan textPacks, 1)
+	go func() { textc <- packTexts(docs, order) }()
 
 	// Tokenizing is most of the work: two halves of the documents on two
 	// cores, then the second half's postings appended to the first's.
@@ -385,6 +387,16 @@ func Write(docs []Doc, emit func(File) error) error {
 		postBytes += len(tmp)
 	}
 
+	texts := <-textc
+	crc := crc32.NewIEEE()
+	var z compressor
+	for i, p := range texts.packs {
+		crc.Write(p)
+		if err := emit(File{Path: Dir + "text-" + strconv.FormatUint(uint64(i), 16) + ".bin", Data: p}); err != nil {
+			return err
+		}
+	}
+
 	nShards := max(1, min(maxShards, (postBytes+shardTarget-1)/shardTarget))
 	byShard := make([][]int32, nShards)
 	for id := range x.terms {
@@ -392,16 +404,10 @@ func Write(docs []Doc, emit func(File) error) error {
 		byShard[s] = append(byShard[s], int32(id))
 	}
 	var top []int32
-	crc := crc32.NewIEEE()
 	for s, ids := range byShard {
 		// Every shard is written, even an empty one, so that the browser
 		// never meets a 404.
-		slices.SortFunc(ids, func(a, b int32) int {
-			if x.terms[a].text < x.terms[b].text {
-				return -1
-			}
-			return 1
-		})
+		slices.SortFunc(ids, func(a, b int32) int { return strings.Compare(x.terms[a].text, x.terms[b].text) })
 		size := 0
 		for _, id := range ids {
 			size += len(x.terms[id].text) + len(x.terms[id].buf) + 12
@@ -422,32 +428,153 @@ func Write(docs []Doc, emit func(File) error) error {
 		for _, id := range ids {
 			out = append(out, x.terms[id].buf...)
 		}
-		out = appendHeads(out, docs, order, x.terms, ids, &top)
-		crc.Write(out)
-		// On an error the chunk goroutine finishes into its buffered
-		// channel and nothing waits for it.
-		if err := emit(File{Path: Dir + "shard-" + strconv.FormatUint(uint64(s), 16) + ".bin", Data: out}); err != nil {
+		out = appendHeads(out, docs, order, x.terms, ids, &top, texts.at)
+		data := z.compress(out)
+		crc.Write(data)
+		if err := emit(File{Path: Dir + "shard-" + strconv.FormatUint(uint64(s), 16) + ".bin", Data: data}); err != nil {
 			return err
 		}
 	}
 
-	chunks := <-chunksc
-	if chunks.err != nil {
-		return chunks.err
+	per := docsPerChunk(docs)
+	for c := 0; c*per < len(order); c++ {
+		end := min(len(order), (c+1)*per)
+		buf := []byte{'['}
+		for i := c * per; i < end; i++ {
+			if i > c*per {
+				buf = append(buf, ",\n"...)
+			}
+			buf = append(buf, '[')
+			buf = appendHead(buf, &docs[order[i]], texts.at[i])
+			buf = append(buf, ']')
+		}
+		buf = append(buf, "]\n"...)
+		data := z.compress(buf)
+		crc.Write(data)
+		if err := emit(File{Path: Dir + "docs-" + strconv.FormatUint(uint64(c), 16) + ".bin", Data: data}); err != nil {
+			return err
+		}
 	}
-	meta := fmt.Sprintf(`{"v":3,"docs":%d,"shards":%d,"per":%d,"id":"%08x%08x"}`+"\n", len(docs), nShards, chunks.per, crc.Sum32(), chunks.crc)
-	return emit(File{Path: Dir + "meta.json", Data: []byte(meta)})
+
+	t2s, err := t2sFile()
+	if err != nil {
+		return err
+	}
+	if err := emit(File{Path: Dir + "t2s.bin", Data: z.compress(t2s)}); err != nil {
+		return err
+	}
+
+	var chars [charsLen / 8]byte
+	for _, t := range x.terms {
+		r, n := utf8.DecodeRuneInString(t.text)
+		if n == len(t.text) && r >= charsFrom && r < charsFrom+charsLen {
+			chars[(r-charsFrom)/8] |= 1 << ((r - charsFrom) % 8)
+		}
+	}
+	meta := fmt.Appendf(nil, `{"v":4,"docs":%d,"shards":%d,"per":%d,"id":"%08x","kinds":[`, len(docs), nShards, per, crc.Sum32())
+	for i := 0; i < len(order); {
+		k := docs[order[i]].Kind
+		j := i
+		for j < len(order) && docs[order[j]].Kind == k {
+			j++
+		}
+		if i > 0 {
+			meta = append(meta, ',')
+		}
+		meta = append(meta, '[')
+		meta = appendJSONString(meta, k)
+		meta = fmt.Appendf(meta, ",%d]", j)
+		i = j
+	}
+	meta = append(meta, `],"topics":[`...)
+	for i, n := 0, 0; i < len(order) && docs[order[i]].Kind == "topic"; i++ {
+		if n > 0 {
+			meta = append(meta, ',')
+		}
+		n++
+		meta = append(meta, '[')
+		meta = appendJSONString(meta, docs[order[i]].URL)
+		meta = append(meta, ',')
+		meta = appendJSONString(meta, clip(docs[order[i]].Title, headBytes))
+		meta = append(meta, ']')
+	}
+	meta = append(meta, `],"chars":"`...)
+	meta = base64.StdEncoding.AppendEncode(meta, chars[:])
+	meta = append(meta, "\"}\n"...)
+	return emit(File{Path: Dir + "meta.json", Data: meta})
+}
+
+// The characters the site contains, as a bitmap in meta.json: a query with
+// a pair of characters one of which is not there needs no shard to know
+// that the pair is absent. The bitmap covers CJK Extension A and the
+// Unified Ideographs; other characters count as present.
+const (
+	charsFrom = 0x3400
+	charsLen  = 0xA000 - 0x3400
+)
+
+// compressor deflates files (raw DEFLATE, which the browser's
+// DecompressionStream("deflate-raw") reads), reusing its state.
+type compressor struct {
+	w   *flate.Writer
+	buf bytes.Buffer
+}
+
+func (z *compressor) compress(b []byte) []byte {
+	z.buf.Reset()
+	if z.w == nil {
+		z.w, _ = flate.NewWriter(&z.buf, flate.BestCompression)
+	} else {
+		z.w.Reset(&z.buf)
+	}
+	z.w.Write(b)
+	z.w.Close()
+	return bytes.Clone(z.buf.Bytes())
+}
+
+// textAt is where a document's text is: each text is compressed on its
+// own, so that a result's snippet is one HTTP range request of its bytes.
+type textAt struct{ pack, off, n int }
+
+type textPacks struct {
+	packs [][]byte
+	at    []textAt // by document id
+}
+
+// packTexts compresses the text of each document into packs of about
+// packTarget bytes.
+func packTexts(docs []Doc, order []int) textPacks {
+	var (
+		z   compressor
+		out textPacks
+		cur []byte
+	)
+	out.at = make([]textAt, len(order))
+	for i, o := range order {
+		rec := z.compress([]byte(strings.ToValidUTF8(clip(docs[o].Text, snippetBytes), "\uFFFD")))
+		if len(cur) > 0 && len(cur)+len(rec) > packTarget {
+			out.packs = append(out.packs, cur)
+			cur = nil
+		}
+		out.at[i] = textAt{pack: len(out.packs), off: len(cur), n: len(rec)}
+		cur = append(cur, rec...)
+	}
+	if len(cur) > 0 {
+		out.packs = append(out.packs, cur)
+	}
+	return out
 }
 
 // appendHeads appends to a shard (its postings in out) the heads of the
 // top documents of its terms ids, in the order of their ids, as a JSON
-// array of [id, url, title, kind, date, summary]; nothing if there are
-// none. The heads take at most as many bytes as the postings, or twice
-// shardTarget if more, so that a query downloads at most about twice the
-// postings and 8 KB per token: when a shard has more terms than that allows (many rare terms
-// in a large corpus), the terms with the most documents, the most likely
-// to be searched, keep their heads and the others go without.
-func appendHeads(out []byte, docs []Doc, order []int, terms []term, ids []int32, top *[]int32) []byte {
+// array of [id, url, title, kind, date, summary, pack, offset, length];
+// nothing if there are none. The heads take at most as many bytes as the
+// postings, or twice shardTarget if more, so that a query downloads at most
+// about twice the postings and 8 KB per token: when a shard has more terms
+// than that allows (many rare terms in a large corpus), the terms with the
+// most documents, the most likely to be searched, keep their heads and the
+// others go without.
+func appendHeads(out []byte, docs []Doc, order []int, terms []term, ids []int32, top *[]int32, at []textAt) []byte {
 	byDF := slices.Clone(ids)
 	slices.SortStableFunc(byDF, func(a, b int32) int { return int(terms[b].df - terms[a].df) })
 	all := (*top)[:0]
@@ -481,7 +608,7 @@ func appendHeads(out []byte, docs []Doc, order []int, terms []term, ids []int32,
 		out = append(out, '[')
 		out = strconv.AppendInt(out, int64(id), 10)
 		out = append(out, ',')
-		out = appendHead(out, d)
+		out = appendHead(out, d, at[id])
 		out = append(out, ']')
 	}
 	if len(all) > 0 {
@@ -492,12 +619,13 @@ func appendHeads(out []byte, docs []Doc, order []int, terms []term, ids []int32,
 
 // headSize is about the bytes of a document's head in a shard.
 func headSize(d *Doc) int {
-	return len(d.URL) + min(len(d.Title), headBytes) + len(d.Kind) + min(len(d.Summary), headBytes) + 32
+	return len(d.URL) + min(len(d.Title), headBytes) + len(d.Kind) + min(len(d.Summary), headBytes) + 48
 }
 
-// appendHead appends url, title, kind, date and summary as JSON values
-// separated by commas: the head of a document.
-func appendHead(buf []byte, d *Doc) []byte {
+// appendHead appends url, title, kind, date, summary and where the text is
+// (pack, offset, length) as JSON values separated by commas: the head of a
+// document.
+func appendHead(buf []byte, d *Doc, at textAt) []byte {
 	buf = appendJSONString(buf, d.URL)
 	buf = append(buf, ',')
 	buf = appendJSONString(buf, clip(d.Title, headBytes))
@@ -508,60 +636,19 @@ func appendHead(buf []byte, d *Doc) []byte {
 		buf = d.Date.AppendFormat(buf, "2006-01-02")
 	}
 	buf = append(buf, '"', ',')
-	return appendJSONString(buf, clip(d.Summary, headBytes))
-}
-
-type chunkTable struct {
-	per int
-	crc uint32
-	err error
-}
-
-// writeChunks encodes the document table: JSON arrays of
-// [url, title, kind, date, summary, text], per documents to a file, each
-// file passed to emit once encoded.
-func writeChunks(docs []Doc, order []int, emit func(File) error) chunkTable {
-	per := docsPerChunk(docs)
-	crc := crc32.NewIEEE()
-	for c := 0; c*per < len(order); c++ {
-		end := min(len(order), (c+1)*per)
-		size := 0
-		for i := c * per; i < end; i++ {
-			d := &docs[order[i]]
-			size += len(d.URL) + min(len(d.Title), headBytes) + len(d.Kind) + min(len(d.Summary), headBytes) + min(len(d.Text), snippetBytes) + 32
-		}
-		buf := make([]byte, 0, size+size/16)
-		buf = append(buf, '[')
-		for i := c * per; i < end; i++ {
-			d := &docs[order[i]]
-			if i > c*per {
-				buf = append(buf, ",\n"...)
-			}
-			buf = append(buf, '[')
-			buf = appendHead(buf, d)
-			buf = append(buf, ',')
-			buf = appendJSONString(buf, clip(d.Text, snippetBytes))
-			buf = append(buf, ']')
-		}
-		buf = append(buf, "]\n"...)
-		crc.Write(buf)
-		if err := emit(File{Path: Dir + "docs-" + strconv.FormatUint(uint64(c), 16) + ".json", Data: buf}); err != nil {
-			return chunkTable{err: err}
-		}
-	}
-	return chunkTable{per: per, crc: crc.Sum32()}
+	buf = appendJSONString(buf, clip(d.Summary, headBytes))
+	return fmt.Appendf(buf, ",%d,%d,%d", at.pack, at.off, at.n)
 }
 
 // docsPerChunk picks how many documents share a chunk of the document
-// table, so that a chunk is about chunkTarget bytes.
+// table, so that a chunk is about chunkTarget bytes before compression.
 func docsPerChunk(docs []Doc) int {
 	if len(docs) == 0 {
 		return 1
 	}
 	var size int
 	for i := range docs {
-		d := &docs[i]
-		size += len(d.URL) + min(len(d.Title), headBytes) + min(len(d.Summary), headBytes) + min(len(d.Text), snippetBytes) + 40
+		size += headSize(&docs[i])
 	}
 	return max(1, chunkTarget/(size/len(docs)+1))
 }

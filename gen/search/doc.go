@@ -3,30 +3,41 @@
 // browser, with no server.
 //
 // Build takes one Doc per page (story, topic, dataset, album) and returns
-// the files to write under the site root:
+// the files to write under the site root; every .bin file but the text
+// packs is raw DEFLATE, which the browser inflates with
+// DecompressionStream:
 //
-//	search/meta.json      document count, shard count, chunk size, build id
-//	search/shard-X.bin    postings of the terms whose FNV-1a hash mod the
-//	                      shard count is X (hex), then the heads [id, url,
-//	                      title, kind, date, summary] of the ten documents
-//	                      each of these terms ranks first on its own
-//	search/docs-X.json    documents per*X … per*X+per-1: [url, title, kind,
-//	                      date, summary, first ~1200 characters of text]
+//	search/meta.json   document count, shard count, chunk size, build id, the
+//	                   id ranges of each kind, the topics, and a bitmap of the
+//	                   Han characters the site contains
+//	search/shard-X.bin postings of the terms whose FNV-1a hash mod the shard
+//	                   count is X (hex), then the heads [id, url, title, kind,
+//	                   date, summary, pack, offset, length] of the ten
+//	                   documents each of these terms ranks first on its own
+//	search/docs-X.bin  the heads of documents per*X … per*X+per-1
+//	search/text-X.bin  the start of each document's text, each compressed on
+//	                   its own, so that a result's snippet is one HTTP range
+//	                   request (a server without ranges sends the whole pack)
+//	search/t2s.bin     traditional to simplified characters (OpenCC), loaded
+//	                   only for a query with a character the site lacks
 //
-// Chinese text is indexed by character bigrams and unigrams, Latin, Greek
-// and Cyrillic text by lower-cased words, digits by runs. A posting carries
-// a quantised BM25 weight (title words count three times, tags twice), so
-// the browser needs no document lengths; the postings of a term in more
-// than about half the documents are an impact per document, two to a
-// byte. A query fetches one shard per token, all at once, and shows its
-// first page of results as soon as they are in when the heads of those
-// results came with them (for a one-token query whenever the shard could
-// carry the term's heads, most of the time for others); else it first
-// fetches the chunks of the results without a head. It then fetches one
-// chunk per result shown for the snippets. On the 10,000-story bench
-// corpus a query fetches about 45–150 KB (gen/internal/searchbench).
+// Chinese text is indexed by character bigrams and unigrams after folding
+// traditional characters to simplified ones, Latin, Greek and Cyrillic text
+// by lower-cased words, digits by runs. A posting carries a quantised BM25
+// weight (title words count three times, tags twice), so the browser needs
+// no document lengths; the postings of a term in more than about half the
+// documents are an impact per document, two to a byte. Documents are
+// ordered by kind, then newest first, so a kind is a range of ids.
 //
-// Normalize gives the tokens of a query exactly as search.js does; Index
-// answers queries from the files as search.js does, for tests and the
-// benchmark.
+// A query is split into terms: words, and stretches of Chinese characters
+// (quoted text is one exact term). A term no page contains is reported
+// and left out; of the rest every word must match and a page's character
+// pairs must cover more than half of the Chinese characters; a page with
+// every pair of the query ranks twice as high. When no pair is on the site
+// at all, single characters are searched (近似结果). Characters missing from
+// the bitmap rule out their pairs before any shard is fetched.
+//
+// Parse gives the runs and tokens of a query exactly as search.js does;
+// Index answers queries from the files as search.js does, for tests and
+// the benchmark.
 package search

@@ -1,13 +1,18 @@
 package search
 
 import (
+	"bytes"
+	"compress/flate"
+	"encoding/base64"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 )
 
 // Index answers queries from built files the way search.js does. The site
@@ -17,8 +22,17 @@ type Index struct {
 	fetch        func(path string) ([]byte, error)
 	Docs, Shards int
 	per          int
+	chars        []byte
+	Kinds        []KindRange
 	shards       map[uint32]map[string]posting
-	chunks       map[int][][]string
+	heads        map[int]Head
+	packs        map[int][]byte
+}
+
+// KindRange is the ids of one kind of document: From ≤ id < To.
+type KindRange struct {
+	Kind     string
+	From, To int
 }
 
 type posting struct {
@@ -35,6 +49,29 @@ type Hit struct {
 	Score float64
 }
 
+// Answer is what a query found.
+type Answer struct {
+	Hits    []Hit    // the first results, best first
+	N       int      // results in all
+	Unknown []string // terms of the query the site does not contain, as typed
+	Approx  bool     // no pair of characters matched: results by single characters
+}
+
+// maxFile bounds what a compressed index file may inflate to.
+const maxFile = 64 << 20
+
+// inflate reads a raw DEFLATE file.
+func inflate(b []byte) ([]byte, error) {
+	out, err := io.ReadAll(io.LimitReader(flate.NewReader(bytes.NewReader(b)), maxFile+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(out) > maxFile {
+		return nil, errors.New("search: file inflates past 64 MB")
+	}
+	return out, nil
+}
+
 // Open reads meta.json through fetch, which takes a path relative to the
 // site root such as search/meta.json.
 func Open(fetch func(path string) ([]byte, error)) (*Index, error) {
@@ -42,59 +79,94 @@ func Open(fetch func(path string) ([]byte, error)) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	var m struct{ V, Docs, Shards, Per int }
+	var m struct {
+		V, Docs, Shards, Per int
+		Kinds                [][2]json.RawMessage
+		Chars                string
+	}
 	if err := json.Unmarshal(b, &m); err != nil {
 		return nil, fmt.Errorf("search: meta.json: %w", err)
 	}
-	if m.V != 3 || m.Shards < 1 || m.Per < 1 || m.Docs < 0 {
+	if m.V != 4 || m.Shards < 1 || m.Per < 1 || m.Docs < 0 {
 		return nil, errors.New("search: meta.json: unsupported index")
 	}
-	return &Index{fetch: fetch, Docs: m.Docs, Shards: m.Shards, per: m.Per,
-		shards: map[uint32]map[string]posting{}, chunks: map[int][][]string{}}, nil
+	chars, err := base64.StdEncoding.DecodeString(m.Chars)
+	if err != nil || len(chars) != charsLen/8 {
+		return nil, errors.New("search: meta.json: bad character bitmap")
+	}
+	x := &Index{fetch: fetch, Docs: m.Docs, Shards: m.Shards, per: m.Per, chars: chars,
+		shards: map[uint32]map[string]posting{}, heads: map[int]Head{}, packs: map[int][]byte{}}
+	from := 0
+	for _, k := range m.Kinds {
+		var r KindRange
+		if json.Unmarshal(k[0], &r.Kind) != nil || json.Unmarshal(k[1], &r.To) != nil || r.To < from || r.To > m.Docs {
+			return nil, errors.New("search: meta.json: bad kinds")
+		}
+		r.From, from = from, r.To
+		x.Kinds = append(x.Kinds, r)
+	}
+	return x, nil
 }
 
-// DecodeShard parses one shard file into its terms. The rest of the file,
-// after the postings, is the heads of the terms' top documents (see
-// ShardHeads).
+// DecodeShard parses one shard file (after inflating it) into its terms.
+// The rest of the file, after the postings, is the heads of the terms' top
+// documents (see ShardHeads).
 func DecodeShard(b []byte) (map[string]posting, error) {
 	m, _, err := decodeShard(b)
 	return m, err
 }
 
-// Head is what a shard carries of a document: enough to show it as a
-// result before its chunk of the document table arrives.
+// Head is what the index carries of a document besides its text: enough
+// to show it as a result, and where its text is.
 type Head struct {
 	ID                              int
 	URL, Title, Kind, Date, Summary string
+	Pack, Off, Len                  int
 }
 
-// ShardHeads returns the document heads of a shard file, in the order of
-// their ids.
+// decodeHeads parses a JSON array of heads; withID says whether each
+// starts with its id (in shards) or not (in the document table, where the
+// position gives it, from first).
+func decodeHeads(b []byte, withID bool, first int) ([]Head, error) {
+	var raw [][]json.RawMessage
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return nil, fmt.Errorf("search: heads: %w", err)
+	}
+	heads := make([]Head, len(raw))
+	for i, r := range raw {
+		h := &heads[i]
+		h.ID = first + i
+		if withID {
+			if len(r) == 0 || json.Unmarshal(r[0], &h.ID) != nil {
+				return nil, errors.New("search: heads: bad id")
+			}
+			r = r[1:]
+		}
+		if len(r) != 8 {
+			return nil, errors.New("search: heads: wrong number of fields")
+		}
+		for j, f := range []*string{&h.URL, &h.Title, &h.Kind, &h.Date, &h.Summary} {
+			if err := json.Unmarshal(r[j], f); err != nil {
+				return nil, fmt.Errorf("search: heads: %w", err)
+			}
+		}
+		for j, f := range []*int{&h.Pack, &h.Off, &h.Len} {
+			if err := json.Unmarshal(r[5+j], f); err != nil || *f < 0 {
+				return nil, errors.New("search: heads: bad text position")
+			}
+		}
+	}
+	return heads, nil
+}
+
+// ShardHeads returns the document heads of a shard file (after inflating
+// it), in the order of their ids.
 func ShardHeads(b []byte) ([]Head, error) {
 	_, rest, err := decodeShard(b)
 	if err != nil || len(rest) == 0 {
 		return nil, err
 	}
-	var raw [][]json.RawMessage
-	if err := json.Unmarshal(rest, &raw); err != nil {
-		return nil, fmt.Errorf("search: shard heads: %w", err)
-	}
-	heads := make([]Head, len(raw))
-	for i, r := range raw {
-		if len(r) != 6 {
-			return nil, errors.New("search: shard heads: wrong number of fields")
-		}
-		h := &heads[i]
-		if err := json.Unmarshal(r[0], &h.ID); err != nil {
-			return nil, fmt.Errorf("search: shard heads: %w", err)
-		}
-		for j, f := range []*string{&h.URL, &h.Title, &h.Kind, &h.Date, &h.Summary} {
-			if err := json.Unmarshal(r[j+1], f); err != nil {
-				return nil, fmt.Errorf("search: shard heads: %w", err)
-			}
-		}
-	}
-	return heads, nil
+	return decodeHeads(rest, true, 0)
 }
 
 func decodeShard(b []byte) (map[string]posting, []byte, error) {
@@ -141,122 +213,165 @@ func decodeShard(b []byte) (map[string]posting, []byte, error) {
 	return m, b, nil
 }
 
+// absent reports whether the bitmap of meta.json shows that the site has
+// no document with token t: a Chinese token with a character it lacks.
+func (x *Index) absent(t string) bool {
+	for _, r := range t {
+		if r >= charsFrom && r < charsFrom+charsLen && x.chars[(r-charsFrom)/8]&(1<<((r-charsFrom)%8)) == 0 {
+			return true
+		}
+	}
+	return false
+}
+
 func (x *Index) term(t string) (posting, error) {
+	if x.absent(t) {
+		return posting{}, nil
+	}
 	s := hashTerm(t) % uint32(x.Shards)
 	sh, ok := x.shards[s]
 	if !ok {
 		b, err := x.fetch(Dir + "shard-" + strconv.FormatUint(uint64(s), 16) + ".bin")
 		if err != nil {
-			// A shard with no terms is not written.
-			b = []byte{0}
-		}
-		if sh, err = DecodeShard(b); err != nil {
 			return posting{}, err
+		}
+		if b, err = inflate(b); err != nil {
+			return posting{}, fmt.Errorf("search: shard %x: %w", s, err)
+		}
+		var rest []byte
+		if sh, rest, err = decodeShard(b); err != nil {
+			return posting{}, err
+		}
+		if len(rest) > 0 {
+			hs, err := decodeHeads(rest, true, 0)
+			if err != nil {
+				return posting{}, err
+			}
+			for _, h := range hs {
+				x.heads[h.ID] = h
+			}
 		}
 		x.shards[s] = sh
 	}
 	return sh[t], nil
 }
 
-// Search ranks the documents for q and returns the first limit hits and the
-// number of matches.
-func (x *Index) Search(q string, limit int) ([]Hit, int, error) {
-	toks := QueryTokens(q)
-	type acc struct {
-		score float64
-		mask  uint32
+// each calls fn with each document of a posting list and its impact.
+func (p posting) each(fn func(doc int, q byte)) error {
+	if p.dense {
+		for j, c := range p.list {
+			if c&15 != 0 {
+				fn(2*j, c&15)
+			}
+			if c>>4 != 0 {
+				fn(2*j+1, c>>4)
+			}
+		}
+		return nil
 	}
-	scores := map[int]*acc{}
-	var present, presentCJK int
-	var needMask uint32 // words must all match
-	found := uint32(0)
-	for i, t := range toks {
+	doc := -1
+	for b := p.list; len(b) > 0; {
+		v, k := binary.Uvarint(b)
+		if k <= 0 {
+			return errors.New("search: corrupt postings")
+		}
+		b = b[k:]
+		doc += int(v >> 4)
+		fn(doc, byte(v&15))
+	}
+	return nil
+}
+
+// verifyMax is how many of the best candidates of a quoted query have their
+// text fetched to check the phrase.
+const verifyMax = 20
+
+// Query ranks the documents for q and returns the first limit hits.
+//
+// The rule, the same for Chinese and Latin: a term (a word, or a stretch
+// of Chinese characters) that no page contains is reported in Unknown and
+// left out; of the rest, every word must match, every pair of a quoted
+// stretch, and the pairs a page has must cover more than half of the
+// characters of the Chinese terms. A page with all of a term's pairs in
+// order ranks twice as high. When no pair of a Chinese query is on the
+// site, its single characters are searched instead (Approx), more than half
+// of them per page.
+func (x *Index) Query(q string, limit int) (*Answer, error) {
+	pq := Parse(q)
+	ans := &Answer{}
+	ps := make([]posting, len(pq.Tokens))
+	for i, t := range pq.Tokens {
 		p, err := x.term(t.Text)
 		if err != nil {
-			return nil, 0, err
+			return nil, err
 		}
-		if p.df == 0 {
-			if !t.CJK {
-				return nil, 0, nil // every word must match, and no page has this one
+		ps[i] = p
+	}
+	var active []Run
+	longCJK := false
+	for _, r := range pq.Runs {
+		known, all := false, true
+		for _, t := range r.Toks {
+			if ps[t].df > 0 {
+				known = true
+			} else {
+				all = false
 			}
-			continue // a bigram across two words, such as 类积 in 分类积分
 		}
-		present++
-		found |= 1 << i
-		if t.CJK {
-			presentCJK++
-		} else {
-			needMask |= 1 << i
+		if r.CJK && len(r.Toks) > 0 && len([]rune(pq.Tokens[r.Toks[0]].Text)) == 2 {
+			longCJK = true
 		}
-		idf := math.Log(1 + (float64(x.Docs)-float64(p.df)+0.5)/(float64(p.df)+0.5))
-		add := func(doc int, q byte) {
-			a := scores[doc]
-			if a == nil {
-				a = &acc{}
-				scores[doc] = a
-			}
-			a.score += idf * float64(q)
-			a.mask |= 1 << i
-		}
-		if p.dense {
-			for j, c := range p.list {
-				if c&15 != 0 {
-					add(2*j, c&15)
-				}
-				if c>>4 != 0 {
-					add(2*j+1, c>>4)
-				}
-			}
+		if !known || (r.Quoted && !all) {
+			ans.Unknown = append(ans.Unknown, r.Text)
 			continue
 		}
-		doc := -1
-		for b := p.list; len(b) > 0; {
-			v, k := binary.Uvarint(b)
-			if k <= 0 {
-				return nil, 0, errors.New("search: corrupt postings")
-			}
-			b = b[k:]
-			doc += int(v >> 4)
-			add(doc, byte(v&15))
+		active = append(active, r)
+	}
+	var scored []Hit
+	var err error
+	switch {
+	case len(active) > 0:
+		scored, err = x.rank(pq, active, ps)
+	case longCJK:
+		ans.Approx = true
+		scored, err = x.approx(pq)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if slices.ContainsFunc(active, func(r Run) bool { return r.Quoted && r.CJK }) {
+		if scored, err = x.verify(scored, active); err != nil {
+			return nil, err
 		}
 	}
-	if present == 0 {
-		return nil, 0, nil
+	ans.N = len(scored)
+	ans.Approx = ans.Approx && ans.N > 0
+	ans.Hits = scored[:min(limit, len(scored))]
+	for i := range ans.Hits {
+		h, err := x.head(ans.Hits[i].ID)
+		if err != nil {
+			return nil, err
+		}
+		ans.Hits[i].URL, ans.Hits[i].Title = h.URL, h.Title
 	}
-	needCJK := (presentCJK*3 + 4) / 5 // ceil(0.6 × present Chinese tokens)
-	pairs := 0
-	for i := 1; i < len(toks); i++ {
-		if toks[i].CJK && toks[i-1].CJK && toks[i].Run == toks[i-1].Run && found&(3<<(i-1)) == 3<<(i-1) {
-			pairs++
-		}
+	return ans, nil
+}
+
+// Search is Query's hits and count.
+func (x *Index) Search(q string, limit int) ([]Hit, int, error) {
+	a, err := x.Query(q, limit)
+	if err != nil {
+		return nil, 0, err
 	}
-	var hits []Hit
-	for id, a := range scores {
-		if a.mask&needMask != needMask {
-			continue
-		}
-		matched, cjk, adj := 0, 0, 0
-		for i, t := range toks {
-			if a.mask&(1<<i) == 0 {
-				continue
-			}
-			matched++
-			if t.CJK {
-				cjk++
-				if i > 0 && toks[i-1].CJK && toks[i-1].Run == t.Run && a.mask&(1<<(i-1)) != 0 {
-					adj++
-				}
-			}
-		}
-		if cjk < needCJK {
-			continue
-		}
-		s := a.score * (1 + float64(matched)/float64(present))
-		if pairs > 0 {
-			s *= 1 + 0.5*float64(adj)/float64(pairs)
-		}
-		hits = append(hits, Hit{ID: id, Score: s})
-	}
+	return a.Hits, a.N, nil
+}
+
+func (x *Index) idf(df int) float64 {
+	return math.Log(1 + (float64(x.Docs)-float64(df)+0.5)/(float64(df)+0.5))
+}
+
+// sortHits orders hits best first, ties to the lower id.
+func sortHits(hits []Hit) {
 	slices.SortFunc(hits, func(a, b Hit) int {
 		if a.Score != b.Score {
 			if a.Score > b.Score {
@@ -266,33 +381,239 @@ func (x *Index) Search(q string, limit int) ([]Hit, int, error) {
 		}
 		return a.ID - b.ID
 	})
-	n := len(hits)
-	hits = hits[:min(limit, n)]
-	for i := range hits {
-		d, err := x.doc(hits[i].ID)
-		if err != nil {
-			return nil, 0, err
-		}
-		hits[i].URL, hits[i].Title = d[0], d[1]
-	}
-	return hits, n, nil
 }
 
-func (x *Index) doc(id int) ([]string, error) {
-	c := id / x.per
-	ch, ok := x.chunks[c]
-	if !ok {
-		b, err := x.fetch(Dir + "docs-" + strconv.FormatUint(uint64(c), 16) + ".json")
+// Coverage is how a page's set of tokens (a bit mask) meets the active
+// runs: the factor its score is multiplied by, 0 if it does not match.
+// search.js has the same function.
+func Coverage(pq Query, active []Run, m uint32) float64 {
+	has := func(t int) bool { return m&(1<<t) != 0 }
+	total, covered, pairs, adj := 0, 0, 0, 0
+	for _, r := range active {
+		if !r.CJK {
+			if !has(r.Toks[0]) {
+				return 0
+			}
+			continue
+		}
+		k := len(r.Toks)
+		single := k == 1 && len([]rune(pq.Tokens[r.Toks[0]].Text)) == 1
+		if single {
+			total++
+			if has(r.Toks[0]) {
+				covered++
+			} else if r.Quoted {
+				return 0
+			}
+			continue
+		}
+		total += k + 1
+		for j := 0; j <= k; j++ {
+			if (j > 0 && has(r.Toks[j-1])) || (j < k && has(r.Toks[j])) {
+				covered++
+			}
+		}
+		pairs += k - 1
+		for j := 0; j < k; j++ {
+			if !has(r.Toks[j]) {
+				if r.Quoted {
+					return 0
+				}
+			} else if j > 0 && has(r.Toks[j-1]) {
+				adj++
+			}
+		}
+	}
+	if total > 0 && 2*covered <= total {
+		return 0
+	}
+	f := 1.0
+	if total > 0 {
+		f += float64(covered) / float64(total)
+	}
+	if pairs > 0 {
+		f *= 1 + 0.5*float64(adj)/float64(pairs)
+	}
+	if covered == total && adj == pairs {
+		f *= 2
+	}
+	return f
+}
+
+func (x *Index) rank(pq Query, active []Run, ps []posting) ([]Hit, error) {
+	score := map[int]float64{}
+	mask := map[int]uint32{}
+	for i, p := range ps {
+		if p.df == 0 {
+			continue
+		}
+		idf := x.idf(p.df)
+		if err := p.each(func(doc int, q byte) {
+			score[doc] += idf * float64(q)
+			mask[doc] |= 1 << i
+		}); err != nil {
+			return nil, err
+		}
+	}
+	memo := map[uint32]float64{}
+	var hits []Hit
+	for doc, m := range mask {
+		f, ok := memo[m]
+		if !ok {
+			f = Coverage(pq, active, m)
+			memo[m] = f
+		}
+		if f > 0 {
+			hits = append(hits, Hit{ID: doc, Score: score[doc] * f})
+		}
+	}
+	sortHits(hits)
+	return hits, nil
+}
+
+// approxChars is the distinct characters of the Chinese runs of a query,
+// at most maxQueryTokens.
+func approxChars(pq Query) []string {
+	var cs []string
+	for _, r := range pq.Runs {
+		if !r.CJK {
+			continue
+		}
+		for j, t := range r.Toks {
+			rs := []rune(pq.Tokens[t].Text)
+			for k, c := range rs {
+				if (j == 0 || k == 1) && !slices.Contains(cs, string(c)) && len(cs) < maxQueryTokens {
+					cs = append(cs, string(c))
+				}
+			}
+		}
+	}
+	return cs
+}
+
+func (x *Index) approx(pq Query) ([]Hit, error) {
+	cs := approxChars(pq)
+	present := 0
+	for _, c := range cs {
+		if !x.absent(c) {
+			present++
+		}
+	}
+	if 2*present <= len(cs) {
+		return nil, nil // no page can have more than half of them
+	}
+	score := map[int]float64{}
+	count := map[int]int{}
+	for _, c := range cs {
+		p, err := x.term(c)
 		if err != nil {
 			return nil, err
 		}
-		if err := json.Unmarshal(b, &ch); err != nil {
-			return nil, fmt.Errorf("search: docs chunk %d: %w", c, err)
+		if p.df == 0 {
+			continue
 		}
-		x.chunks[c] = ch
+		idf := x.idf(p.df)
+		if err := p.each(func(doc int, q byte) {
+			score[doc] += idf * float64(q)
+			count[doc]++
+		}); err != nil {
+			return nil, err
+		}
 	}
-	if id%x.per >= len(ch) || len(ch[id%x.per]) < 6 {
-		return nil, fmt.Errorf("search: document %d missing", id)
+	var hits []Hit
+	for doc, n := range count {
+		if 2*n > len(cs) {
+			hits = append(hits, Hit{ID: doc, Score: score[doc] * (1 + float64(n)/float64(len(cs)))})
+		}
 	}
-	return ch[id%x.per], nil
+	sortHits(hits)
+	return hits, nil
+}
+
+// verify keeps, of the first verifyMax hits, those whose title, summary or
+// text has each quoted Chinese run of the query exactly.
+func (x *Index) verify(hits []Hit, active []Run) ([]Hit, error) {
+	var phrases []string
+	for _, r := range active {
+		if r.Quoted && r.CJK {
+			phrases = append(phrases, FoldText(r.Text))
+		}
+	}
+	var out []Hit
+	for _, h := range hits[:min(len(hits), verifyMax)] {
+		hd, err := x.head(h.ID)
+		if err != nil {
+			return nil, err
+		}
+		text, err := x.Text(h.ID)
+		if err != nil {
+			return nil, err
+		}
+		all := FoldText(hd.Title + "\n" + hd.Summary + "\n" + text)
+		if !slices.ContainsFunc(phrases, func(p string) bool { return !strings.Contains(all, p) }) {
+			out = append(out, h)
+		}
+	}
+	return out, nil
+}
+
+// FoldText folds every character of s as the index does (the same number
+// of characters).
+func FoldText(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		b.WriteRune(fold(r))
+	}
+	return b.String()
+}
+
+// head returns a document's head, from a shard fetched before or from its
+// chunk of the document table.
+func (x *Index) head(id int) (Head, error) {
+	if h, ok := x.heads[id]; ok {
+		return h, nil
+	}
+	c := id / x.per
+	b, err := x.fetch(Dir + "docs-" + strconv.FormatUint(uint64(c), 16) + ".bin")
+	if err != nil {
+		return Head{}, err
+	}
+	if b, err = inflate(b); err != nil {
+		return Head{}, fmt.Errorf("search: docs chunk %d: %w", c, err)
+	}
+	hs, err := decodeHeads(b, false, c*x.per)
+	if err != nil {
+		return Head{}, fmt.Errorf("search: docs chunk %d: %w", c, err)
+	}
+	for _, h := range hs {
+		x.heads[h.ID] = h
+	}
+	h, ok := x.heads[id]
+	if !ok {
+		return Head{}, fmt.Errorf("search: document %d missing", id)
+	}
+	return h, nil
+}
+
+// Text returns the start of a document's text (what snippets come from).
+func (x *Index) Text(id int) (string, error) {
+	h, err := x.head(id)
+	if err != nil {
+		return "", err
+	}
+	p, ok := x.packs[h.Pack]
+	if !ok {
+		if p, err = x.fetch(Dir + "text-" + strconv.FormatUint(uint64(h.Pack), 16) + ".bin"); err != nil {
+			return "", err
+		}
+		x.packs[h.Pack] = p
+	}
+	if h.Off+h.Len > len(p) {
+		return "", fmt.Errorf("search: text of document %d outside its pack", id)
+	}
+	b, err := inflate(p[h.Off : h.Off+h.Len])
+	if err != nil {
+		return "", fmt.Errorf("search: text of document %d: %w", id, err)
+	}
+	return string(b), nil
 }

@@ -11,7 +11,8 @@ const (
 )
 
 // fold maps full-width ASCII forms to ASCII and the ideographic space to a
-// space, then lower-cases letters of the word ranges of class. Other
+// space, traditional Han characters to simplified ones (OpenCC's table, see
+// t2s.go), then lower-cases letters of the word ranges of class. Other
 // characters keep their case: Go's and the browser's Unicode versions differ
 // there (U+A7DC has a lower case in Unicode 16 only).
 func fold(r rune) rune {
@@ -20,6 +21,8 @@ func fold(r rune) rune {
 		r -= 0xFEE0
 	case r == 0x3000:
 		return ' '
+	case r >= 0x3400:
+		return toSimplified(r)
 	}
 	if r < 0x80 {
 		if 'A' <= r && r <= 'Z' {
@@ -57,14 +60,29 @@ type Token struct {
 	CJK  bool // a Chinese n-gram rather than a word
 }
 
+// Run is one term of a query: a stretch of Chinese characters, or a word.
+type Run struct {
+	Text   string // as typed
+	CJK    bool
+	Quoted bool  // inside quotation marks: must match exactly
+	Toks   []int // the token of each character pair in order (of the word, or of a lone character)
+}
+
+// Query is a parsed query.
+type Query struct {
+	Tokens []Token
+	Runs   []Run
+}
+
 // maxQueryTokens bounds the work a pasted paragraph can cause.
 const maxQueryTokens = 32
 
 // Normalize returns the search tokens of a query: full-width forms folded to
-// ASCII, lower-cased, punctuation dropped; a run of Chinese characters gives
-// its overlapping bigrams (or the character itself when it stands alone), a
-// run of letters or digits gives one word. Tokens are unique, in order of
-// first appearance, at most 32.
+// ASCII, traditional characters to simplified, lower-cased, punctuation
+// dropped; a run of Chinese characters gives its overlapping bigrams (or
+// the character itself when it stands alone), a run of letters or digits
+// gives one word. Tokens are unique, in order of first appearance, at most
+// 32.
 func Normalize(q string) []string {
 	toks := QueryTokens(q)
 	out := make([]string, len(toks))
@@ -75,30 +93,98 @@ func Normalize(q string) []string {
 }
 
 // QueryTokens is Normalize with each token's run and class.
-func QueryTokens(q string) []Token {
-	var toks []Token
-	seen := map[string]bool{}
-	add := func(s string, run int, cjk bool) {
-		if len(toks) < maxQueryTokens && !seen[s] {
-			seen[s] = true
-			toks = append(toks, Token{Text: s, Run: run, CJK: cjk})
+func QueryTokens(q string) []Token { return Parse(q).Tokens }
+
+// isQuote reports whether r opens or closes a quoted phrase.
+func isQuote(r rune) bool {
+	switch r {
+	case '"', '\u201C', '\u201D', '\u300C', '\u300D', '\u300E', '\u300F', '\uFF02':
+		return true
+	}
+	return false
+}
+
+// Parse splits a query into its runs and their tokens. Text between
+// quotation marks ("…", “…”, 「…」) forms quoted runs. A run whose tokens
+// would pass the limit of 32 is cut there.
+func Parse(q string) Query {
+	var out Query
+	seen := map[string]int{}
+	add := func(s string, cjk bool) int {
+		if i, ok := seen[s]; ok {
+			return i
+		}
+		if len(out.Tokens) >= maxQueryTokens {
+			return -1
+		}
+		seen[s] = len(out.Tokens)
+		out.Tokens = append(out.Tokens, Token{Text: s, Run: len(out.Runs), CJK: cjk})
+		return len(out.Tokens) - 1
+	}
+	var rs []rune
+	start, cur, quoted := 0, classSep, false
+	flush := func(end int) {
+		if len(rs) == 0 {
+			return
+		}
+		run := Run{Text: q[start:end], CJK: cur == classCJK, Quoted: quoted}
+		switch {
+		case cur != classCJK:
+			if i := add(string(rs), false); i >= 0 {
+				run.Toks = []int{i}
+			}
+		case len(rs) == 1:
+			if i := add(string(rs), true); i >= 0 {
+				run.Toks = []int{i}
+			}
+		default:
+			for i := 0; i+1 < len(rs); i++ {
+				t := add(string(rs[i:i+2]), true)
+				if t < 0 {
+					break
+				}
+				run.Toks = append(run.Toks, t)
+			}
+		}
+		if len(run.Toks) > 0 {
+			if !run.CJK || len(rs) == 1 || len(run.Toks) == len(rs)-1 {
+				out.Runs = append(out.Runs, run)
+			} else { // cut by the limit: the characters it covers
+				n := 0
+				for i, r := range run.Text {
+					if n == len(run.Toks)+1 {
+						run.Text = run.Text[:i]
+						break
+					}
+					if class(fold(r)) == classCJK {
+						n++
+					}
+				}
+				out.Runs = append(out.Runs, run)
+			}
+		}
+		rs = rs[:0]
+	}
+	for i, r := range q {
+		if isQuote(r) {
+			flush(i)
+			cur = classSep
+			quoted = !quoted
+			continue
+		}
+		f := fold(r)
+		c := class(f)
+		if c != cur {
+			flush(i)
+			start = i
+		}
+		cur = c
+		if c != classSep {
+			rs = append(rs, f)
 		}
 	}
-	runs := 0
-	scanRuns(q, func(rs []rune, cjk bool) {
-		if cjk {
-			if len(rs) == 1 {
-				add(string(rs), runs, true)
-			}
-			for i := 0; i+1 < len(rs); i++ {
-				add(string(rs[i:i+2]), runs, true)
-			}
-		} else {
-			add(string(rs), runs, false)
-		}
-		runs++
-	})
-	return toks
+	flush(len(q))
+	return out
 }
 
 // scanRuns calls fn with each maximal run of folded CJK or word runes of s.

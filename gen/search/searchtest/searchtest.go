@@ -72,7 +72,9 @@ func serve(root string, files []search.File, h2 bool) (*Server, error) {
 		default:
 			w.Header().Set("Content-Type", "application/octet-stream")
 		}
-		w.Write(b)
+		// As a static host: range requests are answered (search.js
+		// fetches each result's text by range).
+		http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(b))
 	}))
 	if h2 {
 		s.EnableHTTP2 = true
@@ -181,6 +183,10 @@ type Result struct {
 	Laps     map[string]float64 // where the time went: shards, rank, docs, render
 	Failed   []string           // requests that failed
 	Console  []string           // console errors and exceptions
+	Unknown  []string           // terms reported as not on the site
+	Approx   bool               // results by single characters
+	Note     string             // text of the note under the status (unknown terms, suggestions)
+	Kinds    []string           // labels of the kind filter's buttons
 }
 
 // Query opens /search/ in a new tab with an empty cache, waits for the
@@ -236,28 +242,52 @@ func Query(bctx context.Context, base, q string, watch bool) (*Result, error) {
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.gongjianSearch.ready.then(function () { return true; })`, chromedp.EvalAwaitPromise)); err != nil {
 		return nil, fmt.Errorf("searchtest: query %q: loading meta.json: %w", q, err)
 	}
+	done, err := submitWait(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	res.N, res.MS, res.Done, res.Status, res.URLs, res.Marks, res.Bytes = done.N, done.MS, done.Done, done.Status, done.URLs, done.Marks, done.Bytes
+	res.Laps, res.Unknown, res.Approx, res.Note, res.Kinds = done.Laps, done.Unknown, done.Approx, done.Note, done.Kinds
+	if !watch {
+		res.Requests = done.Fetched
+	}
+	return res, nil
+}
+
+// page is what the page shows after a query.
+type page struct {
+	N       int
+	MS      float64
+	Done    float64
+	Status  string
+	URLs    []string
+	Marks   []string
+	Bytes   int
+	Fetched []string
+	Laps    map[string]float64
+	Unknown []string
+	Approx  bool
+	Note    string
+	Kinds   []string
+}
+
+// submitWait submits q in the search page of the tab ctx and waits for its
+// results and snippets.
+func submitWait(ctx context.Context, q string) (page, error) {
 	submit := `(function () {
   performance.clearResourceTimings();
+  window.gongjianSearch.last = null;
   var i = document.getElementById("search-q");
   i.value = ` + jsString(q) + `;
   i.form.requestSubmit();
   return true;
 })()`
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](submit)); err != nil {
-		return nil, fmt.Errorf("searchtest: query %q: %w", q, err)
+		return page{}, fmt.Errorf("searchtest: query %q: %w", q, err)
 	}
-	type page struct {
-		N       int
-		MS      float64
-		Done    float64
-		Status  string
-		URLs    []string
-		Marks   []string
-		Bytes   int
-		Fetched []string
-		Laps    map[string]float64
-	}
-	done, err := chromedp.Run(ctx, chromedp.Poll[page](`(function () {
+	return chromedp.Run(ctx, chromedp.Poll[page](`(function () {
   var s = window.gongjianSearch, d = s && s.last;
   if (!d || d.q !== `+jsString(q)+` || d.done === undefined) return null;
   var st = document.getElementById("search-status").textContent;
@@ -267,24 +297,48 @@ func Query(bctx context.Context, base, q string, watch bool) (*Result, error) {
     names.push(e.name);
     bytes += e.transferSize;
   });
+  var note = document.querySelector(".search-note");
   return {N: d.n, MS: d.ms, Done: d.done, Laps: d.laps, Status: st, Bytes: bytes, Fetched: names,
+    Unknown: d.unknown || [], Approx: !!d.approx, Note: note ? note.textContent : "",
+    Kinds: Array.from(document.querySelectorAll(".search-kinds button")).map(function (b) { return b.textContent; }),
     URLs: Array.from(document.querySelectorAll("#search-results h2 a")).map(function (a) { return a.getAttribute("href"); }),
     Marks: Array.from(document.querySelectorAll("#search-results mark")).map(function (m) { return m.textContent; })};
 })()`, chromedp.WithPollingInterval(5*time.Millisecond)))
-	if err != nil {
-		return nil, fmt.Errorf("searchtest: query %q: %w", q, err)
-	}
-	mu.Lock()
-	defer mu.Unlock()
-	res.N, res.MS, res.Done, res.Status, res.URLs, res.Marks, res.Bytes = done.N, done.MS, done.Done, done.Status, done.URLs, done.Marks, done.Bytes
-	res.Laps = done.Laps
-	if !watch {
-		res.Requests = done.Fetched
-	}
-	return res, nil
 }
 
-// Tokens runs search.js's tokenizer on each input in the page at base.
+// Queries opens /search/ in one new tab with an empty cache and runs each
+// query there in turn, as someone searching several times; each Result's
+// Requests and Bytes are that query's only.
+func Queries(bctx context.Context, base string, qs []string) ([]*Result, error) {
+	ctx, cancel := chromedp.NewContext(bctx)
+	defer cancel()
+	ctx, tcancel := context.WithTimeout(ctx, time.Duration(10+5*len(qs))*time.Second)
+	defer tcancel()
+	clear := chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := cdp.Call(ctx, t, network.ClearBrowserCache, cdp.Empty{})
+		return err
+	})
+	if err := chromedp.Do(ctx, clear, chromedp.Navigate(base+"/search/")); err != nil {
+		return nil, err
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.gongjianSearch.ready.then(function () { return true; })`, chromedp.EvalAwaitPromise)); err != nil {
+		return nil, fmt.Errorf("searchtest: loading meta.json: %w", err)
+	}
+	var out []*Result
+	for _, q := range qs {
+		d, err := submitWait(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, &Result{Query: q, N: d.N, MS: d.MS, Done: d.Done, Status: d.Status, URLs: d.URLs, Marks: d.Marks,
+			Bytes: d.Bytes, Requests: d.Fetched, Laps: d.Laps, Unknown: d.Unknown, Approx: d.Approx, Note: d.Note, Kinds: d.Kinds})
+	}
+	return out, nil
+}
+
+// Tokens runs search.js's tokenizer on each input in the page at base,
+// once it has loaded the traditional to simplified table of the index
+// served there.
 func Tokens(bctx context.Context, base string, inputs []string) ([][]string, error) {
 	ctx, cancel := chromedp.NewContext(bctx)
 	defer cancel()
@@ -295,8 +349,10 @@ func Tokens(bctx context.Context, base string, inputs []string) ([][]string, err
 		return nil, err
 	}
 	out, err := chromedp.Run(ctx, chromedp.Evaluate[[][]string](`(function (ins) {
-  return ins.map(function (q) { return window.gongjianSearch.tokens(q).map(function (t) { return t.t; }); });
-})(`+jsStrings(inputs)+`)`))
+  return window.gongjianSearch.loadT2S().then(function () {
+    return ins.map(function (q) { return window.gongjianSearch.tokens(q).map(function (t) { return t.t; }); });
+  });
+})(`+jsStrings(inputs)+`)`, chromedp.EvalAwaitPromise))
 	if err != nil {
 		return nil, err
 	}

@@ -1,16 +1,20 @@
 /* search.js: site search answered from the files gen/search writes under
-   /search/: meta.json, shard-*.bin (postings and the heads of each term's
-   top documents), docs-*.json (documents). A query fetches its tokens'
-   shards, shows the results whose heads came with them, and fetches its
-   shown results' chunks for the snippets.
-   fold, cls and tokens mirror gen/search/tokenize.go; rank mirrors
-   gen/search/query.go (a Go test checks that they agree). */
+   /search/ (see gen/search/doc.go): meta.json, shard-*.bin (postings and the
+   heads of each term's top documents), docs-*.bin (the document table),
+   text-*.bin (each document's text compressed on its own, fetched by HTTP
+   range) and t2s.bin (traditional to simplified characters, fetched only
+   for a query with a character the site lacks). Files are raw DEFLATE,
+   read with DecompressionStream.
+   fold, cls and parse mirror gen/search/tokenize.go; rank, coverage and
+   approx mirror gen/search/query.go (Go tests check that they agree). */
 (() => {
   "use strict";
-  const BASE = "/search/", PAGE = 10, WIN = 90;
+  const BASE = "/search/", PAGE = 10, WIN = 90, VERIFY = 20, CHARS0 = 0x3400, CHARS1 = 0xa000;
+  const t2s = new Map();
   const fold = c => {
     if (c >= 0xff01 && c <= 0xff5e) c -= 0xfee0;
     else if (c === 0x3000) return 32;
+    else if (c >= 0x3400) return t2s.get(c) || c;
     if (c < 0x80) return c >= 65 && c <= 90 ? c + 32 : c;
     return c >= 0xc0 && c <= 0x4ff ? String.fromCodePoint(c).toLowerCase().codePointAt(0) : c;
   };
@@ -19,47 +23,92 @@
     : (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0xf900 && c <= 0xfaff) ||
       (c >= 0x20000 && c <= 0x3134f) || (c >= 0x3040 && c <= 0x30ff) || (c >= 0xac00 && c <= 0xd7af) || c === 0x3007 ? 1
     : (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7) || (c >= 0x370 && c <= 0x4ff) ? 2 : 0;
+  const QUOTES = new Set([0x22, 0x201c, 0x201d, 0x300c, 0x300d, 0x300e, 0x300f, 0xff02]);
 
-  function tokens(q) {
-    const out = [], seen = new Set();
-    let run = 0, rs = [], cur = 0;
-    const add = (t, cjk) => { if (out.length < 32 && !seen.has(t)) { seen.add(t); out.push({ t, run, cjk }); } };
-    const flush = () => {
-      if (!rs.length) return;
-      if (cur === 1) {
-        if (rs.length === 1) add(rs[0], true);
-        for (let i = 0; i + 1 < rs.length; i++) add(rs[i] + rs[i + 1], true);
-      } else add(rs.join(""), false);
-      run++; rs = [];
+  // parse: the tokens {t, run, cjk} (unique, at most 32) and the runs
+  // {text, cjk, quoted, toks} of a query, as Parse in Go.
+  function parse(q) {
+    const toks = [], runs = [], seen = new Map();
+    let rs = [], cur = 0, quoted = false, start = 0;
+    const add = (t, cjk) => {
+      if (seen.has(t)) return seen.get(t);
+      if (toks.length >= 32) return -1;
+      seen.set(t, toks.length); toks.push({ t, run: runs.length, cjk });
+      return toks.length - 1;
     };
+    const flush = end => {
+      if (!rs.length) return;
+      const run = { text: q.slice(start, end), cjk: cur === 1, quoted, toks: [] };
+      if (cur !== 1 || rs.length === 1) {
+        const i = add(rs.join(""), cur === 1);
+        if (i >= 0) run.toks.push(i);
+      } else for (let i = 0; i + 1 < rs.length; i++) {
+        const t = add(rs[i] + rs[i + 1], true);
+        if (t < 0) break;
+        run.toks.push(t);
+      }
+      if (run.toks.length) {
+        if (run.cjk && rs.length > 1 && run.toks.length < rs.length - 1) {
+          let n = 0, i = 0;
+          for (const ch of run.text) {
+            if (n === run.toks.length + 1) break;
+            if (cls(fold(ch.codePointAt(0))) === 1) n++;
+            i += ch.length;
+          }
+          run.text = run.text.slice(0, i);
+        }
+        runs.push(run);
+      }
+      rs = [];
+    };
+    let i = 0;
     for (const ch of q) {
-      const c = fold(ch.codePointAt(0)), k = cls(c);
-      if (k !== cur) flush();
+      const c0 = ch.codePointAt(0);
+      if (QUOTES.has(c0)) { flush(i); cur = 0; quoted = !quoted; i += ch.length; continue; }
+      const c = fold(c0), k = cls(c);
+      if (k !== cur) { flush(i); start = i; }
       cur = k;
       if (k) rs.push(String.fromCodePoint(c));
+      i += ch.length;
     }
-    flush();
-    return out;
+    flush(q.length);
+    return { toks, runs };
   }
+  const tokens = q => parse(q).toks;
 
-  const enc = new TextEncoder(), dec = new TextDecoder(), cache = new Map(), heads = new Map();
+  const enc = new TextEncoder(), dec = new TextDecoder(), cache = new Map(), heads = new Map(), packs = new Map();
   const hash = t => enc.encode(t).reduce((h, b) => Math.imul(h ^ b, 16777619) >>> 0, 2166136261);
-  let meta, metaP;
-  function get(path) {
-    if (!cache.has(path)) {
-      const p = fetch(BASE + path + (meta ? "?v=" + meta.id : ""), meta ? {} : { cache: "no-cache" })
-        .then(r => { if (!r.ok) throw Error(path + ": " + r.status); return r.arrayBuffer(); });
-      p.catch(() => cache.delete(path));
-      cache.set(path, p);
+  const inflate = buf => new Response(new Blob([buf]).stream().pipeThrough(new DecompressionStream("deflate-raw"))).arrayBuffer();
+  let meta, metaP, chars, t2sP;
+  const url = path => BASE + path + (meta ? "?v=" + meta.id : "");
+  function get(path, raw) {
+    const key = path + (raw ? "" : "~");
+    if (!cache.has(key)) {
+      const p = fetch(url(path), meta ? {} : { cache: "no-cache" })
+        .then(r => { if (!r.ok) throw Error(path + ": " + r.status); return r.arrayBuffer(); })
+        .then(b => raw ? b : inflate(b));
+      p.catch(() => cache.delete(key));
+      cache.set(key, p);
     }
-    return cache.get(path);
+    return cache.get(key);
   }
   const json = path => get(path).then(b => JSON.parse(dec.decode(b)));
-  const loadMeta = () => metaP || (metaP = json("meta.json").then(m => { meta = m; }, e => { metaP = null; throw e; }));
+  const loadMeta = () => metaP || (metaP = get("meta.json", true).then(b => {
+    meta = JSON.parse(dec.decode(b));
+    chars = Uint8Array.from(atob(meta.chars), c => c.charCodeAt(0));
+  }, e => { metaP = null; throw e; }));
+  const loadT2S = () => t2sP || (t2sP = get("t2s.bin").then(b => {
+    const cs = Array.from(dec.decode(b), c => c.codePointAt(0));
+    for (let i = 0; i + 1 < cs.length; i += 2) t2s.set(cs[i], cs[i + 1]);
+  }, e => { t2sP = null; throw e; }));
+  const lacks = c => c >= CHARS0 && c < CHARS1 && !(chars[(c - CHARS0) >> 3] & 1 << ((c - CHARS0) & 7));
+  // absent: a token with a character the site does not have.
+  const absent = t => Array.from(t).some(ch => lacks(ch.codePointAt(0)));
 
   // A shard: varint term count; per term its length, UTF-8 bytes, df and
-  // postings length × 2 + 1 if dense; then the postings; then, as JSON, the heads
-  // [id, url, title, kind, date, summary] of the terms' top documents.
+  // postings length × 2 + 1 if dense; then the postings; then, as JSON, the
+  // heads [id, url, title, kind, date, summary, pack, offset, length] of the
+  // terms' top documents.
   function shard(buf) {
     const b = new Uint8Array(buf), m = new Map(), hs = [];
     let p = 0;
@@ -73,95 +122,185 @@
     if (p < b.length) for (const h of JSON.parse(dec.decode(b.subarray(p)))) heads.set(h[0], h.slice(1));
     return m;
   }
+  const shardOf = t => "shard-" + (hash(t) % meta.shards).toString(16) + ".bin";
+  const parsed = new Map();
+  async function term(t) {
+    if (absent(t)) return null;
+    const path = shardOf(t);
+    if (!parsed.has(path)) parsed.set(path, get(path).then(shard));
+    return (await parsed.get(path)).get(t) || null;
+  }
+  // each: every document of a posting list with its impact.
+  function each(p, fn) {
+    const b = p.list, len = b.length;
+    if (p.dense) for (let j = 0; j < 2 * len; j++) {
+      const x = b[j >> 1] >> (j & 1) * 4 & 15;
+      if (x) fn(j, x);
+    } else for (let j = 0, doc = -1; j < len;) {
+      let x = b[j++];
+      if (x > 127) { x &= 127; for (let s = 128, c; ; s *= 128) { c = b[j++]; x += (c & 127) * s; if (c < 128) break; } }
+      doc += x >>> 4;
+      fn(doc, x & 15);
+    }
+  }
+  const idf = df => Math.log(1 + (meta.docs - df + 0.5) / (df + 0.5));
 
-  // rank: the matching doc ids (unordered) and their scores. A posting is
-  // varint(doc delta << 4 | impact), the impact a quantised BM25 weight.
-  // All shards are asked for at once; each token is counted, in order, as
-  // soon as its shard is in.
-  async function rank(toks) {
-    const S = meta.shards, ids = toks.map(t => hash(t.t) % S);
-    const bufs = ids.map(s => get("shard-" + s.toString(16) + ".bin"));
-    const N = meta.docs, score = new Float64Array(N), mask = new Uint32Array(N), touched = new Int32Array(N), parsed = new Map();
-    let nt = 0, present = 0, presentCJK = 0, need = 0, found = 0, pairs = 0;
-    for (let i = 0; i < toks.length; i++) {
-      const t = toks[i];
-      if (!parsed.has(ids[i])) parsed.set(ids[i], shard(await bufs[i]));
-      const p = parsed.get(ids[i]).get(t.t);
-      if (!p || !p.df) {
-        if (!t.cjk) return { hits: [], n: 0 }; // every word must match
+  // coverage: the factor of a document's score from its set of tokens m (a
+  // bit mask), 0 if it does not match: Coverage in Go.
+  function coverage(pq, active, m) {
+    const has = t => (m >>> t & 1) === 1;
+    let total = 0, covered = 0, pairs = 0, adj = 0;
+    for (const r of active) {
+      if (!r.cjk) { if (!has(r.toks[0])) return 0; continue; }
+      const k = r.toks.length;
+      if (k === 1 && Array.from(pq.toks[r.toks[0]].t).length === 1) {
+        total++;
+        if (has(r.toks[0])) covered++; else if (r.quoted) return 0;
         continue;
       }
-      present++; found |= 1 << i;
-      if (t.cjk) presentCJK++; else need |= 1 << i;
-      const idf = Math.log(1 + (N - p.df + 0.5) / (p.df + 0.5)), b = p.list, len = b.length, bit = 1 << i;
-      if (p.dense) for (let j = 0; j < 2 * len; j++) {
-        const x = b[j >> 1] >> (j & 1) * 4 & 15;
-        if (x) { if (!mask[j]) touched[nt++] = j; score[j] += idf * x; mask[j] |= bit; }
-      } else for (let j = 0, doc = -1; j < len;) {
-        let x = b[j++];
-        if (x > 127) { x &= 127; for (let s = 128, c; ; s *= 128) { c = b[j++]; x += (c & 127) * s; if (c < 128) break; } }
-        doc += x >>> 4;
-        if (!mask[doc]) touched[nt++] = doc;
-        score[doc] += idf * (x & 15);
-        mask[doc] |= bit;
+      total += k + 1;
+      for (let j = 0; j <= k; j++) if ((j > 0 && has(r.toks[j - 1])) || (j < k && has(r.toks[j]))) covered++;
+      pairs += k - 1;
+      for (let j = 0; j < k; j++) {
+        if (!has(r.toks[j])) { if (r.quoted) return 0; } else if (j > 0 && has(r.toks[j - 1])) adj++;
       }
     }
+    if (total > 0 && 2 * covered <= total) return 0;
+    let f = 1;
+    if (total > 0) f += covered / total;
+    if (pairs > 0) f *= 1 + 0.5 * adj / pairs;
+    if (covered === total && adj === pairs) f *= 2;
+    return f;
+  }
+
+  // search: the matching documents of a query, best first, as Query in Go:
+  // {hits, score, unknown, approx, words}.
+  async function search(pq) {
+    const ps = await Promise.all(pq.toks.map(t => term(t.t)));
     lap("shards");
-    const hits = [];
-    if (!present) return { hits, n: 0 };
-    const needCJK = Math.floor((presentCJK * 3 + 4) / 5), adjacent = (m, i) => i > 0 && toks[i].cjk && toks[i - 1].cjk &&
-      toks[i].run === toks[i - 1].run && ((m >>> (i - 1)) & 3) === 3;
-    for (let i = 1; i < toks.length; i++) if (adjacent(found, i)) pairs++;
-    // A doc's factors depend only on its set of tokens: one computation per set.
-    const memo = new Map(), factor = m => {
-      if ((m & need) !== need) return 0;
-      let matched = 0, cjk = 0, adj = 0;
-      toks.forEach((t, i) => { if (m & (1 << i)) { matched++; if (t.cjk) cjk++; if (adjacent(m, i)) adj++; } });
-      return cjk < needCJK ? 0 : [1 + matched / present, pairs > 0 ? 1 + 0.5 * adj / pairs : 1];
-    };
-    for (let i = 0; i < nt; i++) {
-      const d = touched[i], m = mask[d];
-      let f = memo.get(m);
-      if (f === undefined) memo.set(m, f = factor(m));
-      if (f) { score[d] = score[d] * f[0] * f[1]; hits.push(d); }
+    const active = [], unknown = [];
+    let longCJK = false;
+    for (const r of pq.runs) {
+      const known = r.toks.some(t => ps[t] && ps[t].df), all = r.toks.every(t => ps[t] && ps[t].df);
+      if (r.cjk && r.toks.length && Array.from(pq.toks[r.toks[0]].t).length === 2) longCJK = true;
+      if (!known || (r.quoted && !all)) unknown.push(r.text); else active.push(r);
     }
+    const N = meta.docs, score = new Float64Array(N), mask = new Uint32Array(N), touched = [];
+    let hits = [], approx = false, words = [];
+    if (active.length) {
+      ps.forEach((p, i) => {
+        if (!p || !p.df) return;
+        const w = idf(p.df), bit = 1 << i;
+        each(p, (d, x) => { if (!mask[d]) touched.push(d); score[d] += w * x; mask[d] |= bit; });
+      });
+      const memo = new Map();
+      for (const d of touched) {
+        let f = memo.get(mask[d]);
+        if (f === undefined) memo.set(mask[d], f = coverage(pq, active, mask[d]));
+        if (f) { score[d] *= f; hits.push(d); }
+      }
+      words = highlightWords(pq, active, ps);
+    } else if (longCJK) {
+      approx = true;
+      const cs = approxChars(pq), count = new Uint8Array(N);
+      // No page can have more than half of them: nothing to fetch.
+      const cp = 2 * cs.filter(c => !absent(c)).length <= cs.length ? [] : await Promise.all(cs.map(term));
+      cp.forEach(p => {
+        if (!p || !p.df) return;
+        const w = idf(p.df);
+        each(p, (d, x) => { if (!count[d]) touched.push(d); score[d] += w * x; count[d]++; });
+      });
+      for (const d of touched) if (2 * count[d] > cs.length) { score[d] *= 1 + count[d] / cs.length; hits.push(d); }
+      words = cs.map(c => ({ t: c, cjk: true }));
+    }
+    hits.sort((a, b) => score[b] - score[a] || a - b);
+    approx = approx && hits.length > 0;
     lap("rank");
-    return { hits, score, n: hits.length };
-  }
-
-  // next: the PAGE best hits ranked after doc last (-1: from the top), by a
-  // selection rather than sorting thousands of hits; ws, wd: the score and
-  // id of the last one kept.
-  function next({ hits, score }, last) {
-    const out = [], ls = last >= 0 ? score[last] : Infinity, before = (a, b) => score[a] > score[b] || (score[a] === score[b] && a < b);
-    let ws = -Infinity, wd = -1;
-    for (let k = 0; k < hits.length; k++) {
-      const d = hits[k], s = score[d];
-      if (s > ls || (s === ls && d <= last) || s < ws || (s === ws && d > wd)) continue;
-      let j = out.length;
-      while (j > 0 && before(d, out[j - 1])) j--;
-      out.splice(j, 0, d);
-      if (out.length > PAGE) out.pop();
-      if (out.length === PAGE) { wd = out[PAGE - 1]; ws = score[wd]; }
+    if (active.some(r => r.quoted && r.cjk)) {
+      const phrases = active.filter(r => r.quoted && r.cjk).map(r => foldText(r.text));
+      const top = hits.slice(0, VERIFY), ds = await Promise.all(top.map(d => head(d).then(h => text(h).then(t => [h, t]))));
+      hits = top.filter((d, i) => { const all = foldText(ds[i][0][1] + "\n" + ds[i][0][4] + "\n" + ds[i][1]); return phrases.every(p => all.includes(p)); });
+      lap("verify");
     }
-    return out;
+    return { hits, score, unknown, approx, words };
   }
-
-  // Highlights: the tokens found in a folded copy of s (the same length, so
-  // offsets carry over), merged into [start, end) ranges.
-  function ranges(s, toks) {
+  function approxChars(pq) {
+    const cs = [];
+    for (const r of pq.runs) if (r.cjk) r.toks.forEach((t, j) => Array.from(pq.toks[t].t).forEach((c, k) => {
+      if ((j === 0 || k === 1) && !cs.includes(c) && cs.length < 32) cs.push(c);
+    }));
+    return cs;
+  }
+  // foldText: s with each character folded, the same length in UTF-16.
+  function foldText(s) {
     let n = "";
     for (let i = 0; i < s.length; i++) {
       const c = s.charCodeAt(i), f = c >= 0xd800 && c <= 0xdfff ? c : fold(c);
       n += f > 0xffff ? s[i] : String.fromCharCode(f);
     }
-    const r = [], m = [];
-    for (const t of toks) {
-      for (let i = n.indexOf(t.t); i >= 0; i = n.indexOf(t.t, i + 1)) {
-        const e = i + t.t.length;
-        if (t.cjk || (cls(n.charCodeAt(i - 1)) !== 2 && cls(n.charCodeAt(e)) !== 2)) r.push([i, e]);
+    return n;
+  }
+  // highlightWords: what to mark in titles and snippets: each stretch of a
+  // Chinese run joined by pairs the site has (a word as the site writes
+  // it), and each word; marking pairs only where a stretch is not found.
+  function highlightWords(pq, active, ps) {
+    const out = [];
+    for (const r of active) {
+      if (!r.cjk || r.toks.length === 1) { out.push({ t: pq.toks[r.toks[0]].t, cjk: r.cjk }); continue; }
+      let cur = "";
+      r.toks.forEach((t, j) => {
+        const s = pq.toks[t].t, ok = ps[t] && ps[t].df;
+        if (ok) cur = cur ? cur + Array.from(s)[1] : s;
+        if ((!ok || j === r.toks.length - 1) && cur) {
+          const parts = [];
+          for (let i = 0, a = Array.from(cur); i + 1 < a.length; i++) parts.push(a[i] + a[i + 1]);
+          out.push({ t: cur, cjk: true, parts }); cur = "";
+        }
+      });
+    }
+    return out;
+  }
+
+  // head: a document's [url, title, kind, date, summary, pack, offset,
+  // length], from a shard or its chunk of the document table.
+  async function head(id) {
+    if (heads.has(id)) return heads.get(id);
+    const c = Math.floor(id / meta.per), list = await json("docs-" + c.toString(16) + ".bin");
+    list.forEach((h, i) => { if (!heads.has(c * meta.per + i)) heads.set(c * meta.per + i, h); });
+    return heads.get(id);
+  }
+  // text: a document's text, by a range request for its bytes; a server
+  // that ignores ranges sends the whole pack, kept for the next ones.
+  async function text(h) {
+    const [pack, off, n] = h.slice(5), path = "text-" + pack.toString(16) + ".bin";
+    let b;
+    if (packs.has(path)) b = (await packs.get(path)).slice(off, off + n);
+    else {
+      const r = await fetch(url(path), { headers: { Range: "bytes=" + off + "-" + (off + n - 1) } });
+      if (!r.ok) throw Error(path + ": " + r.status);
+      if (r.status === 206) b = await r.arrayBuffer();
+      else {
+        const whole = r.arrayBuffer();
+        packs.set(path, whole);
+        b = (await whole).slice(off, off + n);
       }
     }
+    return dec.decode(await inflate(b));
+  }
+
+  // Highlights: the words found in a folded copy of s (the same length, so
+  // offsets carry over), merged into [start, end) ranges.
+  function ranges(s, words) {
+    const n = foldText(s), r = [], m = [];
+    const find = (t, cjk) => {
+      let found = false;
+      for (let i = n.indexOf(t); i >= 0; i = n.indexOf(t, i + 1)) {
+        const e = i + t.length;
+        if (cjk || (cls(n.charCodeAt(i - 1)) !== 2 && cls(n.charCodeAt(e)) !== 2)) { r.push([i, e]); found = true; }
+      }
+      return found;
+    };
+    for (const w of words) if (!find(w.t, w.cjk) && w.parts) w.parts.forEach(p => find(p, true));
     r.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
     for (const x of r) {
       const l = m[m.length - 1];
@@ -181,9 +320,9 @@
     el.append(s.slice(p, to));
   }
   // snippet: the window of the text with the most highlights, else the summary.
-  function snippet(el, text, summary, toks) {
-    const rs = ranges(text, toks);
-    if (!rs.length) return marked(el, summary, ranges(summary, toks));
+  function snippet(el, text, summary, words) {
+    const rs = ranges(text, words);
+    if (!rs.length) return marked(el, summary, ranges(summary, words));
     let best = 0, bi = 0;
     for (let i = 0, j = 0; i < rs.length; i++) {
       while (j < rs.length && rs[j][1] <= rs[i][0] + WIN) j++;
@@ -196,74 +335,128 @@
   }
 
   const root = document.getElementById("search");
+  const api = window.gongjianSearch = { tokens, parse, loadT2S: () => loadMeta().then(loadT2S) };
   if (!root) return;
   const form = root.querySelector("form"), input = form.elements.q, msg = root.dataset;
   const status = document.getElementById("search-status"), list = document.getElementById("search-results");
   const more = document.getElementById("search-more"), el = (tag, cls) => Object.assign(document.createElement(tag), cls ? { className: cls } : {});
-  const say = (key, n) => { status.textContent = (msg[key] || "").replace("%d", n); };
-  const api = window.gongjianSearch = { tokens };
+  const kindName = k => msg["kind" + k.charAt(0).toUpperCase() + k.slice(1)] || k;
+  const fill = (key, ...args) => { let i = 0; return (msg[key] || "").replace(/%[ds]/g, () => args[i++]); };
+  // The kind filter and the note (unknown terms, approximate results,
+  // suggestions) sit between the status and the list.
+  const kinds = el("div", "search-kinds"), note = el("div", "search-note");
+  kinds.setAttribute("role", "group");
+  if (msg.kindAll) kinds.setAttribute("aria-label", msg.kindLabel || msg.kindAll);
+  status.after(note, kinds);
   let seq = 0, state, laps, lapT;
   // Where the time of a search goes, for the benchmark.
   const lap = name => { const t = performance.now(); laps[name] = t - lapT; lapT = t; };
+  const kindOf = d => { for (const [k, to] of meta.kinds) if (d < to) return k; return ""; };
 
   // item: a result from its head; the snippet is the summary until the
-  // text is in (text, below).
-  function item([url, title, kind, date, summary, text = ""], toks) {
+  // text is in (show, below).
+  function item([url, title, kind, date, summary], words) {
     const li = el("li"), h = el("h2"), a = el("a"), info = el("p", "search-meta"), p = el("p");
     a.href = url;
-    marked(a, title, ranges(title, toks));
+    marked(a, title, ranges(title, words));
     h.append(a);
-    info.textContent = (msg["kind" + kind.charAt(0).toUpperCase() + kind.slice(1)] || kind) + (date ? " · " + date : "");
-    snippet(p, text, summary, toks);
+    info.textContent = kindName(kind) + (date ? " · " + date : "");
+    snippet(p, "", summary, words);
     li.append(h, info, p);
     return li;
   }
 
-  // show: the next page of results, from the heads the shards brought
-  // (chunks only for the others), then the snippets from the chunks.
+  // show: the next page of results (of the chosen kind), from the heads the
+  // shards brought (chunks only for the others), then the snippets.
   async function show(my, t0) {
-    const ids = next(state, state.last), toks = state.toks;
-    const doc = id => json("docs-" + Math.floor(id / meta.per).toString(16) + ".json").then(c => c[id % meta.per]);
-    let ds = ids.map(id => heads.get(id));
-    if (!ds.every(Boolean)) ds = await Promise.all(ids.map((id, i) => ds[i] || doc(id)));
+    const ids = [];
+    for (; state.next < state.hits.length && ids.length < PAGE; state.next++) {
+      const d = state.hits[state.next];
+      if (!state.kind || kindOf(d) === state.kind) ids.push(d);
+    }
+    const hs = await Promise.all(ids.map(head));
     if (my !== seq) return;
     lap("docs");
-    const ps = ds.map(d => list.appendChild(item(d, toks)).lastChild);
-    if (ids.length) state.last = ids[ids.length - 1];
+    const ps = hs.map(h => list.appendChild(item(h, state.words)).lastChild);
     state.shown += ids.length;
-    more.hidden = state.shown >= state.n;
+    more.hidden = state.shown >= state.count;
     lap("render");
-    const last = api.last = { q: state.q, n: state.n, ms: performance.now() - t0, laps };
-    Promise.all(ids.map(doc)).then(full => {
+    const last = api.last = { q: state.q, n: state.hits.length, ms: performance.now() - t0, laps, unknown: state.unknown, approx: state.approx };
+    Promise.all(hs.map(text)).then(texts => {
       if (my !== seq) return;
-      full.forEach((d, i) => { if (!ds[i][5]) { ps[i].textContent = ""; snippet(ps[i], d[5], d[4], toks); } });
+      texts.forEach((t, i) => { ps[i].textContent = ""; snippet(ps[i], t, hs[i][4], state.words); });
       last.done = performance.now() - t0;
     }, () => { last.done = -1; });
   }
 
+  // filters: a button per kind that has results, with its count.
+  function filters(my) {
+    kinds.textContent = "";
+    const counts = new Map();
+    for (const d of state.hits) { const k = kindOf(d); counts.set(k, (counts.get(k) || 0) + 1); }
+    if (counts.size < 2) return;
+    const btn = (k, n) => {
+      const b = el("button", "search-kind");
+      b.type = "button";
+      b.textContent = (k ? kindName(k) : msg.kindAll || "") + " " + n;
+      b.setAttribute("aria-pressed", String(state.kind === k));
+      b.dataset.kind = k;
+      b.addEventListener("click", () => {
+        if (my !== seq) return;
+        state.kind = k; state.next = 0; state.shown = 0; state.count = k ? counts.get(k) : state.hits.length;
+        kinds.querySelectorAll("button").forEach(x => x.setAttribute("aria-pressed", String(x === b)));
+        list.textContent = "";
+        show(my, performance.now());
+      });
+      kinds.append(b);
+    };
+    btn("", state.hits.length);
+    for (const [k] of meta.kinds) if (counts.has(k)) btn(k, counts.get(k));
+  }
+
+  // explain: unknown terms, approximate results, and for no results the
+  // query's shorter parts and the topics.
+  function explain(r, pq) {
+    note.textContent = "";
+    const line = (text, links) => {
+      const p = el("p");
+      p.textContent = text;
+      for (const [href, label] of links || []) { const a = el("a"); a.href = href; a.textContent = label; p.append(" ", a); }
+      note.append(p);
+    };
+    if (r.unknown.length) line(fill("unknown", r.unknown.join("、")));
+    if (r.approx && r.hits.length) line(msg.approx || "");
+    if (r.hits.length) return;
+    const parts = pq.runs.filter(x => !r.unknown.includes(x.text)).map(x => x.text);
+    if (parts.length > 1) line(msg.suggest || "", parts.map(t => ["?q=" + encodeURIComponent(t), t]));
+    if (meta.topics.length) line(msg.topics || "", meta.topics.map(([u, t]) => [u, t]));
+  }
+
   async function run(q) {
-    const my = ++seq, t0 = performance.now(), toks = tokens(q);
+    const my = ++seq, t0 = performance.now();
     laps = {}; lapT = t0;
-    if (!toks.length) { list.textContent = ""; more.hidden = true; return say(q.trim() ? "none" : "hint"); }
-    say("loading");
+    list.textContent = ""; kinds.textContent = ""; note.textContent = ""; more.hidden = true;
+    if (!parse(q).toks.length) return void (status.textContent = q.trim() ? msg.none || "" : msg.hint || "");
+    status.textContent = msg.loading || "";
     try {
       if (!meta) await loadMeta();
-      const r = await rank(toks);
+      if (Array.from(q).some(ch => lacks(ch.codePointAt(0)))) await loadT2S();
+      const pq = parse(q), r = await search(pq);
       if (my !== seq) return;
-      state = Object.assign(r, { q, toks, shown: 0, last: -1 });
-      list.textContent = "";
-      more.hidden = true;
+      state = Object.assign(r, { q, kind: "", next: 0, shown: 0, count: r.hits.length });
+      explain(r, pq);
+      filters(my);
       await show(my, t0);
-      if (my === seq) say(r.n ? "count" : "none", r.n);
+      if (my === seq) status.textContent = r.hits.length ? fill("count", r.hits.length) : msg.none || "";
     } catch (e) {
-      if (my === seq) say("error");
+      if (my === seq) status.textContent = msg.error || "";
     }
   }
 
   let timer;
   const go = () => {
     clearTimeout(timer);
-    run(input.value); // first: it asks for the shards before its first await
+    run(input.value); // first: it asks for meta.json before its first await
     history.replaceState(null, "", input.value ? "?q=" + encodeURIComponent(input.value) : location.pathname);
   };
   input.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(go, 150); });

@@ -1,0 +1,109 @@
+package search
+
+import (
+	"slices"
+	"testing"
+)
+
+// rulesDocs are small pages for the matching rule: phrases that belong to
+// one page, traditional text, a Latin word beside Chinese.
+var rulesDocs = []Doc{
+	{URL: "/news/hotpot/", Kind: "story", Date: day(1), Title: "社区邻里节",
+		Summary: "居民一起包饺子。", Text: "社区在广场办邻里节，居民带来家常菜，场面火热。"},
+	{URL: "/news/park/", Kind: "story", Date: day(2), Title: "工业园区开放日",
+		Summary: "工厂向居民开放。", Text: "产城融合，工业园区和居民小区越走越近。"},
+	{URL: "/news/volunteer/", Kind: "story", Date: day(3), Title: "志愿者上门走访",
+		Summary: "社区干部和志愿者逐户上门。", Text: "志愿者记下居民提出的水电气暖问题。"},
+	{URL: "/news/app/", Kind: "story", Date: day(4), Title: "积分兑换上线APP",
+		Summary: "手机上就能兑换积分。", Text: "居民下载APP后可以查询积分，到超市兑换生活用品。"},
+	{URL: "/news/tw/", Kind: "story", Date: day(5), Title: "開發區舉辦講座",
+		Summary: "繁體寫成的報道。", Text: "講座介紹垃圾分類的做法。"},
+	{URL: "/news/phrase/", Kind: "story", Date: day(6), Title: "河道清淤",
+		Summary: "清淤工程完工。", Text: "小河重新变清，鱼回来了。河道两岸种上了柳树。"},
+	{URL: "/news/split/", Kind: "story", Date: day(7), Title: "变清的小河",
+		Summary: "两岸的柳树。", Text: "鱼和小河，重新回来。河道清淤让水变清。"},
+	{URL: "/topics/sewage-plant/", Kind: "topic", Title: "生活污水处理厂", Summary: "污水处理厂的专题。", Text: "处理生活污水。"},
+	{URL: "/photos/sewage/", Kind: "album", Date: day(8), Title: "参观污水处理厂", Summary: "两张照片。", Text: "污水池。"},
+}
+
+func TestQueryRules(t *testing.T) {
+	tests := []struct {
+		q       string
+		first   string // "" for no results
+		n       int    // -1: any
+		unknown []string
+		approx  bool
+	}{
+		// Most of the pairs of 社区火锅 are on no page together.
+		{"社区火锅", "", 0, nil, false},
+		// A Latin term the site lacks is reported; the rest is searched.
+		{"AI 垃圾分类", "/news/tw/", 1, []string{"AI"}, false},
+		{"APP积分兑换", "/news/app/", 1, nil, false},
+		{"xyzzy积分兑换", "/news/app/", 1, []string{"xyzzy"}, false},
+		// Traditional characters fold to simplified on both sides.
+		{"工業園區", "/news/park/", 1, nil, false},
+		{"开发区讲座", "/news/tw/", 1, nil, false},
+		// A typo: no pair is on the site, so single characters are
+		// searched and the answer is labelled approximate.
+		{"志原者", "/news/volunteer/", -1, []string{"志原者"}, true},
+		// Nothing at all.
+		{"火星探测器", "", 0, []string{"火星探测器"}, false},
+		// A phrase: the page that has it in order first.
+		{"小河重新变清", "/news/phrase/", -1, nil, false},
+		// Quoted: only the page with the exact phrase.
+		{"“小河重新变清”", "/news/phrase/", 1, nil, false},
+		{`"重新回来"`, "/news/split/", 1, nil, false},
+		// A quoted phrase with a pair the site lacks cannot match.
+		{`"小河火锅"`, "", 0, []string{"小河火锅"}, false},
+		// The topic whose title is the query's words ranks first.
+		{"污水处理厂", "/topics/sewage-plant/", -1, nil, false},
+	}
+	x, _ := memIndex(t, rulesDocs)
+	for _, tt := range tests {
+		a, err := x.Query(tt.q, 10)
+		if err != nil {
+			t.Fatalf("Query(%q): %v", tt.q, err)
+		}
+		first := ""
+		if len(a.Hits) > 0 {
+			first = a.Hits[0].URL
+		}
+		if first != tt.first || (tt.n >= 0 && a.N != tt.n) {
+			t.Errorf("Query(%q) = %q (%d results), want %q first (%d)", tt.q, urls(a.Hits), a.N, tt.first, tt.n)
+		}
+		if !slices.Equal(a.Unknown, tt.unknown) || a.Approx != tt.approx {
+			t.Errorf("Query(%q): unknown %q approx %v, want %q %v", tt.q, a.Unknown, a.Approx, tt.unknown, tt.approx)
+		}
+	}
+}
+
+// TestNoResultCostsNothing: a query with a character no page has is
+// answered from meta.json alone.
+func TestNoResultCostsNothing(t *testing.T) {
+	x, fetched := memIndex(t, rulesDocs)
+	for _, q := range []string{"火星探测器", "龘"} {
+		clear(fetched)
+		a, err := x.Query(q, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.N != 0 || len(fetched) != 0 {
+			t.Errorf("Query(%q): %d results, fetched %v; want none and nothing", q, a.N, fetched)
+		}
+	}
+}
+
+func TestParseQuotes(t *testing.T) {
+	pq := Parse(`垃圾 “分类积分” ok`)
+	var got []string
+	for _, r := range pq.Runs {
+		q := ""
+		if r.Quoted {
+			q = "quoted "
+		}
+		got = append(got, q+r.Text)
+	}
+	if want := []string{"垃圾", "quoted 分类积分", "ok"}; !slices.Equal(got, want) {
+		t.Errorf("Parse runs = %q, want %q", got, want)
+	}
+}
