@@ -216,15 +216,20 @@ func group(s Spec, ds *dataset.Dataset) (*grid, error) {
 	if err != nil {
 		return nil, fmt.Errorf("filter %q: %v", s.Filter, err)
 	}
-	g := &grid{xTitle: xc.Title(), unit: s.Unit, decimal: 2, ordered: (xc.Temporal() || xc.Numeric()) && s.Sort == ""}
+	g := &grid{xTitle: xc.Title(), unit: s.Unit, ordered: (xc.Temporal() || xc.Numeric()) && s.Sort == ""}
+	if len(ycs) > 0 && agg != "count" {
+		// The table lines its figures up with the column's own decimals;
+		// an average of whole numbers gets one.
+		g.decimal = ycs[0].Places()
+		if agg == "avg" && g.decimal == 0 {
+			g.decimal = 1
+		}
+	}
 	if len(ycs) > 0 {
 		if g.unit == "" {
 			g.unit = ycs[0].Unit
 		}
 		g.percent = ycs[0].Type == dataset.Percent && agg != "count"
-		if ycs[0].Decimals >= 0 {
-			g.decimal = ycs[0].Decimals
-		}
 	}
 
 	// x and series keys in display order.
@@ -415,9 +420,10 @@ func (g *grid) axisUnit() string {
 	return g.unit
 }
 
-// exact formats a value for the table: every digit that matters, grouped.
+// exact formats a value for the table: grouped, with the same decimals
+// in every row.
 func (g *grid) exact(v float64) string {
-	s := dataset.FormatDecimal(v, g.decimal, !g.percent)
+	s := dataset.FormatFixed(v, g.decimal, !g.percent)
 	if g.percent {
 		s += "%"
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"strings"
+	"unicode/utf8"
 )
 
 // A Download is one file a dataset page offers, ready to be written.
@@ -53,9 +54,15 @@ const CellChars = 200
 
 // A Cell is one value of a preview table as it is shown.
 type Cell struct {
-	Text string // the value as Column.Format gives it, cut to CellChars
+	Text string // the value as Column.Fixed gives it, cut to CellChars
 	Cut  bool   // Text is the start of a longer value
+	Num  bool   // a figure: right-aligned, decimals lined up with its column's
+	Long bool   // text of more than LongChars characters, which may wrap
 }
+
+// LongChars is the length past which a cell's text may wrap onto more lines
+// in a table rather than widen its column.
+const LongChars = 16
 
 // Page returns rows [from, to) of d as table cells, for a paged preview;
 // the bounds are clipped to the rows there are.
@@ -65,9 +72,10 @@ func (d *Dataset) Page(from, to int) [][]Cell {
 	for i := from; i < to; i++ {
 		row := make([]Cell, len(d.Columns))
 		for j, c := range d.Columns {
-			full := c.Format(i)
+			full := c.Fixed(i)
 			text := Truncate(full, CellChars)
-			row[j] = Cell{Text: text, Cut: len(text) != len(full)}
+			row[j] = Cell{Text: text, Cut: len(text) != len(full), Num: c.Numeric() && c.Type != Year,
+				Long: utf8.RuneCountInString(text) > LongChars}
 		}
 		rows = append(rows, row)
 	}

@@ -2,6 +2,9 @@ package dataset
 
 import (
 	"slices"
+	"strconv"
+	"strings"
+	"sync"
 	"time"
 
 	"go.yaml.in/yaml/v3"
@@ -87,6 +90,66 @@ type Column struct {
 
 	verify  bool // check text values for bad UTF-8 (the file was only sniffed)
 	badUTF8 bool // a value was not UTF-8
+
+	placesOnce sync.Once
+	places     int // see Places
+}
+
+// maxPlaces is the most decimal places a table gives a Float or Percent
+// column whose schema sets none.
+const maxPlaces = 2
+
+// Places is the number of decimal places every value of the column has in
+// a table, so that the figures of a column line up: Decimals when the
+// schema sets it, otherwise the most any value needs, at most maxPlaces;
+// 0 for whole numbers and for columns of other types.
+func (c *Column) Places() int {
+	if c.Type != Float && c.Type != Percent {
+		return 0
+	}
+	if c.Decimals >= 0 {
+		return c.Decimals
+	}
+	c.placesOnce.Do(func() {
+		for i, v := range c.nums {
+			if c.Null(i) {
+				continue
+			}
+			for c.places < maxPlaces && !roundsTo(v, c.places) {
+				c.places++
+			}
+			if c.places == maxPlaces {
+				break
+			}
+		}
+	})
+	return c.places
+}
+
+// roundsTo reports whether v written with maxPlaces decimals has only zeros
+// after the first places of them.
+func roundsTo(v float64, places int) bool {
+	s := strconv.FormatFloat(v, 'f', maxPlaces, 64)
+	dot := strings.IndexByte(s, '.')
+	return dot < 0 || strings.TrimRight(s[dot+1+places:], "0") == ""
+}
+
+// Fixed is row i of a numeric column as a table column shows it: grouped
+// by thousands, with Places decimals (kept when they are zeros), a
+// percentage with its sign; for other columns it is Format.
+func (c *Column) Fixed(i int) string {
+	if c.Null(i) {
+		return ""
+	}
+	switch c.Type {
+	case Int:
+		return FormatFixed(c.nums[i], 0, true)
+	case Float:
+		return FormatFixed(c.nums[i], c.Places(), true)
+	case Percent:
+		return FormatFixed(c.nums[i], c.Places(), false) + "%"
+	}
+	return c.Format(i)
 }
 
 // Title is the column's label, or its name when it has none.

@@ -47,15 +47,25 @@ func FormatPercent(frac float64) string {
 // zeros; with group set, the integer part is grouped by thousands
 // ("5,123,456"), as in tables where exact figures matter.
 func FormatDecimal(v float64, decimals int, group bool) string {
+	return formatNumber(v, decimals, group, true)
+}
+
+// FormatFixed is FormatDecimal with exactly decimals places, trailing zeros
+// kept ("1,250.50"), so that the figures of a table column line up.
+func FormatFixed(v float64, decimals int, group bool) string {
+	return formatNumber(v, decimals, group, false)
+}
+
+func formatNumber(v float64, decimals int, group, trim bool) string {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return ""
 	}
 	s := strconv.FormatFloat(v, 'f', decimals, 64)
-	if strings.IndexByte(s, '.') >= 0 {
+	if trim && strings.IndexByte(s, '.') >= 0 {
 		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
 	}
-	if s == "-0" {
-		s = "0"
+	if strings.TrimLeft(s, "-0.") == "" {
+		s = strings.TrimPrefix(s, "-") // no "-0" or "-0.00"
 	}
 	if group {
 		s = groupThousands(s)
