@@ -128,8 +128,11 @@ func Build(s Spec, ds *dataset.Dataset) (*Chart, error) {
 }
 
 func chartID(s Spec, name string) string {
+	// %q prints the limit with the name of its type: the type declared
+	// here keeps the ID a function of the spec's values alone.
+	type Limit dataset.ChartLimit
 	h := fnv.New32a()
-	fmt.Fprintf(h, "%q", []any{s.Kind, s.Title, s.X, s.Y, s.Series, s.Filter, s.Agg, s.Stack, s.Horizontal, s.Sort, s.Unit, s.Value, s.Limit})
+	fmt.Fprintf(h, "%q", []any{s.Kind, s.Title, s.X, s.Y, s.Series, s.Filter, s.Agg, s.Stack, s.Horizontal, s.Sort, s.Unit, s.Value, (*Limit)(s.Limit)})
 	return fmt.Sprintf("chart-%s-%08x", name, h.Sum32())
 }
 

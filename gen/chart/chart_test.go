@@ -7,10 +7,12 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/txtar"
+	"go.yaml.in/yaml/v3"
 
 	"gongjian/gen/dataset"
 
@@ -123,6 +125,57 @@ func TestFromDataset(t *testing.T) {
 	}
 	if !strings.Contains(string(cs[0].Options), `"description":"各类诉求数量`) {
 		t.Errorf("options lack the aria description: %s", cs[0].Options)
+	}
+}
+
+// TestFromDatasetSpecs: charts a dataset was made with (ChartSpecs) are
+// checked and drawn exactly as the same specs written in its schema file.
+func TestFromDatasetSpecs(t *testing.T) {
+	var req *dataset.Dataset
+	for _, d := range loadSets(t) {
+		if d.Name == "requests" {
+			req = d
+		}
+	}
+	yamlSpecs := `
+- {kind: bar, title: 各类诉求数量, x: category, sort: desc, unit: 件}
+- {kind: stacked-bar, title: 各社区诉求, x: community, series: status, limit: {value: 2, label: 目标}}
+- {kind: number, title: 诉求解决率, value: rate resolved, note: 已解决诉求占收集诉求的比例}
+`
+	var root yaml.Node
+	if err := yaml.Unmarshal([]byte(yamlSpecs), &root); err != nil {
+		t.Fatal(err)
+	}
+	fromFile := *req
+	fromFile.Charts = nil
+	for _, n := range root.Content[0].Content {
+		fromFile.Charts = append(fromFile.Charts, *n)
+	}
+	made := *req
+	made.Charts = nil
+	made.ChartSpecs = []Spec{
+		{Kind: "bar", Title: "各类诉求数量", X: "category", Sort: "desc", Unit: "件"},
+		{Kind: "stacked-bar", Title: "各社区诉求", X: "community", Series: "status", Limit: &Limit{Value: 2, Label: "目标"}},
+		{Kind: "number", Title: "诉求解决率", Value: "rate resolved", Note: "已解决诉求占收集诉求的比例"},
+	}
+	want, errs := FromDataset(&fromFile)
+	if err := errs.Err(); err != nil {
+		t.Fatal(err)
+	}
+	got, errs := FromDataset(&made)
+	if err := errs.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 3 || !reflect.DeepEqual(got, want) {
+		t.Errorf("FromDataset with ChartSpecs = %d charts, differing from the same specs in YAML:\n%+v\nwant\n%+v", len(got), got, want)
+	}
+	if made.ChartSpecs[1].Kind != "stacked-bar" {
+		t.Errorf("FromDataset changed the dataset's spec: kind %q", made.ChartSpecs[1].Kind)
+	}
+	made.ChartSpecs = []Spec{{Kind: "pie", Title: "占比", X: "category", Limit: &Limit{Value: 1}}, {Kind: "bar", Title: "无", X: "nothing"}}
+	_, errs = FromDataset(&made)
+	if got, want := errs.Error(), "data/requests.yaml: limit applies to line and bar charts, not pie\ndata/requests.yaml: chart \"无\": "; !strings.HasPrefix(got, want) {
+		t.Errorf("FromDataset with bad ChartSpecs: %q, want it to start %q", got, want)
 	}
 }
 

@@ -20,33 +20,14 @@ var Kinds = []string{"line", "bar", "stacked-bar", "pie", "donut", "number"}
 var Aggregates = []string{"sum", "count", "avg", "min", "max", "last"}
 
 // A Spec says which chart to draw from which data. It is written in YAML,
-// in a dataset's charts list or in a ```chart block of a story.
-type Spec struct {
-	Dataset    string   `yaml:"dataset"`    // dataset name; implied in a dataset's own charts
-	Kind       string   `yaml:"kind"`       // one of Kinds
-	Title      string   `yaml:"title"`      // shown above the chart
-	X          string   `yaml:"x"`          // category or time column (slice labels for pie)
-	Y          []string `yaml:"y"`          // value column(s); none counts rows
-	Series     string   `yaml:"series"`     // column whose values become series (with one y)
-	Filter     string   `yaml:"filter"`     // rows to keep, as after "where" in dataset.Eval
-	Agg        string   `yaml:"agg"`        // one of Aggregates; sum, or count without y
-	Stack      bool     `yaml:"stack"`      // stack bar or line series
-	Horizontal bool     `yaml:"horizontal"` // bars run left to right (long labels on phones)
-	Sort       string   `yaml:"sort"`       // "desc" or "asc": order x by value (bar, pie)
-	Unit       string   `yaml:"unit"`       // unit of the values; default: the y column's
-	Value      string   `yaml:"value"`      // number cards: an expression after "DATASET |"
-	Note       string   `yaml:"note"`       // number cards: a short line under the figure
-	Limit      *Limit   `yaml:"limit"`      // a reference value drawn across line and bar charts
-
-	Line int `yaml:"-"` // line of the spec in its source, when known
-}
+// in a dataset's charts list or in a ```chart block of a story, or made in
+// memory for dataset.New; the type is dataset's, so that a dataset can
+// carry the charts it was made with.
+type Spec = dataset.ChartSpec
 
 // A Limit is a reference value, such as a water-quality standard, drawn
 // as a dashed line: {value: 20, label: III类标准}.
-type Limit struct {
-	Value float64 `yaml:"value"`
-	Label string  `yaml:"label"`
-}
+type Limit = dataset.ChartLimit
 
 var specKeys = []string{"dataset", "kind", "title", "x", "y", "series", "filter", "agg", "stack", "horizontal", "sort", "unit", "value", "note", "limit"}
 
@@ -141,6 +122,14 @@ func decodeSpec(n *yaml.Node) (Spec, diag.List) {
 		}
 		return n.Line
 	}
+	errs.Merge(checkSpec(&s, line))
+	return s, errs
+}
+
+// checkSpec checks the values of s that need no dataset, each problem at
+// the line of its key, and turns kind stacked-bar into a stacked bar.
+func checkSpec(s *Spec, line func(key string) int) diag.List {
+	var errs diag.List
 	switch {
 	case s.Kind == "":
 		errs.Addf("", line("kind"), "missing \"kind\": one of %s", strings.Join(Kinds, ", "))
@@ -171,7 +160,7 @@ func decodeSpec(n *yaml.Node) (Spec, diag.List) {
 	if s.Series != "" && len(s.Y) > 1 {
 		errs.Addf("", line("series"), "series splits one y column; this chart has %d", len(s.Y))
 	}
-	return s, errs
+	return errs
 }
 
 func stringField(s *Spec, key string) *string {
@@ -202,32 +191,38 @@ func stringField(s *Spec, key string) *string {
 	panic(fmt.Sprintf("chart: no string field %q", key))
 }
 
-// FromDataset builds the charts listed in ds's schema. Errors carry the
+// FromDataset builds the charts of ds: those listed in its schema file
+// (ds.Charts) and those it was made with (ds.ChartSpecs). Errors carry the
 // schema's path and the line of each problem.
 func FromDataset(ds *dataset.Dataset) ([]*Chart, diag.List) {
 	var errs diag.List
 	var out []*Chart
-	for i := range ds.Charts {
-		n := &ds.Charts[i]
-		s, serrs := decodeSpec(n)
+	build := func(s Spec, serrs diag.List) {
 		for _, e := range serrs {
 			e.File = ds.SchemaPath
 		}
 		errs.Merge(serrs)
 		if len(serrs) > 0 {
-			continue
+			return
 		}
 		if s.Dataset != "" && s.Dataset != ds.Name {
-			errs.Addf(ds.SchemaPath, n.Line, "chart of dataset %q names dataset %q; leave dataset out here", ds.Name, s.Dataset)
-			continue
+			errs.Addf(ds.SchemaPath, s.Line, "chart of dataset %q names dataset %q; leave dataset out here", ds.Name, s.Dataset)
+			return
 		}
 		s.Dataset = ds.Name
 		c, err := Build(s, ds)
 		if err != nil {
-			errs.Addf(ds.SchemaPath, n.Line, "chart %q: %v", s.Title, err)
-			continue
+			errs.Addf(ds.SchemaPath, s.Line, "chart %q: %v", s.Title, err)
+			return
 		}
 		out = append(out, c)
+	}
+	for i := range ds.Charts {
+		build(decodeSpec(&ds.Charts[i]))
+	}
+	for _, s := range ds.ChartSpecs {
+		errs := checkSpec(&s, func(string) int { return s.Line })
+		build(s, errs)
 	}
 	return out, errs
 }

@@ -49,6 +49,9 @@ type Dataset struct {
 	// decodes them (it depends on this package, not the other way round).
 	// Each node keeps its line in SchemaPath.
 	Charts []yaml.Node
+	// ChartSpecs are the charts of a dataset made with New, as values;
+	// package chart checks and draws them as it does Charts.
+	ChartSpecs []ChartSpec
 
 	// Checks are the schema's checks, verified by RunChecks once every
 	// dataset is loaded (a check may compare datasets).

@@ -29,6 +29,8 @@
 //
 // Values are stored by column (float64 for numbers, time.Time for dates,
 // codes for categories), which keeps a million-row file cheap to load.
+// A program that derives a table (the kiosk aggregates) makes it with New
+// from a Schema and rows of cells, checked and converted as a file is.
 // Files whose layout is fixed in Go (the kiosk logs) can instead be read
 // into structs with gocsv: NewCSVReader hands gocsv the same cleaned-up
 // records, and Number and Day accept the same messy values as the columns.

@@ -27,23 +27,13 @@ type schema struct {
 	Sample      bool         `yaml:"sample"`
 	Encoding    string       `yaml:"encoding"`
 	Delimiter   string       `yaml:"delimiter"`
-	Columns     []columnSpec `yaml:"columns"`
+	Columns     []ColumnSpec `yaml:"columns"`
 	Charts      []yaml.Node  `yaml:"charts"`
 	Checks      []yaml.Node  `yaml:"checks"`
 }
 
-type columnSpec struct {
-	Name     string   `yaml:"name"`
-	Type     string   `yaml:"type"`
-	Unit     string   `yaml:"unit"`
-	Label    string   `yaml:"label"`
-	Decimals *int     `yaml:"decimals"`
-	Levels   []string `yaml:"levels"`
-	line     int
-}
-
-func (c *columnSpec) UnmarshalYAML(n *yaml.Node) error {
-	type plain columnSpec
+func (c *ColumnSpec) UnmarshalYAML(n *yaml.Node) error {
+	type plain ColumnSpec
 	if err := n.Decode((*plain)(c)); err != nil {
 		return err
 	}
@@ -97,14 +87,7 @@ func ParseSchema(path, name string, b []byte) (*Dataset, diag.List) {
 		}
 		d.Checks = append(d.Checks, Check{File: path, Line: n.Line, Expr: n.Value})
 	}
-	if !nameRE.MatchString(name) {
-		errs.Addf(path, 0, "dataset name %q must be lower-case letters, digits and hyphens (it becomes the page address /data/%s/)", name, name)
-	}
-	for _, f := range []struct{ key, val string }{{"title", d.Title}, {"source", d.Source}, {"licence", d.Licence}, {"updated", s.Updated}, {"topic", s.Topic}} {
-		if f.val == "" {
-			errs.Addf(path, line(f.key), "missing %q", f.key)
-		}
-	}
+	errs.Merge(d.check(map[string]string{"updated": s.Updated}, line))
 	if s.Updated != "" {
 		t, err := parseTime(strings.TrimSpace(s.Updated), false)
 		if err != nil {
@@ -129,15 +112,41 @@ func ParseSchema(path, name string, b []byte) (*Dataset, diag.List) {
 	default:
 		errs.Addf(path, line("delimiter"), "delimiter %q is not one of \",\", \";\", \"tab\"", s.Delimiter)
 	}
-	if len(s.Columns) == 0 {
+	errs.Merge(d.setColumns(s.Columns, line))
+	return d, errs
+}
+
+// check reports what d's metadata lacks, at d.SchemaPath: its name must
+// make a page address, and title, source, licence, updated and topic are
+// required. text holds the keys whose value as written is not a field of
+// d (updated); line gives the line of a key.
+func (d *Dataset) check(text map[string]string, line func(key string) int) diag.List {
+	var errs diag.List
+	if !nameRE.MatchString(d.Name) {
+		errs.Addf(d.SchemaPath, 0, "dataset name %q must be lower-case letters, digits and hyphens (it becomes the page address /data/%s/)", d.Name, d.Name)
+	}
+	for _, f := range []struct{ key, val string }{{"title", d.Title}, {"source", d.Source}, {"licence", d.Licence}, {"updated", text["updated"]}, {"topic", d.Topic}} {
+		if f.val == "" {
+			errs.Addf(d.SchemaPath, line(f.key), "missing %q", f.key)
+		}
+	}
+	return errs
+}
+
+// setColumns makes d's columns from specs, with the problems of each at
+// its line of d.SchemaPath (or at the line of the columns key).
+func (d *Dataset) setColumns(specs []ColumnSpec, line func(key string) int) diag.List {
+	var errs diag.List
+	path := d.SchemaPath
+	if len(specs) == 0 {
 		errs.Addf(path, line("columns"), "no columns: list each column of the CSV with its name and type")
 	}
-	if len(s.Columns) > maxColumns {
-		errs.Addf(path, line("columns"), "%d columns; a dataset may have at most %d (split it into several datasets)", len(s.Columns), maxColumns)
-		return d, errs
+	if len(specs) > maxColumns {
+		errs.Addf(path, line("columns"), "%d columns; a dataset may have at most %d (split it into several datasets)", len(specs), maxColumns)
+		return errs
 	}
 	seen := map[string]bool{}
-	for _, cs := range s.Columns {
+	for _, cs := range specs {
 		c := &Column{Name: strings.TrimSpace(cs.Name), Type: cs.Type, Unit: cs.Unit, Label: strings.TrimSpace(cs.Label), Decimals: -1}
 		if cs.Decimals != nil {
 			c.Decimals = *cs.Decimals
@@ -166,7 +175,7 @@ func ParseSchema(path, name string, b []byte) (*Dataset, diag.List) {
 		}
 		d.Columns = append(d.Columns, c)
 	}
-	return d, errs
+	return errs
 }
 
 // level returns the code of category value v, adding it when it is new.

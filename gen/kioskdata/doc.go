@@ -1,9 +1,9 @@
 // Package kioskdata turns the smart sorting kiosks' deposit log
 // (data/kiosk/, written by kioskpull) into ordinary datasets at build time,
 // so that every kiosk figure on the site has a dataset page, charts and
-// downloads like any data/NAME.csv. Datasets writes each table as CSV text
-// and its schema as YAML and parses both with package dataset, so nothing
-// here bypasses the checks, charts and exports a file in data/ goes through.
+// downloads like any data/NAME.csv. Datasets makes each table in memory
+// with dataset.New, its charts as chart specs, so nothing here bypasses the
+// checks, charts and exports a file in data/ goes through.
 //
 // Only aggregates leave this package: no card pseudonym, no record and no
 // per-household figure. Household counts are published exactly as

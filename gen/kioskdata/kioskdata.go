@@ -1,8 +1,6 @@
 package kioskdata
 
 import (
-	"bytes"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -80,10 +78,10 @@ func noteFor(why kiosklog.Suppression) string {
 // aggregates it with kiosklog.Aggregate and returns the kiosk datasets in
 // name order: kiosk-freshness, kiosk-households, kiosk-points and
 // kiosk-weights, each in topic (the site's kioskTopic), with warnings about the publication ledger (records that
-// arrived after their month closed, months ready to close but not closed). Each is generated as CSV and YAML text and parsed with
-// package dataset, so schema checks, charts and downloads work as for a
-// file in data/; its SchemaPath is dir/NAME.yaml and its Path dir/NAME.csv,
-// files that exist only in memory. When dir does not exist it returns nil,
+// arrived after their month closed, months ready to close but not closed). Each is made in memory with
+// dataset.New, so schema checks, charts and downloads work as for a file in
+// data/; its SchemaPath is dir/NAME.yaml and its Path dir/NAME.csv, files
+// that do not exist. When dir does not exist it returns nil,
 // nil; a store with errors gives the errors (file:line) and no datasets.
 //
 // Privacy: household counts are published as kiosklog.Aggregate gives them:
@@ -148,24 +146,11 @@ func ledgerWarnings(dir string, log *kiosklog.Log) diag.List {
 	return warns
 }
 
-// A table is one generated dataset before parsing: its schema and rows.
+// A table is one dataset before dataset.New checks it: its schema and rows.
 type table struct {
 	name   string
-	schema schemaDoc
+	schema dataset.Schema
 	rows   [][]string // in the order of schema.Columns
-}
-
-// csv is the table as CSV text with a header of column names.
-func (t *table) csv() []byte {
-	var b bytes.Buffer
-	w := csv.NewWriter(&b)
-	head := make([]string, len(t.schema.Columns))
-	for i, c := range t.schema.Columns {
-		head[i] = c.Name
-	}
-	w.Write(head)
-	w.WriteAll(t.rows) // writes to a bytes.Buffer cannot fail
-	return b.Bytes()
 }
 
 // chartsIfAny drops the charts when column col is blank in every row: a
@@ -177,21 +162,10 @@ func (t *table) chartsIfAny(col int) {
 	}
 }
 
-// parse runs the generated text through package dataset.
+// parse makes the dataset in memory, checked by package dataset as a
+// data/NAME.csv with its schema would be.
 func (t *table) parse(dir string) (*dataset.Dataset, diag.List) {
-	schemaPath := path.Join(dir, t.name+".yaml")
-	y, err := t.schema.yaml()
-	if err != nil {
-		return nil, diag.List{diag.Errorf(schemaPath, 0, "kioskdata: %v", err)}
-	}
-	d, errs := dataset.ParseSchema(schemaPath, t.name, y)
-	if d == nil || len(errs) > 0 {
-		return nil, errs
-	}
-	if errs := d.ParseCSV(t.csv()); len(errs) > 0 {
-		return nil, errs
-	}
-	return d, nil
+	return dataset.New(path.Join(dir, t.name+".yaml"), t.name, t.schema, t.rows)
 }
 
 // store is what the tables are built from: the aggregates and facts about
@@ -293,13 +267,14 @@ func (s *store) about() string {
 	return b.String()
 }
 
-func (s *store) schema(title, description string) schemaDoc {
-	return schemaDoc{
+func (s *store) schema(title, description string) dataset.Schema {
+	y, m, d := s.updated.In(kiosklog.Location).Date()
+	return dataset.Schema{
 		Title:       title,
 		Description: description + s.about(),
 		Source:      Source,
 		Licence:     licence,
-		Updated:     s.updated.In(kiosklog.Location).Format("2006-01-02"),
+		Updated:     time.Date(y, m, d, 0, 0, 0, 0, dataset.Zone),
 		Topic:       s.topic,
 		Sample:      s.sample(),
 	}
@@ -307,13 +282,13 @@ func (s *store) schema(title, description string) schemaDoc {
 
 // Columns shared by several tables.
 var (
-	monthColumn = columnDoc{Name: "month", Type: dataset.Month, Label: "月份"}
-	kioskColumn = columnDoc{Name: "kiosk", Type: dataset.String, Label: "回收亭编号"}
-	noteColumn  = columnDoc{Name: "note", Type: dataset.String, Label: "说明"}
+	monthColumn = dataset.ColumnSpec{Name: "month", Type: dataset.Month, Label: "月份"}
+	kioskColumn = dataset.ColumnSpec{Name: "kiosk", Type: dataset.String, Label: "回收亭编号"}
+	noteColumn  = dataset.ColumnSpec{Name: "note", Type: dataset.String, Label: "说明"}
 )
 
-func (s *store) compoundColumn(extra ...string) columnDoc {
-	return columnDoc{Name: "compound", Type: dataset.Category, Label: "小区", Levels: append(append([]string(nil), s.compounds...), extra...)}
+func (s *store) compoundColumn(extra ...string) dataset.ColumnSpec {
+	return dataset.ColumnSpec{Name: "compound", Type: dataset.Category, Label: "小区", Levels: append(append([]string(nil), s.compounds...), extra...)}
 }
 
 func kg(grams int64) string {
@@ -330,7 +305,7 @@ func (s *store) weights() *table {
 	}
 	t := &table{name: Weights, schema: s.schema("智能回收亭分小区分品类回收重量",
 		fmt.Sprintf("%d个智慧分类试点小区的智能分类回收亭，按小区、月份和品类（塑料、纸张、金属、玻璃、电池）统计的回收重量、发放积分和投放次数。", len(s.agg.Compounds)))}
-	t.schema.Columns = []columnDoc{
+	t.schema.Columns = []dataset.ColumnSpec{
 		monthColumn,
 		s.compoundColumn(),
 		kioskColumn,
@@ -340,7 +315,7 @@ func (s *store) weights() *table {
 		{Name: "deposits", Type: dataset.Int, Unit: "次", Label: "投放次数"},
 		noteColumn,
 	}
-	t.schema.Charts = []chartDoc{
+	t.schema.Charts = []dataset.ChartSpec{
 		{Kind: "stacked-bar", Title: "各月分品类回收重量（全部试点小区）", X: "month", Y: []string{"weight"}, Series: "category"},
 		{Kind: "line", Title: "各小区每月回收重量", X: "month", Y: []string{"weight"}, Series: "compound"},
 		{Kind: "donut", Title: "各品类回收重量占比", X: "category", Y: []string{"weight"}},
@@ -366,7 +341,7 @@ func (s *store) weights() *table {
 func (s *store) points() *table {
 	t := &table{name: Points, schema: s.schema("智能回收亭每月发放积分",
 		fmt.Sprintf("%d个智慧分类试点小区的智能分类回收亭每月按投放重量折算、记入居民积分卡的积分，分小区统计；每月合计为各小区公开数字之和。", len(s.agg.Compounds)))}
-	t.schema.Columns = []columnDoc{
+	t.schema.Columns = []dataset.ColumnSpec{
 		monthColumn,
 		s.compoundColumn(),
 		kioskColumn,
@@ -374,7 +349,7 @@ func (s *store) points() *table {
 		{Name: "deposits", Type: dataset.Int, Unit: "次", Label: "投放次数"},
 		noteColumn,
 	}
-	t.schema.Charts = []chartDoc{
+	t.schema.Charts = []dataset.ChartSpec{
 		{Kind: "line", Title: "每月发放积分（全部试点小区）", X: "month", Y: []string{"points"}},
 		{Kind: "stacked-bar", Title: "各小区每月发放积分", X: "month", Y: []string{"points"}, Series: "compound"},
 		{Kind: "number", Title: "回收亭累计发放积分", Value: "sum points", Unit: "分", Note: "各试点小区公开数字合计"},
@@ -415,7 +390,7 @@ func (s *store) points() *table {
 func (s *store) households() *table {
 	t := &table{name: Households, schema: s.schema("智能回收亭每月参与投放户数",
 		fmt.Sprintf("每月在智能分类回收亭投放过可回收物的户数（按积分卡计，同一户一个月内多次投放只计一次），分小区统计，并列出%d个试点小区的每月合计（在多个小区投放的同一户只计一次，所以合计不等于各小区之和，各月户数也不能相加）。", len(s.agg.Compounds)))}
-	t.schema.Columns = []columnDoc{
+	t.schema.Columns = []dataset.ColumnSpec{
 		monthColumn,
 		{Name: "scope", Type: dataset.Category, Label: "范围", Levels: []string{"小区", "合计"}},
 		s.compoundColumn(allCompounds),
@@ -423,7 +398,7 @@ func (s *store) households() *table {
 		{Name: "households", Type: dataset.Int, Unit: "户", Label: "参与户数"},
 		noteColumn,
 	}
-	t.schema.Charts = []chartDoc{
+	t.schema.Charts = []dataset.ChartSpec{
 		{Kind: "bar", Title: "每月参与投放户数（全部试点小区）", X: "month", Y: []string{"households"}, Filter: "scope = 合计"},
 		{Kind: "line", Title: "各小区每月参与投放户数", X: "month", Y: []string{"households"}, Series: "compound", Filter: "scope = 小区"},
 	}
@@ -450,7 +425,7 @@ func (s *store) households() *table {
 		}
 	}
 	// A chart with nothing but blanks to draw is left out.
-	var charts []chartDoc
+	var charts []dataset.ChartSpec
 	for _, c := range t.schema.Charts {
 		scope := strings.TrimPrefix(c.Filter, "scope = ")
 		if slices.ContainsFunc(t.rows, func(r []string) bool { return r[1] == scope && r[4] != "" }) {
@@ -465,7 +440,7 @@ func (s *store) households() *table {
 func (s *store) freshness() *table {
 	t := &table{name: Freshness, schema: s.schema("智能回收亭数据拉取情况",
 		"每台智能分类回收亭的数据最近一次拉取（数据线拉取或U盘导入）的时间、最新一条记录的时间、已存记录数，以及回收亭在拉取前已覆盖、无法找回的记录数，用来判断各小区数字是否为最新、是否完整。")}
-	t.schema.Columns = []columnDoc{
+	t.schema.Columns = []dataset.ColumnSpec{
 		kioskColumn,
 		s.compoundColumn(),
 		{Name: "sample_name", Type: dataset.Category, Label: "小区名称为示例", Levels: []string{"是", "否"}},
@@ -478,7 +453,7 @@ func (s *store) freshness() *table {
 		noteColumn,
 	}
 	if len(s.pulls) > 0 {
-		t.schema.Charts = []chartDoc{{Kind: "number", Title: "回收亭数据拉取于", Value: "max last_pull", Note: "各回收亭中最近的一次拉取"}}
+		t.schema.Charts = []dataset.ChartSpec{{Kind: "number", Title: "回收亭数据拉取于", Value: "max last_pull", Note: "各回收亭中最近的一次拉取"}}
 	}
 	hiddenKiosk := map[string]bool{}
 	for k := range s.hidden {

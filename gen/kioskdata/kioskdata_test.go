@@ -47,8 +47,8 @@ func TestExampleStore(t *testing.T) {
 		if err := errs.Err(); err != nil {
 			t.Errorf("%s: charts: %v", d.Name, err)
 		}
-		if len(charts) == 0 || len(charts) != len(d.Charts) {
-			t.Errorf("%s: %d charts built of %d listed", d.Name, len(charts), len(d.Charts))
+		if len(charts) == 0 || len(charts) != len(d.ChartSpecs) {
+			t.Errorf("%s: %d charts built of %d listed", d.Name, len(charts), len(d.ChartSpecs))
 		}
 		if d.Rows == 0 {
 			t.Errorf("%s: no rows", d.Name)
@@ -346,7 +346,7 @@ func TestSuppressionNeverLeaks(t *testing.T) {
 }
 
 // TestDeterministic checks that the same store gives the same bytes: the
-// generated schema and CSV text and every download.
+// tables' schemas and rows, every download and every chart's options.
 func TestDeterministic(t *testing.T) {
 	fsys := os.DirFS("../..")
 	render := func() []byte {
@@ -356,12 +356,15 @@ func TestDeterministic(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, tb := range tables(log, "garbage-sorting") {
-			y, err := tb.schema.yaml()
+			j, err := json.Marshal(struct {
+				Name   string
+				Schema dataset.Schema
+				Rows   [][]string
+			}{tb.name, tb.schema, tb.rows})
 			if err != nil {
 				t.Fatal(err)
 			}
-			b.Write(y)
-			b.Write(tb.csv())
+			b.Write(j)
 		}
 		sets, _, errs := Datasets(fsys, "data/kiosk", "garbage-sorting")
 		if err := errs.Err(); err != nil {
@@ -374,6 +377,14 @@ func TestDeterministic(t *testing.T) {
 			}
 			for _, dl := range downloads {
 				b.Write(dl.Data)
+			}
+			charts, errs := chart.FromDataset(d)
+			if err := errs.Err(); err != nil {
+				t.Fatal(err)
+			}
+			for _, c := range charts {
+				b.WriteString(c.ID + c.Summary + c.Number)
+				b.WriteString(string(c.Options))
 			}
 		}
 		return b.Bytes()
