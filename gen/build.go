@@ -11,22 +11,22 @@ import (
 	"runtime/debug"
 	"runtime/pprof"
 
-	"gongjian/gen/build"
 	"gongjian/gen/diag"
 	"gongjian/gen/output"
+	"gongjian/gen/pipeline"
 )
 
 var errHelp = flag.ErrHelp
 
 type buildCmd struct {
 	stdout, stderr io.Writer
-	opt            build.Options
+	opt            pipeline.Options
 	quiet          bool
 	cpuProfile     string
 }
 
 // siteFlags declares the flags build and serve share.
-func siteFlags(fs *flag.FlagSet, opt *build.Options) {
+func siteFlags(fs *flag.FlagSet, opt *pipeline.Options) {
 	fs.StringVar(&opt.Src, "src", ".", "the site `folder`, holding content/, data/ and themes/")
 	fs.StringVar(&opt.BaseURL, "baseurl", "", "absolute `URL` the site is published at (default: baseURL in content/site.yaml)")
 	fs.BoolVar(&opt.Drafts, "drafts", false, "include stories marked draft: true")
@@ -75,7 +75,7 @@ func (c *buildCmd) Run(ctx context.Context) error {
 	if c.opt.Out == "" {
 		c.opt.Out = filepath.Join(c.opt.Src, "public")
 	}
-	// A folder that can never be the output is refused before the build.
+	// A folder that can never be the output is refused before the pipeline.
 	if err := output.Check(c.opt.Out, c.opt.Src); err != nil {
 		return fmt.Errorf("gen build: -out %w", err)
 	}
@@ -88,7 +88,7 @@ func (c *buildCmd) Run(ctx context.Context) error {
 		}
 		defer stop()
 	}
-	stats, err := build.Build(ctx, c.opt)
+	stats, err := pipeline.Build(ctx, c.opt)
 	if err != nil {
 		var list diag.List
 		if errors.As(err, &list) {

@@ -12,9 +12,9 @@ import (
 	"strings"
 	"time"
 
-	"gongjian/gen/build"
 	"gongjian/gen/diag"
 	"gongjian/gen/internal/dirfs"
+	"gongjian/gen/pipeline"
 	"gongjian/gen/preview"
 	"gongjian/gen/watch"
 )
@@ -23,7 +23,7 @@ import (
 // change affects, and tell the browsers.
 type serveCmd struct {
 	stdout, stderr io.Writer
-	opt            build.Options
+	opt            pipeline.Options
 	addr           string
 }
 
@@ -68,7 +68,7 @@ func (c *serveCmd) Run(ctx context.Context) error {
 	}
 	c.opt.Logf = func(format string, args ...any) { fmt.Fprintf(c.stderr, format+"\n", args...) }
 	c.opt.Progress = c.stderr
-	ss := build.NewSession(dirfs.New(c.opt.Src), c.opt)
+	ss := pipeline.NewSession(dirfs.New(c.opt.Src), c.opt)
 	srv := preview.New()
 	c.rebuild(ctx, ss, srv, nil)
 
@@ -103,7 +103,7 @@ func (c *serveCmd) Run(ctx context.Context) error {
 }
 
 // rebuild applies one batch of changes and reports it.
-func (c *serveCmd) rebuild(ctx context.Context, ss *build.Session, srv *preview.Server, batch []string) {
+func (c *serveCmd) rebuild(ctx context.Context, ss *pipeline.Session, srv *preview.Server, batch []string) {
 	res, err := ss.Update(ctx, batch)
 	if err != nil {
 		srv.Fail(err)

@@ -8,19 +8,21 @@ import (
 	"strings"
 	"testing"
 
-	"gongjian/gen/theme"
-	"gongjian/gen/theme/themetest"
+	"gongjian/gen/content"
+	themes "gongjian/gen/render"
+	"gongjian/gen/site"
 )
 
 // TestTemplate renders the theme's "chart" template, loaded with the theme
 // and its zh-CN strings as a build does, for the charts of the test
 // datasets and checks what charts.js and readers without JavaScript rely on.
 func TestTemplate(t *testing.T) {
-	var th *theme.Theme
-	th, errs := theme.Load(os.DirFS("../.."), "default", "zh-CN", themetest.Funcs(func() *theme.Theme { return th }, ""))
-	if len(errs) > 0 {
+	r := themes.New(themes.Options{})
+	r.SetModel(site.New(&content.Site{}))
+	if errs := r.LoadTheme(os.DirFS("../.."), "default", "zh-CN", nil); len(errs) > 0 {
 		t.Fatal(errs)
 	}
+	th := r.Theme
 	sets := loadSets(t)
 	for _, in := range []string{
 		"dataset: requests\nkind: stacked-bar\ntitle: 各社区诉求\nx: community\nseries: status\n",

@@ -46,7 +46,16 @@ type Site struct {
 
 	topicSlugs     []string // every topic slug site.yaml lists, in its order
 	kioskTopicLine int
+	version        uint64 // of site.yaml and the topic pages
 }
+
+// InputKey and InputVersion make the site's settings an input pages read:
+// every page shows the site's title and menu, so every page depends on
+// site.yaml, and on the topic pages the site lists.
+func (s *Site) InputKey() string { return SiteFile }
+
+// InputVersion changes whenever site.yaml or a topic page does.
+func (s *Site) InputVersion() uint64 { return s.version }
 
 // CheckTopic returns nil when slug is one of the topics site.yaml lists,
 // or an error at file:line naming them. Stories, datasets and albums are
@@ -91,6 +100,10 @@ type Story struct {
 	Body      []byte
 	BodyLine  int
 	Hash      uint64 // of the whole file: equal hashes, equal stories
+	// FrontHash covers everything but the body: the file name and the
+	// front matter. Two versions of a story with the same FrontHash
+	// differ in their body alone, which only the story's own page shows.
+	FrontHash uint64
 	url       string
 	key       string // Key, computed once when the story is parsed
 	topicsKey string
@@ -98,6 +111,12 @@ type Story struct {
 	topicLn   []int
 	tagLn     []int
 }
+
+// InputKey names the story among the inputs a page reads: its file.
+func (s *Story) InputKey() string { return s.File }
+
+// InputVersion is the story's hash.
+func (s *Story) InputVersion() uint64 { return s.Hash }
 
 // URL is the story's path on the site.
 func (s *Story) URL() string {
@@ -148,7 +167,14 @@ type Topic struct {
 	Summary  string
 	Body     []byte
 	BodyLine int
+	Hash     uint64 // of the whole file
 }
+
+// InputKey names the topic among the inputs a page reads: its file.
+func (t *Topic) InputKey() string { return t.File }
+
+// InputVersion is the topic's hash.
+func (t *Topic) InputVersion() uint64 { return t.Hash }
 
 // URL is the topic's path on the site.
 func (t *Topic) URL() string { return "/topics/" + t.Slug + "/" }
@@ -184,6 +210,9 @@ func Assemble(fsys fs.FS, parsed []Parsed, opt Options) (*Site, diag.List) {
 	var errs diag.List
 	site, topicOrder := loadSite(fsys, &errs)
 	site.Topics = loadTopics(fsys, topicOrder, &errs)
+	for _, t := range site.Topics {
+		site.version = site.version*31 + t.Hash
+	}
 	for _, t := range topicOrder {
 		site.topicSlugs = append(site.topicSlugs, t.slug)
 	}
@@ -244,6 +273,7 @@ func loadSite(fsys fs.FS, errs *diag.List) (*Site, []topicRef) {
 		errs.Addf(SiteFile, 0, "cannot read the site settings: %v", err)
 		return site, nil
 	}
+	site.version = maphash.Bytes(hashSeed, src)
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
 		errs.Add(yamlError(SiteFile, 0, err))
@@ -377,7 +407,7 @@ func loadTopics(fsys fs.FS, order []topicRef, errs *diag.List) []*Topic {
 			errs.Addf(SiteFile, ref.line, "topic %q: cannot read %s: %v", ref.slug, file, diag.Cause(err))
 			continue
 		}
-		t := &Topic{File: file, Slug: ref.slug}
+		t := &Topic{File: file, Slug: ref.slug, Hash: maphash.Bytes(hashSeed, src)}
 		parsed, ok := parseFront(file, src, []field{
 			{name: "title", required: true, set: str(&t.Title)},
 			{name: "summary", required: true, set: str(&t.Summary)},
@@ -450,6 +480,13 @@ func ParseStory(file string, src []byte) (*Story, diag.List) {
 	}, &errs)
 	if ok {
 		s.Body, s.BodyLine = parsed.Body, parsed.BodyLine
+		var h maphash.Hash
+		h.SetSeed(hashSeed)
+		h.WriteString(file)
+		h.WriteByte(0)
+		h.Write(parsed.Front)
+		h.WriteString(strconv.Itoa(parsed.BodyLine))
+		s.FrontHash = h.Sum64()
 		off := parsed.FrontLine - 1
 		for i := range s.topicLn {
 			s.topicLn[i] += off

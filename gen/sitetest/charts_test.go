@@ -11,8 +11,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"gongjian/gen/build"
 	"gongjian/gen/internal/browser"
+	"gongjian/gen/pipeline"
 )
 
 // jsCharts waits until every chart of the page has drawn, then reports, for
@@ -50,7 +50,7 @@ type drawn struct {
 func TestChartsDraw(t *testing.T) {
 	b := browser.New(t)
 	out := filepath.Join(t.TempDir(), "public")
-	if _, err := build.Build(t.Context(), build.Options{Src: *src, Out: out, CacheDir: t.TempDir()}); err != nil {
+	if _, err := pipeline.Build(t.Context(), pipeline.Options{Src: *src, Out: out, CacheDir: t.TempDir()}); err != nil {
 		t.Fatalf("building the example site: %v", err)
 	}
 	base := browser.Serve(t, out)

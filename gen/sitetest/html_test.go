@@ -17,7 +17,7 @@ import (
 
 	"golang.org/x/net/html"
 
-	"gongjian/gen/build"
+	"gongjian/gen/pipeline"
 )
 
 // TestHTMLValid builds the example site and checks every page it writes
@@ -75,8 +75,8 @@ func builtSite(t *testing.T) string {
 		}
 		siteDir = filepath.Join(dir, "public")
 		start := time.Now()
-		var stats build.Stats
-		stats, siteErr = build.Build(context.Background(), build.Options{Src: *src, Out: siteDir, CacheDir: filepath.Join(dir, "cache")})
+		var stats pipeline.Stats
+		stats, siteErr = pipeline.Build(context.Background(), pipeline.Options{Src: *src, Out: siteDir, CacheDir: filepath.Join(dir, "cache")})
 		t.Logf("built %d pages in %v", stats.Pages, time.Since(start).Round(time.Millisecond))
 	})
 	if siteErr != nil {

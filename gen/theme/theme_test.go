@@ -6,8 +6,8 @@ import (
 	"slices"
 	"testing"
 
+	"gongjian/gen/render"
 	"gongjian/gen/theme"
-	"gongjian/gen/theme/themetest"
 )
 
 // TestCataloguesMatch: every UI string of the default theme exists in both
@@ -15,11 +15,11 @@ import (
 // needs no template change.
 func TestCataloguesMatch(t *testing.T) {
 	fsys := os.DirFS("../..")
-	zh, errs := theme.Load(fsys, "default", "zh-CN", themetest.Funcs(nil, ""))
+	zh, errs := theme.Load(fsys, "default", "zh-CN", render.New(render.Options{}).Funcs())
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}
-	en, errs := theme.Load(fsys, "default", "en", themetest.Funcs(nil, ""))
+	en, errs := theme.Load(fsys, "default", "en", render.New(render.Options{}).Funcs())
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}

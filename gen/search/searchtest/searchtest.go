@@ -19,9 +19,10 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"gongjian/gen/content"
+	"gongjian/gen/render"
 	"gongjian/gen/search"
+	sitemodel "gongjian/gen/site"
 	"gongjian/gen/theme"
-	"gongjian/gen/theme/themetest"
 )
 
 // Server serves the search page at /search/, the index files, the site's
@@ -91,43 +92,23 @@ func Page(root string) ([]byte, *theme.Theme, error) { return PageIn(root, "zh-C
 
 // PageIn renders the search page with the UI strings of lang.
 func PageIn(root, lang string) ([]byte, *theme.Theme, error) {
-	var th *theme.Theme
 	site := &content.Site{Title: "测试门户", BaseURL: "https://example.org/", Language: lang,
 		Menu: []content.MenuItem{{Title: "首页", URL: "/"}, {Title: "新闻", URL: "/news/"}}}
-	th, errs := theme.Load(os.DirFS(root), "default", lang, themetest.Funcs(func() *theme.Theme { return th }, site.BaseURL))
+	r := render.New(render.Options{})
+	r.SetModel(sitemodel.New(site))
+	errs := r.LoadTheme(os.DirFS(root), "default", lang, nil)
+	th := r.Theme
 	if len(errs) > 0 {
 		return nil, nil, fmt.Errorf("searchtest: theme: %v", errs)
 	}
-	p := &pageData{Site: site, Kind: "search", Title: th.T("search.title"), Path: "/search/",
-		Canonical: site.BaseURL + "search/", CSS: "/" + th.CSS.Path}
+	p := &sitemodel.Page{Site: site, Kind: "search", Out: "search/index.html", Title: th.T("search.title"), Path: "/search/",
+		Canonical: site.BaseURL + "search/", CSS: "/" + th.CSS.Path, Section: "/search/"}
 	var b bytes.Buffer
 	if err := th.Render(&b, "search", p); err != nil {
 		return nil, nil, err
 	}
 	return b.Bytes(), th, nil
 }
-
-// pageData has the fields of gen/build's Page that the base template and
-// the search page use. It is not build.Page itself so that the search tests
-// do not compile gen/build, which other work changes all the time.
-type pageData struct {
-	Site        *content.Site
-	Kind        string
-	Title       string
-	Description string
-	Path        string
-	Canonical   string
-	Image       string
-	CSS         string
-	Scripts     []string
-	Section     string
-	Date        time.Time
-	Story       *content.Story
-	Topic       *content.Topic
-}
-
-// HeaderKey is build.Page.HeaderKey: the key of the cached header.
-func (p *pageData) HeaderKey() string { return p.Kind + " page:" + p.Path }
 
 // Chrome starts headless Chromium; cancel ends it.
 func Chrome(ctx context.Context) (context.Context, context.CancelFunc, error) {

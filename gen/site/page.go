@@ -1,18 +1,18 @@
-package build
+package site
 
 import (
 	"html/template"
 	"strconv"
 	"time"
 
-	"gongjian/gen/chart"
 	"gongjian/gen/content"
 )
 
-// Page is what a page template receives.
+// Page is one HTML page of the site, and what its template receives.
 type Page struct {
 	Site        *content.Site
-	Kind        string // home, story, list, topic, topics, tag, tags, 404
+	Kind        string // the page template: home, story, list, topic, album, dataset, …
+	Out         string // the output file, e.g. news/a/index.html
 	Title       string // the page's own title, without the site's
 	Description string
 	Path        string // /news/slug/
@@ -22,33 +22,46 @@ type Page struct {
 	Scripts     []string
 	Section     string // the menu entry to mark as current, e.g. /news/
 	Date        time.Time
-	Body        template.HTML
+	Body        template.HTML // the page's Markdown, once rendered
 	Story       *content.Story
 	Topic       *content.Topic
 	Tag         string
+	N           int              // the page's number in a paginated list, from 1
 	Items       []*content.Story // the stories a list page shows
 	Related     []*content.Story
-	RelatedKey  string    // identifies Related, to cache its rendering
-	Pager       *Pager    // made from pager when the page renders
-	pager       pagerSpec // for a paginated list
+	RelatedKey  string // identifies Related, to cache its rendering
+	Pager       *Pager // made from pager when the page renders
 	Tags        []TagCount
 	Topics      []TopicCount
-	Cover       *PhotoView // a story's cover
-	Albums      []*AlbumView
-	Album       *AlbumView
-	Datasets    []*DatasetView
-	Dataset     *DatasetView
-	Preview     *PreviewPage
-	RowsPager   *Pager // the preview's pages on a dataset page
-	Charts      []*chart.Chart
-	Figures     []FigureView
-	Groups      []DataGroup // the data catalog, by topic
+	// Data is what the feature that made the page gives its template: an
+	// album, a dataset's page of rows, the catalogue.
+	Data any
+	// Parts are what features show on pages that others make, by name:
+	// the topic's albums and datasets on a topic page, a story's cover.
+	Parts map[string]any
+	// Source is the Markdown that becomes Body, if the page has any.
+	Source *Source
+	// From is the source that asks for the page, where errors about its
+	// address point: a story, an album's album.yaml, a dataset's schema.
+	From Origin
+
+	reads Reads
 }
 
-// DataGroup is a topic's datasets.
-type DataGroup struct {
-	Topic    *content.Topic
-	Datasets []*DatasetView
+// Source is Markdown a page renders, with where it comes from.
+type Source struct {
+	File    string
+	Line    int // of the first line of Src in File
+	Src     []byte
+	Version uint64 // of the file
+}
+
+// Set records a part of the page under name (see Parts).
+func (p *Page) Set(name string, v any) {
+	if p.Parts == nil {
+		p.Parts = map[string]any{}
+	}
+	p.Parts[name] = v
 }
 
 // NavKey identifies the state of the main menu on this page: which entry
@@ -97,16 +110,18 @@ func (l PageLink) Key() string {
 	return k
 }
 
-// TagCount is a tag with the number of stories that carry it.
-type TagCount struct {
-	Tag   string
-	URL   string
-	Count int
+// File is a file of the site that is not a page: a download, the feed, a
+// theme file.
+type File struct {
+	Path string // output path, e.g. data/a.csv
+	Data []byte
+	// From is the source that asks for the file, where errors about its
+	// path point; empty for the site's own files.
+	From Origin
 }
 
-// TopicCount is a topic with the number of its stories.
-type TopicCount struct {
-	*content.Topic
-	Count  int
-	Latest *content.Story
+// Origin is a place in a source file.
+type Origin struct {
+	File string
+	Line int // 0: the whole file
 }

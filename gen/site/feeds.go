@@ -1,4 +1,4 @@
-package build
+package site
 
 import (
 	"bytes"
@@ -7,9 +7,9 @@ import (
 	"time"
 )
 
-// atom is the feed of the 20 newest stories.
-func (s *Site) atom() []byte {
-	c := s.Content
+// Atom is the feed of the 20 newest stories.
+func Atom(m *Model) []byte {
+	c := m.Content
 	var b bytes.Buffer
 	b.WriteString(xml.Header)
 	b.WriteString(`<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="` + esc(c.Language) + `">` + "\n")
@@ -17,9 +17,9 @@ func (s *Site) atom() []byte {
 	if c.Description != "" {
 		b.WriteString("  <subtitle>" + esc(c.Description) + "</subtitle>\n")
 	}
-	b.WriteString(`  <link href="` + esc(s.abs("/")) + `"/>` + "\n")
-	b.WriteString(`  <link rel="self" href="` + esc(s.abs("/atom.xml")) + `"/>` + "\n")
-	b.WriteString("  <id>" + esc(s.abs("/")) + "</id>\n")
+	b.WriteString(`  <link href="` + esc(m.Abs("/")) + `"/>` + "\n")
+	b.WriteString(`  <link rel="self" href="` + esc(m.Abs("/atom.xml")) + `"/>` + "\n")
+	b.WriteString("  <id>" + esc(m.Abs("/")) + "</id>\n")
 	updated := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 	if len(c.Stories) > 0 {
 		updated = c.Stories[0].Date
@@ -28,13 +28,13 @@ func (s *Site) atom() []byte {
 	for _, st := range firstN(c.Stories, 20) {
 		b.WriteString("  <entry>\n")
 		b.WriteString("    <title>" + esc(st.Title) + "</title>\n")
-		b.WriteString(`    <link href="` + esc(s.abs(st.URL())) + `"/>` + "\n")
-		b.WriteString("    <id>" + esc(s.abs(st.URL())) + "</id>\n")
+		b.WriteString(`    <link href="` + esc(m.Abs(st.URL())) + `"/>` + "\n")
+		b.WriteString("    <id>" + esc(m.Abs(st.URL())) + "</id>\n")
 		b.WriteString("    <updated>" + st.Date.Format(time.RFC3339) + "</updated>\n")
 		b.WriteString("    <author><name>" + esc(c.Title) + "</name></author>\n")
 		b.WriteString("    <summary>" + esc(st.Summary) + "</summary>\n")
 		for _, t := range st.Topics {
-			if topic := s.topics[t]; topic != nil {
+			if topic := m.Topics[t]; topic != nil {
 				b.WriteString(`    <category term="` + esc(t) + `" label="` + esc(topic.Title) + `"/>` + "\n")
 			}
 		}
@@ -44,19 +44,18 @@ func (s *Site) atom() []byte {
 	return b.Bytes()
 }
 
-// sitemap lists every HTML page but the 404 page, in the fixed order of
-// the job list.
-func (s *Site) sitemap(pages []*job) []byte {
+// Sitemap lists every page but the 404 page, in the order given.
+func Sitemap(pages []*Page) []byte {
 	var b bytes.Buffer
 	b.WriteString(xml.Header)
 	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
-	for _, j := range pages {
-		if j.page == nil || j.kind == "404" {
+	for _, p := range pages {
+		if p.Kind == "404" {
 			continue
 		}
-		b.WriteString("  <url><loc>" + esc(j.page.Canonical) + "</loc>")
-		if !j.page.Date.IsZero() {
-			b.WriteString("<lastmod>" + j.page.Date.Format("2006-01-02") + "</lastmod>")
+		b.WriteString("  <url><loc>" + esc(p.Canonical) + "</loc>")
+		if !p.Date.IsZero() {
+			b.WriteString("<lastmod>" + p.Date.Format("2006-01-02") + "</lastmod>")
 		}
 		b.WriteString("</url>\n")
 	}

@@ -1,4 +1,4 @@
-package build
+package pipeline
 
 import (
 	"context"
@@ -23,7 +23,7 @@ func (d *discard) WriteFile(_ string, data []byte) error {
 }
 
 // benchSite writes a synthetic site of n stories with the default theme.
-func benchSite(b *testing.B, n int) string {
+func benchSite(b testing.TB, n int) string {
 	dir := b.TempDir()
 	if err := corpus.Write(dir, n); err != nil {
 		b.Fatal(err)
@@ -46,7 +46,6 @@ func BenchmarkRender(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		s.oneShot = true
 		var w discard
 		if _, err := s.Render(ctx, &w); err != nil {
 			b.Fatal(err)

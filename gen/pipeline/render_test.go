@@ -1,15 +1,15 @@
-package build
+package pipeline
 
 import (
 	"context"
 	"errors"
-	"reflect"
+	"html/template"
 	"strings"
 	"testing"
 	"testing/fstest"
 
 	"gongjian/gen/content"
-	"gongjian/gen/theme/themetest"
+	"gongjian/gen/site"
 )
 
 // TestCachedEach renders lists through cachedEach with a theme partial of
@@ -22,6 +22,7 @@ func TestCachedEach(t *testing.T) {
 		t.Fatal(err)
 	}
 	stories := s.Content.Stories[:2]
+	cachedEach := s.e.r.Funcs()["cachedEach"].(func(string, any) (template.HTML, error))
 	tests := []struct {
 		name    string
 		list    any
@@ -29,16 +30,16 @@ func TestCachedEach(t *testing.T) {
 		wantErr string
 	}{
 		{"stories", stories, "\n[" + stories[0].Key() + "]\n[" + stories[1].Key() + "]", ""},
-		{"links", []PageLink{{N: 1, URL: "/news/"}, {}, {N: 3, URL: "/news/page/3/", Current: true}},
+		{"links", []site.PageLink{{N: 1, URL: "/news/"}, {}, {N: 3, URL: "/news/page/3/", Current: true}},
 			"\n[1 /news/]\n[]\n[3 /news/page/3/ current]", ""},
 		{"empty", []*content.Story{}, "", ""},
-		{"pointers to links", []*PageLink{{N: 2, URL: "/a/"}}, "\n[2 /a/]", ""},
+		{"pointers to links", []*site.PageLink{{N: 2, URL: "/a/"}}, "\n[2 /a/]", ""},
 		{"not a list", "text", "", "is not a list"},
 		{"items without Key", []int{1}, "", "has no Key method"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := s.cachedEach("each-test", tt.list)
+			got, err := cachedEach("each-test", tt.list)
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 					t.Fatalf("err = %v, want one saying %q", err, tt.wantErr)
@@ -67,27 +68,5 @@ func TestRenderCancelled(t *testing.T) {
 	w := &memFiles{files: map[string][]byte{}}
 	if _, err := s.Render(ctx, w); !errors.Is(err, context.Canceled) {
 		t.Fatalf("Render with a cancelled context: err = %v, want context.Canceled", err)
-	}
-}
-
-// TestThemetestFuncs: the stand-ins other packages' tests load the theme
-// with have the names and types of the functions the build adds.
-func TestThemetestFuncs(t *testing.T) {
-	s := newSite(fstest.MapFS{}, Options{})
-	ours, theirs := s.funcs(), themetest.Funcs(nil, "")
-	for name, f := range ours {
-		g, ok := theirs[name]
-		if !ok {
-			t.Errorf("themetest.Funcs lacks %q", name)
-			continue
-		}
-		if a, b := reflect.TypeOf(f), reflect.TypeOf(g); a != b {
-			t.Errorf("%s: the build's is %v, themetest's %v", name, a, b)
-		}
-	}
-	for name := range theirs {
-		if _, ok := ours[name]; !ok {
-			t.Errorf("themetest.Funcs has %q, which the build does not", name)
-		}
 	}
 }

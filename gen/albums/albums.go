@@ -1,0 +1,297 @@
+// Package albums is the site's photo feature: album pages and the albums
+// list, albums on topic pages and the home page, story covers and photos in
+// Markdown, each processed by package photo and published once used.
+package albums
+
+import (
+	"bytes"
+	"cmp"
+	"context"
+	"fmt"
+	"hash/maphash"
+	"html/template"
+	"io"
+	"io/fs"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+
+	"gongjian/gen/diag"
+	"gongjian/gen/markdown"
+	"gongjian/gen/photo"
+	"gongjian/gen/render"
+	"gongjian/gen/search"
+	"gongjian/gen/site"
+)
+
+// Dir holds the photo albums, one folder each.
+const Dir = "content/photos"
+
+// Options configure the feature.
+type Options struct {
+	CacheDir string    // processed photos are kept in CacheDir/photos
+	Progress io.Writer // progress bars while photos are processed; nil shows none
+	Strict   bool      // missing alt text or captions are errors, not warnings
+	Logf     func(format string, args ...any)
+}
+
+// Feature is the photo feature of one site. Load and Plan run on one
+// goroutine; BeforeRender on many at once.
+type Feature struct {
+	opt     Options
+	proc    *photo.Processor
+	fsys    fs.FS
+	model   *site.Model
+	albums  []*AlbumView
+	byTopic map[string][]*AlbumView
+	mu      sync.Mutex
+	used    map[string]*photo.Processed // by source path
+	sent    map[string]bool             // photos already written, by the path of their largest file
+}
+
+// New makes the feature over fsys, the site root.
+func New(fsys fs.FS, opt Options) *Feature {
+	if opt.Logf == nil {
+		opt.Logf = func(string, ...any) {}
+	}
+	return &Feature{
+		opt:  opt,
+		proc: photo.NewProcessor(filepath.Join(opt.CacheDir, "photos"), photo.Options{Progress: opt.Progress}),
+		fsys: fsys,
+		used: map[string]*photo.Processed{},
+		sent: map[string]bool{},
+	}
+}
+
+// AlbumView is an album as the templates show it.
+type AlbumView struct {
+	*photo.Album
+	URL    string
+	Cover  PhotoView
+	Photos []PhotoView
+	hash   uint64 // of everything the album's pages show
+}
+
+// InputKey names the album among a page's inputs: its album.yaml.
+func (a *AlbumView) InputKey() string { return a.File }
+
+// InputVersion changes when anything the album's pages show does.
+func (a *AlbumView) InputVersion() uint64 { return a.hash }
+
+// PhotoView is one processed photo with what an <img> needs.
+type PhotoView struct {
+	photo.Photo
+	Img        photo.Img // about 960 CSS px wide: a photo on its own
+	Thumb      photo.Img // about 480: a photo in a grid
+	Full       string    // the largest download
+	FullWidth  int
+	FullHeight int
+}
+
+func newPhotoView(p photo.Photo, pr *photo.Processed) PhotoView {
+	full := pr.Largest()
+	return PhotoView{Photo: p, Img: pr.Img("/", 960), Thumb: pr.Img("/", 480), Full: "/" + full.Path, FullWidth: full.Width, FullHeight: full.Height}
+}
+
+// Owns reports whether path is part of an album.
+func (f *Feature) Owns(path string) bool { return path == Dir || strings.HasPrefix(path, Dir+"/") }
+
+// Load reads and processes every album. Warnings (missing alt text or
+// captions) go to Logf; under Strict they are errors.
+func (f *Feature) Load(ctx context.Context, fsys fs.FS, m *site.Model) diag.List {
+	f.fsys = fsys
+	f.model = m
+	albums, warns, errs := photo.LoadAlbums(fsys, Dir, f.opt.Strict)
+	for _, w := range warns {
+		f.opt.Logf("warning: %v", w)
+	}
+	var jobs []photo.Job
+	for _, a := range albums {
+		if err := m.Content.CheckTopic(a.File, a.TopicLine, a.Topic); err != nil {
+			errs.Add(err)
+		}
+		jobs = append(jobs, a.Jobs(fsys)...)
+	}
+	res, perrs := f.proc.ProcessAll(ctx, jobs)
+	errs.Merge(perrs)
+	if err := f.proc.Flush(); err != nil {
+		f.opt.Logf("warning: photo cache index: %v", err)
+	}
+	if len(errs) > 0 {
+		return errs
+	}
+	f.albums = f.albums[:0]
+	f.byTopic = map[string][]*AlbumView{}
+	k := 0
+	for _, a := range albums {
+		v := &AlbumView{Album: a, URL: "/albums/" + a.Slug + "/"}
+		var h maphash.Hash
+		h.SetSeed(seed)
+		h.WriteString(fmt.Sprint(a.Title, a.Date, a.Topic, a.Credit, a.Summary))
+		for _, p := range a.Photos {
+			pr := res[k]
+			k++
+			f.use(pr)
+			pv := newPhotoView(p, pr)
+			v.Photos = append(v.Photos, pv)
+			if p.File == a.CoverPhoto().File {
+				v.Cover = pv
+			}
+			h.WriteString(p.Caption + "\x00" + p.Alt + "\x00" + pr.Hash)
+		}
+		v.hash = h.Sum64()
+		f.albums = append(f.albums, v)
+		f.byTopic[a.Topic] = append(f.byTopic[a.Topic], v)
+	}
+	return nil
+}
+
+var seed = maphash.MakeSeed()
+
+// Plan adds the albums list and a page per album, and shows albums on the
+// home page (the three newest) and on their topic's first page.
+func (f *Feature) Plan(pl *site.Plan) {
+	for _, a := range f.albums {
+		pl.Input(a)
+	}
+	pl.Each("home", func(p *site.Page) { p.Set("albums", firstN(f.albums, 3)) })
+	pl.Each("topic", func(p *site.Page) {
+		if p.N == 1 {
+			p.Set("albums", f.byTopic[p.Topic.Slug])
+		}
+	})
+	list := pl.NewPage("albums", "/albums/", pl.T("albums.title"), "")
+	list.Data = f.albums
+	pl.Add(list)
+	for _, a := range f.albums {
+		p := pl.NewPage("album", a.URL, a.Title, cmp.Or(a.Summary, a.Title))
+		p.Data = a
+		p.From = site.Origin{File: a.File}
+		p.Date = a.Date
+		p.Image = pl.Abs(a.Cover.Img.Src)
+		p.Scripts = append(slices.Clip(p.Scripts), "/js/lightbox.js")
+		pl.Add(p)
+	}
+}
+
+// BeforeRender gives a story page its cover and every page with Markdown
+// its images.
+func (f *Feature) BeforeRender(ctx context.Context, p *site.Page, prep *render.Prep) error {
+	if p.Source != nil {
+		prep.Hooks.Image = f.inlineImage(ctx, p)
+	}
+	st := p.Story
+	if st == nil || st.Cover == "" {
+		return nil
+	}
+	pr, err := f.image(ctx, p, st.File, st.Cover)
+	if err != nil {
+		return diag.Errorf(st.File, st.CoverLine, "cover image: %v", err)
+	}
+	pv := newPhotoView(photo.Photo{File: st.Cover, Alt: cmp.Or(st.CoverAlt, st.Title)}, pr)
+	p.Set("cover", &pv)
+	p.Image = f.model.Abs(pv.Img.Src)
+	return nil
+}
+
+// processed is a photo as an input of the pages that show it.
+type processed struct{ *photo.Processed }
+
+func (p processed) InputKey() string     { return p.Source }
+func (p processed) InputVersion() uint64 { return maphash.String(seed, p.Hash) }
+
+// image processes the picture ref, written in file (relative to it), marks
+// it for publishing and records that p shows it.
+func (f *Feature) image(ctx context.Context, p *site.Page, file, ref string) (*photo.Processed, error) {
+	src, err := photo.ResolveRef(file, ref)
+	if err != nil {
+		return nil, err
+	}
+	pr, err := f.proc.Process(ctx, f.fsys, src)
+	if err != nil {
+		return nil, err
+	}
+	f.use(pr)
+	p.Read(processed{pr})
+	return pr, nil
+}
+
+func (f *Feature) use(pr *photo.Processed) {
+	f.mu.Lock()
+	f.used[pr.Source] = pr
+	f.mu.Unlock()
+}
+
+// inlineImage renders an image written in a page's Markdown with sizes for
+// phones: a figure when it is a paragraph of its own, a plain image among
+// text or inside a link. It reports why it cannot.
+func (f *Feature) inlineImage(ctx context.Context, p *site.Page) func(markdown.Image) (template.HTML, error) {
+	file := p.Source.File
+	return func(im markdown.Image) (template.HTML, error) {
+		pr, err := f.image(ctx, p, file, im.Dest)
+		if err != nil {
+			return "", err
+		}
+		if im.Alt == "" {
+			msg := fmt.Sprintf("image %q has no alt text: write ![what the picture shows](%s)", im.Dest, im.Dest)
+			if f.opt.Strict {
+				return "", fmt.Errorf("%s", msg)
+			}
+			f.opt.Logf("warning: %s:%d: %s", file, im.Line, msg)
+		}
+		var b bytes.Buffer
+		err = inlineTmpl.Execute(&b, map[string]any{"Img": pr.Img("/", 960), "Alt": im.Alt, "Full": "/" + pr.Largest().Path, "Sizes": photo.SizesFull, "Alone": im.Alone})
+		return template.HTML(b.String()), err
+	}
+}
+
+var inlineTmpl = template.Must(template.New("img").Parse(
+	`{{define "photo"}}<img src="{{.Img.Src}}" srcset="{{.Img.SrcSet}}" sizes="{{.Sizes}}" width="{{.Img.Width}}" height="{{.Img.Height}}" alt="{{.Alt}}" loading="lazy" decoding="async">{{end}}` +
+		`{{if .Alone}}<figure class="inline-photo"><a href="{{.Full}}">{{template "photo" .}}</a>{{if .Alt}}<figcaption>{{.Alt}}</figcaption>{{end}}</figure>{{else}}{{template "photo" .}}{{end}}`))
+
+// Writer receives files.
+type Writer interface {
+	WriteFile(path string, data []byte) error
+}
+
+// Finish writes every photo used so far and not yet written.
+func (f *Feature) Finish(ctx context.Context, w Writer) error {
+	f.mu.Lock()
+	var todo []*photo.Processed
+	for _, pr := range f.used {
+		if !f.sent[pr.Largest().Path] {
+			todo = append(todo, pr)
+		}
+	}
+	f.mu.Unlock()
+	slices.SortFunc(todo, func(a, b *photo.Processed) int { return cmp.Compare(a.Source, b.Source) })
+	if err := photo.WriteAll(w, todo); err != nil {
+		return fmt.Errorf("write photos: %w", err)
+	}
+	for _, pr := range todo {
+		f.sent[pr.Largest().Path] = true
+	}
+	return nil
+}
+
+// Prune removes processed photos no page used from the cache; only a
+// complete build may call it, since it saw every photo the site uses.
+func (f *Feature) Prune() (int, error) { return f.proc.Prune() }
+
+func firstN[T any](list []T, n int) []T { return list[:min(n, len(list))] }
+
+// SearchDocs are the albums for the search index: title, summary and
+// captions.
+func (f *Feature) SearchDocs() []search.Doc {
+	var docs []search.Doc
+	for _, a := range f.albums {
+		var caps []string
+		for _, p := range a.Photos {
+			caps = append(caps, p.Caption)
+		}
+		docs = append(docs, search.Doc{URL: a.URL, Title: a.Title, Kind: "album", Summary: a.Summary,
+			Text: strings.Join(caps, "\n"), Date: a.Date})
+	}
+	return docs
+}

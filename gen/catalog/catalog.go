@@ -1,0 +1,412 @@
+// Package catalog is the site's data feature: every dataset in data/ and
+// the kiosk logs' aggregates (package kioskdata) with their pages, table
+// previews, charts and downloads, the catalogue page and data.json, the
+// home page's headline figures, the datasets and charts on topic pages, and
+// the ```chart blocks and {{data: …}} figures of Markdown.
+package catalog
+
+import (
+	"bytes"
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"hash/maphash"
+	"html/template"
+	"io/fs"
+	"slices"
+	"strings"
+
+	"gongjian/gen/chart"
+	"gongjian/gen/content"
+	"gongjian/gen/dataset"
+	"gongjian/gen/diag"
+	"gongjian/gen/kioskdata"
+	"gongjian/gen/render"
+	"gongjian/gen/search"
+	"gongjian/gen/site"
+	"gongjian/gen/theme"
+)
+
+// Dir holds the datasets: NAME.csv with NAME.yaml beside it.
+const Dir = "data"
+
+// KioskDir holds the kiosk weight logs kioskpull writes.
+const KioskDir = Dir + "/kiosk"
+
+// previewRows is the number of rows a page of a dataset's preview shows,
+// and previewPages how many such pages are published; the downloads hold
+// every row.
+const (
+	previewRows  = 50
+	previewPages = 20
+)
+
+// Chart scripts: a page that draws a chart loads them after the theme's.
+var chartScripts = []string{"/vendor/echarts/echarts.common.min.js", "/js/charts.js"}
+
+// Feature is the data feature of one site.
+type Feature struct {
+	logf    func(string, ...any)
+	theme   func() *theme.Theme
+	sets    []*dataset.Dataset
+	views   []*DatasetView
+	byName  map[string]*DatasetView
+	byTopic map[string][]*DatasetView
+	catalog []byte
+	all     allSets
+	figures []FigureView
+}
+
+// New makes the feature; th gives the theme ```chart blocks render with.
+func New(th func() *theme.Theme, logf func(string, ...any)) *Feature {
+	if logf == nil {
+		logf = func(string, ...any) {}
+	}
+	return &Feature{theme: th, logf: logf}
+}
+
+// DatasetView is a dataset as its pages show it.
+type DatasetView struct {
+	*dataset.Dataset
+	URL       string
+	Charts    []*chart.Chart
+	Downloads []dataset.Download
+	hash      uint64
+}
+
+// InputKey names the dataset among a page's inputs: its schema file.
+func (v *DatasetView) InputKey() string { return v.SchemaPath }
+
+// InputVersion changes when anything the dataset's pages show does.
+func (v *DatasetView) InputVersion() uint64 { return v.hash }
+
+// allSets is every dataset as one input: what a {{data: …}} figure or a
+// ```chart block in Markdown reads.
+type allSets uint64
+
+func (allSets) InputKey() string       { return Dir + "/" }
+func (a allSets) InputVersion() uint64 { return uint64(a) }
+
+// DatasetPage is what a dataset's page, and each page of its preview, show.
+type DatasetPage struct {
+	Dataset   *DatasetView
+	Preview   *PreviewPage
+	RowsPager *site.Pager // the preview's pages
+	Charts    []*chart.Chart
+}
+
+// Catalogue is what the catalogue page shows.
+type Catalogue struct {
+	Datasets []*DatasetView
+	Groups   []DataGroup // by topic
+}
+
+// DataGroup is a topic's datasets.
+type DataGroup struct {
+	Topic    *content.Topic
+	Datasets []*DatasetView
+}
+
+// PreviewPage is one page of a dataset's table preview.
+type PreviewPage struct {
+	Header []string
+	Rows   [][]dataset.Cell
+	From   int // 1-based number of the first row shown
+	To     int
+	Total  int
+	Capped bool // the preview stops before the last row
+}
+
+// FigureView is a headline figure on the home page.
+type FigureView struct {
+	Title, Value, Note string
+	Dataset            *DatasetView
+	// Pending is set when the figure's rows exist but their values are
+	// withheld for now (a kiosk month not closed yet): the theme says so
+	// instead of a number.
+	Pending bool
+}
+
+// Owns reports whether path is a dataset's file or a kiosk log.
+func (f *Feature) Owns(path string) bool { return path == Dir || strings.HasPrefix(path, Dir+"/") }
+
+// Load loads every dataset, builds its charts and downloads, checks each
+// belongs to one of the site's topics, and evaluates the home page's
+// headline figures.
+func (f *Feature) Load(ctx context.Context, fsys fs.FS, m *site.Model) diag.List {
+	var sets []*dataset.Dataset
+	var errs diag.List
+	if _, err := fs.Stat(fsys, Dir); err == nil {
+		loaded, derrs := dataset.LoadDir(fsys, Dir)
+		errs.Merge(derrs)
+		// The kiosk log becomes datasets too: aggregates only, small
+		// cells suppressed (package kioskdata).
+		kiosk, kwarns, kerrs := kioskdata.Datasets(fsys, KioskDir, m.Content.KioskTopic)
+		errs.Merge(kerrs)
+		for _, w := range kwarns {
+			f.logf("warning: %v", w)
+		}
+		seen := map[string]string{}
+		for _, ds := range append(loaded, kiosk...) {
+			if other, dup := seen[ds.Name]; dup {
+				errs.Addf(ds.SchemaPath, 0, "dataset %q is also defined by %s", ds.Name, other)
+				continue
+			}
+			seen[ds.Name] = ds.SchemaPath
+			sets = append(sets, ds)
+		}
+		slices.SortFunc(sets, func(a, b *dataset.Dataset) int { return cmp.Compare(a.Name, b.Name) })
+	}
+	errs.Merge(dataset.RunChecks(sets, m.Content.Checks))
+	var (
+		views   []*DatasetView
+		byName  = map[string]*DatasetView{}
+		byTopic = map[string][]*DatasetView{}
+		all     maphash.Hash
+	)
+	all.SetSeed(seed)
+	for _, ds := range sets {
+		if err := m.Content.CheckTopic(ds.SchemaPath, ds.TopicLine, ds.Topic); err != nil {
+			errs.Add(err)
+		}
+		charts, cerrs := chart.FromDataset(ds)
+		errs.Merge(cerrs)
+		downloads, err := ds.Downloads()
+		if err != nil {
+			errs.Addf(ds.Path, 0, "cannot write the downloads: %v", err)
+			continue
+		}
+		v := &DatasetView{Dataset: ds, URL: "/data/" + ds.Name + "/", Charts: charts, Downloads: downloads}
+		var h maphash.Hash
+		h.SetSeed(seed)
+		for _, dl := range downloads {
+			h.WriteString(dl.SHA256)
+		}
+		h.WriteString(fmt.Sprint(ds.Title, ds.Description, ds.Source, ds.Licence, ds.Updated, ds.Topic, ds.Sample, len(ds.Charts)))
+		for _, c := range charts {
+			h.WriteString(string(c.Options))
+			h.WriteString(c.Summary + c.Number + c.Title)
+		}
+		v.hash = h.Sum64()
+		all.WriteString(fmt.Sprint(v.hash))
+		views = append(views, v)
+		byName[ds.Name] = v
+		byTopic[ds.Topic] = append(byTopic[ds.Topic], v)
+	}
+	if len(errs) > 0 {
+		return errs
+	}
+	cat, err := dataset.Catalog(sets, m.Content.Title, m.Content.BaseURL)
+	if err != nil {
+		errs.Addf(Dir, 0, "catalog: %v", err)
+		return errs
+	}
+	f.sets, f.views, f.byName, f.byTopic, f.catalog = sets, views, byName, byTopic, cat
+	f.all = allSets(all.Sum64())
+	return f.evalFigures(m)
+}
+
+var seed = maphash.MakeSeed()
+
+// evalFigures evaluates the home page's headline figures from site.yaml.
+func (f *Feature) evalFigures(m *site.Model) diag.List {
+	var out []FigureView
+	var errs diag.List
+	for _, fig := range m.Content.Figures {
+		v, err := dataset.Eval(f.sets, fig.Value)
+		pending := errors.Is(err, dataset.ErrWithheld)
+		if err != nil && !pending {
+			errs.Addf(content.SiteFile, fig.Line, "figure %q: %v", fig.Title, err)
+			continue
+		}
+		name, _, _ := strings.Cut(fig.Value, "|")
+		out = append(out, FigureView{Title: fig.Title, Value: v, Note: fig.Note, Dataset: f.byName[strings.TrimSpace(name)], Pending: pending})
+	}
+	f.figures = out
+	return errs
+}
+
+// Plan adds the catalogue, each dataset's page, its preview pages and its
+// downloads, and data.json; and shows the figures on the home page and each
+// topic's datasets and first charts on its first page.
+func (f *Feature) Plan(pl *site.Plan) {
+	for _, v := range f.views {
+		pl.Input(v)
+	}
+	pl.Input(f.all)
+	pl.Each("home", func(p *site.Page) { p.Set("figures", f.figures) })
+	pl.Each("topic", func(p *site.Page) {
+		if p.N != 1 {
+			return
+		}
+		sets := f.byTopic[p.Topic.Slug]
+		charts := firstCharts(sets)
+		p.Set("datasets", sets)
+		p.Set("charts", charts)
+		if hasDrawnChart(charts) {
+			p.Scripts = withCharts(p.Scripts)
+		}
+	})
+
+	index := pl.NewPage("data", "/data/", pl.T("data.title"), "")
+	cat := &Catalogue{Datasets: f.views}
+	for _, t := range pl.Content.Topics {
+		if sets := f.byTopic[t.Slug]; len(sets) > 0 {
+			cat.Groups = append(cat.Groups, DataGroup{Topic: t, Datasets: sets})
+		}
+	}
+	index.Data = cat
+	pl.Add(index)
+	for _, v := range f.views {
+		pages := preview(v.Dataset)
+		for i, pv := range pages {
+			url := v.URL
+			kind := "dataset"
+			if i > 0 {
+				url = fmt.Sprintf("%srows/%d/", v.URL, i+1)
+				kind = "rows"
+			}
+			p := pl.NewPage(kind, url, v.Title, v.Description)
+			p.Section = "/data/"
+			p.From = site.Origin{File: v.SchemaPath}
+			p.Date = v.Updated
+			dp := &DatasetPage{Dataset: v, Preview: pv}
+			if len(pages) > 1 {
+				dp.RowsPager = site.NewPager(v.URL+"rows/", i+1, len(pages)*previewRows, previewRows)
+				for k := range dp.RowsPager.Links {
+					if dp.RowsPager.Links[k].N == 1 {
+						dp.RowsPager.Links[k].URL = v.URL
+					}
+				}
+				if i == 1 {
+					dp.RowsPager.Prev = v.URL
+				}
+			}
+			if i == 0 {
+				dp.Charts = v.Charts
+				if hasDrawnChart(v.Charts) {
+					p.Scripts = withCharts(p.Scripts)
+				}
+			}
+			p.Data = dp
+			pl.Add(p)
+		}
+		for _, dl := range v.Downloads {
+			pl.AddFile(site.File{Path: strings.TrimPrefix(dl.Path, "/"), Data: dl.Data, From: site.Origin{File: v.SchemaPath}})
+		}
+	}
+	pl.AddFile(site.File{Path: "data.json", Data: f.catalog})
+}
+
+// BeforeRender lets a page's Markdown draw ```chart blocks and compute
+// {{data: …}} figures from the datasets; a page that draws a chart loads
+// the chart scripts.
+func (f *Feature) BeforeRender(ctx context.Context, p *site.Page, prep *render.Prep) error {
+	if p.Source == nil {
+		return nil
+	}
+	var drawn bool
+	prep.Hooks.Blocks = map[string]func([]byte, int) (template.HTML, error){
+		"chart": func(body []byte, line int) (template.HTML, error) {
+			p.Read(f.all)
+			c, err := chart.Block(body, line, f.sets)
+			if err != nil {
+				return "", err
+			}
+			drawn = drawn || c.Kind != "number"
+			var b bytes.Buffer
+			if err := f.theme().Partial(&b, "chart", c); err != nil {
+				return "", err
+			}
+			return template.HTML(b.String()), nil
+		},
+	}
+	prep.Hooks.Figure = func(expr string, _ int) (string, error) {
+		p.Read(f.all)
+		return dataset.Eval(f.sets, expr)
+	}
+	prep.AfterMarkdown(func(string) {
+		if drawn && !slices.Contains(p.Scripts, chartScripts[0]) {
+			p.Scripts = withCharts(p.Scripts)
+		}
+	})
+	return nil
+}
+
+// withCharts is scripts with the chart scripts after them.
+func withCharts(scripts []string) []string {
+	return append(slices.Clip(scripts), chartScripts...)
+}
+
+// preview cuts a dataset's rows into preview pages.
+func preview(ds *dataset.Dataset) []*PreviewPage {
+	header := make([]string, len(ds.Columns))
+	for i, c := range ds.Columns {
+		header[i] = c.Title()
+		if c.Unit != "" {
+			header[i] += "（" + c.Unit + "）"
+		}
+	}
+	var pages []*PreviewPage
+	for from := 0; from < ds.Rows || from == 0; from += previewRows {
+		if len(pages) == previewPages {
+			pages[len(pages)-1].Capped = true
+			break
+		}
+		to := min(from+previewRows, ds.Rows)
+		pages = append(pages, &PreviewPage{Header: header, Rows: ds.Page(from, to), From: from + 1, To: to, Total: ds.Rows})
+		if ds.Rows == 0 {
+			break
+		}
+	}
+	return pages
+}
+
+// hasDrawnChart reports whether any chart in charts needs ECharts (number
+// cards do not).
+func hasDrawnChart(charts []*chart.Chart) bool {
+	for _, c := range charts {
+		if c.Kind != "number" {
+			return true
+		}
+	}
+	return false
+}
+
+// firstCharts is the first chart of each dataset, for topic pages.
+func firstCharts(views []*DatasetView) []*chart.Chart {
+	var out []*chart.Chart
+	for _, v := range views {
+		// Prefer a drawn chart; a dataset with only cards shows its card.
+		var pick *chart.Chart
+		for _, c := range v.Charts {
+			if c.Kind != "number" {
+				pick = c
+				break
+			}
+		}
+		if pick == nil && len(v.Charts) > 0 {
+			pick = v.Charts[0]
+		}
+		if pick != nil {
+			out = append(out, pick)
+		}
+	}
+	return out
+}
+
+// SearchDocs are the datasets for the search index: title, description,
+// source and column names.
+func (f *Feature) SearchDocs() []search.Doc {
+	var docs []search.Doc
+	for _, v := range f.views {
+		var cols []string
+		for _, c := range v.Columns {
+			cols = append(cols, c.Title())
+		}
+		docs = append(docs, search.Doc{URL: v.URL, Title: v.Title, Kind: "dataset", Summary: v.Description,
+			Text: v.Source + "\n" + strings.Join(cols, " "), Date: v.Updated})
+	}
+	return docs
+}

@@ -1,0 +1,250 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"io/fs"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"gongjian/gen/albums"
+	"gongjian/gen/catalog"
+	"gongjian/gen/content"
+	"gongjian/gen/diag"
+	"gongjian/gen/internal/dirfs"
+	"gongjian/gen/output"
+	"gongjian/gen/render"
+	"gongjian/gen/search"
+	"gongjian/gen/site"
+	"gongjian/gen/theme"
+)
+
+// Options say what to build and where.
+type Options struct {
+	Src     string // the site folder (content/, data/, themes/)
+	Out     string // the output folder; default Src/public
+	BaseURL string // overrides baseURL in content/site.yaml
+	Drafts  bool   // include stories marked draft: true
+	Theme   string // default "default"
+	Strict  bool   // missing alt text or captions, and what Markdown leaves out, are errors, not warnings
+	// CacheDir keeps work between builds (processed photos); default
+	// Src/.cache.
+	CacheDir string
+	// Progress receives progress bars for long work (photo processing);
+	// nil shows none.
+	Progress io.Writer
+	Logf     func(format string, args ...any)
+}
+
+func (opt Options) withDefaults() Options {
+	if opt.Src == "" {
+		opt.Src = "."
+	}
+	if opt.Out == "" {
+		opt.Out = filepath.Join(opt.Src, "public")
+	}
+	if opt.Theme == "" {
+		opt.Theme = "default"
+	}
+	if opt.CacheDir == "" {
+		opt.CacheDir = filepath.Join(opt.Src, ".cache")
+	}
+	if opt.Logf == nil {
+		opt.Logf = func(string, ...any) {}
+	}
+	return opt
+}
+
+// Stats describe a finished build.
+type Stats struct {
+	Stories int
+	Pages   int // HTML pages
+	Files   int // every file written
+	Elapsed time.Duration
+}
+
+// Writer receives the built files. WriteFile must not keep data after it
+// returns, and must be safe for concurrent use.
+type Writer interface {
+	WriteFile(path string, data []byte) error
+}
+
+// A Feature is a part of the site beyond stories and topics: photo albums,
+// datasets with their charts, search. It reads its own sources, adds its
+// pages and files to the plan and what it shows on pages others make, and
+// may prepare pages as they render (render.Hook) and write files once the
+// pages have rendered (Finish).
+type Feature interface {
+	// Owns reports whether a source file (a slash-separated path from the
+	// site root) is read by Load: a change to it loads the feature again.
+	Owns(path string) bool
+	// Load reads and checks the feature's sources against the model.
+	Load(ctx context.Context, fsys fs.FS, m *site.Model) diag.List
+	// Plan adds the feature's pages and files, and the inputs they are
+	// made from.
+	Plan(pl *site.Plan)
+}
+
+// finisher is a feature that writes files once the pages that use them
+// have rendered (the photos they show).
+type finisher interface {
+	Finish(ctx context.Context, w albums.Writer) error
+}
+
+// pageKinds are the page templates a theme must have.
+var pageKinds = []string{"home", "story", "list", "topic", "topics", "tags", "404", "albums", "album", "data", "dataset", "rows"}
+
+// engine is a site's renderer and features, shared by Build and Session.
+type engine struct {
+	fsys   fs.FS
+	opt    Options
+	r      *render.Renderer
+	albums *albums.Feature
+	data   *catalog.Feature
+	search *search.Feature // nil when the theme has no search page
+}
+
+func newEngine(fsys fs.FS, opt Options, keep bool) *engine {
+	e := &engine{fsys: fsys, opt: opt}
+	e.r = render.New(render.Options{Strict: opt.Strict, Logf: opt.Logf, Keep: keep})
+	e.albums = albums.New(fsys, albums.Options{CacheDir: opt.CacheDir, Progress: opt.Progress, Strict: opt.Strict, Logf: opt.Logf})
+	e.data = catalog.New(func() *theme.Theme { return e.r.Theme }, opt.Logf)
+	return e
+}
+
+// features are the site's features, in the order their pages are planned.
+func (e *engine) features() []Feature {
+	fs := []Feature{e.albums, e.data}
+	if e.search != nil {
+		fs = append(fs, e.search)
+	}
+	return fs
+}
+
+// hooks are the features that prepare pages as they render.
+func (e *engine) hooks() []render.Hook {
+	var hs []render.Hook
+	for _, f := range e.features() {
+		if h, ok := f.(render.Hook); ok {
+			hs = append(hs, h)
+		}
+	}
+	return hs
+}
+
+// loadTheme loads the theme and, with it, decides whether the site has
+// search.
+func (e *engine) loadTheme(lang string) diag.List {
+	errs := e.r.LoadTheme(e.fsys, e.opt.Theme, lang, pageKinds)
+	switch {
+	case !e.r.Theme.Has("search"):
+		e.search = nil
+	case e.search == nil:
+		e.search = search.NewFeature(e.albums, e.data)
+	}
+	return errs
+}
+
+// model derives the site model from c, with the base URL the options give.
+func (e *engine) model(c *content.Site) *site.Model {
+	if e.opt.BaseURL != "" {
+		c.BaseURL = strings.TrimSuffix(e.opt.BaseURL, "/") + "/"
+	}
+	m := site.New(c)
+	e.r.SetModel(m)
+	return m
+}
+
+// plan plans every page and file of the site.
+func (e *engine) plan(m *site.Model) *site.Plan {
+	th := e.r.Theme
+	var scripts []string
+	for _, f := range th.Static {
+		// The theme's js/site.js, if it has one, loads on every page;
+		// other scripts (charts, search) load where they are needed.
+		if f.Path == "js/site.js" {
+			scripts = []string{"/" + f.Path}
+		}
+	}
+	pl := site.NewPlan(m, site.Theme{CSS: "/" + th.CSS.Path, Scripts: scripts, T: th.T})
+	for _, f := range e.features() {
+		f.Plan(pl)
+	}
+	files := []site.File{{Path: th.CSS.Path, Data: th.CSS.Data}}
+	for _, f := range th.Static {
+		files = append(files, site.File{Path: f.Path, Data: f.Data, From: site.Origin{File: th.Dir + "/static/" + f.Path}})
+	}
+	pl.Finish(files)
+	return pl
+}
+
+// Site is a loaded and checked site, ready to render.
+type Site struct {
+	*site.Plan
+	e *engine
+}
+
+// Load reads and checks everything the site is built from. The error, if
+// any, is a diag.List with every problem found.
+func Load(ctx context.Context, fsys fs.FS, opt Options) (*Site, error) {
+	opt = opt.withDefaults()
+	e := newEngine(fsys, opt, false)
+	c, errs := content.Load(fsys, content.Options{Drafts: opt.Drafts})
+	errs.Merge(e.loadTheme(c.Language))
+	m := e.model(c)
+	for _, f := range e.features() {
+		errs.Merge(f.Load(ctx, fsys, m))
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	return &Site{Plan: e.plan(m), e: e}, nil
+}
+
+// Render produces every file of the site into w, in parallel, and the
+// search index.
+func (s *Site) Render(ctx context.Context, w Writer) (Stats, error) {
+	if err := checkOutputs(s.Plan).Err(); err != nil {
+		return Stats{}, err
+	}
+	res, err := s.e.render(ctx, s.Pages, s.Files, w, true)
+	if err != nil {
+		return Stats{}, err
+	}
+	return Stats{Stories: len(s.Content.Stories), Pages: res.pages, Files: len(s.Pages) + len(s.Files)}, nil
+}
+
+// Build loads, checks and renders the site at opt.Src, and swaps the result
+// into opt.Out. When anything fails, opt.Out is left exactly as it was.
+func Build(ctx context.Context, opt Options) (Stats, error) {
+	start := time.Now()
+	opt = opt.withDefaults()
+	s, err := Load(ctx, dirfs.New(opt.Src), opt)
+	if err != nil {
+		return Stats{}, err
+	}
+	dir, err := output.Create(opt.Out, opt.Src)
+	if err != nil {
+		return Stats{}, fmt.Errorf("write: %w", err)
+	}
+	stats, err := s.Render(ctx, dir)
+	if err != nil {
+		_ = dir.Abort()
+		return Stats{}, err
+	}
+	if err := dir.Commit(); err != nil {
+		_ = dir.Abort()
+		return Stats{}, fmt.Errorf("write: %w", err)
+	}
+	// The build saw every photo the site uses: the rest of the photo
+	// cache is photos since removed or edited.
+	if n, err := s.e.albums.Prune(); err != nil {
+		opt.Logf("warning: photo cache: %v", err)
+	} else if n > 0 {
+		opt.Logf("photo cache: removed %d files no page uses", n)
+	}
+	stats.Elapsed = time.Since(start)
+	return stats, nil
+}

@@ -1,0 +1,443 @@
+package pipeline
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"hash/maphash"
+	"io/fs"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"gongjian/gen/content"
+	"gongjian/gen/diag"
+	"gongjian/gen/search"
+	"gongjian/gen/site"
+)
+
+// Session keeps a site between builds, so that watch mode re-reads only the
+// files that changed and renders again exactly the pages whose inputs
+// changed. What a page depends on is derived, not listed by hand: its
+// fingerprint covers everything its template can reach from the page
+// (site.Fingerprint), and rendering records what hooks read beyond that
+// (a dataset a figure quotes, a photo).
+type Session struct {
+	fsys    fs.FS
+	opt     Options
+	e       *engine
+	parsed  map[string]content.Parsed // story file → parse result
+	files   []string                  // the keys of parsed, sorted; nil when they changed
+	model   *site.Model
+	plan    *site.Plan // of the last update that rendered; nil after one failed
+	pages   map[string]*pageState
+	sums    map[string]uint64 // output path of a file that is not a page → hash of its data
+	outputs []string          // paths of the last plan that passed checkOutputs
+	theme   uint64            // hash of the theme's files and the options
+	loaded  bool
+	failed  map[Feature]bool // features whose last Load failed: loaded again until one succeeds
+	themeOK bool
+}
+
+// pageState is what a page was rendered from.
+type pageState struct {
+	fp    uint64
+	keys  []string   // the inputs the plan gave the page
+	reads site.Reads // what it read while rendering
+}
+
+// NewSession prepares a session over fsys (the site root); nothing is read
+// until the first Update.
+func NewSession(fsys fs.FS, opt Options) *Session {
+	opt = opt.withDefaults()
+	return &Session{
+		fsys:   fsys,
+		opt:    opt,
+		e:      newEngine(fsys, opt, true),
+		parsed: map[string]content.Parsed{},
+		pages:  map[string]*pageState{},
+		sums:   map[string]uint64{},
+		failed: map[Feature]bool{},
+	}
+}
+
+// Result says what an update changed.
+type Result struct {
+	Files   map[string][]byte // new or changed output files
+	Removed []string          // output paths no longer produced
+	CSS     string            // path of the stylesheet, e.g. /css/site.1a2b3c4d.css
+	Pages   int               // pages rendered
+	Elapsed time.Duration
+}
+
+// Update applies changed, a list of slash-separated paths from the site root
+// (nil: everything), and renders what they affect. On error (a diag.List for
+// problems in the sources) nothing of the previous result is lost: the
+// caller keeps serving what it has.
+func (ss *Session) Update(ctx context.Context, changed []string) (*Result, error) {
+	start := time.Now()
+	var res *Result
+	var err error
+	if changed != nil && ss.loaded && ss.plan != nil {
+		res, err = ss.bodies(ctx, changed)
+	}
+	if res == nil && err == nil {
+		res, err = ss.update(ctx, changed)
+	}
+	if err != nil {
+		ss.plan = nil
+		return nil, err
+	}
+	res.Elapsed = time.Since(start)
+	return res, nil
+}
+
+// bodies handles the most common edit, in O(pages that show the edited
+// stories): changed holds only stories whose front matter is as it was
+// (and files no source claims, such as photos beside stories). The model
+// and plan stay; each story takes its new body in place and the pages
+// whose plan or reads name a changed file render again. It returns nil,
+// nil when the change is anything else.
+func (ss *Session) bodies(ctx context.Context, changed []string) (*Result, error) {
+	type edit struct {
+		old *content.Story
+		new content.Parsed
+	}
+	var edits []edit
+	for _, p := range changed {
+		switch {
+		case content.IsStoryFile(p):
+			old := ss.parsed[p]
+			if old.Story == nil || len(old.Errs) > 0 {
+				return nil, nil
+			}
+			if _, err := fs.Stat(ss.fsys, p); err != nil {
+				return nil, nil
+			}
+			np := content.ReadStory(ss.fsys, p)
+			if len(np.Errs) > 0 || np.Story.FrontHash != old.Story.FrontHash {
+				return nil, nil
+			}
+			if np.Story.Hash != old.Story.Hash {
+				edits = append(edits, edit{old.Story, np})
+			}
+		case ss.claimed(p):
+			return nil, nil
+		}
+	}
+	keys := make(map[string]bool, len(changed))
+	for _, p := range changed {
+		keys[p] = true
+	}
+	for _, ed := range edits {
+		*ed.old = *ed.new.Story
+		ss.parsed[ed.old.File] = content.Parsed{Story: ed.old}
+		ss.plan.Input(ed.old)
+	}
+	var (
+		todo []*site.Page
+		fps  []print
+	)
+	for _, p := range ss.plan.Pages {
+		st := ss.pages[p.Out]
+		if st != nil && !touches(st, keys) {
+			continue
+		}
+		if p.Story != nil && keys[p.Story.File] && p.Source != nil {
+			src := *p.Source
+			src.Src, src.Line, src.Version = p.Story.Body, p.Story.BodyLine, p.Story.Hash
+			p.Source = &src
+		}
+		var fp print
+		fp.fp, fp.keys = site.Fingerprint(p)
+		if st == nil || st.fp != fp.fp || readsChanged(st.reads, ss.plan.Versions, keys) {
+			todo = append(todo, p)
+			fps = append(fps, fp)
+		}
+	}
+	return ss.render(ctx, ss.plan, todo, fps, nil)
+}
+
+// touches reports whether a page's plan or reads name one of keys.
+func touches(st *pageState, keys map[string]bool) bool {
+	for _, k := range st.keys {
+		if keys[k] {
+			return true
+		}
+	}
+	for k := range st.reads {
+		if keys[k] {
+			return true
+		}
+	}
+	return false
+}
+
+// claimed reports whether p is read by anything but the pages that name
+// it: the theme, the content settings, a feature.
+func (ss *Session) claimed(p string) bool {
+	if strings.HasPrefix(p, "themes/") || p == "content" || p == content.NewsDir || p == content.SiteFile ||
+		p == content.TopicsDir || strings.HasPrefix(p, content.TopicsDir+"/") {
+		return true
+	}
+	for _, f := range ss.e.features() {
+		if f.Owns(p) {
+			return true
+		}
+	}
+	return false
+}
+
+// update loads what changed (everything when changed is nil), plans the
+// whole site, and renders the pages whose fingerprint or reads changed.
+func (ss *Session) update(ctx context.Context, changed []string) (*Result, error) {
+	full := changed == nil || !ss.loaded
+	var stories []string
+	reloadTheme := full || !ss.themeOK
+	for _, p := range changed {
+		switch {
+		case content.IsStoryFile(p):
+			stories = append(stories, p)
+		case strings.HasPrefix(p, "themes/"):
+			reloadTheme = true
+		case p == content.NewsDir || p == "content":
+			full = true // the folder itself came or went
+		}
+	}
+	if full {
+		files, err := content.StoryFiles(ss.fsys)
+		if err != nil {
+			return nil, diag.List{diag.Errorf(content.NewsDir, 0, "%v", err)}
+		}
+		clear(ss.parsed)
+		for i, p := range content.ParseStories(ss.fsys, files) {
+			ss.parsed[files[i]] = p
+		}
+		ss.files = files
+	} else {
+		for _, f := range stories {
+			_, known := ss.parsed[f]
+			if _, err := fs.Stat(ss.fsys, f); err != nil {
+				delete(ss.parsed, f)
+				ss.files = nil
+				continue
+			}
+			if !known {
+				ss.files = nil
+			}
+			ss.parsed[f] = content.ReadStory(ss.fsys, f)
+		}
+	}
+	ss.loaded = true
+	if ss.files == nil {
+		ss.files = make([]string, 0, len(ss.parsed))
+		for f := range ss.parsed {
+			ss.files = append(ss.files, f)
+		}
+		slices.Sort(ss.files)
+	}
+	parsed := make([]content.Parsed, len(ss.files))
+	for i, f := range ss.files {
+		parsed[i] = ss.parsed[f]
+	}
+	c, errs := content.Assemble(ss.fsys, parsed, content.Options{Drafts: ss.opt.Drafts})
+	e := ss.e
+	themeChanged := false
+	if reloadTheme {
+		terrs := e.loadTheme(c.Language)
+		ss.themeOK = len(terrs) == 0
+		errs.Merge(terrs)
+		if ss.themeOK {
+			h := ss.themeHash()
+			themeChanged = h != ss.theme
+			ss.theme = h
+		}
+	}
+	siteChanged := ss.model == nil || c.InputVersion() != ss.model.Content.InputVersion()
+	m := e.model(c)
+	for _, f := range e.features() {
+		load := full || siteChanged || ss.failed[f]
+		if _, seen := ss.failed[f]; !seen {
+			load = true // a feature the theme just added
+		}
+		for _, p := range changed {
+			load = load || f.Owns(p)
+		}
+		if load {
+			ferrs := f.Load(ctx, ss.fsys, m)
+			ss.failed[f] = len(ferrs) > 0
+			errs.Merge(ferrs)
+		}
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	pl := e.plan(m)
+	if outs := outputs(pl); !slices.Equal(outs, ss.outputs) {
+		if err := checkOutputs(pl).Err(); err != nil {
+			ss.outputs = nil
+			return nil, err
+		}
+		ss.outputs = outs
+	}
+
+	everything := themeChanged || siteChanged
+	if everything {
+		e.r.Forget()
+	}
+	keys := make(map[string]bool, len(changed))
+	for _, p := range changed {
+		keys[p] = true
+	}
+	all := fingerprints(pl.Pages)
+	var (
+		todo []*site.Page
+		fps  []print
+	)
+	for i, p := range pl.Pages {
+		st := ss.pages[p.Out]
+		if everything || st == nil || st.fp != all[i].fp || readsChanged(st.reads, pl.Versions, keys) {
+			todo = append(todo, p)
+			fps = append(fps, all[i])
+		}
+	}
+	var files []site.File
+	sums := make(map[string]uint64, len(pl.Files))
+	for _, f := range pl.Files {
+		sum := maphash.Bytes(fileSeed, f.Data)
+		sums[f.Path] = sum
+		if old, ok := ss.sums[f.Path]; everything || !ok || old != sum {
+			files = append(files, f)
+		}
+	}
+	res, err := ss.render(ctx, pl, todo, fps, files)
+	if err != nil {
+		return nil, err
+	}
+	for out := range ss.sums {
+		if _, ok := sums[out]; !ok {
+			res.Removed = append(res.Removed, out)
+		}
+	}
+	planned := make(map[string]bool, len(pl.Pages))
+	for _, p := range pl.Pages {
+		planned[p.Out] = true
+	}
+	for out := range ss.pages {
+		if !planned[out] {
+			res.Removed = append(res.Removed, out)
+			delete(ss.pages, out)
+		}
+	}
+	slices.Sort(res.Removed)
+	ss.sums = sums
+	ss.model = m
+	return res, nil
+}
+
+var fileSeed = maphash.MakeSeed()
+
+// readsChanged reports whether anything a page read while rendering has
+// changed: an input of the plan with another version now, or a file that
+// changed.
+func readsChanged(reads site.Reads, versions map[string]uint64, changed map[string]bool) bool {
+	for k, v := range reads {
+		if cur, ok := versions[k]; ok {
+			if cur != v {
+				return true
+			}
+		} else if changed[k] {
+			return true
+		}
+	}
+	return false
+}
+
+// render renders todo, pages of pl whose fingerprints are fps, and files,
+// and records what each page was rendered from.
+func (ss *Session) render(ctx context.Context, pl *site.Plan, todo []*site.Page, fps []print, files []site.File) (*Result, error) {
+	mem := &memFiles{files: map[string][]byte{}}
+	out, err := ss.e.render(ctx, todo, files, mem, false)
+	if err != nil {
+		return nil, err
+	}
+	for i, p := range todo {
+		ss.pages[p.Out] = &pageState{fp: fps[i].fp, keys: fps[i].keys, reads: out.reads[i]}
+	}
+	ss.plan = pl
+	return &Result{Files: mem.files, CSS: "/" + ss.e.r.Theme.CSS.Path, Pages: out.pages}, nil
+}
+
+// print is a page's fingerprint and the inputs it covers.
+type print struct {
+	fp   uint64
+	keys []string
+}
+
+// fingerprints are the pages' fingerprints, computed on every core.
+func fingerprints(pages []*site.Page) []print {
+	fps := make([]print, len(pages))
+	n := runtime.GOMAXPROCS(0)
+	per := (len(pages) + n - 1) / n
+	var wg sync.WaitGroup
+	for lo := 0; lo < len(pages); lo += per {
+		hi := min(lo+per, len(pages))
+		wg.Go(func() {
+			for i := lo; i < hi; i++ {
+				fps[i].fp, fps[i].keys = site.Fingerprint(pages[i])
+			}
+		})
+	}
+	wg.Wait()
+	return fps
+}
+
+// themeHash covers what every page depends on beyond its inputs: every
+// file of the theme, and the options.
+func (ss *Session) themeHash() uint64 {
+	var h maphash.Hash
+	h.SetSeed(fileSeed)
+	dir := ss.e.r.Theme.Dir
+	_ = fs.WalkDir(ss.fsys, dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			data, _ := fs.ReadFile(ss.fsys, p)
+			h.WriteString(p)
+			h.Write(data)
+		}
+		return nil
+	})
+	fmt.Fprint(&h, ss.opt.BaseURL, ss.opt.Drafts, ss.opt.Strict)
+	return h.Sum64()
+}
+
+// SearchIndex builds the search index from the pages rendered so far. Watch
+// mode calls it after telling browsers to reload, so that a story edit shows
+// without waiting for the index.
+func (ss *Session) SearchIndex() (map[string][]byte, error) {
+	mem := &memFiles{files: map[string][]byte{}}
+	if ss.e.search == nil {
+		return mem.files, nil
+	}
+	if err := ss.e.search.WriteIndex(func(f search.File) error { return mem.WriteFile(f.Path, f.Data) }); err != nil {
+		return nil, err
+	}
+	return mem.files, nil
+}
+
+// memFiles collects rendered files in memory.
+type memFiles struct {
+	mu    sync.Mutex
+	files map[string][]byte
+}
+
+func (m *memFiles) WriteFile(p string, data []byte) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if _, dup := m.files[p]; dup {
+		return fmt.Errorf("two files at %s", p)
+	}
+	m.files[p] = bytes.Clone(data)
+	return nil
+}

@@ -1,0 +1,91 @@
+package search
+
+import (
+	"cmp"
+	"context"
+	"io/fs"
+	"slices"
+	"sync"
+
+	"gongjian/gen/diag"
+	"gongjian/gen/render"
+	"gongjian/gen/site"
+)
+
+// DocSource is a feature whose pages the index covers without their
+// Markdown: datasets, albums.
+type DocSource interface {
+	SearchDocs() []Doc
+}
+
+// Feature is the site's search: the search page, the text of every story
+// and topic page as it renders, and the index over them and what sources
+// give. It keeps the text between builds of a watch session, so the index
+// can be rebuilt without rendering unchanged pages again.
+type Feature struct {
+	sources []DocSource
+	mu      sync.Mutex
+	all     map[string]Doc // by URL
+}
+
+// NewFeature makes the search feature, indexing what sources give too.
+func NewFeature(sources ...DocSource) *Feature {
+	return &Feature{sources: sources, all: map[string]Doc{}}
+}
+
+// Owns reports false: search reads no source files of its own.
+func (f *Feature) Owns(string) bool { return false }
+
+// Load does nothing: the index is made from what other features read.
+func (f *Feature) Load(context.Context, fs.FS, *site.Model) diag.List { return nil }
+
+// Plan adds the search page and forgets the text of pages the plan no
+// longer has.
+func (f *Feature) Plan(pl *site.Plan) {
+	pl.Add(pl.NewPage("search", "/search/", pl.T("search.title"), ""))
+	urls := make(map[string]bool, len(pl.Pages))
+	for _, p := range pl.Pages {
+		urls[p.Path] = true
+	}
+	f.mu.Lock()
+	for u := range f.all {
+		if !urls[u] {
+			delete(f.all, u)
+		}
+	}
+	f.mu.Unlock()
+}
+
+// BeforeRender asks for the text of story and topic pages.
+func (f *Feature) BeforeRender(_ context.Context, p *site.Page, prep *render.Prep) error {
+	if p.Source == nil || (p.Kind != "story" && p.Kind != "topic") {
+		return nil
+	}
+	prep.Text = true
+	prep.AfterMarkdown(func(text string) {
+		d := Doc{URL: p.Path, Title: p.Title, Kind: p.Kind, Summary: p.Description, Text: text, Date: p.Date}
+		if p.Story != nil {
+			d.Tags = p.Story.Tags
+		}
+		f.mu.Lock()
+		f.all[d.URL] = d
+		f.mu.Unlock()
+	})
+	return nil
+}
+
+// WriteIndex writes the index files over every page rendered so far and
+// what the sources give.
+func (f *Feature) WriteIndex(emit func(File) error) error {
+	f.mu.Lock()
+	docs := make([]Doc, 0, len(f.all))
+	for _, d := range f.all {
+		docs = append(docs, d)
+	}
+	f.mu.Unlock()
+	for _, s := range f.sources {
+		docs = append(docs, s.SearchDocs()...)
+	}
+	slices.SortFunc(docs, func(a, b Doc) int { return cmp.Compare(a.URL, b.URL) })
+	return Write(docs, emit)
+}
