@@ -46,6 +46,14 @@ func run(args []string) (err error) {
 	base := fl.String("base", "", "also measure gen built from this git `revision` (A/B)")
 	gen2 := fl.String("gen2", "", "also measure this prebuilt gen `binary` (A/B)")
 	env2 := fl.String("env2", "", "environment of the second gen, space-separated `K=V` pairs, e.g. GOMEMLIMIT=1GiB (alone: the first gen again with it)")
+	var also []*tool
+	fl.Func("also", "also measure the gen `LABEL=PATH[,K=V...]`, with environment K=V (repeatable: several variants in one run)", func(v string) error {
+		t, err := parseAlso(v)
+		if err == nil {
+			also = append(also, t)
+		}
+		return err
+	})
 	noHugo := fl.Bool("nohugo", false, "leave Hugo out even when it is on PATH")
 	keep := fl.Bool("keep", false, "keep the corpus folders")
 	if err := fl.Parse(args); err != nil {
@@ -104,6 +112,7 @@ func run(args []string) (err error) {
 		}
 		tools = append(tools, second)
 	}
+	tools = append(tools, also...)
 	var hugo *tool
 	if !*noHugo {
 		if p := findHugo(); p != "" {
@@ -112,7 +121,7 @@ func run(args []string) (err error) {
 		}
 	}
 	for _, t := range tools {
-		fmt.Printf("%-5s = %s\n", t.label, t.what)
+		fmt.Printf("%-9s = %s\n", t.label, t.what)
 	}
 	if hugo == nil && !*noHugo {
 		fmt.Println("hugo: not on PATH, no comparison (go install github.com/gohugoio/hugo@v0.152.2)")
@@ -125,7 +134,7 @@ func run(args []string) (err error) {
 			return err
 		}
 		all = append(all, sr)
-		sr.print(first, second, hugo)
+		sr.print(first, second, also, hugo)
 	}
 	printGrowth(all, tools)
 	return nil
@@ -143,6 +152,26 @@ func (t *tool) args(site, out string) []string {
 		return []string{"--quiet", "--source", filepath.Join(filepath.Dir(site), "hugo"), "--destination", out}
 	}
 	return []string{"build", "-q", "-src", site, "-out", out}
+}
+
+// parseAlso reads LABEL=PATH[,K=V...].
+func parseAlso(v string) (*tool, error) {
+	fields := strings.Split(v, ",")
+	label, path, ok := strings.Cut(fields[0], "=")
+	if !ok || label == "" || path == "" || strings.ContainsAny(label, "/ ") {
+		return nil, fmt.Errorf("%q: want LABEL=PATH[,K=V...], a label without / or spaces", v)
+	}
+	t := &tool{label: label, path: path, what: path}
+	for _, kv := range fields[1:] {
+		if k, _, ok := strings.Cut(kv, "="); !ok || k == "" {
+			return nil, fmt.Errorf("%q: environment %q is not K=V", v, kv)
+		}
+		t.env = append(t.env, kv)
+	}
+	if len(t.env) > 0 {
+		t.what += " with " + strings.Join(t.env, " ")
+	}
+	return t, nil
 }
 
 func parseSizes(s string) ([]int, error) {
@@ -280,11 +309,15 @@ func benchSize(work string, n int, tools []*tool, colds, warms int) (sizeResult,
 	return sr, nil
 }
 
-func (sr sizeResult) print(first, second, hugo *tool) {
+func (sr sizeResult) print(first, second *tool, also []*tool, hugo *tool) {
+	others := also
+	if second != nil {
+		others = append([]*tool{second}, also...)
+	}
 	fmt.Printf("\n%d stories of about 3 KB Chinese Markdown (corpus in %s); medians, ranges in brackets\n", sr.n, sr.dir)
-	fmt.Printf("%-10s %-24s %-24s %-10s %s\n", "", "wall s", "CPU s (user+sys)", "peak RSS", "pages")
+	fmt.Printf("%-14s %-24s %-24s %-10s %s\n", "", "wall s", "CPU s (user+sys)", "peak RSS", "pages")
 	for _, kind := range []string{"cold", "warm"} {
-		for _, t := range []*tool{first, second, hugo} {
+		for _, t := range append(append([]*tool{first}, others...), hugo) {
 			if t == nil {
 				continue
 			}
@@ -293,12 +326,12 @@ func (sr sizeResult) print(first, second, hugo *tool) {
 			if kind == "warm" {
 				rs = m.warm
 			}
-			fmt.Printf("%-10s %-24s %-24s %4d MiB   %d (%.0f pages/s)\n", t.label+" "+kind,
+			fmt.Printf("%-14s %-24s %-24s %4d MiB   %d (%.0f pages/s)\n", t.label+" "+kind,
 				spread(rs, wallOf), spread(rs, cpuOf), medianOf(rs, rssOf)/1024, m.pages,
 				float64(m.pages)/time.Duration(medianOf(rs, wallOf)).Seconds())
 		}
 	}
-	if second != nil {
+	for _, second := range others {
 		for _, kind := range []string{"cold", "warm"} {
 			a, b := sr.by[first], sr.by[second]
 			ra, rb := a.cold, b.cold

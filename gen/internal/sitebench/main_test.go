@@ -66,3 +66,33 @@ func TestMedianAndRatio(t *testing.T) {
 		t.Errorf("CPU ratio = %v, want 2", got)
 	}
 }
+
+func TestParseAlso(t *testing.T) {
+	for _, c := range []struct {
+		in                string
+		label, path, what string
+		env               []string
+		bad               bool
+	}{
+		{in: "nopgo=/tmp/gen-nopgo", label: "nopgo", path: "/tmp/gen-nopgo", what: "/tmp/gen-nopgo"},
+		{in: "nolimit=bin/gen,GOMEMLIMIT=off,GOGC=200", label: "nolimit", path: "bin/gen",
+			env: []string{"GOMEMLIMIT=off", "GOGC=200"}, what: "bin/gen with GOMEMLIMIT=off GOGC=200"},
+		{in: "/tmp/gen", bad: true},
+		{in: "=/tmp/gen", bad: true},
+		{in: "a=", bad: true},
+		{in: "a/b=/tmp/gen", bad: true},
+		{in: "a=/tmp/gen,GOGC", bad: true},
+		{in: "a=/tmp/gen,=3", bad: true},
+	} {
+		got, err := parseAlso(c.in)
+		if c.bad {
+			if err == nil {
+				t.Errorf("parseAlso(%q) = %+v, want an error", c.in, got)
+			}
+			continue
+		}
+		if err != nil || got.label != c.label || got.path != c.path || got.what != c.what || !slices.Equal(got.env, c.env) {
+			t.Errorf("parseAlso(%q) = %+v, %v; want label %q path %q env %q", c.in, got, err, c.label, c.path, c.env)
+		}
+	}
+}
