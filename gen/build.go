@@ -8,10 +8,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"runtime/pprof"
 
 	"gongjian/gen/diag"
+	"gongjian/gen/internal/memlimit"
 	"gongjian/gen/output"
 	"gongjian/gen/pipeline"
 )
@@ -63,15 +63,8 @@ Flags:
 	return nil
 }
 
-// memoryLimit is the soft limit of the Go heap during a build: the garbage
-// collector works harder near it instead of letting the heap double, which
-// keeps a 10,000-story build under 200 MiB of resident memory.
-const memoryLimit = 150 << 20
-
 func (c *buildCmd) Run(ctx context.Context) error {
-	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(memoryLimit)
-	}
+	memlimit.Set(os.Getenv, os.DirFS("/"))
 	if c.opt.Out == "" {
 		c.opt.Out = filepath.Join(c.opt.Src, "public")
 	}
