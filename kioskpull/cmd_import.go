@@ -59,8 +59,8 @@ func (c *importCmd) run(ctx context.Context, m *Main) error {
 		return msg.Errorf(msg.ImportNoFiles, c.paths)
 	}
 	ls := newLedgerStore(st)
-	sum, err := usbexport.Import(ctx, ls, h.Card, files, time.Now())
-	if lerr := recordImport(m, ls, ledgerStatus(ctx, err, sum.Rejected == 0), h.Fingerprint(), time.Now()); lerr != nil {
+	sum, err := usbexport.Import(ctx, ls, h.Card, files, m.Now())
+	if lerr := recordImport(m, ls, ledgerStatus(ctx, err, sum.Rejected == 0), h.Fingerprint(), m.Now()); lerr != nil {
 		err = errors.Join(err, lerr)
 	}
 	fmt.Fprintln(m.Stdout, m.P.Sprintf(msg.ImportSummary, sum.Files, len(files), sum.Rows, sum.New, sum.Duplicates, sum.Kiosks))

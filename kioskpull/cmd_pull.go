@@ -185,7 +185,7 @@ func (c *pullCmd) run(ctx context.Context, m *Main) error {
 	worst := ExitOK
 	for i, r := range results {
 		where := r.t.where(m.P)
-		if lerr := recordPull(m, ledgers[i], r.sum, ledgerStatus(ctx, r.err, r.sum.Complete), h.Fingerprint(), time.Now()); lerr != nil {
+		if lerr := recordPull(m, ledgers[i], r.sum, ledgerStatus(ctx, r.err, r.sum.Complete), h.Fingerprint(), m.Now()); lerr != nil {
 			errs = append(errs, msg.Errorf(msg.PullWhere, where, lerr))
 			worst = max(worst, ExitFailure)
 		}

@@ -27,10 +27,11 @@ type conn struct {
 	done  chan struct{}
 	wbuf  []byte
 	stats *Summary
+	clock Clock
 }
 
-func newConn(rw io.ReadWriter, stats *Summary) *conn {
-	c := &conn{rw: rw, lines: make(chan lineOrErr, 64), done: make(chan struct{}), stats: stats}
+func newConn(rw io.ReadWriter, stats *Summary, clock Clock) *conn {
+	c := &conn{rw: rw, lines: make(chan lineOrErr, 64), done: make(chan struct{}), stats: stats, clock: clock}
 	go c.readLoop()
 	return c
 }
@@ -84,36 +85,41 @@ func (c *conn) readLoop() {
 	}
 }
 
-// readLine returns the next line, or errTimeout, or the link's error.
+// readLine returns the next line, or errTimeout, or the link's error. A
+// line already read off the link is returned without starting a timer.
 func (c *conn) readLine(ctx context.Context, timeout time.Duration) ([]byte, error) {
-	t := time.NewTimer(timeout)
-	defer t.Stop()
 	select {
 	case l := <-c.lines:
-		if l.err != nil {
-			return nil, l.err
-		}
-		if c.stats != nil {
-			c.stats.LineBytes += int64(len(l.line))
-		}
-		return l.line, nil
-	case <-t.C:
+		return c.got(l)
+	default:
+	}
+	timer, stop := c.clock.Timer(timeout)
+	defer stop()
+	select {
+	case l := <-c.lines:
+		return c.got(l)
+	case <-timer:
 		// A line that arrived as the timer fired still counts.
 		select {
 		case l := <-c.lines:
-			if l.err != nil {
-				return nil, l.err
-			}
-			if c.stats != nil {
-				c.stats.LineBytes += int64(len(l.line))
-			}
-			return l.line, nil
+			return c.got(l)
 		default:
 		}
 		return nil, errTimeout
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
+}
+
+// got is what readLine returns for l, counting its bytes.
+func (c *conn) got(l lineOrErr) ([]byte, error) {
+	if l.err != nil {
+		return nil, l.err
+	}
+	if c.stats != nil {
+		c.stats.LineBytes += int64(len(l.line))
+	}
+	return l.line, nil
 }
 
 func (c *conn) send(body string) error {

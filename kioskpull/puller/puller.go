@@ -84,7 +84,7 @@ type Config struct {
 
 	Progress Progress
 	Logf     Logf
-	Now      func() time.Time
+	Clock    Clock // nil: the system's clock
 }
 
 // Errors a pull ends with; test with errors.Is. ErrHostile is a kiosk
@@ -160,8 +160,8 @@ func (c *Config) defaults() {
 	if c.Logf == nil {
 		c.Logf = func(msg.Key, ...any) {}
 	}
-	if c.Now == nil {
-		c.Now = time.Now
+	if c.Clock == nil {
+		c.Clock = realClock{}
 	}
 }
 
@@ -174,8 +174,8 @@ func Pull(ctx context.Context, cfg Config, dial DialFunc) (sum Summary, err erro
 	if cfg.Store == nil || cfg.Pseudonym == nil {
 		return Summary{}, errors.New("puller: Store and Pseudonym are required")
 	}
-	start := cfg.Now()
-	defer func() { sum.Elapsed = cfg.Now().Sub(start) }()
+	start := cfg.Clock.Now()
+	defer func() { sum.Elapsed = cfg.Clock.Now().Sub(start) }()
 	if cfg.Progress != nil {
 		defer cfg.Progress.End()
 	}
@@ -222,20 +222,18 @@ func Pull(ctx context.Context, cfg Config, dial DialFunc) (sum Summary, err erro
 // waitBack polls until dial succeeds again or cfg.Reconnect passes. The
 // link it finds is closed again; the session loop dials once more.
 func (p *pull) waitBack(ctx context.Context, dial DialFunc) error {
-	deadline := time.Now().Add(p.cfg.Reconnect)
+	deadline := p.cfg.Clock.Now().Add(p.cfg.Reconnect)
 	for {
 		link, err := dial(ctx)
 		if err == nil {
 			link.Close()
 			return nil
 		}
-		if time.Now().After(deadline) {
+		if p.cfg.Clock.Now().After(deadline) {
 			return msg.Errorf(msg.PullerErrNoComeBack, p.sum.Kiosk, p.cfg.Reconnect, ErrLinkLost, err)
 		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(p.cfg.ReconnectPoll):
+		if err := sleep(ctx, p.cfg.Clock, p.cfg.ReconnectPoll); err != nil {
+			return err
 		}
 	}
 }
@@ -274,7 +272,7 @@ func linkErr(ctx context.Context, what msg.Key, err error) error {
 }
 
 func (p *pull) session(ctx context.Context, link io.ReadWriter) (err error) {
-	c := newConn(link, p.sum)
+	c := newConn(link, p.sum, p.cfg.Clock)
 	defer c.stop()
 	h, err := p.hello(ctx, c)
 	if err != nil {
@@ -386,10 +384,8 @@ func (p *pull) session(ctx context.Context, link io.ReadWriter) (err error) {
 			if busy++; busy > maxBusy {
 				return msg.Errorf(msg.PullerErrBusy, h.Kiosk, ErrKioskFailed, busy)
 			}
-			select {
-			case <-ctx.Done():
-				return ctx.Err()
-			case <-time.After(time.Second):
+			if err := sleep(ctx, p.cfg.Clock, time.Second); err != nil {
+				return err
 			}
 			continue
 		case errors.As(err, &kerr) && kerr.Code != protocol.CodeCRC:
@@ -514,7 +510,7 @@ func (p *pull) writePull(h protocol.Hello, complete bool) error {
 		}
 	}
 	pl := kiosklog.Pull{
-		Kiosk: h.Kiosk, LastPull: p.cfg.Now(), Source: p.cfg.Source, Firmware: h.Firmware,
+		Kiosk: h.Kiosk, LastPull: p.cfg.Clock.Now(), Source: p.cfg.Source, Firmware: h.Firmware,
 		Epoch: h.Epoch, LastSeq: h.Last, Complete: complete, USBSerial: p.cfg.USBSerial,
 		Gaps: gaps,
 	}
@@ -527,23 +523,22 @@ func (p *pull) writePull(h protocol.Hello, complete bool) error {
 // sent again only after a silence (the command itself may have been
 // damaged), with a short backoff; all within cfg.ResyncTimeout.
 func (p *pull) hello(ctx context.Context, c *conn) (protocol.Hello, error) {
-	start := time.Now()
+	clock := p.cfg.Clock
+	start := clock.Now()
 	deadline := start.Add(p.cfg.ResyncTimeout)
 	var lastErr error = errTimeout
 	stale, batchLines, tries := 0, 0, 0
 	defer func() {
 		if stale > 0 {
-			p.cfg.Logf(msg.PullerStaleSkipped, stale, time.Since(start).Round(time.Millisecond))
+			p.cfg.Logf(msg.PullerStaleSkipped, stale, clock.Now().Sub(start).Round(time.Millisecond))
 		}
 	}()
 greet:
 	for tries < helloTries {
 		if tries > 0 {
 			backoff := min(100*time.Millisecond<<tries, time.Second)
-			select {
-			case <-ctx.Done():
-				return protocol.Hello{}, ctx.Err()
-			case <-time.After(min(backoff, time.Until(deadline))):
+			if err := sleep(ctx, clock, min(backoff, deadline.Sub(clock.Now()))); err != nil {
+				return protocol.Hello{}, err
 			}
 		}
 		tries++
@@ -551,7 +546,7 @@ greet:
 			return protocol.Hello{}, linkErr(ctx, msg.PullerWhatHello, err)
 		}
 		for {
-			left := time.Until(deadline)
+			left := deadline.Sub(clock.Now())
 			if left <= 0 {
 				return protocol.Hello{}, p.helloFailed(ctx, tries, stale, batchLines, lastErr)
 			}
@@ -764,11 +759,11 @@ func (p *pull) readBatch(ctx context.Context, c *conn, from uint64, asked int) (
 // on longer is not finishing a batch.
 func (p *pull) drain(ctx context.Context, c *conn, asked int) error {
 	quiet := min(p.cfg.LineTimeout, 500*time.Millisecond)
-	start := time.Now()
+	start := p.cfg.Clock.Now()
 	limit := asked + 2
 	for n := 0; ; n++ {
-		if n > limit || time.Since(start) > p.cfg.ResyncTimeout {
-			return msg.Errorf(msg.PullerErrDrain, p.sum.Kiosk, ErrHostile, n, time.Since(start).Round(time.Millisecond))
+		if took := p.cfg.Clock.Now().Sub(start); n > limit || took > p.cfg.ResyncTimeout {
+			return msg.Errorf(msg.PullerErrDrain, p.sum.Kiosk, ErrHostile, n, took.Round(time.Millisecond))
 		}
 		line, err := c.readLine(ctx, quiet)
 		if errors.Is(err, errTimeout) {
@@ -829,7 +824,7 @@ func (p *pull) checkReplaced(h protocol.Hello) error {
 	if p.cfg.Replaced != "kiosk" {
 		return msg.Errorf(msg.PullerErrReplaced, h.Kiosk, why, ErrReplaced)
 	}
-	off, err = p.cfg.Store.Replace(h.Kiosk, store.Replacement{At: p.cfg.Now(), USBSerial: p.cfg.USBSerial,
+	off, err = p.cfg.Store.Replace(h.Kiosk, store.Replacement{At: p.cfg.Clock.Now(), USBSerial: p.cfg.USBSerial,
 		Firmware: h.Firmware, Reason: why.Error()})
 	if err != nil {
 		return err

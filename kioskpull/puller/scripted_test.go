@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"io"
-	"net"
 	"strings"
 	"testing"
 	"time"
@@ -16,10 +15,12 @@ import (
 )
 
 // scripted is a kiosk that answers each command with the lines reply
-// returns (bodies; framed here unless they start with "raw:").
-func scripted(t *testing.T, reply func(n int, cmd string) []string) puller.DialFunc {
+// returns (bodies; framed here unless they start with "raw:"), on pipes
+// that clock watches: a pull with cfg.Clock set to it times out exactly
+// when the kiosk has nothing more to say.
+func scripted(t *testing.T, clock *quietClock, reply func(n int, cmd string) []string) puller.DialFunc {
 	return func(ctx context.Context) (io.ReadWriteCloser, error) {
-		host, kiosk := net.Pipe()
+		host, kiosk := clock.pipe()
 		go func() {
 			defer kiosk.Close()
 			br := bufio.NewReader(kiosk)
@@ -82,7 +83,8 @@ func TestScriptedBadBatches(t *testing.T) {
 			dir := t.TempDir()
 			st, _ := store.Open(dir)
 			dumps := 0
-			dial := scripted(t, func(n int, cmd string) []string {
+			clock := newQuietClock()
+			dial := scripted(t, clock, func(n int, cmd string) []string {
 				switch protocol.Kind(cmd) {
 				case "HELLO":
 					return []string{"HELLO 1 K09 fw 1 1 2"}
@@ -96,7 +98,7 @@ func TestScriptedBadBatches(t *testing.T) {
 				return []string{"BYE"}
 			})
 			cfg := testConfig(t, st)
-			cfg.LineTimeout = time.Second // also the drain's quiet time, capped at 0.5 s
+			cfg.Clock = clock
 			sum, err := puller.Pull(context.Background(), cfg, dial)
 			if err != nil || sum.New != 2 || sum.BadBatches != 1 || dumps != 2 {
 				t.Errorf("summary %+v, err %v, %d DUMPs; want 2 new, 1 bad batch, 2 DUMPs", sum, err, dumps)
@@ -117,13 +119,16 @@ func TestScriptedKioskErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		st, _ := store.Open(t.TempDir())
-		dial := scripted(t, func(n int, cmd string) []string {
+		clock := newQuietClock()
+		dial := scripted(t, clock, func(n int, cmd string) []string {
 			if protocol.Kind(cmd) == "HELLO" {
 				return []string{"HELLO 1 K09 fw 1 1 2"}
 			}
 			return []string{tt.dump}
 		})
-		_, err := puller.Pull(context.Background(), testConfig(t, st), dial)
+		cfg := testConfig(t, st)
+		cfg.Clock = clock
+		_, err := puller.Pull(context.Background(), cfg, dial)
 		if !errors.Is(err, tt.want) || !strings.Contains(err.Error(), tt.wantS) {
 			t.Errorf("%s: err = %v, want %v mentioning %q", tt.name, err, tt.want, tt.wantS)
 		}
@@ -132,25 +137,58 @@ func TestScriptedKioskErrors(t *testing.T) {
 
 func TestScriptedVersionAndSilence(t *testing.T) {
 	st, _ := store.Open(t.TempDir())
-	_, err := puller.Pull(context.Background(), testConfig(t, st), scripted(t, func(int, string) []string {
+	cfg := testConfig(t, st)
+	cfg.Clock = newQuietClock()
+	_, err := puller.Pull(context.Background(), cfg, scripted(t, cfg.Clock.(*quietClock), func(int, string) []string {
 		return []string{"ERR VERSION this kiosk speaks version 2"}
 	}))
 	if err == nil || !strings.Contains(err.Error(), "does not speak protocol version 1") {
 		t.Errorf("version mismatch: %v", err)
 	}
-	cfg := testConfig(t, st)
+	// A silent kiosk is greeted five times, each HELLO waited for
+	// HelloTimeout, with backoffs of 0.2, 0.4, 0.8 and 1 s between.
+	cfg.Clock = newQuietClock()
 	cfg.HelloTimeout = 50 * time.Millisecond
-	_, err = puller.Pull(context.Background(), cfg, scripted(t, func(int, string) []string { return nil }))
+	sum, err := puller.Pull(context.Background(), cfg, scripted(t, cfg.Clock.(*quietClock), func(int, string) []string { return nil }))
 	if !errors.Is(err, puller.ErrLinkLost) {
 		t.Errorf("silent kiosk: %v, want ErrLinkLost", err)
+	}
+	if want := 5*50*time.Millisecond + 2400*time.Millisecond; sum.Elapsed != want {
+		t.Errorf("silent kiosk: given up after %s, want %s", sum.Elapsed, want)
+	}
+}
+
+// TestScriptedTimeoutsWaitForSilence: with timeouts of a nanosecond, a
+// pull still gets every line, because its clock lets a timeout pass only
+// when the kiosk has nothing more to send: no wait in these tests depends
+// on how fast the machine runs them.
+func TestScriptedTimeoutsWaitForSilence(t *testing.T) {
+	st, _ := store.Open(t.TempDir())
+	clock := newQuietClock()
+	dial := scripted(t, clock, func(n int, cmd string) []string {
+		switch protocol.Kind(cmd) {
+		case "HELLO":
+			return []string{"HELLO 1 K09 fw 1 1 2"}
+		case "DUMP":
+			return []string{"R " + rec1, "R " + rec2, "END 2 2 " + batchSum(rec1, rec2)}
+		}
+		return []string{"BYE"}
+	})
+	cfg := testConfig(t, st)
+	cfg.Clock = clock
+	cfg.HelloTimeout, cfg.LineTimeout = time.Nanosecond, time.Nanosecond
+	sum, err := puller.Pull(context.Background(), cfg, dial)
+	if err != nil || sum.New != 2 || !sum.Complete || sum.BadBatches != 0 || sum.Reconnects != 0 {
+		t.Errorf("summary %+v, err %v; want 2 new records, complete, no bad batch", sum, err)
 	}
 }
 
 func TestScriptedWrongKioskAfterReconnect(t *testing.T) {
 	st, _ := store.Open(t.TempDir())
 	calls := 0
+	clock := newQuietClock()
 	inner := func(id string) puller.DialFunc {
-		return scripted(t, func(n int, cmd string) []string {
+		return scripted(t, clock, func(n int, cmd string) []string {
 			switch protocol.Kind(cmd) {
 			case "HELLO":
 				return []string{"HELLO 1 " + id + " fw 1 1 2"}
@@ -168,9 +206,8 @@ func TestScriptedWrongKioskAfterReconnect(t *testing.T) {
 		return inner("K10")(ctx)
 	}
 	cfg := testConfig(t, st)
-	cfg.LineTimeout = 100 * time.Millisecond
-	cfg.Reconnect = time.Second
-	cfg.ReconnectPoll = time.Millisecond
+	cfg.Clock = clock
+	cfg.Reconnect = time.Minute
 	_, err := puller.Pull(context.Background(), cfg, dial)
 	if !errors.Is(err, puller.ErrWrongKiosk) {
 		t.Errorf("another kiosk after reconnect: %v, want ErrWrongKiosk", err)
