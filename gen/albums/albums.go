@@ -295,3 +295,12 @@ func (f *Feature) SearchDocs() []search.Doc {
 	}
 	return docs
 }
+
+// Notes are the editors' notes of every album.yaml.
+func (f *Feature) Notes() diag.List {
+	var out diag.List
+	for _, a := range f.albums {
+		out = append(out, a.Notes...)
+	}
+	return out
+}

@@ -410,3 +410,12 @@ func (f *Feature) SearchDocs() []search.Doc {
 	}
 	return docs
 }
+
+// Notes are the editors' notes of every dataset schema.
+func (f *Feature) Notes() diag.List {
+	var out diag.List
+	for _, d := range f.sets {
+		out = append(out, d.Notes...)
+	}
+	return out
+}

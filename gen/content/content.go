@@ -67,6 +67,19 @@ func (s *Site) CheckTopic(file string, line int, slug string) *diag.Error {
 	return diag.Errorf(file, line, "unknown topic %q (expected one of: %s)", slug, strings.Join(s.topicSlugs, ", "))
 }
 
+// Notes lists the editors' notes of every topic page and story, in that
+// order, each at its file and line, for gen build to show as warnings.
+func (s *Site) Notes() diag.List {
+	var out diag.List
+	for _, t := range s.Topics {
+		out = append(out, t.Notes...)
+	}
+	for _, st := range s.Stories {
+		out = append(out, st.Notes...)
+	}
+	return out
+}
+
 // MenuItem is one entry of the site's main menu.
 type MenuItem struct {
 	Title string
@@ -97,6 +110,9 @@ type Story struct {
 	CoverLine int
 	Draft     bool
 	Sample    bool // carries invented figures: pages say 示例数据
+	// Notes are the editors' notes (notes: in the front matter), each at
+	// its line: gen build lists them as warnings; no page shows them.
+	Notes     diag.List
 	Body      []byte
 	BodyLine  int
 	Hash      uint64 // of the whole file: equal hashes, equal stories
@@ -165,6 +181,7 @@ type Topic struct {
 	Slug     string
 	Title    string
 	Summary  string
+	Notes    diag.List // editors' notes, as for a story
 	Body     []byte
 	BodyLine int
 	Hash     uint64 // of the whole file
@@ -408,12 +425,15 @@ func loadTopics(fsys fs.FS, order []topicRef, errs *diag.List) []*Topic {
 			continue
 		}
 		t := &Topic{File: file, Slug: ref.slug, Hash: maphash.Bytes(hashSeed, src)}
+		var nt noteField
 		parsed, ok := parseFront(file, src, []field{
 			{name: "title", required: true, set: str(&t.Title)},
 			{name: "summary", required: true, set: str(&t.Summary)},
+			{name: "notes", set: nt.set},
 		}, errs)
 		if ok {
 			t.Body, t.BodyLine = parsed.Body, parsed.BodyLine
+			t.Notes = nt.list(file, parsed.FrontLine-1, errs)
 		}
 		topics = append(topics, t)
 	}
@@ -464,6 +484,7 @@ func ParseStory(file string, src []byte) (*Story, diag.List) {
 	if !slugPattern.MatchString(s.Slug) {
 		errs.Addf(file, 0, "file name %q: expected lower-case ASCII letters, digits and hyphens before .md (it becomes the address /news/NAME/)", path.Base(file))
 	}
+	var nt noteField
 	parsed, ok := parseFront(file, src, []field{
 		{name: "title", required: true, set: str(&s.Title)},
 		{name: "date", required: true, set: date(&s.Date)},
@@ -477,6 +498,7 @@ func ParseStory(file string, src []byte) (*Story, diag.List) {
 		{name: "cover_alt", set: str(&s.CoverAlt)},
 		{name: "draft", set: boolean(&s.Draft)},
 		{name: "sample", set: boolean(&s.Sample)},
+		{name: "notes", set: nt.set},
 	}, &errs)
 	if ok {
 		s.Body, s.BodyLine = parsed.Body, parsed.BodyLine
@@ -488,6 +510,7 @@ func ParseStory(file string, src []byte) (*Story, diag.List) {
 		h.WriteString(strconv.Itoa(parsed.BodyLine))
 		s.FrontHash = h.Sum64()
 		off := parsed.FrontLine - 1
+		s.Notes = nt.list(file, off, &errs)
 		for i := range s.topicLn {
 			s.topicLn[i] += off
 		}

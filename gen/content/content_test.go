@@ -32,7 +32,7 @@ func TestParseStory(t *testing.T) {
 			`content/news/x.md:3: field "date": "2026-13-01" is not a date (expected YYYY-MM-DD, optionally followed by a time hh:mm)`,
 		}},
 		{"unknown field", "---\ntitle: t\ndate: 2026-01-01\nsummary: s\ntitel: typo\n---\n", []string{
-			`content/news/x.md:5: unknown field "titel" (expected one of: title, date, summary, topics, tags, cover, cover_alt, draft, sample)`,
+			`content/news/x.md:5: unknown field "titel" (expected one of: title, date, summary, topics, tags, cover, cover_alt, draft, sample, notes)`,
 		}},
 		{"duplicate field", "---\ntitle: t\ntitle: u\ndate: 2026-01-01\nsummary: s\n---\n", []string{
 			`content/news/x.md:3: field "title" appears twice`,
@@ -218,6 +218,29 @@ func TestSiteChecks(t *testing.T) {
 		if tt.want != nil && !slices.Equal(site.Checks, tt.want) {
 			t.Errorf("%q: Checks = %+v, want %+v", tt.checks, site.Checks, tt.want)
 		}
+	}
+}
+
+// TestNotes: notes: in a story's or topic's front matter are editors'
+// notes at their lines in the file (below the fence), outside the body.
+func TestNotes(t *testing.T) {
+	fsys := fstest.MapFS{
+		"content/site.yaml":       {Data: []byte("title: 站点\nbaseURL: https://example.org\ntopics: [river]\n")},
+		"content/topics/river.md": {Data: []byte("---\ntitle: 河\nsummary: s\nnotes: 待换成真实小区名称\n---\n正文\n")},
+		"content/news/a.md":       {Data: []byte("---\ntitle: 甲\ndate: 2026-01-02\nsummary: s\nnotes:\n  - 待开发区提供实拍后替换\n  - 数字待核实\n---\n正文\n")},
+	}
+	site, errs := Load(fsys, Options{})
+	if len(errs) > 0 {
+		t.Fatal(errs.Err())
+	}
+	want := "content/topics/river.md:4: note for editors: 待换成真实小区名称\n" +
+		"content/news/a.md:6: note for editors: 待开发区提供实拍后替换\n" +
+		"content/news/a.md:7: note for editors: 数字待核实"
+	if got := site.Notes().Error(); got != want {
+		t.Errorf("Notes():\n%s\nwant:\n%s", got, want)
+	}
+	if b := string(site.Stories[0].Body); strings.Contains(b, "实拍") {
+		t.Errorf("body %q holds the note", b)
 	}
 }
 

@@ -200,3 +200,19 @@ func date(dst *time.Time) func(*yaml.Node) error {
 		return nil
 	}
 }
+
+// noteField reads a front matter's notes: field. The YAML parser's lines
+// are those of the front matter; off, added later, makes them the file's.
+type noteField struct{ node *yaml.Node }
+
+func (nf *noteField) set(n *yaml.Node) error { nf.node = n; return nil }
+
+// list is the notes as diagnostics of file, and adds their errors to errs.
+func (nf *noteField) list(file string, off int, errs *diag.List) diag.List {
+	if nf.node == nil {
+		return nil
+	}
+	notes, nerrs := diag.Notes(file, nf.node, off)
+	errs.Merge(nerrs)
+	return notes
+}

@@ -152,3 +152,21 @@ func TestSchemaChecks(t *testing.T) {
 		t.Errorf("Checks = %+v, want %+v", d.Checks, want)
 	}
 }
+
+// TestSchemaNotes: notes: in a schema are editors' notes at their lines,
+// apart from the description a page shows.
+func TestSchemaNotes(t *testing.T) {
+	head := "title: t\ndescription: 公开的说明\nsource: s\nlicence: l\nupdated: 2026-03-31\ntopic: governance\ncolumns:\n  - {name: n, type: int}\n"
+	d, errs := ParseSchema("data/x.yaml", "x", []byte(head+"notes:\n  - 原始文件编码 UTF-8 BOM\n  - 户数待核实\n"))
+	if len(errs) > 0 {
+		t.Fatal(errs.Err())
+	}
+	want := "data/x.yaml:10: note for editors: 原始文件编码 UTF-8 BOM\ndata/x.yaml:11: note for editors: 户数待核实"
+	if got := d.Notes.Error(); got != want || d.Description != "公开的说明" {
+		t.Errorf("notes:\n%s\nwant:\n%s (description %q)", got, want, d.Description)
+	}
+	_, errs = ParseSchema("data/x.yaml", "x", []byte(head+"notes: {a: b}\n"))
+	if got, want := errText(errs), "data/x.yaml:9: notes: expected a text or a list of texts"; got != want {
+		t.Errorf("errors = %q, want %q", got, want)
+	}
+}

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"go.yaml.in/yaml/v3"
+
+	"gongjian/gen/diag"
 )
 
 // Column types a schema may declare.
@@ -56,6 +58,10 @@ type Dataset struct {
 	// Checks are the schema's checks, verified by RunChecks once every
 	// dataset is loaded (a check may compare datasets).
 	Checks []Check
+
+	// Notes are the editors' notes of the schema (notes:), each at its
+	// line: gen build lists them as warnings; no page shows them.
+	Notes diag.List
 }
 
 // Column returns the column called name (or labelled name), or nil.

@@ -30,6 +30,7 @@ type schema struct {
 	Columns     []ColumnSpec `yaml:"columns"`
 	Charts      []yaml.Node  `yaml:"charts"`
 	Checks      []yaml.Node  `yaml:"checks"`
+	Notes       yaml.Node    `yaml:"notes"`
 }
 
 func (c *ColumnSpec) UnmarshalYAML(n *yaml.Node) error {
@@ -75,6 +76,11 @@ func ParseSchema(path, name string, b []byte) (*Dataset, diag.List) {
 		Sample:      s.Sample,
 		Encoding:    s.Encoding,
 		Charts:      s.Charts,
+	}
+	if s.Notes.Kind != 0 {
+		notes, nerrs := diag.Notes(path, &s.Notes, 0)
+		d.Notes = notes
+		errs.Merge(nerrs)
 	}
 	for _, n := range s.Checks {
 		if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!str" {

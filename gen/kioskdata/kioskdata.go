@@ -44,7 +44,7 @@ var Headlines = []Headline{
 }
 
 // Source is the source line of every kiosk dataset.
-const Source = "智能分类回收亭称重记录（kioskpull 拉取，卡号已做不可逆化名处理）"
+const Source = "各试点小区智能分类回收亭的称重记录（卡号已做不可逆化名处理）"
 
 const licence = "CC BY 4.0"
 
@@ -243,15 +243,26 @@ func (s *store) sample() bool {
 	return false
 }
 
-// about is the end of every description: what is sample data, which names
-// are invented, and the privacy rule.
-func (s *store) about() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "数字由回收亭称重记录在生成网站时汇总而来，只含汇总数字，不含任何单条记录、卡号化名或单户数字；"+
+// rules says how the figures are made and which are withheld. It is
+// written once, in the description of the households dataset, whose
+// counts the rules protect; the other datasets point to it (seeRules).
+func (s *store) rules() string {
+	return fmt.Sprintf("数字由回收亭称重记录在生成网站时汇总而来，只含汇总数字，不含任何单条记录、卡号化名或单户数字；"+
 		"参与户数少于%d户（或为防止推算而隐藏户数）的小区月份，其全部数字均不公开，表中留空并注明。"+
 		"每月的数字在该月结账后才公布：各回收亭都报送了月底以后的数据（或工作人员确认结账）时，该月各小区的参与户数即固定下来，"+
 		"以后每次更新网站都公布同样的户数，事后补收的记录也不再改动（回收重量和积分会随之更新），"+
 		"这样把前后两次公布的数字相减也推算不出不公开的户数；尚未结账的月份注明“统计中”，暂不公布该月任何数字。", kiosklog.DefaultMinHouseholds)
+}
+
+// seeRules ends the descriptions of the weights and points datasets.
+const seeRules = "哪些数字不公开、每月何时公布，见“" + householdsTitle + "”数据集的说明。"
+
+const householdsTitle = "智能回收亭每月参与投放户数"
+
+// about is the end of every description: what is sample data and which
+// names are invented.
+func (s *store) about() string {
+	var b strings.Builder
 	if s.simulated {
 		b.WriteString("示例数据：本站附带的回收亭记录由模拟回收亭生成，并非真实投放数据。")
 	}
@@ -262,7 +273,7 @@ func (s *store) about() string {
 		}
 	}
 	if len(names) > 0 {
-		fmt.Fprintf(&b, "%s为示例名称，待换成真实小区名称。", strings.Join(names, "、"))
+		fmt.Fprintf(&b, "%s为示例名称，不是真实的小区名称。", strings.Join(names, "、"))
 	}
 	return b.String()
 }
@@ -304,7 +315,7 @@ func (s *store) weights() *table {
 		cats[i] = c.Chinese()
 	}
 	t := &table{name: Weights, schema: s.schema("智能回收亭分小区分品类回收重量",
-		fmt.Sprintf("%d个智慧分类试点小区的智能分类回收亭，按小区、月份和品类（塑料、纸张、金属、玻璃、电池）统计的回收重量、发放积分和投放次数。", len(s.agg.Compounds)))}
+		fmt.Sprintf("%d个智慧分类试点小区的智能分类回收亭，按小区、月份和品类（塑料、纸张、金属、玻璃、电池）统计的回收重量、发放积分和投放次数。", len(s.agg.Compounds))+seeRules)}
 	t.schema.Columns = []dataset.ColumnSpec{
 		monthColumn,
 		s.compoundColumn(),
@@ -340,7 +351,7 @@ func (s *store) weights() *table {
 // points is compound × month, the weights table summed over categories.
 func (s *store) points() *table {
 	t := &table{name: Points, schema: s.schema("智能回收亭每月发放积分",
-		fmt.Sprintf("%d个智慧分类试点小区的智能分类回收亭每月按投放重量折算、记入居民积分卡的积分，分小区统计；每月合计为各小区公开数字之和。", len(s.agg.Compounds)))}
+		fmt.Sprintf("%d个智慧分类试点小区的智能分类回收亭每月按投放重量折算、记入居民积分卡的积分，分小区统计；每月合计为各小区公开数字之和。", len(s.agg.Compounds))+seeRules)}
 	t.schema.Columns = []dataset.ColumnSpec{
 		monthColumn,
 		s.compoundColumn(),
@@ -388,8 +399,8 @@ func (s *store) points() *table {
 // households is compound × month, each month followed by its total over
 // all compounds, exactly as kiosklog.Aggregate publishes them.
 func (s *store) households() *table {
-	t := &table{name: Households, schema: s.schema("智能回收亭每月参与投放户数",
-		fmt.Sprintf("每月在智能分类回收亭投放过可回收物的户数（按积分卡计，同一户一个月内多次投放只计一次），分小区统计，并列出%d个试点小区的每月合计（在多个小区投放的同一户只计一次，所以合计不等于各小区之和，各月户数也不能相加）。", len(s.agg.Compounds)))}
+	t := &table{name: Households, schema: s.schema(householdsTitle,
+		fmt.Sprintf("每月在智能分类回收亭投放过可回收物的户数（按积分卡计，同一户一个月内多次投放只计一次），分小区统计，并列出%d个试点小区的每月合计（在多个小区投放的同一户只计一次，所以合计不等于各小区之和，各月户数也不能相加）。", len(s.agg.Compounds))+s.rules())}
 	t.schema.Columns = []dataset.ColumnSpec{
 		monthColumn,
 		{Name: "scope", Type: dataset.Category, Label: "范围", Levels: []string{"小区", "合计"}},

@@ -29,6 +29,9 @@ type Album struct {
 	Summary   string // optional
 	Cover     string // optional file name; defaults to the first photo
 	Photos    []Photo
+	// Notes are the editors' notes (notes:), each at its line: gen build
+	// lists them as warnings; no page shows them.
+	Notes diag.List
 }
 
 // Photo is one entry of an album's photo list.
@@ -201,8 +204,12 @@ func loadAlbum(fsys fs.FS, dir string, soft, errs *diag.List) *Album {
 			}
 		case "photos":
 			a.Photos = loadPhotos(a, v, files, soft, errs)
+		case "notes":
+			notes, nerrs := diag.Notes(file, v, 0)
+			a.Notes = append(a.Notes, notes...)
+			errs.Merge(nerrs)
 		default:
-			errs.Addf(file, k.Line, "unknown field %q (want title, date, topic, credit, summary, cover, photos)", k.Value)
+			errs.Addf(file, k.Line, "unknown field %q (want title, date, topic, credit, summary, cover, photos, notes)", k.Value)
 		}
 	}
 	for _, f := range []string{"title", "date", "topic"} {

@@ -126,7 +126,7 @@ photos:
 			files: []string{"a.jpg", "notes.txt"},
 			warns: `content/photos/river/album.yaml:1: missing credit (who took the photos)`,
 			errs: `content/photos/river/album.yaml:2: date "2026-13-02" is not a date like 2026-03-15
-content/photos/river/album.yaml:4: unknown field "colour" (want title, date, topic, credit, summary, cover, photos)
+content/photos/river/album.yaml:4: unknown field "colour" (want title, date, topic, credit, summary, cover, photos, notes)
 content/photos/river/album.yaml:5: cover "z.jpg" is not one of the album's photos
 content/photos/river/album.yaml:10: photo: unknown field "size" (want file, caption, alt)
 content/photos/river/album.yaml:11: photo "gone.jpg": no such file in content/photos/river
@@ -170,6 +170,31 @@ content/photos/river/album.yaml:1: missing topic`,
 		if (tt.errs == "") != (len(albums) == 1) {
 			t.Errorf("%s: %d albums with errors %q", tt.name, len(albums), tt.errs)
 		}
+	}
+}
+
+// TestAlbumNotes: notes: are editors' notes at their lines, kept apart
+// from the credit, captions and warnings a page may show; -strict does not
+// make them errors.
+func TestAlbumNotes(t *testing.T) {
+	yaml := goodAlbum + "notes:\n  - 待开发区提供实拍后替换\n  - 占位图由程序生成\n"
+	fsys := fstest.MapFS{
+		"content/photos/river/album.yaml": {Data: []byte(yaml)},
+		"content/photos/river/a.jpg":      {Data: []byte("x")},
+		"content/photos/river/b.png":      {Data: []byte("x")},
+	}
+	albums, warns, errs := LoadAlbums(fsys, "content/photos", true)
+	if errs != nil || warns != nil || len(albums) != 1 {
+		t.Fatalf("%d albums, warnings %v, errors %v", len(albums), warns, errs)
+	}
+	want := "content/photos/river/album.yaml:13: note for editors: 待开发区提供实拍后替换\ncontent/photos/river/album.yaml:14: note for editors: 占位图由程序生成"
+	if got := albums[0].Notes.Error(); got != want {
+		t.Errorf("notes:\n%s\nwant:\n%s", got, want)
+	}
+	fsys["content/photos/river/album.yaml"] = &fstest.MapFile{Data: []byte(goodAlbum + "notes: [[a]]\n")}
+	_, _, errs = LoadAlbums(fsys, "content/photos", false)
+	if got, want := errs.Error(), "content/photos/river/album.yaml:12: notes: expected a text or a list of texts"; got != want {
+		t.Errorf("errors = %q, want %q", got, want)
 	}
 }
 

@@ -200,6 +200,7 @@ func Load(ctx context.Context, fsys fs.FS, opt Options) (*Site, error) {
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
+	e.logNotes(c)
 	return &Site{Plan: e.plan(m), e: e}, nil
 }
 
