@@ -170,7 +170,9 @@ func (f *Feature) Plan(pl *site.Plan) {
 		p.From = site.Origin{File: a.File}
 		p.Date = a.Date
 		p.Image = pl.Abs(a.Cover.Img.Src)
-		p.Scripts = append(slices.Clip(p.Scripts), "/js/lightbox.js")
+		if js := pl.Asset("js/lightbox.js"); js != "" {
+			p.Scripts = append(slices.Clip(p.Scripts), js)
+		}
 		pl.Add(p)
 	}
 }

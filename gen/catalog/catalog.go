@@ -42,8 +42,9 @@ const (
 	previewPages = 20
 )
 
-// Chart scripts: a page that draws a chart loads them after the theme's.
-var chartScripts = []string{"/vendor/echarts/echarts.common.min.js", "/js/charts.js"}
+// chartScripts are the theme's scripts a page that draws a chart loads
+// after the theme's own.
+var chartScripts = []string{"vendor/echarts/echarts.common.min.js", "js/charts.js"}
 
 // Feature is the data feature of one site.
 type Feature struct {
@@ -245,7 +246,7 @@ func (f *Feature) Plan(pl *site.Plan) {
 		p.Set("datasets", sets)
 		p.Set("charts", charts)
 		if hasDrawnChart(charts) {
-			p.Scripts = withCharts(p.Scripts)
+			p.Scripts = f.withCharts(p.Scripts)
 		}
 	})
 
@@ -286,7 +287,7 @@ func (f *Feature) Plan(pl *site.Plan) {
 			if i == 0 {
 				dp.Charts = v.Charts
 				if hasDrawnChart(v.Charts) {
-					p.Scripts = withCharts(p.Scripts)
+					p.Scripts = f.withCharts(p.Scripts)
 				}
 			}
 			p.Data = dp
@@ -327,16 +328,23 @@ func (f *Feature) BeforeRender(ctx context.Context, p *site.Page, prep *render.P
 		return dataset.Eval(f.sets, expr)
 	}
 	prep.AfterMarkdown(func(string) {
-		if drawn && !slices.Contains(p.Scripts, chartScripts[0]) {
-			p.Scripts = withCharts(p.Scripts)
+		if drawn {
+			p.Scripts = f.withCharts(p.Scripts)
 		}
 	})
 	return nil
 }
 
-// withCharts is scripts with the chart scripts after them.
-func withCharts(scripts []string) []string {
-	return append(slices.Clip(scripts), chartScripts...)
+// withCharts is scripts with the chart scripts after them, unless they
+// are there already.
+func (f *Feature) withCharts(scripts []string) []string {
+	th := f.theme()
+	for _, rel := range chartScripts {
+		if a := th.Asset(rel); !slices.Contains(scripts, a) {
+			scripts = append(slices.Clip(scripts), a)
+		}
+	}
+	return scripts
 }
 
 // preview cuts a dataset's rows into preview pages.

@@ -83,16 +83,17 @@ func TestSiteGolden(t *testing.T) {
 			continue
 		}
 		if strings.HasPrefix(name, "css/") {
-			static = append(static, cssName.ReplaceAllString(name, "css/site.HASH.css")+"\n")
+			static = append(static, hashedName.ReplaceAllString(name, ".HASH.$1")+"\n")
 			continue
 		}
-		data = cssName.ReplaceAll(data, []byte("css/site.HASH.css"))
+		data = hashedName.ReplaceAll(data, []byte(".HASH.$1"))
 		if strings.HasPrefix(name, "vendor/") || strings.HasSuffix(name, ".js") {
-			src, err := os.ReadFile("../../themes/default/static/" + name)
+			orig := hashedName.ReplaceAllString(name, ".$1")
+			src, err := os.ReadFile("../../themes/default/static/" + orig)
 			if err != nil || !bytes.Equal(src, data) {
-				t.Errorf("%s: not a byte-for-byte copy of themes/default/static/%s (%v)", name, name, err)
+				t.Errorf("%s: not a byte-for-byte copy of themes/default/static/%s (%v)", name, orig, err)
 			}
-			static = append(static, name+"\n")
+			static = append(static, hashedName.ReplaceAllString(name, ".HASH.$1")+"\n")
 			continue
 		}
 		got.Files = append(got.Files, txtar.File{Name: name, Data: data})
@@ -133,9 +134,10 @@ func TestSiteGolden(t *testing.T) {
 	}
 }
 
-// cssName matches the content-hashed stylesheet name, which changes with
-// every edit of the theme's CSS; the golden pages show it as site.HASH.css.
-var cssName = regexp.MustCompile(`css/site\.[0-9a-f]{8}\.css`)
+// hashedName matches the content hash in the name of the stylesheet and
+// the scripts, which changes with every edit of them; the golden pages show
+// it as HASH (css/site.HASH.css, js/charts.HASH.js).
+var hashedName = regexp.MustCompile(`\.[0-9a-f]{8}\.(css|js)\b`)
 
 func firstDiff(got, want string) string {
 	g, w := strings.Split(got, "\n"), strings.Split(want, "\n")

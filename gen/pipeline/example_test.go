@@ -52,7 +52,7 @@ func TestExampleSite(t *testing.T) {
 	if images < 30 || pages < 40 {
 		t.Errorf("example site: %d photos, %d pages; expected a full portal", images, pages)
 	}
-	for _, must := range []string{"albums/index.html", "albums/bailang-road/index.html", "js/lightbox.js"} {
+	for _, must := range []string{"albums/index.html", "albums/bailang-road/index.html", strings.TrimPrefix(s.e.r.Theme.Asset("js/lightbox.js"), "/")} {
 		if w.files[must] == nil {
 			t.Errorf("example site has no %s", must)
 		}

@@ -160,21 +160,19 @@ func (e *engine) model(c *content.Site) *site.Model {
 // plan plans every page and file of the site.
 func (e *engine) plan(m *site.Model) *site.Plan {
 	th := e.r.Theme
+	// The theme's js/site.js, if it has one, loads on every page; other
+	// scripts (charts, search) load where they are needed.
 	var scripts []string
-	for _, f := range th.Static {
-		// The theme's js/site.js, if it has one, loads on every page;
-		// other scripts (charts, search) load where they are needed.
-		if f.Path == "js/site.js" {
-			scripts = []string{"/" + f.Path}
-		}
+	if js := th.Asset("js/site.js"); js != "" {
+		scripts = []string{js}
 	}
-	pl := site.NewPlan(m, site.Theme{CSS: "/" + th.CSS.Path, Scripts: scripts, T: th.T})
+	pl := site.NewPlan(m, site.Theme{CSS: "/" + th.CSS.Path, Scripts: scripts, T: th.T, Asset: th.Asset})
 	for _, f := range e.features() {
 		f.Plan(pl)
 	}
 	files := []site.File{{Path: th.CSS.Path, Data: th.CSS.Data}}
 	for _, f := range th.Static {
-		files = append(files, site.File{Path: f.Path, Data: f.Data, From: site.Origin{File: th.Dir + "/static/" + f.Path}})
+		files = append(files, site.File{Path: f.Path, Data: f.Data, From: site.Origin{File: f.Src}})
 	}
 	pl.Finish(files)
 	return pl

@@ -21,7 +21,7 @@ func TestSearchPage(t *testing.T) {
 			`<form class="search-form" role="search" method="get" action="/search/">`,
 			`<input id="search-q" type="search" name="q"`,
 			`role="status" aria-live="polite"`,
-			`<script src="/js/search.js" defer></script>`,
+			`<script src="` + th.Asset("js/search.js") + `" defer></script>`,
 			`data-count="` + tt.want + `"`,
 		} {
 			if !strings.Contains(page, want) {

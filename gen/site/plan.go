@@ -22,6 +22,7 @@ type Plan struct {
 	css     string
 	scripts []string
 	t       func(key string, args ...any) string
+	asset   func(rel string) string
 }
 
 // Theme is what planning needs of the theme: the stylesheet's path, the
@@ -30,6 +31,9 @@ type Theme struct {
 	CSS     string   // e.g. /css/site.1a2b3c4d.css
 	Scripts []string // loaded on every page
 	T       func(key string, args ...any) string
+	// Asset is the address a script of the theme is published at
+	// (js/lightbox.js → /js/lightbox.1a2b3c4d.js), "" if it has none.
+	Asset func(rel string) string
 }
 
 // NewPlan plans the pages made from stories and topics: the home page, each
@@ -37,7 +41,7 @@ type Theme struct {
 // list. Features add theirs next; Finish adds the 404 page, the feed and
 // the sitemap.
 func NewPlan(m *Model, th Theme) *Plan {
-	pl := &Plan{Model: m, Versions: map[string]uint64{}, css: th.CSS, scripts: th.Scripts, t: th.T}
+	pl := &Plan{Model: m, Versions: map[string]uint64{}, css: th.CSS, scripts: th.Scripts, t: th.T, asset: th.Asset}
 	c := m.Content
 	pl.Input(c)
 	for _, t := range c.Topics {
@@ -102,6 +106,9 @@ func NewPlan(m *Model, th Theme) *Plan {
 	}
 	return pl
 }
+
+// Asset is the address a script of the theme is published at, or "".
+func (pl *Plan) Asset(rel string) string { return pl.asset(rel) }
 
 // T is the theme's UI string for key.
 func (pl *Plan) T(key string, args ...any) string { return pl.t(key, args...) }

@@ -27,12 +27,16 @@ type Theme struct {
 	Static  []File // files to publish as they are, paths relative to the site root of the output
 	CSS     File   // every static/css/*.css in name order, as one stylesheet with a content-hashed name
 	Strings Catalogue
+	// assets maps the path of each script under static/ (js/search.js) to
+	// the content-hashed path it is published at (js/search.1a2b3c4d.js).
+	assets map[string]string
 }
 
 // File is a file the theme publishes.
 type File struct {
 	Path string // output path, e.g. css/site.1a2b3c4d.css
 	Data []byte
+	Src  string // the file it comes from, from the site root
 }
 
 // Catalogue holds the UI strings of one language.
@@ -179,11 +183,34 @@ func (t *Theme) loadStatic(fsys fs.FS, errs *diag.List) {
 			css.WriteByte('\n')
 			return nil
 		}
-		t.Static = append(t.Static, File{Path: rel, Data: data})
+		if strings.HasSuffix(rel, ".js") {
+			// Scripts get content-hashed names, as the stylesheet does:
+			// a page always loads the scripts it was built with, even
+			// while a deploy replaces the site under it, and they can be
+			// cached for good.
+			sum := sha256.Sum256(data)
+			hashed := strings.TrimSuffix(rel, ".js") + "." + hex.EncodeToString(sum[:4]) + ".js"
+			if t.assets == nil {
+				t.assets = map[string]string{}
+			}
+			t.assets[rel] = hashed
+			rel = hashed
+		}
+		t.Static = append(t.Static, File{Path: rel, Data: data, Src: p})
 		return nil
 	})
 	sum := sha256.Sum256(css.Bytes())
 	t.CSS = File{Path: "css/site." + hex.EncodeToString(sum[:4]) + ".css", Data: css.Bytes()}
+}
+
+// Asset returns the address a script of the theme is published at, e.g.
+// /js/search.1a2b3c4d.js for js/search.js, or "" when the theme has no
+// such script.
+func (t *Theme) Asset(rel string) string {
+	if h, ok := t.assets[rel]; ok {
+		return "/" + h
+	}
+	return ""
 }
 
 // Has reports whether the theme has a page template called kind.
@@ -237,6 +264,12 @@ func (t *Theme) funcs() template.FuncMap {
 			return t.T("date.format", tm.Year(), int(tm.Month()), tm.Day())
 		},
 		"isodate": func(tm time.Time) string { return tm.Format("2006-01-02") },
+		"asset": func(rel string) (string, error) {
+			if a := t.Asset(rel); a != "" {
+				return a, nil
+			}
+			return "", fmt.Errorf("theme %s has no script static/%s", t.Dir, rel)
+		},
 		"month": func(tm time.Time) string {
 			return t.T("date.month", tm.Year(), int(tm.Month()))
 		},

@@ -4,7 +4,9 @@ import (
 	"os"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
+	"testing/fstest"
 
 	"gongjian/gen/render"
 	"gongjian/gen/theme"
@@ -75,5 +77,53 @@ func TestT(t *testing.T) {
 		if got := th.T(tt.key, tt.args...); got != tt.want {
 			t.Errorf("T(%q, %v) = %q, want %q", tt.key, tt.args, got, tt.want)
 		}
+	}
+}
+
+// TestScriptsHashed: every script of the theme is published under a
+// content-hashed name, which Asset gives and the asset function prints,
+// so that a page never loads a script newer than itself.
+func TestScriptsHashed(t *testing.T) {
+	fsys := fstest.MapFS{
+		"themes/x/templates/pages/p.html": {Data: []byte(`<script src="{{asset "js/a.js"}}"></script>`)},
+		"themes/x/static/js/a.js":         {Data: []byte("console.log(1)")},
+		"themes/x/static/vendor/LICENSE":  {Data: []byte("licence")},
+		"themes/x/i18n/zh-CN.yaml":        {Data: []byte("a: b\n")},
+	}
+	th, errs := theme.Load(fsys, "x", "zh-CN", nil)
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	a := th.Asset("js/a.js")
+	if !regexp.MustCompile(`^/js/a\.[0-9a-f]{8}\.js$`).MatchString(a) {
+		t.Fatalf("Asset(js/a.js) = %q, want /js/a.HASH.js", a)
+	}
+	var paths []string
+	for _, f := range th.Static {
+		paths = append(paths, f.Path)
+	}
+	slices.Sort(paths)
+	if want := []string{a[1:], "vendor/LICENSE"}; !slices.Equal(paths, want) {
+		t.Errorf("static files %v, want %v", paths, want)
+	}
+	var b strings.Builder
+	if err := th.Render(&b, "p", nil); err != nil {
+		t.Fatal(err)
+	}
+	if want := `<script src="` + a + `"></script>`; b.String() != want {
+		t.Errorf("page = %s, want %s", b.String(), want)
+	}
+	fsys["themes/x/static/js/a.js"] = &fstest.MapFile{Data: []byte("console.log(2)")}
+	th2, _ := theme.Load(fsys, "x", "zh-CN", nil)
+	if th2.Asset("js/a.js") == a {
+		t.Error("a changed script kept its name")
+	}
+	if th.Asset("js/none.js") != "" {
+		t.Error("Asset of a missing script is not empty")
+	}
+	fsys["themes/x/templates/pages/p.html"] = &fstest.MapFile{Data: []byte(`{{asset "js/none.js"}}`)}
+	th3, _ := theme.Load(fsys, "x", "zh-CN", nil)
+	if err := th3.Render(&b, "p", nil); err == nil || !strings.Contains(err.Error(), "no script static/js/none.js") {
+		t.Errorf("asset of a missing script: err = %v", err)
 	}
 }

@@ -50,7 +50,7 @@ func serve(root string, files []search.File, h2 bool) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := map[string][]byte{"/search/": page, "/js/search.js": js, "/" + th.CSS.Path: th.CSS.Data}
+	m := map[string][]byte{"/search/": page, th.Asset("js/search.js"): js, "/" + th.CSS.Path: th.CSS.Data}
 	for _, f := range files {
 		m["/"+f.Path] = f.Data
 	}
