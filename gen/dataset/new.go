@@ -78,21 +78,8 @@ type ChartLimit struct {
 // The dataset is published as UTF-8 CSV (its Encoding). s.Charts are
 // checked and drawn by package chart, like the charts of a schema file.
 func New(path, name string, s Schema, rows [][]string) (*Dataset, diag.List) {
-	d := &Dataset{
-		Name:        name,
-		Path:        strings.TrimSuffix(path, ".yaml") + ".csv",
-		SchemaPath:  path,
-		Title:       strings.TrimSpace(s.Title),
-		Description: cjk.Join(strings.TrimSpace(s.Description)),
-		Source:      strings.TrimSpace(s.Source),
-		Licence:     strings.TrimSpace(s.Licence),
-		Updated:     s.Updated,
-		Topic:       s.Topic,
-		Sample:      s.Sample,
-		Encoding:    "UTF-8",
-		Delimiter:   ',',
-		ChartSpecs:  s.Charts,
-	}
+	d := start(path, name, s)
+	d.Encoding, d.Delimiter, d.ChartSpecs = "UTF-8", ',', s.Charts
 	errs := d.check(map[string]string{"updated": updatedText(s.Updated)}, func(string) int { return 0 })
 	errs.Merge(d.setColumns(s.Columns, func(string) int { return 0 }))
 	if len(errs) > 0 {
@@ -117,6 +104,24 @@ func New(path, name string, s Schema, rows [][]string) (*Dataset, diag.List) {
 	}
 	d.Rows = len(rows)
 	return d, nil
+}
+
+// start begins the dataset name whose schema is at path (dir/NAME.yaml,
+// its data at dir/NAME.csv) with the metadata of s, trimmed; the texts of
+// a description broken over lines are joined as Chinese prose wants.
+func start(path, name string, s Schema) *Dataset {
+	return &Dataset{
+		Name:        name,
+		Path:        strings.TrimSuffix(path, ".yaml") + ".csv",
+		SchemaPath:  path,
+		Title:       strings.TrimSpace(s.Title),
+		Description: cjk.Join(strings.TrimSpace(s.Description)),
+		Source:      strings.TrimSpace(s.Source),
+		Licence:     strings.TrimSpace(s.Licence),
+		Updated:     s.Updated,
+		Topic:       s.Topic,
+		Sample:      s.Sample,
+	}
 }
 
 // updatedText is t as the "updated" key of a schema file would need it

@@ -12,7 +12,6 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"gongjian/gen/cjk"
 	"gongjian/gen/diag"
 )
 
@@ -64,19 +63,8 @@ func ParseSchema(path, name string, b []byte) (*Dataset, diag.List) {
 		return nil, yamlErrors(path, err)
 	}
 	line := func(key string) int { return keyLine(&root, key) }
-	d := &Dataset{
-		Name:        name,
-		Path:        strings.TrimSuffix(path, ".yaml") + ".csv",
-		SchemaPath:  path,
-		Title:       strings.TrimSpace(s.Title),
-		Description: cjk.Join(strings.TrimSpace(s.Description)),
-		Source:      strings.TrimSpace(s.Source),
-		Licence:     strings.TrimSpace(s.Licence),
-		Topic:       s.Topic,
-		Sample:      s.Sample,
-		Encoding:    s.Encoding,
-		Charts:      s.Charts,
-	}
+	d := start(path, name, Schema{Title: s.Title, Description: s.Description, Source: s.Source, Licence: s.Licence, Topic: s.Topic, Sample: s.Sample})
+	d.Encoding, d.Charts = s.Encoding, s.Charts
 	if s.Notes.Kind != 0 {
 		notes, nerrs := diag.Notes(path, &s.Notes, 0)
 		d.Notes = notes
