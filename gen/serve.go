@@ -117,10 +117,10 @@ func (c *serveCmd) rebuild(ctx context.Context, ss *pipeline.Session, srv *previ
 	}
 	srv.Update(res.Files, res.Removed, res.CSS, batch != nil && cssOnly(batch))
 	// The search index follows the reload: the edited page need not wait.
-	if index, err := ss.SearchIndex(); err != nil {
+	if index, removed, err := ss.SearchIndex(); err != nil {
 		fmt.Fprintf(c.stderr, "gen serve: search index: %v\n", err)
 	} else {
-		srv.Put(index)
+		srv.Put(index, removed)
 	}
 	what := "built"
 	if batch != nil {

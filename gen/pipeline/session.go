@@ -39,6 +39,7 @@ type Session struct {
 	loaded  bool
 	failed  map[Feature]bool // features whose last Load failed: loaded again until one succeeds
 	themeOK bool
+	index   map[string]bool // the files of the last search index
 }
 
 // pageState is what a page was rendered from.
@@ -412,18 +413,28 @@ func (ss *Session) themeHash() uint64 {
 	return h.Sum64()
 }
 
-// SearchIndex builds the search index from the pages rendered so far. Watch
-// mode calls it after telling browsers to reload, so that a story edit shows
-// without waiting for the index.
-func (ss *Session) SearchIndex() (map[string][]byte, error) {
+// SearchIndex builds the search index from the pages rendered so far, and
+// lists the files of the previous index that this one no longer has (fewer
+// documents make fewer files). Watch mode calls it after telling browsers
+// to reload, so that a story edit shows without waiting for the index.
+func (ss *Session) SearchIndex() (files map[string][]byte, removed []string, err error) {
 	mem := &memFiles{files: map[string][]byte{}}
-	if ss.e.search == nil {
-		return mem.files, nil
+	if ss.e.search != nil {
+		if err := ss.e.search.WriteIndex(func(f search.File) error { return mem.WriteFile(f.Path, f.Data) }); err != nil {
+			return nil, nil, err
+		}
 	}
-	if err := ss.e.search.WriteIndex(func(f search.File) error { return mem.WriteFile(f.Path, f.Data) }); err != nil {
-		return nil, err
+	for p := range ss.index {
+		if _, ok := mem.files[p]; !ok {
+			removed = append(removed, p)
+		}
 	}
-	return mem.files, nil
+	slices.Sort(removed)
+	ss.index = make(map[string]bool, len(mem.files))
+	for p := range mem.files {
+		ss.index[p] = true
+	}
+	return mem.files, removed, nil
 }
 
 // memFiles collects rendered files in memory.

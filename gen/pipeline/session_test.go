@@ -19,7 +19,7 @@ func TestSessionRebuildsWhatChanged(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	index, err := ss.SearchIndex()
+	index, _, err := ss.SearchIndex()
 	if err != nil {
 		t.Fatal(err)
 	}

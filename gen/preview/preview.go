@@ -89,13 +89,16 @@ func (s *Server) Update(files map[string][]byte, removed []string, css string, c
 	}
 }
 
-// Put swaps in files without telling browsers: for files no open page
-// shows, such as the search index.
-func (s *Server) Put(files map[string][]byte) {
+// Put swaps in files and drops removed without telling browsers: for
+// files no open page shows, such as the search index.
+func (s *Server) Put(files map[string][]byte, removed []string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for p, data := range files {
 		s.files[p] = data
+	}
+	for _, p := range removed {
+		delete(s.files, p)
 	}
 }
 

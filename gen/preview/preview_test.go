@@ -71,3 +71,24 @@ func TestProblems(t *testing.T) {
 		t.Errorf("Problems(plain) = %+v", got)
 	}
 }
+
+// TestPutRemoves: the search index is swapped in with Put, and its files
+// that a smaller index no longer has are not served any more.
+func TestPutRemoves(t *testing.T) {
+	s := New()
+	s.Put(map[string][]byte{"search/docs-0.json": []byte("[0]"), "search/docs-1.json": []byte("[1]")}, nil)
+	s.Put(map[string][]byte{"search/docs-0.json": []byte("[0,1]")}, []string{"search/docs-1.json"})
+	for _, tt := range []struct {
+		path, body string
+		code       int
+	}{
+		{"/search/docs-0.json", "[0,1]", 200},
+		{"/search/docs-1.json", "", 404},
+	} {
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, tt.path, nil))
+		if rec.Code != tt.code || (tt.body != "" && rec.Body.String() != tt.body) {
+			t.Errorf("GET %s = %d %q, want %d %q", tt.path, rec.Code, rec.Body.String(), tt.code, tt.body)
+		}
+	}
+}
