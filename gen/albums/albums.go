@@ -48,6 +48,7 @@ type Feature struct {
 	mu      sync.Mutex
 	used    map[string]*photo.Processed // by source path
 	sent    map[string]bool             // photos already written, by the path of their largest file
+	own     map[string]bool             // the sources of the albums' photos
 }
 
 // New makes the feature over fsys, the site root.
@@ -123,6 +124,7 @@ func (f *Feature) Load(ctx context.Context, fsys fs.FS, m *site.Model) diag.List
 	}
 	f.albums = f.albums[:0]
 	f.byTopic = map[string][]*AlbumView{}
+	f.own = map[string]bool{}
 	k := 0
 	for _, a := range albums {
 		v := &AlbumView{Album: a, URL: "/albums/" + a.Slug + "/"}
@@ -133,6 +135,7 @@ func (f *Feature) Load(ctx context.Context, fsys fs.FS, m *site.Model) diag.List
 			pr := res[k]
 			k++
 			f.use(pr)
+			f.own[pr.Source] = true
 			pv := newPhotoView(p, pr)
 			v.Photos = append(v.Photos, pv)
 			if p.File == a.CoverPhoto().File {
@@ -275,6 +278,31 @@ func (f *Feature) Finish(ctx context.Context, w Writer) error {
 		f.sent[pr.Largest().Path] = true
 	}
 	return nil
+}
+
+// Published forgets the photos that no album holds and no page shows any
+// more (shown reports whether a page read the photo at a source path), and
+// returns the output paths of the photos left. Watch mode stops serving
+// the files of the others.
+func (f *Feature) Published(shown func(source string) bool) map[string]bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := map[string]bool{}
+	for src, pr := range f.used {
+		if !f.own[src] && !shown(src) {
+			delete(f.used, src)
+			continue
+		}
+		for _, v := range pr.Variants {
+			out[v.Path] = true
+		}
+	}
+	for p := range f.sent {
+		if !out[p] {
+			delete(f.sent, p) // written again should a page show it again
+		}
+	}
+	return out
 }
 
 // Prune removes processed photos no page used from the cache; only a

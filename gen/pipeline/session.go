@@ -39,6 +39,7 @@ type Session struct {
 	loaded  bool
 	failed  map[Feature]bool // features whose last Load failed: loaded again until one succeeds
 	themeOK bool
+	photos  map[string]bool // output paths of the photos of the last good update
 	index   map[string]bool // the files of the last search index
 }
 
@@ -91,8 +92,32 @@ func (ss *Session) Update(ctx context.Context, changed []string) (*Result, error
 		ss.plan = nil
 		return nil, err
 	}
+	ss.dropPhotos(res)
 	res.Elapsed = time.Since(start)
 	return res, nil
+}
+
+// dropPhotos adds to res.Removed the files of the photos that were
+// published and that no album holds and no page shows any more: a photo
+// replaced, deleted or no longer shown.
+func (ss *Session) dropPhotos(res *Result) {
+	shown := map[string]bool{}
+	for _, st := range ss.pages {
+		for k := range st.reads {
+			shown[k] = true
+		}
+	}
+	now := ss.e.albums.Published(func(src string) bool { return shown[src] })
+	n := len(res.Removed)
+	for p := range ss.photos {
+		if !now[p] {
+			res.Removed = append(res.Removed, p)
+		}
+	}
+	if len(res.Removed) > n {
+		slices.Sort(res.Removed)
+	}
+	ss.photos = now
 }
 
 // bodies handles the most common edit, in O(pages that show the edited
