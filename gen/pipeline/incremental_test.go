@@ -1,0 +1,1309 @@
+package pipeline_test
+
+import (
+	"bytes"
+	"cmp"
+	"context"
+	"flag"
+	"fmt"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"io/fs"
+	"maps"
+	"math/rand/v2"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"gongjian/gen/internal/corpus"
+	"gongjian/gen/internal/dirfs"
+	"gongjian/gen/pipeline"
+)
+
+// The property test below is the judge of gen serve's incremental builds:
+// after every random edit, what the preview serves equals a fresh full build
+// of the same sources, byte for byte.
+var (
+	propSeed  = flag.Uint64("prop.seed", 0, "seed of TestIncrementalEqualsFull (0: a new one; also GONGJIAN_PROP_SEED)")
+	propSteps = flag.Int("prop.steps", 0, "steps per site of TestIncrementalEqualsFull (0: 20, or GONGJIAN_PROP_STEPS)")
+	propKinds = flag.String("prop.kinds", "", "comma-separated edit kinds of TestIncrementalEqualsFull (empty: every kind not excluded; \"all\": every kind; also GONGJIAN_PROP_KINDS)")
+)
+
+// propExcluded are the edit kinds the default run leaves out, each with the
+// reason. -prop.kinds=all runs them too.
+var propExcluded = map[string]string{}
+
+// TestIncrementalEqualsFull applies random sequences of edits, creates,
+// deletes and renames to a copy of the example site and to a small
+// generated one, and after every step compares what gen serve's session
+// has accumulated (every Result's Files and Removed, and the search index
+// put on top, as gen serve does) with a full build of the same sources.
+// An edit that breaks the site must fail both; the next step restores the
+// files and must converge again.
+func TestIncrementalEqualsFull(t *testing.T) {
+	seed := *propSeed
+	if seed == 0 {
+		if v := os.Getenv("GONGJIAN_PROP_SEED"); v != "" {
+			var err error
+			if seed, err = strconv.ParseUint(v, 10, 64); err != nil {
+				t.Fatalf("GONGJIAN_PROP_SEED=%q: %v", v, err)
+			}
+		}
+	}
+	if seed == 0 {
+		seed = uint64(time.Now().UnixNano())
+	}
+	steps := *propSteps
+	if steps == 0 {
+		steps = 20
+		if v := os.Getenv("GONGJIAN_PROP_STEPS"); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n <= 0 || n > 100000 {
+				t.Fatalf("GONGJIAN_PROP_STEPS=%q: want a number of steps from 1 to 100000", v)
+			}
+			steps = n
+		}
+	}
+	if testing.Short() {
+		steps = min(steps, 8)
+	}
+	kinds := cmp.Or(*propKinds, os.Getenv("GONGJIAN_PROP_KINDS"))
+	edits := selectEdits(t, kinds)
+	t.Logf("seed %d, %d steps per site (rerun with -prop.seed=%d or GONGJIAN_PROP_SEED=%d)", seed, steps, seed, seed)
+
+	cache := t.TempDir() // processed photos, shared by every build as in gen serve and gen build
+	for i, tc := range []struct {
+		name  string
+		setup func(t *testing.T, root string)
+	}{
+		{"example", copyExampleSite},
+		{"generated", writeGeneratedSite},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			root := t.TempDir()
+			tc.setup(t, root)
+			runProperty(t, root, cache, seed, uint64(i), steps, edits)
+		})
+	}
+}
+
+// selectEdits picks the edit kinds named in list.
+func selectEdits(t *testing.T, list string) []edit {
+	if list == "all" {
+		return allEdits
+	}
+	if list == "" {
+		var out []edit
+		for _, e := range allEdits {
+			if _, skip := propExcluded[e.kind]; !skip {
+				out = append(out, e)
+			}
+		}
+		return out
+	}
+	var out []edit
+	for k := range strings.SplitSeq(list, ",") {
+		n := len(out)
+		for _, e := range allEdits {
+			if e.kind == k || strings.HasPrefix(e.kind, k+"-") {
+				out = append(out, e)
+			}
+		}
+		if len(out) == n {
+			t.Fatalf("no edit kind %q", k)
+		}
+	}
+	return out
+}
+
+// runProperty runs steps random edits on the site at root.
+func runProperty(t *testing.T, root, cache string, seed, site uint64, steps int, edits []edit) {
+	r := startRun(t, root, cache, rand.New(rand.NewPCG(seed, site)))
+	r.rerun = fmt.Sprintf("go test ./gen/pipeline -run 'TestIncrementalEqualsFull/%s' -prop.seed=%d", path.Base(t.Name()), seed)
+	for range steps {
+		r.step(func(ed *editor) string { return ed.apply(edits) })
+	}
+	if r.ed.failed {
+		r.step(func(*editor) string { return "nothing more" })
+	}
+	r.checkBuild()
+	refused := 0
+	for _, h := range r.history {
+		if strings.HasSuffix(h, "refused by both") {
+			refused++
+		}
+	}
+	t.Logf("%d steps, %d refused by both builds, %d files served at the end", len(r.history), refused, len(r.served))
+}
+
+// checkBuild checks that gen build writes to disk what the full builds in
+// memory, the judge of every step, give.
+func (r *propRun) checkBuild() {
+	t := r.t
+	t.Helper()
+	ctx := context.Background()
+	want, err := fullBuild(ctx, r.root, r.opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt := r.opt
+	opt.Out = filepath.Join(t.TempDir(), "public")
+	if _, err := pipeline.Build(ctx, opt); err != nil {
+		t.Fatalf("gen build: %v", err)
+	}
+	got := map[string][]byte{}
+	err = filepath.WalkDir(opt.Out, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(opt.Out, p)
+		got[filepath.ToSlash(rel)] = data
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := diffFiles(got, want); d != "" {
+		t.Fatalf("gen build wrote other files than a full build in memory (\"served\" below is what it wrote):\n%s", d)
+	}
+}
+
+// propRun is a session over a site on disk and what it serves, checked
+// against a full build after every step.
+type propRun struct {
+	t       *testing.T
+	root    string
+	opt     pipeline.Options
+	ss      *pipeline.Session
+	served  servedFiles
+	ed      *editor
+	history []string
+	rerun   string
+}
+
+func startRun(t *testing.T, root, cache string, rng *rand.Rand) *propRun {
+	t.Helper()
+	r := &propRun{
+		t:      t,
+		root:   root,
+		opt:    pipeline.Options{Src: root, CacheDir: cache, BaseURL: "http://127.0.0.1:1414/"},
+		served: servedFiles{},
+		ed:     &editor{t: t, root: root, rng: rng, good: map[string][]byte{}},
+	}
+	r.ss = pipeline.NewSession(dirfs.New(root), r.opt)
+	ctx := context.Background()
+	if err := r.served.update(ctx, r.ss, nil); err != nil {
+		t.Fatalf("first update: %v", err)
+	}
+	full, err := fullBuild(ctx, root, r.opt)
+	if err != nil {
+		t.Fatalf("full build of the unchanged site: %v", err)
+	}
+	if d := diffFiles(r.served, full); d != "" {
+		t.Fatalf("the first update differs from a full build:\n%s", d)
+	}
+	return r
+}
+
+// step restores the sources if the last step was refused, makes the
+// change do describes, updates the session with the files changed, and
+// compares what it serves with a full build. It reports whether both
+// accepted the sources.
+func (r *propRun) step(do func(ed *editor) string) bool {
+	t := r.t
+	t.Helper()
+	ctx := context.Background()
+	ed := r.ed
+	ed.changed = map[string]bool{}
+	restored := ed.restore()
+	desc := do(ed)
+	if restored {
+		desc = "restore the last good sources; " + desc
+	}
+	r.history = append(r.history, fmt.Sprintf("%d. %s", len(r.history)+1, desc))
+	batch := ed.batch()
+	uerr := r.served.update(ctx, r.ss, batch)
+	full, ferr := fullBuild(ctx, r.root, r.opt)
+	fail := func(format string, args ...any) {
+		t.Helper()
+		msg := fmt.Sprintf("step %d: %s\nsteps:\n%s\nbatch: %q", len(r.history), fmt.Sprintf(format, args...), strings.Join(r.history, "\n"), batch)
+		if r.rerun != "" {
+			msg += "\nrerun: " + r.rerun
+		}
+		t.Fatal(msg)
+	}
+	switch {
+	case uerr != nil && ferr == nil:
+		fail("the session refused what a full build accepts: %v", uerr)
+	case uerr == nil && ferr != nil:
+		fail("the session accepted what a full build refuses: %v", ferr)
+	case uerr != nil:
+		ed.failed = true // both refused it: the next step restores the files
+		r.history[len(r.history)-1] += "  → refused by both"
+		return false
+	}
+	ed.succeeded()
+	if d := diffFiles(r.served, full); d != "" {
+		fail("what gen serve serves differs from a full build:\n%s", d)
+	}
+	return true
+}
+
+// servedFiles is what gen serve's preview server holds: each update's
+// files put in, its removed files deleted, then the search index's files
+// put in and its removed files deleted.
+type servedFiles map[string][]byte
+
+func (sf servedFiles) update(ctx context.Context, ss *pipeline.Session, batch []string) error {
+	res, err := ss.Update(ctx, batch)
+	if err != nil {
+		return err
+	}
+	for p, data := range res.Files {
+		sf[p] = data
+	}
+	for _, p := range res.Removed {
+		delete(sf, p)
+	}
+	index, removed, err := ss.SearchIndex()
+	if err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	for p, data := range index {
+		sf[p] = data
+	}
+	for _, p := range removed {
+		delete(sf, p)
+	}
+	return nil
+}
+
+// memWriter collects a full build in memory.
+type memWriter struct {
+	mu    sync.Mutex
+	files map[string][]byte
+}
+
+func (m *memWriter) WriteFile(p string, data []byte) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if _, dup := m.files[p]; dup {
+		return fmt.Errorf("%s written twice", p)
+	}
+	m.files[p] = bytes.Clone(data)
+	return nil
+}
+
+func fullBuild(ctx context.Context, root string, opt pipeline.Options) (map[string][]byte, error) {
+	s, err := pipeline.Load(ctx, dirfs.New(root), opt)
+	if err != nil {
+		return nil, err
+	}
+	w := &memWriter{files: map[string][]byte{}}
+	if _, err := s.Render(ctx, w); err != nil {
+		return nil, err
+	}
+	return w.files, nil
+}
+
+// diffFiles describes how got differs from want: files missing, extra and
+// different, with the first differing line of a few.
+func diffFiles(got, want map[string][]byte) string {
+	var missing, extra, differ []string
+	for p := range want {
+		if g, ok := got[p]; !ok {
+			missing = append(missing, p)
+		} else if !bytes.Equal(g, want[p]) {
+			differ = append(differ, p)
+		}
+	}
+	for p := range got {
+		if _, ok := want[p]; !ok {
+			extra = append(extra, p)
+		}
+	}
+	if len(missing)+len(extra)+len(differ) == 0 {
+		return ""
+	}
+	slices.Sort(missing)
+	slices.Sort(extra)
+	slices.Sort(differ)
+	var b strings.Builder
+	list := func(what string, ps []string) {
+		if len(ps) == 0 {
+			return
+		}
+		fmt.Fprintf(&b, "%s (%d):", what, len(ps))
+		for i, p := range ps {
+			if i == 12 {
+				fmt.Fprintf(&b, " …")
+				break
+			}
+			fmt.Fprintf(&b, " %s", p)
+		}
+		b.WriteByte('\n')
+	}
+	list("served but not in a full build (stale)", extra)
+	list("in a full build but not served", missing)
+	list("served with other bytes", differ)
+	for _, p := range differ[:min(3, len(differ))] {
+		fmt.Fprintf(&b, "%s: %s\n", p, firstDiff(got[p], want[p]))
+	}
+	return b.String()
+}
+
+// firstDiff shows the first line where got and want differ.
+func firstDiff(got, want []byte) string {
+	g := strings.Split(string(got), "\n")
+	w := strings.Split(string(want), "\n")
+	for i := range max(len(g), len(w)) {
+		var gl, wl string
+		if i < len(g) {
+			gl = g[i]
+		}
+		if i < len(w) {
+			wl = w[i]
+		}
+		if gl != wl {
+			return fmt.Sprintf("line %d:\n  served: %s\n  full:   %s", i+1, clip(gl), clip(wl))
+		}
+	}
+	return "same lines, other bytes"
+}
+
+func clip(s string) string {
+	if len(s) > 300 {
+		// Show the neighbourhood of long lines (minified scripts, JSON) from the start.
+		return s[:300] + "…"
+	}
+	return s
+}
+
+// editor changes the site's files and records what it changed, the way
+// the file watcher reports it: the files, and the folders that came or
+// went. It keeps the sources as they were at the last step both builds
+// accepted, to restore them after a step both refused.
+type editor struct {
+	t       *testing.T
+	root    string
+	rng     *rand.Rand
+	n       int
+	changed map[string]bool
+	good    map[string][]byte // path → content at the last good step; nil: absent
+	dirs    []string          // folders created since the last good step
+	failed  bool
+}
+
+func (ed *editor) abs(p string) string { return filepath.Join(ed.root, filepath.FromSlash(p)) }
+
+func (ed *editor) read(p string) []byte {
+	data, err := os.ReadFile(ed.abs(p))
+	if err != nil {
+		ed.t.Fatal(err)
+	}
+	return data
+}
+
+func (ed *editor) exists(p string) bool {
+	_, err := os.Stat(ed.abs(p))
+	return err == nil
+}
+
+// remember keeps p's content before the first change since the last good step.
+func (ed *editor) remember(p string) {
+	if _, ok := ed.good[p]; ok {
+		return
+	}
+	data, err := os.ReadFile(ed.abs(p))
+	if err != nil {
+		data = nil
+	}
+	ed.good[p] = data
+}
+
+func (ed *editor) write(p string, data []byte) {
+	ed.remember(p)
+	for d := path.Dir(p); d != "."; d = path.Dir(d) {
+		if ed.exists(d) {
+			break
+		}
+		ed.dirs = append(ed.dirs, d)
+		ed.changed[d] = true
+	}
+	if err := os.MkdirAll(filepath.Dir(ed.abs(p)), 0o755); err != nil {
+		ed.t.Fatal(err)
+	}
+	if err := os.WriteFile(ed.abs(p), data, 0o644); err != nil {
+		ed.t.Fatal(err)
+	}
+	ed.changed[p] = true
+}
+
+func (ed *editor) remove(p string) {
+	ed.remember(p)
+	if err := os.Remove(ed.abs(p)); err != nil {
+		ed.t.Fatal(err)
+	}
+	ed.changed[p] = true
+}
+
+// removeDir removes a folder of files.
+func (ed *editor) removeDir(dir string) {
+	for _, f := range ed.files(dir, "") {
+		ed.remove(f)
+	}
+	if err := os.Remove(ed.abs(dir)); err != nil {
+		ed.t.Fatal(err)
+	}
+	ed.changed[dir] = true
+}
+
+func (ed *editor) rename(from, to string) {
+	data := ed.read(from)
+	ed.write(to, data)
+	ed.remove(from)
+}
+
+// restore puts back the sources of the last good step after a refused one.
+func (ed *editor) restore() bool {
+	if !ed.failed {
+		return false
+	}
+	for _, p := range slices.Sorted(maps.Keys(ed.good)) {
+		data := ed.good[p]
+		if data == nil {
+			if ed.exists(p) {
+				if err := os.Remove(ed.abs(p)); err != nil {
+					ed.t.Fatal(err)
+				}
+				ed.changed[p] = true
+			}
+			continue
+		}
+		if err := os.MkdirAll(filepath.Dir(ed.abs(p)), 0o755); err != nil {
+			ed.t.Fatal(err)
+		}
+		if err := os.WriteFile(ed.abs(p), data, 0o644); err != nil {
+			ed.t.Fatal(err)
+		}
+		ed.changed[p] = true
+	}
+	for _, d := range slices.Backward(ed.dirs) {
+		if os.Remove(ed.abs(d)) == nil {
+			ed.changed[d] = true
+		}
+	}
+	ed.dirs = nil
+	ed.failed = false
+	return true
+}
+
+func (ed *editor) succeeded() {
+	clear(ed.good)
+	ed.dirs = nil
+}
+
+func (ed *editor) batch() []string {
+	return slices.Sorted(maps.Keys(ed.changed))
+}
+
+// apply makes one random edit among edits and describes it.
+func (ed *editor) apply(edits []edit) string {
+	total := 0
+	for _, e := range edits {
+		total += e.weight
+	}
+	for range 100 {
+		r := ed.rng.IntN(total)
+		for _, e := range edits {
+			if r -= e.weight; r < 0 {
+				if desc := e.do(ed); desc != "" {
+					return e.kind + ": " + desc
+				}
+				break
+			}
+		}
+	}
+	return "nothing applies"
+}
+
+// files lists the files under dir (recursively) whose names end in ext.
+func (ed *editor) files(dir, ext string) []string {
+	var out []string
+	_ = filepath.WalkDir(ed.abs(dir), func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ext) {
+			rel, _ := filepath.Rel(ed.root, p)
+			out = append(out, filepath.ToSlash(rel))
+		}
+		return nil
+	})
+	slices.Sort(out)
+	return out
+}
+
+// pick returns a random element of list, or "" when it is empty.
+func (ed *editor) pick(list []string) string {
+	if len(list) == 0 {
+		return ""
+	}
+	return list[ed.rng.IntN(len(list))]
+}
+
+func (ed *editor) name(prefix string) string {
+	ed.n++
+	return fmt.Sprintf("%s-%d", prefix, ed.n)
+}
+
+// stories are the story files, datasets the dataset names.
+func (ed *editor) stories() []string { return ed.files("content/news", ".md") }
+
+func (ed *editor) datasets() []string {
+	var out []string
+	for _, f := range ed.files("data", ".yaml") {
+		if path.Dir(f) == "data" && ed.exists(strings.TrimSuffix(f, ".yaml")+".csv") {
+			out = append(out, strings.TrimSuffix(path.Base(f), ".yaml"))
+		}
+	}
+	return out
+}
+
+func (ed *editor) albums() []string {
+	var out []string
+	for _, f := range ed.files("content/photos", "album.yaml") {
+		out = append(out, path.Dir(f))
+	}
+	return out
+}
+
+// topics are the slugs listed in site.yaml.
+func (ed *editor) topics() []string {
+	m := regexp.MustCompile(`(?m)^topics: \[(.*)\]`).FindSubmatch(ed.read("content/site.yaml"))
+	if m == nil {
+		return nil
+	}
+	var out []string
+	for s := range strings.SplitSeq(string(m[1]), ",") {
+		out = append(out, strings.TrimSpace(s))
+	}
+	return out
+}
+
+// setField sets a top-level YAML field (in front matter or a YAML file):
+// the first line that starts with "key:" is replaced, or a line is added
+// after the opening "---" (front matter) or at the top.
+func setField(src []byte, key, value string) []byte {
+	lines := strings.Split(string(src), "\n")
+	end := len(lines)
+	if len(lines) > 0 && lines[0] == "---" {
+		for i := 1; i < len(lines); i++ {
+			if lines[i] == "---" {
+				end = i
+				break
+			}
+		}
+	}
+	for i := range end {
+		if strings.HasPrefix(lines[i], key+":") {
+			lines[i] = key + ": " + value
+			return []byte(strings.Join(lines, "\n"))
+		}
+	}
+	at := 0
+	if end < len(lines) {
+		at = 1
+	}
+	lines = slices.Insert(lines, at, key+": "+value)
+	return []byte(strings.Join(lines, "\n"))
+}
+
+// editLine changes a random line of src that matches re with fn.
+func (ed *editor) editLine(src []byte, re *regexp.Regexp, fn func(line string) string) ([]byte, bool) {
+	lines := strings.Split(string(src), "\n")
+	var idx []int
+	for i, l := range lines {
+		if re.MatchString(l) {
+			idx = append(idx, i)
+		}
+	}
+	if len(idx) == 0 {
+		return src, false
+	}
+	i := idx[ed.rng.IntN(len(idx))]
+	lines[i] = fn(lines[i])
+	return []byte(strings.Join(lines, "\n")), true
+}
+
+var (
+	bodyLine  = regexp.MustCompile(`^\p{Han}`)
+	digitRun  = regexp.MustCompile(`\d+`)
+	csvRow    = regexp.MustCompile(`^[^,#]+,.*\d`)
+	yamlField = regexp.MustCompile(`^\s*(- )?(title|summary|caption|description|note|footer|source|label): \S`)
+	i18nLine  = regexp.MustCompile(`^[a-z.]+: [^"%\s][^%]*$`)
+	classAttr = regexp.MustCompile(`class="[a-z]`)
+)
+
+var words = []string{"共同缔造", "居民议事", "积分兑换", "河道巡查", "志愿服务", "垃圾分类", "旧改", "养老", "幸福食堂", "夜市"}
+
+func (ed *editor) word() string { return words[ed.rng.IntN(len(words))] }
+
+// changeDigits changes one run of digits in line to another number of the
+// same length (so a date stays a date more often than not).
+func (ed *editor) changeDigits(line string) string {
+	locs := digitRun.FindAllStringIndex(line, -1)
+	if len(locs) == 0 {
+		return line
+	}
+	l := locs[ed.rng.IntN(len(locs))]
+	n := l[1] - l[0]
+	v := strconv.Itoa(ed.rng.IntN(9) + 1)
+	for len(v) < n {
+		v += strconv.Itoa(ed.rng.IntN(10))
+	}
+	return line[:l[0]] + v[:n] + line[l[1]:]
+}
+
+// edit is one kind of change to a site.
+type edit struct {
+	kind   string
+	weight int
+	// do makes the change and describes it, or returns "" when the site
+	// has nothing it applies to.
+	do func(ed *editor) string
+}
+
+var allEdits = []edit{
+	{"story-title", 4, func(ed *editor) string {
+		f := ed.pick(ed.stories())
+		if f == "" {
+			return ""
+		}
+		ed.write(f, setField(ed.read(f), "title", ed.word()+"的新进展"+strconv.Itoa(ed.rng.IntN(100))))
+		return f
+	}},
+	{"story-date", 4, func(ed *editor) string {
+		f := ed.pick(ed.stories())
+		if f == "" {
+			return ""
+		}
+		d := fmt.Sprintf("2026-%02d-%02d", 1+ed.rng.IntN(12), 1+ed.rng.IntN(28))
+		ed.write(f, setField(ed.read(f), "date", d))
+		return f + " " + d
+	}},
+	{"story-summary", 3, func(ed *editor) string {
+		f := ed.pick(ed.stories())
+		if f == "" {
+			return ""
+		}
+		ed.write(f, setField(ed.read(f), "summary", ed.word()+"，"+ed.word()+"。"))
+		return f
+	}},
+	{"story-tags", 4, func(ed *editor) string {
+		f := ed.pick(ed.stories())
+		if f == "" {
+			return ""
+		}
+		var tags []string
+		for range ed.rng.IntN(3) {
+			if t := ed.word(); !slices.Contains(tags, t) {
+				tags = append(tags, t)
+			}
+		}
+		ed.write(f, setField(ed.read(f), "tags", "["+strings.Join(tags, ", ")+"]"))
+		return f + " [" + strings.Join(tags, ", ") + "]"
+	}},
+	{"story-topic", 3, func(ed *editor) string {
+		f, t := ed.pick(ed.stories()), ed.pick(ed.topics())
+		if f == "" || t == "" {
+			return ""
+		}
+		ed.write(f, setField(ed.read(f), "topics", "["+t+"]"))
+		return f + " → " + t
+	}},
+	{"story-body", 5, func(ed *editor) string {
+		f := ed.pick(ed.stories())
+		if f == "" {
+			return ""
+		}
+		src, ok := ed.editLine(ed.read(f), bodyLine, func(l string) string { return l + ed.word() + "。" })
+		if !ok {
+			src = append(ed.read(f), "\n"+ed.word()+"。\n"...)
+		}
+		ed.write(f, src)
+		return f
+	}},
+	{"story-draft", 2, func(ed *editor) string {
+		f := ed.pick(ed.stories())
+		if f == "" {
+			return ""
+		}
+		src := ed.read(f)
+		v := "true"
+		if bytes.Contains(src, []byte("\ndraft: true")) {
+			v = "false"
+		}
+		ed.write(f, setField(src, "draft", v))
+		return f + " draft: " + v
+	}},
+	{"story-figure", 2, func(ed *editor) string {
+		f, ds := ed.pick(ed.stories()), ed.pick(ed.datasets())
+		if f == "" || ds == "" {
+			return ""
+		}
+		ed.write(f, append(ed.read(f), "\n数据集共有 {{data: "+ds+" | count}} 行。\n"...))
+		return f + " counts " + ds
+	}},
+	{"story-cover", 2, func(ed *editor) string {
+		f := ed.pick(ed.stories())
+		var photos []string
+		for _, p := range ed.files("content/photos", ".jpg") {
+			photos = append(photos, "../"+strings.TrimPrefix(p, "content/"))
+		}
+		c := ed.pick(photos)
+		if f == "" || c == "" {
+			return ""
+		}
+		ed.write(f, setField(ed.read(f), "cover", c))
+		return f + " cover " + c
+	}},
+	{"story-create", 3, func(ed *editor) string {
+		f := "content/news/" + ed.name("prop-story") + ".md"
+		src := corpus.Story(ed.rng, ed.rng.IntN(1000))
+		ed.write(f, src)
+		return f
+	}},
+	{"story-delete", 2, func(ed *editor) string {
+		f := ed.pick(ed.stories())
+		if f == "" {
+			return ""
+		}
+		ed.remove(f)
+		return f
+	}},
+	{"story-rename", 2, func(ed *editor) string {
+		f := ed.pick(ed.stories())
+		if f == "" {
+			return ""
+		}
+		to := "content/news/" + ed.name("renamed") + ".md"
+		ed.rename(f, to)
+		return f + " → " + to
+	}},
+	{"story-invalid", 2, func(ed *editor) string {
+		f := ed.pick(ed.stories())
+		if f == "" {
+			return ""
+		}
+		bad := []struct{ key, value string }{{"date", "2026-13-45"}, {"topics", "[no-such-topic]"}, {"title", "\"unterminated"}}[ed.rng.IntN(3)]
+		ed.write(f, setField(ed.read(f), bad.key, bad.value))
+		return f + " " + bad.key + ": " + bad.value
+	}},
+
+	{"topic-page", 3, func(ed *editor) string {
+		f := ed.pick(ed.files("content/topics", ".md"))
+		if f == "" {
+			return ""
+		}
+		src := ed.read(f)
+		switch ed.rng.IntN(3) {
+		case 0:
+			src = setField(src, "title", ed.word()+"专题")
+		case 1:
+			src = setField(src, "summary", ed.word()+"的专题。")
+		default:
+			src = append(src, "\n"+ed.word()+"。\n"...)
+		}
+		ed.write(f, src)
+		return f
+	}},
+
+	{"site-field", 3, func(ed *editor) string {
+		const f = "content/site.yaml"
+		src, ok := ed.editLine(ed.read(f), yamlField, func(l string) string { return l + ed.word() })
+		if !ok {
+			return ""
+		}
+		ed.write(f, src)
+		return f
+	}},
+	{"site-paginate", 2, func(ed *editor) string {
+		const f = "content/site.yaml"
+		n := strconv.Itoa(2 + ed.rng.IntN(9))
+		ed.write(f, setField(ed.read(f), "paginate", n))
+		return "paginate " + n
+	}},
+	{"site-topic", 1, func(ed *editor) string {
+		const f = "content/site.yaml"
+		slug := ed.name("prop-topic")
+		src := regexp.MustCompile(`(?m)^topics: \[(.*)\]`).ReplaceAll(ed.read(f), []byte("topics: [$1, "+slug+"]"))
+		ed.write("content/topics/"+slug+".md", []byte("---\ntitle: "+ed.word()+"\nsummary: 新专题。\n---\n## 简介\n\n新专题。\n"))
+		ed.write(f, src)
+		return "new topic " + slug
+	}},
+	{"site-invalid", 1, func(ed *editor) string {
+		const f = "content/site.yaml"
+		ed.write(f, setField(ed.read(f), "paginate", "many"))
+		return "paginate: many"
+	}},
+
+	{"data-csv", 4, func(ed *editor) string {
+		ds := ed.pick(ed.datasets())
+		if ds == "" {
+			return ""
+		}
+		f := "data/" + ds + ".csv"
+		src, ok := ed.editLine(ed.read(f), csvRow, ed.changeDigits)
+		if !ok {
+			return ""
+		}
+		ed.write(f, src)
+		return f
+	}},
+	{"data-yaml", 3, func(ed *editor) string {
+		ds := ed.pick(ed.datasets())
+		if ds == "" {
+			return ""
+		}
+		f := "data/" + ds + ".yaml"
+		src, ok := ed.editLine(ed.read(f), yamlField, func(l string) string { return l + ed.word() })
+		if !ok {
+			return ""
+		}
+		ed.write(f, src)
+		return f
+	}},
+	{"data-chart", 2, func(ed *editor) string {
+		ds := ed.pick(ed.datasets())
+		if ds == "" {
+			return ""
+		}
+		f := "data/" + ds + ".yaml"
+		src := ed.read(f)
+		var out []byte
+		switch {
+		case bytes.Contains(src, []byte("kind: bar")):
+			out = bytes.Replace(src, []byte("kind: bar"), []byte("kind: line"), 1)
+		case bytes.Contains(src, []byte("kind: line")):
+			out = bytes.Replace(src, []byte("kind: line"), []byte("kind: bar"), 1)
+		default:
+			return ""
+		}
+		ed.write(f, out)
+		return f
+	}},
+	{"data-create", 1, func(ed *editor) string {
+		ds := ed.pick(ed.datasets())
+		if ds == "" {
+			return ""
+		}
+		to := ed.name("prop-data")
+		ed.write("data/"+to+".csv", ed.read("data/"+ds+".csv"))
+		ed.write("data/"+to+".yaml", ed.read("data/"+ds+".yaml"))
+		return ds + " copied to " + to
+	}},
+	{"data-delete", 1, func(ed *editor) string {
+		ds := ed.pick(ed.datasets())
+		if ds == "" {
+			return ""
+		}
+		ed.remove("data/" + ds + ".csv")
+		ed.remove("data/" + ds + ".yaml")
+		return ds
+	}},
+	{"data-rename", 1, func(ed *editor) string {
+		ds := ed.pick(ed.datasets())
+		if ds == "" {
+			return ""
+		}
+		to := ed.name("renamed-data")
+		ed.rename("data/"+ds+".csv", "data/"+to+".csv")
+		ed.rename("data/"+ds+".yaml", "data/"+to+".yaml")
+		return ds + " → " + to
+	}},
+	{"data-invalid", 1, func(ed *editor) string {
+		ds := ed.pick(ed.datasets())
+		if ds == "" {
+			return ""
+		}
+		f := "data/" + ds + ".csv"
+		src, ok := ed.editLine(ed.read(f), csvRow, func(l string) string { return digitRun.ReplaceAllString(l, "x$0") })
+		if !ok {
+			return ""
+		}
+		ed.write(f, src)
+		return f + " with letters in its numbers"
+	}},
+
+	{"kiosk-record", 3, func(ed *editor) string {
+		f := ed.pick(ed.files("data/kiosk", ".csv"))
+		if f == "" {
+			return ""
+		}
+		// The grams of one deposit (the second-last field).
+		src, ok := ed.editLine(ed.read(f), regexp.MustCompile(`^K\d+,`), func(l string) string {
+			fields := strings.Split(l, ",")
+			fields[len(fields)-2] = strconv.Itoa(100 + ed.rng.IntN(5000))
+			return strings.Join(fields, ",")
+		})
+		if !ok {
+			return ""
+		}
+		ed.write(f, src)
+		return f
+	}},
+	{"kiosk-compound", 1, func(ed *editor) string {
+		const f = "data/kiosk/kiosks.yaml"
+		if !ed.exists(f) {
+			return ""
+		}
+		src, ok := ed.editLine(ed.read(f), regexp.MustCompile(`^\s+compound: `), func(l string) string { return l + ed.word() })
+		if !ok {
+			return ""
+		}
+		ed.write(f, src)
+		return f
+	}},
+
+	{"album-yaml", 3, func(ed *editor) string {
+		a := ed.pick(ed.albums())
+		if a == "" {
+			return ""
+		}
+		f := a + "/album.yaml"
+		src, ok := ed.editLine(ed.read(f), yamlField, func(l string) string { return l + ed.word() })
+		if !ok {
+			return ""
+		}
+		ed.write(f, src)
+		return f
+	}},
+	{"album-date", 1, func(ed *editor) string {
+		a := ed.pick(ed.albums())
+		if a == "" {
+			return ""
+		}
+		d := fmt.Sprintf("2026-%02d-%02d", 1+ed.rng.IntN(12), 1+ed.rng.IntN(28))
+		ed.write(a+"/album.yaml", setField(ed.read(a+"/album.yaml"), "date", d))
+		return a + " " + d
+	}},
+	{"album-photo-add", 2, func(ed *editor) string {
+		a := ed.pick(ed.albums())
+		if a == "" {
+			return ""
+		}
+		name := ed.name("photo") + ".jpg"
+		ed.write(a+"/"+name, ed.jpeg())
+		src := ed.read(a + "/album.yaml")
+		src = append(bytes.TrimRight(src, "\n"), "\n  - file: "+name+"\n    caption: "+ed.word()+"\n    alt: 示意插图："+ed.word()+"\n"...)
+		ed.write(a+"/album.yaml", src)
+		return a + "/" + name
+	}},
+	{"album-photo-replace", 2, func(ed *editor) string {
+		f := ed.pick(ed.files("content/photos", ".jpg"))
+		if f == "" {
+			return ""
+		}
+		ed.write(f, ed.jpeg())
+		return f
+	}},
+	{"album-photo-delete", 1, func(ed *editor) string {
+		a := ed.pick(ed.albums())
+		if a == "" {
+			return ""
+		}
+		src := string(ed.read(a + "/album.yaml"))
+		m := regexp.MustCompile(`(?m)^  - file: (\S+)\n(    .*\n)*`).FindAllStringSubmatchIndex(src, -1)
+		if len(m) < 2 {
+			return ""
+		}
+		i := m[ed.rng.IntN(len(m))]
+		file := src[i[2]:i[3]]
+		ed.write(a+"/album.yaml", []byte(src[:i[0]]+src[i[1]:]))
+		ed.remove(a + "/" + file)
+		return a + "/" + file
+	}},
+	{"album-create", 1, func(ed *editor) string {
+		t := ed.pick(ed.topics())
+		if t == "" {
+			return ""
+		}
+		a := "content/photos/" + ed.name("prop-album")
+		ed.write(a+"/a.jpg", ed.jpeg())
+		ed.write(a+"/album.yaml", []byte("title: "+ed.word()+"\ndate: 2026-06-01\ntopic: "+t+"\nsummary: 新相册。\nphotos:\n  - file: a.jpg\n    caption: "+ed.word()+"\n    alt: 示意插图：一块色块\n"))
+		return a
+	}},
+	{"album-delete", 1, func(ed *editor) string {
+		a := ed.pick(ed.albums())
+		if a == "" {
+			return ""
+		}
+		ed.removeDir(a)
+		return a
+	}},
+	{"album-rename", 1, func(ed *editor) string {
+		a := ed.pick(ed.albums())
+		if a == "" {
+			return ""
+		}
+		to := "content/photos/" + ed.name("renamed-album")
+		for _, f := range ed.files(a, "") {
+			ed.rename(f, to+"/"+path.Base(f))
+		}
+		if err := os.Remove(ed.abs(a)); err != nil {
+			ed.t.Fatal(err)
+		}
+		ed.changed[a] = true
+		return a + " → " + to
+	}},
+
+	{"theme-template", 3, func(ed *editor) string {
+		f := ed.pick(ed.files("themes/default/templates", ".html"))
+		if f == "" {
+			return ""
+		}
+		c := ed.name("p")
+		src, ok := ed.editLine(ed.read(f), classAttr, func(l string) string {
+			return classAttr.ReplaceAllStringFunc(l, func(m string) string { return `class="` + c + " " + m[len(m)-1:] })
+		})
+		if !ok {
+			return ""
+		}
+		ed.write(f, src)
+		return f
+	}},
+	{"theme-css", 2, func(ed *editor) string {
+		f := ed.pick(ed.files("themes/default/static/css", ".css"))
+		if f == "" {
+			return ""
+		}
+		ed.write(f, append(ed.read(f), "\n."+ed.name("p")+" { color: #333; }\n"...))
+		return f
+	}},
+	{"theme-js", 1, func(ed *editor) string {
+		f := ed.pick(ed.files("themes/default/static/js", ".js"))
+		if f == "" {
+			return ""
+		}
+		ed.write(f, append(ed.read(f), "\n// "+ed.name("p")+"\n"...))
+		return f
+	}},
+	{"theme-i18n", 2, func(ed *editor) string {
+		const f = "themes/default/i18n/zh-CN.yaml"
+		src, ok := ed.editLine(ed.read(f), i18nLine, func(l string) string { return l + ed.word() })
+		if !ok {
+			return ""
+		}
+		ed.write(f, src)
+		return f
+	}},
+	{"theme-static-create", 1, func(ed *editor) string {
+		f := "themes/default/static/" + ed.name("prop") + ".txt"
+		ed.write(f, []byte(ed.word()+"\n"))
+		return f
+	}},
+	{"theme-static-delete", 1, func(ed *editor) string {
+		var added []string
+		for _, f := range ed.files("themes/default/static", ".txt") {
+			if strings.HasPrefix(path.Base(f), "prop-") {
+				added = append(added, f)
+			}
+		}
+		f := ed.pick(added)
+		if f == "" {
+			return ""
+		}
+		ed.remove(f)
+		return f
+	}},
+	{"theme-invalid", 1, func(ed *editor) string {
+		f := ed.pick(ed.files("themes/default/templates", ".html"))
+		if f == "" {
+			return ""
+		}
+		ed.write(f, append(ed.read(f), "{{if}\n"...))
+		return f + " with {{if}"
+	}},
+}
+
+// jpeg is a small photo of a random colour.
+func (ed *editor) jpeg() []byte {
+	w, h := 120+ed.rng.IntN(80), 90+ed.rng.IntN(60)
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	c := color.RGBA{uint8(ed.rng.IntN(256)), uint8(ed.rng.IntN(256)), uint8(ed.rng.IntN(256)), 255}
+	for y := range h {
+		for x := range w {
+			img.Set(x, y, c)
+		}
+	}
+	img.Set(w/2, h/2, color.Black)
+	var b bytes.Buffer
+	if err := jpeg.Encode(&b, img, nil); err != nil {
+		ed.t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// copyExampleSite copies the repository's content/, data/ and themes/ to root.
+func copyExampleSite(t *testing.T, root string) {
+	for _, dir := range []string{"content", "data", "themes"} {
+		copyTree(t, filepath.Join("..", "..", dir), filepath.Join(root, dir))
+	}
+}
+
+func copyTree(t *testing.T, from, to string) {
+	t.Helper()
+	err := filepath.WalkDir(from, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(from, p)
+		dst := filepath.Join(to, rel)
+		if d.IsDir() {
+			return os.MkdirAll(dst, 0o755)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(dst, data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// writeGeneratedSite writes a small synthetic site: corpus stories, a
+// dataset with a chart that a story quotes, and an album whose photo a
+// story shows.
+func writeGeneratedSite(t *testing.T, root string) {
+	if err := corpus.Write(root, 24); err != nil {
+		t.Fatal(err)
+	}
+	copyTree(t, filepath.Join("..", "..", "themes"), filepath.Join(root, "themes"))
+	ed := &editor{t: t, root: root, rng: rand.New(rand.NewPCG(7, 7)), changed: map[string]bool{}, good: map[string][]byte{}}
+	ed.write("content/site.yaml", append(ed.read("content/site.yaml"),
+		"figures:\n  - title: 河道巡查\n    value: patrols | sum km\n    note: 全年合计（千米）\n"...))
+	ed.write("data/patrols.csv", []byte("month,km,people\n2026-01,120,8\n2026-02,98,7\n2026-03,143,9\n2026-04,160,11\n"))
+	ed.write("data/patrols.yaml", []byte(`title: 河道巡查里程
+description: 每月河道巡查的里程和人数（示例数据）。
+source: 开发区河长办（示例数据）
+licence: CC BY 4.0
+updated: 2026-04-30
+topic: river
+sample: true
+columns:
+  - {name: month, type: string, label: 月份}
+  - {name: km, type: int, unit: 千米, label: 巡查里程}
+  - {name: people, type: int, unit: 人, label: 巡查人数}
+charts:
+  - kind: bar
+    title: 每月巡查里程
+    x: month
+    y: [km]
+`))
+	ed.write("content/photos/patrol/one.jpg", ed.jpeg())
+	ed.write("content/photos/patrol/two.jpg", ed.jpeg())
+	ed.write("content/photos/patrol/album.yaml", []byte(`title: 河道巡查
+date: 2026-04-12
+topic: river
+credit: 示例图片
+summary: 志愿者沿河巡查。
+photos:
+  - file: one.jpg
+    caption: 沿河巡查（示例图片）
+    alt: 示意插图：一块色块
+  - file: two.jpg
+    caption: 记录河道情况（示例图片）
+    alt: 示意插图：另一块色块
+`))
+	ed.write("content/news/patrol-report.md", []byte("---\ntitle: 河道巡查四个月\ndate: 2026-05-02\nsummary: 巡查里程逐月增加。\ntopics: [river]\ntags: [河长制]\ncover: ../photos/patrol/one.jpg\n---\n## 巡查\n\n四个月共巡查 {{data: patrols | sum km}} 千米。\n\n```chart\ndataset: patrols\nkind: line\ntitle: 巡查人数\nx: month\ny: [people]\n```\n\n![示意插图：巡查路线](../photos/patrol/two.jpg)\n"))
+}
+
+// TestIncrementalRegressions replays, step by step, the edit sequences
+// with which TestIncrementalEqualsFull found gen serve serving stale files.
+// Each case is named for the bug.
+func TestIncrementalRegressions(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		steps []func(ed *editor) string
+	}{
+		{"renamed story keeps its old address in lists", []func(ed *editor) string{
+			func(ed *editor) string {
+				ed.rename("content/news/story-00006.md", "content/news/renamed.md")
+				return "rename story-00006 to renamed"
+			},
+		}},
+		{"search index keeps the chunks of deleted stories", []func(ed *editor) string{
+			func(ed *editor) string {
+				for i := range 12 {
+					ed.remove(fmt.Sprintf("content/news/story-%05d.md", i))
+				}
+				return "delete 12 of the 25 stories"
+			},
+		}},
+		{"story shows the old version of a replaced photo", []func(ed *editor) string{
+			func(ed *editor) string {
+				ed.write("content/photos/patrol/two.jpg", ed.jpeg())
+				return "replace the album photo a story shows"
+			},
+		}},
+		{"photo deleted from its album stays published", []func(ed *editor) string{
+			func(ed *editor) string {
+				const a = "content/photos/patrol/album.yaml"
+				ed.write("content/photos/patrol/three.jpg", ed.jpeg())
+				ed.write(a, append(ed.read(a), "  - file: three.jpg\n    caption: 第三张\n    alt: 示意插图：第三块色块\n"...))
+				return "add a photo to the album"
+			},
+			func(ed *editor) string {
+				const a = "content/photos/patrol/album.yaml"
+				src := string(ed.read(a))
+				ed.write(a, []byte(src[:strings.Index(src, "  - file: three.jpg")]))
+				ed.remove("content/photos/patrol/three.jpg")
+				return "delete it again"
+			},
+		}},
+		{"deleting a photo a story shows is refused", []func(ed *editor) string{
+			func(ed *editor) string {
+				const a = "content/photos/patrol/album.yaml"
+				src := string(ed.read(a))
+				ed.write(a, []byte(src[:strings.Index(src, "  - file: two.jpg")]))
+				ed.remove("content/photos/patrol/two.jpg")
+				return "delete from its album the photo a story shows"
+			},
+			func(ed *editor) string {
+				ed.remove("content/news/patrol-report.md")
+				return "restore, and delete the story instead"
+			},
+		}},
+		{"search text of a story kept from a refused update", []func(ed *editor) string{
+			func(ed *editor) string {
+				const a = "content/photos/patrol/album.yaml"
+				src := string(ed.read(a))
+				i := strings.Index(src, "  - file: two.jpg")
+				ed.write(a, []byte(src[:i]))
+				ed.remove("content/photos/patrol/two.jpg")
+				return "delete from its album the photo a story shows"
+			},
+			func(ed *editor) string { return "put it back" },
+		}},
+	} {
+		t.Run(strings.ReplaceAll(tc.name, " ", "_"), func(t *testing.T) {
+			root := t.TempDir()
+			writeGeneratedSite(t, root)
+			r := startRun(t, root, t.TempDir(), rand.New(rand.NewPCG(1, 1)))
+			for i, do := range tc.steps {
+				if ok := r.step(do); !ok && i == len(tc.steps)-1 {
+					t.Fatal("the last step was refused by both builds; a regression case must end in a site that builds")
+				}
+			}
+		})
+	}
+}
