@@ -112,10 +112,10 @@ type Story struct {
 	Sample    bool // carries invented figures: pages say 示例数据
 	// Notes are the editors' notes (notes: in the front matter), each at
 	// its line: gen build lists them as warnings; no page shows them.
-	Notes     diag.List
-	Body      []byte
-	BodyLine  int
-	Hash      uint64 // of the whole file: equal hashes, equal stories
+	Notes    diag.List
+	Body     []byte
+	BodyLine int
+	Hash     uint64 // of the whole file: equal hashes, equal stories
 	// FrontHash covers everything but the body: the file name and the
 	// front matter. Two versions of a story with the same FrontHash
 	// differ in their body alone, which only the story's own page shows.
