@@ -361,7 +361,7 @@ func (s *store) points() *table {
 		noteColumn,
 	}
 	t.schema.Charts = []dataset.ChartSpec{
-		{Kind: "line", Title: "每月发放积分（全部试点小区）", X: "month", Y: []string{"points"}},
+		{Kind: "line", Title: "回收亭每月发放积分（全部试点小区）", X: "month", Y: []string{"points"}},
 		{Kind: "stacked-bar", Title: "各小区每月发放积分", X: "month", Y: []string{"points"}, Series: "compound"},
 		{Kind: "number", Title: "回收亭累计发放积分", Value: "sum points", Unit: "分", Note: "各试点小区公开数字合计"},
 	}
