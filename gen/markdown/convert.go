@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"html/template"
 	"strings"
-	"sync"
 	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
@@ -69,8 +68,7 @@ type Options struct {
 
 // Converter is safe for concurrent use.
 type Converter struct {
-	md   goldmark.Markdown
-	bufs sync.Pool
+	md goldmark.Markdown
 }
 
 // New returns a Converter with the portal's Markdown dialect.
@@ -90,9 +88,7 @@ func New() *Converter {
 			renderer.WithNodeRenderers(util.Prioritized(rawRenderer{}, 10), util.Prioritized(newTableCellRenderer(), 10)),
 		),
 	)
-	c := &Converter{md: md}
-	c.bufs.New = func() any { return new(bytes.Buffer) }
-	return c
+	return &Converter{md: md}
 }
 
 // state is what one conversion carries through goldmark's parser context.
@@ -153,13 +149,11 @@ func (c *Converter) Convert(src []byte, opt Options) (Doc, diag.List) {
 	pc := parser.NewContext(parser.WithIDs(newHeadingIDs(opt.ReservedIDs)))
 	pc.Set(stateKey, st)
 	doc := c.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
-	buf := c.bufs.Get().(*bytes.Buffer)
-	buf.Reset()
-	defer c.bufs.Put(buf)
-	if err := c.md.Renderer().Render(bufWriter{buf}, src, doc); err != nil {
+	var buf bytes.Buffer
+	if err := c.md.Renderer().Render(bufWriter{&buf}, src, doc); err != nil {
 		st.errs.Addf(opt.File, opt.Line, "render: %v", err)
 	}
-	out := Doc{HTML: bytes.Clone(buf.Bytes()), Warnings: st.warns}
+	out := Doc{HTML: buf.Bytes(), Warnings: st.warns}
 	if opt.Text {
 		out.Text = plainText(doc, src)
 	}
