@@ -85,7 +85,7 @@ func New() *Converter {
 			parser.WithASTTransformers(util.Prioritized(hookTransformer{}, 1000)),
 		),
 		goldmark.WithRendererOptions(
-			renderer.WithNodeRenderers(util.Prioritized(rawRenderer{}, 10), util.Prioritized(newTableCellRenderer(), 10)),
+			renderer.WithNodeRenderers(util.Prioritized(rawRenderer{}, 10)),
 		),
 	)
 	return &Converter{md: md}

@@ -9,8 +9,6 @@ import (
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
-	"github.com/yuin/goldmark/extension"
-	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/text"
@@ -326,60 +324,4 @@ func SafeURL(u string) bool {
 		return true
 	}
 	return false
-}
-
-// tableCellRenderer writes table cells as the table extension does, but
-// without the fmt calls and the style attribute it allocates for every
-// aligned cell (a tenth of the Markdown time of a story with a table). A cell
-// that carries attributes of its own goes to the extension's renderer.
-type tableCellRenderer struct {
-	fallback renderer.NodeRendererFunc
-}
-
-func newTableCellRenderer() tableCellRenderer {
-	c := &captureFunc{kind: east.KindTableCell}
-	extension.NewTableHTMLRenderer().RegisterFuncs(c)
-	return tableCellRenderer{fallback: c.fn}
-}
-
-func (r tableCellRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
-	reg.Register(east.KindTableCell, r.render)
-}
-
-func (r tableCellRenderer) render(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
-	n := node.(*east.TableCell)
-	if n.Attributes() != nil {
-		return r.fallback(w, src, node, entering)
-	}
-	tag := "td"
-	if n.Parent().Kind() == east.KindTableHeader {
-		tag = "th"
-	}
-	if entering {
-		_ = w.WriteByte('<')
-		_, _ = w.WriteString(tag)
-		if n.Alignment != east.AlignNone {
-			_, _ = w.WriteString(` style="text-align:`)
-			_, _ = w.WriteString(n.Alignment.String())
-			_ = w.WriteByte('"')
-		}
-		_ = w.WriteByte('>')
-	} else {
-		_, _ = w.WriteString("</")
-		_, _ = w.WriteString(tag)
-		_, _ = w.WriteString(">\n")
-	}
-	return ast.WalkContinue, nil
-}
-
-// captureFunc keeps the function a node renderer registers for kind.
-type captureFunc struct {
-	kind ast.NodeKind
-	fn   renderer.NodeRendererFunc
-}
-
-func (c *captureFunc) Register(kind ast.NodeKind, fn renderer.NodeRendererFunc) {
-	if kind == c.kind {
-		c.fn = fn
-	}
 }
