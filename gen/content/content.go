@@ -33,6 +33,7 @@ type Site struct {
 	Language    string
 	Paginate    int
 	Footer      string
+	Owner       Owner // who stands behind the site, for the footer
 	Menu        []MenuItem
 	Figures     []Figure // headline figures for the home page
 	// Checks are facts the datasets must keep (checks: in site.yaml),
@@ -78,6 +79,20 @@ func (s *Site) Notes() diag.List {
 		out = append(out, st.Notes...)
 	}
 	return out
+}
+
+// Owner is who stands behind the site and how residents reach them, as a
+// Chinese government site shows in its footer (owner: in site.yaml). Every
+// field is optional.
+type Owner struct {
+	Publisher string // 主办单位
+	Address   string
+	Phone     string
+	Email     string
+	Feedback  string // a link where residents report errors or leave a message (纠错/留言)
+	ICP       string // ICP备案号
+	Police    string // 公安机关互联网站安全备案号
+	SiteCode  string // 政府网站标识码
 }
 
 // MenuItem is one entry of the site's main menu.
@@ -320,6 +335,20 @@ func loadSite(fsys fs.FS, errs *diag.List) (*Site, []topicRef) {
 		{name: "language", set: str(&site.Language)},
 		{name: "paginate", set: integer(&site.Paginate, 1, 1000)},
 		{name: "footer", set: str(&site.Footer)},
+		{name: "owner", set: func(n *yaml.Node) error {
+			o := &site.Owner
+			decodeMapping(SiteFile, 0, n.Line, n, []field{
+				{name: "publisher", set: str(&o.Publisher)},
+				{name: "address", set: str(&o.Address)},
+				{name: "phone", set: matching(&o.Phone, phoneRE, "a telephone number such as 0719-8000000")},
+				{name: "email", set: matching(&o.Email, emailRE, "an e-mail address such as gongjian@example.org")},
+				{name: "feedback", set: link(&o.Feedback)},
+				{name: "icp", set: str(&o.ICP)},
+				{name: "police", set: str(&o.Police)},
+				{name: "siteCode", set: matching(&o.SiteCode, siteCodeRE, "the 10-digit 政府网站标识码")},
+			}, errs)
+			return nil
+		}},
 		{name: "menu", set: func(n *yaml.Node) error {
 			if n.Kind != yaml.SequenceNode {
 				return fmt.Errorf("expected a list of {title, url}, found %s", kindName(n))

@@ -244,6 +244,33 @@ func TestNotes(t *testing.T) {
 	}
 }
 
+// TestOwner: owner: in site.yaml says who stands behind the site; each
+// field is checked at its line.
+func TestOwner(t *testing.T) {
+	fsys := fstest.MapFS{"content/topics/river.md": {Data: []byte("---\ntitle: 河\nsummary: s\n---\n")}}
+	head := "title: 站点\nbaseURL: https://example.org\ntopics: [river]\n"
+	good := "owner:\n  publisher: 开发区管委会\n  address: 湖北省十堰市\n  phone: 0719-8000000\n  email: a@example.org\n  feedback: https://example.org/feedback/\n  icp: 鄂ICP备12345678号\n  police: 鄂公网安备42030002000001号\n  siteCode: \"4203000001\"\n"
+	site, errs := Load(fstest.MapFS{"content/site.yaml": {Data: []byte(head + good)}, "content/topics/river.md": fsys["content/topics/river.md"]}, Options{})
+	want := Owner{Publisher: "开发区管委会", Address: "湖北省十堰市", Phone: "0719-8000000", Email: "a@example.org", Feedback: "https://example.org/feedback/", ICP: "鄂ICP备12345678号", Police: "鄂公网安备42030002000001号", SiteCode: "4203000001"}
+	if len(errs) > 0 || site.Owner != want {
+		t.Errorf("Owner = %+v, errors %v; want %+v", site.Owner, errs, want)
+	}
+	for _, tt := range []struct{ owner, err string }{
+		{"owner:\n  phone: call us\n", `content/site.yaml:5: field "phone": "call us": expected a telephone number such as 0719-8000000`},
+		{"owner:\n  email: nobody\n", `content/site.yaml:5: field "email": "nobody": expected an e-mail address such as gongjian@example.org`},
+		{"owner:\n  siteCode: 12345\n", `content/site.yaml:5: field "siteCode": "12345": expected the 10-digit 政府网站标识码`},
+		{"owner:\n  feedback: javascript:alert(1)\n", `content/site.yaml:5: field "feedback": "javascript:alert(1)": links may only be relative or start with http:, https:, mailto: or tel:`},
+		{"owner:\n  fax: 1\n", `content/site.yaml:5: unknown field "fax" (expected one of: publisher, address, phone, email, feedback, icp, police, siteCode)`},
+		{"owner: 管委会\n", `content/site.yaml:4: expected a mapping of fields (key: value), found "管委会"`},
+	} {
+		fsys["content/site.yaml"] = &fstest.MapFile{Data: []byte(head + tt.owner)}
+		_, errs := Load(fsys, Options{})
+		if got := errs.Error(); got != tt.err {
+			t.Errorf("%q: errors %q, want %q", tt.owner, got, tt.err)
+		}
+	}
+}
+
 func TestTagChecks(t *testing.T) {
 	long := strings.Repeat("垃圾分类", 25) // 100 characters, 300 bytes
 	tests := []struct {

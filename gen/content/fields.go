@@ -2,6 +2,7 @@ package content
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 
@@ -98,6 +99,25 @@ func str(dst *string) func(*yaml.Node) error {
 		return nil
 	}
 }
+
+// matching reads a text that must match re; want says what was expected.
+func matching(dst *string, re *regexp.Regexp, want string) func(*yaml.Node) error {
+	return func(n *yaml.Node) error {
+		if err := str(dst)(n); err != nil {
+			return err
+		}
+		if !re.MatchString(*dst) {
+			return fmt.Errorf("%q: expected %s", *dst, want)
+		}
+		return nil
+	}
+}
+
+var (
+	phoneRE    = regexp.MustCompile(`^\+?[0-9][0-9 -]{4,30}$`)
+	emailRE    = regexp.MustCompile(`^[^@\s<>"]+@[^@\s<>"]+\.[^@\s<>"]+$`)
+	siteCodeRE = regexp.MustCompile(`^[0-9]{10}$`)
+)
 
 // link reads an address that a page links to, under the same policy as
 // links in Markdown.
