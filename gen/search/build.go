@@ -40,7 +40,7 @@ const (
 	chunkTarget  = 8 << 10   // average bytes of document table per chunk, before compression
 	packTarget   = 256 << 10 // bytes of compressed texts per pack
 	maxShards    = 4096
-	snippetBytes = 1500 // text shipped per document for snippets: about 500 Chinese characters
+	snippetBytes = 1200 // summary and text shipped per document for snippets: about 400 Chinese characters
 	headBytes    = 600  // title or summary shipped per document: about 200 Chinese characters
 
 	// topHeads is how many documents of each term have their head (URL,
@@ -71,6 +71,11 @@ type term struct {
 	// phase 2: buf is dense, an impact per document (0: absent), two to a
 	// byte, low nibble first: smaller than varints for a common term.
 	dense bool
+	// The documents with the term in their title: varint(doc delta),
+	// varint(title length in characters, at most 255), so that a title
+	// that is the query ranks first.
+	tbuf  []byte
+	tlast int32
 }
 
 // indexer collects the postings of a run of documents.
@@ -82,10 +87,12 @@ type indexer struct {
 	words  map[string]int32
 	tf     []uint32 // per term, for the current doc
 	seen   []int32  // terms touched by the current doc
+	titled int      // seen[:titled] are in the current doc's title
+	tlen   uint64   // the current doc's title length in characters
 }
 
 func (x *indexer) newTerm(text string) int32 {
-	x.terms = append(x.terms, term{text: text, last: -1})
+	x.terms = append(x.terms, term{text: text, last: -1, tlast: -1})
 	x.tf = append(x.tf, 0)
 	return int32(len(x.terms) - 1)
 }
@@ -191,7 +198,9 @@ func index(docs []Doc, order []int, lo, hi int, dl []uint32) *indexer {
 	x := &indexer{uni: make([]int32, 1<<16), astral: map[rune]int32{}, words: make(map[string]int32, 1<<12)}
 	for i := lo; i < hi; i++ {
 		d := &docs[order[i]]
-		n := x.addText(d.Title, titleWeight) + x.addText(d.Summary, 1) + x.addText(d.Text, 1)
+		n := x.addText(d.Title, titleWeight)
+		x.titled, x.tlen = len(x.seen), uint64(min(255, utf8.RuneCountInString(d.Title)))
+		n += x.addText(d.Summary, 1) + x.addText(d.Text, 1)
 		for _, tag := range d.Tags {
 			n += x.addText(tag, tagWeight)
 		}
@@ -225,20 +234,31 @@ func (x *indexer) merge(y *indexer) {
 		t.buf = append(t.buf, yt.buf[n:]...)
 		t.df += yt.df
 		t.last = yt.last
+		if len(yt.tbuf) > 0 {
+			first, n := binary.Uvarint(yt.tbuf)
+			t.tbuf = binary.AppendUvarint(t.tbuf, first-1-uint64(t.tlast))
+			t.tbuf = append(t.tbuf, yt.tbuf[n:]...)
+			t.tlast = yt.tlast
+		}
 	}
 }
 
 // endDoc appends the current document's postings.
 func (x *indexer) endDoc(doc int32) {
-	for _, id := range x.seen {
+	for i, id := range x.seen {
 		t := &x.terms[id]
+		if i < x.titled {
+			t.tbuf = binary.AppendUvarint(t.tbuf, uint64(doc-t.tlast))
+			t.tbuf = binary.AppendUvarint(t.tbuf, x.tlen)
+			t.tlast = doc
+		}
 		t.buf = binary.AppendUvarint(t.buf, uint64(doc-t.last))
 		t.buf = binary.AppendUvarint(t.buf, uint64(x.tf[id]))
 		t.last = doc
 		t.df++
 		x.tf[id] = 0
 	}
-	x.seen = x.seen[:0]
+	x.seen, x.titled = x.seen[:0], 0
 }
 
 // Build indexes docs and returns the files to write under the site root
@@ -344,12 +364,23 @@ func Write(docs []Doc, emit func(File) error) error {
 		norm[i] = bm25K1 * (1 - bm25B + bm25B*float64(dl)/avgdl)
 	}
 	var tmp []byte
-	var byLevel [levels + 1][]int32 // per impact, the first topHeads docs
+	type cand struct {
+		v   float64
+		doc int32
+	}
+	var best []cand // the topHeads documents a one-token query ranks first
+	titles := map[int64]int{}
 	for id := range x.terms {
 		t := &x.terms[id]
-		tmp = tmp[:0]
-		for q := range byLevel {
-			byLevel[q] = byLevel[q][:0]
+		tmp, best = tmp[:0], best[:0]
+		clear(titles)
+		qlen := utf8.RuneCountInString(t.text)
+		for b, doc := t.tbuf, int64(-1); len(b) > 0; {
+			d, n1 := binary.Uvarint(b)
+			l, n2 := binary.Uvarint(b[n1:])
+			b = b[n1+n2:]
+			doc += int64(d)
+			titles[doc] = int(l)
 		}
 		doc, prev := int64(-1), int64(-1)
 		for b := t.buf; len(b) > 0; {
@@ -363,8 +394,17 @@ func Write(docs []Doc, emit func(File) error) error {
 			q = max(1, min(levels, q))
 			tmp = binary.AppendUvarint(tmp, uint64(doc-prev)<<4|q)
 			prev = doc
-			if len(byLevel[q]) < topHeads {
-				byLevel[q] = append(byLevel[q], int32(doc))
+			c := cand{float64(q), int32(doc)}
+			if l, ok := titles[doc]; ok {
+				c.v *= TitleFactor(1, 1, qlen, l)
+			}
+			if len(best) < topHeads || c.v > best[len(best)-1].v {
+				i := len(best)
+				for i > 0 && c.v > best[i-1].v {
+					i--
+				}
+				best = slices.Insert(best, i, c)
+				best = best[:min(len(best), topHeads)]
 			}
 		}
 		t.buf = append(t.buf[:0], tmp...)
@@ -378,9 +418,9 @@ func Write(docs []Doc, emit func(File) error) error {
 				t.buf[(doc-1)/2] |= byte(v&15) << (4 * ((doc - 1) % 2))
 			}
 		}
-		t.top = make([]int32, 0, min(int(t.df), topHeads))
-		for q := levels; q > 0 && len(t.top) < topHeads; q-- {
-			t.top = append(t.top, byLevel[q][:min(len(byLevel[q]), topHeads-len(t.top))]...)
+		t.top = make([]int32, len(best))
+		for i, c := range best {
+			t.top[i] = c.doc
 		}
 		// The shard count follows the varint size, dense or not: a shard
 		// then has as many terms, and as many heads, as with no dense lists.
@@ -410,7 +450,7 @@ func Write(docs []Doc, emit func(File) error) error {
 		slices.SortFunc(ids, func(a, b int32) int { return strings.Compare(x.terms[a].text, x.terms[b].text) })
 		size := 0
 		for _, id := range ids {
-			size += len(x.terms[id].text) + len(x.terms[id].buf) + 12
+			size += len(x.terms[id].text) + len(x.terms[id].buf) + len(x.terms[id].tbuf) + 16
 		}
 		out := make([]byte, 0, size+8)
 		out = binary.AppendUvarint(out, uint64(len(ids)))
@@ -424,9 +464,11 @@ func Write(docs []Doc, emit func(File) error) error {
 				dense = 1
 			}
 			out = binary.AppendUvarint(out, uint64(len(t.buf))<<1|dense)
+			out = binary.AppendUvarint(out, uint64(len(t.tbuf)))
 		}
 		for _, id := range ids {
 			out = append(out, x.terms[id].buf...)
+			out = append(out, x.terms[id].tbuf...)
 		}
 		out = appendHeads(out, docs, order, x.terms, ids, &top, texts.at)
 		data := z.compress(out)
@@ -541,8 +583,8 @@ type textPacks struct {
 	at    []textAt // by document id
 }
 
-// packTexts compresses the text of each document into packs of about
-// packTarget bytes.
+// packTexts compresses the summary (one line) and the start of the text of
+// each document into packs of about packTarget bytes.
 func packTexts(docs []Doc, order []int) textPacks {
 	var (
 		z   compressor
@@ -551,7 +593,8 @@ func packTexts(docs []Doc, order []int) textPacks {
 	)
 	out.at = make([]textAt, len(order))
 	for i, o := range order {
-		rec := z.compress([]byte(strings.ToValidUTF8(clip(docs[o].Text, snippetBytes), "\uFFFD")))
+		d := &docs[o]
+		rec := z.compress([]byte(strings.ToValidUTF8(clip(strings.ReplaceAll(clip(d.Summary, headBytes), "\n", " ")+"\n"+d.Text, snippetBytes), "\uFFFD")))
 		if len(cur) > 0 && len(cur)+len(rec) > packTarget {
 			out.packs = append(out.packs, cur)
 			cur = nil
@@ -619,24 +662,22 @@ func appendHeads(out []byte, docs []Doc, order []int, terms []term, ids []int32,
 
 // headSize is about the bytes of a document's head in a shard.
 func headSize(d *Doc) int {
-	return len(d.URL) + min(len(d.Title), headBytes) + len(d.Kind) + min(len(d.Summary), headBytes) + 48
+	return len(d.URL) + min(len(d.Title), headBytes) + 40
 }
 
-// appendHead appends url, title, kind, date, summary and where the text is
-// (pack, offset, length) as JSON values separated by commas: the head of a
-// document.
+// appendHead appends url, title, date and where the text is (pack,
+// offset, length) as JSON values separated by commas: the head of a
+// document. The kind follows from the id (meta.json), the summary is at the
+// start of the text.
 func appendHead(buf []byte, d *Doc, at textAt) []byte {
 	buf = appendJSONString(buf, d.URL)
 	buf = append(buf, ',')
 	buf = appendJSONString(buf, clip(d.Title, headBytes))
-	buf = append(buf, ',')
-	buf = appendJSONString(buf, d.Kind)
 	buf = append(buf, ',', '"')
 	if !d.Date.IsZero() {
 		buf = d.Date.AppendFormat(buf, "2006-01-02")
 	}
-	buf = append(buf, '"', ',')
-	buf = appendJSONString(buf, clip(d.Summary, headBytes))
+	buf = append(buf, '"')
 	return fmt.Appendf(buf, ",%d,%d,%d", at.pack, at.off, at.n)
 }
 

@@ -38,7 +38,8 @@ type KindRange struct {
 type posting struct {
 	df    int
 	list  []byte
-	dense bool // list is an impact per document, two to a byte, low nibble first
+	dense bool   // list is an impact per document, two to a byte, low nibble first
+	title []byte // varint(doc delta), varint(title length) of the documents with the term in the title
 }
 
 // Hit is one result.
@@ -119,9 +120,9 @@ func DecodeShard(b []byte) (map[string]posting, error) {
 // Head is what the index carries of a document besides its text: enough
 // to show it as a result, and where its text is.
 type Head struct {
-	ID                              int
-	URL, Title, Kind, Date, Summary string
-	Pack, Off, Len                  int
+	ID               int
+	URL, Title, Date string
+	Pack, Off, Len   int
 }
 
 // decodeHeads parses a JSON array of heads; withID says whether each
@@ -142,16 +143,16 @@ func decodeHeads(b []byte, withID bool, first int) ([]Head, error) {
 			}
 			r = r[1:]
 		}
-		if len(r) != 8 {
+		if len(r) != 6 {
 			return nil, errors.New("search: heads: wrong number of fields")
 		}
-		for j, f := range []*string{&h.URL, &h.Title, &h.Kind, &h.Date, &h.Summary} {
+		for j, f := range []*string{&h.URL, &h.Title, &h.Date} {
 			if err := json.Unmarshal(r[j], f); err != nil {
 				return nil, fmt.Errorf("search: heads: %w", err)
 			}
 		}
 		for j, f := range []*int{&h.Pack, &h.Off, &h.Len} {
-			if err := json.Unmarshal(r[5+j], f); err != nil || *f < 0 {
+			if err := json.Unmarshal(r[3+j], f); err != nil || *f < 0 {
 				return nil, errors.New("search: heads: bad text position")
 			}
 		}
@@ -177,9 +178,9 @@ func decodeShard(b []byte) (map[string]posting, []byte, error) {
 	}
 	b = b[k:]
 	type head struct {
-		text     string
-		df, size uint64
-		dense    bool
+		text            string
+		df, size, tsize uint64
+		dense           bool
 	}
 	heads := make([]head, 0, n)
 	var total uint64
@@ -199,7 +200,11 @@ func decodeShard(b []byte) (map[string]posting, []byte, error) {
 		}
 		h.dense, h.size = h.size&1 == 1, h.size>>1
 		b = b[k:]
-		total += h.size
+		if h.tsize, k = binary.Uvarint(b); k <= 0 || h.tsize > uint64(len(b)) {
+			return nil, nil, bad
+		}
+		b = b[k:]
+		total += h.size + h.tsize
 		heads = append(heads, h)
 	}
 	if total > uint64(len(b)) {
@@ -207,8 +212,8 @@ func decodeShard(b []byte) (map[string]posting, []byte, error) {
 	}
 	m := make(map[string]posting, n)
 	for _, h := range heads {
-		m[h.text] = posting{df: int(h.df), list: b[:h.size], dense: h.dense}
-		b = b[h.size:]
+		m[h.text] = posting{df: int(h.df), list: b[:h.size], dense: h.dense, title: b[h.size : h.size+h.tsize]}
+		b = b[h.size+h.tsize:]
 	}
 	return m, b, nil
 }
@@ -440,9 +445,44 @@ func Coverage(pq Query, active []Run, m uint32) float64 {
 	return f
 }
 
+// TitleFactor is what a page's title adds to its score: when the title
+// has every token of the active runs that the site has (known, a bit mask
+// like tm), 1 + the share of the title (tl characters) that the query's
+// qlen characters make up, so that a title that is the query doubles the
+// score; else 1. search.js has the same function.
+func TitleFactor(known, tm uint32, qlen, tl int) float64 {
+	if known == 0 || tm&known != known || tl == 0 {
+		return 1
+	}
+	return 1 + math.Min(1, float64(qlen)/float64(tl))
+}
+
+// queryLen is the number of characters of the active runs and the mask of
+// their tokens that the site has.
+func queryLen(pq Query, active []Run, ps []posting) (qlen int, known uint32) {
+	for _, r := range active {
+		for _, t := range r.Toks {
+			if ps[t].df > 0 {
+				known |= 1 << t
+			}
+		}
+		switch n := len([]rune(pq.Tokens[r.Toks[0]].Text)); {
+		case !r.CJK:
+			qlen += n
+		case n == 1:
+			qlen++
+		default:
+			qlen += len(r.Toks) + 1
+		}
+	}
+	return qlen, known
+}
+
 func (x *Index) rank(pq Query, active []Run, ps []posting) ([]Hit, error) {
 	score := map[int]float64{}
 	mask := map[int]uint32{}
+	tmask := map[int]uint32{}
+	tlen := map[int]int{}
 	for i, p := range ps {
 		if p.df == 0 {
 			continue
@@ -454,7 +494,20 @@ func (x *Index) rank(pq Query, active []Run, ps []posting) ([]Hit, error) {
 		}); err != nil {
 			return nil, err
 		}
+		doc := -1
+		for b := p.title; len(b) > 0; {
+			d, k1 := binary.Uvarint(b)
+			l, k2 := binary.Uvarint(b[max(0, k1):])
+			if k1 <= 0 || k2 <= 0 {
+				return nil, errors.New("search: corrupt title postings")
+			}
+			b = b[k1+k2:]
+			doc += int(d)
+			tmask[doc] |= 1 << i
+			tlen[doc] = int(l)
+		}
 	}
+	qlen, known := queryLen(pq, active, ps)
 	memo := map[uint32]float64{}
 	var hits []Hit
 	for doc, m := range mask {
@@ -464,7 +517,7 @@ func (x *Index) rank(pq Query, active []Run, ps []posting) ([]Hit, error) {
 			memo[m] = f
 		}
 		if f > 0 {
-			hits = append(hits, Hit{ID: doc, Score: score[doc] * f})
+			hits = append(hits, Hit{ID: doc, Score: score[doc] * f * TitleFactor(known, tmask[doc], qlen, tlen[doc])})
 		}
 	}
 	sortHits(hits)
@@ -549,7 +602,7 @@ func (x *Index) verify(hits []Hit, active []Run) ([]Hit, error) {
 		if err != nil {
 			return nil, err
 		}
-		all := FoldText(hd.Title + "\n" + hd.Summary + "\n" + text)
+		all := FoldText(hd.Title + "\n" + text)
 		if !slices.ContainsFunc(phrases, func(p string) bool { return !strings.Contains(all, p) }) {
 			out = append(out, h)
 		}
@@ -595,7 +648,8 @@ func (x *Index) head(id int) (Head, error) {
 	return h, nil
 }
 
-// Text returns the start of a document's text (what snippets come from).
+// Text returns a document's summary, a line break and the start of its text
+// (what snippets come from).
 func (x *Index) Text(id int) (string, error) {
 	h, err := x.head(id)
 	if err != nil {

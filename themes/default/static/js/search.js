@@ -105,10 +105,10 @@
   // absent: a token with a character the site does not have.
   const absent = t => Array.from(t).some(ch => lacks(ch.codePointAt(0)));
 
-  // A shard: varint term count; per term its length, UTF-8 bytes, df and
-  // postings length × 2 + 1 if dense; then the postings; then, as JSON, the
-  // heads [id, url, title, kind, date, summary, pack, offset, length] of the
-  // terms' top documents.
+  // A shard: varint term count; per term its length, UTF-8 bytes, df,
+  // postings length × 2 + 1 if dense and title postings length; then per
+  // term its postings and title postings; then, as JSON, the heads [id, url,
+  // title, date, pack, offset, length] of the terms' top documents.
   function shard(buf) {
     const b = new Uint8Array(buf), m = new Map(), hs = [];
     let p = 0;
@@ -116,9 +116,12 @@
     for (let n = uv(); n > 0; n--) {
       const l = uv(), t = dec.decode(b.subarray(p, p + l));
       p += l;
-      hs.push([t, uv(), uv()]);
+      hs.push([t, uv(), uv(), uv()]);
     }
-    for (const [t, df, l] of hs) { m.set(t, { df, dense: l & 1, list: b.subarray(p, p + (l >>> 1)) }); p += l >>> 1; }
+    for (const [t, df, l, tl] of hs) {
+      m.set(t, { df, dense: l & 1, list: b.subarray(p, p + (l >>> 1)), title: b.subarray(p + (l >>> 1), p + (l >>> 1) + tl) });
+      p += (l >>> 1) + tl;
+    }
     if (p < b.length) for (const h of JSON.parse(dec.decode(b.subarray(p)))) heads.set(h[0], h.slice(1));
     return m;
   }
@@ -173,6 +176,9 @@
     return f;
   }
 
+  // titleFactor: what a title with every known token of the query adds: TitleFactor in Go.
+  const titleFactor = (known, tm, qlen, tl) => !known || (tm & known) >>> 0 !== known >>> 0 || !tl ? 1 : 1 + Math.min(1, qlen / tl);
+
   // search: the matching documents of a query, best first, as Query in Go:
   // {hits, score, unknown, approx, words}.
   async function search(pq) {
@@ -188,16 +194,27 @@
     const N = meta.docs, score = new Float64Array(N), mask = new Uint32Array(N), touched = [];
     let hits = [], approx = false, words = [];
     if (active.length) {
+      const tmask = new Uint32Array(N), tlen = new Uint8Array(N);
+      let qlen = 0, known = 0;
+      for (const r of active) {
+        for (const t of r.toks) if (ps[t] && ps[t].df) known |= 1 << t;
+        const n = Array.from(pq.toks[r.toks[0]].t).length;
+        qlen += !r.cjk ? n : n === 1 ? 1 : r.toks.length + 1;
+      }
       ps.forEach((p, i) => {
         if (!p || !p.df) return;
         const w = idf(p.df), bit = 1 << i;
         each(p, (d, x) => { if (!mask[d]) touched.push(d); score[d] += w * x; mask[d] |= bit; });
+        const b = p.title;
+        let j = 0;
+        const uv = () => { let x = 0, s = 1, c; do { c = b[j++]; x += (c & 127) * s; s *= 128; } while (c & 128); return x; };
+        for (let doc = -1; j < b.length;) { doc += uv(); tmask[doc] |= bit; tlen[doc] = uv(); }
       });
       const memo = new Map();
       for (const d of touched) {
         let f = memo.get(mask[d]);
         if (f === undefined) memo.set(mask[d], f = coverage(pq, active, mask[d]));
-        if (f) { score[d] *= f; hits.push(d); }
+        if (f) { score[d] = score[d] * f * titleFactor(known, tmask[d], qlen, tlen[d]); hits.push(d); }
       }
       words = highlightWords(pq, active, ps);
     } else if (longCJK) {
@@ -219,7 +236,7 @@
     if (active.some(r => r.quoted && r.cjk)) {
       const phrases = active.filter(r => r.quoted && r.cjk).map(r => foldText(r.text));
       const top = hits.slice(0, VERIFY), ds = await Promise.all(top.map(d => head(d).then(h => text(h).then(t => [h, t]))));
-      hits = top.filter((d, i) => { const all = foldText(ds[i][0][1] + "\n" + ds[i][0][4] + "\n" + ds[i][1]); return phrases.every(p => all.includes(p)); });
+      hits = top.filter((d, i) => { const all = foldText(ds[i][0][1] + "\n" + ds[i][1]); return phrases.every(p => all.includes(p)); });
       lap("verify");
     }
     return { hits, score, unknown, approx, words };
@@ -261,18 +278,19 @@
     return out;
   }
 
-  // head: a document's [url, title, kind, date, summary, pack, offset,
-  // length], from a shard or its chunk of the document table.
+  // head: a document's [url, title, date, pack, offset, length], from a
+  // shard or its chunk of the document table.
   async function head(id) {
     if (heads.has(id)) return heads.get(id);
     const c = Math.floor(id / meta.per), list = await json("docs-" + c.toString(16) + ".bin");
     list.forEach((h, i) => { if (!heads.has(c * meta.per + i)) heads.set(c * meta.per + i, h); });
     return heads.get(id);
   }
-  // text: a document's text, by a range request for its bytes; a server
-  // that ignores ranges sends the whole pack, kept for the next ones.
+  // text: a document's summary, a line break and the start of its text, by
+  // a range request for its bytes; a server that ignores ranges sends the
+  // whole pack, kept for the next ones.
   async function text(h) {
-    const [pack, off, n] = h.slice(5), path = "text-" + pack.toString(16) + ".bin";
+    const [pack, off, n] = h.slice(3), path = "text-" + pack.toString(16) + ".bin";
     let b;
     if (packs.has(path)) b = (await packs.get(path)).slice(off, off + n);
     else {
@@ -353,15 +371,14 @@
   const lap = name => { const t = performance.now(); laps[name] = t - lapT; lapT = t; };
   const kindOf = d => { for (const [k, to] of meta.kinds) if (d < to) return k; return ""; };
 
-  // item: a result from its head; the snippet is the summary until the
-  // text is in (show, below).
-  function item([url, title, kind, date, summary], words) {
+  // item: a result from its id and head; the snippet comes with the text
+  // (show, below).
+  function item(id, [url, title, date], words) {
     const li = el("li"), h = el("h2"), a = el("a"), info = el("p", "search-meta"), p = el("p");
     a.href = url;
     marked(a, title, ranges(title, words));
     h.append(a);
-    info.textContent = kindName(kind) + (date ? " · " + date : "");
-    snippet(p, "", summary, words);
+    info.textContent = kindName(kindOf(id)) + (date ? " · " + date : "");
     li.append(h, info, p);
     return li;
   }
@@ -377,14 +394,17 @@
     const hs = await Promise.all(ids.map(head));
     if (my !== seq) return;
     lap("docs");
-    const ps = hs.map(h => list.appendChild(item(h, state.words)).lastChild);
+    const ps = hs.map((h, i) => list.appendChild(item(ids[i], h, state.words)).lastChild);
     state.shown += ids.length;
     more.hidden = state.shown >= state.count;
     lap("render");
     const last = api.last = { q: state.q, n: state.hits.length, ms: performance.now() - t0, laps, unknown: state.unknown, approx: state.approx };
     Promise.all(hs.map(text)).then(texts => {
       if (my !== seq) return;
-      texts.forEach((t, i) => { ps[i].textContent = ""; snippet(ps[i], t, hs[i][4], state.words); });
+      texts.forEach((t, i) => {
+        const nl = t.indexOf("\n");
+        snippet(ps[i], t.slice(nl + 1), t.slice(0, nl), state.words);
+      });
       last.done = performance.now() - t0;
     }, () => { last.done = -1; });
   }
