@@ -40,8 +40,8 @@ const (
 	chunkTarget  = 8 << 10   // average bytes of document table per chunk, before compression
 	packTarget   = 256 << 10 // bytes of compressed texts per pack
 	maxShards    = 4096
-	snippetBytes = 1200 // summary and text shipped per document for snippets: about 400 Chinese characters
-	headBytes    = 600  // title or summary shipped per document: about 200 Chinese characters
+	snippetBytes = 900 // summary and text shipped per document for snippets: about 300 Chinese characters
+	headBytes    = 600 // title or summary shipped per document: about 200 Chinese characters
 
 	// topHeads is how many documents of each term have their head (URL,
 	// title, kind, date, summary) in the term's shard: those ranked first
@@ -610,18 +610,17 @@ func packTexts(docs []Doc, order []int) textPacks {
 
 // appendHeads appends to a shard (its postings in out) the heads of the
 // top documents of its terms ids, in the order of their ids, as a JSON
-// array of [id, url, title, kind, date, summary, pack, offset, length];
-// nothing if there are none. The heads take at most as many bytes as the
-// postings, or twice shardTarget if more, so that a query downloads at most
-// about twice the postings and 8 KB per token: when a shard has more terms
-// than that allows (many rare terms in a large corpus), the terms with the
-// most documents, the most likely to be searched, keep their heads and the
-// others go without.
+// array of [id, url, title, date, pack, offset, length]; nothing if there
+// are none. The heads take at most half as many bytes as the postings (or
+// 2 KB if more), so
+// that they add at most half to what a query downloads: when a shard has
+// more terms than that allows, the terms with the most documents, the most
+// likely to be searched, keep their heads and the others go without.
 func appendHeads(out []byte, docs []Doc, order []int, terms []term, ids []int32, top *[]int32, at []textAt) []byte {
 	byDF := slices.Clone(ids)
 	slices.SortStableFunc(byDF, func(a, b int32) int { return int(terms[b].df - terms[a].df) })
 	all := (*top)[:0]
-	budget := max(len(out), 2*shardTarget)
+	budget := max(len(out), shardTarget) / 2
 	for _, id := range byDF {
 		cost := 0
 		for _, d := range terms[id].top {
