@@ -404,17 +404,41 @@ func firstCharts(views []*DatasetView) []*chart.Chart {
 	return out
 }
 
+// searchValues bounds the text values of one dataset that the search index
+// gets: a dataset of a million free-text rows must not make the index.
+const searchValues = 8 << 10
+
 // SearchDocs are the datasets for the search index: title, description,
-// source and column names.
+// the distinct values of its category and text columns (compound names,
+// categories: what residents search for), then column names and source.
 func (f *Feature) SearchDocs() []search.Doc {
 	var docs []search.Doc
 	for _, v := range f.views {
-		var cols []string
+		var cols, vals []string
+		seen := map[string]bool{}
+		size := 0
+		add := func(s string) {
+			if s != "" && !seen[s] && size+len(s) <= searchValues {
+				seen[s] = true
+				size += len(s) + len("、")
+				vals = append(vals, s)
+			}
+		}
 		for _, c := range v.Columns {
 			cols = append(cols, c.Title())
+			switch c.Type {
+			case dataset.Category:
+				for _, l := range c.Levels() {
+					add(l)
+				}
+			case dataset.String:
+				for i := 0; i < v.Rows && size < searchValues; i++ {
+					add(c.Text(i))
+				}
+			}
 		}
 		docs = append(docs, search.Doc{URL: v.URL, Title: v.Title, Kind: "dataset", Summary: v.Description,
-			Text: v.Source + "\n" + strings.Join(cols, " "), Date: v.Updated})
+			Text: strings.Join(vals, "、") + "\n" + strings.Join(cols, " ") + "\n" + v.Source, Date: v.Updated})
 	}
 	return docs
 }

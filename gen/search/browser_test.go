@@ -306,6 +306,25 @@ func TestBrowserRules(t *testing.T) {
 		if !slices.Equal(r.Unknown, a.Unknown) && !(len(r.Unknown) == 0 && len(a.Unknown) == 0) || r.Approx != a.Approx {
 			t.Errorf("%s: page: unknown %q approx %v; Go: %q %v", q, r.Unknown, r.Approx, a.Unknown, a.Approx)
 		}
+		// What a resident reads besides the results.
+		switch q {
+		case "AI 垃圾分类":
+			if !strings.Contains(r.Note, "未找到：AI") {
+				t.Errorf("%s: note %q, want 未找到：AI", q, r.Note)
+			}
+		case "志原者":
+			if !strings.Contains(r.Note, "近似结果") {
+				t.Errorf("%s: note %q, want the results labelled 近似结果", q, r.Note)
+			}
+		case "社区火锅":
+			if !strings.Contains(r.Note, "试试其中的词： 社区火锅") && !strings.Contains(r.Note, "或者浏览专题： 生活污水处理厂") {
+				t.Errorf("%s: note %q, want the topics offered", q, r.Note)
+			}
+		case "污水处理厂":
+			if len(r.Kinds) < 3 || !strings.HasPrefix(r.Kinds[0], "全部 ") || !slices.ContainsFunc(r.Kinds, func(k string) bool { return strings.HasPrefix(k, "专题 ") }) {
+				t.Errorf("%s: kind filter %q, want 全部 and 专题 with counts", q, r.Kinds)
+			}
+		}
 		if a.N == 0 && len(a.Unknown) > 0 && slices.Contains([]string{"火星探测器", "龘"}, q) {
 			for _, u := range r.Requests {
 				if !strings.HasSuffix(u, "/search/") && !strings.Contains(u, "meta.json") && !strings.Contains(u, "search.js") &&
