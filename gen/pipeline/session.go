@@ -271,6 +271,9 @@ func (ss *Session) update(ctx context.Context, changed []string) (*Result, error
 	c, errs := content.Assemble(ss.fsys, parsed, content.Options{Drafts: ss.opt.Drafts})
 	e := ss.e
 	themeChanged := false
+	if ss.model != nil && c.Language != ss.model.Content.Language {
+		reloadTheme = true // the theme's UI strings are those of the site's language
+	}
 	if reloadTheme {
 		terrs := e.loadTheme(c.Language)
 		ss.themeOK = len(terrs) == 0
