@@ -1,4 +1,4 @@
-package pipeline_test
+package pipeline
 
 import (
 	"bytes"
@@ -19,13 +19,11 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"gongjian/gen/internal/corpus"
 	"gongjian/gen/internal/dirfs"
-	"gongjian/gen/pipeline"
 )
 
 // The property test below is the judge of gen serve's incremental builds:
@@ -96,12 +94,12 @@ func TestIncrementalEqualsFull(t *testing.T) {
 }
 
 // selectEdits picks the edit kinds named in list.
-func selectEdits(t *testing.T, list string) []edit {
+func selectEdits(t *testing.T, list string) []editKind {
 	if list == "all" {
 		return allEdits
 	}
 	if list == "" {
-		var out []edit
+		var out []editKind
 		for _, e := range allEdits {
 			if _, skip := propExcluded[e.kind]; !skip {
 				out = append(out, e)
@@ -109,7 +107,7 @@ func selectEdits(t *testing.T, list string) []edit {
 		}
 		return out
 	}
-	var out []edit
+	var out []editKind
 	for k := range strings.SplitSeq(list, ",") {
 		n := len(out)
 		for _, e := range allEdits {
@@ -125,7 +123,7 @@ func selectEdits(t *testing.T, list string) []edit {
 }
 
 // runProperty runs steps random edits on the site at root.
-func runProperty(t *testing.T, root, cache string, seed, site uint64, steps int, edits []edit) {
+func runProperty(t *testing.T, root, cache string, seed, site uint64, steps int, edits []editKind) {
 	r := startRun(t, root, cache, rand.New(rand.NewPCG(seed, site)))
 	r.rerun = fmt.Sprintf("go test ./gen/pipeline -run 'TestIncrementalEqualsFull/%s' -prop.seed=%d", path.Base(t.Name()), seed)
 	for range steps {
@@ -156,7 +154,7 @@ func (r *propRun) checkBuild() {
 	}
 	opt := r.opt
 	opt.Out = filepath.Join(t.TempDir(), "public")
-	if _, err := pipeline.Build(ctx, opt); err != nil {
+	if _, err := Build(ctx, opt); err != nil {
 		t.Fatalf("gen build: %v", err)
 	}
 	got := map[string][]byte{}
@@ -182,8 +180,8 @@ func (r *propRun) checkBuild() {
 type propRun struct {
 	t       *testing.T
 	root    string
-	opt     pipeline.Options
-	ss      *pipeline.Session
+	opt     Options
+	ss      *Session
 	served  servedFiles
 	ed      *editor
 	history []string
@@ -195,11 +193,11 @@ func startRun(t *testing.T, root, cache string, rng *rand.Rand) *propRun {
 	r := &propRun{
 		t:      t,
 		root:   root,
-		opt:    pipeline.Options{Src: root, CacheDir: cache, BaseURL: "http://127.0.0.1:1414/"},
+		opt:    Options{Src: root, CacheDir: cache, BaseURL: "http://127.0.0.1:1414/"},
 		served: servedFiles{},
 		ed:     &editor{t: t, root: root, rng: rng, good: map[string][]byte{}},
 	}
-	r.ss = pipeline.NewSession(dirfs.New(root), r.opt)
+	r.ss = NewSession(dirfs.New(root), r.opt)
 	ctx := context.Background()
 	if err := r.served.update(ctx, r.ss, nil); err != nil {
 		t.Fatalf("first update: %v", err)
@@ -263,7 +261,7 @@ func (r *propRun) step(do func(ed *editor) string) bool {
 // put in and its removed files deleted.
 type servedFiles map[string][]byte
 
-func (sf servedFiles) update(ctx context.Context, ss *pipeline.Session, batch []string) error {
+func (sf servedFiles) update(ctx context.Context, ss *Session, batch []string) error {
 	res, err := ss.Update(ctx, batch)
 	if err != nil {
 		return err
@@ -287,28 +285,12 @@ func (sf servedFiles) update(ctx context.Context, ss *pipeline.Session, batch []
 	return nil
 }
 
-// memWriter collects a full build in memory.
-type memWriter struct {
-	mu    sync.Mutex
-	files map[string][]byte
-}
-
-func (m *memWriter) WriteFile(p string, data []byte) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if _, dup := m.files[p]; dup {
-		return fmt.Errorf("%s written twice", p)
-	}
-	m.files[p] = bytes.Clone(data)
-	return nil
-}
-
-func fullBuild(ctx context.Context, root string, opt pipeline.Options) (map[string][]byte, error) {
-	s, err := pipeline.Load(ctx, dirfs.New(root), opt)
+func fullBuild(ctx context.Context, root string, opt Options) (map[string][]byte, error) {
+	s, err := Load(ctx, dirfs.New(root), opt)
 	if err != nil {
 		return nil, err
 	}
-	w := &memWriter{files: map[string][]byte{}}
+	w := &memFiles{files: map[string][]byte{}}
 	if _, err := s.Render(ctx, w); err != nil {
 		return nil, err
 	}
@@ -356,36 +338,20 @@ func diffFiles(got, want map[string][]byte) string {
 	list("in a full build but not served", missing)
 	list("served with other bytes", differ)
 	for _, p := range differ[:min(3, len(differ))] {
-		fmt.Fprintf(&b, "%s: %s\n", p, firstDiff(got[p], want[p]))
+		fmt.Fprintf(&b, "%s: %s\n", p, clipLines(firstDiff(string(got[p]), string(want[p]))))
 	}
 	return b.String()
 }
 
-// firstDiff shows the first line where got and want differ.
-func firstDiff(got, want []byte) string {
-	g := strings.Split(string(got), "\n")
-	w := strings.Split(string(want), "\n")
-	for i := range max(len(g), len(w)) {
-		var gl, wl string
-		if i < len(g) {
-			gl = g[i]
-		}
-		if i < len(w) {
-			wl = w[i]
-		}
-		if gl != wl {
-			return fmt.Sprintf("line %d:\n  served: %s\n  full:   %s", i+1, clip(gl), clip(wl))
+// clipLines shortens the long lines of s (minified scripts, JSON).
+func clipLines(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		if len(l) > 300 {
+			lines[i] = l[:300] + "…"
 		}
 	}
-	return "same lines, other bytes"
-}
-
-func clip(s string) string {
-	if len(s) > 300 {
-		// Show the neighbourhood of long lines (minified scripts, JSON) from the start.
-		return s[:300] + "…"
-	}
-	return s
+	return strings.Join(lines, "\n")
 }
 
 // editor changes the site's files and records what it changed, the way
@@ -517,7 +483,7 @@ func (ed *editor) batch() []string {
 }
 
 // apply makes one random edit among edits and describes it.
-func (ed *editor) apply(edits []edit) string {
+func (ed *editor) apply(edits []editKind) string {
 	total := 0
 	for _, e := range edits {
 		total += e.weight
@@ -671,8 +637,45 @@ func (ed *editor) changeDigits(line string) string {
 	return line[:l[0]] + v[:n] + line[l[1]:]
 }
 
-// edit is one kind of change to a site.
-type edit struct {
+// appendWord appends a word to a random line of file f that matches re,
+// and returns f, or "" when no line matches.
+func (ed *editor) appendWord(f string, re *regexp.Regexp) string {
+	src, ok := ed.editLine(ed.read(f), re, func(l string) string { return l + ed.word() })
+	if !ok {
+		return ""
+	}
+	ed.write(f, src)
+	return f
+}
+
+// kioskDirs are the folders of the kiosks' logs.
+func kioskDirs(ed *editor) []string {
+	var out []string
+	for _, f := range ed.files("data/kiosk", "pull.yaml") {
+		out = append(out, path.Dir(f))
+	}
+	return out
+}
+
+// filesIn lists the files under dir whose names end in ext.
+func filesIn(dir, ext string) func(*editor) []string {
+	return func(ed *editor) []string { return ed.files(dir, ext) }
+}
+
+// each makes an edit to a random one of the items list gives, or none
+// when there are none.
+func each(list func(*editor) []string, do func(ed *editor, item string) string) func(*editor) string {
+	return func(ed *editor) string {
+		item := ed.pick(list(ed))
+		if item == "" {
+			return ""
+		}
+		return do(ed, item)
+	}
+}
+
+// editKind is one kind of change to a site.
+type editKind struct {
 	kind   string
 	weight int
 	// do makes the change and describes it, or returns "" when the site
@@ -680,37 +683,21 @@ type edit struct {
 	do func(ed *editor) string
 }
 
-var allEdits = []edit{
-	{"story-title", 4, func(ed *editor) string {
-		f := ed.pick(ed.stories())
-		if f == "" {
-			return ""
-		}
+var allEdits = []editKind{
+	{"story-title", 4, each((*editor).stories, func(ed *editor, f string) string {
 		ed.write(f, setField(ed.read(f), "title", ed.word()+"的新进展"+strconv.Itoa(ed.rng.IntN(100))))
 		return f
-	}},
-	{"story-date", 4, func(ed *editor) string {
-		f := ed.pick(ed.stories())
-		if f == "" {
-			return ""
-		}
+	})},
+	{"story-date", 4, each((*editor).stories, func(ed *editor, f string) string {
 		d := fmt.Sprintf("2026-%02d-%02d", 1+ed.rng.IntN(12), 1+ed.rng.IntN(28))
 		ed.write(f, setField(ed.read(f), "date", d))
 		return f + " " + d
-	}},
-	{"story-summary", 3, func(ed *editor) string {
-		f := ed.pick(ed.stories())
-		if f == "" {
-			return ""
-		}
+	})},
+	{"story-summary", 3, each((*editor).stories, func(ed *editor, f string) string {
 		ed.write(f, setField(ed.read(f), "summary", ed.word()+"，"+ed.word()+"。"))
 		return f
-	}},
-	{"story-tags", 4, func(ed *editor) string {
-		f := ed.pick(ed.stories())
-		if f == "" {
-			return ""
-		}
+	})},
+	{"story-tags", 4, each((*editor).stories, func(ed *editor, f string) string {
 		var tags []string
 		for range ed.rng.IntN(3) {
 			if t := ed.word(); !slices.Contains(tags, t) {
@@ -719,7 +706,7 @@ var allEdits = []edit{
 		}
 		ed.write(f, setField(ed.read(f), "tags", "["+strings.Join(tags, ", ")+"]"))
 		return f + " [" + strings.Join(tags, ", ") + "]"
-	}},
+	})},
 	{"story-topic", 3, func(ed *editor) string {
 		f, t := ed.pick(ed.stories()), ed.pick(ed.topics())
 		if f == "" || t == "" {
@@ -728,23 +715,15 @@ var allEdits = []edit{
 		ed.write(f, setField(ed.read(f), "topics", "["+t+"]"))
 		return f + " → " + t
 	}},
-	{"story-body", 5, func(ed *editor) string {
-		f := ed.pick(ed.stories())
-		if f == "" {
-			return ""
-		}
+	{"story-body", 5, each((*editor).stories, func(ed *editor, f string) string {
 		src, ok := ed.editLine(ed.read(f), bodyLine, func(l string) string { return l + ed.word() + "。" })
 		if !ok {
 			src = append(ed.read(f), "\n"+ed.word()+"。\n"...)
 		}
 		ed.write(f, src)
 		return f
-	}},
-	{"story-draft", 2, func(ed *editor) string {
-		f := ed.pick(ed.stories())
-		if f == "" {
-			return ""
-		}
+	})},
+	{"story-draft", 2, each((*editor).stories, func(ed *editor, f string) string {
 		src := ed.read(f)
 		v := "true"
 		if bytes.Contains(src, []byte("\ndraft: true")) {
@@ -752,7 +731,7 @@ var allEdits = []edit{
 		}
 		ed.write(f, setField(src, "draft", v))
 		return f + " draft: " + v
-	}},
+	})},
 	{"story-figure", 2, func(ed *editor) string {
 		f, ds := ed.pick(ed.stories()), ed.pick(ed.datasets())
 		if f == "" || ds == "" {
@@ -774,44 +753,46 @@ var allEdits = []edit{
 		ed.write(f, setField(ed.read(f), "cover", c))
 		return f + " cover " + c
 	}},
+	{"story-image", 1, each((*editor).stories, func(ed *editor, f string) string {
+		img := ed.name("pic") + ".jpg"
+		ed.write(path.Join(path.Dir(f), img), ed.jpeg())
+		ed.write(f, append(ed.read(f), "\n![示意插图："+ed.word()+"]("+img+")\n"...))
+		return f + " shows " + img
+	})},
+	{"story-image-replace", 1, each(filesIn("content/news", ".jpg"), func(ed *editor, f string) string {
+		ed.write(f, ed.jpeg())
+		return f
+	})},
+	{"topic-figure", 1, func(ed *editor) string {
+		f, ds := ed.pick(ed.files("content/topics", ".md")), ed.pick(ed.datasets())
+		if f == "" || ds == "" {
+			return ""
+		}
+		ed.write(f, append(ed.read(f), "\n相关数据集共 {{data: "+ds+" | count}} 行。\n"...))
+		return f + " counts " + ds
+	}},
 	{"story-create", 3, func(ed *editor) string {
 		f := "content/news/" + ed.name("prop-story") + ".md"
 		src := corpus.Story(ed.rng, ed.rng.IntN(1000))
 		ed.write(f, src)
 		return f
 	}},
-	{"story-delete", 2, func(ed *editor) string {
-		f := ed.pick(ed.stories())
-		if f == "" {
-			return ""
-		}
+	{"story-delete", 2, each((*editor).stories, func(ed *editor, f string) string {
 		ed.remove(f)
 		return f
-	}},
-	{"story-rename", 2, func(ed *editor) string {
-		f := ed.pick(ed.stories())
-		if f == "" {
-			return ""
-		}
+	})},
+	{"story-rename", 2, each((*editor).stories, func(ed *editor, f string) string {
 		to := "content/news/" + ed.name("renamed") + ".md"
 		ed.rename(f, to)
 		return f + " → " + to
-	}},
-	{"story-invalid", 2, func(ed *editor) string {
-		f := ed.pick(ed.stories())
-		if f == "" {
-			return ""
-		}
+	})},
+	{"story-invalid", 2, each((*editor).stories, func(ed *editor, f string) string {
 		bad := []struct{ key, value string }{{"date", "2026-13-45"}, {"topics", "[no-such-topic]"}, {"title", "\"unterminated"}}[ed.rng.IntN(3)]
 		ed.write(f, setField(ed.read(f), bad.key, bad.value))
 		return f + " " + bad.key + ": " + bad.value
-	}},
+	})},
 
-	{"topic-page", 3, func(ed *editor) string {
-		f := ed.pick(ed.files("content/topics", ".md"))
-		if f == "" {
-			return ""
-		}
+	{"topic-page", 3, each(filesIn("content/topics", ".md"), func(ed *editor, f string) string {
 		src := ed.read(f)
 		switch ed.rng.IntN(3) {
 		case 0:
@@ -823,16 +804,11 @@ var allEdits = []edit{
 		}
 		ed.write(f, src)
 		return f
-	}},
+	})},
 
 	{"site-field", 3, func(ed *editor) string {
 		const f = "content/site.yaml"
-		src, ok := ed.editLine(ed.read(f), yamlField, func(l string) string { return l + ed.word() })
-		if !ok {
-			return ""
-		}
-		ed.write(f, src)
-		return f
+		return ed.appendWord(f, yamlField)
 	}},
 	{"site-paginate", 2, func(ed *editor) string {
 		const f = "content/site.yaml"
@@ -848,17 +824,38 @@ var allEdits = []edit{
 		ed.write(f, src)
 		return "new topic " + slug
 	}},
+	{"site-figure", 2, func(ed *editor) string {
+		const f = "content/site.yaml"
+		ds := ed.pick(ed.datasets())
+		if ds == "" {
+			return ""
+		}
+		src, ok := ed.editLine(ed.read(f), regexp.MustCompile(`^\s+value: `), func(l string) string {
+			return l[:strings.Index(l, "value: ")] + "value: " + ds + " | count"
+		})
+		if !ok {
+			return ""
+		}
+		ed.write(f, src)
+		return "a figure counts " + ds
+	}},
+	{"site-language", 1, func(ed *editor) string {
+		const f = "content/site.yaml"
+		src := ed.read(f)
+		lang := "en"
+		if bytes.Contains(src, []byte("\nlanguage: en")) {
+			lang = "zh-CN"
+		}
+		ed.write(f, setField(src, "language", lang))
+		return "language: " + lang
+	}},
 	{"site-invalid", 1, func(ed *editor) string {
 		const f = "content/site.yaml"
 		ed.write(f, setField(ed.read(f), "paginate", "many"))
 		return "paginate: many"
 	}},
 
-	{"data-csv", 4, func(ed *editor) string {
-		ds := ed.pick(ed.datasets())
-		if ds == "" {
-			return ""
-		}
+	{"data-csv", 4, each((*editor).datasets, func(ed *editor, ds string) string {
 		f := "data/" + ds + ".csv"
 		src, ok := ed.editLine(ed.read(f), csvRow, ed.changeDigits)
 		if !ok {
@@ -866,25 +863,19 @@ var allEdits = []edit{
 		}
 		ed.write(f, src)
 		return f
-	}},
-	{"data-yaml", 3, func(ed *editor) string {
-		ds := ed.pick(ed.datasets())
-		if ds == "" {
-			return ""
-		}
-		f := "data/" + ds + ".yaml"
-		src, ok := ed.editLine(ed.read(f), yamlField, func(l string) string { return l + ed.word() })
-		if !ok {
-			return ""
-		}
-		ed.write(f, src)
+	})},
+	{"data-row", 2, each((*editor).datasets, func(ed *editor, ds string) string {
+		f := "data/" + ds + ".csv"
+		src := bytes.TrimRight(ed.read(f), "\r\n")
+		last := src[bytes.LastIndexByte(src, '\n')+1:]
+		ed.write(f, append(append(src, '\n'), ed.changeDigits(string(last))+"\n"...))
 		return f
-	}},
-	{"data-chart", 2, func(ed *editor) string {
-		ds := ed.pick(ed.datasets())
-		if ds == "" {
-			return ""
-		}
+	})},
+	{"data-yaml", 3, each((*editor).datasets, func(ed *editor, ds string) string {
+		f := "data/" + ds + ".yaml"
+		return ed.appendWord(f, yamlField)
+	})},
+	{"data-chart", 2, each((*editor).datasets, func(ed *editor, ds string) string {
 		f := "data/" + ds + ".yaml"
 		src := ed.read(f)
 		var out []byte
@@ -898,41 +889,25 @@ var allEdits = []edit{
 		}
 		ed.write(f, out)
 		return f
-	}},
-	{"data-create", 1, func(ed *editor) string {
-		ds := ed.pick(ed.datasets())
-		if ds == "" {
-			return ""
-		}
+	})},
+	{"data-create", 1, each((*editor).datasets, func(ed *editor, ds string) string {
 		to := ed.name("prop-data")
 		ed.write("data/"+to+".csv", ed.read("data/"+ds+".csv"))
 		ed.write("data/"+to+".yaml", ed.read("data/"+ds+".yaml"))
 		return ds + " copied to " + to
-	}},
-	{"data-delete", 1, func(ed *editor) string {
-		ds := ed.pick(ed.datasets())
-		if ds == "" {
-			return ""
-		}
+	})},
+	{"data-delete", 1, each((*editor).datasets, func(ed *editor, ds string) string {
 		ed.remove("data/" + ds + ".csv")
 		ed.remove("data/" + ds + ".yaml")
 		return ds
-	}},
-	{"data-rename", 1, func(ed *editor) string {
-		ds := ed.pick(ed.datasets())
-		if ds == "" {
-			return ""
-		}
+	})},
+	{"data-rename", 1, each((*editor).datasets, func(ed *editor, ds string) string {
 		to := ed.name("renamed-data")
 		ed.rename("data/"+ds+".csv", "data/"+to+".csv")
 		ed.rename("data/"+ds+".yaml", "data/"+to+".yaml")
 		return ds + " → " + to
-	}},
-	{"data-invalid", 1, func(ed *editor) string {
-		ds := ed.pick(ed.datasets())
-		if ds == "" {
-			return ""
-		}
+	})},
+	{"data-invalid", 1, each((*editor).datasets, func(ed *editor, ds string) string {
 		f := "data/" + ds + ".csv"
 		src, ok := ed.editLine(ed.read(f), csvRow, func(l string) string { return digitRun.ReplaceAllString(l, "x$0") })
 		if !ok {
@@ -940,13 +915,9 @@ var allEdits = []edit{
 		}
 		ed.write(f, src)
 		return f + " with letters in its numbers"
-	}},
+	})},
 
-	{"kiosk-record", 3, func(ed *editor) string {
-		f := ed.pick(ed.files("data/kiosk", ".csv"))
-		if f == "" {
-			return ""
-		}
+	{"kiosk-record", 3, each(filesIn("data/kiosk", ".csv"), func(ed *editor, f string) string {
 		// The grams of one deposit (the second-last field).
 		src, ok := ed.editLine(ed.read(f), regexp.MustCompile(`^K\d+,`), func(l string) string {
 			fields := strings.Split(l, ",")
@@ -958,7 +929,30 @@ var allEdits = []edit{
 		}
 		ed.write(f, src)
 		return f
-	}},
+	})},
+	{"kiosk-pull", 2, each(kioskDirs, func(ed *editor, dir string) string {
+		// What kioskpull writes after a pull: a file of the records since
+		// the last one, and the kiosk's pull.yaml.
+		logs := ed.files(dir, ".csv")
+		lines := strings.Split(strings.TrimSpace(string(ed.read(logs[len(logs)-1]))), "\n")
+		last := strings.Split(lines[len(lines)-1], ",")
+		seq, err1 := strconv.ParseUint(last[2], 10, 64)
+		at, err2 := time.Parse(time.RFC3339, last[3])
+		if len(last) != 8 || err1 != nil || err2 != nil {
+			ed.t.Fatalf("%s: last record %q is not as kioskpull writes it", logs[len(logs)-1], lines[len(lines)-1])
+		}
+		n := 1 + ed.rng.IntN(3)
+		var b strings.Builder
+		b.WriteString("kiosk,epoch,seq,time,card,category,grams,points\n")
+		for i := range n {
+			g := 200 + ed.rng.IntN(3000)
+			fmt.Fprintf(&b, "%s,%s,%d,%s,%s,paper,%d,%d\n", last[0], last[1], seq+uint64(i)+1, at.Add(time.Duration(i+1)*time.Hour).Format(time.RFC3339), last[4], g, g/100)
+		}
+		f := fmt.Sprintf("%s/e%s-%010d-%010d.csv", dir, last[1], seq+1, seq+uint64(n))
+		ed.write(f, []byte(b.String()))
+		ed.write(dir+"/pull.yaml", setField(ed.read(dir+"/pull.yaml"), "last_seq", strconv.FormatUint(seq+uint64(n), 10)))
+		return f
+	})},
 	{"kiosk-compound", 1, func(ed *editor) string {
 		const f = "data/kiosk/kiosks.yaml"
 		if !ed.exists(f) {
@@ -972,53 +966,28 @@ var allEdits = []edit{
 		return f
 	}},
 
-	{"album-yaml", 3, func(ed *editor) string {
-		a := ed.pick(ed.albums())
-		if a == "" {
-			return ""
-		}
+	{"album-yaml", 3, each((*editor).albums, func(ed *editor, a string) string {
 		f := a + "/album.yaml"
-		src, ok := ed.editLine(ed.read(f), yamlField, func(l string) string { return l + ed.word() })
-		if !ok {
-			return ""
-		}
-		ed.write(f, src)
-		return f
-	}},
-	{"album-date", 1, func(ed *editor) string {
-		a := ed.pick(ed.albums())
-		if a == "" {
-			return ""
-		}
+		return ed.appendWord(f, yamlField)
+	})},
+	{"album-date", 1, each((*editor).albums, func(ed *editor, a string) string {
 		d := fmt.Sprintf("2026-%02d-%02d", 1+ed.rng.IntN(12), 1+ed.rng.IntN(28))
 		ed.write(a+"/album.yaml", setField(ed.read(a+"/album.yaml"), "date", d))
 		return a + " " + d
-	}},
-	{"album-photo-add", 2, func(ed *editor) string {
-		a := ed.pick(ed.albums())
-		if a == "" {
-			return ""
-		}
+	})},
+	{"album-photo-add", 2, each((*editor).albums, func(ed *editor, a string) string {
 		name := ed.name("photo") + ".jpg"
 		ed.write(a+"/"+name, ed.jpeg())
 		src := ed.read(a + "/album.yaml")
 		src = append(bytes.TrimRight(src, "\n"), "\n  - file: "+name+"\n    caption: "+ed.word()+"\n    alt: 示意插图："+ed.word()+"\n"...)
 		ed.write(a+"/album.yaml", src)
 		return a + "/" + name
-	}},
-	{"album-photo-replace", 2, func(ed *editor) string {
-		f := ed.pick(ed.files("content/photos", ".jpg"))
-		if f == "" {
-			return ""
-		}
+	})},
+	{"album-photo-replace", 2, each(filesIn("content/photos", ".jpg"), func(ed *editor, f string) string {
 		ed.write(f, ed.jpeg())
 		return f
-	}},
-	{"album-photo-delete", 1, func(ed *editor) string {
-		a := ed.pick(ed.albums())
-		if a == "" {
-			return ""
-		}
+	})},
+	{"album-photo-delete", 1, each((*editor).albums, func(ed *editor, a string) string {
 		src := string(ed.read(a + "/album.yaml"))
 		m := regexp.MustCompile(`(?m)^  - file: (\S+)\n(    .*\n)*`).FindAllStringSubmatchIndex(src, -1)
 		if len(m) < 2 {
@@ -1029,30 +998,18 @@ var allEdits = []edit{
 		ed.write(a+"/album.yaml", []byte(src[:i[0]]+src[i[1]:]))
 		ed.remove(a + "/" + file)
 		return a + "/" + file
-	}},
-	{"album-create", 1, func(ed *editor) string {
-		t := ed.pick(ed.topics())
-		if t == "" {
-			return ""
-		}
+	})},
+	{"album-create", 1, each((*editor).topics, func(ed *editor, t string) string {
 		a := "content/photos/" + ed.name("prop-album")
 		ed.write(a+"/a.jpg", ed.jpeg())
 		ed.write(a+"/album.yaml", []byte("title: "+ed.word()+"\ndate: 2026-06-01\ntopic: "+t+"\nsummary: 新相册。\nphotos:\n  - file: a.jpg\n    caption: "+ed.word()+"\n    alt: 示意插图：一块色块\n"))
 		return a
-	}},
-	{"album-delete", 1, func(ed *editor) string {
-		a := ed.pick(ed.albums())
-		if a == "" {
-			return ""
-		}
+	})},
+	{"album-delete", 1, each((*editor).albums, func(ed *editor, a string) string {
 		ed.removeDir(a)
 		return a
-	}},
-	{"album-rename", 1, func(ed *editor) string {
-		a := ed.pick(ed.albums())
-		if a == "" {
-			return ""
-		}
+	})},
+	{"album-rename", 1, each((*editor).albums, func(ed *editor, a string) string {
 		to := "content/photos/" + ed.name("renamed-album")
 		for _, f := range ed.files(a, "") {
 			ed.rename(f, to+"/"+path.Base(f))
@@ -1062,13 +1019,9 @@ var allEdits = []edit{
 		}
 		ed.changed[a] = true
 		return a + " → " + to
-	}},
+	})},
 
-	{"theme-template", 3, func(ed *editor) string {
-		f := ed.pick(ed.files("themes/default/templates", ".html"))
-		if f == "" {
-			return ""
-		}
+	{"theme-template", 3, each(filesIn("themes/default/templates", ".html"), func(ed *editor, f string) string {
 		c := ed.name("p")
 		src, ok := ed.editLine(ed.read(f), classAttr, func(l string) string {
 			return classAttr.ReplaceAllStringFunc(l, func(m string) string { return `class="` + c + " " + m[len(m)-1:] })
@@ -1078,31 +1031,18 @@ var allEdits = []edit{
 		}
 		ed.write(f, src)
 		return f
-	}},
-	{"theme-css", 2, func(ed *editor) string {
-		f := ed.pick(ed.files("themes/default/static/css", ".css"))
-		if f == "" {
-			return ""
-		}
+	})},
+	{"theme-css", 2, each(filesIn("themes/default/static/css", ".css"), func(ed *editor, f string) string {
 		ed.write(f, append(ed.read(f), "\n."+ed.name("p")+" { color: #333; }\n"...))
 		return f
-	}},
-	{"theme-js", 1, func(ed *editor) string {
-		f := ed.pick(ed.files("themes/default/static/js", ".js"))
-		if f == "" {
-			return ""
-		}
+	})},
+	{"theme-js", 1, each(filesIn("themes/default/static/js", ".js"), func(ed *editor, f string) string {
 		ed.write(f, append(ed.read(f), "\n// "+ed.name("p")+"\n"...))
 		return f
-	}},
+	})},
 	{"theme-i18n", 2, func(ed *editor) string {
 		const f = "themes/default/i18n/zh-CN.yaml"
-		src, ok := ed.editLine(ed.read(f), i18nLine, func(l string) string { return l + ed.word() })
-		if !ok {
-			return ""
-		}
-		ed.write(f, src)
-		return f
+		return ed.appendWord(f, i18nLine)
 	}},
 	{"theme-static-create", 1, func(ed *editor) string {
 		f := "themes/default/static/" + ed.name("prop") + ".txt"
@@ -1123,14 +1063,10 @@ var allEdits = []edit{
 		ed.remove(f)
 		return f
 	}},
-	{"theme-invalid", 1, func(ed *editor) string {
-		f := ed.pick(ed.files("themes/default/templates", ".html"))
-		if f == "" {
-			return ""
-		}
+	{"theme-invalid", 1, each(filesIn("themes/default/templates", ".html"), func(ed *editor, f string) string {
 		ed.write(f, append(ed.read(f), "{{if}\n"...))
 		return f + " with {{if}"
-	}},
+	})},
 }
 
 // jpeg is a small photo of a random colour.
@@ -1154,29 +1090,9 @@ func (ed *editor) jpeg() []byte {
 // copyExampleSite copies the repository's content/, data/ and themes/ to root.
 func copyExampleSite(t *testing.T, root string) {
 	for _, dir := range []string{"content", "data", "themes"} {
-		copyTree(t, filepath.Join("..", "..", dir), filepath.Join(root, dir))
-	}
-}
-
-func copyTree(t *testing.T, from, to string) {
-	t.Helper()
-	err := filepath.WalkDir(from, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
+		if err := corpus.CopyDir(filepath.Join("..", "..", dir), filepath.Join(root, dir)); err != nil {
+			t.Fatal(err)
 		}
-		rel, _ := filepath.Rel(from, p)
-		dst := filepath.Join(to, rel)
-		if d.IsDir() {
-			return os.MkdirAll(dst, 0o755)
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(dst, data, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
 }
 
@@ -1187,7 +1103,9 @@ func writeGeneratedSite(t *testing.T, root string) {
 	if err := corpus.Write(root, 24); err != nil {
 		t.Fatal(err)
 	}
-	copyTree(t, filepath.Join("..", "..", "themes"), filepath.Join(root, "themes"))
+	if err := corpus.CopyDir(filepath.Join("..", "..", "themes"), filepath.Join(root, "themes")); err != nil {
+		t.Fatal(err)
+	}
 	ed := &editor{t: t, root: root, rng: rand.New(rand.NewPCG(7, 7)), changed: map[string]bool{}, good: map[string][]byte{}}
 	ed.write("content/site.yaml", append(ed.read("content/site.yaml"),
 		"figures:\n  - title: 河道巡查\n    value: patrols | sum km\n    note: 全年合计（千米）\n"...))
@@ -1262,36 +1180,27 @@ func TestIncrementalRegressions(t *testing.T) {
 				ed.write(a, append(ed.read(a), "  - file: three.jpg\n    caption: 第三张\n    alt: 示意插图：第三块色块\n"...))
 				return "add a photo to the album"
 			},
-			func(ed *editor) string {
-				const a = "content/photos/patrol/album.yaml"
-				src := string(ed.read(a))
-				ed.write(a, []byte(src[:strings.Index(src, "  - file: three.jpg")]))
-				ed.remove("content/photos/patrol/three.jpg")
-				return "delete it again"
-			},
+			dropPatrolPhoto("three.jpg"),
 		}},
 		{"deleting a photo a story shows is refused", []func(ed *editor) string{
-			func(ed *editor) string {
-				const a = "content/photos/patrol/album.yaml"
-				src := string(ed.read(a))
-				ed.write(a, []byte(src[:strings.Index(src, "  - file: two.jpg")]))
-				ed.remove("content/photos/patrol/two.jpg")
-				return "delete from its album the photo a story shows"
-			},
+			dropPatrolPhoto("two.jpg"), // a story shows it
 			func(ed *editor) string {
 				ed.remove("content/news/patrol-report.md")
 				return "restore, and delete the story instead"
 			},
 		}},
-		{"search text of a story kept from a refused update", []func(ed *editor) string{
+		{"UI strings stay in the old language", []func(ed *editor) string{
 			func(ed *editor) string {
-				const a = "content/photos/patrol/album.yaml"
-				src := string(ed.read(a))
-				i := strings.Index(src, "  - file: two.jpg")
-				ed.write(a, []byte(src[:i]))
-				ed.remove("content/photos/patrol/two.jpg")
-				return "delete from its album the photo a story shows"
+				ed.write("content/site.yaml", setField(ed.read("content/site.yaml"), "language", "en"))
+				return "language: en in site.yaml"
 			},
+			func(ed *editor) string {
+				ed.write("content/site.yaml", setField(ed.read("content/site.yaml"), "language", "zh-CN"))
+				return "and back to zh-CN"
+			},
+		}},
+		{"search text of a story kept from a refused update", []func(ed *editor) string{
+			dropPatrolPhoto("two.jpg"), // a story shows it
 			func(ed *editor) string { return "put it back" },
 		}},
 	} {
@@ -1305,5 +1214,17 @@ func TestIncrementalRegressions(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// dropPatrolPhoto deletes a photo of the generated site's album, the last
+// in its album.yaml, and its entry.
+func dropPatrolPhoto(name string) func(ed *editor) string {
+	return func(ed *editor) string {
+		const a = "content/photos/patrol/album.yaml"
+		src := string(ed.read(a))
+		ed.write(a, []byte(src[:strings.Index(src, "  - file: "+name)]))
+		ed.remove("content/photos/patrol/" + name)
+		return "delete " + name + " from its album"
 	}
 }
