@@ -3,6 +3,7 @@ package dataset
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestCheckVerify(t *testing.T) {
@@ -168,5 +169,39 @@ func TestSchemaNotes(t *testing.T) {
 	_, errs = ParseSchema("data/x.yaml", "x", []byte(head+"notes: {a: b}\n"))
 	if got, want := errText(errs), "data/x.yaml:9: notes: expected a text or a list of texts"; got != want {
 		t.Errorf("errors = %q, want %q", got, want)
+	}
+}
+
+func TestNextUpdate(t *testing.T) {
+	updated := time.Date(2026, 3, 31, 0, 0, 0, 0, Zone)
+	tests := []struct {
+		freq string
+		want string // "" for the zero Time
+	}{
+		{Monthly, "2026-04-01"},
+		{Quarterly, "2026-06-01"},
+		{Yearly, "2027-03-01"},
+		{Irregular, ""},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		d := &Dataset{Frequency: tt.freq, Updated: updated}
+		got := d.NextUpdate()
+		if (tt.want == "" && !got.IsZero()) || (tt.want != "" && got.Format(time.DateOnly) != tt.want) {
+			t.Errorf("NextUpdate(%q, updated 2026-03-31) = %v, want %q", tt.freq, got, tt.want)
+		}
+	}
+	d := &Dataset{Frequency: Monthly, Updated: time.Date(2026, 12, 15, 0, 0, 0, 0, Zone)}
+	if got := d.NextUpdate().Format(time.DateOnly); got != "2027-01-01" {
+		t.Errorf("NextUpdate(monthly, updated 2026-12-15) = %s, want 2027-01-01", got)
+	}
+	head := "title: t\nsource: s\nlicence: l\nupdated: 2026-03-31\ntopic: governance\ncolumns:\n  - {name: n, type: int}\n"
+	_, errs := ParseSchema("data/x.yaml", "x", []byte(head+"frequency: weekly\n"))
+	if got, want := errText(errs), `data/x.yaml:8: frequency "weekly" is not one of monthly, quarterly, yearly, irregular`; got != want {
+		t.Errorf("errors = %q, want %q", got, want)
+	}
+	d, errs = ParseSchema("data/x.yaml", "x", []byte(head+"frequency: quarterly\n"))
+	if len(errs) > 0 || d.Frequency != Quarterly {
+		t.Errorf("frequency: quarterly: %q, %v", d.Frequency, errs)
 	}
 }

@@ -42,6 +42,7 @@ type Dataset struct {
 	Topic       string // a topic slug; the site checks it against content/site.yaml
 	TopicLine   int    // of topic in SchemaPath; 0 when not known
 	Sample      bool   // figures are invented; pages say 示例数据
+	Frequency   string // how often it is updated: one of Frequencies, or "" when not said
 	Encoding    string // as found: "UTF-8", "UTF-8 BOM", "GB18030", "UTF-16LE", …
 	Delimiter   rune   // as found: ',', '\t' or ';'
 	Columns     []*Column
@@ -62,6 +63,30 @@ type Dataset struct {
 	// Notes are the editors' notes of the schema (notes:), each at its
 	// line: gen build lists them as warnings; no page shows them.
 	Notes diag.List
+}
+
+// Update frequencies a schema may declare (frequency:).
+const (
+	Monthly   = "monthly"
+	Quarterly = "quarterly"
+	Yearly    = "yearly"
+	Irregular = "irregular"
+)
+
+// Frequencies lists them.
+var Frequencies = []string{Monthly, Quarterly, Yearly, Irregular}
+
+// NextUpdate is the first day of the month in which the dataset is next
+// due, by its frequency, counted from the month of Updated: the month after
+// for monthly, three months after for quarterly, twelve for yearly. It is
+// the zero Time when the dataset has no regular frequency.
+func (d *Dataset) NextUpdate() time.Time {
+	months := map[string]int{Monthly: 1, Quarterly: 3, Yearly: 12}[d.Frequency]
+	if months == 0 || d.Updated.IsZero() {
+		return time.Time{}
+	}
+	u := d.Updated.In(Zone)
+	return time.Date(u.Year(), u.Month()+time.Month(months), 1, 0, 0, 0, 0, Zone)
 }
 
 // Column returns the column called name (or labelled name), or nil.

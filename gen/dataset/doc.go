@@ -8,7 +8,9 @@
 // data/NAME.yaml gives title, description, source, licence, updated (a
 // date), topic (one of the topics in content/site.yaml; the site checks
 // it, this package only records it), sample (true when the figures are invented;
-// pages then say 示例数据), optionally encoding (utf-8, gb18030, gbk, …;
+// pages then say 示例数据), optionally frequency (monthly, quarterly, yearly
+// or irregular: the dataset page says how often it is updated and, from
+// updated, in which month the next update is due), encoding (utf-8, gb18030, gbk, …;
 // detected when absent) and delimiter (",", ";" or "tab"; detected when
 // absent), columns (name, type, unit, label, and for categories optionally
 // levels, the allowed values in display order; for floats and percentages

@@ -18,6 +18,7 @@ type Schema struct {
 	Updated     time.Time
 	Topic       string // a topic slug; the site checks it against content/site.yaml
 	Sample      bool   // figures are invented; pages say 示例数据
+	Frequency   string // how often it is updated: one of Frequencies, or ""
 	Columns     []ColumnSpec
 	Charts      []ChartSpec
 }
@@ -121,6 +122,7 @@ func start(path, name string, s Schema) *Dataset {
 		Updated:     s.Updated,
 		Topic:       s.Topic,
 		Sample:      s.Sample,
+		Frequency:   s.Frequency,
 	}
 }
 

@@ -24,6 +24,7 @@ type schema struct {
 	Updated     string       `yaml:"updated"`
 	Topic       string       `yaml:"topic"`
 	Sample      bool         `yaml:"sample"`
+	Frequency   string       `yaml:"frequency"`
 	Encoding    string       `yaml:"encoding"`
 	Delimiter   string       `yaml:"delimiter"`
 	Columns     []ColumnSpec `yaml:"columns"`
@@ -63,7 +64,7 @@ func ParseSchema(path, name string, b []byte) (*Dataset, diag.List) {
 		return nil, yamlErrors(path, err)
 	}
 	line := func(key string) int { return keyLine(&root, key) }
-	d := start(path, name, Schema{Title: s.Title, Description: s.Description, Source: s.Source, Licence: s.Licence, Topic: s.Topic, Sample: s.Sample})
+	d := start(path, name, Schema{Title: s.Title, Description: s.Description, Source: s.Source, Licence: s.Licence, Topic: s.Topic, Sample: s.Sample, Frequency: s.Frequency})
 	d.Encoding, d.Charts = s.Encoding, s.Charts
 	if s.Notes.Kind != 0 {
 		notes, nerrs := diag.Notes(path, &s.Notes, 0)
@@ -118,6 +119,9 @@ func (d *Dataset) check(text map[string]string, line func(key string) int) diag.
 	var errs diag.List
 	if !nameRE.MatchString(d.Name) {
 		errs.Addf(d.SchemaPath, 0, "dataset name %q must be lower-case letters, digits and hyphens (it becomes the page address /data/%s/)", d.Name, d.Name)
+	}
+	if d.Frequency != "" && !slices.Contains(Frequencies, d.Frequency) {
+		errs.Addf(d.SchemaPath, line("frequency"), "frequency %q is not one of %s", d.Frequency, strings.Join(Frequencies, ", "))
 	}
 	for _, f := range []struct{ key, val string }{{"title", d.Title}, {"source", d.Source}, {"licence", d.Licence}, {"updated", text["updated"]}, {"topic", d.Topic}} {
 		if f.val == "" {

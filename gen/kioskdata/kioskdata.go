@@ -288,6 +288,7 @@ func (s *store) schema(title, description string) dataset.Schema {
 		Updated:     time.Date(y, m, d, 0, 0, 0, 0, dataset.Zone),
 		Topic:       s.topic,
 		Sample:      s.sample(),
+		Frequency:   dataset.Monthly, // each month is published once it closes
 	}
 }
 
