@@ -2,6 +2,7 @@ package content
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"hash/maphash"
@@ -10,18 +11,16 @@ import (
 	"net/url"
 	"path"
 	"regexp"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"go.yaml.in/yaml/v3"
 
 	"gongjian/gen/dataset"
 	"gongjian/gen/diag"
+	"gongjian/gen/internal/parallel"
 	"gongjian/gen/markdown"
 )
 
@@ -578,26 +577,10 @@ type Parsed struct {
 // ParseStories reads and parses files in parallel, in the order given.
 func ParseStories(fsys fs.FS, files []string) []Parsed {
 	results := make([]Parsed, len(files))
-	// Workers take files by an atomic index, not from a channel: a
-	// channel hand-off per file woke a sleeping goroutine per file.
-	var (
-		wg   sync.WaitGroup
-		next atomic.Int64
-	)
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= len(files) {
-					return
-				}
-				results[i] = ReadStory(fsys, files[i])
-			}
-		}()
-	}
-	wg.Wait()
+	_ = parallel.For(context.Background(), len(files), 0, func(i int) error {
+		results[i] = ReadStory(fsys, files[i])
+		return nil
+	})
 	return results
 }
 

@@ -2,6 +2,7 @@ package dataset
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -10,7 +11,6 @@ import (
 	"runtime"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -19,6 +19,7 @@ import (
 	"golang.org/x/text/encoding/unicode"
 
 	"gongjian/gen/diag"
+	"gongjian/gen/internal/parallel"
 )
 
 // maxErrors caps the cell errors reported per file: a wrong column type in
@@ -147,11 +148,10 @@ func (d *Dataset) parseCSV(data []byte, encName string, sniff bool) (errs diag.L
 	// parallel; the chunks' columns are then joined in order.
 	chunks := splitChunks(str, r.pos, r.line, parallelism())
 	parts := make([]*part, len(chunks))
-	var wg sync.WaitGroup
-	for k, ch := range chunks {
-		wg.Go(func() { parts[k] = d.parseChunk(ch, byte(delim), order, unverified) })
-	}
-	wg.Wait()
+	_ = parallel.For(context.Background(), len(chunks), len(chunks), func(k int) error {
+		parts[k] = d.parseChunk(chunks[k], byte(delim), order, unverified)
+		return nil
+	})
 	for _, p := range parts {
 		if p.badUTF8 {
 			return nil, true

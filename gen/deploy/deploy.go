@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"gongjian/gen/internal/parallel"
 	"io"
 	"os"
 	"time"
@@ -141,7 +142,7 @@ func Deploy(ctx context.Context, s Store, opt Options) (Stats, error) {
 		}
 		logf("deploy: uploading %d %s", len(files), phaseNames[phase])
 		got := make([]string, len(files))
-		err := parallel(ctx, len(files), workers, func(i int) error {
+		err := parallel.For(ctx, len(files), workers, func(i int) error {
 			etag, err := upload(ctx, s, files[i])
 			if err != nil {
 				return err

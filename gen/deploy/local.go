@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"gongjian/gen/internal/parallel"
 	"io"
 	"io/fs"
 	"os"
@@ -76,7 +77,7 @@ func Scan(ctx context.Context, dir, cache string) (files []File, cached int, err
 	}
 	hc := loadHashCache(cache)
 	hit := make([]bool, len(files))
-	err = parallel(ctx, len(files), runtime.GOMAXPROCS(0), func(i int) error {
+	err = parallel.For(ctx, len(files), runtime.GOMAXPROCS(0), func(i int) error {
 		if cache != "" {
 			if abs, err := filepath.Abs(files[i].Path); err == nil {
 				if sum := hc.lookup(abs, infos[i]); sum != "" {
@@ -116,37 +117,4 @@ func hashFile(f *File) error {
 	f.Size = n
 	f.SHA256 = hex.EncodeToString(h.Sum(nil))
 	return nil
-}
-
-// parallel calls fn(0) … fn(n-1) on at most workers goroutines and returns
-// the first error; after an error or cancellation no new call starts.
-func parallel(ctx context.Context, n, workers int, fn func(i int) error) error {
-	ctx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
-	next := make(chan int)
-	done := make(chan struct{})
-	workers = max(1, min(workers, n))
-	for range workers {
-		go func() {
-			defer func() { done <- struct{}{} }()
-			for i := range next {
-				if err := fn(i); err != nil {
-					cancel(err)
-				}
-			}
-		}()
-	}
-feed:
-	for i := range n {
-		select {
-		case next <- i:
-		case <-ctx.Done():
-			break feed
-		}
-	}
-	close(next)
-	for range workers {
-		<-done
-	}
-	return context.Cause(ctx)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"gongjian/gen/internal/parallel"
 	"io"
 	"sort"
 	"strings"
@@ -93,7 +94,7 @@ func MakePlan(ctx context.Context, local []File, remote map[string]Remote, m *Ma
 	sort.Strings(ask)
 	metas := make([]Meta, len(ask))
 	gone := make([]bool, len(ask))
-	err := parallel(ctx, len(ask), headWorkers, func(i int) error {
+	err := parallel.For(ctx, len(ask), headWorkers, func(i int) error {
 		meta, err := h.Head(ctx, ask[i])
 		if errors.Is(err, ErrNotFound) {
 			gone[i] = true // deleted since the listing

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"gongjian/gen/internal/parallel"
 	"io"
 	"net/http"
 	"strings"
@@ -111,7 +112,7 @@ func (s *S3) List(ctx context.Context) (map[string]Remote, error) {
 	if err != nil {
 		return nil, err
 	}
-	err = parallel(ctx, len(dirs), listWorkers, func(i int) error {
+	err = parallel.For(ctx, len(dirs), listWorkers, func(i int) error {
 		return s.list(ctx, dirs[i], "", func(page *s3.ListObjectsV2Output) error {
 			return add(page.Contents)
 		})

@@ -26,6 +26,7 @@ import (
 	"time"
 
 	"gongjian/gen/diag"
+	"gongjian/gen/internal/parallel"
 )
 
 // version changes whenever the pixels this package produces for the same
@@ -759,21 +760,11 @@ func (p *Processor) ProcessAll(ctx context.Context, jobs []Job) ([]*Processed, d
 type progress interface{ Add(int) error }
 
 func (p *Processor) parallel(ctx context.Context, n int, bar progress, f func(int)) {
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(p.opt.Workers, n) {
-		wg.Go(func() {
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= n || ctx.Err() != nil {
-					return
-				}
-				f(i)
-				if bar != nil {
-					bar.Add(1)
-				}
-			}
-		})
-	}
-	wg.Wait()
+	_ = parallel.For(ctx, n, p.opt.Workers, func(i int) error {
+		f(i)
+		if bar != nil {
+			bar.Add(1)
+		}
+		return nil
+	})
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"hash/maphash"
 	"io/fs"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -14,6 +13,7 @@ import (
 
 	"gongjian/gen/content"
 	"gongjian/gen/diag"
+	"gongjian/gen/internal/parallel"
 	"gongjian/gen/search"
 	"gongjian/gen/site"
 )
@@ -408,18 +408,10 @@ type print struct {
 // fingerprints are the pages' fingerprints, computed on every core.
 func fingerprints(pages []*site.Page) []print {
 	fps := make([]print, len(pages))
-	n := runtime.GOMAXPROCS(0)
-	per := (len(pages) + n - 1) / n
-	var wg sync.WaitGroup
-	for lo := 0; lo < len(pages); lo += per {
-		hi := min(lo+per, len(pages))
-		wg.Go(func() {
-			for i := lo; i < hi; i++ {
-				fps[i].fp, fps[i].keys = site.Fingerprint(pages[i])
-			}
-		})
-	}
-	wg.Wait()
+	_ = parallel.For(context.Background(), len(pages), 0, func(i int) error {
+		fps[i].fp, fps[i].keys = site.Fingerprint(pages[i])
+		return nil
+	})
 	return fps
 }
 

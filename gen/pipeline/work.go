@@ -5,11 +5,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"runtime"
 	"sync"
 	"sync/atomic"
 
 	"gongjian/gen/diag"
+	"gongjian/gen/internal/parallel"
 	"gongjian/gen/search"
 	"gongjian/gen/site"
 )
@@ -122,69 +122,57 @@ func (e *engine) renderPages(ctx context.Context, pages []*site.Page, files []si
 	}
 	reads := make([]site.Reads, len(pages))
 	hooks := e.hooks()
-	var (
-		next      atomic.Int64
-		cancelled atomic.Bool
-		wg        sync.WaitGroup
-	)
 	total := len(order) + len(files)
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			var local diag.List
-			var n int
-			batch := make([]file, 0, batchSize)
-			send := func(f file) {
-				batch = append(batch, f)
-				if len(batch) == batchSize {
-					batches <- batch
-					batch = make([]file, 0, batchSize)
-				}
-			}
-			for {
-				k := int(next.Add(1)) - 1
-				if k >= total {
-					break
-				}
-				if ctx.Err() != nil {
-					cancelled.Store(true)
-					break
-				}
-				if k >= len(order) {
-					f := files[k-len(order)]
-					send(file{path: f.Path, data: f.Data})
-					continue
-				}
-				i := order[k]
-				p := pages[i]
-				buf := bufs.Get().(*bytes.Buffer)
-				buf.Reset()
-				r, err := e.r.Page(ctx, buf, p, hooks, &local)
-				reads[i] = r
-				if p.Source != nil && mdLeft.Add(-1) == 0 && textDone != nil {
-					textDone()
-				}
-				if err != nil {
-					fail(err)
-					bufs.Put(buf)
-					continue
-				}
-				n++
-				send(file{path: p.Out, data: buf.Bytes(), buf: buf})
-			}
-			if len(batch) > 0 {
+	err := parallel.Workers(ctx, total, 0, func(next func() (int, bool)) {
+		var local diag.List
+		var n int
+		batch := make([]file, 0, batchSize)
+		send := func(f file) {
+			batch = append(batch, f)
+			if len(batch) == batchSize {
 				batches <- batch
+				batch = make([]file, 0, batchSize)
 			}
-			mu.Lock()
-			errs.Merge(local)
-			count += n
-			mu.Unlock()
-		})
-	}
-	wg.Wait()
+		}
+		for {
+			k, ok := next()
+			if !ok {
+				break
+			}
+			if k >= len(order) {
+				f := files[k-len(order)]
+				send(file{path: f.Path, data: f.Data})
+				continue
+			}
+			i := order[k]
+			p := pages[i]
+			buf := bufs.Get().(*bytes.Buffer)
+			buf.Reset()
+			r, err := e.r.Page(ctx, buf, p, hooks, &local)
+			reads[i] = r
+			if p.Source != nil && mdLeft.Add(-1) == 0 && textDone != nil {
+				textDone()
+			}
+			if err != nil {
+				fail(err)
+				bufs.Put(buf)
+				continue
+			}
+			n++
+			send(file{path: p.Out, data: buf.Bytes(), buf: buf})
+		}
+		if len(batch) > 0 {
+			batches <- batch
+		}
+		mu.Lock()
+		errs.Merge(local)
+		count += n
+		mu.Unlock()
+	})
 	close(batches)
 	<-written
-	if cancelled.Load() {
-		return rendered{}, ctx.Err()
+	if err != nil {
+		return rendered{}, err
 	}
 	if err := errs.Err(); err != nil {
 		return rendered{}, err
