@@ -137,8 +137,9 @@ const (
 )
 
 // Phrases splits s into phrases that a line may break between: the breaks
-// BudouX's zh-Hans model proposes, kept only between two wide (CJK)
-// characters, never after an opening quote or before closing punctuation,
+// BudouX's zh-Hans model proposes, kept only next to a wide (CJK)
+// character (never inside a Latin word or a number), never after an
+// opening quote or before closing punctuation,
 // and with no phrase of a single Chinese character: the model alone
 // splits 四队上阵 into 四|队|上|阵 and 居民 into 居|民, so a lone
 // character joins its neighbour, a particle such as 的 or 们 the word
@@ -156,7 +157,7 @@ func Phrases(s string) []string {
 	var cuts []int // positions of breaks, ascending
 	for i := 1; i < len(rs); i++ {
 		a, b := rs[i-1], rs[i]
-		if sc[i] <= 0 || !breakable(a) || !breakable(b) || unicode.IsSpace(a) || unicode.IsSpace(b) {
+		if sc[i] <= 0 || !breakable(a) && !breakable(b) || unicode.IsSpace(a) || unicode.IsSpace(b) {
 			continue
 		}
 		if strings.ContainsRune(noLineEnd, a) || strings.ContainsRune(noLineStart, b) {
@@ -206,7 +207,7 @@ func Phrases(s string) []string {
 
 // breakable reports whether a phrase break may sit next to r: CJK
 // characters and the quotes and dashes Chinese text shares with Latin.
-// Between letters and digits the browser's own rules decide.
+// Between two letters or digits the browser's own rules decide.
 func breakable(r rune) bool {
 	return Wide(r) || strings.ContainsRune("“”‘’—…·", r)
 }

@@ -51,7 +51,8 @@ func TestPhrases(t *testing.T) {
 		{"智能分类回收亭分小区分品类回收重量", "智能|分类|回收亭|分小区|分品类|回收|重量"},
 		// BudouX alone: 一|滴水|的|旅程：|从家|里|到|小河
 		{"一滴水的旅程：从家里到小河", "一滴水的|旅程：|从家里到|小河"},
-		{"ABC 2026年11月", "ABC 2026年11月"},
+		{"ABC 2026年11月", "ABC 2026年|11月"},
+		{"超过5000户，累计", "超过|5000户，|累计"},
 		{"账", "账"},
 		{"", ""},
 	}
@@ -66,7 +67,7 @@ func TestPhrases(t *testing.T) {
 func TestWBR(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"居民诉求台账", `<span class="phrases">居民<wbr>诉求<wbr>台账</span>`},
-		{"小区<b>&</b>", `<span class="phrases">小区&lt;b&gt;&amp;&lt;/b&gt;</span>`},
+		{"小区<b>&</b>", `<span class="phrases">小区<wbr>&lt;b&gt;&amp;&lt;/b&gt;</span>`},
 		{"Open data", "Open data"},
 		{"", ""},
 	}

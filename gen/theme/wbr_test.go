@@ -23,7 +23,7 @@ func TestWBR(t *testing.T) {
 	if err := th.Render(&b, "page", "居民诉求台账<b>"); err != nil {
 		t.Fatal(err)
 	}
-	want := `<h1><span class="phrases">居民<wbr>诉求<wbr>台账&lt;b&gt;</span></h1>`
+	want := `<h1><span class="phrases">居民<wbr>诉求<wbr>台账<wbr>&lt;b&gt;</span></h1>`
 	if b.String() != want {
 		t.Errorf("{{wbr .}} = %s, want %s", b.String(), want)
 	}
