@@ -12,6 +12,7 @@ import (
 	"html/template"
 	"io"
 	"io/fs"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -194,10 +195,36 @@ func (f *Feature) BeforeRender(ctx context.Context, p *site.Page, prep *render.P
 	if err != nil {
 		return diag.Errorf(st.File, st.CoverLine, "cover image: %v", err)
 	}
-	pv := newPhotoView(photo.Photo{File: st.Cover, Alt: cmp.Or(st.CoverAlt, st.Title)}, pr)
-	p.Set("cover", &pv)
-	p.Image = f.model.Abs(pv.Img.Src)
+	ph, credit := f.albumPhoto(path.Join(path.Dir(st.File), st.Cover))
+	ph.File, ph.Alt = st.Cover, cmp.Or(st.CoverAlt, ph.Alt, st.Title)
+	cv := CoverView{PhotoView: newPhotoView(ph, pr), Credit: credit}
+	p.Set("cover", &cv)
+	p.Image = f.model.Abs(cv.Img.Src)
 	return nil
+}
+
+// CoverView is a story's cover: the photo, with the caption and credit of
+// its album when it is one of an album's photos.
+type CoverView struct {
+	PhotoView
+	Credit string
+}
+
+// albumPhoto finds the photo at the site path p among the albums' photos,
+// with its album's credit; the zero Photo when no album holds it.
+func (f *Feature) albumPhoto(p string) (photo.Photo, string) {
+	dir, file := path.Split(p)
+	for _, a := range f.albums {
+		if a.Dir != strings.TrimSuffix(dir, "/") {
+			continue
+		}
+		for _, ph := range a.Album.Photos {
+			if ph.File == file {
+				return ph, a.Credit
+			}
+		}
+	}
+	return photo.Photo{}, ""
 }
 
 // processed is a photo as an input of the pages that show it.

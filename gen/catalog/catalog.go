@@ -122,7 +122,10 @@ type PreviewPage struct {
 // FigureView is a headline figure on the home page.
 type FigureView struct {
 	Title, Value, Note string
-	Dataset            *DatasetView
+	// Unit follows the value ("5240" "户"): the unit of the column the
+	// figure adds up; empty for rates, changes and counts.
+	Unit    string
+	Dataset *DatasetView
 	// Pending is set when the figure's rows exist but their values are
 	// withheld for now (a kiosk month not closed yet): the theme says so
 	// instead of a number.
@@ -222,10 +225,21 @@ func (f *Feature) evalFigures(m *site.Model) diag.List {
 			continue
 		}
 		name, _, _ := strings.Cut(fig.Value, "|")
-		out = append(out, FigureView{Title: fig.Title, Value: v, Note: fig.Note, Dataset: f.byName[strings.TrimSpace(name)], Pending: pending})
+		out = append(out, FigureView{Title: fig.Title, Value: v, Unit: figureUnit(f.sets, fig.Value), Note: fig.Note, Dataset: f.byName[strings.TrimSpace(name)], Pending: pending})
 	}
 	f.figures = out
 	return errs
+}
+
+// figureUnit is the unit of the column a figure's expression adds up,
+// when its value is a plain number of that column (a sum, a last value),
+// not a rate, a change or a count of rows.
+func figureUnit(sets []*dataset.Dataset, expr string) string {
+	v, err := dataset.EvalValue(sets, expr)
+	if err != nil || v.Kind != "number" || v.Column == nil || !v.Column.Numeric() || v.Column.Type == dataset.Percent {
+		return ""
+	}
+	return v.Column.Unit
 }
 
 // Plan adds the catalogue, each dataset's page, its preview pages and its
@@ -245,6 +259,7 @@ func (f *Feature) Plan(pl *site.Plan) {
 		charts := firstCharts(sets)
 		p.Set("datasets", sets)
 		p.Set("charts", charts)
+		p.Set("figures", numberCards(sets))
 		if hasDrawnChart(charts) {
 			p.Scripts = f.withCharts(p.Scripts)
 		}
@@ -383,10 +398,25 @@ func hasDrawnChart(charts []*chart.Chart) bool {
 }
 
 // firstCharts is the first chart of each dataset, for topic pages.
+// numberCards are the headline figures of a topic's datasets: their
+// number cards, except those showing a date.
+func numberCards(views []*DatasetView) []*chart.Chart {
+	var out []*chart.Chart
+	for _, v := range views {
+		for _, c := range v.Charts {
+			if c.Kind == "number" && c.Format != "date" {
+				out = append(out, c)
+			}
+		}
+	}
+	return out
+}
+
 func firstCharts(views []*DatasetView) []*chart.Chart {
 	var out []*chart.Chart
 	for _, v := range views {
-		// Prefer a drawn chart; a dataset with only cards shows its card.
+		// Prefer a drawn chart; a dataset with only cards shows its first
+		// if that is a date.
 		var pick *chart.Chart
 		for _, c := range v.Charts {
 			if c.Kind != "number" {
@@ -394,7 +424,8 @@ func firstCharts(views []*DatasetView) []*chart.Chart {
 				break
 			}
 		}
-		if pick == nil && len(v.Charts) > 0 {
+		// Other number cards show among the topic's figures (numberCards).
+		if pick == nil && len(v.Charts) > 0 && v.Charts[0].Format == "date" {
 			pick = v.Charts[0]
 		}
 		if pick != nil {

@@ -36,7 +36,7 @@ type Chart struct {
 	Number string // number cards: the formatted figure ("91.9%")
 	Note   string // number cards: a short line under the figure
 	Unit   string // unit of the values, for formatters and captions
-	Format string // "percent" when values are percentages, else "number"
+	Format string // "percent" when values are percentages, "date" for a number card showing a date, else "number"
 
 	DatasetName  string // NAME, for the link /data/NAME/
 	DatasetTitle string
@@ -148,8 +148,12 @@ func buildNumber(c *Chart, s Spec, ds *dataset.Dataset) error {
 	}
 	c.Number = text
 	c.Unit = s.Unit
-	if v.Kind == "rate" {
+	switch v.Kind {
+	case "rate":
 		c.Format = "percent"
+	case "date":
+		// A date (when data were last pulled) is not a headline figure.
+		c.Format = "date"
 	}
 	c.Table = Table{Header: []string{"指标", "数值"}, Rows: [][]string{{s.Title, text + c.Unit}}, Numeric: []bool{false, true}}
 	c.Summary = fmt.Sprintf("%s：%s%s。", s.Title, text, c.Unit)
