@@ -23,9 +23,9 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// Widths are the viewports every page type is checked at: a small phone
-// and a laptop.
-var widths = []int{375, 1280}
+// Widths are the viewports every page type is checked at: the smallest
+// phone, a common phone, a tablet and a laptop.
+var widths = []int{320, 375, 768, 1280}
 
 // homeBudget is the most the home page's HTML, CSS and our own JavaScript
 // may transfer together (ECharts and images not counted), headers included.
@@ -58,7 +58,7 @@ func TestSite(t *testing.T) {
 				r, err := b.VisitPage(t.Context(), browser.Page{
 					URL:        base + pt.path,
 					Width:      w,
-					Tabs:       len(menu) + 4, // skip link, brand, menu, a search box, one more
+					Tabs:       len(menu) + 6, // skip link, brand, menu, a search box, the view switch (2), one more
 					Screenshot: filepath.Join(shots, fmt.Sprintf("%s-%d.png", pt.name, w)),
 					Count:      []string{"[data-chart]", "input[type=search]"},
 				})
