@@ -235,7 +235,7 @@ func printTable(cols []*column, qs []query) {
 		}
 		return fmt.Sprintf("%.1f–%.1f", slices.Min(c.noneKB), slices.Max(c.noneKB))
 	})
-	fmt.Printf("(load average now %s)\n", loadavg())
+	fmt.Printf("(bytes: ours as the page's resource timings give them, headers included; Pagefind's response bodies counted by the server, since it fetches from a Web Worker. Load average now %s)\n", loadavg())
 	for _, c := range cols {
 		for _, f := range c.fails {
 			fmt.Printf("%s: %s\n", c.name, f)

@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -109,7 +110,13 @@ func runPagefind(ctx context.Context, bin string, docs []search.Doc, qs []query)
 		}
 		return nil
 	})
-	srv := httptest.NewServer(http.FileServer(http.Dir(dir)))
+	// Bytes are counted where they are served: Pagefind searches in a Web
+	// Worker, whose requests the page's resource timings do not list.
+	var served atomic.Int64
+	files := http.FileServer(http.Dir(dir))
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		files.ServeHTTP(countingWriter{w, &served}, r)
+	}))
 	defer srv.Close()
 
 	type res struct {
@@ -147,7 +154,9 @@ func runPagefind(ctx context.Context, bin string, docs []search.Doc, qs []query)
 		if err != nil {
 			return nil, err
 		}
+		served.Store(0)
 		r, err := run(tab, q.text)
+		r.Bytes = int(served.Load())
 		cancel()
 		if err != nil {
 			return nil, fmt.Errorf("query %q: %w", q.text, err)
@@ -178,6 +187,18 @@ func runPagefind(ctx context.Context, bin string, docs []search.Doc, qs []query)
 		col.warm = append(col.warm, r.MS)
 	}
 	return col, nil
+}
+
+// countingWriter adds the bytes of response bodies to n.
+type countingWriter struct {
+	http.ResponseWriter
+	n *atomic.Int64
+}
+
+func (w countingWriter) Write(b []byte) (int, error) {
+	k, err := w.ResponseWriter.Write(b)
+	w.n.Add(int64(k))
+	return k, err
 }
 
 // jsQuote quotes s as a JavaScript string literal.
