@@ -11,13 +11,16 @@
 //	                   id ranges of each kind, the topics, and a bitmap of the
 //	                   Han characters the site contains
 //	search/shard-X.bin postings of the terms whose FNV-1a hash mod the shard
-//	                   count is X (hex), then the heads [id, url, title, kind,
-//	                   date, summary, pack, offset, length] of the ten
-//	                   documents each of these terms ranks first on its own
+//	                   count is X (hex), each with the documents that have
+//	                   the term in their title (and the title's length), then
+//	                   the heads [id, url, title, date, pack, offset, length]
+//	                   of the ten documents the commonest of these terms rank
+//	                   first on their own (at most half the postings' bytes)
 //	search/docs-X.bin  the heads of documents per*X … per*X+per-1
-//	search/text-X.bin  the start of each document's text, each compressed on
-//	                   its own, so that a result's snippet is one HTTP range
-//	                   request (a server without ranges sends the whole pack)
+//	search/text-X.bin  each document's summary (a line) and the start of its
+//	                   text, compressed on its own, so that a result's snippet
+//	                   is one HTTP range request (a server without ranges
+//	                   sends the whole pack)
 //	search/t2s.bin     traditional to simplified characters (OpenCC), loaded
 //	                   only for a query with a character the site lacks
 //
@@ -33,7 +36,8 @@
 // (quoted text is one exact term). A term no page contains is reported
 // and left out; of the rest every word must match and a page's character
 // pairs must cover more than half of the Chinese characters; a page with
-// every pair of the query ranks twice as high. When no pair is on the site
+// every pair of the query ranks twice as high, and one whose title has the
+// whole query up to twice as high again. When no pair is on the site
 // at all, single characters are searched (近似结果). Characters missing from
 // the bitmap rule out their pairs before any shard is fetched.
 //
