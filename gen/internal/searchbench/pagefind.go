@@ -20,6 +20,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"gongjian/gen/search"
+	"gongjian/gen/search/searchtest"
 )
 
 // findPagefind is the Pagefind binary to compare with: the flag or
@@ -126,7 +127,7 @@ func runPagefind(ctx context.Context, bin string, docs []search.Doc, qs []query)
 		URLs  []string
 	}
 	run := func(tab context.Context, q string) (res, error) {
-		return chromedp.Run(tab, chromedp.Evaluate[res](`window.runQuery(`+jsQuote(q)+`)`, chromedp.EvalAwaitPromise))
+		return chromedp.Run(tab, chromedp.Evaluate[res](`window.runQuery(`+searchtest.JSString(q)+`)`, chromedp.EvalAwaitPromise))
 	}
 	open := func(clearCache bool) (context.Context, context.CancelFunc, error) {
 		tab, cancel := chromedp.NewContext(ctx)
@@ -199,23 +200,4 @@ func (w countingWriter) Write(b []byte) (int, error) {
 	k, err := w.ResponseWriter.Write(b)
 	w.n.Add(int64(k))
 	return k, err
-}
-
-// jsQuote quotes s as a JavaScript string literal.
-func jsQuote(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for _, r := range s {
-		switch {
-		case r == '"' || r == '\\':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r < 0x20 || r == 0x2028 || r == 0x2029:
-			fmt.Fprintf(&b, `\u%04x`, r)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
 }

@@ -261,7 +261,7 @@ func submitWait(ctx context.Context, q string) (page, error) {
   performance.clearResourceTimings();
   window.gongjianSearch.last = null;
   var i = document.getElementById("search-q");
-  i.value = ` + jsString(q) + `;
+  i.value = ` + JSString(q) + `;
   i.form.requestSubmit();
   return true;
 })()`
@@ -270,7 +270,7 @@ func submitWait(ctx context.Context, q string) (page, error) {
 	}
 	return chromedp.Run(ctx, chromedp.Poll[page](`(function () {
   var s = window.gongjianSearch, d = s && s.last;
-  if (!d || d.q !== `+jsString(q)+` || d.done === undefined) return null;
+  if (!d || d.q !== `+JSString(q)+` || d.done === undefined) return null;
   var st = document.getElementById("search-status").textContent;
   if (st === document.getElementById("search").dataset.loading) return null;
   var bytes = 0, names = [];
@@ -358,8 +358,8 @@ func Eval[T any](bctx context.Context, base, expr string) (T, error) {
 	return chromedp.Run(ctx, chromedp.Evaluate[T](expr, chromedp.EvalAwaitPromise))
 }
 
-// jsString quotes s as a JavaScript string literal.
-func jsString(s string) string {
+// JSString quotes s as a JavaScript string literal.
+func JSString(s string) string {
 	var b []byte
 	b = append(b, '"')
 	for _, r := range s {
@@ -378,7 +378,7 @@ func jsString(s string) string {
 func jsStrings(ss []string) string {
 	q := make([]string, len(ss))
 	for i, s := range ss {
-		q[i] = jsString(s)
+		q[i] = JSString(s)
 	}
 	return "[" + strings.Join(q, ",") + "]"
 }
@@ -425,7 +425,7 @@ func Type(bctx context.Context, base, q string) (ms float64, bytes int, err erro
   let bytes = 0;
   performance.getEntriesByType("resource").forEach(e => { bytes += e.transferSize; });
   return {MS: s.last.ms, Bytes: bytes};
-})(`+jsString(q)+`)`, chromedp.EvalAwaitPromise))
+})(`+JSString(q)+`)`, chromedp.EvalAwaitPromise))
 	if err != nil {
 		return 0, 0, fmt.Errorf("searchtest: typing %q: %w", q, err)
 	}
