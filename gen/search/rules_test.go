@@ -2,6 +2,7 @@ package search
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -106,4 +107,45 @@ func TestParseQuotes(t *testing.T) {
 	if want := []string{"垃圾", "quoted 分类积分", "ok"}; !slices.Equal(got, want) {
 		t.Errorf("Parse runs = %q, want %q", got, want)
 	}
+}
+
+// FuzzParse checks the runs of any query: each is a piece of the query
+// as typed, its tokens exist, a Chinese run of n characters has n-1 pair
+// tokens (or its lone character), and Query answers without error on a
+// small index, whatever the query.
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{"垃圾分类积分怎么兑换", `"小河" “变清” 「重新」`, "AI 垃圾分类", "工業園區", "\"\"\"", "志原者\xff", "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥甲乙丙丁戊己庚辛壬癸"} {
+		f.Add(s)
+	}
+	x, _ := memIndex(f, rulesDocs)
+	f.Fuzz(func(t *testing.T, q string) {
+		pq := Parse(q)
+		if len(pq.Tokens) > maxQueryTokens {
+			t.Fatalf("Parse(%q): %d tokens", q, len(pq.Tokens))
+		}
+		for _, r := range pq.Runs {
+			if r.Text == "" || !strings.Contains(q, r.Text) || len(r.Toks) == 0 {
+				t.Fatalf("Parse(%q): run %q is not a non-empty piece of the query with tokens", q, r.Text)
+			}
+			for _, tok := range r.Toks {
+				if tok < 0 || tok >= len(pq.Tokens) || pq.Tokens[tok].CJK != r.CJK {
+					t.Fatalf("Parse(%q): run %q has token %d of %d", q, r.Text, tok, len(pq.Tokens))
+				}
+			}
+			if r.CJK {
+				n := 0
+				for _, c := range r.Text {
+					if class(fold(c)) == classCJK {
+						n++
+					}
+				}
+				if n != max(1, len(r.Toks)+1) && !(n == 1 && len(r.Toks) == 1) {
+					t.Fatalf("Parse(%q): run %q of %d characters has %d tokens", q, r.Text, n, len(r.Toks))
+				}
+			}
+		}
+		if _, err := x.Query(q, 10); err != nil {
+			t.Fatalf("Query(%q): %v", q, err)
+		}
+	})
 }
