@@ -317,8 +317,8 @@ func TestBrowserRules(t *testing.T) {
 				t.Errorf("%s: note %q, want the results labelled 近似结果", q, r.Note)
 			}
 		case "社区火锅":
-			if !strings.Contains(r.Note, "试试其中的词： 社区火锅") && !strings.Contains(r.Note, "或者浏览专题： 生活污水处理厂") {
-				t.Errorf("%s: note %q, want the topics offered", q, r.Note)
+			if !strings.Contains(r.Note, "试试其中的词： 社区") || !strings.Contains(r.Note, "或者浏览专题： 生活污水处理厂") {
+				t.Errorf("%s: note %q, want 社区 and the topics offered", q, r.Note)
 			}
 		case "污水处理厂":
 			if len(r.Kinds) < 3 || !strings.HasPrefix(r.Kinds[0], "全部 ") || !slices.ContainsFunc(r.Kinds, func(k string) bool { return strings.HasPrefix(k, "专题 ") }) {
@@ -342,4 +342,44 @@ func urls(hits []search.Hit) []string {
 		u = append(u, h.URL)
 	}
 	return u
+}
+
+// TestBrowserKindFilter narrows the results of a query to one kind with
+// the filter's button, as a resident would, and back to all.
+func TestBrowserKindFilter(t *testing.T) {
+	ctx := chrome(t)
+	files, err := search.Build(search.RulesDocs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := searchtest.Serve("../..", files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	type shown struct{ All, Topics, Again []string }
+	got, err := searchtest.Eval[shown](ctx, srv.URL, `(async function () {
+  const wait = async ok => { for (let i = 0; i < 2000 && !ok(); i++) await new Promise(r => setTimeout(r, 5)); };
+  const metas = () => Array.from(document.querySelectorAll("#search-results .search-meta"), p => p.textContent.split(" ")[0]);
+  const input = document.getElementById("search-q");
+  input.value = "污水处理厂";
+  input.form.requestSubmit();
+  await wait(() => document.querySelectorAll(".search-kinds button").length > 0 && metas().length > 0);
+  const all = metas(), buttons = Array.from(document.querySelectorAll(".search-kinds button"));
+  buttons.find(b => b.textContent.startsWith("专题")).click();
+  await wait(() => metas().length > 0 && metas().length < all.length);
+  const topics = metas();
+  buttons[0].click();
+  await wait(() => metas().length === all.length);
+  return {All: all, Topics: topics, Again: metas()};
+})()`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.All) < 2 || len(got.Topics) == 0 || slices.ContainsFunc(got.Topics, func(k string) bool { return k != "专题" }) {
+		t.Errorf("results by kind: all %q, after 专题 %q; want only topics after the click", got.All, got.Topics)
+	}
+	if !slices.Equal(got.Again, got.All) {
+		t.Errorf("after 全部 %q, want all again %q", got.Again, got.All)
+	}
 }

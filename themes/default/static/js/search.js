@@ -435,7 +435,7 @@
   }
 
   // explain: unknown terms, approximate results, and for no results the
-  // query's shorter parts and the topics.
+  // query's words that the site has and the topics.
   function explain(r, pq) {
     note.textContent = "";
     const line = (text, links) => {
@@ -447,8 +447,9 @@
     if (r.unknown.length) line(fill("unknown", r.unknown.join("、")));
     if (r.approx && r.hits.length) line(msg.approx || "");
     if (r.hits.length) return;
-    const parts = pq.runs.filter(x => !r.unknown.includes(x.text)).map(x => x.text);
-    if (parts.length > 1) line(msg.suggest || "", parts.map(t => ["?q=" + encodeURIComponent(t), t]));
+    // The stretches of the query the site has, each of which finds pages.
+    const parts = r.approx ? [] : [...new Set(r.words.map(w => w.t))];
+    if (parts.length) line(msg.suggest || "", parts.map(t => ["?q=" + encodeURIComponent(t), t]));
     if (meta.topics.length) line(msg.topics || "", meta.topics.map(([u, t]) => [u, t]));
   }
 
