@@ -124,6 +124,10 @@ type Story struct {
 	CoverLine int
 	Draft     bool
 	Sample    bool // carries invented figures: pages say 示例数据
+	// Corrections are what was corrected after publication, oldest
+	// first (corrections: in the front matter); the page and the feed
+	// show them.
+	Corrections []Correction
 	// Notes are the editors' notes (notes: in the front matter), each at
 	// its line: gen build lists them as warnings; no page shows them.
 	Notes    diag.List
@@ -188,6 +192,55 @@ func storyKey(file string, hash uint64) string { return file + "@" + strconv.For
 // hashSeed seeds change-detection hashes; they are compared only within one
 // process.
 var hashSeed = maphash.MakeSeed()
+
+// A Correction says what was corrected in a story after it was
+// published, and when.
+type Correction struct {
+	Date time.Time
+	Text string
+	Line int // in the story file
+}
+
+// Updated is when the story last changed for its readers: the date of its
+// latest correction, or its own date.
+func (s *Story) Updated() time.Time {
+	if n := len(s.Corrections); n > 0 {
+		return s.Corrections[n-1].Date
+	}
+	return s.Date
+}
+
+// readCorrections reads a story's corrections: a list of {date, text}.
+// off makes the front matter's lines the file's; a correction may not be
+// dated before the story.
+func readCorrections(file string, n *yaml.Node, off int, published time.Time, errs *diag.List) []Correction {
+	if n == nil {
+		return nil
+	}
+	if n.Kind != yaml.SequenceNode {
+		errs.Addf(file, n.Line+off, "field \"corrections\": expected a list of {date, text}, found %s", kindName(n))
+		return nil
+	}
+	var out []Correction
+	for _, it := range n.Content {
+		c := Correction{Line: it.Line + off}
+		before := len(*errs)
+		decodeMapping(file, off, c.Line, it, []field{
+			{name: "date", required: true, set: date(&c.Date)},
+			{name: "text", required: true, set: str(&c.Text)},
+		}, errs)
+		if len(*errs) > before {
+			continue
+		}
+		if !published.IsZero() && c.Date.Before(published) {
+			errs.Addf(file, c.Line, "correction dated %s, before the story (%s)", c.Date.Format(time.DateOnly), published.Format(time.DateOnly))
+			continue
+		}
+		out = append(out, c)
+	}
+	slices.SortStableFunc(out, func(a, b Correction) int { return a.Date.Compare(b.Date) })
+	return out
+}
 
 // Topic is a topic page from content/topics/SLUG.md.
 type Topic struct {
@@ -513,6 +566,7 @@ func ParseStory(file string, src []byte) (*Story, diag.List) {
 		errs.Addf(file, 0, "file name %q: expected lower-case ASCII letters, digits and hyphens before .md (it becomes the address /news/NAME/)", path.Base(file))
 	}
 	var nt noteField
+	var corrections *yaml.Node
 	parsed, ok := parseFront(file, src, []field{
 		{name: "title", required: true, set: str(&s.Title)},
 		{name: "date", required: true, set: date(&s.Date)},
@@ -527,6 +581,7 @@ func ParseStory(file string, src []byte) (*Story, diag.List) {
 		{name: "draft", set: boolean(&s.Draft)},
 		{name: "sample", set: boolean(&s.Sample)},
 		{name: "notes", set: nt.set},
+		{name: "corrections", set: func(n *yaml.Node) error { corrections = n; return nil }},
 	}, &errs)
 	if ok {
 		s.Body, s.BodyLine = parsed.Body, parsed.BodyLine
@@ -539,6 +594,7 @@ func ParseStory(file string, src []byte) (*Story, diag.List) {
 		s.FrontHash = h.Sum64()
 		off := parsed.FrontLine - 1
 		s.Notes = nt.list(file, off, &errs)
+		s.Corrections = readCorrections(file, corrections, off, s.Date, &errs)
 		for i := range s.topicLn {
 			s.topicLn[i] += off
 		}

@@ -32,7 +32,7 @@ func TestParseStory(t *testing.T) {
 			`content/news/x.md:3: field "date": "2026-13-01" is not a date (expected YYYY-MM-DD, optionally followed by a time hh:mm)`,
 		}},
 		{"unknown field", "---\ntitle: t\ndate: 2026-01-01\nsummary: s\ntitel: typo\n---\n", []string{
-			`content/news/x.md:5: unknown field "titel" (expected one of: title, date, summary, topics, tags, cover, cover_alt, draft, sample, notes)`,
+			`content/news/x.md:5: unknown field "titel" (expected one of: title, date, summary, topics, tags, cover, cover_alt, draft, sample, notes, corrections)`,
 		}},
 		{"duplicate field", "---\ntitle: t\ntitle: u\ndate: 2026-01-01\nsummary: s\n---\n", []string{
 			`content/news/x.md:3: field "title" appears twice`,

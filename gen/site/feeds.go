@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"encoding/xml"
+	"fmt"
 	"strings"
 	"time"
 )
@@ -21,8 +22,10 @@ func Atom(m *Model) []byte {
 	b.WriteString(`  <link rel="self" href="` + esc(m.Abs("/atom.xml")) + `"/>` + "\n")
 	b.WriteString("  <id>" + esc(m.Abs("/")) + "</id>\n")
 	updated := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
-	if len(c.Stories) > 0 {
-		updated = c.Stories[0].Date
+	for _, st := range firstN(c.Stories, 20) {
+		if st.Updated().After(updated) {
+			updated = st.Updated()
+		}
 	}
 	b.WriteString("  <updated>" + updated.Format(time.RFC3339) + "</updated>\n")
 	for _, st := range firstN(c.Stories, 20) {
@@ -30,9 +33,16 @@ func Atom(m *Model) []byte {
 		b.WriteString("    <title>" + esc(st.Title) + "</title>\n")
 		b.WriteString(`    <link href="` + esc(m.Abs(st.URL())) + `"/>` + "\n")
 		b.WriteString("    <id>" + esc(m.Abs(st.URL())) + "</id>\n")
-		b.WriteString("    <updated>" + st.Date.Format(time.RFC3339) + "</updated>\n")
+		b.WriteString("    <published>" + st.Date.Format(time.RFC3339) + "</published>\n")
+		b.WriteString("    <updated>" + st.Updated().Format(time.RFC3339) + "</updated>\n")
 		b.WriteString("    <author><name>" + esc(c.Title) + "</name></author>\n")
-		b.WriteString("    <summary>" + esc(st.Summary) + "</summary>\n")
+		summary := st.Summary
+		for _, cr := range st.Corrections {
+			// A feed reader shows the summary: a correction must reach
+			// those who read the story there.
+			summary += fmt.Sprintf(" 【更正 %d年%d月%d日】%s", cr.Date.Year(), cr.Date.Month(), cr.Date.Day(), cr.Text)
+		}
+		b.WriteString("    <summary>" + esc(summary) + "</summary>\n")
 		for _, t := range st.Topics {
 			if topic := m.Topics[t]; topic != nil {
 				b.WriteString(`    <category term="` + esc(t) + `" label="` + esc(topic.Title) + `"/>` + "\n")
