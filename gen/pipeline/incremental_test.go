@@ -771,6 +771,25 @@ var allEdits = []editKind{
 		ed.write(f, append(ed.read(f), "\n相关数据集共 {{data: "+ds+" | count}} 行。\n"...))
 		return f + " counts " + ds
 	}},
+	{"story-datetime", 1, each((*editor).stories, func(ed *editor, f string) string {
+		d := fmt.Sprintf("2026-%02d-%02d %02d:%02d", 1+ed.rng.IntN(12), 1+ed.rng.IntN(28), ed.rng.IntN(24), ed.rng.IntN(60))
+		ed.write(f, setField(ed.read(f), "date", d))
+		return f + " " + d
+	})},
+	{"story-long-tag", 1, each((*editor).stories, func(ed *editor, f string) string {
+		tag := strings.Repeat(ed.word(), 12) // over 100 bytes: a shorter address with a hash
+		ed.write(f, setField(ed.read(f), "tags", "["+tag+"]"))
+		return f + " tagged " + tag
+	})},
+	{"story-notes", 1, each((*editor).stories, func(ed *editor, f string) string {
+		ed.write(f, setField(ed.read(f), "notes", "待核实"+ed.word()))
+		return f
+	})},
+	{"story-link", 1, each((*editor).stories, func(ed *editor, f string) string {
+		link := []string{"[办事指南](https://example.org/guide)", "[脚本](javascript:alert(1))", "[相关报道](../story-00001/)", "[电话](tel:12345)"}[ed.rng.IntN(4)]
+		ed.write(f, append(ed.read(f), "\n详见"+link+"。\n"...))
+		return f + " links " + link
+	})},
 	{"story-create", 3, func(ed *editor) string {
 		f := "content/news/" + ed.name("prop-story") + ".md"
 		src := corpus.Story(ed.rng, ed.rng.IntN(1000))
@@ -848,6 +867,32 @@ var allEdits = []editKind{
 		}
 		ed.write(f, setField(src, "language", lang))
 		return "language: " + lang
+	}},
+	{"site-menu", 1, func(ed *editor) string {
+		const f = "content/site.yaml"
+		src, ok := ed.editLine(ed.read(f), regexp.MustCompile(`^  - \{title: `), func(l string) string {
+			return strings.Replace(l, "{title: ", "{title: "+ed.word(), 1)
+		})
+		if !ok {
+			return ""
+		}
+		ed.write(f, src)
+		return "a menu title"
+	}},
+	{"topic-delete", 1, func(ed *editor) string {
+		const f = "content/site.yaml"
+		topics := ed.topics()
+		if len(topics) < 2 {
+			return ""
+		}
+		t := ed.pick(topics)
+		rest := slices.DeleteFunc(slices.Clone(topics), func(s string) bool { return s == t })
+		src := regexp.MustCompile(`(?m)^topics: \[.*\]`).ReplaceAll(ed.read(f), []byte("topics: ["+strings.Join(rest, ", ")+"]"))
+		ed.write(f, src)
+		if p := "content/topics/" + t + ".md"; ed.exists(p) {
+			ed.remove(p)
+		}
+		return "topic " + t + " (refused while a story, dataset or album is in it)"
 	}},
 	{"site-invalid", 1, func(ed *editor) string {
 		const f = "content/site.yaml"
@@ -1013,6 +1058,9 @@ var allEdits = []editKind{
 		to := "content/photos/" + ed.name("renamed-album")
 		for _, f := range ed.files(a, "") {
 			ed.rename(f, to+"/"+path.Base(f))
+			// A folder moved with mv: the watcher hears of the old
+			// folder and of the new one with its files, not of the old files.
+			delete(ed.changed, f)
 		}
 		if err := os.Remove(ed.abs(a)); err != nil {
 			ed.t.Fatal(err)
@@ -1043,6 +1091,9 @@ var allEdits = []editKind{
 	{"theme-i18n", 2, func(ed *editor) string {
 		const f = "themes/default/i18n/zh-CN.yaml"
 		return ed.appendWord(f, i18nLine)
+	}},
+	{"theme-i18n-en", 1, func(ed *editor) string {
+		return ed.appendWord("themes/default/i18n/en.yaml", i18nLine)
 	}},
 	{"theme-static-create", 1, func(ed *editor) string {
 		f := "themes/default/static/" + ed.name("prop") + ".txt"
