@@ -16,6 +16,7 @@ import (
 	"gongjian/gen/internal/dirfs"
 	"gongjian/gen/pipeline"
 	"gongjian/gen/preview"
+	"gongjian/gen/search"
 	"gongjian/gen/watch"
 )
 
@@ -25,6 +26,7 @@ type serveCmd struct {
 	stdout, stderr io.Writer
 	opt            pipeline.Options
 	addr           string
+	index          *indexer
 }
 
 func (c *serveCmd) ParseFlags(args []string) error {
@@ -70,6 +72,7 @@ func (c *serveCmd) Run(ctx context.Context) error {
 	c.opt.Progress = c.stderr
 	ss := pipeline.NewSession(dirfs.New(c.opt.Src), c.opt)
 	srv := preview.New()
+	c.index = newIndexer(ctx, srv, c.stderr)
 	c.rebuild(ctx, ss, srv, nil)
 
 	w, err := watch.New(c.opt.Src, "content", "data", "themes")
@@ -102,6 +105,50 @@ func (c *serveCmd) Run(ctx context.Context) error {
 	}
 }
 
+// snapshot is what the search index covers after one update.
+type snapshot struct {
+	docs []search.Doc
+	ok   bool // the site has search
+}
+
+// indexer builds the search index of the latest snapshot in the
+// background: a snapshot waiting when a newer one comes is dropped, so a
+// burst of edits costs one index, not one per edit.
+type indexer struct {
+	latest chan snapshot // holds at most the one newest snapshot
+}
+
+func newIndexer(ctx context.Context, srv *preview.Server, stderr io.Writer) *indexer {
+	ix := &indexer{latest: make(chan snapshot, 1)}
+	go func() {
+		var enc pipeline.Indexer
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case s := <-ix.latest:
+				files, removed, err := enc.Files(s.docs, s.ok)
+				if err != nil {
+					fmt.Fprintf(stderr, "gen serve: search index: %v\n", err)
+					continue
+				}
+				srv.Put(files, removed)
+			}
+		}
+	}()
+	return ix
+}
+
+// put hands s to the indexer, replacing a snapshot it has not started on.
+// Only the rebuild loop calls it.
+func (ix *indexer) put(s snapshot) {
+	select {
+	case <-ix.latest:
+	default:
+	}
+	ix.latest <- s
+}
+
 // rebuild applies one batch of changes and reports it.
 func (c *serveCmd) rebuild(ctx context.Context, ss *pipeline.Session, srv *preview.Server, batch []string) {
 	res, err := ss.Update(ctx, batch)
@@ -116,12 +163,10 @@ func (c *serveCmd) rebuild(ctx context.Context, ss *pipeline.Session, srv *previ
 		return
 	}
 	srv.Update(res.Files, res.Removed, res.CSS, batch != nil && cssOnly(batch))
-	// The search index follows the reload: the edited page need not wait.
-	if index, removed, err := ss.SearchIndex(); err != nil {
-		fmt.Fprintf(c.stderr, "gen serve: search index: %v\n", err)
-	} else {
-		srv.Put(index, removed)
-	}
+	// The search index follows the reload, on its own goroutine: neither
+	// the edited page nor the next edit waits for it.
+	docs, ok := ss.SearchDocs()
+	c.index.put(snapshot{docs, ok})
 	what := "built"
 	if batch != nil {
 		what = "rebuilt"

@@ -40,7 +40,7 @@ type Session struct {
 	failed  map[Feature]bool // features whose last Load failed: loaded again until one succeeds
 	themeOK bool
 	photos  map[string]bool // output paths of the photos of the last good update
-	index   map[string]bool // the files of the last search index
+	index   Indexer         // the search index of SearchIndex
 }
 
 // pageState is what a page was rendered from.
@@ -435,24 +435,47 @@ func (ss *Session) themeHash() uint64 {
 
 // SearchIndex builds the search index from the pages rendered so far, and
 // lists the files of the previous index that this one no longer has (fewer
-// documents make fewer files). Watch mode calls it after telling browsers
-// to reload, so that a story edit shows without waiting for the index.
+// documents make fewer files).
 func (ss *Session) SearchIndex() (files map[string][]byte, removed []string, err error) {
+	return ss.index.Files(ss.SearchDocs())
+}
+
+// SearchDocs snapshots what the search index covers now. Watch mode
+// encodes it (Indexer.Files) on another goroutine after telling browsers
+// to reload, so that an edit never waits for the index; ok is false when
+// the site has no search.
+func (ss *Session) SearchDocs() (docs []search.Doc, ok bool) {
+	if ss.e.search == nil {
+		return nil, false
+	}
+	return ss.e.search.Docs(), true
+}
+
+// Indexer encodes snapshots of the search documents into index files and
+// remembers the files it made last, to say which are gone. One goroutine
+// at a time may use it.
+type Indexer struct {
+	last map[string]bool
+}
+
+// Files encodes docs (no index at all when ok is false) and lists the
+// files of the previous call that are no longer made.
+func (ix *Indexer) Files(docs []search.Doc, ok bool) (files map[string][]byte, removed []string, err error) {
 	mem := &memFiles{files: map[string][]byte{}}
-	if ss.e.search != nil {
-		if err := ss.e.search.WriteIndex(func(f search.File) error { return mem.WriteFile(f.Path, f.Data) }); err != nil {
+	if ok {
+		if err := search.Write(docs, func(f search.File) error { return mem.WriteFile(f.Path, f.Data) }); err != nil {
 			return nil, nil, err
 		}
 	}
-	for p := range ss.index {
+	for p := range ix.last {
 		if _, ok := mem.files[p]; !ok {
 			removed = append(removed, p)
 		}
 	}
 	slices.Sort(removed)
-	ss.index = make(map[string]bool, len(mem.files))
+	ix.last = make(map[string]bool, len(mem.files))
 	for p := range mem.files {
-		ss.index[p] = true
+		ix.last[p] = true
 	}
 	return mem.files, removed, nil
 }

@@ -74,9 +74,10 @@ func (f *Feature) BeforeRender(_ context.Context, p *site.Page, prep *render.Pre
 	return nil
 }
 
-// WriteIndex writes the index files over every page rendered so far and
-// what the sources give.
-func (f *Feature) WriteIndex(emit func(File) error) error {
+// Docs are the documents the index covers now: every page rendered so
+// far and what the sources give, by URL. The list is the caller's own, so
+// it can be encoded while pages render again.
+func (f *Feature) Docs() []Doc {
 	f.mu.Lock()
 	docs := make([]Doc, 0, len(f.all))
 	for _, d := range f.all {
@@ -87,5 +88,10 @@ func (f *Feature) WriteIndex(emit func(File) error) error {
 		docs = append(docs, s.SearchDocs()...)
 	}
 	slices.SortFunc(docs, func(a, b Doc) int { return cmp.Compare(a.URL, b.URL) })
-	return Write(docs, emit)
+	return docs
+}
+
+// WriteIndex writes the index files over Docs.
+func (f *Feature) WriteIndex(emit func(File) error) error {
+	return Write(f.Docs(), emit)
 }
