@@ -172,19 +172,24 @@ func (c *canvas) building(x0, y0, x1, y1 float64, wall, window color.RGBA, cols,
 	}
 }
 
-// badge writes "SAMPLE IMAGE" in the bottom right corner, large enough to
-// read on a phone: the picture says what the caption says.
-func (c *canvas) badge() {
-	const text = "SAMPLE IMAGE"
-	face := basicfont.Face7x13
+// badge writes 示例图片 in the bottom right corner, large enough to read on
+// a phone, in face (a CJK font: the picture says what the caption says);
+// with no face it falls back to "SAMPLE IMAGE" in a built-in Latin font.
+func (c *canvas) badge(face font.Face) {
+	text, scale := "示例图片", 1
+	if face == nil {
+		text, face, scale = "SAMPLE IMAGE", basicfont.Face7x13, max(2, int(c.w)/400)
+	}
+	m := face.Metrics()
 	tw := font.MeasureString(face, text).Ceil()
-	small := image.NewRGBA(image.Rect(0, 0, tw+8, 17))
+	asc, desc := m.Ascent.Ceil(), m.Descent.Ceil()
+	pad := max(4, asc/4)
+	small := image.NewRGBA(image.Rect(0, 0, tw+2*pad, asc+desc+pad))
 	draw.Draw(small, small.Rect, image.NewUniform(color.RGBA{255, 255, 255, 255}), image.Point{}, draw.Src)
-	d := font.Drawer{Dst: small, Src: image.NewUniform(rgb(0x333333)), Face: face, Dot: fixed.P(4, 13)}
+	d := font.Drawer{Dst: small, Src: image.NewUniform(rgb(0x333333)), Face: face, Dot: fixed.P(pad, asc+pad/2)}
 	d.DrawString(text)
-	scale := max(2, int(c.w)/400)
 	W, H := small.Rect.Dx()*scale, small.Rect.Dy()*scale
-	x0, y0 := c.img.Rect.Dx()-W-scale*4, c.img.Rect.Dy()-H-scale*4
+	x0, y0 := c.img.Rect.Dx()-W-8, c.img.Rect.Dy()-H-8
 	for y := range H {
 		for x := range W {
 			c.img.Set(x0+x, y0+y, small.At(x/scale, y/scale))

@@ -1,14 +1,15 @@
 // Command placeholder draws the example site's placeholder photos, one
 // album per photo caption of the print feature, into content/photos. The
-// images are flat illustrations marked "SAMPLE IMAGE"; album.yaml beside
-// them, written by hand, says 示例图片 in every caption and credit.
+// images are flat illustrations stamped 示例图片 (drawn with a CJK font
+// found on the machine, -font; "SAMPLE IMAGE" if there is none); album.yaml
+// beside them, written by hand, says 示例图片 in every caption and credit.
 //
 // One photo, bailang-road/road-2.jpg, is stored turned on its side with an
 // EXIF orientation of 6, a made-up GPS position and a camera serial number,
 // as a phone would write it, so that every build of the example site proves
 // that photos come out upright and without location data.
 //
-//	go run ./gen/photo/internal/placeholder [-out content/photos]
+//	go run ./gen/photo/internal/placeholder [-out content/photos] [-font FILE.ttc]
 package main
 
 import (
@@ -20,6 +21,9 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+
+	"golang.org/x/image/font"
+	"golang.org/x/image/font/opentype"
 
 	"gongjian/gen/photo/internal/fakeexif"
 )
@@ -50,19 +54,45 @@ func main() {
 	out := flag.String("out", "content/photos", "folder of the albums")
 	w := flag.Int("w", 1280, "image width")
 	h := flag.Int("h", 854, "image height")
+	fontFile := flag.String("font", "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc", "a CJK font (collection) for the 示例图片 stamp (Debian: fonts-noto-cjk)")
 	flag.Parse()
-	if err := run(*out, *w, *h); err != nil {
+	face, err := stampFace(*fontFile, *w)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "placeholder: %v; stamping \"SAMPLE IMAGE\" instead\n", err)
+	}
+	if err := run(*out, *w, *h, face); err != nil {
 		fmt.Fprintln(os.Stderr, "placeholder:", err)
 		os.Exit(1)
 	}
 }
 
-func run(out string, w, h int) error {
+// stampFace opens the CJK font for the stamp at a size that reads on a
+// phone: a 36th of the picture's width (36 px on a 1280 px picture).
+func stampFace(file string, w int) (font.Face, error) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, err
+	}
+	coll, err := opentype.ParseCollection(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	if coll.NumFonts() == 0 {
+		return nil, fmt.Errorf("%s: no font in the collection", file)
+	}
+	f, err := coll.Font(0)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	return opentype.NewFace(f, &opentype.FaceOptions{Size: float64(w) / 36, DPI: 72, Hinting: font.HintingFull})
+}
+
+func run(out string, w, h int, face font.Face) error {
 	total := 0
 	for _, s := range shots {
 		c := newCanvas(w, h)
 		s.scene(c, s.v)
-		c.badge()
+		c.badge(face)
 		var img image.Image = c.img
 		var b bytes.Buffer
 		var err error
