@@ -195,7 +195,13 @@ func (f *Feature) BeforeRender(ctx context.Context, p *site.Page, prep *render.P
 	if err != nil {
 		return diag.Errorf(st.File, st.CoverLine, "cover image: %v", err)
 	}
-	ph, credit := f.albumPhoto(path.Join(path.Dir(st.File), st.Cover))
+	var ph photo.Photo
+	var credit string
+	if a, found := f.albumPhoto(path.Join(path.Dir(st.File), st.Cover)); a != nil {
+		// The caption and credit come from the album: the page reads it.
+		p.Read(a)
+		ph, credit = found, a.Credit
+	}
 	ph.File, ph.Alt = st.Cover, cmp.Or(st.CoverAlt, ph.Alt, st.Title)
 	cv := CoverView{PhotoView: newPhotoView(ph, pr), Credit: credit}
 	p.Set("cover", &cv)
@@ -211,8 +217,8 @@ type CoverView struct {
 }
 
 // albumPhoto finds the photo at the site path p among the albums' photos,
-// with its album's credit; the zero Photo when no album holds it.
-func (f *Feature) albumPhoto(p string) (photo.Photo, string) {
+// and its album; a nil album when no album holds it.
+func (f *Feature) albumPhoto(p string) (*AlbumView, photo.Photo) {
 	dir, file := path.Split(p)
 	for _, a := range f.albums {
 		if a.Dir != strings.TrimSuffix(dir, "/") {
@@ -220,11 +226,11 @@ func (f *Feature) albumPhoto(p string) (photo.Photo, string) {
 		}
 		for _, ph := range a.Album.Photos {
 			if ph.File == file {
-				return ph, a.Credit
+				return a, ph
 			}
 		}
 	}
-	return photo.Photo{}, ""
+	return nil, photo.Photo{}
 }
 
 // processed is a photo as an input of the pages that show it.
