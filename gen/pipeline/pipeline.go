@@ -13,6 +13,7 @@ import (
 	"gongjian/gen/catalog"
 	"gongjian/gen/content"
 	"gongjian/gen/diag"
+	"gongjian/gen/history"
 	"gongjian/gen/internal/dirfs"
 	"gongjian/gen/output"
 	"gongjian/gen/render"
@@ -104,10 +105,15 @@ type engine struct {
 	albums *albums.Feature
 	data   *catalog.Feature
 	search *search.Feature // nil when the theme has no search page
+	hist   *history.Feature
 }
 
 func newEngine(fsys fs.FS, opt Options, keep bool) *engine {
-	e := &engine{fsys: fsys, opt: opt}
+	// The history is read from the site folder on disk: a site given only
+	// as fsys, with no folder named, has none.
+	e := &engine{fsys: fsys, hist: history.New(opt.Src, opt.Logf)}
+	opt = opt.withDefaults()
+	e.opt = opt
 	e.r = render.New(render.Options{Strict: opt.Strict, Logf: opt.Logf, Keep: keep})
 	e.albums = albums.New(fsys, albums.Options{CacheDir: opt.CacheDir, Progress: opt.Progress, Strict: opt.Strict, Logf: opt.Logf})
 	e.data = catalog.New(func() *theme.Theme { return e.r.Theme }, opt.Logf)
@@ -120,7 +126,8 @@ func (e *engine) features() []Feature {
 	if e.search != nil {
 		fs = append(fs, e.search)
 	}
-	return fs
+	// History shows on pages the others plan: it plans last.
+	return append(fs, e.hist)
 }
 
 // hooks are the features that prepare pages as they render.
@@ -187,8 +194,8 @@ type Site struct {
 // Load reads and checks everything the site is built from. The error, if
 // any, is a diag.List with every problem found.
 func Load(ctx context.Context, fsys fs.FS, opt Options) (*Site, error) {
-	opt = opt.withDefaults()
 	e := newEngine(fsys, opt, false)
+	opt = e.opt
 	c, errs := content.Load(fsys, content.Options{Drafts: opt.Drafts})
 	errs.Merge(e.loadTheme(c.Language))
 	m := e.model(c)

@@ -53,11 +53,11 @@ type pageState struct {
 // NewSession prepares a session over fsys (the site root); nothing is read
 // until the first Update.
 func NewSession(fsys fs.FS, opt Options) *Session {
-	opt = opt.withDefaults()
+	e := newEngine(fsys, opt, true)
 	return &Session{
 		fsys:   fsys,
-		opt:    opt,
-		e:      newEngine(fsys, opt, true),
+		opt:    e.opt,
+		e:      e,
 		parsed: map[string]content.Parsed{},
 		pages:  map[string]*pageState{},
 		sums:   map[string]uint64{},

@@ -1,0 +1,184 @@
+// Package history is the site's provenance feature: from the git history
+// of the site folder, every story, topic and dataset page shows when its
+// sources last changed (最后更新) and the list of their revisions (修订记录),
+// each with its date and the commit's summary line. A site built from a
+// folder without history (a tarball, a shallow clone) says so and shows the
+// dates its sources give instead.
+package history
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"io/fs"
+	"os/exec"
+	"path"
+	"slices"
+	"strings"
+	"time"
+
+	"gongjian/gen/diag"
+	"gongjian/gen/site"
+)
+
+// maxRevisions bounds the revisions a page lists; the count says how many
+// there are in all.
+const maxRevisions = 20
+
+// Revision is one commit that changed a page's sources.
+type Revision struct {
+	Commit  string // abbreviated hash
+	Date    time.Time
+	Subject string
+}
+
+// History is what a page shows of its sources' history.
+type History struct {
+	Known     bool // the build had the site's history
+	Last      time.Time
+	Revisions []Revision // newest first, at most maxRevisions
+	Total     int        // revisions in all
+	Files     []string   // the sources it covers
+}
+
+// Feature reads the history once per load.
+type Feature struct {
+	dir string // the site folder on disk
+	// known is false when the folder has no usable history: not a git
+	// work tree, a shallow clone, or no git command.
+	known  bool
+	byFile map[string][]Revision // slash path from the site root → newest first
+	logf   func(string, ...any)
+}
+
+// New makes the feature for the site folder dir; with dir empty (a site
+// that is not a folder on disk) there is no history.
+func New(dir string, logf func(string, ...any)) *Feature {
+	if logf == nil {
+		logf = func(string, ...any) {}
+	}
+	return &Feature{dir: dir, logf: logf}
+}
+
+// Owns reports false: the history is read from git, not from a source
+// file; watch mode shows it as it was when the session loaded.
+func (f *Feature) Owns(string) bool { return false }
+
+// gitTimeout bounds every git command.
+const gitTimeout = 30 * time.Second
+
+// Load reads the history of content/ and data/ in one pass of git log.
+// Without history the build goes on, and the pages say so.
+func (f *Feature) Load(ctx context.Context, _ fs.FS, _ *site.Model) diag.List {
+	f.byFile = map[string][]Revision{}
+	if f.dir == "" {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, gitTimeout)
+	defer cancel()
+	prefix, err := f.git(ctx, "rev-parse", "--show-prefix")
+	if err != nil {
+		// Not a git work tree, or no git: the pages say so.
+		return nil
+	}
+	if shallow, _ := f.git(ctx, "rev-parse", "--is-shallow-repository"); strings.TrimSpace(string(shallow)) == "true" {
+		return nil
+	}
+	out, err := f.git(ctx, "log", "--no-merges", "--format=%x1e%h%x1f%aI%x1f%s", "--name-only", "--", "content", "data")
+	if err != nil {
+		f.logf("history: git log: %v; pages show the dates of their sources", err)
+		return nil
+	}
+	f.byFile = parseLog(out, strings.TrimSpace(string(prefix)))
+	f.known = true
+	return nil
+}
+
+// git runs git in the site folder and returns its standard output.
+func (f *Feature) git(ctx context.Context, args ...string) ([]byte, error) {
+	cmd := exec.CommandContext(ctx, "git", append([]string{"-C", f.dir, "-c", "core.quotepath=off"}, args...)...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("git %s: %v %s", args[0], err, strings.TrimSpace(stderr.String()))
+	}
+	return out, nil
+}
+
+// parseLog reads git log's records (RS hash US date US subject, then
+// the changed files, one per line, relative to the repository root) into
+// revisions by file, relative to the site folder (prefix is the site
+// folder's path in the repository, with a trailing slash, or empty).
+func parseLog(out []byte, prefix string) map[string][]Revision {
+	by := map[string][]Revision{}
+	for _, rec := range bytes.Split(out, []byte{0x1e}) {
+		sc := bufio.NewScanner(bytes.NewReader(rec))
+		sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
+		if !sc.Scan() {
+			continue
+		}
+		head := strings.Split(sc.Text(), "\x1f")
+		if len(head) != 3 {
+			continue
+		}
+		date, err := time.Parse(time.RFC3339, head[1])
+		if err != nil {
+			continue
+		}
+		rev := Revision{Commit: head[0], Date: date, Subject: head[2]}
+		for sc.Scan() {
+			name := strings.TrimSpace(sc.Text())
+			if name == "" || !strings.HasPrefix(name, prefix) {
+				continue
+			}
+			name = strings.TrimPrefix(name, prefix)
+			by[name] = append(by[name], rev)
+		}
+	}
+	return by
+}
+
+// of is the history of the sources files, merged, newest first.
+func (f *Feature) of(files ...string) *History {
+	h := &History{Known: f.known, Files: files}
+	if !f.known {
+		return h
+	}
+	seen := map[string]bool{}
+	var all []Revision
+	for _, file := range files {
+		for _, r := range f.byFile[file] {
+			if !seen[r.Commit] {
+				seen[r.Commit] = true
+				all = append(all, r)
+			}
+		}
+	}
+	slices.SortStableFunc(all, func(a, b Revision) int { return b.Date.Compare(a.Date) })
+	h.Total = len(all)
+	if len(all) > 0 {
+		h.Last = all[0].Date
+	}
+	h.Revisions = all[:min(len(all), maxRevisions)]
+	return h
+}
+
+// Plan shows the history of each story, topic and dataset page's sources
+// on it (the part "history").
+func (f *Feature) Plan(pl *site.Plan) {
+	for _, p := range pl.Pages {
+		switch {
+		case p.Kind == "story" && p.Story != nil:
+			p.Set("history", f.of(p.Story.File))
+		case p.Kind == "topic" && p.N == 1 && p.Topic != nil:
+			p.Set("history", f.of(p.Topic.File))
+		case p.Kind == "dataset" && p.From.File != "":
+			// A dataset's page comes from its schema, NAME.yaml, with
+			// its rows in NAME.csv beside it.
+			schema := p.From.File
+			p.Set("history", f.of(schema, strings.TrimSuffix(schema, path.Ext(schema))+".csv"))
+		}
+	}
+}
