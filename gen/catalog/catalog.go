@@ -338,6 +338,13 @@ func (f *Feature) BeforeRender(ctx context.Context, p *site.Page, prep *render.P
 			return template.HTML(b.String()), nil
 		},
 	}
+	prep.Hooks.FigureLink = func(expr string) string {
+		name, _, _ := strings.Cut(expr, "|")
+		if v := f.byName[strings.TrimSpace(name)]; v != nil {
+			return v.URL
+		}
+		return ""
+	}
 	prep.Hooks.Figure = func(expr string, _ int) (string, error) {
 		p.Read(f.all)
 		return dataset.Eval(f.sets, expr)

@@ -28,6 +28,10 @@ type Hooks struct {
 	// Figure evaluates the expression of an inline {{data: EXPR}} figure and
 	// returns its text.
 	Figure func(expr string, line int) (string, error)
+	// FigureLink, when set, gives the address of the page a figure's
+	// expression reads from (its dataset); the figure then links to it,
+	// unless it stands in the text of another link.
+	FigureLink func(expr string) string
 	// Image renders an image written in the Markdown.
 	Image func(img Image) (template.HTML, error)
 }

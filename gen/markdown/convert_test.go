@@ -198,3 +198,36 @@ func TestPlainText(t *testing.T) {
 		t.Errorf("Text = %q, want %q", doc.Text, want)
 	}
 }
+
+// TestFigureLinks: with FigureLink, a figure links to the page of its
+// dataset, except in the text of another link (links do not nest), and
+// when the hook gives no address or an unsafe one.
+func TestFigureLinks(t *testing.T) {
+	h := testHooks()
+	h.FigureLink = func(expr string) string {
+		switch {
+		case strings.HasPrefix(expr, "requests"):
+			return "/data/requests/"
+		case strings.HasPrefix(expr, "evil"):
+			return "javascript:alert(1)"
+		}
+		return ""
+	}
+	h.Figure = func(expr string, _ int) (string, error) { return "62", nil }
+	tests := []struct{ in, want string }{
+		{"共 {{data: requests | count}} 件", `<p>共 <a class="data-figure" href="/data/requests/">62</a> 件</p>`},
+		{"[共 {{data: requests | count}} 件](/news/x/)", `<p><a href="/news/x/">共 62 件</a></p>`},
+		{"**{{data: requests | count}}**", `<p><strong><a class="data-figure" href="/data/requests/">62</a></strong></p>`},
+		{"{{data: other | count}}", `<p>62</p>`},
+		{"{{data: evil | count}}", `<p>62</p>`},
+	}
+	for _, tt := range tests {
+		doc, errs := New().Convert([]byte(tt.in), Options{File: "x.md", Line: 1, Hooks: h})
+		if len(errs) > 0 {
+			t.Fatalf("Convert(%q): %v", tt.in, errs.Err())
+		}
+		if got := strings.TrimSpace(string(doc.HTML)); got != tt.want {
+			t.Errorf("Convert(%q) =\n%s\nwant\n%s", tt.in, got, tt.want)
+		}
+	}
+}

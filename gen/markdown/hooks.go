@@ -23,6 +23,9 @@ type rawHTML struct {
 	ast.BaseInline
 	html  []byte
 	block bool
+	// plain is the HTML without a link, for a figure that stands in the
+	// text of a link (links do not nest); nil for other hook HTML.
+	plain []byte
 }
 
 var kindRawHTML = ast.NewNodeKind("HookHTML")
@@ -88,7 +91,14 @@ func (figureParser) Parse(_ ast.Node, block text.Reader, pc parser.Context) ast.
 		}
 		value = v
 	}
-	return &rawHTML{html: []byte(template.HTMLEscapeString(value))}
+	plain := []byte(template.HTMLEscapeString(value))
+	if st.opt.Hooks != nil && st.opt.Hooks.FigureLink != nil && value != "" {
+		if href := st.opt.Hooks.FigureLink(expr); href != "" && SafeURL(href) {
+			linked := `<a class="data-figure" href="` + template.HTMLEscapeString(href) + `">` + string(plain) + `</a>`
+			return &rawHTML{html: []byte(linked), plain: plain}
+		}
+	}
+	return &rawHTML{html: plain}
 }
 
 // hookTransformer runs the block and image hooks, and removes raw HTML and
@@ -118,6 +128,7 @@ func (hookTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 		case *ast.Image:
 			st.image(n, src)
 		case *ast.Link:
+			unlinkFigures(n)
 			if dest := string(n.Destination); !SafeURL(dest) {
 				st.warn(nodeOffset(n), "link %q left out, its text kept: %s", dest, LinkPolicy)
 				unwrap(n)
@@ -133,6 +144,17 @@ func (hookTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 			st.rawHTML(n, n.Lines(), src)
 		}
 	}
+}
+
+// unlinkFigures drops the links of the figures in a link's text: links
+// do not nest.
+func unlinkFigures(link ast.Node) {
+	_ = ast.Walk(link, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if raw, ok := c.(*rawHTML); ok && entering && raw.plain != nil {
+			raw.html = raw.plain
+		}
+		return ast.WalkContinue, nil
+	})
 }
 
 // LinkPolicy says which links a page may carry, for messages about the

@@ -114,7 +114,7 @@ func TestSessionRebuildsWhatChanged(t *testing.T) {
 			t.Errorf("after a dataset edit, %s was re-rendered though it shows no data", not)
 		}
 	}
-	if !strings.Contains(string(res.Files["news/waste-chart/index.html"]), "减少了 30%") {
+	if !strings.Contains(string(res.Files["news/waste-chart/index.html"]), `减少了 <a class="data-figure" href="/data/waste/">30%</a>`) {
 		t.Error("the story's figure was not recomputed from the edited dataset")
 	}
 
