@@ -10,6 +10,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/csv"
 	"fmt"
 	"io/fs"
 	"os/exec"
@@ -31,6 +32,16 @@ type Revision struct {
 	Commit  string // abbreviated hash
 	Date    time.Time
 	Subject string
+	// Rows says how a dataset's rows changed in this revision; nil for
+	// other pages, and for a revision that left the rows as they were.
+	Rows *RowChange
+}
+
+// RowChange counts the rows of a dataset a revision added, changed and
+// removed. Rows are matched by their first cell (the month, the compound:
+// what a row is about); the CSV's first line is its header.
+type RowChange struct {
+	Added, Changed, Removed int
 }
 
 // History is what a page shows of its sources' history.
@@ -48,6 +59,7 @@ type Feature struct {
 	// known is false when the folder has no usable history: not a git
 	// work tree, a shallow clone, or no git command.
 	known  bool
+	prefix string                // the site folder's path in the repository, with a slash
 	byFile map[string][]Revision // slash path from the site root → newest first
 	logf   func(string, ...any)
 }
@@ -90,9 +102,123 @@ func (f *Feature) Load(ctx context.Context, _ fs.FS, _ *site.Model) diag.List {
 		f.logf("history: git log: %v; pages show the dates of their sources", err)
 		return nil
 	}
-	f.byFile = parseLog(out, strings.TrimSpace(string(prefix)))
+	f.prefix = strings.TrimSpace(string(prefix))
+	f.byFile = parseLog(out, f.prefix)
 	f.known = true
+	f.rowChanges(ctx)
 	return nil
+}
+
+// rowChanges compares each revision of every CSV file under data/ with the
+// one before it, reading every version through one git cat-file.
+func (f *Feature) rowChanges(ctx context.Context) {
+	type version struct {
+		file string
+		rev  *Revision
+	}
+	var (
+		want []version
+		req  bytes.Buffer
+	)
+	for file, revs := range f.byFile {
+		if !strings.HasPrefix(file, "data/") || !strings.HasSuffix(file, ".csv") {
+			continue
+		}
+		for i := range revs {
+			want = append(want, version{file, &revs[i]})
+			fmt.Fprintf(&req, "%s:%s%s\n", revs[i].Commit, f.prefix, file)
+		}
+	}
+	if len(want) == 0 {
+		return
+	}
+	cmd := exec.CommandContext(ctx, "git", "-C", f.dir, "cat-file", "--batch")
+	cmd.Stdin = &req
+	out, err := cmd.Output()
+	if err != nil {
+		f.logf("history: git cat-file: %v; dataset revisions show no row counts", err)
+		return
+	}
+	rows := make([]map[string][]string, len(want))
+	for i := range want {
+		// Each answer is "HASH TYPE SIZE\n" and SIZE bytes and "\n", or
+		// "NAME missing\n" for a file the revision deleted.
+		nl := bytes.IndexByte(out, '\n')
+		if nl < 0 {
+			return
+		}
+		head := strings.Fields(string(out[:nl]))
+		out = out[nl+1:]
+		if len(head) != 3 {
+			continue
+		}
+		var size int
+		if _, err := fmt.Sscan(head[2], &size); err != nil || size > len(out) {
+			return
+		}
+		rows[i] = keyedRows(out[:size])
+		out = out[min(len(out), size+1):]
+	}
+	// Revisions of a file are newest first: each is compared with the
+	// next one in the list, its parent; the oldest with nothing.
+	for i, v := range want {
+		var older map[string][]string
+		if i+1 < len(want) && want[i+1].file == v.file {
+			older = rows[i+1]
+		}
+		if c := diffRows(older, rows[i]); c != (RowChange{}) {
+			v.rev.Rows = &c
+		}
+	}
+}
+
+// keyedRows reads the rows of CSV text after its header line by their
+// first cell. What is not valid CSV ends the rows.
+func keyedRows(data []byte) map[string][]string {
+	r := csv.NewReader(bytes.NewReader(data))
+	r.FieldsPerRecord = -1
+	r.LazyQuotes = true
+	out := map[string][]string{}
+	if _, err := r.Read(); err != nil {
+		return out
+	}
+	for {
+		rec, err := r.Read()
+		if err != nil {
+			break
+		}
+		if len(rec) == 0 {
+			continue
+		}
+		out[rec[0]] = append(out[rec[0]], strings.Join(rec, "\x1f"))
+	}
+	return out
+}
+
+// diffRows counts what changed from older to newer, row by row.
+func diffRows(older, newer map[string][]string) RowChange {
+	var c RowChange
+	for k, rows := range newer {
+		old := older[k]
+		same := 0
+		for _, r := range rows {
+			if i := slices.Index(old, r); i >= 0 {
+				old = slices.Delete(slices.Clone(old), i, i+1)
+				same++
+			}
+		}
+		rest := len(rows) - same
+		changed := min(rest, len(old))
+		c.Changed += changed
+		c.Added += rest - changed
+		c.Removed += len(old) - changed
+	}
+	for k, rows := range older {
+		if _, ok := newer[k]; !ok {
+			c.Removed += len(rows)
+		}
+	}
+	return c
 }
 
 // git runs git in the site folder and returns its standard output.
@@ -146,14 +272,20 @@ func (f *Feature) of(files ...string) *History {
 	if !f.known {
 		return h
 	}
-	seen := map[string]bool{}
+	seen := map[string]int{} // commit → index in all
 	var all []Revision
 	for _, file := range files {
 		for _, r := range f.byFile[file] {
-			if !seen[r.Commit] {
-				seen[r.Commit] = true
-				all = append(all, r)
+			if i, ok := seen[r.Commit]; ok {
+				// One commit changed two of the files: keep the row
+				// counts one of them has.
+				if all[i].Rows == nil {
+					all[i].Rows = r.Rows
+				}
+				continue
 			}
+			seen[r.Commit] = len(all)
+			all = append(all, r)
 		}
 	}
 	slices.SortStableFunc(all, func(a, b Revision) int { return b.Date.Compare(a.Date) })

@@ -86,7 +86,9 @@ func TestRealRepository(t *testing.T) {
 	write("data/x.csv", "a\n1\n")
 	git("2026-01-01T08:00:00+08:00", "add", ".")
 	git("2026-01-01T08:00:00+08:00", "commit", "-q", "-m", "初稿")
-	write("data/x.csv", "a\n2\n")
+	write("data/x.csv", "a,b\n1,10\n2,20\n3,30\n")
+	git("2026-01-15T08:00:00+08:00", "commit", "-q", "-am", "x 的前三个月")
+	write("data/x.csv", "a,b\n1,10\n2,21\n4,40\n5,50\n")
 	git("2026-02-01T08:00:00+08:00", "commit", "-q", "-am", "改正 x 的数字")
 	write("content/news/a.md", "二稿")
 	git("2026-03-01T08:00:00+08:00", "commit", "-q", "-am", "二稿")
@@ -96,8 +98,17 @@ func TestRealRepository(t *testing.T) {
 		t.Fatal(errs)
 	}
 	h := f.of("data/x.yaml", "data/x.csv")
-	if !h.Known || h.Total != 2 || h.Revisions[0].Subject != "改正 x 的数字" || h.Revisions[1].Subject != "初稿" {
+	if !h.Known || h.Total != 3 || h.Revisions[0].Subject != "改正 x 的数字" || h.Revisions[2].Subject != "初稿" {
 		t.Fatalf("dataset history = %+v", h)
+	}
+	// 改正: row 2 changed, row 3 removed, rows 4 and 5 added; before it
+	// 三个月 gave row 1 a second cell and added rows 2 and 3; 初稿 added
+	// its one row.
+	wantRows := []RowChange{{Added: 2, Changed: 1, Removed: 1}, {Added: 2, Changed: 1}, {Added: 1}}
+	for i, want := range wantRows {
+		if got := h.Revisions[i].Rows; got == nil || *got != want {
+			t.Errorf("%s: rows %+v, want %+v", h.Revisions[i].Subject, got, want)
+		}
 	}
 	if want := time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC); !h.Last.Equal(want) {
 		t.Errorf("last change %v, want %v", h.Last, want)
