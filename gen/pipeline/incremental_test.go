@@ -790,6 +790,11 @@ var allEdits = []editKind{
 		ed.write(f, append(ed.read(f), "\n详见"+link+"。\n"...))
 		return f + " links " + link
 	})},
+	{"story-correction", 1, each((*editor).stories, func(ed *editor, f string) string {
+		c := fmt.Sprintf("[{date: 2026-12-%02d, text: 更正了%s的说法。}]", 1+ed.rng.IntN(28), ed.word())
+		ed.write(f, setField(ed.read(f), "corrections", c))
+		return f + " corrections: " + c
+	})},
 	{"story-create", 3, func(ed *editor) string {
 		f := "content/news/" + ed.name("prop-story") + ".md"
 		src := corpus.Story(ed.rng, ed.rng.IntN(1000))
