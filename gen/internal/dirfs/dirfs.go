@@ -9,7 +9,8 @@
 // template once; on Linux, os.ReadFile opens a file with four fcntl calls
 // and an epoll_ctl that fails for regular files, and reads twice to see
 // the end. Here a file costs an open of the root, openat2, fstat, one read
-// and two closes.
+// and two closes, which pays on make bench-site's cold build of 10,000
+// stories on disk.
 package dirfs
 
 import (

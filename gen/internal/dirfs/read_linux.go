@@ -16,7 +16,7 @@ var noOpenat2 atomic.Bool
 // RESOLVE_BENEATH follows links that stay under root and fails with EXDEV
 // for any other. Errors are *fs.PathError naming name.
 func openBeneath(root, name string, flags int) (int, error) {
-	rootfd, err := Retry(func() (int, error) {
+	rootfd, err := retry(func() (int, error) {
 		return unix.Open(root, unix.O_PATH|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
 	})
 	if err != nil {
@@ -24,7 +24,7 @@ func openBeneath(root, name string, flags int) (int, error) {
 	}
 	defer unix.Close(rootfd)
 	how := unix.OpenHow{Flags: uint64(flags | unix.O_CLOEXEC), Resolve: unix.RESOLVE_BENEATH | unix.RESOLVE_NO_MAGICLINKS}
-	fd, err := Retry(func() (int, error) { return unix.Openat2(rootfd, name, &how) })
+	fd, err := retry(func() (int, error) { return unix.Openat2(rootfd, name, &how) })
 	switch err {
 	case nil:
 		return fd, nil
@@ -138,7 +138,7 @@ func readFile(root, name string, limit int64) ([]byte, error) {
 		if limit >= 0 && int64(end) > limit {
 			end = int(limit)
 		}
-		n, err := Retry(func() (int, error) { return unix.Read(fd, buf[len(buf):end]) })
+		n, err := retry(func() (int, error) { return unix.Read(fd, buf[len(buf):end]) })
 		if err != nil {
 			return nil, &fs.PathError{Op: "read", Path: name, Err: err}
 		}
@@ -149,9 +149,9 @@ func readFile(root, name string, limit int64) ([]byte, error) {
 	}
 }
 
-// Retry calls f again while it is interrupted by a signal (EINTR), as the
-// os package does for its own system calls. gen/output uses it too.
-func Retry(f func() (int, error)) (int, error) {
+// retry calls f again while it is interrupted by a signal (EINTR), as the
+// os package does for its own system calls.
+func retry(f func() (int, error)) (int, error) {
 	for {
 		n, err := f()
 		if err != unix.EINTR {
