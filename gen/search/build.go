@@ -37,7 +37,7 @@ type File struct {
 // chunk per result shown, so these sizes bound what a query downloads.
 const (
 	shardTarget  = 4 << 10   // average postings bytes per shard
-	chunkTarget  = 8 << 10   // average bytes of document table per chunk, before compression
+	chunkTarget  = 3584      // average bytes of document table per chunk, before compression
 	packTarget   = 256 << 10 // bytes of compressed texts per pack
 	maxShards    = 4096
 	snippetBytes = 900 // summary and text shipped per document for snippets: about 300 Chinese characters

@@ -104,6 +104,8 @@ func main() {
 	}
 }
 
+var verbose = flag.Bool("v", false, "print each query's bytes and requests")
+
 // column is one search engine's figures.
 type column struct {
 	name        string
@@ -160,6 +162,21 @@ func (c *column) runBrowser(ctx context.Context, files []search.File, qs []query
 			if !strings.HasPrefix(u, srv.URL+"/") {
 				c.fails = append(c.fails, fmt.Sprintf("%q: request to another host %s", q.text, u))
 			}
+		}
+		if *verbose {
+			var shards, chunks, texts int
+			for _, u := range r.Requests {
+				switch {
+				case strings.Contains(u, "/shard-"):
+					shards++
+				case strings.Contains(u, "/docs-"):
+					chunks++
+				case strings.Contains(u, "/text-"):
+					texts++
+				}
+			}
+			fmt.Printf("  %-8s %6d results %7.1f KB (%d shards, %d chunks, %d texts) %6.0f ms  %s\n",
+				q.kind, r.N, float64(r.Bytes)/1024, shards, chunks, texts, r.MS, q.text)
 		}
 		c.kb = append(c.kb, float64(r.Bytes)/1024)
 		c.ms = append(c.ms, r.MS)
