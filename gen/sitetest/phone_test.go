@@ -93,7 +93,9 @@ func TestPhoneHeader(t *testing.T) {
 			}
 			r, err := b.VisitPage(t.Context(), browser.Page{
 				URL: base + "/", Width: w,
-				Screenshot: filepath.Join(shots, fmt.Sprintf("view-large-%d.png", w)),
+				// The screenshot shows the page as the last step left it: 大字,
+				// 高对比 and text at 200%.
+				Screenshot: filepath.Join(shots, fmt.Sprintf("view-large-contrast-text200-%d.png", w)),
 				Interact: func(tab context.Context) error {
 					// Tabs share the browser's storage: start from the
 					// standard view whatever an earlier visit chose.
