@@ -86,6 +86,8 @@ func (e *engine) renderPages(ctx context.Context, pages []*site.Page, files []si
 		buf  *bytes.Buffer // returned to bufs once written
 	}
 	const batchSize = 16
+	// Page buffers are reused (with render's shared body bytes, 6-17% of
+	// BenchmarkRender's CPU).
 	bufs := sync.Pool{New: func() any { return new(bytes.Buffer) }}
 	batches := make(chan []file, 4)
 	written := make(chan struct{})
