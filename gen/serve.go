@@ -112,8 +112,8 @@ type snapshot struct {
 }
 
 // indexer builds the search index of the latest snapshot in the
-// background: a snapshot waiting when a newer one comes is dropped, so a
-// burst of edits costs one index, not one per edit.
+// background, once edits pause: a snapshot waiting when a newer one comes
+// is dropped, so a burst of edits costs one index, not one per edit.
 type indexer struct {
 	latest chan snapshot // holds at most the one newest snapshot
 }
@@ -127,6 +127,10 @@ func newIndexer(ctx context.Context, srv *preview.Server, stderr io.Writer) *ind
 			case <-ctx.Done():
 				return
 			case s := <-ix.latest:
+				s, ok := ix.settle(ctx, s)
+				if !ok {
+					return
+				}
 				files, removed, err := enc.Files(s.docs, s.ok)
 				if err != nil {
 					fmt.Fprintf(stderr, "gen serve: search index: %v\n", err)
@@ -137,6 +141,38 @@ func newIndexer(ctx context.Context, srv *preview.Server, stderr io.Writer) *ind
 		}
 	}()
 	return ix
+}
+
+// Encoding the index of 10,000 stories takes about a second of CPU, which
+// would compete with the next edit for the cores: the indexer waits until
+// no newer snapshot has come for indexQuiet, but never more than
+// indexMaxWait after the first.
+const (
+	indexQuiet   = 300 * time.Millisecond
+	indexMaxWait = 3 * time.Second
+)
+
+// settle waits for edits to pause and returns the newest snapshot; false
+// when ctx ends first.
+func (ix *indexer) settle(ctx context.Context, s snapshot) (snapshot, bool) {
+	deadline := time.NewTimer(indexMaxWait)
+	defer deadline.Stop()
+	for {
+		quiet := time.NewTimer(indexQuiet)
+		select {
+		case newer := <-ix.latest:
+			quiet.Stop()
+			s = newer
+		case <-quiet.C:
+			return s, true
+		case <-deadline.C:
+			quiet.Stop()
+			return s, true
+		case <-ctx.Done():
+			quiet.Stop()
+			return s, false
+		}
+	}
 }
 
 // put hands s to the indexer, replacing a snapshot it has not started on.
