@@ -110,6 +110,10 @@ func phaseOf(key string) int {
 		return phasePages
 	case key == "data.json" || key == "robots.txt" || path.Ext(key) == ".xml" && !strings.Contains(key, "/"):
 		return phaseFeeds
+	case key == "search/meta.json":
+		// The search index's entry point names its content-hashed
+		// files: it goes up after every one of them, with the feeds.
+		return phaseFeeds
 	}
 	return phaseAssets
 }

@@ -119,3 +119,11 @@ func FuzzParseManifest(f *testing.F) {
 }
 
 const sixtyFour = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+
+// TestSearchMetaLast: the search index's meta.json, which names the
+// content-hashed index files, is uploaded after them and after the pages.
+func TestSearchMetaLast(t *testing.T) {
+	if a, m := phaseOf("search/shard-0.1a2b3c4d.bin"), phaseOf("search/meta.json"); m <= a || m < phaseOf("index.html") {
+		t.Errorf("phase of search/meta.json %d, of a shard %d, of a page %d: meta.json must come after both", m, a, phaseOf("index.html"))
+	}
+}

@@ -3,8 +3,11 @@ package search
 import (
 	"bytes"
 	"compress/flate"
+	"crypto/sha256"
 	"encoding/base64"
 	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"hash/crc32"
@@ -430,9 +433,12 @@ func Write(docs []Doc, emit func(File) error) error {
 	texts := <-textc
 	crc := crc32.NewIEEE()
 	var z compressor
+	var names fileNames
 	for i, p := range texts.packs {
 		crc.Write(p)
-		if err := emit(File{Path: Dir + "text-" + strconv.FormatUint(uint64(i), 16) + ".bin", Data: p}); err != nil {
+		name := hashedName("text-"+strconv.FormatUint(uint64(i), 16), p)
+		names.Text = append(names.Text, name)
+		if err := emit(File{Path: Dir + name, Data: p}); err != nil {
 			return err
 		}
 	}
@@ -473,7 +479,9 @@ func Write(docs []Doc, emit func(File) error) error {
 		out = appendHeads(out, docs, order, x.terms, ids, &top, texts.at)
 		data := z.compress(out)
 		crc.Write(data)
-		if err := emit(File{Path: Dir + "shard-" + strconv.FormatUint(uint64(s), 16) + ".bin", Data: data}); err != nil {
+		name := hashedName("shard-"+strconv.FormatUint(uint64(s), 16), data)
+		names.Shard = append(names.Shard, name)
+		if err := emit(File{Path: Dir + name, Data: data}); err != nil {
 			return err
 		}
 	}
@@ -493,7 +501,9 @@ func Write(docs []Doc, emit func(File) error) error {
 		buf = append(buf, "]\n"...)
 		data := z.compress(buf)
 		crc.Write(data)
-		if err := emit(File{Path: Dir + "docs-" + strconv.FormatUint(uint64(c), 16) + ".bin", Data: data}); err != nil {
+		name := hashedName("docs-"+strconv.FormatUint(uint64(c), 16), data)
+		names.Docs = append(names.Docs, name)
+		if err := emit(File{Path: Dir + name, Data: data}); err != nil {
 			return err
 		}
 	}
@@ -502,7 +512,9 @@ func Write(docs []Doc, emit func(File) error) error {
 	if err != nil {
 		return err
 	}
-	if err := emit(File{Path: Dir + "t2s.bin", Data: z.compress(t2s)}); err != nil {
+	t2sData := z.compress(t2s)
+	names.T2S = hashedName("t2s", t2sData)
+	if err := emit(File{Path: Dir + names.T2S, Data: t2sData}); err != nil {
 		return err
 	}
 
@@ -540,10 +552,35 @@ func Write(docs []Doc, emit func(File) error) error {
 		meta = appendJSONString(meta, clip(docs[order[i]].Title, headBytes))
 		meta = append(meta, ']')
 	}
-	meta = append(meta, `],"chars":"`...)
+	files, err := json.Marshal(names)
+	if err != nil {
+		return err
+	}
+	meta = append(meta, `],"files":`...)
+	meta = append(meta, files...)
+	meta = append(meta, `,"chars":"`...)
 	meta = base64.StdEncoding.AppendEncode(meta, chars[:])
 	meta = append(meta, "\"}\n"...)
 	return emit(File{Path: Dir + "meta.json", Data: meta})
+}
+
+// fileNames are the names of the index files, which meta.json lists:
+// every file but meta.json is named after its content, so that a deploy
+// that uploads the new files first and meta.json last never mixes two
+// indexes under one reader (package deploy uploads meta.json with the
+// feeds, after every content-hashed file).
+type fileNames struct {
+	Shard []string `json:"shard"`
+	Docs  []string `json:"docs"`
+	Text  []string `json:"text"`
+	T2S   string   `json:"t2s"`
+}
+
+// hashedName is base with the first 8 hex digits of data's SHA-256 and
+// .bin: shard-3.1a2b3c4d.bin.
+func hashedName(base string, data []byte) string {
+	sum := sha256.Sum256(data)
+	return base + "." + hex.EncodeToString(sum[:4]) + ".bin"
 }
 
 // The characters the site contains, as a bitmap in meta.json: a query with

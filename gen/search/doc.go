@@ -8,6 +8,7 @@
 // DecompressionStream:
 //
 //	search/meta.json   document count, shard count, chunk size, build id, the
+//	                   names of the other files (each named after its content),
 //	                   id ranges of each kind, the topics, and a bitmap of the
 //	                   Han characters the site contains
 //	search/shard-X.bin postings of the terms whose FNV-1a hash mod the shard

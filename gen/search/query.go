@@ -11,7 +11,6 @@ import (
 	"io"
 	"math"
 	"slices"
-	"strconv"
 	"strings"
 )
 
@@ -27,6 +26,15 @@ type Index struct {
 	shards       map[uint32]map[string]posting
 	heads        map[int]Head
 	packs        map[int][]byte
+	files        fileNames
+}
+
+// file is the name of the index file at i of names, or "" past its end.
+func file(names []string, i int) string {
+	if i < 0 || i >= len(names) {
+		return ""
+	}
+	return names[i]
 }
 
 // KindRange is the ids of one kind of document: From ≤ id < To.
@@ -83,19 +91,20 @@ func Open(fetch func(path string) ([]byte, error)) (*Index, error) {
 	var m struct {
 		V, Docs, Shards, Per int
 		Kinds                [][2]json.RawMessage
+		Files                fileNames
 		Chars                string
 	}
 	if err := json.Unmarshal(b, &m); err != nil {
 		return nil, fmt.Errorf("search: meta.json: %w", err)
 	}
-	if m.V != 4 || m.Shards < 1 || m.Per < 1 || m.Docs < 0 {
+	if m.V != 4 || m.Shards < 1 || m.Per < 1 || m.Docs < 0 || len(m.Files.Shard) != m.Shards {
 		return nil, errors.New("search: meta.json: unsupported index")
 	}
 	chars, err := base64.StdEncoding.DecodeString(m.Chars)
 	if err != nil || len(chars) != charsLen/8 {
 		return nil, errors.New("search: meta.json: bad character bitmap")
 	}
-	x := &Index{fetch: fetch, Docs: m.Docs, Shards: m.Shards, per: m.Per, chars: chars,
+	x := &Index{fetch: fetch, Docs: m.Docs, Shards: m.Shards, per: m.Per, chars: chars, files: m.Files,
 		shards: map[uint32]map[string]posting{}, heads: map[int]Head{}, packs: map[int][]byte{}}
 	from := 0
 	for _, k := range m.Kinds {
@@ -236,7 +245,7 @@ func (x *Index) term(t string) (posting, error) {
 	s := hashTerm(t) % uint32(x.Shards)
 	sh, ok := x.shards[s]
 	if !ok {
-		b, err := x.fetch(Dir + "shard-" + strconv.FormatUint(uint64(s), 16) + ".bin")
+		b, err := x.fetch(Dir + file(x.files.Shard, int(s)))
 		if err != nil {
 			return posting{}, err
 		}
@@ -627,7 +636,7 @@ func (x *Index) head(id int) (Head, error) {
 		return h, nil
 	}
 	c := id / x.per
-	b, err := x.fetch(Dir + "docs-" + strconv.FormatUint(uint64(c), 16) + ".bin")
+	b, err := x.fetch(Dir + file(x.files.Docs, c))
 	if err != nil {
 		return Head{}, err
 	}
@@ -657,7 +666,7 @@ func (x *Index) Text(id int) (string, error) {
 	}
 	p, ok := x.packs[h.Pack]
 	if !ok {
-		if p, err = x.fetch(Dir + "text-" + strconv.FormatUint(uint64(h.Pack), 16) + ".bin"); err != nil {
+		if p, err = x.fetch(Dir + file(x.files.Text, int(h.Pack))); err != nil {
 			return "", err
 		}
 		x.packs[h.Pack] = p

@@ -1,5 +1,6 @@
 /* search.js: site search answered from the files gen/search writes under
-   /search/ (see gen/search/doc.go): meta.json, shard-*.bin (postings and the
+   /search/ (see gen/search/doc.go): meta.json, which names the other files
+   by their content, shard-*.bin (postings and the
    heads of each term's top documents), docs-*.bin (the document table),
    text-*.bin (each document's text compressed on its own, fetched by HTTP
    range) and t2s.bin (traditional to simplified characters, fetched only
@@ -97,7 +98,7 @@
     meta = JSON.parse(dec.decode(b));
     chars = Uint8Array.from(atob(meta.chars), c => c.charCodeAt(0));
   }, e => { metaP = null; throw e; }));
-  const loadT2S = () => t2sP || (t2sP = get("t2s.bin").then(b => {
+  const loadT2S = () => t2sP || (t2sP = get(meta.files.t2s).then(b => {
     const cs = Array.from(dec.decode(b), c => c.codePointAt(0));
     for (let i = 0; i + 1 < cs.length; i += 2) t2s.set(cs[i], cs[i + 1]);
   }, e => { t2sP = null; throw e; }));
@@ -125,7 +126,7 @@
     if (p < b.length) for (const h of JSON.parse(dec.decode(b.subarray(p)))) heads.set(h[0], h.slice(1));
     return m;
   }
-  const shardOf = t => "shard-" + (hash(t) % meta.shards).toString(16) + ".bin";
+  const shardOf = t => meta.files.shard[hash(t) % meta.shards];
   const parsed = new Map();
   async function term(t) {
     if (absent(t)) return null;
@@ -282,7 +283,7 @@
   // shard or its chunk of the document table.
   async function head(id) {
     if (heads.has(id)) return heads.get(id);
-    const c = Math.floor(id / meta.per), list = await json("docs-" + c.toString(16) + ".bin");
+    const c = Math.floor(id / meta.per), list = await json(meta.files.docs[c]);
     list.forEach((h, i) => { if (!heads.has(c * meta.per + i)) heads.set(c * meta.per + i, h); });
     return heads.get(id);
   }
@@ -290,7 +291,7 @@
   // a range request for its bytes; a server that ignores ranges sends the
   // whole pack, kept for the next ones.
   async function text(h) {
-    const [pack, off, n] = h.slice(3), path = "text-" + pack.toString(16) + ".bin";
+    const [pack, off, n] = h.slice(3), path = meta.files.text[pack];
     let b;
     if (packs.has(path)) b = (await packs.get(path)).slice(off, off + n);
     else {
