@@ -11,7 +11,6 @@ import (
 	"runtime/pprof"
 
 	"gongjian/gen/diag"
-	"gongjian/gen/internal/memlimit"
 	"gongjian/gen/output"
 	"gongjian/gen/pipeline"
 )
@@ -64,7 +63,6 @@ Flags:
 }
 
 func (c *buildCmd) Run(ctx context.Context) error {
-	memlimit.Set(os.Getenv, os.DirFS("/"))
 	if c.opt.Out == "" {
 		c.opt.Out = filepath.Join(c.opt.Src, "public")
 	}
