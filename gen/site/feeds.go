@@ -54,25 +54,6 @@ func Atom(m *Model) []byte {
 	return b.Bytes()
 }
 
-// Sitemap lists every page but the 404 page, in the order given.
-func Sitemap(pages []*Page) []byte {
-	var b bytes.Buffer
-	b.WriteString(xml.Header)
-	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
-	for _, p := range pages {
-		if p.Kind == "404" {
-			continue
-		}
-		b.WriteString("  <url><loc>" + esc(p.Canonical) + "</loc>")
-		if !p.Date.IsZero() {
-			b.WriteString("<lastmod>" + p.Date.Format("2006-01-02") + "</lastmod>")
-		}
-		b.WriteString("</url>\n")
-	}
-	b.WriteString("</urlset>\n")
-	return b.Bytes()
-}
-
 func esc(s string) string {
 	if !strings.ContainsAny(s, "<>&'\"\r\n\t") {
 		return s

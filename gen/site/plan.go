@@ -163,13 +163,14 @@ func (pl *Plan) lists(base string, stories []*content.Story, fn func(*Page)) {
 	}
 }
 
-// Finish adds the 404 page, then the feed, the sitemap, robots.txt and
-// files (the theme's), after every page features added.
+// Finish adds the 404 page, then the feed, the sitemap (an index of several
+// past 50,000 pages, see Sitemaps), robots.txt and files (the theme's),
+// after every page features added.
 func (pl *Plan) Finish(files []File) {
 	pl.Add(pl.NewPage("404", "/404.html", pl.T("notfound.title"), ""))
 	pl.AddFile(File{Path: "atom.xml", Data: Atom(pl.Model)})
-	pl.AddFile(File{Path: "sitemap.xml", Data: Sitemap(pl.Pages)})
-	pl.AddFile(File{Path: "robots.txt", Data: []byte("User-agent: *\nAllow: /\n\nSitemap: " + pl.Abs("/sitemap.xml") + "\n")})
+	pl.Files = append(pl.Files, Sitemaps(pl.Model, pl.Pages)...)
+	pl.AddFile(File{Path: "robots.txt", Data: []byte("User-agent: *\nAllow: /\n\nSitemap: " + pl.Abs("/"+sitemapPath) + "\n")})
 	pl.Files = append(pl.Files, files...)
 }
 
