@@ -19,6 +19,7 @@ import (
 	"strings"
 	"time"
 
+	"gongjian/gen/dataset"
 	"gongjian/gen/diag"
 	"gongjian/gen/site"
 )
@@ -35,6 +36,12 @@ type Revision struct {
 	// Rows says how a dataset's rows changed in this revision; nil for
 	// other pages, and for a revision that left the rows as they were.
 	Rows *RowChange
+	// CSV is the address of a dataset's rows as this revision had them,
+	// written as today's download is; "" when there is no such file.
+	CSV string
+	// Broken is set when the dataset as this revision had it does not
+	// load: the revision is listed without a download.
+	Broken bool
 }
 
 // RowChange counts the rows of a dataset a revision added, changed and
@@ -51,6 +58,9 @@ type History struct {
 	Revisions []Revision // newest first, at most maxRevisions
 	Total     int        // revisions in all
 	Files     []string   // the sources it covers
+	// Exports is the number of a dataset's newest revisions whose rows
+	// can be downloaded, when it has more revisions than that; else 0.
+	Exports int
 }
 
 // Feature reads the history once per load.
@@ -61,7 +71,11 @@ type Feature struct {
 	known  bool
 	prefix string                // the site folder's path in the repository, with a slash
 	byFile map[string][]Revision // slash path from the site root → newest first
-	logf   func(string, ...any)
+	// exports holds, by schema file and commit, a dataset's rows as the
+	// revision had them, as the download CSV; nil for a revision whose
+	// dataset does not load.
+	exports map[string]map[string][]byte
+	logf    func(string, ...any)
 }
 
 // New makes the feature for the site folder dir; with dir empty (a site
@@ -84,6 +98,7 @@ const gitTimeout = 30 * time.Second
 // Without history the build goes on, and the pages say so.
 func (f *Feature) Load(ctx context.Context, _ fs.FS, _ *site.Model) diag.List {
 	f.byFile = map[string][]Revision{}
+	f.exports = map[string]map[string][]byte{}
 	if f.dir == "" {
 		return nil
 	}
@@ -106,6 +121,7 @@ func (f *Feature) Load(ctx context.Context, _ fs.FS, _ *site.Model) diag.List {
 	f.byFile = parseLog(out, f.prefix)
 	f.known = true
 	f.rowChanges(ctx)
+	f.exportRevisions(ctx)
 	return nil
 }
 
@@ -117,8 +133,8 @@ func (f *Feature) rowChanges(ctx context.Context) {
 		rev  *Revision
 	}
 	var (
-		want []version
-		req  bytes.Buffer
+		want  []version
+		specs []string
 	)
 	for file, revs := range f.byFile {
 		if !strings.HasPrefix(file, "data/") || !strings.HasSuffix(file, ".csv") {
@@ -126,38 +142,22 @@ func (f *Feature) rowChanges(ctx context.Context) {
 		}
 		for i := range revs {
 			want = append(want, version{file, &revs[i]})
-			fmt.Fprintf(&req, "%s:%s%s\n", revs[i].Commit, f.prefix, file)
+			specs = append(specs, revs[i].Commit+":"+f.prefix+file)
 		}
 	}
 	if len(want) == 0 {
 		return
 	}
-	cmd := exec.CommandContext(ctx, "git", "-C", f.dir, "cat-file", "--batch")
-	cmd.Stdin = &req
-	out, err := cmd.Output()
+	texts, err := f.catFile(ctx, specs)
 	if err != nil {
-		f.logf("history: git cat-file: %v; dataset revisions show no row counts", err)
+		f.logf("history: %v; dataset revisions show no row counts", err)
 		return
 	}
 	rows := make([]map[string][]string, len(want))
-	for i := range want {
-		// Each answer is "HASH TYPE SIZE\n" and SIZE bytes and "\n", or
-		// "NAME missing\n" for a file the revision deleted.
-		nl := bytes.IndexByte(out, '\n')
-		if nl < 0 {
-			return
+	for i, text := range texts {
+		if text != nil {
+			rows[i] = keyedRows(text)
 		}
-		head := strings.Fields(string(out[:nl]))
-		out = out[nl+1:]
-		if len(head) != 3 {
-			continue
-		}
-		var size int
-		if _, err := fmt.Sscan(head[2], &size); err != nil || size > len(out) {
-			return
-		}
-		rows[i] = keyedRows(out[:size])
-		out = out[min(len(out), size+1):]
 	}
 	// Revisions of a file are newest first: each is compared with the
 	// next one in the list, its parent; the oldest with nothing.
@@ -170,6 +170,120 @@ func (f *Feature) rowChanges(ctx context.Context) {
 			v.rev.Rows = &c
 		}
 	}
+}
+
+// catFile reads the objects specs name ("COMMIT:PATH" from the repository
+// root) through one git cat-file. A file the commit does not have is nil.
+func (f *Feature) catFile(ctx context.Context, specs []string) ([][]byte, error) {
+	var req bytes.Buffer
+	for _, s := range specs {
+		req.WriteString(s)
+		req.WriteByte('\n')
+	}
+	cmd := exec.CommandContext(ctx, "git", "-C", f.dir, "cat-file", "--batch")
+	cmd.Stdin = &req
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("git cat-file: %v", err)
+	}
+	texts := make([][]byte, len(specs))
+	for i := range specs {
+		// Each answer is "HASH TYPE SIZE\n" and SIZE bytes and "\n", or
+		// "NAME missing\n" for a file the revision does not have.
+		nl := bytes.IndexByte(out, '\n')
+		if nl < 0 {
+			return nil, fmt.Errorf("git cat-file: answer %d of %d is cut short", i+1, len(specs))
+		}
+		head := strings.Fields(string(out[:nl]))
+		out = out[nl+1:]
+		if len(head) != 3 || head[1] != "blob" {
+			continue
+		}
+		var size int
+		if _, err := fmt.Sscan(head[2], &size); err != nil || size < 0 || size > len(out) {
+			return nil, fmt.Errorf("git cat-file: answer %d of %d: bad size %q", i+1, len(specs), head[2])
+		}
+		texts[i] = out[:size:size]
+		out = out[min(len(out), size+1):]
+	}
+	return texts, nil
+}
+
+// maxExports bounds the revisions of a dataset whose rows can be
+// downloaded as they were: the newest ones. Each is a copy of the dataset.
+const maxExports = 10
+
+// exportRevisions writes, for the newest revisions of each dataset (a
+// data/NAME.yaml with data/NAME.csv beside it), the dataset as the
+// revision had it — its schema and its rows then — through the same CSV
+// export as today's download. A revision whose dataset does not load is
+// a warning naming the file, its line and the commit; the build goes on.
+func (f *Feature) exportRevisions(ctx context.Context) {
+	type version struct {
+		schema, csv, name string
+		rev               Revision
+	}
+	var want []version
+	for file := range f.byFile {
+		name, ok := strings.CutSuffix(strings.TrimPrefix(file, "data/"), ".yaml")
+		if !ok || !strings.HasPrefix(file, "data/") || strings.Contains(name, "/") {
+			continue
+		}
+		csvFile := "data/" + name + ".csv"
+		h := f.of(file, csvFile)
+		for _, r := range h.Revisions[:min(len(h.Revisions), maxExports)] {
+			want = append(want, version{file, csvFile, name, r})
+		}
+	}
+	if len(want) == 0 {
+		return
+	}
+	// The warnings come in the same order in every build.
+	slices.SortStableFunc(want, func(a, b version) int { return strings.Compare(a.schema, b.schema) })
+	specs := make([]string, 0, 2*len(want))
+	for _, v := range want {
+		specs = append(specs, v.rev.Commit+":"+f.prefix+v.schema, v.rev.Commit+":"+f.prefix+v.csv)
+	}
+	texts, err := f.catFile(ctx, specs)
+	if err != nil {
+		f.logf("history: %v; dataset revisions cannot be downloaded", err)
+		return
+	}
+	for i, v := range want {
+		schema, rows := texts[2*i], texts[2*i+1]
+		if schema == nil || rows == nil {
+			continue // the revision removed the dataset
+		}
+		data, err := exportCSV(v.schema, v.name, schema, rows)
+		if err != nil {
+			f.logf("warning: %v (revision %s, %s): listed without a download of its rows", err, v.rev.Commit, v.rev.Date.Format("2006-01-02"))
+		}
+		if f.exports[v.schema] == nil {
+			f.exports[v.schema] = map[string][]byte{}
+		}
+		f.exports[v.schema][v.rev.Commit] = data
+	}
+}
+
+// exportCSV loads a dataset from the text of its schema and its rows and
+// writes it as the download CSV; the error names the first problem with
+// its file and line, and how many more there are.
+func exportCSV(schemaPath, name string, schema, rows []byte) ([]byte, error) {
+	d, errs := dataset.ParseSchema(schemaPath, name, schema)
+	if len(errs) == 0 {
+		errs = d.ParseCSV(rows)
+	}
+	if len(errs) > 0 {
+		if len(errs) > 1 {
+			return nil, fmt.Errorf("%v (and %d more problems)", errs[0], len(errs)-1)
+		}
+		return nil, errs[0]
+	}
+	var b bytes.Buffer
+	if err := d.WriteCSV(&b); err != nil {
+		return nil, fmt.Errorf("%s: %v", d.Path, err)
+	}
+	return b.Bytes(), nil
 }
 
 // keyedRows reads the rows of CSV text after its header line by their
@@ -310,7 +424,35 @@ func (f *Feature) Plan(pl *site.Plan) {
 			// A dataset's page comes from its schema, NAME.yaml, with
 			// its rows in NAME.csv beside it.
 			schema := p.From.File
-			p.Set("history", f.of(schema, strings.TrimSuffix(schema, path.Ext(schema))+".csv"))
+			csvFile := strings.TrimSuffix(schema, path.Ext(schema)) + ".csv"
+			h := f.of(schema, csvFile)
+			f.offerRevisions(pl, p, h, csvFile)
+			p.Set("history", h)
+		}
+	}
+}
+
+// offerRevisions links each of the newest revisions of a dataset's page
+// to its rows as they were, at /data/NAME/rev/COMMIT.csv, and adds those
+// files to the plan.
+func (f *Feature) offerRevisions(pl *site.Plan, p *site.Page, h *History, csvFile string) {
+	byCommit := f.exports[p.From.File]
+	if byCommit == nil {
+		return
+	}
+	if h.Total > maxExports {
+		h.Exports = maxExports
+	}
+	for i := range h.Revisions[:min(len(h.Revisions), maxExports)] {
+		r := &h.Revisions[i]
+		data, ok := byCommit[r.Commit]
+		switch {
+		case !ok:
+		case data == nil:
+			r.Broken = true
+		default:
+			r.CSV = p.Path + "rev/" + r.Commit + ".csv"
+			pl.AddFile(site.File{Path: strings.TrimPrefix(r.CSV, "/"), Data: data, From: site.Origin{File: csvFile}})
 		}
 	}
 }

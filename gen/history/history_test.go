@@ -2,12 +2,16 @@ package history
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
+
+	"gongjian/gen/site"
 )
 
 // TestParseLog reads git log's records into revisions by file, relative
@@ -51,35 +55,10 @@ func keys[V any](m map[string]V) []string {
 // over a dataset's two files, newest first; a folder without history and
 // a shallow clone say they have none.
 func TestRealRepository(t *testing.T) {
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Fatal("git is needed to read a site's history: install it (.ci/run does)")
-	}
 	dir := t.TempDir()
 	repo := filepath.Join(dir, "repo")
 	site := filepath.Join(repo, "portal")
-	git := func(when string, args ...string) {
-		t.Helper()
-		cmd := exec.Command("git", append([]string{"-C", repo}, args...)...)
-		cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=编辑", "GIT_AUTHOR_EMAIL=e@example.org",
-			"GIT_COMMITTER_NAME=编辑", "GIT_COMMITTER_EMAIL=e@example.org",
-			"GIT_AUTHOR_DATE="+when, "GIT_COMMITTER_DATE="+when, "GIT_CONFIG_GLOBAL=/dev/null")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("git %v: %v\n%s", args, err, out)
-		}
-	}
-	write := func(name, text string) {
-		t.Helper()
-		p := filepath.Join(site, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := os.MkdirAll(repo, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	git, write := newRepo(t, repo, site)
 	git("2026-01-01T08:00:00+08:00", "init", "-q", "-b", "main")
 	write("content/news/a.md", "初稿")
 	write("data/x.yaml", "title: x")
@@ -134,5 +113,157 @@ func TestRealRepository(t *testing.T) {
 	shallow.Load(context.Background(), nil, nil)
 	if h := shallow.of("content/news/a.md"); h.Known {
 		t.Errorf("a shallow clone has history: %+v", h)
+	}
+}
+
+// newRepo makes an empty folder repo for a git repository with the site
+// folder site inside it, and returns functions that run git in it with
+// the commit date when, and write a file of the site.
+func newRepo(t *testing.T, repo, site string) (git func(when string, args ...string), write func(name, text string)) {
+	t.Helper()
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Fatal("git is needed to read a site's history: install it (.ci/run does)")
+	}
+	git = func(when string, args ...string) {
+		t.Helper()
+		cmd := exec.Command("git", append([]string{"-C", repo}, args...)...)
+		cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=编辑", "GIT_AUTHOR_EMAIL=e@example.org",
+			"GIT_COMMITTER_NAME=编辑", "GIT_COMMITTER_EMAIL=e@example.org",
+			"GIT_AUTHOR_DATE="+when, "GIT_COMMITTER_DATE="+when, "GIT_CONFIG_GLOBAL=/dev/null")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	write = func(name, text string) {
+		t.Helper()
+		p := filepath.Join(site, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.MkdirAll(repo, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return git, write
+}
+
+const monthsSchema = `title: 每月数量
+source: 开发区
+licence: CC BY 4.0
+updated: 2026-03-31
+topic: governance
+columns:
+  - {name: month, type: month}
+  - {name: name, type: string, label: 名称}
+  - {name: n, type: int}
+`
+
+// TestRevisionDownloads: each of a dataset's newest revisions offers its
+// rows as they were, written as today's download is (BOM, CRLF, canonical
+// values, a formula-looking cell defused), byte for byte; a revision whose
+// rows do not load is listed without a download and named in a warning;
+// beyond maxExports revisions the older ones have no download and the
+// page says so.
+func TestRevisionDownloads(t *testing.T) {
+	repo := t.TempDir()
+	git, write := newRepo(t, repo, repo)
+	git("2026-01-01T08:00:00+08:00", "init", "-q", "-b", "main")
+	write("data/x.yaml", monthsSchema)
+	write("data/x.csv", "month,name,n\n2026-01,甲,1\n2026-02,乙,2\n")
+	git("2026-01-01T08:00:00+08:00", "add", ".")
+	git("2026-01-01T08:00:00+08:00", "commit", "-q", "-m", "一月和二月")
+	write("data/x.csv", "month,name,n\n2026年1月,甲,1\n2026-02,乙,3\n2026-03,=SUM(A1:A2),\"1,234\"\n")
+	git("2026-02-01T08:00:00+08:00", "commit", "-q", "-am", "改二月，加三月")
+	write("data/x.csv", "month,name,n\n2026-02,乙,3\n2026-03,=SUM(A1:A2),1234\n")
+	git("2026-03-01T08:00:00+08:00", "commit", "-q", "-am", "删去一月")
+	write("data/x.csv", "month,name,n\n2026-02,乙,3\n2026-03,=SUM(A1:A2),很多\n")
+	git("2026-03-02T08:00:00+08:00", "commit", "-q", "-am", "录错了")
+	write("data/x.csv", "month,name,n\n2026-02,乙,3\n2026-03,丙,1234\n")
+	git("2026-03-03T08:00:00+08:00", "commit", "-q", "-am", "改正")
+	for i := range maxExports + 2 {
+		write("data/y.yaml", monthsSchema)
+		write("data/y.csv", fmt.Sprintf("month,name,n\n2026-01,甲,%d\n", i))
+		git(fmt.Sprintf("2026-04-%02dT08:00:00+08:00", i+1), "add", ".")
+		git(fmt.Sprintf("2026-04-%02dT08:00:00+08:00", i+1), "commit", "-q", "-m", fmt.Sprintf("y 第 %d 版", i+1))
+	}
+
+	var warnings []string
+	f := New(repo, func(format string, args ...any) { warnings = append(warnings, fmt.Sprintf(format, args...)) })
+	if errs := f.Load(context.Background(), nil, nil); len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	pl := &site.Plan{Versions: map[string]uint64{}}
+	x := &site.Page{Kind: "dataset", Path: "/data/x/", From: site.Origin{File: "data/x.yaml"}}
+	y := &site.Page{Kind: "dataset", Path: "/data/y/", From: site.Origin{File: "data/y.yaml"}}
+	pl.Pages = []*site.Page{x, y}
+	f.Plan(pl)
+	files := map[string]string{}
+	for _, file := range pl.Files {
+		files[file.Path] = string(file.Data)
+	}
+
+	const head = "\uFEFFmonth,name,n\r\n"
+	want := map[string]string{ // by subject, newest first
+		"改正":      head + "2026-02,乙,3\r\n2026-03,丙,1234\r\n",
+		"录错了":     "",
+		"删去一月":    head + "2026-02,乙,3\r\n2026-03,'=SUM(A1:A2),1234\r\n",
+		"改二月，加三月": head + "2026-01,甲,1\r\n2026-02,乙,3\r\n2026-03,'=SUM(A1:A2),1234\r\n",
+		"一月和二月":   head + "2026-01,甲,1\r\n2026-02,乙,2\r\n",
+	}
+	h := x.Parts["history"].(*History)
+	if len(h.Revisions) != len(want) || h.Exports != 0 {
+		t.Fatalf("x: %d revisions, exports %d; want %d and 0", len(h.Revisions), h.Exports, len(want))
+	}
+	var broken string
+	for _, r := range h.Revisions {
+		w := want[r.Subject]
+		if w == "" {
+			broken = r.Commit
+			if !r.Broken || r.CSV != "" {
+				t.Errorf("%s: broken %v, CSV %q; want listed without a download", r.Subject, r.Broken, r.CSV)
+			}
+			continue
+		}
+		if wantURL := "/data/x/rev/" + r.Commit + ".csv"; r.CSV != wantURL || r.Broken {
+			t.Errorf("%s: CSV %q (broken %v), want %q", r.Subject, r.CSV, r.Broken, wantURL)
+		}
+		if got := files[strings.TrimPrefix(r.CSV, "/")]; got != w {
+			t.Errorf("%s: file\n%q\nwant\n%q", r.Subject, got, w)
+		}
+	}
+	t.Logf("warnings: %q", warnings)
+	if len(warnings) != 1 || !strings.Contains(warnings[0], "data/x.csv:3:") || !strings.Contains(warnings[0], broken) || !strings.HasPrefix(warnings[0], "warning: ") {
+		t.Errorf("warnings %q, want one naming data/x.csv:3 and commit %s", warnings, broken)
+	}
+
+	hy := y.Parts["history"].(*History)
+	if hy.Total != maxExports+2 || hy.Exports != maxExports {
+		t.Fatalf("y: %d revisions, exports %d; want %d and %d", hy.Total, hy.Exports, maxExports+2, maxExports)
+	}
+	for i, r := range hy.Revisions {
+		if hasCSV := r.CSV != ""; hasCSV != (i < maxExports) {
+			t.Errorf("y, revision %d (%s): CSV %q", i+1, r.Subject, r.CSV)
+		}
+	}
+	if got, want := len(files), len(want)-1+maxExports; got != want {
+		t.Errorf("%d files, want %d", got, want)
+	}
+
+	// The same history gives the same files.
+	again := New(repo, nil)
+	again.Load(context.Background(), nil, nil)
+	pl2 := &site.Plan{Versions: map[string]uint64{}}
+	pl2.Pages = []*site.Page{{Kind: "dataset", Path: "/data/x/", From: site.Origin{File: "data/x.yaml"}}, {Kind: "dataset", Path: "/data/y/", From: site.Origin{File: "data/y.yaml"}}}
+	again.Plan(pl2)
+	if len(pl2.Files) != len(pl.Files) {
+		t.Fatalf("second load: %d files, first %d", len(pl2.Files), len(pl.Files))
+	}
+	for i := range pl.Files {
+		if pl2.Files[i].Path != pl.Files[i].Path || string(pl2.Files[i].Data) != string(pl.Files[i].Data) {
+			t.Errorf("second load: file %d is %s, first %s", i, pl2.Files[i].Path, pl.Files[i].Path)
+		}
 	}
 }
