@@ -19,6 +19,7 @@ import (
 	"strings"
 	"time"
 
+	"gongjian/gen/content"
 	"gongjian/gen/dataset"
 	"gongjian/gen/diag"
 	"gongjian/gen/site"
@@ -418,6 +419,12 @@ func (f *Feature) Plan(pl *site.Plan) {
 		switch {
 		case p.Kind == "story" && p.Story != nil:
 			p.Set("history", f.of(p.Story.File))
+			if t, ok := f.revised(p.Story); ok {
+				if pl.Revised == nil {
+					pl.Revised = map[string]time.Time{}
+				}
+				pl.Revised[p.Story.File] = t
+			}
 		case p.Kind == "topic" && p.N == 1 && p.Topic != nil:
 			p.Set("history", f.of(p.Topic.File))
 		case p.Kind == "dataset" && p.From.File != "":
@@ -430,6 +437,34 @@ func (f *Feature) Plan(pl *site.Plan) {
 			p.Set("history", h)
 		}
 	}
+}
+
+// revised is when a commit last changed a story on a day after the one its
+// front matter gives (its date, or its latest correction's). The commit
+// that added the file is its publication, not a change: a story written
+// on one day and committed on another is not marked revised.
+func (f *Feature) revised(st *content.Story) (time.Time, bool) {
+	revs := f.byFile[st.File]
+	if !f.known || len(revs) < 2 {
+		return time.Time{}, false
+	}
+	var last time.Time
+	// The oldest revision, the last in the list, added the file.
+	for _, r := range revs[:len(revs)-1] {
+		if r.Date.After(last) {
+			last = r.Date
+		}
+	}
+	loc := st.Date.Location()
+	if day(last.In(loc)).After(day(st.Updated().In(loc))) {
+		return last, true
+	}
+	return time.Time{}, false
+}
+
+// day is the midnight that starts t's day, in t's location.
+func day(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, t.Location())
 }
 
 // offerRevisions links each of the newest revisions of a dataset's page

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"gongjian/gen/content"
 	"gongjian/gen/site"
 )
 
@@ -97,6 +98,27 @@ func TestRealRepository(t *testing.T) {
 	}
 	if h := f.of("content/news/new.md"); !h.Known || h.Total != 0 {
 		t.Errorf("a file never committed: %+v", h)
+	}
+
+	// a.md was added on 1 January and changed on 1 March.
+	zone := time.FixedZone("CST", 8*3600)
+	march := time.Date(2026, 3, 1, 8, 0, 0, 0, zone)
+	for _, tt := range []struct {
+		name string
+		st   *content.Story
+		want time.Time // zero: not revised
+	}{
+		{"dated the day it was added", &content.Story{File: "content/news/a.md", Date: time.Date(2026, 1, 1, 0, 0, 0, 0, zone)}, march},
+		{"dated the day of the change", &content.Story{File: "content/news/a.md", Date: time.Date(2026, 3, 1, 0, 0, 0, 0, zone)}, time.Time{}},
+		{"corrected after the change", &content.Story{File: "content/news/a.md", Date: time.Date(2026, 1, 1, 0, 0, 0, 0, zone),
+			Corrections: []content.Correction{{Date: time.Date(2026, 3, 5, 0, 0, 0, 0, zone), Text: "改"}}}, time.Time{}},
+		{"only the commit that added it", &content.Story{File: "data/x.yaml", Date: time.Date(2025, 12, 1, 0, 0, 0, 0, zone)}, time.Time{}},
+		{"never committed", &content.Story{File: "content/news/new.md", Date: time.Date(2025, 12, 1, 0, 0, 0, 0, zone)}, time.Time{}},
+	} {
+		got, ok := f.revised(tt.st)
+		if ok != !tt.want.IsZero() || !got.Equal(tt.want) {
+			t.Errorf("%s: revised = %v, %v; want %v", tt.name, got, ok, tt.want)
+		}
 	}
 
 	plain := New(t.TempDir(), nil)

@@ -6,10 +6,14 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"gongjian/gen/content"
 )
 
-// Atom is the feed of the 20 newest stories.
-func Atom(m *Model) []byte {
+// Atom is the feed of the 20 newest stories. revised holds, by story
+// file, when a story last changed after what its front matter says (see
+// Plan.Revised): its entry is updated then, and says so.
+func Atom(m *Model, revised map[string]time.Time) []byte {
 	c := m.Content
 	var b bytes.Buffer
 	b.WriteString(xml.Header)
@@ -21,10 +25,16 @@ func Atom(m *Model) []byte {
 	b.WriteString(`  <link href="` + esc(m.Abs("/")) + `"/>` + "\n")
 	b.WriteString(`  <link rel="self" href="` + esc(m.Abs("/atom.xml")) + `"/>` + "\n")
 	b.WriteString("  <id>" + esc(m.Abs("/")) + "</id>\n")
+	changed := func(st *content.Story) (time.Time, bool) {
+		if t, ok := revised[st.File]; ok {
+			return t.In(st.Date.Location()), true
+		}
+		return st.Updated(), false
+	}
 	updated := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 	for _, st := range firstN(c.Stories, 20) {
-		if st.Updated().After(updated) {
-			updated = st.Updated()
+		if t, _ := changed(st); t.After(updated) {
+			updated = t
 		}
 	}
 	b.WriteString("  <updated>" + updated.Format(time.RFC3339) + "</updated>\n")
@@ -34,13 +44,17 @@ func Atom(m *Model) []byte {
 		b.WriteString(`    <link href="` + esc(m.Abs(st.URL())) + `"/>` + "\n")
 		b.WriteString("    <id>" + esc(m.Abs(st.URL())) + "</id>\n")
 		b.WriteString("    <published>" + st.Date.Format(time.RFC3339) + "</published>\n")
-		b.WriteString("    <updated>" + st.Updated().Format(time.RFC3339) + "</updated>\n")
+		last, isRevised := changed(st)
+		b.WriteString("    <updated>" + last.Format(time.RFC3339) + "</updated>\n")
 		b.WriteString("    <author><name>" + esc(c.Title) + "</name></author>\n")
 		summary := st.Summary
 		for _, cr := range st.Corrections {
 			// A feed reader shows the summary: a correction must reach
 			// those who read the story there.
 			summary += fmt.Sprintf(" 【更正 %d年%d月%d日】%s", cr.Date.Year(), cr.Date.Month(), cr.Date.Day(), cr.Text)
+		}
+		if isRevised {
+			summary += fmt.Sprintf(" 【更新 %d年%d月%d日】", last.Year(), last.Month(), last.Day())
 		}
 		b.WriteString("    <summary>" + esc(summary) + "</summary>\n")
 		for _, t := range st.Topics {

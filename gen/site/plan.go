@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"gongjian/gen/content"
 )
@@ -18,6 +19,11 @@ type Plan struct {
 	// Versions holds every input the plan was made from, by key: the
 	// stories, topics and site settings, and what features add.
 	Versions map[string]uint64
+	// Revised holds, by story file, when a story was last changed after
+	// the day its front matter gives (its date, its latest correction),
+	// as the site's history knows it; the feed marks those entries
+	// updated.
+	Revised map[string]time.Time
 
 	css     string
 	scripts []string
@@ -168,7 +174,7 @@ func (pl *Plan) lists(base string, stories []*content.Story, fn func(*Page)) {
 // after every page features added.
 func (pl *Plan) Finish(files []File) {
 	pl.Add(pl.NewPage("404", "/404.html", pl.T("notfound.title"), ""))
-	pl.AddFile(File{Path: "atom.xml", Data: Atom(pl.Model)})
+	pl.AddFile(File{Path: "atom.xml", Data: Atom(pl.Model, pl.Revised)})
 	pl.Files = append(pl.Files, Sitemaps(pl.Model, pl.Pages)...)
 	pl.AddFile(File{Path: "robots.txt", Data: []byte("User-agent: *\nAllow: /\n\nSitemap: " + pl.Abs("/"+sitemapPath) + "\n")})
 	pl.Files = append(pl.Files, files...)
