@@ -278,7 +278,8 @@ func TestBrowserRules(t *testing.T) {
 	}
 	defer srv.Close()
 	qs := []string{"社区火锅", "AI 垃圾分类", "APP积分兑换", "工業園區", "開發區講座", "志原者", "火星探测器",
-		"小河重新变清", "“小河重新变清”", `"重新回来"`, `"小河火锅"`, "污水处理厂", "龘"}
+		"小河重新变清", "“小河重新变清”", `"重新回来"`, `"小河火锅"`, "污水处理厂", "龘",
+		"“居民签名的倡议书”", search.LongQuote}
 	rs, err := searchtest.Queries(ctx, srv.URL, qs)
 	if err != nil {
 		t.Fatal(err)
@@ -315,6 +316,10 @@ func TestBrowserRules(t *testing.T) {
 		case "志原者":
 			if !strings.Contains(r.Note, "近似结果") {
 				t.Errorf("%s: note %q, want the results labelled 近似结果", q, r.Note)
+			}
+		case "“居民签名的倡议书”", search.LongQuote:
+			if r.N != 1 || len(r.URLs) != 1 || r.URLs[0] != "/news/long/" {
+				t.Errorf("%.40s…: page shows %d: %q, want /news/long/ alone", q, r.N, r.URLs)
 			}
 		case "社区火锅":
 			if !strings.Contains(r.Note, "试试其中的词： 社区") || !strings.Contains(r.Note, "或者浏览专题： 生活污水处理厂") {

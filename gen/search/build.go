@@ -631,7 +631,7 @@ func packTexts(docs []Doc, order []int) textPacks {
 	out.at = make([]textAt, len(order))
 	for i, o := range order {
 		d := &docs[o]
-		rec := z.compress([]byte(strings.ToValidUTF8(clip(strings.ReplaceAll(clip(d.Summary, headBytes), "\n", " ")+"\n"+d.Text, snippetBytes), "\uFFFD")))
+		rec := z.compress([]byte(snippetText(d)))
 		if len(cur) > 0 && len(cur)+len(rec) > packTarget {
 			out.packs = append(out.packs, cur)
 			cur = nil
@@ -643,6 +643,21 @@ func packTexts(docs []Doc, order []int) textPacks {
 		out.packs = append(out.packs, cur)
 	}
 	return out
+}
+
+// clipMark ends the stored text of a document that goes on past it: a
+// quoted phrase not in the stored text may still be in the rest.
+const clipMark = "…"
+
+// snippetText is what the index keeps of a document's text: its summary
+// on one line, a line break and the start of its text, at most
+// snippetBytes in all, ending in clipMark when the text goes on.
+func snippetText(d *Doc) string {
+	s := strings.ReplaceAll(clip(d.Summary, headBytes), "\n", " ") + "\n" + strings.TrimRight(d.Text, "\n")
+	if len(s) > snippetBytes {
+		s = clip(s, snippetBytes-len(clipMark)) + clipMark
+	}
+	return strings.ToValidUTF8(s, "\uFFFD")
 }
 
 // appendHeads appends to a shard (its postings in out) the heads of the

@@ -19,9 +19,10 @@
 //	                   first on their own (at most half the postings' bytes)
 //	search/docs-X.bin  the heads of documents per*X … per*X+per-1
 //	search/text-X.bin  each document's summary (a line) and the start of its
-//	                   text, compressed on its own, so that a result's snippet
-//	                   is one HTTP range request (a server without ranges
-//	                   sends the whole pack)
+//	                   text (ending in … when the text goes on; quoted
+//	                   phrases are checked in it), compressed on its own, so
+//	                   that a result's snippet is one HTTP range request (a
+//	                   server without ranges sends the whole pack)
 //	search/t2s.bin     traditional to simplified characters (OpenCC), loaded
 //	                   only for a query with a character the site lacks
 //

@@ -593,7 +593,11 @@ func (x *Index) approx(pq Query) ([]Hit, error) {
 }
 
 // verify keeps, of the first verifyMax hits, those whose title, summary or
-// text has each quoted Chinese run of the query exactly.
+// text has each quoted Chinese run of the query exactly, then those whose
+// stored text is cut short (it ends in clipMark) before a run could be
+// checked: they have every pair of the runs, and the rest of their text may
+// have the runs in order. A quoted phrase longer than the stored text (about
+// 300 characters) is thus found in any page with all its pairs.
 func (x *Index) verify(hits []Hit, active []Run) ([]Hit, error) {
 	var phrases []string
 	for _, r := range active {
@@ -601,7 +605,7 @@ func (x *Index) verify(hits []Hit, active []Run) ([]Hit, error) {
 			phrases = append(phrases, FoldText(r.Text))
 		}
 	}
-	var out []Hit
+	var out, maybe []Hit
 	for _, h := range hits[:min(len(hits), verifyMax)] {
 		hd, err := x.head(h.ID)
 		if err != nil {
@@ -612,11 +616,14 @@ func (x *Index) verify(hits []Hit, active []Run) ([]Hit, error) {
 			return nil, err
 		}
 		all := FoldText(hd.Title + "\n" + text)
-		if !slices.ContainsFunc(phrases, func(p string) bool { return !strings.Contains(all, p) }) {
+		switch {
+		case !slices.ContainsFunc(phrases, func(p string) bool { return !strings.Contains(all, p) }):
 			out = append(out, h)
+		case strings.HasSuffix(text, clipMark):
+			maybe = append(maybe, h)
 		}
 	}
-	return out, nil
+	return append(out, maybe...), nil
 }
 
 // FoldText folds every character of s as the index does (the same number

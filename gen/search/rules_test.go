@@ -1,6 +1,7 @@
 package search
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -23,9 +24,28 @@ var rulesDocs = []Doc{
 		Summary: "清淤工程完工。", Text: "小河重新变清，鱼回来了。河道两岸种上了柳树。"},
 	{URL: "/news/split/", Kind: "story", Date: day(7), Title: "变清的小河",
 		Summary: "两岸的柳树。", Text: "鱼和小河，重新回来。河道清淤让水变清。"},
+	{URL: "/news/long/", Kind: "story", Date: day(9), Title: "议事会纪要",
+		Summary: "一份很长的纪要。", Text: longText + "文末写着居民签名的倡议书。"},
 	{URL: "/topics/sewage-plant/", Kind: "topic", Title: "生活污水处理厂", Summary: "污水处理厂的专题。", Text: "处理生活污水。"},
 	{URL: "/photos/sewage/", Kind: "album", Date: day(8), Title: "参观污水处理厂", Summary: "两张照片。", Text: "污水池。"},
 }
+
+// longText is a page's text far longer than the index stores of it (the
+// first snippetBytes), in sentences that differ.
+var longText = func() string {
+	var b strings.Builder
+	for i := 0; b.Len() < 3*snippetBytes; i++ {
+		fmt.Fprintf(&b, "第%d次居民议事会讨论停车难题，大家各抒己见%c%c。", i, rune(0x4E00+i*7), rune(0x4E01+i*11))
+	}
+	return b.String()
+}()
+
+// longQuote is a quoted phrase of about 1,200 bytes from the middle of
+// longText, past what the index stores of it.
+var longQuote = func() string {
+	rs := []rune(longText)
+	return "“" + string(rs[len(rs)/3:len(rs)/3+400]) + "”"
+}()
 
 func TestQueryRules(t *testing.T) {
 	tests := []struct {
@@ -56,6 +76,10 @@ func TestQueryRules(t *testing.T) {
 		{`"重新回来"`, "/news/split/", 1, nil, false},
 		// A quoted phrase with a pair the site lacks cannot match.
 		{`"小河火锅"`, "", 0, []string{"小河火锅"}, false},
+		// Quoted phrases past the stored start of a page's text, and one
+		// longer than it: the page with every pair.
+		{"“居民签名的倡议书”", "/news/long/", 1, nil, false},
+		{longQuote, "/news/long/", 1, nil, false},
 		// The topic whose title is the query's words ranks first.
 		{"污水处理厂", "/topics/sewage-plant/", -1, nil, false},
 	}

@@ -237,7 +237,10 @@
     if (active.some(r => r.quoted && r.cjk)) {
       const phrases = active.filter(r => r.quoted && r.cjk).map(r => foldText(r.text));
       const top = hits.slice(0, VERIFY), ds = await Promise.all(top.map(d => head(d).then(h => text(h).then(t => [h, t]))));
-      hits = top.filter((d, i) => { const all = foldText(ds[i][0][1] + "\n" + ds[i][1]); return phrases.every(p => all.includes(p)); });
+      // Pages whose stored text is cut short (ends in …) before a phrase
+      // is found may have it further on: after the verified ones.
+      const ok = top.filter((d, i) => { const all = foldText(ds[i][0][1] + "\n" + ds[i][1]); return phrases.every(p => all.includes(p)); });
+      hits = ok.concat(top.filter((d, i) => !ok.includes(d) && ds[i][1].endsWith("\u2026")));
       lap("verify");
     }
     return { hits, score, unknown, approx, words };
