@@ -198,6 +198,8 @@ func (c *serveCmd) rebuild(ctx context.Context, ss *pipeline.Session, srv *previ
 		}
 		return
 	}
+	// Editors' notes show over the pages they concern, in the preview only.
+	srv.SetNotes(ss.PageNotes())
 	srv.Update(res.Files, res.Removed, res.CSS, batch != nil && cssOnly(batch))
 	// The search index follows the reload, on its own goroutine: neither
 	// the edited page nor the next edit waits for it.

@@ -305,3 +305,34 @@ func TestServeHostGuard(t *testing.T) {
 		}
 	}
 }
+
+// TestServeNotes: gen serve shows a story's editors' notes over its page,
+// with file and line, and an edit to them reloads the page; the page
+// without notes shows none, and the notes never reach the page's own
+// HTML (sitetest's TestNoEditorNotes and testdata/script/editor_notes.txtar
+// hold gen build to that).
+func TestServeNotes(t *testing.T) {
+	dir, url, stop := serveSite(t)
+	defer stop()
+	ev := events(t, url)
+	if _, page := get(t, url+"news/first/"); strings.Contains(page, "gen-notes") {
+		t.Fatal("a story without notes shows a notes panel")
+	}
+	noted := strings.Replace(firstStory, "topics: [river]\n", "topics: [river]\nnotes: [待核实数字, 封面待换成实拍照片]\n", 1)
+	writeFile(t, filepath.Join(dir, "content/news/first.md"), noted)
+	waitEvent(t, ev, "reload", `"/news/first/"`)
+	_, page := get(t, url+"news/first/")
+	for _, want := range []string{`<code>content/news/first.md:6</code>：待核实数字`, `<code>content/news/first.md:6</code>：封面待换成实拍照片`, "不会发布"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("served page lacks %q", want)
+		}
+	}
+	if _, other := get(t, url+"news/second/"); strings.Contains(other, "gen-notes") {
+		t.Error("another story shows the notes")
+	}
+	writeFile(t, filepath.Join(dir, "content/news/first.md"), strings.Replace(noted, "待核实数字", "数字已核实", 1))
+	waitEvent(t, ev, "reload", `"/news/first/"`)
+	if _, page := get(t, url+"news/first/"); !strings.Contains(page, "数字已核实") || strings.Contains(page, "待核实数字") {
+		t.Error("after editing the notes the page shows the old ones")
+	}
+}

@@ -10,8 +10,11 @@ import (
 // dataset's schema or an album.yaml) as a diagnostic at its file and line:
 // gen build lists notes as warnings, and no page publishes them.
 func Note(file string, line int, text string) *Error {
-	return Errorf(file, line, "note for editors: %s", text)
+	return Errorf(file, line, "%s%s", NotePrefix, text)
 }
+
+// NotePrefix starts the message of every Note, before the note's text.
+const NotePrefix = "note for editors: "
 
 // Notes reads the value of a notes: field, one text or a list of texts,
 // into notes of file; lineOff is added to the YAML lines (front matter

@@ -6,9 +6,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html"
 	"mime"
 	"net/http"
 	"path"
+	"slices"
 	"strings"
 	"sync"
 
@@ -32,6 +34,10 @@ type Server struct {
 	files   map[string][]byte
 	errs    []Problem // current build problems, nil when the last build was good
 	clients map[chan event]struct{}
+	// notes are the editors' notes shown over each page, by output path;
+	// renoted lists the pages whose notes changed since the last Update.
+	notes   map[string][]Problem
+	renoted map[string]bool
 }
 
 // Problem is one build problem as the overlay shows it.
@@ -48,7 +54,32 @@ type event struct {
 
 // New returns an empty server.
 func New() *Server {
-	return &Server{files: map[string][]byte{}, clients: map[chan event]struct{}{}}
+	return &Server{files: map[string][]byte{}, clients: map[chan event]struct{}{}, notes: map[string][]Problem{}, renoted: map[string]bool{}}
+}
+
+// SetNotes replaces the editors' notes shown over pages, by output path
+// (news/a/index.html). They are added to the page as it is served, never
+// to the files: the next Update reloads the pages whose notes changed.
+func (s *Server) SetNotes(notes map[string]diag.List) {
+	next := make(map[string][]Problem, len(notes))
+	for p, list := range notes {
+		if len(list) > 0 {
+			next[p] = Problems(list)
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for p, probs := range next {
+		if !slices.Equal(probs, s.notes[p]) {
+			s.renoted[p] = true
+		}
+	}
+	for p := range s.notes {
+		if _, ok := next[p]; !ok {
+			s.renoted[p] = true
+		}
+	}
+	s.notes = next
 }
 
 // Update swaps in files, removes removed (output paths such as
@@ -65,6 +96,13 @@ func (s *Server) Update(files map[string][]byte, removed []string, css string, c
 	}
 	hadErrors := s.errs != nil
 	s.errs = nil
+	var renoted []string
+	for p := range s.renoted {
+		if _, changed := files[p]; !changed {
+			renoted = append(renoted, p)
+		}
+	}
+	clear(s.renoted)
 	s.mu.Unlock()
 	if hadErrors {
 		s.broadcast(event{name: "ok", data: []byte("{}")})
@@ -73,12 +111,15 @@ func (s *Server) Update(files map[string][]byte, removed []string, css string, c
 	case cssOnly && css != "":
 		data, _ := json.Marshal(map[string]string{"href": css})
 		s.broadcast(event{name: "css", data: data})
-	case len(files) > 0 || len(removed) > 0:
+	case len(files) > 0 || len(removed) > 0 || len(renoted) > 0:
 		var paths []string
 		for p := range files {
 			paths = append(paths, URLPath(p))
 		}
 		for _, p := range removed {
+			paths = append(paths, URLPath(p))
+		}
+		for _, p := range renoted {
 			paths = append(paths, URLPath(p))
 		}
 		data, _ := json.Marshal(map[string]any{"paths": paths, "all": hadErrors})
@@ -173,6 +214,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.RLock()
 	data, ok := s.files[name]
+	notes := s.notes[name]
 	_, isDir := s.files[name+"/index.html"]
 	notFound := s.files["404.html"]
 	s.mu.RUnlock()
@@ -195,7 +237,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", ctype)
 	if strings.HasSuffix(name, ".html") {
-		data = inject(data)
+		data = inject(data, notes)
 	}
 	w.Header().Set("Content-Length", fmt.Sprint(len(data)))
 	w.WriteHeader(status)
@@ -204,17 +246,41 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// inject adds the live reload script before </body>.
-func inject(page []byte) []byte {
+// inject adds the editors' notes of the page, if any, and the live
+// reload script before </body>.
+func inject(page []byte, notes []Problem) []byte {
+	add := append(notesPanel(notes), scriptTag...)
 	i := bytes.LastIndex(page, []byte("</body>"))
 	if i < 0 {
-		return append(bytes.Clone(page), scriptTag...)
+		return append(bytes.Clone(page), add...)
 	}
-	out := make([]byte, 0, len(page)+len(scriptTag)+1)
+	out := make([]byte, 0, len(page)+len(add)+1)
 	out = append(out, page[:i]...)
-	out = append(out, scriptTag...)
+	out = append(out, add...)
 	out = append(out, '\n')
 	return append(out, page[i:]...)
+}
+
+// notesPanel shows a page's editors' notes in a corner of the preview,
+// each with its file and line, folded open; nothing when there are none.
+// Its look is its own, so that no theme can hide it or take it for
+// content.
+func notesPanel(notes []Problem) []byte {
+	if len(notes) == 0 {
+		return nil
+	}
+	var b bytes.Buffer
+	b.WriteString(`<details id="gen-notes" open role="note" style="position:fixed;right:.75rem;bottom:.75rem;z-index:2147483646;max-width:min(28rem,calc(100vw - 1.5rem));max-height:50vh;overflow:auto;background:#fff8d6;color:#222;border:2px solid #c9a400;border-radius:6px;padding:.5rem .75rem;font:14px/1.5 system-ui,sans-serif;box-shadow:0 2px 8px rgba(0,0,0,.25)">`)
+	fmt.Fprintf(&b, `<summary style="cursor:pointer;font-weight:600">编辑备注 %d 条（只在预览中显示，不会发布）</summary><ul style="margin:.4rem 0 0;padding-left:1.1rem">`, len(notes))
+	for _, n := range notes {
+		where := n.File
+		if n.Line > 0 {
+			where += fmt.Sprintf(":%d", n.Line)
+		}
+		fmt.Fprintf(&b, `<li><code>%s</code>：%s</li>`, html.EscapeString(where), html.EscapeString(strings.TrimPrefix(n.Msg, diag.NotePrefix)))
+	}
+	b.WriteString("</ul></details>")
+	return b.Bytes()
 }
 
 func (s *Server) events(w http.ResponseWriter, r *http.Request) {

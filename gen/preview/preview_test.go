@@ -92,3 +92,64 @@ func TestPutRemoves(t *testing.T) {
 		}
 	}
 }
+
+// TestNotes: a page's editors' notes are shown over it as it is served,
+// escaped, with file and line; other pages and the stored files have none;
+// the next Update reloads the pages whose notes changed.
+func TestNotes(t *testing.T) {
+	s := New()
+	page := []byte("<html><body>a</body></html>")
+	s.Update(map[string][]byte{"news/a/index.html": page, "news/b/index.html": page}, nil, "", false)
+	c := make(chan event, 4)
+	s.mu.Lock()
+	s.clients[c] = struct{}{}
+	s.mu.Unlock()
+
+	s.SetNotes(map[string]diag.List{"news/a/index.html": {diag.Note("content/news/a.md", 9, "封面<待换>&核实")}})
+	s.Update(nil, nil, "", false)
+	select {
+	case ev := <-c:
+		if ev.name != "reload" || !strings.Contains(string(ev.data), `"/news/a/"`) || strings.Contains(string(ev.data), `"/news/b/"`) {
+			t.Errorf("after new notes: event %s %s, want a reload of /news/a/ only", ev.name, ev.data)
+		}
+	default:
+		t.Error("new notes reloaded no page")
+	}
+	get := func(p string) string {
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, p, nil))
+		return rec.Body.String()
+	}
+	want := `<li><code>content/news/a.md:9</code>：封面&lt;待换&gt;&amp;核实</li>`
+	if body := get("/news/a/"); !strings.Contains(body, want) || !strings.Contains(body, `id="gen-notes"`) || !strings.HasSuffix(body, "</body></html>") {
+		t.Errorf("GET /news/a/ = %q, want the note %q before </body>", body, want)
+	}
+	if body := get("/news/b/"); strings.Contains(body, "gen-notes") {
+		t.Errorf("GET /news/b/ shows notes: %q", body)
+	}
+	if string(s.files["news/a/index.html"]) != string(page) {
+		t.Error("the note went into the stored page")
+	}
+
+	// Unchanged notes reload nothing; notes gone reload their page.
+	s.SetNotes(map[string]diag.List{"news/a/index.html": {diag.Note("content/news/a.md", 9, "封面<待换>&核实")}})
+	s.Update(nil, nil, "", false)
+	select {
+	case ev := <-c:
+		t.Errorf("unchanged notes: event %s %s", ev.name, ev.data)
+	default:
+	}
+	s.SetNotes(nil)
+	s.Update(nil, nil, "", false)
+	select {
+	case ev := <-c:
+		if !strings.Contains(string(ev.data), `"/news/a/"`) {
+			t.Errorf("notes gone: event %s %s", ev.name, ev.data)
+		}
+	default:
+		t.Error("notes gone reloaded no page")
+	}
+	if body := get("/news/a/"); strings.Contains(body, "gen-notes") {
+		t.Errorf("notes gone, GET /news/a/ still shows them: %q", body)
+	}
+}
