@@ -35,8 +35,15 @@ func siteFS(t *testing.T) fstest.MapFS {
 	for _, f := range ar.Files {
 		fsys[f.Name] = &fstest.MapFile{Data: f.Data}
 	}
+	addTheme(t, fsys)
+	return fsys
+}
+
+// addTheme adds the repository's default theme to fsys.
+func addTheme(t *testing.T, fsys fstest.MapFS) {
+	t.Helper()
 	root := "../../themes/default"
-	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
@@ -51,7 +58,6 @@ func siteFS(t *testing.T) fstest.MapFS {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return fsys
 }
 
 func buildMem(t *testing.T, fsys fs.FS) (*memFiles, error) {

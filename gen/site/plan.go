@@ -42,9 +42,14 @@ type Theme struct {
 	Asset func(rel string) string
 }
 
+// TagsPerPage is the most tags one page of the index of tags (/tags/,
+// /tags/page/2/, …) lists.
+const TagsPerPage = 100
+
 // NewPlan plans the pages made from stories and topics: the home page, each
-// story, the news list, the topics and each topic, the tags and each tag's
-// list. Features add theirs next; Finish adds the 404 page, the feed and
+// story, the news list, the topics and each topic, the index of tags and
+// each tag's list. Every list of stories or tags is paginated, so that no
+// page grows with the number of stories. Features add theirs next; Finish adds the 404 page, the feed and
 // the sitemap.
 func NewPlan(m *Model, th Theme) *Plan {
 	pl := &Plan{Model: m, Versions: map[string]uint64{}, css: th.CSS, scripts: th.Scripts, t: th.T, asset: th.Asset}
@@ -95,9 +100,15 @@ func NewPlan(m *Model, th Theme) *Plan {
 		})
 	}
 
-	tags := pl.NewPage("tags", "/tags/", pl.T("tags.title"), "")
-	tags.Tags = m.Tags
-	pl.Add(tags)
+	// However many tags the stories carry, the index of tags lists at most
+	// TagsPerPage on a page, the most used first.
+	for i, tags := range paginate(m.Tags, TagsPerPage) {
+		p := pl.NewPage("tags", PageURL("/tags/", i+1), pl.T("tags.title"), "")
+		p.N = i + 1
+		p.Tags = tags
+		p.Pager = NewPager("/tags/", i+1, len(m.Tags), TagsPerPage)
+		pl.Add(p)
+	}
 	for _, tc := range m.Tags {
 		dir := content.TagDir(tc.Tag)
 		pl.lists(tc.URL, m.ByTag[tc.Tag], func(p *Page) {
@@ -207,15 +218,15 @@ func PageURL(base string, n int) string {
 	return base + "page/" + strconv.Itoa(n) + "/"
 }
 
-// paginate splits stories into pages of size; an empty list has one empty
+// paginate splits list into pages of size; an empty list has one empty
 // page, so that its list page exists.
-func paginate(stories []*content.Story, size int) [][]*content.Story {
-	if len(stories) == 0 {
-		return [][]*content.Story{nil}
+func paginate[T any](list []T, size int) [][]T {
+	if len(list) == 0 {
+		return [][]T{nil}
 	}
-	var pages [][]*content.Story
-	for i := 0; i < len(stories); i += size {
-		pages = append(pages, stories[i:min(i+size, len(stories))])
+	var pages [][]T
+	for i := 0; i < len(list); i += size {
+		pages = append(pages, list[i:min(i+size, len(list))])
 	}
 	return pages
 }
