@@ -96,6 +96,9 @@ func newPhotoView(p photo.Photo, pr *photo.Processed) PhotoView {
 	return PhotoView{Photo: p, Img: pr.Img("/", 960), Thumb: pr.Img("/", 480), Full: "/" + full.Path, FullWidth: full.Width, FullHeight: full.Height}
 }
 
+// Albums are the site's albums, as the last Load that succeeded left them.
+func (f *Feature) Albums() []*AlbumView { return f.albums }
+
 // Owns reports whether path is part of an album.
 func (f *Feature) Owns(path string) bool { return path == Dir || strings.HasPrefix(path, Dir+"/") }
 

@@ -132,6 +132,10 @@ type FigureView struct {
 	Pending bool
 }
 
+// Datasets are the site's datasets, those made from the kiosk logs among
+// them, in name order, as the last Load that succeeded left them.
+func (f *Feature) Datasets() []*DatasetView { return f.views }
+
 // Owns reports whether path is a dataset's file or a kiosk log.
 func (f *Feature) Owns(path string) bool { return path == Dir || strings.HasPrefix(path, Dir+"/") }
 

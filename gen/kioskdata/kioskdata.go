@@ -59,6 +59,11 @@ var hiddenNote = fmt.Sprintf("不公开：参与户数少于%d户，或为防止
 // openNote marks the figures of a month that has not closed yet.
 const openNote = "统计中：本月尚未结账（还有回收亭未报送本月月底以后的数据），结账后公布"
 
+// Open reports whether note, the note column of a row of a kiosk
+// dataset, marks figures of a month that has not closed yet (统计中), as
+// opposed to figures withheld for good (不公开).
+func Open(note string) bool { return note == openNote }
+
 // lateNote marks a compound-month whose records arrived after its month
 // closed: the month's household figures stay as they were published.
 const lateNote = "不公开：本月结账后才收到该小区的记录，本月户数按结账时的数字公布，不再改动"

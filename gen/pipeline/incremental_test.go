@@ -723,6 +723,18 @@ var allEdits = []editKind{
 		ed.write(f, src)
 		return f
 	})},
+	// A story's text names a pilot compound (or stops naming it): the
+	// compound's page lists the story (gen/places).
+	{"story-place", 2, each((*editor).stories, func(ed *editor, f string) string {
+		src := ed.read(f)
+		const name = "玫瑰苑"
+		if bytes.Contains(src, []byte(name)) {
+			ed.write(f, bytes.ReplaceAll(src, []byte(name), []byte(ed.word())))
+			return f + " no longer names " + name
+		}
+		ed.write(f, append(src, "\n住在玫瑰\n苑的居民说："+ed.word()+"。\n"...))
+		return f + " names " + name
+	})},
 	{"story-draft", 2, each((*editor).stories, func(ed *editor, f string) string {
 		src := ed.read(f)
 		v := "true"

@@ -16,6 +16,7 @@ import (
 	"gongjian/gen/history"
 	"gongjian/gen/internal/dirfs"
 	"gongjian/gen/output"
+	"gongjian/gen/places"
 	"gongjian/gen/render"
 	"gongjian/gen/search"
 	"gongjian/gen/site"
@@ -95,7 +96,7 @@ type finisher interface {
 }
 
 // pageKinds are the page templates a theme must have.
-var pageKinds = []string{"home", "story", "list", "topic", "topics", "tags", "404", "albums", "album", "data", "dataset", "rows"}
+var pageKinds = []string{"home", "story", "list", "topic", "topics", "tags", "404", "albums", "album", "data", "dataset", "rows", "place"}
 
 // engine is a site's renderer and features, shared by Build and Session.
 type engine struct {
@@ -104,6 +105,7 @@ type engine struct {
 	r      *render.Renderer
 	albums *albums.Feature
 	data   *catalog.Feature
+	places *places.Feature
 	search *search.Feature // nil when the theme has no search page
 	hist   *history.Feature
 }
@@ -117,12 +119,14 @@ func newEngine(fsys fs.FS, opt Options, keep bool) *engine {
 	e.r = render.New(render.Options{Strict: opt.Strict, Logf: opt.Logf, Keep: keep})
 	e.albums = albums.New(fsys, albums.Options{CacheDir: opt.CacheDir, Progress: opt.Progress, Strict: opt.Strict, Logf: opt.Logf})
 	e.data = catalog.New(func() *theme.Theme { return e.r.Theme }, opt.Logf)
+	e.places = places.New(e.data, e.albums)
 	return e
 }
 
 // features are the site's features, in the order their pages are planned.
 func (e *engine) features() []Feature {
-	fs := []Feature{e.albums, e.data}
+	// The compounds' pages are planned from what albums and data loaded.
+	fs := []Feature{e.albums, e.data, e.places}
 	if e.search != nil {
 		fs = append(fs, e.search)
 	}

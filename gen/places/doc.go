@@ -1,0 +1,17 @@
+// Package places gives each pilot compound of the garbage-sorting kiosks
+// a page of its own (/places/SLUG/): its kiosk figures month by month and
+// by category, the rows other datasets hold about it, the stories that
+// mention it or carry its name as a tag, and the albums that show it; and
+// it puts a list of links to those pages (the picker) on the kiosk topic's
+// page.
+//
+// The set of compounds is the data's: one per compound of the kiosk
+// datasets (package kioskdata), whose kiosk-freshness table lists every
+// kiosk with its compound. A page's slug is the lower-cased id of the
+// compound's first kiosk (k01), which stays when a sample name is replaced
+// by the real one. Every figure comes from the rows of the published kiosk
+// datasets, so a figure kioskdata withholds (fewer households than the
+// threshold, secondary suppression, a month not closed yet) is withheld
+// here too, with the reason the dataset gives in its note column; totals
+// add up published rows only. Nothing here decides what may be shown.
+package places
