@@ -97,10 +97,13 @@ type DatasetPage struct {
 	Charts    []*chart.Chart
 }
 
-// Catalogue is what the catalogue page shows.
+// Catalogue is what the catalogue page, and each of its filter pages,
+// show.
 type Catalogue struct {
 	Datasets []*DatasetView
-	Groups   []DataGroup // by topic
+	Groups   []DataGroup // by topic; none on a filter page
+	Filters  *Filters    // the links that narrow the catalogue; nil without datasets
+	Filter   *Filter     // the filter of a filter page; nil on the catalogue
 }
 
 // DataGroup is a topic's datasets.
@@ -278,6 +281,7 @@ func (f *Feature) Plan(pl *site.Plan) {
 	}
 	index.Data = cat
 	pl.Add(index)
+	f.planFilters(pl, index, cat)
 	for _, v := range f.views {
 		pages := preview(v.Dataset)
 		for i, pv := range pages {
@@ -373,14 +377,20 @@ func (f *Feature) withCharts(scripts []string) []string {
 	return scripts
 }
 
+// ColumnHeader is a column's heading in a table: its title, and its unit
+// in brackets.
+func ColumnHeader(c *dataset.Column) string {
+	if c.Unit != "" {
+		return c.Title() + "（" + c.Unit + "）"
+	}
+	return c.Title()
+}
+
 // preview cuts a dataset's rows into preview pages.
 func preview(ds *dataset.Dataset) []*PreviewPage {
 	header := make([]string, len(ds.Columns))
 	for i, c := range ds.Columns {
-		header[i] = c.Title()
-		if c.Unit != "" {
-			header[i] += "（" + c.Unit + "）"
-		}
+		header[i] = ColumnHeader(c)
 	}
 	var pages []*PreviewPage
 	for from := 0; from < ds.Rows || from == 0; from += previewRows {
