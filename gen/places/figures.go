@@ -239,46 +239,42 @@ func (p *Place) number() {
 var kioskSets = map[string]bool{kioskdata.Weights: true, kioskdata.Points: true, kioskdata.Households: true, kioskdata.Freshness: true}
 
 // others are the rows of datasets other than the kiosk ones that have a
-// compound column naming the compound.
+// compound column naming the compound, as the dataset's preview shows
+// them, without the compound and sample_name columns.
 func others(views []*catalog.DatasetView, name string) []Rows {
 	var out []Rows
 	for _, v := range views {
-		if kioskSets[v.Name] {
-			continue
-		}
 		comp := v.Column("compound")
-		if comp == nil || comp.Name != "compound" {
+		if kioskSets[v.Name] || comp == nil || comp.Name != "compound" {
 			continue
 		}
-		r := Rows{Dataset: v}
-		var cols []*dataset.Column
-		for _, c := range v.Columns {
-			if c == comp || c.Name == "sample_name" {
-				continue
+		var keep []int
+		t := &catalog.PreviewPage{From: 1}
+		for j, c := range v.Columns {
+			if c != comp && c.Name != "sample_name" {
+				keep = append(keep, j)
+				t.Header = append(t.Header, catalog.ColumnHeader(c))
 			}
-			cols = append(cols, c)
-			h := c.Title()
-			if c.Unit != "" {
-				h += "（" + c.Unit + "）"
-			}
-			r.Header = append(r.Header, h)
 		}
 		for i := range v.Rows {
 			if comp.Text(i) != name {
 				continue
 			}
-			if len(r.Rows) == maxOtherRows {
-				r.More = true
-				break
+			t.Total++
+			if len(t.Rows) == maxOtherRows {
+				t.Capped = true
+				continue
 			}
-			row := make([]dataset.Cell, len(cols))
-			for j, c := range cols {
-				row[j] = dataset.Cell{Text: dataset.Truncate(c.Fixed(i), dataset.CellChars), Num: c.Numeric() && c.Type != dataset.Year}
+			cells := v.Page(i, i+1)[0]
+			row := make([]dataset.Cell, len(keep))
+			for k, j := range keep {
+				row[k] = cells[j]
 			}
-			r.Rows = append(r.Rows, row)
+			t.Rows = append(t.Rows, row)
 		}
-		if len(r.Rows) > 0 && len(r.Header) > 0 {
-			out = append(out, r)
+		t.To = len(t.Rows)
+		if len(t.Rows) > 0 && len(keep) > 0 {
+			out = append(out, Rows{Dataset: v, Table: t})
 		}
 	}
 	return out

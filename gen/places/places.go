@@ -11,7 +11,6 @@ import (
 	"gongjian/gen/albums"
 	"gongjian/gen/catalog"
 	"gongjian/gen/content"
-	"gongjian/gen/dataset"
 	"gongjian/gen/diag"
 	"gongjian/gen/kioskdata"
 	"gongjian/gen/site"
@@ -128,12 +127,12 @@ type Category struct {
 	Share  string // of the compound's total, 12.3%
 }
 
-// Rows are the rows of another dataset about a compound.
+// Rows are the rows of another dataset about a compound, as a preview
+// table: Total counts the rows about the compound, Capped says there are
+// more than shown.
 type Rows struct {
 	Dataset *catalog.DatasetView
-	Header  []string
-	Rows    [][]dataset.Cell
-	More    bool // the dataset holds more rows about the compound than shown
+	Table   *catalog.PreviewPage
 }
 
 // maxOtherRows bounds the rows of another dataset a page shows: the rest

@@ -278,9 +278,10 @@ func TestOthers(t *testing.T) {
 	if len(p.Others) != 1 {
 		t.Fatalf("others %+v, want the waste dataset", p.Others)
 	}
-	o := p.Others[0]
-	if !slices.Equal(o.Header, []string{"分类前（千克/日）"}) || len(o.Rows) != maxOtherRows || !o.More || o.Rows[0][0].Text != "1,000" || !o.Rows[0][0].Num {
-		t.Errorf("waste rows: header %v, %d rows (more %v), first %+v", o.Header, len(o.Rows), o.More, o.Rows[0])
+	o := p.Others[0].Table
+	if !slices.Equal(o.Header, []string{"分类前（千克/日）"}) || len(o.Rows) != maxOtherRows || !o.Capped || o.Total != maxOtherRows+3 || o.To != maxOtherRows ||
+		o.Rows[0][0].Text != "1,000" || !o.Rows[0][0].Num {
+		t.Errorf("waste rows: header %v, %d rows of %d (capped %v), first %+v", o.Header, len(o.Rows), o.Total, o.Capped, o.Rows[0])
 	}
 }
 
