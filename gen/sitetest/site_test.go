@@ -189,10 +189,12 @@ func pageTypes(t *testing.T, out string) []pageType {
 	must("tag", pickPage(out, "tags", ""))
 	pts = append(pts, pageType{"404", "/no-such-page/", 404})
 	must("data", "/data/")
+	must("data-filter", pickPage(out, "data/topic", ""))
 	must("dataset", pickPage(out, "data", `data-chart`))
 	must("albums", "/albums/")
 	must("album", pickPage(out, "albums", `<img`))
 	must("search", "/search/")
+	must("place", pickPage(out, "places", `class="withheld"`))
 	return pts
 }
 

@@ -1,0 +1,240 @@
+package sitetest
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+
+	"gongjian/gen/internal/browser"
+)
+
+// waitPath waits, at most 10 s, until the tab shows a page whose path
+// starts with path: a tap on a link has taken the browser there.
+func waitPath(tab context.Context, path string) error {
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		loc, err := chromedp.Run(tab, chromedp.Location())
+		if u, perr := url.Parse(loc); err == nil && perr == nil && strings.HasPrefix(u.Path, path) {
+			ready, err := chromedp.Run(tab, chromedp.Evaluate[bool](`document.readyState === "complete"`))
+			if err == nil && ready {
+				return nil
+			}
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("still at %s after 10 s, want %s", loc, path)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// tap taps the element sel as a finger does: the browser's own pointer
+// events, so a link works with or without the page's scripts.
+func tap(tab context.Context, sel string) error {
+	return chromedp.Do(tab, chromedp.Click(chromedp.CSS(sel)))
+}
+
+// placeFacts is what jsPlace reads off a compound's page.
+type placeFacts struct {
+	Title    string   `json:"title"`
+	Figures  []string `json:"figures"`  // value and unit of each headline figure
+	Withheld []string `json:"withheld"` // "MONTH WORD REASON" of each withheld cell shown
+	Problems []string `json:"problems"`
+}
+
+// jsPlace checks a compound's page as a resident sees it: the headline
+// figures show a number and a unit, each withheld cell shows its word
+// and a visible link to a reason that is on the page, and nothing sticks
+// out sideways.
+const jsPlace = `(() => {
+  const out = {title: document.querySelector("h1").textContent.trim(), figures: [], withheld: [], problems: []};
+  const shown = el => { const r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
+  for (const f of document.querySelectorAll(".place-figures .figure-card")) {
+    const v = f.querySelector(".figure-value");
+    if (!shown(v)) out.problems.push("a headline figure is not shown");
+    out.figures.push(v.textContent.trim());
+  }
+  for (const td of document.querySelectorAll("td.withheld")) {
+    const row = td.closest("tr").querySelector("th").textContent.trim();
+    const ref = td.querySelector("a.why-ref");
+    const why = ref && document.querySelector(ref.getAttribute("href"));
+    if (!ref || !why || !shown(why)) { out.problems.push(row + ": a withheld cell without a reason shown"); continue; }
+    out.withheld.push(row + " " + td.querySelector(".withheld-word").textContent.trim() + " " + why.textContent.trim());
+  }
+  const se = document.scrollingElement;
+  if (se.scrollWidth > se.clientWidth + 1) out.problems.push("the page scrolls sideways: " + se.scrollWidth + " px in " + se.clientWidth);
+  return out;
+})()`
+
+// TestPlaces: at every width, the picker on the garbage-sorting topic
+// lists every compound's page and a tap reaches one; the compound's page
+// shows its headline figures with units, shows the figures withheld for
+// too few households as 不公开 with the reason, and does not scroll
+// sideways. Screenshots: places-picker-W.png (the topic with the
+// picker), place-k06-W.png (桂花苑's page, reached by a tap on the
+// picker, with its withheld May 2026 row).
+func TestPlaces(t *testing.T) {
+	b := browser.New(t)
+	out := builtSite(t)
+	base := browser.Serve(t, out)
+	shots := filepath.Join(root, "screenshots")
+	entries, err := os.ReadDir(filepath.Join(out, "places"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *src == root && len(entries) != 8 {
+		t.Fatalf("%d compound pages, want the example site's 8", len(entries))
+	}
+	for _, w := range widths {
+		t.Run(fmt.Sprint(w), func(t *testing.T) {
+			r, err := b.VisitPage(t.Context(), browser.Page{
+				URL: base + "/topics/garbage-sorting/", Width: w,
+				Screenshot: filepath.Join(shots, fmt.Sprintf("places-picker-%d.png", w)),
+				Count:      []string{".place-links a[href^='/places/']"},
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range r.Problems() {
+				t.Errorf("topic at %d px: %s", w, p)
+			}
+			if n := r.Matches[".place-links a[href^='/places/']"]; n != len(entries) {
+				t.Errorf("the picker links %d compounds, want %d", n, len(entries))
+			}
+
+			var facts placeFacts
+			r, err = b.VisitPage(t.Context(), browser.Page{
+				URL: base + "/topics/garbage-sorting/", Width: w,
+				Screenshot: filepath.Join(shots, fmt.Sprintf("place-k06-%d.png", w)),
+				Interact: func(tab context.Context) error {
+					if err := tap(tab, `.place-links a[href="/places/k06/"]`); err != nil {
+						return err
+					}
+					if err := waitPath(tab, "/places/k06/"); err != nil {
+						return err
+					}
+					facts, err = chromedp.Run(tab, chromedp.Evaluate[placeFacts](jsPlace))
+					return err
+				},
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range append(r.Problems(), facts.Problems...) {
+				t.Errorf("/places/k06/ at %d px: %s", w, p)
+			}
+			if facts.Title != "桂花苑" {
+				t.Errorf("the tap reached a page titled %q, want 桂花苑", facts.Title)
+			}
+			units := []string{"千克", "分", "户"}
+			if len(facts.Figures) != len(units) {
+				t.Fatalf("headline figures %q, want %d", facts.Figures, len(units))
+			}
+			for i, f := range facts.Figures {
+				if !strings.HasSuffix(f, units[i]) || strings.TrimSuffix(f, units[i]) == "" || strings.ContainsAny(f, "不统") {
+					t.Errorf("headline figure %d = %q, want a number in %s", i+1, f, units[i])
+				}
+			}
+			may := 0
+			for _, c := range facts.Withheld {
+				if strings.HasPrefix(c, "2026年5月 不公开 不公开：参与户数少于10户") {
+					may++
+				}
+			}
+			if may != 4 {
+				t.Errorf("withheld cells %q: want the 4 figures of 2026年5月 shown as 不公开 with the reason (fewer than 10 households)", facts.Withheld)
+			}
+		})
+	}
+}
+
+// filterFacts is what jsFilter reads off a catalogue page.
+type filterFacts struct {
+	Items   []string `json:"items"`   // the topic chip of each dataset listed
+	Current string   `json:"current"` // the filter link marked as the current page
+	Switch  bool     `json:"switch"`  // the view switch shows: the page's own script ran
+}
+
+const jsFilter = `(() => ({
+  items: [...document.querySelectorAll(".dataset-item")].map(li => (li.querySelector(".meta .chip") || {textContent: ""}).textContent.trim()),
+  current: (document.querySelector(".data-filters [aria-current=page]") || {textContent: ""}).textContent.trim(),
+  switch: !!document.querySelector(".view-switch:not([hidden])"),
+}))()`
+
+// TestCatalogueFilters: with JavaScript off, at every width, a tap on a
+// topic filter of the data catalogue leads to a page that lists only that
+// topic's datasets, and a tap on an update period to one that lists fewer
+// than the catalogue; neither scrolls sideways. Screenshots:
+// data-filter-topic-W.png and data-filter-updated-W.png.
+func TestCatalogueFilters(t *testing.T) {
+	b := browser.New(t)
+	base := browser.Serve(t, builtSite(t))
+	shots := filepath.Join(root, "screenshots")
+	for _, w := range widths {
+		t.Run(fmt.Sprint(w), func(t *testing.T) {
+			for _, tc := range []struct {
+				name, link, path, chip string
+			}{
+				{"topic", `.data-filters a[href="/data/topic/garbage-sorting/"]`, "/data/topic/garbage-sorting/", "垃圾分类"},
+				{"updated", `.data-filters a[href^="/data/updated/"]`, "/data/updated/", ""},
+			} {
+				var all, narrowed filterFacts
+				r, err := b.VisitPage(t.Context(), browser.Page{
+					URL: base + "/data/", Width: w,
+					Screenshot: filepath.Join(shots, fmt.Sprintf("data-filter-%s-%d.png", tc.name, w)),
+					Interact: func(tab context.Context) error {
+						off := chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+							_, err := cdp.Call(ctx, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
+							return err
+						})
+						if err := chromedp.Do(tab, off, chromedp.Navigate(base+"/data/")); err != nil {
+							return err
+						}
+						var err error
+						if all, err = chromedp.Run(tab, chromedp.Evaluate[filterFacts](jsFilter)); err != nil {
+							return err
+						}
+						if err := tap(tab, tc.link); err != nil {
+							return err
+						}
+						if err := waitPath(tab, tc.path); err != nil {
+							return err
+						}
+						narrowed, err = chromedp.Run(tab, chromedp.Evaluate[filterFacts](jsFilter))
+						return err
+					},
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, p := range r.Problems() {
+					t.Errorf("%s filter at %d px: %s", tc.name, w, p)
+				}
+				if all.Switch || narrowed.Switch {
+					t.Errorf("the view switch showed: the page's script ran, JavaScript was meant to be off")
+				}
+				if len(narrowed.Items) == 0 || len(narrowed.Items) >= len(all.Items) {
+					t.Errorf("%s filter lists %d datasets, the catalogue %d: want fewer, at least one", tc.name, len(narrowed.Items), len(all.Items))
+				}
+				if narrowed.Current == "" || all.Current == "" {
+					t.Errorf("current filter: catalogue %q, filter page %q; want each marked", all.Current, narrowed.Current)
+				}
+				if tc.chip != "" {
+					for _, c := range narrowed.Items {
+						if c != tc.chip {
+							t.Errorf("the %s filter lists a dataset of %q", tc.chip, c)
+						}
+					}
+				}
+			}
+		})
+	}
+}
