@@ -6,9 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
-	"runtime/pprof"
 
 	"gongjian/gen/diag"
 	"gongjian/gen/output"
@@ -22,6 +20,7 @@ type buildCmd struct {
 	opt            pipeline.Options
 	quiet          bool
 	cpuProfile     string
+	memProfile     string
 }
 
 // siteFlags declares the flags build and serve share.
@@ -40,6 +39,7 @@ func (c *buildCmd) ParseFlags(args []string) error {
 	fs.StringVar(&c.opt.Out, "out", "", "output `folder`, replaced whole on success: new, empty, or built by gen before, and outside content/, data/ and themes/ (default: SRC/public)")
 	fs.BoolVar(&c.quiet, "q", false, "print nothing on success")
 	fs.StringVar(&c.cpuProfile, "cpuprofile", "", "write a CPU profile of the build to `file` (for developers; make pgo uses it)")
+	fs.StringVar(&c.memProfile, "memprofile", "", "write a heap profile of the build at its largest live heap to `file` (for developers)")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), `Usage: gen build [flags]
 
@@ -79,6 +79,21 @@ func (c *buildCmd) Run(ctx context.Context) error {
 		}
 		defer stop()
 	}
+	if c.memProfile != "" {
+		stop, err := startHeapProfile(c.memProfile)
+		if err != nil {
+			return fmt.Errorf("gen build: %w", err)
+		}
+		defer func() {
+			peak, err := stop()
+			switch {
+			case err != nil:
+				fmt.Fprintf(c.stderr, "gen build: -memprofile: %v\n", err)
+			case !c.quiet:
+				fmt.Fprintf(c.stderr, "heap profile at a live heap of %d MiB: %s\n", peak>>20, c.memProfile)
+			}
+		}()
+	}
 	stats, err := pipeline.Build(ctx, c.opt)
 	if err != nil {
 		var list diag.List
@@ -95,20 +110,4 @@ func (c *buildCmd) Run(ctx context.Context) error {
 		fmt.Fprintf(c.stdout, "built %d pages (%d stories, %d files) in %v\n", stats.Pages, stats.Stories, stats.Files, stats.Elapsed.Round(1e6))
 	}
 	return nil
-}
-
-// startCPUProfile profiles the process into file until stop is called.
-func startCPUProfile(file string) (stop func(), err error) {
-	f, err := os.Create(file)
-	if err != nil {
-		return nil, err
-	}
-	if err := pprof.StartCPUProfile(f); err != nil {
-		f.Close()
-		return nil, err
-	}
-	return func() {
-		pprof.StopCPUProfile()
-		f.Close()
-	}, nil
 }

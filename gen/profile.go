@@ -1,0 +1,103 @@
+package main
+
+import (
+	"bytes"
+	"io"
+	"os"
+	"runtime/metrics"
+	"runtime/pprof"
+	"sync"
+	"time"
+)
+
+// startCPUProfile profiles the process into file until stop is called.
+func startCPUProfile(file string) (stop func(), err error) {
+	f, err := os.Create(file)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
+}
+
+// startHeapProfile watches the live heap until stop is called, then writes
+// to file the heap profile taken when it was largest: its inuse_space says
+// what the build holds at its peak, its alloc_space what it had allocated
+// by then. A profile taken at the end would show the heap after the build
+// let go of it.
+// stop returns the live heap the profile was taken at.
+func startHeapProfile(file string) (stop func() (uint64, error), err error) {
+	f, err := os.Create(file)
+	if err != nil {
+		return nil, err
+	}
+	h := &heapPeak{live: liveHeap, snap: func(w io.Writer) error { return pprof.Lookup("heap").WriteTo(w, 0) }}
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		tick := time.NewTicker(50 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+				h.sample()
+			}
+		}
+	})
+	return func() (uint64, error) {
+		close(done)
+		wg.Wait()
+		h.sample()
+		err := h.err
+		if err == nil {
+			_, err = f.Write(h.prof)
+		}
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		return h.peak, err
+	}, nil
+}
+
+// heapPeak keeps the heap profile of the largest live heap seen. A new
+// profile is taken only when the heap has grown by an eighth since the
+// last, so that a growing heap costs a few dozen profiles, not one a tick,
+// and the one kept is within an eighth of the peak.
+type heapPeak struct {
+	live func() uint64           // the live heap now, in bytes
+	snap func(w io.Writer) error // writes a heap profile
+	peak uint64                  // the live heap when prof was taken
+	prof []byte
+	err  error
+}
+
+func (h *heapPeak) sample() {
+	n := h.live()
+	if h.prof != nil && n < h.peak+h.peak/8 {
+		return
+	}
+	var b bytes.Buffer
+	if err := h.snap(&b); err != nil {
+		h.err = err
+		return
+	}
+	h.peak, h.prof = n, b.Bytes()
+}
+
+// liveHeap is the heap the last garbage collection found live.
+func liveHeap() uint64 {
+	s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	metrics.Read(s)
+	if s[0].Value.Kind() != metrics.KindUint64 {
+		return 0
+	}
+	return s[0].Value.Uint64()
+}
