@@ -2,6 +2,7 @@ package main
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -93,6 +94,23 @@ func TestParseAlso(t *testing.T) {
 		}
 		if err != nil || got.label != c.label || got.path != c.path || got.what != c.what || !slices.Equal(got.env, c.env) {
 			t.Errorf("parseAlso(%q) = %+v, %v; want label %q path %q env %q", c.in, got, err, c.label, c.path, c.env)
+		}
+	}
+}
+
+func TestQuotedHugoLine(t *testing.T) {
+	cold := []result{{wall: 20 * time.Second, maxKB: 1024 * 1024}, {wall: 15 * time.Second, maxKB: 900 * 1024}, {wall: 30 * time.Second, maxKB: 2048 * 1024}}
+	if got := quotedHugoLine(1000, "gen", cold); got != "" {
+		t.Errorf("1,000 stories: %q, want no line (the issue quotes Hugo at 10,000 and 100,000 only)", got)
+	}
+	if got := quotedHugoLine(100000, "gen", nil); got != "" {
+		t.Errorf("no builds: %q, want no line", got)
+	}
+	got := quotedHugoLine(100000, "gen", cold)
+	for _, want := range []string{"quoted from issue 18 (not measured in this run)", "44.9 s, peak RSS 3.1 GiB",
+		"gen/quoted hugo: wall 0.45 ", "peak RSS 0.32 "} { // medians 20 s and 1024 MiB against 44.9 s and 3174 MiB
+		if !strings.Contains(got, want) {
+			t.Errorf("100,000 stories: %q lacks %q", got, want)
 		}
 	}
 }
