@@ -96,18 +96,22 @@ func CacheControl(key string) string {
 // first of the next is sent, so a page never links to an asset that is not
 // there yet, and a feed never announces a page that is not there yet.
 const (
-	phaseAssets = iota // styles, scripts, images, data downloads, search shards
-	phasePages         // HTML
-	phaseFeeds         // feeds, sitemap, robots.txt, data.json
+	phaseAssets  = iota // styles, scripts, images, data downloads, search shards
+	phasePages          // HTML
+	phaseFeeds          // feeds, sitemaps, robots.txt, data.json
+	phaseSitemap        // sitemap.xml, which past 50,000 pages is the index of the sitemaps
 	phaseCount
 )
 
-var phaseNames = [phaseCount]string{"assets and data", "pages", "feeds and indexes"}
+var phaseNames = [phaseCount]string{"assets and data", "pages", "feeds and indexes", "sitemap.xml"}
 
 func phaseOf(key string) int {
 	switch {
 	case strings.HasSuffix(key, ".html"):
 		return phasePages
+	case key == "sitemap.xml":
+		// A sitemap index names sitemap-1.xml, …: it goes up after them.
+		return phaseSitemap
 	case key == "data.json" || key == "robots.txt" || path.Ext(key) == ".xml" && !strings.Contains(key, "/"):
 		return phaseFeeds
 	case key == "search/meta.json":

@@ -127,3 +127,13 @@ func TestSearchMetaLast(t *testing.T) {
 		t.Errorf("phase of search/meta.json %d, of a shard %d, of a page %d: meta.json must come after both", m, a, phaseOf("index.html"))
 	}
 }
+
+// TestSitemapIndexLast: sitemap.xml, which on a large site is the index of
+// sitemap-1.xml, sitemap-2.xml, …, is uploaded after them, and they after
+// the pages they list.
+func TestSitemapIndexLast(t *testing.T) {
+	page, part, index := phaseOf("news/x/index.html"), phaseOf("sitemap-2.xml"), phaseOf("sitemap.xml")
+	if !(page < part && part < index) {
+		t.Errorf("phases: a page %d, sitemap-2.xml %d, sitemap.xml %d: want them in that order", page, part, index)
+	}
+}
