@@ -153,7 +153,7 @@ func (e *engine) loadTheme(lang string) diag.List {
 	case !e.r.Theme.Has("search"):
 		e.search = nil
 	case e.search == nil:
-		e.search = search.NewFeature(e.albums, e.data)
+		e.search = search.NewFeature(e.albums, e.data, e.places)
 	}
 	return errs
 }

@@ -13,6 +13,7 @@ import (
 	"gongjian/gen/content"
 	"gongjian/gen/diag"
 	"gongjian/gen/kioskdata"
+	"gongjian/gen/search"
 	"gongjian/gen/site"
 )
 
@@ -34,6 +35,7 @@ type Feature struct {
 	data   Datasets
 	albums Albums
 	scan   *mentions
+	last   []*Place // of the last plan, for the search index
 }
 
 // New makes the feature over the data and photo features.
@@ -153,6 +155,7 @@ const Dir = "/places/"
 // kiosk topic.
 func (f *Feature) Plan(pl *site.Plan) {
 	places := f.places(pl.Content.Stories)
+	f.last = places
 	if len(places) == 0 {
 		return
 	}
@@ -171,10 +174,7 @@ func (f *Feature) Plan(pl *site.Plan) {
 			p.Set("places", links)
 		}
 	})
-	var parent *content.Topic
-	if t := pl.Topics[topic]; t != nil {
-		parent = t
-	}
+	parent := pl.Topics[topic] // nil when the site has no kiosk topic
 	for _, pv := range places {
 		p := pl.NewPage("place", pv.URL, pv.Name, pl.T("place.description", pv.Name))
 		p.Section = "/topics/"
@@ -186,6 +186,20 @@ func (f *Feature) Plan(pl *site.Plan) {
 		}
 		pl.Add(p)
 	}
+}
+
+// SearchDocs are the compounds' pages for the search index: a resident
+// searching for a compound's name finds its page.
+func (f *Feature) SearchDocs() []search.Doc {
+	var docs []search.Doc
+	for _, p := range f.last {
+		text := strings.Join(p.Kiosks, " ")
+		for _, c := range p.Categories {
+			text += " " + c.Name
+		}
+		docs = append(docs, search.Doc{URL: p.URL, Title: p.Name, Kind: "place", Summary: "智能分类回收亭的回收重量、发放积分和参与户数", Text: text})
+	}
+	return docs
 }
 
 // places derives the compounds and their figures from the datasets.

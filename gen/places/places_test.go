@@ -298,3 +298,17 @@ func TestNoKioskData(t *testing.T) {
 		}
 	})
 }
+
+// TestSearchDocs: each compound's page is in the search index under its
+// name, as the last plan made it.
+func TestSearchDocs(t *testing.T) {
+	f := New(views(exampleSets(t)...), noAlbums{})
+	if docs := f.SearchDocs(); len(docs) != 0 {
+		t.Errorf("%d documents before any plan", len(docs))
+	}
+	plan(t, f)
+	docs := f.SearchDocs()
+	if len(docs) != 8 || docs[1].Title != "玫瑰苑" || docs[1].URL != "/places/k02/" || docs[1].Kind != "place" || !strings.Contains(docs[1].Text, "K02") {
+		t.Errorf("search documents %+v, want the 8 compounds, 玫瑰苑 at /places/k02/", docs)
+	}
+}

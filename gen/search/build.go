@@ -23,7 +23,7 @@ import (
 type Doc struct {
 	URL     string // site path, e.g. /news/slug/
 	Title   string
-	Kind    string // story, topic, dataset or album
+	Kind    string // story, topic, place (a compound's page), dataset or album
 	Summary string
 	Text    string // plain text of the body
 	Tags    []string
@@ -282,7 +282,7 @@ func Build(docs []Doc) ([]File, error) {
 // kind are a range (meta.json lists them), so that the browser can filter
 // results by kind with no more data; ties in rank go to the lower id, so
 // topic and data pages before stories.
-var kindOrder = []string{"topic", "dataset", "album", "story"}
+var kindOrder = []string{"topic", "place", "dataset", "album", "story"}
 
 func kindRank(k string) int {
 	if i := slices.Index(kindOrder, k); i >= 0 {
