@@ -8,7 +8,6 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"hash/maphash"
 	"html/template"
 	"io"
 	"io/fs"
@@ -17,6 +16,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/cespare/xxhash/v2"
 
 	"gongjian/gen/diag"
 	"gongjian/gen/markdown"
@@ -132,8 +133,7 @@ func (f *Feature) Load(ctx context.Context, fsys fs.FS, m *site.Model) diag.List
 	k := 0
 	for _, a := range albums {
 		v := &AlbumView{Album: a, URL: "/albums/" + a.Slug + "/"}
-		var h maphash.Hash
-		h.SetSeed(seed)
+		h := xxhash.New()
 		h.WriteString(fmt.Sprint(a.Title, a.Date, a.Topic, a.Credit, a.Summary))
 		for _, p := range a.Photos {
 			pr := res[k]
@@ -153,8 +153,6 @@ func (f *Feature) Load(ctx context.Context, fsys fs.FS, m *site.Model) diag.List
 	}
 	return nil
 }
-
-var seed = maphash.MakeSeed()
 
 // Plan adds the albums list and a page per album, and shows albums on the
 // home page (the three newest) and on their topic's first page.
@@ -240,7 +238,7 @@ func (f *Feature) albumPhoto(p string) (*AlbumView, photo.Photo) {
 type processed struct{ *photo.Processed }
 
 func (p processed) InputKey() string     { return p.Source }
-func (p processed) InputVersion() uint64 { return maphash.String(seed, p.Hash) }
+func (p processed) InputVersion() uint64 { return xxhash.Sum64String(p.Hash) }
 
 // image processes the picture ref, written in file (relative to it), marks
 // it for publishing and records that p shows it.

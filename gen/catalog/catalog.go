@@ -11,11 +11,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"hash/maphash"
 	"html/template"
 	"io/fs"
 	"slices"
 	"strings"
+
+	"github.com/cespare/xxhash/v2"
 
 	"gongjian/gen/chart"
 	"gongjian/gen/content"
@@ -174,9 +175,8 @@ func (f *Feature) Load(ctx context.Context, fsys fs.FS, m *site.Model) diag.List
 		views   []*DatasetView
 		byName  = map[string]*DatasetView{}
 		byTopic = map[string][]*DatasetView{}
-		all     maphash.Hash
+		all     = xxhash.New()
 	)
-	all.SetSeed(seed)
 	for _, ds := range sets {
 		if err := m.Content.CheckTopic(ds.SchemaPath, ds.TopicLine, ds.Topic); err != nil {
 			errs.Add(err)
@@ -189,8 +189,7 @@ func (f *Feature) Load(ctx context.Context, fsys fs.FS, m *site.Model) diag.List
 			continue
 		}
 		v := &DatasetView{Dataset: ds, URL: "/data/" + ds.Name + "/", Charts: charts, Downloads: downloads}
-		var h maphash.Hash
-		h.SetSeed(seed)
+		h := xxhash.New()
 		for _, dl := range downloads {
 			h.WriteString(dl.SHA256)
 		}
@@ -217,8 +216,6 @@ func (f *Feature) Load(ctx context.Context, fsys fs.FS, m *site.Model) diag.List
 	f.all = allSets(all.Sum64())
 	return f.evalFigures(m)
 }
-
-var seed = maphash.MakeSeed()
 
 // evalFigures evaluates the home page's headline figures from site.yaml.
 func (f *Feature) evalFigures(m *site.Model) diag.List {

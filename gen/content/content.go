@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"hash/maphash"
 	"io"
 	"io/fs"
 	"net/url"
@@ -16,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cespare/xxhash/v2"
 	"go.yaml.in/yaml/v3"
 
 	"gongjian/gen/dataset"
@@ -189,10 +189,6 @@ func (s *Story) TagsKey() string {
 
 func storyKey(file string, hash uint64) string { return file + "@" + strconv.FormatUint(hash, 16) }
 
-// hashSeed seeds change-detection hashes; they are compared only within one
-// process.
-var hashSeed = maphash.MakeSeed()
-
 // A Correction says what was corrected in a story after it was
 // published, and when.
 type Correction struct {
@@ -357,7 +353,7 @@ func loadSite(fsys fs.FS, errs *diag.List) (*Site, []topicRef) {
 		errs.Addf(SiteFile, 0, "cannot read the site settings: %v", err)
 		return site, nil
 	}
-	site.version = maphash.Bytes(hashSeed, src)
+	site.version = xxhash.Sum64(src)
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
 		errs.Add(yamlError(SiteFile, 0, err))
@@ -505,7 +501,7 @@ func loadTopics(fsys fs.FS, order []topicRef, errs *diag.List) []*Topic {
 			errs.Addf(SiteFile, ref.line, "topic %q: cannot read %s: %v", ref.slug, file, diag.Cause(err))
 			continue
 		}
-		t := &Topic{File: file, Slug: ref.slug, Hash: maphash.Bytes(hashSeed, src)}
+		t := &Topic{File: file, Slug: ref.slug, Hash: xxhash.Sum64(src)}
 		var nt noteField
 		parsed, ok := parseFront(file, src, []field{
 			{name: "title", required: true, set: str(&t.Title)},
@@ -559,7 +555,7 @@ func parseFront(file string, src []byte, fields []field, errs *diag.List) (markd
 // ParseStory parses one story file. file is its path from the site root.
 func ParseStory(file string, src []byte) (*Story, diag.List) {
 	var errs diag.List
-	s := &Story{File: file, Slug: strings.TrimSuffix(path.Base(file), ".md"), Hash: maphash.Bytes(hashSeed, src)}
+	s := &Story{File: file, Slug: strings.TrimSuffix(path.Base(file), ".md"), Hash: xxhash.Sum64(src)}
 	s.url = "/news/" + s.Slug + "/"
 	s.key = storyKey(file, s.Hash)
 	if !slugPattern.MatchString(s.Slug) {
@@ -585,10 +581,9 @@ func ParseStory(file string, src []byte) (*Story, diag.List) {
 	}, &errs)
 	if ok {
 		s.Body, s.BodyLine = parsed.Body, parsed.BodyLine
-		var h maphash.Hash
-		h.SetSeed(hashSeed)
+		h := xxhash.New()
 		h.WriteString(file)
-		h.WriteByte(0)
+		h.Write([]byte{0})
 		h.Write(parsed.Front)
 		h.WriteString(strconv.Itoa(parsed.BodyLine))
 		s.FrontHash = h.Sum64()

@@ -4,12 +4,13 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"hash/maphash"
 	"io/fs"
 	"slices"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/cespare/xxhash/v2"
 
 	"gongjian/gen/content"
 	"gongjian/gen/diag"
@@ -335,7 +336,7 @@ func (ss *Session) update(ctx context.Context, changed []string) (*Result, error
 	var files []site.File
 	sums := make(map[string]uint64, len(pl.Files))
 	for _, f := range pl.Files {
-		sum := maphash.Bytes(fileSeed, f.Data)
+		sum := xxhash.Sum64(f.Data)
 		sums[f.Path] = sum
 		if old, ok := ss.sums[f.Path]; everything || !ok || old != sum {
 			files = append(files, f)
@@ -365,8 +366,6 @@ func (ss *Session) update(ctx context.Context, changed []string) (*Result, error
 	ss.model = m
 	return res, nil
 }
-
-var fileSeed = maphash.MakeSeed()
 
 // readsChanged reports whether anything a page read while rendering has
 // changed: an input of the plan with another version now, or a file that
@@ -418,8 +417,7 @@ func fingerprints(pages []*site.Page) []print {
 // themeHash covers what every page depends on beyond its inputs: every
 // file of the theme, and the options.
 func (ss *Session) themeHash() uint64 {
-	var h maphash.Hash
-	h.SetSeed(fileSeed)
+	h := xxhash.New()
 	dir := ss.e.r.Theme.Dir
 	_ = fs.WalkDir(ss.fsys, dir, func(p string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() {
@@ -429,7 +427,7 @@ func (ss *Session) themeHash() uint64 {
 		}
 		return nil
 	})
-	fmt.Fprint(&h, ss.opt.BaseURL, ss.opt.Drafts, ss.opt.Strict)
+	fmt.Fprint(h, ss.opt.BaseURL, ss.opt.Drafts, ss.opt.Strict)
 	return h.Sum64()
 }
 

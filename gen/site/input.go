@@ -2,7 +2,7 @@ package site
 
 import (
 	"encoding/binary"
-	"hash/maphash"
+	"github.com/cespare/xxhash/v2"
 	"math"
 	"reflect"
 	"slices"
@@ -49,8 +49,7 @@ func (s *Source) InputVersion() uint64 { return s.Version }
 // as the theme and what the page reads while rendering are unchanged. The
 // page's Body, its output, is left out.
 func Fingerprint(p *Page) (uint64, []string) {
-	w := walker{}
-	w.h.SetSeed(seed)
+	w := walker{h: xxhash.New()}
 	v := reflect.ValueOf(p).Elem()
 	t := v.Type()
 	for i := range t.NumField() {
@@ -64,15 +63,13 @@ func Fingerprint(p *Page) (uint64, []string) {
 	return w.h.Sum64(), w.keys
 }
 
-var seed = maphash.MakeSeed()
-
 var (
 	inputType = reflect.TypeFor[Input]()
 	timeType  = reflect.TypeFor[time.Time]()
 )
 
 type walker struct {
-	h    maphash.Hash
+	h    *xxhash.Digest
 	buf  [8]byte
 	keys []string
 }
