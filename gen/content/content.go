@@ -144,6 +144,7 @@ type Story struct {
 	tagsKey   string
 	topicLn   []int
 	tagLn     []int
+	lazy      bool // made from a record: LoadBody reads the body
 }
 
 // InputKey names the story among the inputs a page reads: its file.
@@ -556,8 +557,6 @@ func parseFront(file string, src []byte, fields []field, errs *diag.List) (markd
 func ParseStory(file string, src []byte) (*Story, diag.List) {
 	var errs diag.List
 	s := &Story{File: file, Slug: strings.TrimSuffix(path.Base(file), ".md"), Hash: xxhash.Sum64(src)}
-	s.url = "/news/" + s.Slug + "/"
-	s.key = storyKey(file, s.Hash)
 	if !slugPattern.MatchString(s.Slug) {
 		errs.Addf(file, 0, "file name %q: expected lower-case ASCII letters, digits and hyphens before .md (it becomes the address /news/NAME/)", path.Base(file))
 	}
@@ -602,10 +601,17 @@ func ParseStory(file string, src []byte) (*Story, diag.List) {
 		if s.CoverLine > 0 {
 			s.CoverLine += off
 		}
-		s.topicsKey = strings.Join(s.Topics, " ")
-		s.tagsKey = strings.Join(s.Tags, "\x00")
 	}
+	s.finish()
 	return s, errs
+}
+
+// finish computes what the story's methods return often, once.
+func (s *Story) finish() {
+	s.url = "/news/" + s.Slug + "/"
+	s.key = storyKey(s.File, s.Hash)
+	s.topicsKey = strings.Join(s.Topics, " ")
+	s.tagsKey = strings.Join(s.Tags, "\x00")
 }
 
 // StoryFiles lists the story files, content/news/*.md, sorted.

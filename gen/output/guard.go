@@ -3,6 +3,7 @@ package output
 import (
 	"bufio"
 	"bytes"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -139,60 +140,108 @@ func within(path, dir string) bool {
 // never inside it (it would be published): ".NAME.gen" for NAME. It holds
 // the folder's device and inode and a digest of the files in it, so that a
 // folder gen made and nobody changed since is recognised, and any other,
-// even one at the same path, is not.
-const recordMagic = "gen output record v1"
+// even one at the same path, is not; and a generation, new at every build,
+// that a build's own record of what it wrote names (see Patch).
+const recordMagic = "gen output record v2"
 
 func recordPath(final string) string {
 	return filepath.Join(filepath.Dir(final), "."+filepath.Base(final)+".gen")
 }
 
-// writeRecord records final as holding exactly files.
-func writeRecord(final string, files map[string]bool) error {
+// record is what the record file says.
+type record struct {
+	id     string // folderID
+	count  int    // files and folders
+	digest string // listDigest of them
+	gen    string
+}
+
+// writeRecord records final as holding exactly files, under a new
+// generation, which it returns.
+func writeRecord(final string, files map[string]bool) (string, error) {
 	fi, err := os.Stat(final)
 	if err != nil {
-		return err
+		return "", err
 	}
 	id := folderID(fi)
 	if id == "" {
-		return nil
+		return "", nil
 	}
 	list := make([]string, 0, len(files))
 	for rel := range files {
 		list = append(list, rel)
 	}
-	for dir := range parents(files) {
-		list = append(list, dir+"/")
+	list = withParents(list)
+	var g [12]byte
+	if _, err := rand.Read(g[:]); err != nil {
+		return "", err
 	}
-	rec := fmt.Sprintf("%s\n%s\n%d\n%s\n", recordMagic, id, len(list), listDigest(list))
+	gen := hex.EncodeToString(g[:])
+	rec := fmt.Sprintf("%s\n%s\n%d\n%s\n%s\n", recordMagic, id, len(list), listDigest(list), gen)
 	tmp := recordPath(final) + ".tmp"
 	if err := os.WriteFile(tmp, []byte(rec), 0o644); err != nil {
-		return err
+		return "", err
 	}
-	return os.Rename(tmp, recordPath(final))
+	return gen, os.Rename(tmp, recordPath(final))
 }
 
-// matchesRecord reports whether the folder final (fi) is the one recorded
-// by the last build into it, holding the same files and folders. The walk stops past
-// the recorded count, so a large foreign folder costs little.
-func matchesRecord(final string, fi fs.FileInfo) bool {
+// withParents adds to a list of files the folders that hold them, each
+// with a slash at its end.
+func withParents(files []string) []string {
+	set := make(map[string]bool, len(files))
+	for _, f := range files {
+		set[f] = true
+	}
+	list := slices.Clone(files)
+	for dir := range parents(set) {
+		list = append(list, dir+"/")
+	}
+	return list
+}
+
+// readRecord reads the record of final.
+func readRecord(final string) (record, bool) {
 	b, err := os.ReadFile(recordPath(final))
 	if err != nil || len(b) > 512 {
-		return false
+		return record{}, false
 	}
 	sc := bufio.NewScanner(bytes.NewReader(b))
 	var lines []string
 	for sc.Scan() {
 		lines = append(lines, sc.Text())
 	}
-	if len(lines) != 4 || lines[0] != recordMagic || lines[1] != folderID(fi) || lines[1] == "" {
-		return false
+	if len(lines) != 5 || lines[0] != recordMagic || lines[1] == "" {
+		return record{}, false
 	}
 	count, err := strconv.Atoi(lines[2])
 	if err != nil || count < 0 {
+		return record{}, false
+	}
+	return record{id: lines[1], count: count, digest: lines[3], gen: lines[4]}, true
+}
+
+// Generation is the generation of the build that final holds, as its
+// record says; "" when it has none.
+func Generation(final string) string {
+	real, err := resolve(final)
+	if err != nil {
+		return ""
+	}
+	rec, _ := readRecord(real)
+	return rec.gen
+}
+
+// matchesRecord reports whether the folder final (fi) is the one recorded
+// by the last build into it, holding the same files and folders. The walk stops past
+// the recorded count, so a large foreign folder costs little.
+func matchesRecord(final string, fi fs.FileInfo) bool {
+	rec, ok := readRecord(final)
+	if !ok || rec.id != folderID(fi) {
 		return false
 	}
+	count := rec.count
 	var list []string
-	err = filepath.WalkDir(final, func(p string, e fs.DirEntry, err error) error {
+	err := filepath.WalkDir(final, func(p string, e fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
@@ -210,7 +259,7 @@ func matchesRecord(final string, fi fs.FileInfo) bool {
 		list = append(list, rel)
 		return nil
 	})
-	return err == nil && len(list) == count && listDigest(list) == lines[3]
+	return err == nil && len(list) == count && listDigest(list) == rec.digest
 }
 
 var errTooMany = errors.New("more files than recorded")

@@ -26,6 +26,7 @@ type Dir struct {
 	made  map[string]bool // folders created in tmp
 	files map[string]bool // every path written, to catch two pages at one path
 	same  []string        // paths found equal to the published file while comparing
+	gen   string          // the generation of the record Commit wrote
 }
 
 // Create starts a build that will replace final, the output folder of the
@@ -50,6 +51,9 @@ func Create(final, src string) (*Dir, error) {
 		return nil, err
 	}
 	removeLeftovers(parent, base)
+	if err := recoverPatches(parent, base); err != nil {
+		return nil, err
+	}
 	d := &Dir{final: final, asked: t.out, unknown: !t.known, made: map[string]bool{"": true}, files: map[string]bool{}}
 	if fi, err := os.Stat(final); err == nil && fi.IsDir() {
 		if d.published, err = openFolder(final); err == nil {
@@ -215,7 +219,10 @@ func (d *Dir) Commit() error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	defer d.published.close()
-	var other []string
+	var (
+		other []string
+		err   error
+	)
 	if _, err := os.Lstat(d.final); err == nil {
 		if other, err = foreign(d.final, d.files, 5); err != nil {
 			return err
@@ -229,7 +236,8 @@ func (d *Dir) Commit() error {
 	}
 	if d.tmp == "" {
 		if len(other) == 0 {
-			return writeRecord(d.final, d.files)
+			d.gen, err = writeRecord(d.final, d.files)
+			return err
 		}
 		if err := d.startWriting(); err != nil {
 			return err
@@ -240,7 +248,8 @@ func (d *Dir) Commit() error {
 		if err := os.Rename(d.tmp, d.final); err != nil {
 			return err
 		}
-		return writeRecord(d.final, d.files)
+		d.gen, err = writeRecord(d.final, d.files)
+		return err
 	}
 	old, err := swap(d.tmp, d.final)
 	if err != nil {
@@ -249,8 +258,23 @@ func (d *Dir) Commit() error {
 	if err := os.RemoveAll(old); err != nil {
 		return err
 	}
-	return writeRecord(d.final, d.files)
+	d.gen, err = writeRecord(d.final, d.files)
+	return err
 }
+
+// Files lists every file written, slash-separated, in no order.
+func (d *Dir) Files() []string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	list := make([]string, 0, len(d.files))
+	for p := range d.files {
+		list = append(list, p)
+	}
+	return list
+}
+
+// Generation is the generation of the record Commit wrote (see Patch).
+func (d *Dir) Generation() string { return d.gen }
 
 // Abort removes the temporary folder; the final one is untouched.
 func (d *Dir) Abort() error {
