@@ -38,14 +38,22 @@ func (c *buildCmd) ParseFlags(args []string) error {
 	siteFlags(fs, &c.opt)
 	fs.StringVar(&c.opt.Out, "out", "", "output `folder`, replaced whole on success: new, empty, or built by gen before, and outside content/, data/ and themes/ (default: SRC/public)")
 	fs.BoolVar(&c.quiet, "q", false, "print nothing on success")
+	fs.BoolVar(&c.opt.Full, "full", false, "write the whole site, ignoring the record of the last build in the cache folder")
 	fs.StringVar(&c.cpuProfile, "cpuprofile", "", "write a CPU profile of the build to `file` (for developers; make pgo uses it)")
 	fs.StringVar(&c.memProfile, "memprofile", "", "write a heap profile of the build at its largest live heap to `file` (for developers)")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), `Usage: gen build [flags]
 
-Builds the site into the output folder. The new site is written beside it and
-swapped in whole: if anything is wrong, every problem is printed as
-FILE:LINE: message, the exit status is 1 and the previous output is untouched.
+Builds the site into the output folder. If anything is wrong, every problem is
+printed as FILE:LINE: message, the exit status is 1 and the previous output is
+untouched.
+
+The first build writes the whole site beside the output folder and swaps it in.
+It keeps a record of what it built in the cache folder (SRC/.cache/build), so
+that the next build reads again only the sources that changed, renders again
+only the pages they reach, and replaces only the files that differ, in one
+step that is undone if anything fails. A record from another version of gen,
+for other flags, or for an output folder changed since, is not used.
 
 Flags:
 `)
@@ -107,7 +115,12 @@ func (c *buildCmd) Run(ctx context.Context) error {
 		return fmt.Errorf("gen build: %w", err)
 	}
 	if !c.quiet {
-		fmt.Fprintf(c.stdout, "built %d pages (%d stories, %d files) in %v\n", stats.Pages, stats.Stories, stats.Files, stats.Elapsed.Round(1e6))
+		if stats.Rendered == stats.Pages && stats.Written == stats.Files {
+			fmt.Fprintf(c.stdout, "built %d pages (%d stories, %d files) in %v\n", stats.Pages, stats.Stories, stats.Files, stats.Elapsed.Round(1e6))
+		} else {
+			fmt.Fprintf(c.stdout, "built %d pages (%d stories, %d files) in %v: %d pages rendered, %d files changed since the last build\n",
+				stats.Pages, stats.Stories, stats.Files, stats.Elapsed.Round(1e6), stats.Rendered, stats.Written)
+		}
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"encoding/gob"
 	"fmt"
 	"html/template"
 	"io"
@@ -367,4 +368,55 @@ func (f *Feature) Notes() diag.List {
 		out = append(out, a.Notes...)
 	}
 	return out
+}
+
+// kept is the feature's state between two runs of gen build: the photos
+// pages showed beyond the albums' own (inline images, covers), and the
+// photos written.
+type kept struct {
+	Used []string // sources
+	Sent []string // paths of their largest files
+}
+
+// Keep encodes what Resume needs to go on where this build stopped.
+func (f *Feature) Keep() ([]byte, error) {
+	f.mu.Lock()
+	var k kept
+	for src := range f.used {
+		if !f.own[src] {
+			k.Used = append(k.Used, src)
+		}
+	}
+	for p := range f.sent {
+		k.Sent = append(k.Sent, p)
+	}
+	f.mu.Unlock()
+	slices.Sort(k.Used)
+	slices.Sort(k.Sent)
+	var b bytes.Buffer
+	err := gob.NewEncoder(&b).Encode(k)
+	return b.Bytes(), err
+}
+
+// Resume takes back, after Load, what Keep encoded: the photos that pages
+// not rendered again still show are processed (from the cache) and count
+// as used, and those written are not written again. A photo that can no
+// longer be processed is left out: the pages that show it read it, so they
+// render again.
+func (f *Feature) Resume(ctx context.Context, data []byte) error {
+	var k kept
+	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&k); err != nil {
+		return err
+	}
+	for _, src := range k.Used {
+		if pr, err := f.proc.Process(ctx, f.fsys, src); err == nil {
+			f.use(pr)
+		}
+	}
+	f.mu.Lock()
+	for _, p := range k.Sent {
+		f.sent[p] = true
+	}
+	f.mu.Unlock()
+	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"image"
@@ -77,6 +78,12 @@ func TestIncrementalEqualsFull(t *testing.T) {
 	edits := selectEdits(t, kinds)
 	t.Logf("seed %d, %d steps per site (rerun with -prop.seed=%d or GONGJIAN_PROP_SEED=%d)", seed, steps, seed, seed)
 
+	// gen build must find every change from the stamps of the files
+	// alone: no file counts as changed for having been written close to
+	// the last build (as every file the test edits is).
+	defer func(w time.Duration) { racyWindow = w }(racyWindow)
+	racyWindow = -time.Hour
+
 	cache := t.TempDir() // processed photos, shared by every build as in gen serve and gen build
 	for i, tc := range []struct {
 		name  string
@@ -139,7 +146,11 @@ func runProperty(t *testing.T, root, cache string, seed, site uint64, steps int,
 			refused++
 		}
 	}
-	t.Logf("%d steps, %d refused by both builds, %d files served at the end", len(r.history), refused, len(r.served))
+	t.Logf("%d steps, %d refused by both builds, %d files served at the end; gen build patched the output %d times, wrote it whole %d times",
+		len(r.history), refused, len(r.served), r.builds[0], r.builds[1])
+	if steps > 2 && r.builds[0] == 0 {
+		t.Errorf("gen build never used the record of the last build")
+	}
 }
 
 // checkBuild checks that gen build writes to disk what the full builds in
@@ -181,6 +192,8 @@ type propRun struct {
 	t       *testing.T
 	root    string
 	opt     Options
+	out     string // where gen build writes after every step, keeping its record
+	builds  [2]int // gen builds that patched the output, and that wrote it whole
 	ss      *Session
 	served  servedFiles
 	ed      *editor
@@ -198,6 +211,7 @@ func startRun(t *testing.T, root, cache string, rng *rand.Rand) *propRun {
 		ed:     &editor{t: t, root: root, rng: rng, good: map[string][]byte{}},
 	}
 	r.ss = NewSession(dirfs.New(root), r.opt)
+	r.out = filepath.Join(t.TempDir(), "public")
 	ctx := context.Background()
 	if err := r.served.update(ctx, r.ss, nil); err != nil {
 		t.Fatalf("first update: %v", err)
@@ -247,13 +261,75 @@ func (r *propRun) step(do func(ed *editor) string) bool {
 	case uerr != nil:
 		ed.failed = true // both refused it: the next step restores the files
 		r.history[len(r.history)-1] += "  → refused by both"
+		if err := r.build(ctx, nil); err != nil {
+			fail("%v", err)
+		}
 		return false
 	}
 	ed.succeeded()
 	if d := diffFiles(r.served, full); d != "" {
 		fail("what gen serve serves differs from a full build:\n%s", d)
 	}
+	if err := r.build(ctx, full); err != nil {
+		fail("%v", err)
+	}
 	return true
+}
+
+// build runs gen build into r.out, which keeps the record of the last
+// build in the cache folder (as a new process would find it), and compares
+// what is on disk with want, a full build's files; with want nil the build
+// must fail and leave the folder as it was.
+func (r *propRun) build(ctx context.Context, want map[string][]byte) error {
+	opt := r.opt
+	opt.Out = r.out
+	var before map[string][]byte
+	if want == nil {
+		before = readTree(r.t, r.out)
+	}
+	stats, err := Build(ctx, opt)
+	switch {
+	case want == nil && err == nil:
+		return errors.New("gen build accepted what a full build refuses")
+	case want != nil && err != nil:
+		return fmt.Errorf("gen build refused what a full build accepts: %v", err)
+	case want == nil:
+		if d := diffFiles(readTree(r.t, r.out), before); d != "" {
+			return fmt.Errorf("a failed gen build changed the output folder:\n%s", d)
+		}
+		return nil
+	}
+	if stats.Written == stats.Files && stats.Rendered == stats.Pages {
+		r.builds[1]++
+	} else {
+		r.builds[0]++
+	}
+	if d := diffFiles(readTree(r.t, r.out), want); d != "" {
+		return fmt.Errorf("gen build, from the record of the last build, wrote other files than a full build (\"served\" below is what is on disk):\n%s", d)
+	}
+	return nil
+}
+
+// readTree reads every file under dir; nil when dir does not exist.
+func readTree(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	got := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(dir, p)
+		got[filepath.ToSlash(rel)] = data
+		return err
+	})
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
 }
 
 // servedFiles is what gen serve's preview server holds: each update's

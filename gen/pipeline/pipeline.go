@@ -2,7 +2,6 @@ package pipeline
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"io/fs"
 	"path/filepath"
@@ -14,8 +13,6 @@ import (
 	"gongjian/gen/content"
 	"gongjian/gen/diag"
 	"gongjian/gen/history"
-	"gongjian/gen/internal/dirfs"
-	"gongjian/gen/output"
 	"gongjian/gen/places"
 	"gongjian/gen/render"
 	"gongjian/gen/search"
@@ -31,9 +28,11 @@ type Options struct {
 	Drafts  bool   // include stories marked draft: true
 	Theme   string // default "default"
 	Strict  bool   // missing alt text or captions, and what Markdown leaves out, are errors, not warnings
-	// CacheDir keeps work between builds (processed photos); default
-	// Src/.cache.
+	// CacheDir keeps work between builds (processed photos, the record
+	// of what the last build wrote); default Src/.cache.
 	CacheDir string
+	// Full makes Build write the whole site, as if it kept no record.
+	Full bool
 	// Progress receives progress bars for long work (photo processing);
 	// nil shows none.
 	Progress io.Writer
@@ -63,8 +62,12 @@ func (opt Options) withDefaults() Options {
 type Stats struct {
 	Stories int
 	Pages   int // HTML pages
-	Files   int // every file written
-	Elapsed time.Duration
+	Files   int // every file the site has
+	// Rendered and Written are the pages rendered and the files written
+	// by this build; a build that had a record of the last one renders
+	// and writes only what changed since.
+	Rendered, Written int
+	Elapsed           time.Duration
 }
 
 // Writer receives the built files. WriteFile must not keep data after it
@@ -106,8 +109,15 @@ type engine struct {
 	albums *albums.Feature
 	data   *catalog.Feature
 	places *places.Feature
-	search *search.Feature // nil when the theme has no search page
-	hist   *history.Feature
+	// search collects the text of pages as they render, whether or not
+	// the theme has a search page (searchPage), so that its text is whole
+	// when the page comes back.
+	search     *search.Feature
+	searchPage bool
+	hist       *history.Feature
+	// indexed, if not nil, is told the path of every search index file
+	// render writes; one goroutine calls it, and render returns after.
+	indexed func(path string)
 }
 
 func newEngine(fsys fs.FS, opt Options, keep bool) *engine {
@@ -120,6 +130,7 @@ func newEngine(fsys fs.FS, opt Options, keep bool) *engine {
 	e.albums = albums.New(fsys, albums.Options{CacheDir: opt.CacheDir, Progress: opt.Progress, Strict: opt.Strict, Logf: opt.Logf})
 	e.data = catalog.New(func() *theme.Theme { return e.r.Theme }, opt.Logf)
 	e.places = places.New(e.data, e.albums)
+	e.search = search.NewFeature(e.albums, e.data, e.places)
 	return e
 }
 
@@ -127,7 +138,7 @@ func newEngine(fsys fs.FS, opt Options, keep bool) *engine {
 func (e *engine) features() []Feature {
 	// The compounds' pages are planned from what albums and data loaded.
 	fs := []Feature{e.albums, e.data, e.places}
-	if e.search != nil {
+	if e.searchPage {
 		fs = append(fs, e.search)
 	}
 	// History shows on pages the others plan: it plans last.
@@ -142,18 +153,18 @@ func (e *engine) hooks() []render.Hook {
 			hs = append(hs, h)
 		}
 	}
+	if !e.searchPage {
+		hs = append(hs, e.search)
+	}
 	return hs
 }
 
 // loadTheme loads the theme and, with it, decides whether the site has
-// search.
+// search; a theme that fails to load leaves that as it was.
 func (e *engine) loadTheme(lang string) diag.List {
 	errs := e.r.LoadTheme(e.fsys, e.opt.Theme, lang, pageKinds)
-	switch {
-	case !e.r.Theme.Has("search"):
-		e.search = nil
-	case e.search == nil:
-		e.search = search.NewFeature(e.albums, e.data, e.places)
+	if len(errs) == 0 {
+		e.searchPage = e.r.Theme.Has("search")
 	}
 	return errs
 }
@@ -224,37 +235,4 @@ func (s *Site) Render(ctx context.Context, w Writer) (Stats, error) {
 		return Stats{}, err
 	}
 	return Stats{Stories: len(s.Content.Stories), Pages: res.pages, Files: len(s.Pages) + len(s.Files)}, nil
-}
-
-// Build loads, checks and renders the site at opt.Src, and swaps the result
-// into opt.Out. When anything fails, opt.Out is left exactly as it was.
-func Build(ctx context.Context, opt Options) (Stats, error) {
-	start := time.Now()
-	opt = opt.withDefaults()
-	s, err := Load(ctx, dirfs.New(opt.Src), opt)
-	if err != nil {
-		return Stats{}, err
-	}
-	dir, err := output.Create(opt.Out, opt.Src)
-	if err != nil {
-		return Stats{}, fmt.Errorf("write: %w", err)
-	}
-	stats, err := s.Render(ctx, dir)
-	if err != nil {
-		_ = dir.Abort()
-		return Stats{}, err
-	}
-	if err := dir.Commit(); err != nil {
-		_ = dir.Abort()
-		return Stats{}, fmt.Errorf("write: %w", err)
-	}
-	// The build saw every photo the site uses: the rest of the photo
-	// cache is photos since removed or edited.
-	if n, err := s.e.albums.Prune(); err != nil {
-		opt.Logf("warning: photo cache: %v", err)
-	} else if n > 0 {
-		opt.Logf("photo cache: removed %d files no page uses", n)
-	}
-	stats.Elapsed = time.Since(start)
-	return stats, nil
 }

@@ -42,7 +42,29 @@ type Session struct {
 	themeOK bool
 	photos  map[string]bool // output paths of the photos of the last good update
 	index   Indexer         // the search index of SearchIndex
+
+	site     uint64 // version of the site settings the pages were rendered with
+	lang     string // the site's language, whose UI strings the theme loaded
+	haveSite bool   // site and lang are known
+	// w, when not nil, receives what updates render, and the search
+	// index, instead of Result.Files (gen build).
+	w Writer
+	// kept is what features kept from the build a record describes,
+	// given back to each after its next Load.
+	kept map[string][]byte
 }
+
+// A keeper is a feature with state of its own that gen build keeps between
+// runs with the rest of its record (what pages showed of it).
+type keeper interface {
+	// Keep encodes the state.
+	Keep() ([]byte, error)
+	// Resume takes back a state Keep encoded, after Load.
+	Resume(ctx context.Context, data []byte) error
+}
+
+// featureName names a feature in a record.
+func featureName(f Feature) string { return fmt.Sprintf("%T", f) }
 
 // pageState is what a page was rendered from.
 type pageState struct {
@@ -54,8 +76,15 @@ type pageState struct {
 // NewSession prepares a session over fsys (the site root); nothing is read
 // until the first Update.
 func NewSession(fsys fs.FS, opt Options) *Session {
-	e := newEngine(fsys, opt, true)
-	return &Session{
+	return newSession(fsys, opt, true)
+}
+
+// newSession makes a session whose pages keep their Markdown after they
+// render (keep), as a watch session needs for its next update, or drop it
+// (a build, which renders each page once).
+func newSession(fsys fs.FS, opt Options, keep bool) *Session {
+	e := newEngine(fsys, opt, keep)
+	ss := &Session{
 		fsys:   fsys,
 		opt:    e.opt,
 		e:      e,
@@ -64,6 +93,15 @@ func NewSession(fsys fs.FS, opt Options) *Session {
 		sums:   map[string]uint64{},
 		failed: map[Feature]bool{},
 	}
+	// The index's files, when updates write it (gen build), as Indexer
+	// knows those it makes.
+	e.indexed = func(p string) {
+		if ss.index.last == nil {
+			ss.index.last = map[string]bool{}
+		}
+		ss.index.last[p] = true
+	}
+	return ss
 }
 
 // Result says what an update changed.
@@ -272,7 +310,7 @@ func (ss *Session) update(ctx context.Context, changed []string) (*Result, error
 	c, errs := content.Assemble(ss.fsys, parsed, content.Options{Drafts: ss.opt.Drafts})
 	e := ss.e
 	themeChanged := false
-	if ss.model != nil && c.Language != ss.model.Content.Language {
+	if ss.haveSite && c.Language != ss.lang {
 		reloadTheme = true // the theme's UI strings are those of the site's language
 	}
 	if reloadTheme {
@@ -285,7 +323,7 @@ func (ss *Session) update(ctx context.Context, changed []string) (*Result, error
 			ss.theme = h
 		}
 	}
-	siteChanged := ss.model == nil || c.InputVersion() != ss.model.Content.InputVersion()
+	siteChanged := !ss.haveSite || c.InputVersion() != ss.site
 	m := e.model(c)
 	for _, f := range e.features() {
 		load := full || siteChanged || ss.failed[f]
@@ -299,6 +337,16 @@ func (ss *Session) update(ctx context.Context, changed []string) (*Result, error
 			ferrs := f.Load(ctx, ss.fsys, m)
 			ss.failed[f] = len(ferrs) > 0
 			errs.Merge(ferrs)
+		}
+		if data, ok := ss.kept[featureName(f)]; ok && !ss.failed[f] {
+			k, ok := f.(keeper)
+			if !ok {
+				return nil, fmt.Errorf("record: %s keeps no state", featureName(f))
+			}
+			if err := k.Resume(ctx, data); err != nil {
+				return nil, fmt.Errorf("record: %s: %w", featureName(f), err)
+			}
+			delete(ss.kept, featureName(f))
 		}
 	}
 	if err := errs.Err(); err != nil {
@@ -364,6 +412,7 @@ func (ss *Session) update(ctx context.Context, changed []string) (*Result, error
 	slices.Sort(res.Removed)
 	ss.sums = sums
 	ss.model = m
+	ss.site, ss.lang, ss.haveSite = c.InputVersion(), c.Language, true
 	return res, nil
 }
 
@@ -386,8 +435,17 @@ func readsChanged(reads site.Reads, versions map[string]uint64, changed map[stri
 // render renders todo, pages of pl whose fingerprints are fps, and files,
 // and records what each page was rendered from.
 func (ss *Session) render(ctx context.Context, pl *site.Plan, todo []*site.Page, fps []print, files []site.File) (*Result, error) {
+	for _, p := range todo {
+		if err := ss.loadBody(p); err != nil {
+			return nil, err
+		}
+	}
 	mem := &memFiles{files: map[string][]byte{}}
-	out, err := ss.e.render(ctx, todo, files, mem, false)
+	var w Writer = mem
+	if ss.w != nil {
+		w = ss.w
+	}
+	out, err := ss.e.render(ctx, todo, files, w, ss.w != nil)
 	if err != nil {
 		return nil, err
 	}
@@ -396,6 +454,24 @@ func (ss *Session) render(ctx context.Context, pl *site.Plan, todo []*site.Page,
 	}
 	ss.plan = pl
 	return &Result{Files: mem.files, CSS: "/" + ss.e.r.Theme.CSS.Path, Pages: out.pages}, nil
+}
+
+// loadBody gives a story page whose story came from a record (see
+// content.StoryRecord) its Markdown, read again from the story's file.
+func (ss *Session) loadBody(p *site.Page) error {
+	st := p.Story
+	if st == nil || p.Source == nil || p.Source.File != st.File || st.Body != nil {
+		return nil
+	}
+	if err := st.LoadBody(ss.fsys); err != nil {
+		return err
+	}
+	if st.Body != nil {
+		src := *p.Source
+		src.Src = st.Body
+		p.Source = &src
+	}
+	return nil
 }
 
 // print is a page's fingerprint and the inputs it covers.
@@ -443,7 +519,7 @@ func (ss *Session) SearchIndex() (files map[string][]byte, removed []string, err
 // to reload, so that an edit never waits for the index; ok is false when
 // the site has no search.
 func (ss *Session) SearchDocs() (docs []search.Doc, ok bool) {
-	if ss.e.search == nil {
+	if !ss.e.searchPage {
 		return nil, false
 	}
 	return ss.e.search.Docs(), true

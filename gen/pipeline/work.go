@@ -30,11 +30,16 @@ func (e *engine) render(ctx context.Context, pages []*site.Page, files []site.Fi
 		started bool
 		textOut func()
 	)
-	if index && e.search != nil {
+	if index && e.searchPage {
 		textOut = func() {
 			started = true
 			go func() {
-				indexed <- e.search.WriteIndex(func(f search.File) error { return w.WriteFile(f.Path, f.Data) })
+				indexed <- e.search.WriteIndex(func(f search.File) error {
+					if e.indexed != nil {
+						e.indexed(f.Path)
+					}
+					return w.WriteFile(f.Path, f.Data)
+				})
 			}()
 		}
 	}

@@ -1,8 +1,10 @@
 package search
 
 import (
+	"bytes"
 	"cmp"
 	"context"
+	"encoding/gob"
 	"io/fs"
 	"slices"
 	"sync"
@@ -94,4 +96,27 @@ func (f *Feature) Docs() []Doc {
 // WriteIndex writes the index files over Docs.
 func (f *Feature) WriteIndex(emit func(File) error) error {
 	return Write(f.Docs(), emit)
+}
+
+// Keep encodes the text of every page rendered so far, which Resume gives
+// back to a later build that renders only some pages again.
+func (f *Feature) Keep() ([]byte, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var b bytes.Buffer
+	err := gob.NewEncoder(&b).Encode(f.all)
+	return b.Bytes(), err
+}
+
+// Resume takes back the text Keep encoded. Plan forgets the pages the site
+// no longer has, and pages that render again replace theirs.
+func (f *Feature) Resume(_ context.Context, data []byte) error {
+	all := map[string]Doc{}
+	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&all); err != nil {
+		return err
+	}
+	f.mu.Lock()
+	f.all = all
+	f.mu.Unlock()
+	return nil
 }

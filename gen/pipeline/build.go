@@ -1,0 +1,331 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/cespare/xxhash/v2"
+
+	"gongjian/gen/content"
+	"gongjian/gen/diag"
+	"gongjian/gen/internal/dirfs"
+	"gongjian/gen/output"
+)
+
+// lockWait bounds how long a build waits for another build of the same
+// site to finish.
+const lockWait = 2 * time.Minute
+
+var errBusy = errors.New("another gen build of this site is running (its lock is held)")
+
+// Build loads, checks and renders the site at opt.Src into opt.Out. When
+// anything fails, opt.Out is left exactly as it was.
+//
+// It keeps a record of what it built in opt.CacheDir (see record). The
+// next build, unless opt.Full, reads again only the source files that
+// changed, renders again only the pages they reach, and patches opt.Out
+// with the files that differ (output.Patch); with no usable record it
+// writes the whole site beside opt.Out and swaps it in.
+func Build(ctx context.Context, opt Options) (Stats, error) {
+	start := time.Now()
+	opt = opt.withDefaults()
+	var (
+		stats Stats
+		err   error
+	)
+	if !haveRecords {
+		stats, err = buildWhole(ctx, opt, nil, 0)
+	} else {
+		stats, err = buildLocked(ctx, opt)
+	}
+	stats.Elapsed = time.Since(start)
+	return stats, err
+}
+
+// buildLocked builds holding the lock of the site's record folder, when
+// it exists: a build that patches the output folder must be alone. The
+// first build of a site makes the folder, once it has written the site:
+// a build that fails leaves no trace.
+func buildLocked(ctx context.Context, opt Options) (Stats, error) {
+	dir := filepath.Dir(recordFile(opt))
+	if _, err := os.Stat(dir); err == nil {
+		unlock, err := lockRecord(dir, lockWait)
+		if err != nil {
+			return Stats{}, fmt.Errorf("cache %s: %w", opt.CacheDir, err)
+		}
+		defer unlock()
+	}
+	scanned := time.Now().UnixNano()
+	stamps, serr := stampSources(opt.Src)
+	if serr != nil {
+		opt.Logf("note: full build, and no record kept: %v", serr)
+		stamps = nil
+	} else if !opt.Full {
+		rec, why := loadRecord(opt)
+		if rec != nil {
+			stats, err := buildFrom(ctx, opt, rec, stamps, scanned)
+			var list diag.List
+			var refused *output.RefusedError
+			switch {
+			case err == nil:
+				return stats, nil
+			case errors.As(err, &list), errors.As(err, &refused), ctx.Err() != nil:
+				// What is wrong is in the sources or the output folder:
+				// a full build would say the same.
+				return Stats{}, err
+			}
+			why = err.Error()
+		}
+		if why != "" {
+			opt.Logf("note: full build: %s", why)
+		}
+	}
+	return buildWhole(ctx, opt, stamps, scanned)
+}
+
+// buildWhole builds the whole site beside opt.Out and swaps it in, and
+// keeps a record of it when stamps are given.
+func buildWhole(ctx context.Context, opt Options, stamps map[string]stamp, scanned int64) (Stats, error) {
+	dir, err := output.Create(opt.Out, opt.Src)
+	if err != nil {
+		return Stats{}, fmt.Errorf("write: %w", err)
+	}
+	ss := newSession(dirfs.New(opt.Src), opt, false)
+	sw := &sumWriter{w: dir, sums: map[string]uint64{}}
+	ss.w = sw
+	res, err := ss.Update(ctx, nil)
+	if err != nil {
+		_ = dir.Abort()
+		return Stats{}, err
+	}
+	ss.e.logNotes(ss.model.Content)
+	if err := dir.Commit(); err != nil {
+		_ = dir.Abort()
+		return Stats{}, fmt.Errorf("write: %w", err)
+	}
+	files := dir.Files()
+	stats := Stats{Stories: len(ss.model.Content.Stories), Pages: len(ss.pages), Files: len(files), Rendered: res.Pages, Written: len(files)}
+	prunePhotos(opt, ss)
+	if stamps != nil {
+		slices.Sort(files)
+		keep(opt, ss, stamps, scanned, dir.Generation(), files, sw.sums)
+	}
+	return stats, nil
+}
+
+// buildFrom builds the site from the record of the last build: the
+// session takes up the record's state, updates with the sources whose
+// stamps changed, and the output folder is patched with what differs. Any
+// error that is not the sources' (a diag.List) or the output folder's (an
+// *output.RefusedError) means the record cannot serve, and the build is a
+// full one; opt.Out is untouched until the patch, which is all or nothing.
+func buildFrom(ctx context.Context, opt Options, rec *record, stamps map[string]stamp, scanned int64) (Stats, error) {
+	if output.Generation(opt.Out) != rec.Gen || rec.Gen == "" {
+		return Stats{}, errors.New("the output folder is not the one the record describes")
+	}
+	fsys := dirfs.New(opt.Src)
+	ss := newSession(fsys, opt, false)
+	if err := ss.resume(rec); err != nil {
+		return Stats{}, err
+	}
+	changed := changedSince(rec.Stamps, stamps, rec.Scanned)
+	res, err := ss.Update(ctx, changed)
+	if err != nil {
+		var list diag.List
+		if errors.As(err, &list) {
+			return Stats{}, err
+		}
+		return Stats{}, fmt.Errorf("the record cannot serve: %w", err)
+	}
+	write := res.Files
+	remove := res.Removed
+	sums := maps.Clone(rec.Sums)
+	index, gone, err := ss.SearchIndex()
+	if err != nil {
+		return Stats{}, fmt.Errorf("search index: %w", err)
+	}
+	maps.Copy(write, index)
+	remove = append(remove, gone...)
+	for p, data := range write {
+		sum := xxhash.Sum64(data)
+		if old, ok := sums[p]; ok && old == sum {
+			delete(write, p)
+			continue
+		}
+		sums[p] = sum
+	}
+	for _, p := range remove {
+		delete(sums, p)
+	}
+	files := rec.Files
+	if len(write) > 0 || len(remove) > 0 {
+		gen, err := output.Patch(opt.Out, opt.Src, rec.Gen, rec.Files, write, remove)
+		if err != nil {
+			return Stats{}, err
+		}
+		rec.Gen = gen
+		files = patched(rec.Files, write, remove)
+	}
+	ss.e.logNotes(ss.model.Content)
+	prunePhotos(opt, ss)
+	keep(opt, ss, stamps, scanned, rec.Gen, files, sums)
+	return Stats{Stories: len(ss.model.Content.Stories), Pages: len(ss.pages), Files: len(files), Rendered: res.Pages, Written: len(write) + len(remove)}, nil
+}
+
+// prunePhotos removes from the photo cache what the build did not use. The
+// build saw every photo the site uses (one from a record processes again
+// those that pages it did not render show): the rest is photos since
+// removed or edited.
+func prunePhotos(opt Options, ss *Session) {
+	if n, err := ss.e.albums.Prune(); err != nil {
+		opt.Logf("warning: photo cache: %v", err)
+	} else if n > 0 {
+		opt.Logf("photo cache: removed %d files no page uses", n)
+	}
+}
+
+// patched is files, sorted, with write added and remove gone.
+func patched(files []string, write map[string][]byte, remove []string) []string {
+	gone := make(map[string]bool, len(remove))
+	for _, p := range remove {
+		gone[p] = true
+	}
+	out := make([]string, 0, len(files)+len(write))
+	for _, p := range files {
+		if !gone[p] {
+			if _, again := write[p]; !again {
+				out = append(out, p)
+			}
+		}
+	}
+	for p := range write {
+		out = append(out, p)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// keep saves the record of a build; when it cannot, it removes the old
+// one, which no longer describes the output folder.
+func keep(opt Options, ss *Session, stamps map[string]stamp, scanned int64, gen string, files []string, sums map[string]uint64) {
+	rec, err := ss.record()
+	if err == nil {
+		rec.Gen, rec.Stamps, rec.Scanned, rec.Files = gen, stamps, scanned, files
+		rec.Sums = sums
+		err = saveRecord(opt, rec)
+	}
+	if err != nil {
+		dropRecord(opt)
+		opt.Logf("warning: cannot keep the record of this build (the next one is a full build): %v", err)
+	}
+}
+
+// sumWriter passes files on to w and keeps the hash of each.
+type sumWriter struct {
+	w    Writer
+	mu   sync.Mutex
+	sums map[string]uint64
+}
+
+func (s *sumWriter) WriteFile(p string, data []byte) error {
+	sum := xxhash.Sum64(data)
+	s.mu.Lock()
+	s.sums[p] = sum
+	s.mu.Unlock()
+	return s.w.WriteFile(p, data)
+}
+
+// record is the session's state in a record, without what only Build
+// knows (stamps, the output folder's generation and files).
+func (ss *Session) record() (*record, error) {
+	rec := &record{
+		Pages:    pageRecords(ss.pages),
+		Outputs:  ss.outputs,
+		Theme:    ss.theme,
+		Site:     ss.site,
+		Lang:     ss.lang,
+		Features: map[string][]byte{},
+	}
+	for _, f := range ss.files {
+		if p := ss.parsed[f]; p.Story != nil && len(p.Errs) == 0 {
+			rec.Stories = append(rec.Stories, p.Story.Record())
+		}
+	}
+	for p := range ss.photos {
+		rec.Photos = append(rec.Photos, p)
+	}
+	slices.Sort(rec.Photos)
+	for p := range ss.index.last {
+		rec.Index = append(rec.Index, p)
+	}
+	slices.Sort(rec.Index)
+	for _, f := range ss.e.features() {
+		if k, ok := f.(keeper); ok {
+			data, err := k.Keep()
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", featureName(f), err)
+			}
+			rec.Features[featureName(f)] = data
+		}
+	}
+	return rec, nil
+}
+
+// resume takes up the state of a record, before the session's first
+// update: that update reads only the files given as changed, as if the
+// session had built the site the record describes.
+func (ss *Session) resume(rec *record) error {
+	if rec.Site == 0 && rec.Lang == "" {
+		return errors.New("the record is empty")
+	}
+	files := make([]string, 0, len(rec.Stories))
+	for _, r := range rec.Stories {
+		st, err := r.Story()
+		if err != nil {
+			return err
+		}
+		ss.parsed[st.File] = content.Parsed{Story: st}
+		files = append(files, st.File)
+	}
+	// Story files that did not parse have no record: read them again.
+	for p, st := range rec.Stamps {
+		if content.IsStoryFile(p) && st.Mode&uint32(0o170000) == 0 {
+			if _, ok := ss.parsed[p]; !ok {
+				ss.parsed[p] = content.ReadStory(ss.fsys, p)
+				files = append(files, p)
+			}
+		}
+	}
+	slices.Sort(files)
+	ss.files = files
+	ss.loaded = true
+	ss.pages = pageStates(rec.Pages)
+	ss.sums = map[string]uint64{}
+	for _, p := range rec.Outputs {
+		if _, page := rec.Pages[p]; !page {
+			if s, ok := rec.Sums[p]; ok {
+				ss.sums[p] = s
+			}
+		}
+	}
+	ss.outputs = rec.Outputs
+	ss.theme = rec.Theme
+	ss.site, ss.lang, ss.haveSite = rec.Site, rec.Lang, true
+	ss.photos = map[string]bool{}
+	for _, p := range rec.Photos {
+		ss.photos[p] = true
+	}
+	ss.index.last = map[string]bool{}
+	for _, p := range rec.Index {
+		ss.index.last[p] = true
+	}
+	ss.kept = rec.Features
+	return nil
+}

@@ -1,0 +1,322 @@
+package pipeline
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/gob"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"gongjian/gen/content"
+	"gongjian/gen/site"
+)
+
+// A record is what gen build keeps in the cache folder between runs: what
+// every page was rendered from (its fingerprint, its inputs, what it read),
+// the parsed stories, the features' state and the files written, with a
+// stamp of every source file. The next build reads again only the files
+// whose stamps changed, renders again only the pages their changes reach,
+// and patches the output folder with the difference (see buildFrom). A
+// record from another gen, for other options, for an output folder changed
+// since, or damaged, is not used: the build is a full one.
+type record struct {
+	Gen      string // output.Generation of the folder the build wrote
+	Scanned  int64  // when the stamps were taken, Unix nanoseconds
+	Stamps   map[string]stamp
+	Stories  []content.StoryRecord // by file
+	Pages    map[string]pageRecord // by output path
+	Sums     map[string]uint64     // output path of every file → xxhash of its data
+	Outputs  []string              // of the plan, as Session.outputs
+	Files    []string              // every file in the output folder, sorted
+	Theme    uint64
+	Site     uint64
+	Lang     string
+	Photos   []string          // output paths of the photos published
+	Index    []string          // the files of the search index
+	Features map[string][]byte // by featureName
+}
+
+// pageRecord is a pageState in a record.
+type pageRecord struct {
+	FP    uint64
+	Keys  []string
+	Reads map[string]uint64
+}
+
+// A stamp tells whether a file may have changed without reading it: its
+// size, times, inode and mode, as a version-control index does. A symbolic
+// link has the stamp of what it leads to, and its target.
+type stamp struct {
+	Size       int64
+	Mod, Ctime int64 // nanoseconds
+	Ino        uint64
+	Mode       uint32
+	Link       string
+}
+
+// recordRoots are the folders of a site that a build reads.
+var recordRoots = []string{"content", "data", "themes"}
+
+// errNoStamps says that the sources cannot be stamped reliably: a
+// symbolic link to a folder hides its files from the walk.
+var errNoStamps = errors.New("a symbolic link to a folder in the sources")
+
+// stampSources stamps every file under the site's source folders.
+func stampSources(src string) (map[string]stamp, error) {
+	stamps := map[string]stamp{}
+	for _, root := range recordRoots {
+		dir := filepath.Join(src, root)
+		err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				if errors.Is(err, fs.ErrNotExist) && p == dir {
+					return nil
+				}
+				return err
+			}
+			rel, _ := filepath.Rel(src, p)
+			rel = filepath.ToSlash(rel)
+			if d.IsDir() {
+				stamps[rel+"/"] = stamp{Mode: uint32(fs.ModeDir)}
+				return nil
+			}
+			var st stamp
+			fi, err := d.Info()
+			if err != nil {
+				return err
+			}
+			if d.Type()&fs.ModeSymlink != 0 {
+				if st.Link, err = os.Readlink(p); err != nil {
+					return err
+				}
+				if fi, err = os.Stat(p); err != nil {
+					stamps[rel] = st // a broken link: its target is its stamp
+					return nil
+				}
+				if fi.IsDir() {
+					return errNoStamps
+				}
+			}
+			st.Size, st.Mod, st.Mode = fi.Size(), fi.ModTime().UnixNano(), uint32(fi.Mode())
+			st.Ino, st.Ctime = sysStamp(fi)
+			stamps[rel] = st
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return stamps, nil
+}
+
+// racyWindow is how close to the moment a record's stamps were taken a
+// file's times may be for the file to count as changed all the same: a
+// file written in the same clock tick as the stamp, after it, has the same
+// stamp. Coarse file systems tick every 2 seconds. (A variable for a test
+// that checks the stamps alone.)
+var racyWindow = 2 * time.Second
+
+// changedSince lists the paths whose stamps differ between old (taken at
+// scanned) and now, and the files whose times are too close to scanned to
+// tell, sorted. Folders are listed without their slash.
+func changedSince(old, now map[string]stamp, scanned int64) []string {
+	var out []string
+	racy := scanned - int64(racyWindow)
+	for p, st := range now {
+		o, ok := old[p]
+		if !ok || o != st || st.Mod >= racy || st.Ctime >= racy {
+			out = append(out, strings.TrimSuffix(p, "/"))
+		}
+	}
+	for p := range old {
+		if _, ok := now[p]; !ok {
+			out = append(out, strings.TrimSuffix(p, "/"))
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// dropRecord removes the record of builds with options opt.
+func dropRecord(opt Options) { os.Remove(recordFile(opt)) }
+
+// recordMagic begins a record file; the format's version is in it.
+const recordMagic = "gongjian build record 1\n"
+
+// recordFile is where the record of a build with options opt lives.
+func recordFile(opt Options) string { return filepath.Join(opt.CacheDir, "build", "record") }
+
+// recordKey identifies the gen that writes a record and the options of the
+// build: a record is used only by the same gen for the same options.
+func recordKey(opt Options) ([32]byte, error) {
+	id, err := genIdentity()
+	if err != nil {
+		return [32]byte{}, err
+	}
+	src, _ := filepath.Abs(opt.Src)
+	out, _ := filepath.Abs(opt.Out)
+	return sha256.Sum256(fmt.Appendf(nil, "%s\x00%q %q %q %q %v %v", id, src, out, opt.BaseURL, opt.Theme, opt.Drafts, opt.Strict)), nil
+}
+
+// genIdentity names this gen: its build information (module versions, Go
+// version, settings, commit) and, when that does not pin the code (a build
+// from a changed tree, a test binary), a hash of the executable.
+var genIdentity = sync.OnceValues(func() (string, error) {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return exeHash()
+	}
+	id := info.String() + runtime.Version()
+	revision, modified := "", true
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			revision = s.Value
+		case "vcs.modified":
+			modified = s.Value == "true"
+		}
+	}
+	if revision == "" || modified {
+		h, err := exeHash()
+		if err != nil {
+			return "", err
+		}
+		id += "\n" + h
+	}
+	return id, nil
+})
+
+func exeHash() (string, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return "", err
+	}
+	f, err := os.Open(exe)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("%x", h.Sum(nil)), nil
+}
+
+// A record file is the magic line, the key (32 bytes), the length of the
+// payload (8 bytes) and its CRC-32C (4 bytes), and the payload: the record
+// in gob.
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// saveRecord writes rec for the options opt, replacing the file whole.
+func saveRecord(opt Options, rec *record) error {
+	key, err := recordKey(opt)
+	if err != nil {
+		return err
+	}
+	var payload bytes.Buffer
+	if err := gob.NewEncoder(&payload).Encode(rec); err != nil {
+		return err
+	}
+	file := recordFile(opt)
+	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(file), ".record-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	w := bufio.NewWriter(tmp)
+	w.WriteString(recordMagic)
+	w.Write(key[:])
+	var head [12]byte
+	binary.LittleEndian.PutUint64(head[:8], uint64(payload.Len()))
+	binary.LittleEndian.PutUint32(head[8:], crc32.Checksum(payload.Bytes(), castagnoli))
+	w.Write(head[:])
+	w.Write(payload.Bytes())
+	err = w.Flush()
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), file)
+}
+
+// maxRecord bounds what is read of a record file.
+const maxRecord = 4 << 30
+
+// loadRecord reads the record for the options opt. It says why when there
+// is none that can be used; a missing one is not worth saying.
+func loadRecord(opt Options) (rec *record, why string) {
+	f, err := os.Open(recordFile(opt))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, ""
+	}
+	if err != nil {
+		return nil, err.Error()
+	}
+	defer f.Close()
+	key, err := recordKey(opt)
+	if err != nil {
+		return nil, err.Error()
+	}
+	r := bufio.NewReader(f)
+	head := make([]byte, len(recordMagic)+len(key)+12)
+	if _, err := io.ReadFull(r, head); err != nil || string(head[:len(recordMagic)]) != recordMagic {
+		return nil, "the record is not one this gen writes"
+	}
+	head = head[len(recordMagic):]
+	if !bytes.Equal(head[:len(key)], key[:]) {
+		return nil, "the record is another gen's, or for other options"
+	}
+	head = head[len(key):]
+	size, sum := binary.LittleEndian.Uint64(head[:8]), binary.LittleEndian.Uint32(head[8:])
+	if size > maxRecord {
+		return nil, "the record is damaged"
+	}
+	payload := make([]byte, size)
+	if _, err := io.ReadFull(r, payload); err != nil || crc32.Checksum(payload, castagnoli) != sum {
+		return nil, "the record is damaged"
+	}
+	if n, _ := r.Read(make([]byte, 1)); n > 0 {
+		return nil, "the record is damaged"
+	}
+	rec = &record{}
+	if err := gob.NewDecoder(bytes.NewReader(payload)).Decode(rec); err != nil {
+		return nil, "the record is damaged"
+	}
+	return rec, ""
+}
+
+// pageRecords are the page states of a session in a record.
+func pageRecords(pages map[string]*pageState) map[string]pageRecord {
+	out := make(map[string]pageRecord, len(pages))
+	for p, st := range pages {
+		out[p] = pageRecord{FP: st.fp, Keys: st.keys, Reads: st.reads}
+	}
+	return out
+}
+
+// pageStates are the page states a record holds.
+func pageStates(recs map[string]pageRecord) map[string]*pageState {
+	out := make(map[string]*pageState, len(recs))
+	for p, r := range recs {
+		out[p] = &pageState{fp: r.FP, keys: r.Keys, reads: site.Reads(r.Reads)}
+	}
+	return out
+}
