@@ -1,7 +1,9 @@
 package places
 
 import (
+	"bytes"
 	"context"
+	"encoding/gob"
 	"io/fs"
 	"slices"
 	"strings"
@@ -47,7 +49,10 @@ func New(data Datasets, al Albums) *Feature {
 func (f *Feature) Owns(string) bool { return false }
 
 // Load does nothing: the pages are planned from the other features.
-func (f *Feature) Load(context.Context, fs.FS, *site.Model) diag.List { return nil }
+func (f *Feature) Load(_ context.Context, fsys fs.FS, _ *site.Model) diag.List {
+	f.scan.fsys = fsys
+	return nil
+}
 
 // Place is one compound's page.
 type Place struct {
@@ -281,6 +286,7 @@ func (p *Place) Stories() []*content.Story {
 // version, so that the pages of every compound read each story's text
 // once. Pages render on many goroutines at once.
 type mentions struct {
+	fsys  fs.FS // the site, for the text of a story made from a record
 	mu    sync.Mutex
 	names []string           // the compounds of the last plan
 	seen  map[string]mention // by story file
@@ -331,6 +337,12 @@ func (m *mentions) entry(st *content.Story) mention {
 	if ok && e.version == st.Hash {
 		return e
 	}
+	// A story from the record of the last build (gen build) has no text
+	// until it is read. Should its file have changed since the build
+	// began, the next build reads it as changed and this entry again.
+	if m.fsys != nil {
+		_ = st.LoadBody(m.fsys)
+	}
 	text := joinLines(st.Title + "\n" + st.Summary + "\n" + string(st.Body))
 	e = mention{version: st.Hash, found: make(map[string]bool, len(m.names))}
 	for _, n := range m.names {
@@ -347,4 +359,52 @@ func joinLines(s string) string {
 		b.WriteString(strings.TrimSpace(line))
 	}
 	return b.String()
+}
+
+// kept is what the feature keeps between two runs of gen build: which
+// stories, in which version, name which compounds. A build from the record
+// of the last one has the text of only the stories that changed.
+type kept struct {
+	Names []string
+	Seen  map[string]keptMention
+}
+
+type keptMention struct {
+	Version uint64
+	Found   map[string]bool
+}
+
+// Keep encodes what the stories name.
+func (f *Feature) Keep() ([]byte, error) {
+	m := f.scan
+	m.mu.Lock()
+	k := kept{Names: m.names, Seen: make(map[string]keptMention, len(m.seen))}
+	for file, e := range m.seen {
+		k.Seen[file] = keptMention{Version: e.version, Found: e.found}
+	}
+	m.mu.Unlock()
+	var b bytes.Buffer
+	err := gob.NewEncoder(&b).Encode(k)
+	return b.Bytes(), err
+}
+
+// Resume takes back what Keep encoded, before the plan: a story in the
+// same version is not read again.
+func (f *Feature) Resume(_ context.Context, data []byte) error {
+	var k kept
+	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&k); err != nil {
+		return err
+	}
+	m := f.scan
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.names = k.Names
+	m.seen = make(map[string]mention, len(k.Seen))
+	for file, e := range k.Seen {
+		if e.Found == nil {
+			e.Found = map[string]bool{}
+		}
+		m.seen[file] = mention{version: e.Version, found: e.Found}
+	}
+	return nil
 }
