@@ -153,6 +153,41 @@ func TestTokensAgree(t *testing.T) {
 	}
 }
 
+// TestTextCodeAgrees decodes in the page texts coded by Go, with codes of
+// one byte, two bytes and escapes (characters past the table).
+func TestTextCodeAgrees(t *testing.T) {
+	ctx := chrome(t)
+	srv, err := searchtest.Serve("../..", emptyIndex(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	// More than 128 characters, so that the rarer ones take two bytes.
+	var many strings.Builder
+	for r := rune(0x4E00); r < 0x4E00+300; r++ {
+		many.WriteRune(r)
+	}
+	texts := []string{"居民议事会讨论停车难题。\n大家各抒己见…", many.String(), "𠀋 é ① 😀", ""}
+	// The table leaves out the third text's characters: they are escaped.
+	table, codes := search.TextCode(texts[:2], texts)
+	for i, c := range codes {
+		var js strings.Builder
+		for j, b := range c {
+			if j > 0 {
+				js.WriteByte(',')
+			}
+			fmt.Fprint(&js, b)
+		}
+		got, err := searchtest.Eval[string](ctx, srv.URL, fmt.Sprintf("window.gongjianSearch.untext(Uint8Array.of(%s), Array.from(%s))", js.String(), searchtest.JSString(table)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != texts[i] {
+			t.Errorf("untext of %q's code = %q", texts[i], got)
+		}
+	}
+}
+
 // TestTokensAgreeEveryCharacter compares, for every code point below
 // U+40000, the token that the character alone gives in Go and in the
 // script: the case tables of Go and of the browser's ICU could differ.

@@ -41,7 +41,7 @@ type File struct {
 const (
 	shardTarget  = 4 << 10   // average postings bytes per shard
 	chunkTarget  = 3584      // average bytes of document table per chunk, before compression
-	packTarget   = 256 << 10 // bytes of compressed texts per pack
+	packTarget   = 256 << 10 // bytes of coded texts per pack
 	maxShards    = 4096
 	snippetBytes = 900 // summary and text shipped per document for snippets: about 300 Chinese characters
 	headBytes    = 600 // title or summary shipped per document: about 200 Chinese characters
@@ -525,7 +525,7 @@ func Write(docs []Doc, emit func(File) error) error {
 			chars[(r-charsFrom)/8] |= 1 << ((r - charsFrom) % 8)
 		}
 	}
-	meta := fmt.Appendf(nil, `{"v":4,"docs":%d,"shards":%d,"per":%d,"id":"%08x","kinds":[`, len(docs), nShards, per, crc.Sum32())
+	meta := fmt.Appendf(nil, `{"v":5,"docs":%d,"shards":%d,"per":%d,"id":"%08x","kinds":[`, len(docs), nShards, per, crc.Sum32())
 	for i := 0; i < len(order); {
 		k := docs[order[i]].Kind
 		j := i
@@ -558,6 +558,8 @@ func Write(docs []Doc, emit func(File) error) error {
 	}
 	meta = append(meta, `],"files":`...)
 	meta = append(meta, files...)
+	meta = append(meta, `,"tc":`...)
+	meta = appendJSONString(meta, string(texts.table))
 	meta = append(meta, `,"chars":"`...)
 	meta = base64.StdEncoding.AppendEncode(meta, chars[:])
 	meta = append(meta, "\"}\n"...)
@@ -611,33 +613,36 @@ func (z *compressor) compress(b []byte) []byte {
 	return bytes.Clone(z.buf.Bytes())
 }
 
-// textAt is where a document's text is: each text is compressed on its
-// own, so that a result's snippet is one HTTP range request of its bytes.
+// textAt is where a document's text is: each text is coded on its own, so
+// that a result's snippet is one HTTP range request of its bytes.
 type textAt struct{ pack, off, n int }
 
 type textPacks struct {
 	packs [][]byte
 	at    []textAt // by document id
+	table []rune   // the characters of the code, most frequent first
 }
 
-// packTexts compresses the summary (one line) and the start of the text of
-// each document into packs of about packTarget bytes.
+// packTexts codes the summary (one line) and the start of the text of
+// each document (see textcode.go) into packs of about packTarget bytes.
 func packTexts(docs []Doc, order []int) textPacks {
-	var (
-		z   compressor
-		out textPacks
-		cur []byte
-	)
-	out.at = make([]textAt, len(order))
+	texts := make([]string, len(order))
 	for i, o := range order {
-		d := &docs[o]
-		rec := z.compress([]byte(snippetText(d)))
-		if len(cur) > 0 && len(cur)+len(rec) > packTarget {
+		texts[i] = snippetText(&docs[o])
+	}
+	var out textPacks
+	var rank map[rune]int
+	out.table, rank = textTableOf(texts)
+	out.at = make([]textAt, len(order))
+	var cur []byte
+	for i, s := range texts {
+		if len(cur) > 0 && len(cur)+len(s) > packTarget {
 			out.packs = append(out.packs, cur)
 			cur = nil
 		}
-		out.at[i] = textAt{pack: len(out.packs), off: len(cur), n: len(rec)}
-		cur = append(cur, rec...)
+		n := len(cur)
+		cur = appendTextCode(cur, s, rank)
+		out.at[i] = textAt{pack: len(out.packs), off: n, n: len(cur) - n}
 	}
 	if len(cur) > 0 {
 		out.packs = append(out.packs, cur)

@@ -5,12 +5,14 @@
 // Build takes one Doc per page (story, topic, dataset, album) and returns
 // the files to write under the site root; every .bin file but the text
 // packs is raw DEFLATE, which the browser inflates with
-// DecompressionStream:
+// DecompressionStream; texts are coded by the site's character
+// frequencies (textcode.go):
 //
 //	search/meta.json   document count, shard count, chunk size, build id, the
 //	                   names of the other files (each named after its content),
-//	                   id ranges of each kind, the topics, and a bitmap of the
-//	                   Han characters the site contains
+//	                   id ranges of each kind, the topics, the characters
+//	                   of the texts' code and a bitmap of the Han characters
+//	                   the site contains
 //	search/shard-X.bin postings of the terms whose FNV-1a hash mod the shard
 //	                   count is X (hex), each with the documents that have
 //	                   the term in their title (and the title's length), then
@@ -20,7 +22,7 @@
 //	search/docs-X.bin  the heads of documents per*X … per*X+per-1
 //	search/text-X.bin  each document's summary (a line) and the start of its
 //	                   text (ending in … when the text goes on; quoted
-//	                   phrases are checked in it), compressed on its own, so
+//	                   phrases are checked in it), coded on its own, so
 //	                   that a result's snippet is one HTTP range request (a
 //	                   server without ranges sends the whole pack)
 //	search/t2s.bin     traditional to simplified characters (OpenCC), loaded

@@ -7,3 +7,13 @@ var RulesDocs = rulesDocs
 // LongQuote is a quoted phrase longer than what the index stores of its
 // page's text.
 var LongQuote = longQuote
+
+// TextCode is the code of texts by the table of the characters of from,
+// for the test that search.js decodes it alike.
+func TextCode(from, texts []string) (table string, codes [][]byte) {
+	chars, rank := textTableOf(from)
+	for _, s := range texts {
+		codes = append(codes, appendTextCode(nil, s, rank))
+	}
+	return string(chars), codes
+}

@@ -22,6 +22,7 @@ type Index struct {
 	Docs, Shards int
 	per          int
 	chars        []byte
+	tc           []rune // the characters of the text code (textcode.go)
 	Kinds        []KindRange
 	shards       map[uint32]map[string]posting
 	heads        map[int]Head
@@ -93,18 +94,19 @@ func Open(fetch func(path string) ([]byte, error)) (*Index, error) {
 		Kinds                [][2]json.RawMessage
 		Files                fileNames
 		Chars                string
+		TC                   string
 	}
 	if err := json.Unmarshal(b, &m); err != nil {
 		return nil, fmt.Errorf("search: meta.json: %w", err)
 	}
-	if m.V != 4 || m.Shards < 1 || m.Per < 1 || m.Docs < 0 || len(m.Files.Shard) != m.Shards {
+	if m.V != 5 || m.Shards < 1 || m.Per < 1 || m.Docs < 0 || len(m.Files.Shard) != m.Shards {
 		return nil, errors.New("search: meta.json: unsupported index")
 	}
 	chars, err := base64.StdEncoding.DecodeString(m.Chars)
 	if err != nil || len(chars) != charsLen/8 {
 		return nil, errors.New("search: meta.json: bad character bitmap")
 	}
-	x := &Index{fetch: fetch, Docs: m.Docs, Shards: m.Shards, per: m.Per, chars: chars, files: m.Files,
+	x := &Index{fetch: fetch, Docs: m.Docs, Shards: m.Shards, per: m.Per, chars: chars, files: m.Files, tc: []rune(m.TC),
 		shards: map[uint32]map[string]posting{}, heads: map[int]Head{}, packs: map[int][]byte{}}
 	from := 0
 	for _, k := range m.Kinds {
@@ -681,9 +683,9 @@ func (x *Index) Text(id int) (string, error) {
 	if h.Off+h.Len > len(p) {
 		return "", fmt.Errorf("search: text of document %d outside its pack", id)
 	}
-	b, err := inflate(p[h.Off : h.Off+h.Len])
+	t, err := decodeText(p[h.Off:h.Off+h.Len], x.tc)
 	if err != nil {
 		return "", fmt.Errorf("search: text of document %d: %w", id, err)
 	}
-	return string(b), nil
+	return t, nil
 }

@@ -2,10 +2,11 @@
    /search/ (see gen/search/doc.go): meta.json, which names the other files
    by their content, shard-*.bin (postings and the
    heads of each term's top documents), docs-*.bin (the document table),
-   text-*.bin (each document's text compressed on its own, fetched by HTTP
-   range) and t2s.bin (traditional to simplified characters, fetched only
-   for a query with a character the site lacks). Files are raw DEFLATE,
-   read with DecompressionStream.
+   text-*.bin (each document's text coded on its own by the character
+   ranks of meta.tc, fetched by HTTP range) and t2s.bin (traditional to
+   simplified characters, fetched only for a query with a character the
+   site lacks). Files but meta.json and the texts are raw DEFLATE, read
+   with DecompressionStream.
    fold, cls and parse mirror gen/search/tokenize.go; rank, coverage and
    approx mirror gen/search/query.go (Go tests check that they agree). */
 (() => {
@@ -80,7 +81,7 @@
   const enc = new TextEncoder(), dec = new TextDecoder(), cache = new Map(), heads = new Map(), packs = new Map();
   const hash = t => enc.encode(t).reduce((h, b) => Math.imul(h ^ b, 16777619) >>> 0, 2166136261);
   const inflate = buf => new Response(new Blob([buf]).stream().pipeThrough(new DecompressionStream("deflate-raw"))).arrayBuffer();
-  let meta, metaP, chars, t2sP;
+  let meta, metaP, chars, tc, t2sP;
   const url = path => BASE + path + (meta ? "?v=" + meta.id : "");
   function get(path, raw) {
     const key = path + (raw ? "" : "~");
@@ -97,6 +98,7 @@
   const loadMeta = () => metaP || (metaP = get("meta.json", true).then(b => {
     meta = JSON.parse(dec.decode(b));
     chars = Uint8Array.from(atob(meta.chars), c => c.charCodeAt(0));
+    tc = Array.from(meta.tc);
   }, e => { metaP = null; throw e; }));
   const loadT2S = () => t2sP || (t2sP = get(meta.files.t2s).then(b => {
     const cs = Array.from(dec.decode(b), c => c.codePointAt(0));
@@ -307,7 +309,20 @@
         b = (await whole).slice(off, off + n);
       }
     }
-    return dec.decode(await inflate(b));
+    return untext(new Uint8Array(b), tc);
+  }
+  // untext: a stored text from its code: each character is its rank in
+  // meta.tc, one byte below 128, two bytes up to 0xFE, else 0xFF and UTF-8
+  // (textcode.go).
+  function untext(b, tc) {
+    let s = "";
+    for (let i = 0; i < b.length;) {
+      const c = b[i];
+      if (c < 0x80) { s += tc[c]; i++; }
+      else if (c < 0xff) { s += tc[0x80 + ((c - 0x80) << 8 | b[i + 1])]; i += 2; }
+      else { const l = b[i + 1], n = l < 0x80 ? 1 : l < 0xe0 ? 2 : l < 0xf0 ? 3 : 4; s += dec.decode(b.subarray(i + 1, i + 1 + n)); i += 1 + n; }
+    }
+    return s;
   }
 
   // Highlights: the words found in a folded copy of s (the same length, so
@@ -357,7 +372,7 @@
   }
 
   const root = document.getElementById("search");
-  const api = window.gongjianSearch = { tokens, parse, loadT2S: () => loadMeta().then(loadT2S) };
+  const api = window.gongjianSearch = { tokens, parse, untext, loadT2S: () => loadMeta().then(loadT2S) };
   if (!root) return;
   const form = root.querySelector("form"), input = form.elements.q, msg = root.dataset;
   const status = document.getElementById("search-status"), list = document.getElementById("search-results");
