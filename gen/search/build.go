@@ -43,14 +43,8 @@ const (
 	chunkTarget  = 3584      // average bytes of document table per chunk, before compression
 	packTarget   = 256 << 10 // bytes of coded texts per pack
 	maxShards    = 4096
-	snippetBytes = 900 // summary and text shipped per document for snippets: about 300 Chinese characters
+	snippetBytes = 540 // summary and text shipped per document for snippets: about 180 Chinese characters
 	headBytes    = 600 // title or summary shipped per document: about 200 Chinese characters
-
-	// topHeads is how many documents of each term have their head (URL,
-	// title, kind, date, summary) in the term's shard: those ranked first
-	// for the term alone. A query whose first page of results is among
-	// the heads of its shards shows titles after one round of fetches.
-	topHeads = 10
 
 	// Weights of a token occurrence by field: the title boost of BM25F.
 	titleWeight = 3
@@ -68,9 +62,8 @@ const Dir = "search/"
 type term struct {
 	text string
 	df   int32
-	last int32   // last doc appended, for delta coding
-	buf  []byte  // phase 1: varint(doc delta), varint(weighted tf)
-	top  []int32 // phase 2: the topHeads docs with the highest impacts, ties to the lower id
+	last int32  // last doc appended, for delta coding
+	buf  []byte // phase 1: varint(doc delta), varint(weighted tf)
 	// phase 2: buf is dense, an impact per document (0: absent), two to a
 	// byte, low nibble first: smaller than varints for a common term.
 	dense bool
@@ -367,24 +360,9 @@ func Write(docs []Doc, emit func(File) error) error {
 		norm[i] = bm25K1 * (1 - bm25B + bm25B*float64(dl)/avgdl)
 	}
 	var tmp []byte
-	type cand struct {
-		v   float64
-		doc int32
-	}
-	var best []cand // the topHeads documents a one-token query ranks first
-	titles := map[int64]int{}
 	for id := range x.terms {
 		t := &x.terms[id]
-		tmp, best = tmp[:0], best[:0]
-		clear(titles)
-		qlen := utf8.RuneCountInString(t.text)
-		for b, doc := t.tbuf, int64(-1); len(b) > 0; {
-			d, n1 := binary.Uvarint(b)
-			l, n2 := binary.Uvarint(b[n1:])
-			b = b[n1+n2:]
-			doc += int64(d)
-			titles[doc] = int(l)
-		}
+		tmp = tmp[:0]
 		doc, prev := int64(-1), int64(-1)
 		for b := t.buf; len(b) > 0; {
 			delta, n1 := binary.Uvarint(b)
@@ -397,18 +375,6 @@ func Write(docs []Doc, emit func(File) error) error {
 			q = max(1, min(levels, q))
 			tmp = binary.AppendUvarint(tmp, uint64(doc-prev)<<4|q)
 			prev = doc
-			c := cand{float64(q), int32(doc)}
-			if l, ok := titles[doc]; ok {
-				c.v *= TitleFactor(1, 1, qlen, l)
-			}
-			if len(best) < topHeads || c.v > best[len(best)-1].v {
-				i := len(best)
-				for i > 0 && c.v > best[i-1].v {
-					i--
-				}
-				best = slices.Insert(best, i, c)
-				best = best[:min(len(best), topHeads)]
-			}
 		}
 		t.buf = append(t.buf[:0], tmp...)
 		if n := (len(docs) + 1) / 2; n < len(tmp) {
@@ -421,12 +387,8 @@ func Write(docs []Doc, emit func(File) error) error {
 				t.buf[(doc-1)/2] |= byte(v&15) << (4 * ((doc - 1) % 2))
 			}
 		}
-		t.top = make([]int32, len(best))
-		for i, c := range best {
-			t.top[i] = c.doc
-		}
 		// The shard count follows the varint size, dense or not: a shard
-		// then has as many terms, and as many heads, as with no dense lists.
+		// then has as many terms as with no dense lists.
 		postBytes += len(tmp)
 	}
 
@@ -449,7 +411,6 @@ func Write(docs []Doc, emit func(File) error) error {
 		s := hashTerm(x.terms[id].text) % uint32(nShards)
 		byShard[s] = append(byShard[s], int32(id))
 	}
-	var top []int32
 	for s, ids := range byShard {
 		// Every shard is written, even an empty one, so that the browser
 		// never meets a 404.
@@ -464,19 +425,24 @@ func Write(docs []Doc, emit func(File) error) error {
 			t := &x.terms[id]
 			out = binary.AppendUvarint(out, uint64(len(t.text)))
 			out = append(out, t.text...)
-			out = binary.AppendUvarint(out, uint64(t.df))
-			dense := uint64(0)
+			// The document frequency is not written: it is the number of
+			// varints, or of non-zero nibbles, of the postings.
+			flags := uint64(0)
 			if t.dense {
-				dense = 1
+				flags |= 2
 			}
-			out = binary.AppendUvarint(out, uint64(len(t.buf))<<1|dense)
-			out = binary.AppendUvarint(out, uint64(len(t.tbuf)))
+			if len(t.tbuf) > 0 {
+				flags |= 1
+			}
+			out = binary.AppendUvarint(out, uint64(len(t.buf))<<2|flags)
+			if len(t.tbuf) > 0 {
+				out = binary.AppendUvarint(out, uint64(len(t.tbuf)))
+			}
 		}
 		for _, id := range ids {
 			out = append(out, x.terms[id].buf...)
 			out = append(out, x.terms[id].tbuf...)
 		}
-		out = appendHeads(out, docs, order, x.terms, ids, &top, texts.at)
 		data := z.compress(out)
 		crc.Write(data)
 		name := hashedName("shard-"+strconv.FormatUint(uint64(s), 16), data)
@@ -665,58 +631,7 @@ func snippetText(d *Doc) string {
 	return strings.ToValidUTF8(s, "\uFFFD")
 }
 
-// appendHeads appends to a shard (its postings in out) the heads of the
-// top documents of its terms ids, in the order of their ids, as a JSON
-// array of [id, url, title, date, pack, offset, length]; nothing if there
-// are none. The heads take at most half as many bytes as the postings (or
-// 2 KB if more), so
-// that they add at most half to what a query downloads: when a shard has
-// more terms than that allows, the terms with the most documents, the most
-// likely to be searched, keep their heads and the others go without.
-func appendHeads(out []byte, docs []Doc, order []int, terms []term, ids []int32, top *[]int32, at []textAt) []byte {
-	byDF := slices.Clone(ids)
-	slices.SortStableFunc(byDF, func(a, b int32) int { return int(terms[b].df - terms[a].df) })
-	all := (*top)[:0]
-	budget := max(len(out), shardTarget) / 2
-	for _, id := range byDF {
-		cost := 0
-		for _, d := range terms[id].top {
-			if !slices.Contains(all, d) {
-				cost += headSize(&docs[order[d]])
-			}
-		}
-		if cost > budget {
-			continue
-		}
-		budget -= cost
-		for _, d := range terms[id].top {
-			if !slices.Contains(all, d) {
-				all = append(all, d)
-			}
-		}
-	}
-	slices.Sort(all)
-	*top = all
-	for i, id := range all {
-		d := &docs[order[id]]
-		if i == 0 {
-			out = append(out, '[')
-		} else {
-			out = append(out, ",\n"...)
-		}
-		out = append(out, '[')
-		out = strconv.AppendInt(out, int64(id), 10)
-		out = append(out, ',')
-		out = appendHead(out, d, at[id])
-		out = append(out, ']')
-	}
-	if len(all) > 0 {
-		out = append(out, "]\n"...)
-	}
-	return out
-}
-
-// headSize is about the bytes of a document's head in a shard.
+// headSize is about the bytes of a document's head in the document table.
 func headSize(d *Doc) int {
 	return len(d.URL) + min(len(d.Title), headBytes) + 40
 }

@@ -15,11 +15,9 @@
 //	                   the site contains
 //	search/shard-X.bin postings of the terms whose FNV-1a hash mod the shard
 //	                   count is X (hex), each with the documents that have
-//	                   the term in their title (and the title's length), then
-//	                   the heads [id, url, title, date, pack, offset, length]
-//	                   of the ten documents the commonest of these terms rank
-//	                   first on their own (at most half the postings' bytes)
-//	search/docs-X.bin  the heads of documents per*X … per*X+per-1
+//	                   the term in their title (and the title's length)
+//	search/docs-X.bin  the heads [url, title, date, pack, offset, length] of
+//	                   documents per*X … per*X+per-1
 //	search/text-X.bin  each document's summary (a line) and the start of its
 //	                   text (ending in … when the text goes on; quoted
 //	                   phrases are checked in it), coded on its own, so

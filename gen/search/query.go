@@ -121,11 +121,8 @@ func Open(fetch func(path string) ([]byte, error)) (*Index, error) {
 }
 
 // DecodeShard parses one shard file (after inflating it) into its terms.
-// The rest of the file, after the postings, is the heads of the terms' top
-// documents (see ShardHeads).
 func DecodeShard(b []byte) (map[string]posting, error) {
-	m, _, err := decodeShard(b)
-	return m, err
+	return decodeShard(b)
 }
 
 // Head is what the index carries of a document besides its text: enough
@@ -136,10 +133,9 @@ type Head struct {
 	Pack, Off, Len   int
 }
 
-// decodeHeads parses a JSON array of heads; withID says whether each
-// starts with its id (in shards) or not (in the document table, where the
-// position gives it, from first).
-func decodeHeads(b []byte, withID bool, first int) ([]Head, error) {
+// decodeHeads parses a chunk of the document table, a JSON array of heads,
+// the first of which is document first.
+func decodeHeads(b []byte, first int) ([]Head, error) {
 	var raw [][]json.RawMessage
 	if err := json.Unmarshal(b, &raw); err != nil {
 		return nil, fmt.Errorf("search: heads: %w", err)
@@ -148,12 +144,6 @@ func decodeHeads(b []byte, withID bool, first int) ([]Head, error) {
 	for i, r := range raw {
 		h := &heads[i]
 		h.ID = first + i
-		if withID {
-			if len(r) == 0 || json.Unmarshal(r[0], &h.ID) != nil {
-				return nil, errors.New("search: heads: bad id")
-			}
-			r = r[1:]
-		}
 		if len(r) != 6 {
 			return nil, errors.New("search: heads: wrong number of fields")
 		}
@@ -171,62 +161,53 @@ func decodeHeads(b []byte, withID bool, first int) ([]Head, error) {
 	return heads, nil
 }
 
-// ShardHeads returns the document heads of a shard file (after inflating
-// it), in the order of their ids.
-func ShardHeads(b []byte) ([]Head, error) {
-	_, rest, err := decodeShard(b)
-	if err != nil || len(rest) == 0 {
-		return nil, err
-	}
-	return decodeHeads(rest, true, 0)
-}
-
-func decodeShard(b []byte) (map[string]posting, []byte, error) {
+func decodeShard(b []byte) (map[string]posting, error) {
 	bad := errors.New("search: corrupt shard")
 	n, k := binary.Uvarint(b)
 	if k <= 0 || n > uint64(len(b)) {
-		return nil, nil, bad
+		return nil, bad
 	}
 	b = b[k:]
 	type head struct {
-		text            string
-		df, size, tsize uint64
-		dense           bool
+		text        string
+		size, tsize uint64
+		dense       bool
 	}
 	heads := make([]head, 0, n)
 	var total uint64
 	for range n {
 		l, k := binary.Uvarint(b)
 		if k <= 0 || l > uint64(len(b)-k) {
-			return nil, nil, bad
+			return nil, bad
 		}
 		h := head{text: string(b[k : k+int(l)])}
 		b = b[k+int(l):]
-		if h.df, k = binary.Uvarint(b); k <= 0 {
-			return nil, nil, bad
+		if h.size, k = binary.Uvarint(b); k <= 0 || h.size>>2 > uint64(len(b)) {
+			return nil, bad
 		}
+		titled := h.size&1 == 1
+		h.dense, h.size = h.size&2 == 2, h.size>>2
 		b = b[k:]
-		if h.size, k = binary.Uvarint(b); k <= 0 || h.size>>1 > uint64(len(b)) {
-			return nil, nil, bad
+		if titled {
+			if h.tsize, k = binary.Uvarint(b); k <= 0 || h.tsize > uint64(len(b)) {
+				return nil, bad
+			}
+			b = b[k:]
 		}
-		h.dense, h.size = h.size&1 == 1, h.size>>1
-		b = b[k:]
-		if h.tsize, k = binary.Uvarint(b); k <= 0 || h.tsize > uint64(len(b)) {
-			return nil, nil, bad
-		}
-		b = b[k:]
 		total += h.size + h.tsize
 		heads = append(heads, h)
 	}
-	if total > uint64(len(b)) {
-		return nil, nil, bad
+	if total != uint64(len(b)) {
+		return nil, bad
 	}
 	m := make(map[string]posting, n)
 	for _, h := range heads {
-		m[h.text] = posting{df: int(h.df), list: b[:h.size], dense: h.dense, title: b[h.size : h.size+h.tsize]}
+		p := posting{list: b[:h.size], dense: h.dense, title: b[h.size : h.size+h.tsize]}
+		p.df = p.count()
+		m[h.text] = p
 		b = b[h.size+h.tsize:]
 	}
-	return m, b, nil
+	return m, nil
 }
 
 // absent reports whether the bitmap of meta.json shows that the site has
@@ -254,22 +235,26 @@ func (x *Index) term(t string) (posting, error) {
 		if b, err = inflate(b); err != nil {
 			return posting{}, fmt.Errorf("search: shard %x: %w", s, err)
 		}
-		var rest []byte
-		if sh, rest, err = decodeShard(b); err != nil {
+		if sh, err = decodeShard(b); err != nil {
 			return posting{}, err
-		}
-		if len(rest) > 0 {
-			hs, err := decodeHeads(rest, true, 0)
-			if err != nil {
-				return posting{}, err
-			}
-			for _, h := range hs {
-				x.heads[h.ID] = h
-			}
 		}
 		x.shards[s] = sh
 	}
 	return sh[t], nil
+}
+
+// count is the number of documents of a posting list: of non-zero
+// nibbles, or of varints (bytes without the continuation bit).
+func (p posting) count() int {
+	n := 0
+	for _, c := range p.list {
+		if p.dense {
+			n += min(1, int(c&15)) + min(1, int(c>>4))
+		} else if c < 0x80 {
+			n++
+		}
+	}
+	return n
 }
 
 // each calls fn with each document of a posting list and its impact.
@@ -599,7 +584,7 @@ func (x *Index) approx(pq Query) ([]Hit, error) {
 // stored text is cut short (it ends in clipMark) before a run could be
 // checked: they have every pair of the runs, and the rest of their text may
 // have the runs in order. A quoted phrase longer than the stored text (about
-// 300 characters) is thus found in any page with all its pairs.
+// 180 characters) is thus found in any page with all its pairs.
 func (x *Index) verify(hits []Hit, active []Run) ([]Hit, error) {
 	var phrases []string
 	for _, r := range active {
@@ -638,8 +623,7 @@ func FoldText(s string) string {
 	return b.String()
 }
 
-// head returns a document's head, from a shard fetched before or from its
-// chunk of the document table.
+// head returns a document's head, from its chunk of the document table.
 func (x *Index) head(id int) (Head, error) {
 	if h, ok := x.heads[id]; ok {
 		return h, nil
@@ -652,7 +636,7 @@ func (x *Index) head(id int) (Head, error) {
 	if b, err = inflate(b); err != nil {
 		return Head{}, fmt.Errorf("search: docs chunk %d: %w", c, err)
 	}
-	hs, err := decodeHeads(b, false, c*x.per)
+	hs, err := decodeHeads(b, c*x.per)
 	if err != nil {
 		return Head{}, fmt.Errorf("search: docs chunk %d: %w", c, err)
 	}

@@ -34,7 +34,7 @@ var rulesDocs = []Doc{
 // first snippetBytes), in sentences that differ.
 var longText = func() string {
 	var b strings.Builder
-	for i := 0; b.Len() < 3*snippetBytes; i++ {
+	for i := 0; b.Len() < max(3000, 3*snippetBytes); i++ {
 		fmt.Fprintf(&b, "第%d次居民议事会讨论停车难题，大家各抒己见%c%c。", i, rune(0x4E00+i*7), rune(0x4E01+i*11))
 	}
 	return b.String()

@@ -1,7 +1,6 @@
 /* search.js: site search answered from the files gen/search writes under
    /search/ (see gen/search/doc.go): meta.json, which names the other files
-   by their content, shard-*.bin (postings and the
-   heads of each term's top documents), docs-*.bin (the document table),
+   by their content, shard-*.bin (postings), docs-*.bin (the document table),
    text-*.bin (each document's text coded on its own by the character
    ranks of meta.tc, fetched by HTTP range) and t2s.bin (traditional to
    simplified characters, fetched only for a query with a character the
@@ -108,10 +107,10 @@
   // absent: a token with a character the site does not have.
   const absent = t => Array.from(t).some(ch => lacks(ch.codePointAt(0)));
 
-  // A shard: varint term count; per term its length, UTF-8 bytes, df,
-  // postings length × 2 + 1 if dense and title postings length; then per
-  // term its postings and title postings; then, as JSON, the heads [id, url,
-  // title, date, pack, offset, length] of the terms' top documents.
+  // A shard: varint term count; per term its length, UTF-8 bytes,
+  // postings length × 4 + 2 if dense + 1 if it has title postings, then
+  // their length; then per term its postings and title postings. A term's
+  // df is the number of its documents.
   function shard(buf) {
     const b = new Uint8Array(buf), m = new Map(), hs = [];
     let p = 0;
@@ -119,13 +118,16 @@
     for (let n = uv(); n > 0; n--) {
       const l = uv(), t = dec.decode(b.subarray(p, p + l));
       p += l;
-      hs.push([t, uv(), uv(), uv()]);
+      const f = uv();
+      hs.push([t, f, f & 1 ? uv() : 0]);
     }
-    for (const [t, df, l, tl] of hs) {
-      m.set(t, { df, dense: l & 1, list: b.subarray(p, p + (l >>> 1)), title: b.subarray(p + (l >>> 1), p + (l >>> 1) + tl) });
-      p += (l >>> 1) + tl;
+    for (const [t, f, tl] of hs) {
+      const l = Math.floor(f / 4), list = b.subarray(p, p + l), dense = f & 2;
+      let df = 0;
+      for (const c of list) df += dense ? (c & 15 ? 1 : 0) + (c >> 4 ? 1 : 0) : c < 128 ? 1 : 0;
+      m.set(t, { df, dense, list, title: b.subarray(p + l, p + l + tl) });
+      p += l + tl;
     }
-    if (p < b.length) for (const h of JSON.parse(dec.decode(b.subarray(p)))) heads.set(h[0], h.slice(1));
     return m;
   }
   const shardOf = t => meta.files.shard[hash(t) % meta.shards];
@@ -284,12 +286,12 @@
     return out;
   }
 
-  // head: a document's [url, title, date, pack, offset, length], from a
-  // shard or its chunk of the document table.
+  // head: a document's [url, title, date, pack, offset, length], from its
+  // chunk of the document table.
   async function head(id) {
     if (heads.has(id)) return heads.get(id);
     const c = Math.floor(id / meta.per), list = await json(meta.files.docs[c]);
-    list.forEach((h, i) => { if (!heads.has(c * meta.per + i)) heads.set(c * meta.per + i, h); });
+    list.forEach((h, i) => heads.set(c * meta.per + i, h));
     return heads.get(id);
   }
   // text: a document's summary, a line break and the start of its text, by
@@ -402,8 +404,8 @@
     return li;
   }
 
-  // show: the next page of results (of the chosen kind), from the heads the
-  // shards brought (chunks only for the others), then the snippets.
+  // show: the next page of results (of the chosen kind), from their chunks
+  // of the document table, then the snippets.
   async function show(my, t0) {
     const ids = [];
     for (; state.next < state.hits.length && ids.length < PAGE; state.next++) {
