@@ -23,6 +23,7 @@ import (
 	"gongjian/gen/dataset"
 	"gongjian/gen/diag"
 	"gongjian/gen/kioskdata"
+	"gongjian/gen/kiosklog"
 	"gongjian/gen/render"
 	"gongjian/gen/search"
 	"gongjian/gen/site"
@@ -34,6 +35,17 @@ const Dir = "data"
 
 // KioskDir holds the kiosk weight logs kioskpull writes.
 const KioskDir = Dir + "/kiosk"
+
+// The methods page (关于数据) explains the site's data in plain words: how
+// its figures are computed, what is withheld and why, and how often each
+// dataset is updated. Its text is the Markdown of MethodsFile, with
+// figures computed as in any story ({{data: …}}); the rule for small
+// counts and the list of datasets come from the code and the schemas. A
+// theme without a "methods" page template has no such page.
+const (
+	MethodsFile = "content/about/data.md"
+	MethodsURL  = "/about/data/"
+)
 
 // previewRows is the number of rows a page of a dataset's preview shows,
 // and previewPages how many such pages are published; the downloads hold
@@ -58,6 +70,7 @@ type Feature struct {
 	catalog []byte
 	all     allSets
 	figures []FigureView
+	methods *content.Page // nil when the site has no MethodsFile
 }
 
 // New makes the feature; th gives the theme ```chart blocks render with.
@@ -123,6 +136,14 @@ type PreviewPage struct {
 	Capped bool // the preview stops before the last row
 }
 
+// Methods is what the methods page shows beside its Markdown.
+type Methods struct {
+	Datasets []*DatasetView
+	// MinHouseholds is the smallest household count the kiosk data
+	// publishes (package kiosklog).
+	MinHouseholds int
+}
+
 // FigureView is a headline figure on the home page.
 type FigureView struct {
 	Title, Value, Note string
@@ -140,15 +161,18 @@ type FigureView struct {
 // them, in name order, as the last Load that succeeded left them.
 func (f *Feature) Datasets() []*DatasetView { return f.views }
 
-// Owns reports whether path is a dataset's file or a kiosk log.
-func (f *Feature) Owns(path string) bool { return path == Dir || strings.HasPrefix(path, Dir+"/") }
+// Owns reports whether path is a dataset's file, a kiosk log or the
+// methods page's Markdown.
+func (f *Feature) Owns(path string) bool {
+	return path == Dir || strings.HasPrefix(path, Dir+"/") || path == MethodsFile
+}
 
 // Load loads every dataset, builds its charts and downloads, checks each
 // belongs to one of the site's topics, and evaluates the home page's
 // headline figures.
 func (f *Feature) Load(ctx context.Context, fsys fs.FS, m *site.Model) diag.List {
 	var sets []*dataset.Dataset
-	var errs diag.List
+	methods, errs := content.ReadPage(fsys, MethodsFile)
 	if _, err := fs.Stat(fsys, Dir); err == nil {
 		loaded, derrs := dataset.LoadDir(fsys, Dir)
 		errs.Merge(derrs)
@@ -212,7 +236,7 @@ func (f *Feature) Load(ctx context.Context, fsys fs.FS, m *site.Model) diag.List
 		errs.Addf(Dir, 0, "catalog: %v", err)
 		return errs
 	}
-	f.sets, f.views, f.byName, f.byTopic, f.catalog = sets, views, byName, byTopic, cat
+	f.sets, f.views, f.byName, f.byTopic, f.catalog, f.methods = sets, views, byName, byTopic, cat, methods
 	f.all = allSets(all.Sum64())
 	return f.evalFigures(m)
 }
@@ -279,6 +303,7 @@ func (f *Feature) Plan(pl *site.Plan) {
 	index.Data = cat
 	pl.Add(index)
 	f.planFilters(pl, index, cat)
+	f.planMethods(pl)
 	for _, v := range f.views {
 		pages := preview(v.Dataset)
 		for i, pv := range pages {
@@ -318,6 +343,24 @@ func (f *Feature) Plan(pl *site.Plan) {
 		}
 	}
 	pl.AddFile(site.File{Path: "data.json", Data: f.catalog})
+}
+
+// planMethods adds the methods page, if the theme has its template.
+func (f *Feature) planMethods(pl *site.Plan) {
+	if !f.theme().Has("methods") {
+		return
+	}
+	p := pl.NewPage("methods", MethodsURL, pl.T("methods.title"), "")
+	p.Section = "/data/"
+	p.Data = &Methods{Datasets: f.views, MinHouseholds: kiosklog.DefaultMinHouseholds}
+	if m := f.methods; m != nil {
+		pl.Input(m)
+		p.Title = cmp.Or(m.Title, p.Title)
+		p.Description = cmp.Or(m.Summary, p.Description)
+		p.Source = &site.Source{File: m.File, Line: m.BodyLine, Src: m.Body, Version: m.Hash}
+		p.From = site.Origin{File: m.File}
+	}
+	pl.Add(p)
 }
 
 // BeforeRender lets a page's Markdown draw ```chart blocks and compute
@@ -492,9 +535,13 @@ func (f *Feature) SearchDocs() []search.Doc {
 	return docs
 }
 
-// Notes are the editors' notes of every dataset schema.
+// Notes are the editors' notes of every dataset schema and of the
+// methods page.
 func (f *Feature) Notes() diag.List {
 	var out diag.List
+	if f.methods != nil {
+		out = append(out, f.methods.Notes...)
+	}
 	for _, d := range f.sets {
 		out = append(out, d.Notes...)
 	}

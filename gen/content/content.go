@@ -503,16 +503,7 @@ func loadTopics(fsys fs.FS, order []topicRef, errs *diag.List) []*Topic {
 			continue
 		}
 		t := &Topic{File: file, Slug: ref.slug, Hash: xxhash.Sum64(src)}
-		var nt noteField
-		parsed, ok := parseFront(file, src, []field{
-			{name: "title", required: true, set: str(&t.Title)},
-			{name: "summary", required: true, set: str(&t.Summary)},
-			{name: "notes", set: nt.set},
-		}, errs)
-		if ok {
-			t.Body, t.BodyLine = parsed.Body, parsed.BodyLine
-			t.Notes = nt.list(file, parsed.FrontLine-1, errs)
-		}
+		t.Title, t.Summary, t.Notes, t.Body, t.BodyLine = titled(file, src, errs)
 		topics = append(topics, t)
 	}
 	files, _ := fs.Glob(fsys, TopicsDir+"/*.md")
@@ -523,6 +514,22 @@ func loadTopics(fsys fs.FS, order []topicRef, errs *diag.List) []*Topic {
 		}
 	}
 	return topics
+}
+
+// titled reads a topic or a page: its front matter's title and summary,
+// both required, and notes, then its Markdown.
+func titled(file string, src []byte, errs *diag.List) (title, summary string, notes diag.List, body []byte, bodyLine int) {
+	var nt noteField
+	parsed, ok := parseFront(file, src, []field{
+		{name: "title", required: true, set: str(&title)},
+		{name: "summary", required: true, set: str(&summary)},
+		{name: "notes", set: nt.set},
+	}, errs)
+	if ok {
+		body, bodyLine = parsed.Body, parsed.BodyLine
+		notes = nt.list(file, parsed.FrontLine-1, errs)
+	}
+	return title, summary, notes, body, bodyLine
 }
 
 // parseFront splits src and applies fields to its front matter.

@@ -195,6 +195,22 @@ func TestNextUpdate(t *testing.T) {
 	if got := d.NextUpdate().Format(time.DateOnly); got != "2027-01-01" {
 		t.Errorf("NextUpdate(monthly, updated 2026-12-15) = %s, want 2027-01-01", got)
 	}
+	// Counted from the later of updated and the rows' last change.
+	for _, tt := range []struct {
+		last time.Time
+		want string
+	}{
+		{time.Time{}, "2027-01-01"},
+		{time.Date(2026, 11, 30, 0, 0, 0, 0, Zone), "2027-01-01"},
+		{time.Date(2027, 2, 28, 23, 0, 0, 0, time.UTC), "2027-04-01"}, // 1 March in China
+	} {
+		if got := d.NextUpdateAfter(tt.last).Format(time.DateOnly); got != tt.want {
+			t.Errorf("NextUpdateAfter(%v), monthly, updated 2026-12-15 = %s, want %s", tt.last, got, tt.want)
+		}
+	}
+	if got := (&Dataset{Frequency: Irregular, Updated: d.Updated}).NextUpdateAfter(time.Now()); !got.IsZero() {
+		t.Errorf("NextUpdateAfter, irregular = %v, want none", got)
+	}
 	head := "title: t\nsource: s\nlicence: l\nupdated: 2026-03-31\ntopic: governance\ncolumns:\n  - {name: n, type: int}\n"
 	_, errs := ParseSchema("data/x.yaml", "x", []byte(head+"frequency: weekly\n"))
 	if got, want := errText(errs), `data/x.yaml:8: frequency "weekly" is not one of monthly, quarterly, yearly, irregular`; got != want {

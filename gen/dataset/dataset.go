@@ -80,12 +80,20 @@ var Frequencies = []string{Monthly, Quarterly, Yearly, Irregular}
 // due, by its frequency, counted from the month of Updated: the month after
 // for monthly, three months after for quarterly, twelve for yearly. It is
 // the zero Time when the dataset has no regular frequency.
-func (d *Dataset) NextUpdate() time.Time {
+func (d *Dataset) NextUpdate() time.Time { return d.NextUpdateAfter(time.Time{}) }
+
+// NextUpdateAfter is NextUpdate counted from last, when the rows last
+// changed (the site's history knows), if that is later than Updated.
+func (d *Dataset) NextUpdateAfter(last time.Time) time.Time {
 	months := map[string]int{Monthly: 1, Quarterly: 3, Yearly: 12}[d.Frequency]
-	if months == 0 || d.Updated.IsZero() {
+	from := d.Updated
+	if last.After(from) {
+		from = last
+	}
+	if months == 0 || from.IsZero() {
 		return time.Time{}
 	}
-	u := d.Updated.In(Zone)
+	u := from.In(Zone)
 	return time.Date(u.Year(), u.Month()+time.Month(months), 1, 0, 0, 0, 0, Zone)
 }
 

@@ -62,6 +62,9 @@ type History struct {
 	// Exports is the number of a dataset's newest revisions whose rows
 	// can be downloaded, when it has more revisions than that; else 0.
 	Exports int
+	// DataLast is when a dataset's rows (its CSV file) last changed;
+	// zero for other pages and without history.
+	DataLast time.Time
 }
 
 // Feature reads the history once per load.
@@ -433,10 +436,32 @@ func (f *Feature) Plan(pl *site.Plan) {
 			schema := p.From.File
 			csvFile := strings.TrimSuffix(schema, path.Ext(schema)) + ".csv"
 			h := f.of(schema, csvFile)
+			h.DataLast = f.last(csvFile)
 			f.offerRevisions(pl, p, h, csvFile)
 			p.Set("history", h)
+		case p.Kind == "methods":
+			// The methods page says when each dataset is next due,
+			// counted from when its rows last changed: by schema file.
+			last := map[string]time.Time{}
+			for file := range f.byFile {
+				if name, ok := strings.CutSuffix(file, ".csv"); ok && strings.HasPrefix(file, "data/") {
+					last[name+".yaml"] = f.last(file)
+				}
+			}
+			p.Set("dataLast", last)
 		}
 	}
+}
+
+// last is the date of the newest revision of file; zero without one.
+func (f *Feature) last(file string) time.Time {
+	var t time.Time
+	for _, r := range f.byFile[file] {
+		if r.Date.After(t) {
+			t = r.Date
+		}
+	}
+	return t
 }
 
 // revised is when a commit last changed a story on a day after the one its
