@@ -345,9 +345,10 @@ func (f *Feature) Plan(pl *site.Plan) {
 	pl.AddFile(site.File{Path: "data.json", Data: f.catalog})
 }
 
-// planMethods adds the methods page, if the theme has its template.
+// planMethods adds the methods page, if there is a theme and it has the
+// page's template.
 func (f *Feature) planMethods(pl *site.Plan) {
-	if !f.theme().Has("methods") {
+	if f.theme == nil || f.theme() == nil || !f.theme().Has("methods") {
 		return
 	}
 	p := pl.NewPage("methods", MethodsURL, pl.T("methods.title"), "")

@@ -904,6 +904,26 @@ var allEdits = []editKind{
 		return f + " " + bad.key + ": " + bad.value
 	})},
 
+	{"methods-page", 2, each(filesIn("content/about", ".md"), func(ed *editor, f string) string {
+		src := ed.read(f)
+		switch ed.rng.IntN(4) {
+		case 0:
+			src = setField(src, "title", "关于"+ed.word())
+		case 1:
+			ds := ed.pick(ed.datasets())
+			if ds == "" {
+				return ""
+			}
+			src = append(src, "\n"+ds+" 共 {{data: "+ds+" | count}} 行。\n"...)
+		case 2:
+			src = setField(src, "notes", "待核实"+ed.word())
+		default:
+			ed.remove(f)
+			return f + " removed"
+		}
+		ed.write(f, src)
+		return f
+	})},
 	{"topic-page", 3, each(filesIn("content/topics", ".md"), func(ed *editor, f string) string {
 		src := ed.read(f)
 		switch ed.rng.IntN(3) {
