@@ -2,8 +2,9 @@ package content
 
 import (
 	"errors"
-	"github.com/cespare/xxhash/v2"
 	"io/fs"
+
+	"github.com/cespare/xxhash/v2"
 
 	"gongjian/gen/diag"
 )
