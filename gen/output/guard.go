@@ -49,6 +49,12 @@ type target struct {
 }
 
 func checkTarget(final, src string) (target, error) {
+	return checkTargetIf(final, src, true)
+}
+
+// checkTargetIf is checkTarget; without known, it leaves target.known
+// false rather than walk the folder to compare it with its record.
+func checkTargetIf(final, src string, known bool) (target, error) {
 	refuse := func(format string, args ...any) (target, error) {
 		return target{}, &RefusedError{Out: final, Reason: fmt.Sprintf(format, args...)}
 	}
@@ -103,7 +109,7 @@ func checkTarget(final, src string) (target, error) {
 	if err != nil {
 		return target{}, err
 	}
-	return target{out: final, path: real, known: matchesRecord(real, fi)}, nil
+	return target{out: final, path: real, known: known && matchesRecord(real, fi)}, nil
 }
 
 // resolve returns p as an absolute path with every symbolic link resolved;

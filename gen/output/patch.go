@@ -28,7 +28,9 @@ import (
 //
 // It returns the generation of the new record.
 func Patch(final, src, gen string, old []string, write map[string][]byte, remove []string) (string, error) {
-	t, err := checkTarget(final, src)
+	// The record is compared with the build's own list of files below:
+	// no walk of the folder.
+	t, err := checkTargetIf(final, src, false)
 	if err != nil {
 		return "", err
 	}

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"cmp"
 	"context"
-	"encoding/gob"
+	"encoding/binary"
+	"errors"
 	"io/fs"
+	"maps"
 	"slices"
 	"sync"
 
@@ -99,24 +101,101 @@ func (f *Feature) WriteIndex(emit func(File) error) error {
 }
 
 // Keep encodes the text of every page rendered so far, which Resume gives
-// back to a later build that renders only some pages again.
+// back to a later build that renders only some pages again. The text of
+// every page is most of gen build's record, so it has a plain encoding of
+// its own: length-prefixed fields, in URL order (gob took 8 times longer
+// to encode and decode it, 0.55 s of CPU for 10,000 stories).
 func (f *Feature) Keep() ([]byte, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	var b bytes.Buffer
-	err := gob.NewEncoder(&b).Encode(f.all)
-	return b.Bytes(), err
+	urls := slices.Sorted(maps.Keys(f.all))
+	b := append([]byte(keptMagic), 0)
+	b = binary.AppendUvarint(b, uint64(len(urls)))
+	str := func(s string) {
+		b = binary.AppendUvarint(b, uint64(len(s)))
+		b = append(b, s...)
+	}
+	for _, u := range urls {
+		d := f.all[u]
+		for _, s := range []string{d.URL, d.Title, d.Kind, d.Summary, d.Text} {
+			str(s)
+		}
+		b = binary.AppendUvarint(b, uint64(len(d.Tags)))
+		for _, t := range d.Tags {
+			str(t)
+		}
+		date, err := d.Date.MarshalBinary()
+		if err != nil {
+			return nil, err
+		}
+		str(string(date))
+	}
+	return b, nil
 }
+
+const keptMagic = "search docs 1"
 
 // Resume takes back the text Keep encoded. Plan forgets the pages the site
 // no longer has, and pages that render again replace theirs.
 func (f *Feature) Resume(_ context.Context, data []byte) error {
-	all := map[string]Doc{}
-	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&all); err != nil {
+	all, err := decodeKept(data)
+	if err != nil {
 		return err
 	}
 	f.mu.Lock()
 	f.all = all
 	f.mu.Unlock()
 	return nil
+}
+
+var errKept = errors.New("search: damaged text of pages")
+
+func decodeKept(b []byte) (map[string]Doc, error) {
+	if !bytes.HasPrefix(b, []byte(keptMagic+"\x00")) {
+		return nil, errKept
+	}
+	b = b[len(keptMagic)+1:]
+	bad := false
+	num := func() uint64 {
+		n, k := binary.Uvarint(b)
+		if k <= 0 {
+			bad = true
+			return 0
+		}
+		b = b[k:]
+		return n
+	}
+	str := func() string {
+		n := num()
+		if bad || n > uint64(len(b)) {
+			bad = true
+			return ""
+		}
+		s := string(b[:n])
+		b = b[n:]
+		return s
+	}
+	count := num()
+	if count > uint64(len(b)) {
+		return nil, errKept
+	}
+	all := make(map[string]Doc, count)
+	for range count {
+		d := Doc{URL: str(), Title: str(), Kind: str(), Summary: str(), Text: str()}
+		tags := num()
+		if tags > uint64(len(b)) {
+			return nil, errKept
+		}
+		for range tags {
+			d.Tags = append(d.Tags, str())
+		}
+		if err := d.Date.UnmarshalBinary([]byte(str())); err != nil || bad {
+			return nil, errKept
+		}
+		all[d.URL] = d
+	}
+	if bad || len(b) != 0 {
+		return nil, errKept
+	}
+	return all, nil
 }
