@@ -460,7 +460,7 @@ func (ss *Session) render(ctx context.Context, pl *site.Plan, todo []*site.Page,
 // content.StoryRecord) its Markdown, read again from the story's file.
 func (ss *Session) loadBody(p *site.Page) error {
 	st := p.Story
-	if st == nil || p.Source == nil || p.Source.File != st.File || st.Body != nil {
+	if st == nil || p.Source == nil || p.Source.File != st.File || p.Source.Src != nil {
 		return nil
 	}
 	if err := st.LoadBody(ss.fsys); err != nil {
