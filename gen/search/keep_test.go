@@ -11,9 +11,9 @@ func TestKeepResume(t *testing.T) {
 	zone := time.FixedZone("CST", 8*3600)
 	f := NewFeature()
 	f.all = map[string]Doc{
-		"/news/a/": {URL: "/news/a/", Title: "甲", Kind: "story", Summary: "摘要", Text: "正文\n第二行", Tags: []string{"垃圾分类", "志愿者"}, Date: time.Date(2025, 3, 1, 0, 0, 0, 0, zone)},
+		"/news/a/":   {URL: "/news/a/", Title: "甲", Kind: "story", Summary: "摘要", Text: "正文\n第二行", Tags: []string{"垃圾分类", "志愿者"}, Date: time.Date(2025, 3, 1, 0, 0, 0, 0, zone)},
 		"/topics/b/": {URL: "/topics/b/", Title: "乙", Kind: "topic"},
-		"/news/c/": {URL: "/news/c/", Title: "", Kind: "story", Text: string([]byte{0, 1, 2}), Date: time.Date(2024, 12, 31, 23, 0, 0, 0, time.UTC)},
+		"/news/c/":   {URL: "/news/c/", Title: "", Kind: "story", Text: string([]byte{0, 1, 2}), Date: time.Date(2024, 12, 31, 23, 0, 0, 0, time.UTC)},
 	}
 	data, err := f.Keep()
 	if err != nil {
