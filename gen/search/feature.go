@@ -109,7 +109,15 @@ func (f *Feature) Keep() ([]byte, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	urls := slices.Sorted(maps.Keys(f.all))
-	b := append([]byte(keptMagic), 0)
+	size := len(keptMagic) + 1 + binary.MaxVarintLen64
+	for _, d := range f.all {
+		size += len(d.URL) + len(d.Title) + len(d.Kind) + len(d.Summary) + len(d.Text) + 64
+		for _, t := range d.Tags {
+			size += len(t) + binary.MaxVarintLen64
+		}
+	}
+	b := make([]byte, 0, size)
+	b = append(append(b, keptMagic...), 0)
 	b = binary.AppendUvarint(b, uint64(len(urls)))
 	str := func(s string) {
 		b = binary.AppendUvarint(b, uint64(len(s)))
