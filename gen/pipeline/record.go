@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
-	"encoding/gob"
 	"errors"
 	"fmt"
 	"hash/crc32"
@@ -153,7 +152,7 @@ func changedSince(old, now map[string]stamp, scanned int64) []string {
 func dropRecord(opt Options) { os.Remove(recordFile(opt)) }
 
 // recordMagic begins a record file; the format's version is in it.
-const recordMagic = "gongjian build record 1\n"
+const recordMagic = "gongjian build record 2\n"
 
 // recordFile is where the record of a build with options opt lives.
 func recordFile(opt Options) string { return filepath.Join(opt.CacheDir, "build", "record") }
@@ -215,19 +214,14 @@ func exeHash() (string, error) {
 	return fmt.Sprintf("%x", h.Sum(nil)), nil
 }
 
-// A record file is the magic line, the key (32 bytes), the length of the
-// payload (8 bytes) and its CRC-32C (4 bytes), and the payload: the record
-// in gob.
+// A record file is the magic line, the key (32 bytes), the payload (see
+// recordWriter), and the payload's length (8 bytes) and CRC-32C (4 bytes).
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // saveRecord writes rec for the options opt, replacing the file whole.
 func saveRecord(opt Options, rec *record) error {
 	key, err := recordKey(opt)
 	if err != nil {
-		return err
-	}
-	var payload bytes.Buffer
-	if err := gob.NewEncoder(&payload).Encode(rec); err != nil {
 		return err
 	}
 	file := recordFile(opt)
@@ -239,15 +233,19 @@ func saveRecord(opt Options, rec *record) error {
 		return err
 	}
 	defer os.Remove(tmp.Name())
-	w := bufio.NewWriter(tmp)
+	w := bufio.NewWriterSize(tmp, 256<<10)
 	w.WriteString(recordMagic)
 	w.Write(key[:])
-	var head [12]byte
-	binary.LittleEndian.PutUint64(head[:8], uint64(payload.Len()))
-	binary.LittleEndian.PutUint32(head[8:], crc32.Checksum(payload.Bytes(), castagnoli))
-	w.Write(head[:])
-	w.Write(payload.Bytes())
-	err = w.Flush()
+	e := newRecordWriter(w)
+	rec.encode(e)
+	var tail [12]byte
+	binary.LittleEndian.PutUint64(tail[:8], uint64(e.n))
+	binary.LittleEndian.PutUint32(tail[8:], e.sum.Sum32())
+	w.Write(tail[:])
+	err = e.err
+	if ferr := w.Flush(); err == nil {
+		err = ferr
+	}
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}
@@ -275,30 +273,31 @@ func loadRecord(opt Options) (rec *record, why string) {
 	if err != nil {
 		return nil, err.Error()
 	}
-	r := bufio.NewReader(f)
-	head := make([]byte, len(recordMagic)+len(key)+12)
-	if _, err := io.ReadFull(r, head); err != nil || string(head[:len(recordMagic)]) != recordMagic {
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err.Error()
+	}
+	head := len(recordMagic) + len(key)
+	if fi.Size() < int64(head+12) || fi.Size() > maxRecord {
+		return nil, errDamaged.Error()
+	}
+	b := make([]byte, fi.Size())
+	if _, err := io.ReadFull(f, b); err != nil {
+		return nil, err.Error()
+	}
+	if string(b[:len(recordMagic)]) != recordMagic {
 		return nil, "the record is not one this gen writes"
 	}
-	head = head[len(recordMagic):]
-	if !bytes.Equal(head[:len(key)], key[:]) {
+	if !bytes.Equal(b[len(recordMagic):head], key[:]) {
 		return nil, "the record is another gen's, or for other options"
 	}
-	head = head[len(key):]
-	size, sum := binary.LittleEndian.Uint64(head[:8]), binary.LittleEndian.Uint32(head[8:])
-	if size > maxRecord {
-		return nil, "the record is damaged"
+	payload, tail := b[head:len(b)-12], b[len(b)-12:]
+	if binary.LittleEndian.Uint64(tail[:8]) != uint64(len(payload)) || crc32.Checksum(payload, castagnoli) != binary.LittleEndian.Uint32(tail[8:]) {
+		return nil, errDamaged.Error()
 	}
-	payload := make([]byte, size)
-	if _, err := io.ReadFull(r, payload); err != nil || crc32.Checksum(payload, castagnoli) != sum {
-		return nil, "the record is damaged"
-	}
-	if n, _ := r.Read(make([]byte, 1)); n > 0 {
-		return nil, "the record is damaged"
-	}
-	rec = &record{}
-	if err := gob.NewDecoder(bytes.NewReader(payload)).Decode(rec); err != nil {
-		return nil, "the record is damaged"
+	rec, err = (&recordReader{b: payload}).record()
+	if err != nil {
+		return nil, err.Error()
 	}
 	return rec, ""
 }
