@@ -41,7 +41,7 @@ func run(args []string) (err error) {
 	sizesFlag := fl.String("n", "1000,10000", "numbers of stories, comma-separated")
 	large := fl.Bool("large", os.Getenv("GONGJIAN_BENCH_LARGE") != "", "also build 100,000 stories (takes minutes; or set GONGJIAN_BENCH_LARGE=1)")
 	colds := fl.Int("cold", 3, "cold builds of each tool, taking turns (the median is reported)")
-	warms := fl.Int("runs", 3, "builds with no change of each tool, taking turns (the median is reported)")
+	warms := fl.Int("runs", 3, "builds with no change of each tool, taking turns (the median is reported; 0: none)")
 	genPath := fl.String("gen", "", "gen `binary` to measure (default: built from this tree)")
 	base := fl.String("base", "", "also measure gen built from this git `revision` (A/B)")
 	gen2 := fl.String("gen2", "", "also measure this prebuilt gen `binary` (A/B)")
@@ -62,6 +62,9 @@ func run(args []string) (err error) {
 	sizes, err := parseSizes(*sizesFlag)
 	if err != nil {
 		return err
+	}
+	if *colds < 1 || *warms < 0 {
+		return fmt.Errorf("-cold %d -runs %d: want at least one cold build and no negative number of builds with no change", *colds, *warms)
 	}
 	if *large && !slices.Contains(sizes, largeSize) {
 		sizes = append(sizes, largeSize)
@@ -316,7 +319,11 @@ func (sr sizeResult) print(first, second *tool, also []*tool, hugo *tool) {
 	}
 	fmt.Printf("\n%d stories of about 3 KB Chinese Markdown (corpus in %s); medians, ranges in brackets\n", sr.n, sr.dir)
 	fmt.Printf("%-14s %-24s %-24s %-10s %s\n", "", "wall s", "CPU s (user+sys)", "peak RSS", "pages")
-	for _, kind := range []string{"cold", "warm"} {
+	kinds := []string{"cold"}
+	if len(sr.by[first].warm) > 0 {
+		kinds = append(kinds, "warm")
+	}
+	for _, kind := range kinds {
 		for _, t := range append(append([]*tool{first}, others...), hugo) {
 			if t == nil {
 				continue
@@ -332,7 +339,7 @@ func (sr sizeResult) print(first, second *tool, also []*tool, hugo *tool) {
 		}
 	}
 	for _, second := range others {
-		for _, kind := range []string{"cold", "warm"} {
+		for _, kind := range kinds {
 			a, b := sr.by[first], sr.by[second]
 			ra, rb := a.cold, b.cold
 			if kind == "warm" {
@@ -351,7 +358,9 @@ func (sr sizeResult) print(first, second *tool, also []*tool, hugo *tool) {
 		g, h := sr.by[first], sr.by[hugo]
 		fmt.Printf("%s/hugo cold: wall %.2f (target at most 0.33), CPU %.2f, peak RSS %.2f (target at most 0.5)\n", first.label,
 			ratio(g.cold, h.cold, wallOf), ratio(g.cold, h.cold, cpuOf), ratio(g.cold, h.cold, rssOf))
-		fmt.Printf("%s/hugo warm: wall %.2f\n", first.label, ratio(g.warm, h.warm, wallOf))
+		if len(kinds) > 1 {
+			fmt.Printf("%s/hugo warm: wall %.2f\n", first.label, ratio(g.warm, h.warm, wallOf))
+		}
 	}
 }
 
