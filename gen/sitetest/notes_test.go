@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"gongjian/gen/catalog"
 	"gongjian/gen/content"
 	"gongjian/gen/dataset"
 	"gongjian/gen/diag"
@@ -95,6 +96,13 @@ func sourceNotes(t *testing.T) diag.List {
 	}
 	for _, a := range albums {
 		notes = append(notes, a.Notes...)
+	}
+	methods, errs := content.ReadPage(fsys, catalog.MethodsFile)
+	if len(errs) > 0 {
+		t.Fatal(errs.Err())
+	}
+	if methods != nil {
+		notes = append(notes, methods.Notes...)
 	}
 	return notes
 }
