@@ -379,7 +379,7 @@ type kept struct {
 }
 
 // Keep encodes what Resume needs to go on where this build stopped.
-func (f *Feature) Keep() ([]byte, error) {
+func (f *Feature) Keep(w io.Writer) error {
 	f.mu.Lock()
 	var k kept
 	for src := range f.used {
@@ -393,9 +393,7 @@ func (f *Feature) Keep() ([]byte, error) {
 	f.mu.Unlock()
 	slices.Sort(k.Used)
 	slices.Sort(k.Sent)
-	var b bytes.Buffer
-	err := gob.NewEncoder(&b).Encode(k)
-	return b.Bytes(), err
+	return gob.NewEncoder(w).Encode(k)
 }
 
 // Resume takes back, after Load, what Keep encoded: the photos that pages

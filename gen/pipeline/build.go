@@ -268,11 +268,7 @@ func (ss *Session) record() (*record, error) {
 	slices.Sort(rec.Index)
 	for _, f := range ss.e.features() {
 		if k, ok := f.(keeper); ok {
-			data, err := k.Keep()
-			if err != nil {
-				return nil, fmt.Errorf("%s: %w", featureName(f), err)
-			}
-			rec.Features[featureName(f)] = data
+			rec.keep = append(rec.keep, namedKeeper{featureName(f), k})
 		}
 	}
 	return rec, nil

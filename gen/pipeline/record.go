@@ -45,7 +45,14 @@ type record struct {
 	Lang     string
 	Photos   []string          // output paths of the photos published
 	Index    []string          // the files of the search index
-	Features map[string][]byte // by featureName
+	Features map[string][]byte // by featureName, as loaded
+	keep     []namedKeeper     // what saving writes for Features
+}
+
+// namedKeeper is a feature whose state a record keeps, with its name.
+type namedKeeper struct {
+	name string
+	k    keeper
 }
 
 // pageRecord is a pageState in a record.

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"hash"
 	"hash/crc32"
 	"maps"
@@ -188,11 +189,43 @@ func (rec *record) encode(e *recordWriter) {
 	e.str(rec.Lang)
 	e.strs(rec.Photos)
 	e.strs(rec.Index)
-	e.num(uint64(len(rec.Features)))
-	for _, name := range slices.Sorted(maps.Keys(rec.Features)) {
-		e.str(name)
-		e.bytes(rec.Features[name])
+	e.num(uint64(len(rec.keep)))
+	for _, nk := range rec.keep {
+		e.str(nk.name)
+		// The state goes out in chunks as the feature writes it, ended
+		// by an empty one.
+		w := bufio.NewWriterSize(chunks{e}, 64<<10)
+		if err := nk.k.Keep(w); err != nil && e.err == nil {
+			e.err = fmt.Errorf("%s: %w", nk.name, err)
+		}
+		if err := w.Flush(); err != nil && e.err == nil {
+			e.err = err
+		}
+		e.num(0)
 	}
+}
+
+// chunks writes each piece it is given as a byte string of the record.
+type chunks struct{ e *recordWriter }
+
+func (c chunks) Write(p []byte) (int, error) {
+	if len(p) > 0 {
+		c.e.bytes(p)
+	}
+	return len(p), c.e.err
+}
+
+// chunked reads what chunks wrote, up to the empty chunk.
+func (d *recordReader) chunked() []byte {
+	var out []byte
+	for d.err == nil {
+		b := d.bytes()
+		if len(b) == 0 {
+			break
+		}
+		out = append(out, b...)
+	}
+	return out
 }
 
 // decode reads a record encode wrote.
@@ -254,7 +287,7 @@ func (d *recordReader) record() (*record, error) {
 	rec.Features = make(map[string][]byte, n)
 	for range n {
 		name := d.str()
-		rec.Features[name] = d.bytes()
+		rec.Features[name] = d.chunked()
 	}
 	if d.err == nil && len(d.b) != 0 {
 		d.err = errDamaged

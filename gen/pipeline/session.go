@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"io/fs"
 	"slices"
 	"strings"
@@ -57,8 +58,8 @@ type Session struct {
 // A keeper is a feature with state of its own that gen build keeps between
 // runs with the rest of its record (what pages showed of it).
 type keeper interface {
-	// Keep encodes the state.
-	Keep() ([]byte, error)
+	// Keep encodes the state into w.
+	Keep(w io.Writer) error
 	// Resume takes back a state Keep encoded, after Load.
 	Resume(ctx context.Context, data []byte) error
 }

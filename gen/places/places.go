@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/gob"
+	"io"
 	"io/fs"
 	"slices"
 	"strings"
@@ -375,7 +376,7 @@ type keptMention struct {
 }
 
 // Keep encodes what the stories name.
-func (f *Feature) Keep() ([]byte, error) {
+func (f *Feature) Keep(w io.Writer) error {
 	m := f.scan
 	m.mu.Lock()
 	k := kept{Names: m.names, Seen: make(map[string]keptMention, len(m.seen))}
@@ -383,9 +384,7 @@ func (f *Feature) Keep() ([]byte, error) {
 		k.Seen[file] = keptMention{Version: e.version, Found: e.found}
 	}
 	m.mu.Unlock()
-	var b bytes.Buffer
-	err := gob.NewEncoder(&b).Encode(k)
-	return b.Bytes(), err
+	return gob.NewEncoder(w).Encode(k)
 }
 
 // Resume takes back what Keep encoded, before the plan: a story in the

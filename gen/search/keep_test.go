@@ -1,6 +1,7 @@
 package search
 
 import (
+	"bytes"
 	"context"
 	"reflect"
 	"testing"
@@ -15,10 +16,11 @@ func TestKeepResume(t *testing.T) {
 		"/topics/b/": {URL: "/topics/b/", Title: "乙", Kind: "topic"},
 		"/news/c/":   {URL: "/news/c/", Title: "", Kind: "story", Text: string([]byte{0, 1, 2}), Date: time.Date(2024, 12, 31, 23, 0, 0, 0, time.UTC)},
 	}
-	data, err := f.Keep()
-	if err != nil {
+	var buf bytes.Buffer
+	if err := f.Keep(&buf); err != nil {
 		t.Fatal(err)
 	}
+	data := buf.Bytes()
 	g := NewFeature()
 	if err := g.Resume(context.Background(), data); err != nil {
 		t.Fatal(err)
@@ -48,8 +50,9 @@ func TestKeepResume(t *testing.T) {
 func FuzzResume(f *testing.F) {
 	ft := NewFeature()
 	ft.all = map[string]Doc{"/a/": {URL: "/a/", Title: "甲", Tags: []string{"x"}}}
-	data, _ := ft.Keep()
-	f.Add(data)
+	var buf bytes.Buffer
+	ft.Keep(&buf)
+	f.Add(buf.Bytes())
 	f.Add([]byte(keptMagic + "\x00\xff\xff\xff\xff\x0f"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		g := NewFeature()
