@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"maps"
 	"os"
-	"path/filepath"
 	"slices"
 	"sync"
 	"time"
@@ -54,7 +53,7 @@ func Build(ctx context.Context, opt Options) (Stats, error) {
 // first build of a site makes the folder, once it has written the site:
 // a build that fails leaves no trace.
 func buildLocked(ctx context.Context, opt Options) (Stats, error) {
-	dir := filepath.Dir(recordFile(opt))
+	dir := recordDir(opt)
 	if _, err := os.Stat(dir); err == nil {
 		unlock, err := lockRecord(dir, lockWait)
 		if err != nil {

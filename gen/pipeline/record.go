@@ -3,6 +3,7 @@ package pipeline
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"crypto/sha256"
 	"encoding/binary"
 	"errors"
@@ -161,8 +162,41 @@ func dropRecord(opt Options) { os.Remove(recordFile(opt)) }
 // recordMagic begins a record file; the format's version is in it.
 const recordMagic = "gongjian build record 2\n"
 
-// recordFile is where the record of a build with options opt lives.
-func recordFile(opt Options) string { return filepath.Join(opt.CacheDir, "build", "record") }
+// recordDir holds the records of builds of a site, and their lock.
+func recordDir(opt Options) string { return filepath.Join(opt.CacheDir, "build") }
+
+// recordFile is where the record of a build by this gen with options opt
+// lives: one file for each gen and options, so that builds with other
+// flags, or by two gens measured side by side, keep their own records.
+func recordFile(opt Options) string {
+	name := "record"
+	if key, err := recordKey(opt); err == nil {
+		name = fmt.Sprintf("record-%x", key[:8])
+	}
+	return filepath.Join(recordDir(opt), name)
+}
+
+// keptRecords is how many records of one site the cache folder keeps,
+// the newest: records of other gens and other flags are rarely used again.
+const keptRecords = 4
+
+// pruneRecords removes all but the newest keptRecords records in dir.
+func pruneRecords(dir string) {
+	files, _ := filepath.Glob(filepath.Join(dir, "record-*"))
+	if len(files) <= keptRecords {
+		return
+	}
+	mod := map[string]int64{}
+	for _, f := range files {
+		if fi, err := os.Stat(f); err == nil {
+			mod[f] = fi.ModTime().UnixNano()
+		}
+	}
+	slices.SortFunc(files, func(a, b string) int { return cmp.Compare(mod[b], mod[a]) })
+	for _, f := range files[keptRecords:] {
+		os.Remove(f)
+	}
+}
 
 // recordKey identifies the gen that writes a record and the options of the
 // build: a record is used only by the same gen for the same options.
@@ -259,7 +293,11 @@ func saveRecord(opt Options, rec *record) error {
 	if err != nil {
 		return err
 	}
-	return os.Rename(tmp.Name(), file)
+	if err := os.Rename(tmp.Name(), file); err != nil {
+		return err
+	}
+	pruneRecords(filepath.Dir(file))
+	return nil
 }
 
 // maxRecord bounds what is read of a record file.

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -164,4 +165,26 @@ func FuzzRecordPayload(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
 		_, _ = (&recordReader{b: b}).record()
 	})
+}
+
+// TestPruneRecords: the cache folder keeps the newest records only.
+func TestPruneRecords(t *testing.T) {
+	dir := t.TempDir()
+	now := time.Now()
+	for i := range keptRecords + 3 {
+		f := filepath.Join(dir, fmt.Sprintf("record-%02d", i))
+		os.WriteFile(f, nil, 0o600)
+		os.Chtimes(f, now, now.Add(time.Duration(i)*time.Minute))
+	}
+	os.WriteFile(filepath.Join(dir, "lock"), nil, 0o600)
+	pruneRecords(dir)
+	left, _ := filepath.Glob(filepath.Join(dir, "*"))
+	var names []string
+	for _, f := range left {
+		names = append(names, filepath.Base(f))
+	}
+	want := []string{"lock", "record-03", "record-04", "record-05", "record-06"}
+	if !slices.Equal(names, want) {
+		t.Errorf("left %v, want %v", names, want)
+	}
 }

@@ -1,6 +1,6 @@
 // Command sitebench measures gen build on synthetic corpora of Chinese
-// stories (make bench-site): for each size, cold builds and builds with no
-// change, with wall time, CPU time (user+sys), peak RSS and pages per
+// stories (make bench-site): for each size, cold builds, builds with no
+// change and builds after one story changed, with wall time, CPU time (user+sys), peak RSS and pages per
 // second, and how each grows from one size to the next. A second gen (built
 // from another git revision with -base, or a prebuilt binary with -gen2)
 // and Hugo, when it is on PATH, are measured in the same run, every tool
@@ -42,6 +42,7 @@ func run(args []string) (err error) {
 	large := fl.Bool("large", os.Getenv("GONGJIAN_BENCH_LARGE") != "", "also build 100,000 stories (takes minutes; or set GONGJIAN_BENCH_LARGE=1)")
 	colds := fl.Int("cold", 3, "cold builds of each tool, taking turns (the median is reported)")
 	warms := fl.Int("runs", 3, "builds with no change of each tool, taking turns (the median is reported; 0: none)")
+	edits := fl.Int("edits", 3, "builds after one story changed, of each tool, taking turns (the median is reported; 0: none)")
 	genPath := fl.String("gen", "", "gen `binary` to measure (default: built from this tree)")
 	base := fl.String("base", "", "also measure gen built from this git `revision` (A/B)")
 	gen2 := fl.String("gen2", "", "also measure this prebuilt gen `binary` (A/B)")
@@ -63,7 +64,7 @@ func run(args []string) (err error) {
 	if err != nil {
 		return err
 	}
-	if *colds < 1 || *warms < 0 {
+	if *colds < 1 || *warms < 0 || *edits < 0 {
 		return fmt.Errorf("-cold %d -runs %d: want at least one cold build and no negative number of builds with no change", *colds, *warms)
 	}
 	if *large && !slices.Contains(sizes, largeSize) {
@@ -132,7 +133,7 @@ func run(args []string) (err error) {
 
 	var all []sizeResult
 	for _, n := range sizes {
-		sr, err := benchSize(work, n, tools, *colds, *warms)
+		sr, err := benchSize(work, n, tools, *colds, *warms, *edits)
 		if err != nil {
 			return err
 		}
@@ -254,8 +255,19 @@ func runOnce(t *tool, site, out string) (result, error) {
 
 // measured is what one tool gave at one size.
 type measured struct {
-	cold, warm []result
-	pages      int
+	cold, warm, edit []result
+	pages            int
+}
+
+// of is the results of one kind of build: cold, warm or edit.
+func (m *measured) of(kind string) []result {
+	switch kind {
+	case "warm":
+		return m.warm
+	case "edit":
+		return m.edit
+	}
+	return m.cold
 }
 
 type sizeResult struct {
@@ -270,7 +282,7 @@ type sizeResult struct {
 // deleted costs several times more, which would punish whichever tool came
 // next. Round i starts with tool i mod len(tools), so that no tool always
 // follows the same one.
-func benchSize(work string, n int, tools []*tool, colds, warms int) (sizeResult, error) {
+func benchSize(work string, n int, tools []*tool, colds, warms, edits int) (sizeResult, error) {
 	dir := filepath.Join(work, fmt.Sprintf("n%d", n))
 	site := filepath.Join(dir, "site")
 	sr := sizeResult{n: n, dir: dir, by: map[*tool]*measured{}}
@@ -306,10 +318,44 @@ func benchSize(work string, n int, tools []*tool, colds, warms int) (sizeResult,
 			sr.by[t].warm = append(sr.by[t].warm, r)
 		}
 	}
+	// One story changes before each round, and every tool builds the
+	// site it built last: gen from the record of its last build.
+	for i := range edits {
+		if err := editStory(site, i); err != nil {
+			return sr, err
+		}
+		for k := range tools {
+			t := tools[(i+k)%len(tools)]
+			r, err := runOnce(t, site, out(t, colds-1))
+			if err != nil {
+				return sr, err
+			}
+			sr.by[t].edit = append(sr.by[t].edit, r)
+		}
+	}
 	for _, t := range tools {
 		sr.by[t].pages = countFiles(out(t, colds-1), ".html")
 	}
 	return sr, nil
+}
+
+// editStory appends a sentence to the body of one story of the corpus at
+// site, another for each round.
+func editStory(site string, round int) error {
+	files, err := filepath.Glob(filepath.Join(site, "content", "news", "*.md"))
+	if err != nil || len(files) == 0 {
+		return fmt.Errorf("no stories in %s: %v", site, err)
+	}
+	slices.Sort(files)
+	f, err := os.OpenFile(files[(round*7919)%len(files)], os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(f, "\n第%d轮修改：补充一句说明。\n", round+1)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 func (sr sizeResult) print(first, second *tool, also []*tool, hugo *tool) {
@@ -323,16 +369,16 @@ func (sr sizeResult) print(first, second *tool, also []*tool, hugo *tool) {
 	if len(sr.by[first].warm) > 0 {
 		kinds = append(kinds, "warm")
 	}
+	if len(sr.by[first].edit) > 0 {
+		kinds = append(kinds, "edit")
+	}
 	for _, kind := range kinds {
 		for _, t := range append(append([]*tool{first}, others...), hugo) {
 			if t == nil {
 				continue
 			}
 			m := sr.by[t]
-			rs := m.cold
-			if kind == "warm" {
-				rs = m.warm
-			}
+			rs := m.of(kind)
 			fmt.Printf("%-14s %-24s %-24s %4d MiB   %d (%.0f pages/s)\n", t.label+" "+kind,
 				spread(rs, wallOf), spread(rs, cpuOf), medianOf(rs, rssOf)/1024, m.pages,
 				float64(m.pages)/time.Duration(medianOf(rs, wallOf)).Seconds())
@@ -340,11 +386,7 @@ func (sr sizeResult) print(first, second *tool, also []*tool, hugo *tool) {
 	}
 	for _, second := range others {
 		for _, kind := range kinds {
-			a, b := sr.by[first], sr.by[second]
-			ra, rb := a.cold, b.cold
-			if kind == "warm" {
-				ra, rb = a.warm, b.warm
-			}
+			ra, rb := sr.by[first].of(kind), sr.by[second].of(kind)
 			fmt.Printf("%s/%s %s: wall %.3f, CPU %.3f, peak RSS %.3f\n", first.label, second.label, kind,
 				ratio(ra, rb, wallOf), ratio(ra, rb, cpuOf), ratio(ra, rb, rssOf))
 		}
@@ -358,8 +400,8 @@ func (sr sizeResult) print(first, second *tool, also []*tool, hugo *tool) {
 		g, h := sr.by[first], sr.by[hugo]
 		fmt.Printf("%s/hugo cold: wall %.2f (target at most 0.33), CPU %.2f, peak RSS %.2f (target at most 0.5)\n", first.label,
 			ratio(g.cold, h.cold, wallOf), ratio(g.cold, h.cold, cpuOf), ratio(g.cold, h.cold, rssOf))
-		if len(kinds) > 1 {
-			fmt.Printf("%s/hugo warm: wall %.2f\n", first.label, ratio(g.warm, h.warm, wallOf))
+		for _, kind := range kinds[1:] {
+			fmt.Printf("%s/hugo %s: wall %.2f\n", first.label, kind, ratio(g.of(kind), h.of(kind), wallOf))
 		}
 	}
 }
