@@ -47,7 +47,14 @@ func TestCommitReplacesWholeFolder(t *testing.T) {
 // writeBuild builds files into final and commits.
 func writeBuild(t *testing.T, final string, files map[string]string) {
 	t.Helper()
-	d, err := Create(final, t.TempDir())
+	writeBuildOf(t, final, t.TempDir(), files)
+}
+
+// writeBuildOf builds files into final as the output of the site at src,
+// commits, and returns the build.
+func writeBuildOf(t *testing.T, final, src string, files map[string]string) *Dir {
+	t.Helper()
+	d, err := Create(final, src)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,6 +66,7 @@ func writeBuild(t *testing.T, final string, files map[string]string) {
 	if err := d.Commit(); err != nil {
 		t.Fatal(err)
 	}
+	return d
 }
 
 func TestAbortLeavesFinalUntouched(t *testing.T) {

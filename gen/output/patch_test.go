@@ -39,18 +39,7 @@ func built(t *testing.T, files map[string]string) (final, src, gen string) {
 	t.Helper()
 	final = filepath.Join(t.TempDir(), "public")
 	src = t.TempDir()
-	d, err := Create(final, src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for rel, data := range files {
-		if err := d.WriteFile(rel, []byte(data)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := d.Commit(); err != nil {
-		t.Fatal(err)
-	}
+	d := writeBuildOf(t, final, src, files)
 	if d.Generation() == "" || Generation(final) != d.Generation() {
 		t.Fatalf("generation %q, record says %q", d.Generation(), Generation(final))
 	}

@@ -298,40 +298,36 @@ func benchSize(work string, n int, tools []*tool, colds, warms, edits int) (size
 		}
 	}
 	out := func(t *tool, i int) string { return filepath.Join(dir, fmt.Sprintf("%s-public-%d", t.label, i)) }
-	for i := range colds {
-		for k := range tools {
-			t := tools[(i+k)%len(tools)]
-			r, err := runOnce(t, site, out(t, i))
-			if err != nil {
-				return sr, err
+	// rounds builds n rounds, each tool in turn, into the folder
+	// folder(round) gives, after before(round).
+	rounds := func(n int, folder func(int) int, before func(int) error, add func(*measured, result)) error {
+		for i := range n {
+			if err := before(i); err != nil {
+				return err
 			}
-			sr.by[t].cold = append(sr.by[t].cold, r)
+			for k := range tools {
+				t := tools[(i+k)%len(tools)]
+				r, err := runOnce(t, site, out(t, folder(i)))
+				if err != nil {
+					return err
+				}
+				add(sr.by[t], r)
+			}
 		}
+		return nil
 	}
-	for i := range warms {
-		for k := range tools {
-			t := tools[(i+k)%len(tools)]
-			r, err := runOnce(t, site, out(t, colds-1))
-			if err != nil {
-				return sr, err
-			}
-			sr.by[t].warm = append(sr.by[t].warm, r)
-		}
+	same := func(int) int { return colds - 1 }
+	nothing := func(int) error { return nil }
+	if err := rounds(colds, func(i int) int { return i }, nothing, func(m *measured, r result) { m.cold = append(m.cold, r) }); err != nil {
+		return sr, err
+	}
+	if err := rounds(warms, same, nothing, func(m *measured, r result) { m.warm = append(m.warm, r) }); err != nil {
+		return sr, err
 	}
 	// One story changes before each round, and every tool builds the
 	// site it built last: gen from the record of its last build.
-	for i := range edits {
-		if err := editStory(site, i); err != nil {
-			return sr, err
-		}
-		for k := range tools {
-			t := tools[(i+k)%len(tools)]
-			r, err := runOnce(t, site, out(t, colds-1))
-			if err != nil {
-				return sr, err
-			}
-			sr.by[t].edit = append(sr.by[t].edit, r)
-		}
+	if err := rounds(edits, same, func(i int) error { return editStory(site, i) }, func(m *measured, r result) { m.edit = append(m.edit, r) }); err != nil {
+		return sr, err
 	}
 	for _, t := range tools {
 		sr.by[t].pages = countFiles(out(t, colds-1), ".html")
