@@ -43,7 +43,7 @@ const (
 	chunkTarget  = 3584      // average bytes of document table per chunk, before compression
 	packTarget   = 256 << 10 // bytes of coded texts per pack
 	maxShards    = 4096
-	snippetBytes = 540 // summary and text shipped per document for snippets: about 180 Chinese characters
+	snippetBytes = 510 // summary and text shipped per document for snippets: about 170 Chinese characters
 	headBytes    = 600 // title or summary shipped per document: about 200 Chinese characters
 
 	// Weights of a token occurrence by field: the title boost of BM25F.
@@ -491,7 +491,14 @@ func Write(docs []Doc, emit func(File) error) error {
 			chars[(r-charsFrom)/8] |= 1 << ((r - charsFrom) % 8)
 		}
 	}
-	meta := fmt.Appendf(nil, `{"v":5,"docs":%d,"shards":%d,"per":%d,"id":"%08x","kinds":[`, len(docs), nShards, per, crc.Sum32())
+	pairs, rice, nPairs := encodePairs(x.terms, chars[:])
+	crc.Write(pairs)
+	names.Pairs = hashedName("pairs", pairs)
+	if err := emit(File{Path: Dir + names.Pairs, Data: pairs}); err != nil {
+		return err
+	}
+	meta := fmt.Appendf(nil, `{"v":5,"docs":%d,"shards":%d,"per":%d,"id":"%08x","pairs":%d,"rice":%d,"kinds":[`,
+		len(docs), nShards, per, crc.Sum32(), nPairs, rice)
 	for i := 0; i < len(order); {
 		k := docs[order[i]].Kind
 		j := i
@@ -542,6 +549,7 @@ type fileNames struct {
 	Docs  []string `json:"docs"`
 	Text  []string `json:"text"`
 	T2S   string   `json:"t2s"`
+	Pairs string   `json:"pairs"`
 }
 
 // hashedName is base with the first 8 hex digits of data's SHA-256 and

@@ -23,6 +23,8 @@
 //	                   phrases are checked in it), coded on its own, so
 //	                   that a result's snippet is one HTTP range request (a
 //	                   server without ranges sends the whole pack)
+//	search/pairs.bin   every pair of characters of the bitmap that the site
+//	                   has, Rice-coded (pairs.go), loaded with meta.json
 //	search/t2s.bin     traditional to simplified characters (OpenCC), loaded
 //	                   only for a query with a character the site lacks
 //
@@ -41,7 +43,9 @@
 // every pair of the query ranks twice as high, and one whose title has the
 // whole query up to twice as high again. When no pair is on the site
 // at all, single characters are searched (近似结果). Characters missing from
-// the bitmap rule out their pairs before any shard is fetched.
+// the bitmap and pairs missing from the pairs file rule out their tokens
+// before any shard is fetched, and a query whose remaining pairs cannot
+// cover it fetches none.
 //
 // Parse gives the runs and tokens of a query exactly as search.js does;
 // Index answers queries from the files as search.js does, for tests and

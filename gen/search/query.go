@@ -12,6 +12,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // Index answers queries from built files the way search.js does. The site
@@ -22,7 +23,10 @@ type Index struct {
 	Docs, Shards int
 	per          int
 	chars        []byte
-	tc           []rune // the characters of the text code (textcode.go)
+	tc           []rune   // the characters of the text code (textcode.go)
+	pairs        []uint64 // the pairs the site has (pairs.go), sorted
+	charRank     []int32  // of each character of the bitmap
+	nchars       int
 	Kinds        []KindRange
 	shards       map[uint32]map[string]posting
 	heads        map[int]Head
@@ -95,6 +99,7 @@ func Open(fetch func(path string) ([]byte, error)) (*Index, error) {
 		Files                fileNames
 		Chars                string
 		TC                   string
+		Pairs, Rice          int
 	}
 	if err := json.Unmarshal(b, &m); err != nil {
 		return nil, fmt.Errorf("search: meta.json: %w", err)
@@ -108,6 +113,16 @@ func Open(fetch func(path string) ([]byte, error)) (*Index, error) {
 	}
 	x := &Index{fetch: fetch, Docs: m.Docs, Shards: m.Shards, per: m.Per, chars: chars, files: m.Files, tc: []rune(m.TC),
 		shards: map[uint32]map[string]posting{}, heads: map[int]Head{}, packs: map[int][]byte{}}
+	x.charRank, x.nchars = charRanks(chars)
+	if m.Files.Pairs != "" {
+		b, err := fetch(Dir + m.Files.Pairs)
+		if err != nil {
+			return nil, err
+		}
+		if x.pairs, err = decodePairs(b, m.Rice, m.Pairs); err != nil {
+			return nil, err
+		}
+	}
 	from := 0
 	for _, k := range m.Kinds {
 		var r KindRange
@@ -210,15 +225,42 @@ func decodeShard(b []byte) (map[string]posting, error) {
 	return m, nil
 }
 
-// absent reports whether the bitmap of meta.json shows that the site has
-// no document with token t: a Chinese token with a character it lacks.
+// absent reports whether the metadata shows that the site has no
+// document with token t: a Chinese token with a character the bitmap
+// lacks, or a pair the pairs file lacks.
 func (x *Index) absent(t string) bool {
 	for _, r := range t {
 		if r >= charsFrom && r < charsFrom+charsLen && x.chars[(r-charsFrom)/8]&(1<<((r-charsFrom)%8)) == 0 {
 			return true
 		}
 	}
+	if a, b, ok := pairOf(t); ok && x.pairs != nil {
+		if v, ok := pairCode(a, b, x.charRank, x.nchars); ok {
+			_, found := slices.BinarySearch(x.pairs, v)
+			return !found
+		}
+	}
 	return false
+}
+
+// settled reports whether the metadata alone says if the site has token t:
+// a character in the bitmap's range, or a pair of them.
+func (x *Index) settled(t string) bool {
+	rs := 0
+	for _, r := range t {
+		if r < charsFrom || r >= charsFrom+charsLen {
+			return false
+		}
+		rs++
+	}
+	return rs == 1 || (rs == 2 && x.pairs != nil)
+}
+
+// pairOf splits a token of two runes.
+func pairOf(t string) (rune, rune, bool) {
+	a, n1 := utf8.DecodeRuneInString(t)
+	b, n2 := utf8.DecodeRuneInString(t[n1:])
+	return a, b, n1+n2 == len(t) && n2 > 0
 }
 
 func (x *Index) term(t string) (posting, error) {
@@ -300,20 +342,31 @@ const verifyMax = 20
 func (x *Index) Query(q string, limit int) (*Answer, error) {
 	pq := Parse(q)
 	ans := &Answer{}
+	// Whether the site has a token: from the metadata for a character or
+	// pair in the bitmap's range (its shard is fetched only if the query
+	// can match), from its shard for the others.
 	ps := make([]posting, len(pq.Tokens))
+	present := make([]bool, len(pq.Tokens))
+	var later []int
 	for i, t := range pq.Tokens {
+		if x.settled(t.Text) {
+			if present[i] = !x.absent(t.Text); present[i] {
+				later = append(later, i)
+			}
+			continue
+		}
 		p, err := x.term(t.Text)
 		if err != nil {
 			return nil, err
 		}
-		ps[i] = p
+		ps[i], present[i] = p, p.df > 0
 	}
 	var active []Run
 	longCJK := false
 	for _, r := range pq.Runs {
 		known, all := false, true
 		for _, t := range r.Toks {
-			if ps[t].df > 0 {
+			if present[t] {
 				known = true
 			} else {
 				all = false
@@ -327,6 +380,21 @@ func (x *Index) Query(q string, limit int) (*Answer, error) {
 			continue
 		}
 		active = append(active, r)
+	}
+	var mask uint32
+	for i, p := range present {
+		if p {
+			mask |= 1 << i
+		}
+	}
+	if len(active) > 0 && Coverage(pq, active, mask) > 0 {
+		for _, i := range later {
+			p, err := x.term(pq.Tokens[i].Text)
+			if err != nil {
+				return nil, err
+			}
+			ps[i] = p
+		}
 	}
 	var scored []Hit
 	var err error
@@ -584,7 +652,7 @@ func (x *Index) approx(pq Query) ([]Hit, error) {
 // stored text is cut short (it ends in clipMark) before a run could be
 // checked: they have every pair of the runs, and the rest of their text may
 // have the runs in order. A quoted phrase longer than the stored text (about
-// 180 characters) is thus found in any page with all its pairs.
+// 170 characters) is thus found in any page with all its pairs.
 func (x *Index) verify(hits []Hit, active []Run) ([]Hit, error) {
 	var phrases []string
 	for _, r := range active {

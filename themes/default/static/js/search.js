@@ -80,7 +80,7 @@
   const enc = new TextEncoder(), dec = new TextDecoder(), cache = new Map(), heads = new Map(), packs = new Map();
   const hash = t => enc.encode(t).reduce((h, b) => Math.imul(h ^ b, 16777619) >>> 0, 2166136261);
   const inflate = buf => new Response(new Blob([buf]).stream().pipeThrough(new DecompressionStream("deflate-raw"))).arrayBuffer();
-  let meta, metaP, chars, tc, t2sP;
+  let meta, metaP, chars, tc, rank, nchars, pairs, t2sP;
   const url = path => BASE + path + (meta ? "?v=" + meta.id : "");
   function get(path, raw) {
     const key = path + (raw ? "" : "~");
@@ -94,18 +94,50 @@
     return cache.get(key);
   }
   const json = path => get(path).then(b => JSON.parse(dec.decode(b)));
+  // The metadata, loaded with the page: meta.json, then the pairs file.
   const loadMeta = () => metaP || (metaP = get("meta.json", true).then(b => {
     meta = JSON.parse(dec.decode(b));
     chars = Uint8Array.from(atob(meta.chars), c => c.charCodeAt(0));
     tc = Array.from(meta.tc);
-  }, e => { metaP = null; throw e; }));
+    rank = new Int32Array(CHARS1 - CHARS0);
+    nchars = 0;
+    for (let i = 0; i < rank.length; i++) rank[i] = chars[i >> 3] & 1 << (i & 7) ? nchars++ : -1;
+    return meta.files.pairs ? get(meta.files.pairs, true).then(p => { pairs = unpairs(p, meta.rice, meta.pairs); }) : null;
+  }).catch(e => { metaP = null; throw e; }));
+  // unpairs: the sorted pair numbers of the pairs file (Rice-coded gaps,
+  // gen/search/pairs.go).
+  function unpairs(buf, rice, n) {
+    const b = new Uint8Array(buf), out = new Uint32Array(n);
+    let pos = 0, prev = 0;
+    const bit = () => pos < 8 * b.length ? b[pos >> 3] >> (7 - (pos++ & 7)) & 1 : 0;
+    for (let i = 0; i < n; i++) {
+      let g = 0;
+      while (bit() && pos < 8 * b.length) g++;
+      for (let j = 0; j < rice; j++) g = g * 2 + bit();
+      if (i) g += prev + 1;
+      out[i] = prev = g;
+    }
+    return out;
+  }
   const loadT2S = () => t2sP || (t2sP = get(meta.files.t2s).then(b => {
     const cs = Array.from(dec.decode(b), c => c.codePointAt(0));
     for (let i = 0; i + 1 < cs.length; i += 2) t2s.set(cs[i], cs[i + 1]);
   }, e => { t2sP = null; throw e; }));
   const lacks = c => c >= CHARS0 && c < CHARS1 && !(chars[(c - CHARS0) >> 3] & 1 << ((c - CHARS0) & 7));
-  // absent: a token with a character the site does not have.
-  const absent = t => Array.from(t).some(ch => lacks(ch.codePointAt(0)));
+  const inBitmap = c => c >= CHARS0 && c < CHARS1;
+  // absent: a token with a character the site does not have, or a pair of
+  // characters the pairs file does not list.
+  function absent(t) {
+    const cs = Array.from(t, ch => ch.codePointAt(0));
+    if (cs.some(lacks)) return true;
+    if (cs.length !== 2 || !pairs || !cs.every(inBitmap)) return false;
+    const v = rank[cs[0] - CHARS0] * nchars + rank[cs[1] - CHARS0];
+    let lo = 0, hi = pairs.length;
+    while (lo < hi) { const m = (lo + hi) >>> 1; if (pairs[m] < v) lo = m + 1; else hi = m; }
+    return pairs[lo] !== v;
+  }
+  // settled: the metadata alone says whether the site has token t.
+  const settled = t => { const cs = Array.from(t, ch => ch.codePointAt(0)); return cs.every(inBitmap) && (cs.length === 1 || (cs.length === 2 && !!pairs)); };
 
   // A shard: varint term count; per term its length, UTF-8 bytes,
   // postings length × 4 + 2 if dense + 1 if it has title postings, then
@@ -187,15 +219,23 @@
   // search: the matching documents of a query, best first, as Query in Go:
   // {hits, score, unknown, approx, words}.
   async function search(pq) {
-    const ps = await Promise.all(pq.toks.map(t => term(t.t)));
-    lap("shards");
+    // Whether the site has a token: from the metadata for a character or
+    // pair in the bitmap's range (its shard is fetched only if the query
+    // can match), from its shard for the others.
+    const ps = await Promise.all(pq.toks.map(t => settled(t.t) ? null : term(t.t)));
+    const present = pq.toks.map((t, i) => settled(t.t) ? !absent(t.t) : !!(ps[i] && ps[i].df));
     const active = [], unknown = [];
-    let longCJK = false;
+    let longCJK = false, have = 0;
+    present.forEach((p, i) => { if (p) have |= 1 << i; });
     for (const r of pq.runs) {
-      const known = r.toks.some(t => ps[t] && ps[t].df), all = r.toks.every(t => ps[t] && ps[t].df);
+      const known = r.toks.some(t => present[t]), all = r.toks.every(t => present[t]);
       if (r.cjk && r.toks.length && Array.from(pq.toks[r.toks[0]].t).length === 2) longCJK = true;
       if (!known || (r.quoted && !all)) unknown.push(r.text); else active.push(r);
     }
+    if (active.length && coverage(pq, active, have)) {
+      await Promise.all(pq.toks.map(async (t, i) => { if (present[i] && settled(t.t)) ps[i] = await term(t.t); }));
+    }
+    lap("shards");
     const N = meta.docs, score = new Float64Array(N), mask = new Uint32Array(N), touched = [];
     let hits = [], approx = false, words = [];
     if (active.length) {
@@ -221,7 +261,7 @@
         if (f === undefined) memo.set(mask[d], f = coverage(pq, active, mask[d]));
         if (f) { score[d] = score[d] * f * titleFactor(known, tmask[d], qlen, tlen[d]); hits.push(d); }
       }
-      words = highlightWords(pq, active, ps);
+      words = highlightWords(pq, active, present);
     } else if (longCJK) {
       approx = true;
       const cs = approxChars(pq), count = new Uint8Array(N);
@@ -268,13 +308,13 @@
   // highlightWords: what to mark in titles and snippets: each stretch of a
   // Chinese run joined by pairs the site has (a word as the site writes
   // it), and each word; marking pairs only where a stretch is not found.
-  function highlightWords(pq, active, ps) {
+  function highlightWords(pq, active, present) {
     const out = [];
     for (const r of active) {
       if (!r.cjk || r.toks.length === 1) { out.push({ t: pq.toks[r.toks[0]].t, cjk: r.cjk }); continue; }
       let cur = "";
       r.toks.forEach((t, j) => {
-        const s = pq.toks[t].t, ok = ps[t] && ps[t].df;
+        const s = pq.toks[t].t, ok = present[t];
         if (ok) cur = cur ? cur + Array.from(s)[1] : s;
         if ((!ok || j === r.toks.length - 1) && cur) {
           const parts = [];

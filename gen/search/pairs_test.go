@@ -1,0 +1,119 @@
+package search
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// TestPairsExact: the pairs file lists exactly the pairs of the index, so
+// that absent is true of every other pair of the site's characters.
+func TestPairsExact(t *testing.T) {
+	files, err := Build(rulesDocs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, _ := openFiles(t, files)
+	have := map[string]bool{}
+	var chars []rune
+	for _, f := range files {
+		if !strings.HasPrefix(f.Path, Dir+"shard-") {
+			continue
+		}
+		b, err := inflate(f.Data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := DecodeShard(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for term := range m {
+			switch utf8.RuneCountInString(term) {
+			case 2:
+				have[term] = true
+			case 1:
+				if r, _ := utf8.DecodeRuneInString(term); r >= charsFrom && r < charsFrom+charsLen {
+					chars = append(chars, r)
+				}
+			}
+		}
+	}
+	if len(chars) < 50 || len(have) < 50 {
+		t.Fatalf("%d characters and %d pairs: the documents should have more", len(chars), len(have))
+	}
+	for _, a := range chars {
+		for _, b := range chars {
+			p := string([]rune{a, b})
+			if !x.settled(p) {
+				t.Fatalf("%q: not settled by the metadata", p)
+			}
+			if x.absent(p) == have[p] {
+				t.Errorf("absent(%q) = %v, but the index has it: %v", p, x.absent(p), have[p])
+			}
+		}
+	}
+}
+
+func TestPairsCode(t *testing.T) {
+	for _, vs := range [][]uint64{{0}, {5}, {0, 1, 2, 3}, {7, 1000, 1001, 1 << 18}, {3, 64, 4096, 4097, 1 << 20}} {
+		for _, rice := range []int{0, 1, 5, 12} {
+			var w bitWriter
+			prev := uint64(0)
+			for i, v := range vs {
+				g := v
+				if i > 0 {
+					g = v - prev - 1
+				}
+				prev = v
+				for q := g >> rice; q > 0; q-- {
+					w.bit(1)
+				}
+				w.bit(0)
+				for j := rice - 1; j >= 0; j-- {
+					w.bit(uint(g>>j) & 1)
+				}
+			}
+			b := w.bytes()
+			got, err := decodePairs(b, rice, len(vs))
+			if err != nil || !slices.Equal(got, vs) {
+				t.Errorf("decodePairs(encode(%v), rice %d) = %v, %v", vs, rice, got, err)
+			}
+		}
+	}
+	if _, err := decodePairs([]byte{0xFF}, 2, 1); err == nil {
+		t.Error("decodePairs of a gap that runs past the end: no error")
+	}
+	if _, err := decodePairs(nil, 2, 1); err == nil {
+		t.Error("decodePairs of nothing for one pair: no error")
+	}
+}
+
+// FuzzDecodePairs: a pairs file from outside never makes decodePairs panic
+// or return other than n increasing numbers.
+func FuzzDecodePairs(f *testing.F) {
+	pairs, rice, n := encodePairs([]term{{text: "社区"}, {text: "火锅"}, {text: "区火"}}, func() []byte {
+		var c [charsLen / 8]byte
+		for _, r := range "社区火锅" {
+			c[(r-charsFrom)/8] |= 1 << ((r - charsFrom) % 8)
+		}
+		return c[:]
+	}())
+	f.Add(pairs, rice, n)
+	f.Add([]byte{0xFF, 0xFF, 0x00}, 3, 2)
+	f.Fuzz(func(t *testing.T, b []byte, rice, n int) {
+		vs, err := decodePairs(b, rice, n)
+		if err != nil {
+			return
+		}
+		if len(vs) != n {
+			t.Fatalf("%d numbers, want %d", len(vs), n)
+		}
+		for i := 1; i < len(vs); i++ {
+			if vs[i] <= vs[i-1] {
+				t.Fatalf("numbers not increasing: %v", vs)
+			}
+		}
+	})
+}
