@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"gongjian/gen/internal/corpus"
+	"gongjian/gen/internal/cputime"
 )
 
 // benchDocs are n corpus stories with their raw Markdown as text: close
@@ -38,9 +39,12 @@ func itoa(i int) string {
 func BenchmarkBuild(b *testing.B) {
 	docs := benchDocs(10000)
 	b.ReportAllocs()
+	start := cputime.Now()
 	for b.Loop() {
 		if _, err := Build(docs); err != nil {
 			b.Fatal(err)
 		}
 	}
+	// CPU time, not wall time: the machine may be busy with other work.
+	b.ReportMetric(float64(cputime.Since(start).Milliseconds())/float64(b.N), "cpu-ms/op")
 }
