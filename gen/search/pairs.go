@@ -77,6 +77,12 @@ func encodePairs(terms []term, chars []byte) (data []byte, rice, n int) {
 	if mean := (uint64(k)*uint64(k))/uint64(len(vs)) + 1; mean > 1 {
 		rice = bits.Len64(mean) - 1
 	}
+	return encodeRice(vs, rice), rice, len(vs)
+}
+
+// encodeRice codes increasing numbers as Rice-coded gaps with parameter
+// rice: what decodePairs reads.
+func encodeRice(vs []uint64, rice int) []byte {
 	var w bitWriter
 	prev := uint64(0)
 	for i, v := range vs {
@@ -93,7 +99,7 @@ func encodePairs(terms []term, chars []byte) (data []byte, rice, n int) {
 			w.bit(uint(g>>j) & 1)
 		}
 	}
-	return w.bytes(), rice, len(vs)
+	return w.bytes()
 }
 
 type bitWriter struct {

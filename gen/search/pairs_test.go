@@ -59,23 +59,7 @@ func TestPairsExact(t *testing.T) {
 func TestPairsCode(t *testing.T) {
 	for _, vs := range [][]uint64{{0}, {5}, {0, 1, 2, 3}, {7, 1000, 1001, 1 << 18}, {3, 64, 4096, 4097, 1 << 20}} {
 		for _, rice := range []int{0, 1, 5, 12} {
-			var w bitWriter
-			prev := uint64(0)
-			for i, v := range vs {
-				g := v
-				if i > 0 {
-					g = v - prev - 1
-				}
-				prev = v
-				for q := g >> rice; q > 0; q-- {
-					w.bit(1)
-				}
-				w.bit(0)
-				for j := rice - 1; j >= 0; j-- {
-					w.bit(uint(g>>j) & 1)
-				}
-			}
-			b := w.bytes()
+			b := encodeRice(vs, rice)
 			got, err := decodePairs(b, rice, len(vs))
 			if err != nil || !slices.Equal(got, vs) {
 				t.Errorf("decodePairs(encode(%v), rice %d) = %v, %v", vs, rice, got, err)
