@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"maps"
@@ -16,6 +17,7 @@ import (
 	"gongjian/gen/diag"
 	"gongjian/gen/internal/dirfs"
 	"gongjian/gen/output"
+	"gongjian/gen/search"
 )
 
 // lockWait bounds how long a build waits for another build of the same
@@ -104,6 +106,7 @@ func buildWhole(ctx context.Context, opt Options, stamps map[string]stamp, scann
 		_ = dir.Abort()
 		return Stats{}, err
 	}
+	ss.docs = docsSum(ss.SearchDocs())
 	ss.e.logNotes(ss.model.Content)
 	if err := dir.Commit(); err != nil {
 		_ = dir.Abort()
@@ -146,9 +149,19 @@ func buildFrom(ctx context.Context, opt Options, rec *record, stamps map[string]
 	write := res.Files
 	remove := res.Removed
 	sums := maps.Clone(rec.Sums)
-	index, gone, err := ss.SearchIndex()
-	if err != nil {
-		return Stats{}, fmt.Errorf("search index: %w", err)
+	// The index is made from the documents alone: when they are as they
+	// were, so is every file of it.
+	docs, searched := ss.SearchDocs()
+	ss.docs = docsSum(docs, searched)
+	var (
+		index map[string][]byte
+		gone  []string
+	)
+	if ss.docs != rec.Docs {
+		index, gone, err = ss.index.Files(docs, searched)
+		if err != nil {
+			return Stats{}, fmt.Errorf("search index: %w", err)
+		}
 	}
 	maps.Copy(write, index)
 	remove = append(remove, gone...)
@@ -188,6 +201,32 @@ func prunePhotos(opt Options, ss *Session) {
 	} else if n > 0 {
 		opt.Logf("photo cache: removed %d files no page uses", n)
 	}
+}
+
+// docsSum identifies the documents of a search index, and whether there
+// is one; 0 never.
+func docsSum(docs []search.Doc, ok bool) uint64 {
+	if !ok {
+		return 1
+	}
+	h := xxhash.New()
+	var n [8]byte
+	str := func(s string) {
+		binary.LittleEndian.PutUint64(n[:], uint64(len(s)))
+		h.Write(n[:])
+		h.WriteString(s)
+	}
+	for _, d := range docs {
+		for _, s := range []string{d.URL, d.Title, d.Kind, d.Summary, d.Text, d.Date.Format(time.RFC3339Nano)} {
+			str(s)
+		}
+		binary.LittleEndian.PutUint64(n[:], uint64(len(d.Tags)))
+		h.Write(n[:])
+		for _, t := range d.Tags {
+			str(t)
+		}
+	}
+	return max(2, h.Sum64())
 }
 
 // patched is files, sorted, with write added and remove gone.
@@ -250,6 +289,7 @@ func (ss *Session) record() (*record, error) {
 		Theme:    ss.theme,
 		Site:     ss.site,
 		Lang:     ss.lang,
+		Docs:     ss.docs,
 		Features: map[string][]byte{},
 	}
 	for _, f := range ss.files {

@@ -46,6 +46,7 @@ type record struct {
 	Lang     string
 	Photos   []string          // output paths of the photos published
 	Index    []string          // the files of the search index
+	Docs     uint64            // what it was made from (docsSum)
 	Features map[string][]byte // by featureName, as loaded
 	keep     []namedKeeper     // what saving writes for Features
 }

@@ -110,6 +110,7 @@ func sampleRecord() *record {
 		Theme:   4, Site: 5, Lang: "zh-CN",
 		Photos:   []string{"img/a.jpg"},
 		Index:    []string{"search/meta.json"},
+		Docs:     77,
 		Features: map[string][]byte{"*search.Feature": []byte("docs"), "*albums.Feature": nil, "big": bytes.Repeat([]byte("长"), 30<<10)},
 		keep:     []namedKeeper{{"*search.Feature", bytesKeeper("docs")}, {"*albums.Feature", bytesKeeper(nil)}, {"big", bytesKeeper(bytes.Repeat([]byte("长"), 30<<10))}},
 	}

@@ -189,6 +189,7 @@ func (rec *record) encode(e *recordWriter) {
 	e.str(rec.Lang)
 	e.strs(rec.Photos)
 	e.strs(rec.Index)
+	e.num(rec.Docs)
 	e.num(uint64(len(rec.keep)))
 	for _, nk := range rec.keep {
 		e.str(nk.name)
@@ -283,6 +284,7 @@ func (d *recordReader) record() (*record, error) {
 	rec.Theme, rec.Site, rec.Lang = d.num(), d.num(), d.str()
 	rec.Photos = d.strs()
 	rec.Index = d.strs()
+	rec.Docs = d.num()
 	n = d.count()
 	rec.Features = make(map[string][]byte, n)
 	for range n {

@@ -50,6 +50,9 @@ type Session struct {
 	// w, when not nil, receives what updates render, and the search
 	// index, instead of Result.Files (gen build).
 	w Writer
+	// docs identifies the documents of the search index last written
+	// (see docsSum); gen build only.
+	docs uint64
 	// kept is what features kept from the build a record describes,
 	// given back to each after its next Load.
 	kept map[string][]byte
