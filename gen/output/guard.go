@@ -37,7 +37,9 @@ var sourceDirs = []string{"content", "data", "themes"}
 // Create accepts it, and Commit refuses it if it holds any file the build
 // does not write (see Create).
 func Check(final, src string) error {
-	_, err := checkTarget(final, src)
+	// Whether the folder is gen's own does not decide a refusal here: no
+	// walk of it.
+	_, err := checkTargetIf(final, src, false)
 	return err
 }
 

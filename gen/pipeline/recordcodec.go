@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -218,15 +219,20 @@ func (c chunks) Write(p []byte) (int, error) {
 
 // chunked reads what chunks wrote, up to the empty chunk.
 func (d *recordReader) chunked() []byte {
-	var out []byte
+	var parts [][]byte
 	for d.err == nil {
 		b := d.bytes()
 		if len(b) == 0 {
 			break
 		}
-		out = append(out, b...)
+		parts = append(parts, b)
 	}
-	return out
+	// One copy: growing a slice chunk by chunk copied the 30 MB of a
+	// 10,000-story site's search text many times (0.1 s).
+	if len(parts) == 0 {
+		return nil
+	}
+	return bytes.Join(parts, nil)
 }
 
 // decode reads a record encode wrote.
