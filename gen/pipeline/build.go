@@ -330,8 +330,8 @@ func (ss *Session) resume(rec *record) error {
 		files = append(files, st.File)
 	}
 	// Story files that did not parse have no record: read them again.
-	for p, st := range rec.Stamps {
-		if content.IsStoryFile(p) && st.Mode&uint32(0o170000) == 0 {
+	for p := range rec.Stamps {
+		if content.IsStoryFile(p) {
 			if _, ok := ss.parsed[p]; !ok {
 				ss.parsed[p] = content.ReadStory(ss.fsys, p)
 				files = append(files, p)
