@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"gongjian/gen/internal/parallel"
+	"gongjian/gen/outpath"
 	"io"
 	"os"
 	"time"
@@ -130,17 +131,17 @@ func Deploy(ctx context.Context, s Store, opt Options) (Stats, error) {
 
 	bar := newBar(opt.Progress, plan.UploadBytes())
 	etags := plan.etags
-	for phase := range phaseCount {
+	for phase := range outpath.Phases {
 		var files []File
 		for _, f := range plan.Upload {
-			if phaseOf(f.Key) == phase {
+			if outpath.Phase(f.Key) == phase {
 				files = append(files, f)
 			}
 		}
 		if len(files) == 0 {
 			continue
 		}
-		logf("deploy: uploading %d %s", len(files), phaseNames[phase])
+		logf("deploy: uploading %d %s", len(files), outpath.PhaseNames[phase])
 		got := make([]string, len(files))
 		err := parallel.For(ctx, len(files), workers, func(i int) error {
 			etag, err := upload(ctx, s, files[i])
@@ -165,7 +166,7 @@ func Deploy(ctx context.Context, s Store, opt Options) (Stats, error) {
 			if bar != nil {
 				bar.Exit()
 			}
-			return st, fmt.Errorf("upload (%s): %w; nothing was deleted, the previous site is whole: run again to finish", phaseNames[phase], err)
+			return st, fmt.Errorf("upload (%s): %w; nothing was deleted, the previous site is whole: run again to finish", outpath.PhaseNames[phase], err)
 		}
 	}
 	if bar != nil {

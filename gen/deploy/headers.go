@@ -5,6 +5,8 @@ import (
 	"path"
 	"regexp"
 	"strings"
+
+	"gongjian/gen/outpath"
 )
 
 // contentTypes names the type of every kind of file gen writes; text types
@@ -85,39 +87,9 @@ func CacheControl(key string) string {
 	switch {
 	case Hashed(key):
 		return CacheImmutable
-	case phaseOf(key) >= phasePages:
+	case outpath.Phase(key) >= outpath.PhasePages:
 		return CacheRevalidate
 	default:
 		return CacheShort
 	}
-}
-
-// Upload phases: every object of one phase is in the bucket before the
-// first of the next is sent, so a page never links to an asset that is not
-// there yet, and a feed never announces a page that is not there yet.
-const (
-	phaseAssets  = iota // styles, scripts, images, data downloads, search shards
-	phasePages          // HTML
-	phaseFeeds          // feeds, sitemaps, robots.txt, data.json
-	phaseSitemap        // sitemap.xml, which past 50,000 pages is the index of the sitemaps
-	phaseCount
-)
-
-var phaseNames = [phaseCount]string{"assets and data", "pages", "feeds and indexes", "sitemap.xml"}
-
-func phaseOf(key string) int {
-	switch {
-	case strings.HasSuffix(key, ".html"):
-		return phasePages
-	case key == "sitemap.xml":
-		// A sitemap index names sitemap-1.xml, …: it goes up after them.
-		return phaseSitemap
-	case key == "data.json" || key == "robots.txt" || path.Ext(key) == ".xml" && !strings.Contains(key, "/"):
-		return phaseFeeds
-	case key == "search/meta.json":
-		// The search index's entry point names its content-hashed
-		// files: it goes up after every one of them, with the feeds.
-		return phaseFeeds
-	}
-	return phaseAssets
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"gongjian/gen/internal/parallel"
+	"gongjian/gen/outpath"
 	"io"
 	"sort"
 	"strings"
@@ -152,7 +153,7 @@ func MakePlan(ctx context.Context, local []File, remote map[string]Remote, m *Ma
 	}
 	sort.SliceStable(p.Upload, func(i, j int) bool {
 		a, b := p.Upload[i], p.Upload[j]
-		if pa, pb := phaseOf(a.Key), phaseOf(b.Key); pa != pb {
+		if pa, pb := outpath.Phase(a.Key), outpath.Phase(b.Key); pa != pb {
 			return pa < pb
 		}
 		return a.Key < b.Key

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/aws/smithy-go"
+
+	"gongjian/gen/outpath"
 )
 
 func TestParseTarget(t *testing.T) {
@@ -123,8 +125,8 @@ const sixtyFour = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abc
 // TestSearchMetaLast: the search index's meta.json, which names the
 // content-hashed index files, is uploaded after them and after the pages.
 func TestSearchMetaLast(t *testing.T) {
-	if a, m := phaseOf("search/shard-0.1a2b3c4d.bin"), phaseOf("search/meta.json"); m <= a || m < phaseOf("index.html") {
-		t.Errorf("phase of search/meta.json %d, of a shard %d, of a page %d: meta.json must come after both", m, a, phaseOf("index.html"))
+	if a, m := outpath.Phase("search/shard-0.1a2b3c4d.bin"), outpath.Phase("search/meta.json"); m <= a || m < outpath.Phase("index.html") {
+		t.Errorf("phase of search/meta.json %d, of a shard %d, of a page %d: meta.json must come after both", m, a, outpath.Phase("index.html"))
 	}
 }
 
@@ -132,7 +134,7 @@ func TestSearchMetaLast(t *testing.T) {
 // sitemap-1.xml, sitemap-2.xml, …, is uploaded after them, and they after
 // the pages they list.
 func TestSitemapIndexLast(t *testing.T) {
-	page, part, index := phaseOf("news/x/index.html"), phaseOf("sitemap-2.xml"), phaseOf("sitemap.xml")
+	page, part, index := outpath.Phase("news/x/index.html"), outpath.Phase("sitemap-2.xml"), outpath.Phase("sitemap.xml")
 	if !(page < part && part < index) {
 		t.Errorf("phases: a page %d, sitemap-2.xml %d, sitemap.xml %d: want them in that order", page, part, index)
 	}

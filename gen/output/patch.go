@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"gongjian/gen/outpath"
 )
 
 // Patch changes the output folder final in place into the next build of
@@ -188,26 +190,17 @@ func (tx *patch) dropEmpty(files map[string]bool, write map[string][]byte, remov
 	return nil
 }
 
-// patchOrder sorts the files to write: new names first (content-hashed
-// files, photos), then pages, then the search index's metadata, which
-// names the other index files.
+// patchOrder sorts the files to write in the order a site may appear in
+// (outpath.Phase): new names (content-hashed files, photos) first, then
+// pages, then feeds and the search index's metadata, sitemap.xml last.
 func patchOrder(write map[string][]byte) []string {
-	rank := func(rel string) int {
-		switch {
-		case strings.HasSuffix(rel, "/meta.json") || rel == "meta.json":
-			return 2
-		case strings.HasSuffix(rel, ".html") || strings.HasSuffix(rel, ".xml") || strings.HasSuffix(rel, ".txt"):
-			return 1
-		}
-		return 0
-	}
 	list := make([]string, 0, len(write))
 	for rel := range write {
 		list = append(list, rel)
 	}
 	slices.SortFunc(list, func(a, b string) int {
-		if ra, rb := rank(a), rank(b); ra != rb {
-			return ra - rb
+		if pa, pb := outpath.Phase(a), outpath.Phase(b); pa != pb {
+			return pa - pb
 		}
 		return strings.Compare(a, b)
 	})
