@@ -313,18 +313,13 @@ func writeTree(t *testing.T, fsys fstest.MapFS) string {
 
 func snapshot(t *testing.T, dir string) map[string]string {
 	t.Helper()
-	files := map[string]string{}
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := os.ReadFile(p)
-		rel, _ := filepath.Rel(dir, p)
-		files[filepath.ToSlash(rel)] = string(data)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
+	tree := readTree(t, dir)
+	if tree == nil {
+		t.Fatalf("%s: no such folder", dir)
+	}
+	files := make(map[string]string, len(tree))
+	for p, data := range tree {
+		files[p] = string(data)
 	}
 	return files
 }

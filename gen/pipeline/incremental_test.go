@@ -168,20 +168,7 @@ func (r *propRun) checkBuild() {
 	if _, err := Build(ctx, opt); err != nil {
 		t.Fatalf("gen build: %v", err)
 	}
-	got := map[string][]byte{}
-	err = filepath.WalkDir(opt.Out, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := os.ReadFile(p)
-		rel, _ := filepath.Rel(opt.Out, p)
-		got[filepath.ToSlash(rel)] = data
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if d := diffFiles(got, want); d != "" {
+	if d := diffFiles(readTree(t, opt.Out), want); d != "" {
 		t.Fatalf("gen build wrote other files than a full build in memory (\"served\" below is what it wrote):\n%s", d)
 	}
 }
