@@ -2,7 +2,6 @@ package pipeline
 
 import (
 	"context"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"maps"
@@ -157,7 +156,7 @@ func buildFrom(ctx context.Context, opt Options, rec *record, stamps map[string]
 		index map[string][]byte
 		gone  []string
 	)
-	if ss.docs != rec.Docs {
+	if ss.docs == 0 || ss.docs != rec.Docs {
 		index, gone, err = ss.index.Files(docs, searched)
 		if err != nil {
 			return Stats{}, fmt.Errorf("search index: %w", err)
@@ -203,30 +202,17 @@ func prunePhotos(opt Options, ss *Session) {
 	}
 }
 
-// docsSum identifies the documents of a search index, and whether there
-// is one; 0 never.
+// docsSum identifies the documents of a search index (search.Sum), and
+// whether there is one; 0 when they cannot be hashed.
 func docsSum(docs []search.Doc, ok bool) uint64 {
 	if !ok {
 		return 1
 	}
-	h := xxhash.New()
-	var n [8]byte
-	str := func(s string) {
-		binary.LittleEndian.PutUint64(n[:], uint64(len(s)))
-		h.Write(n[:])
-		h.WriteString(s)
+	sum, err := search.Sum(docs)
+	if err != nil {
+		return 0 // unknown: the index is made again
 	}
-	for _, d := range docs {
-		for _, s := range []string{d.URL, d.Title, d.Kind, d.Summary, d.Text, d.Date.Format(time.RFC3339Nano)} {
-			str(s)
-		}
-		binary.LittleEndian.PutUint64(n[:], uint64(len(d.Tags)))
-		h.Write(n[:])
-		for _, t := range d.Tags {
-			str(t)
-		}
-	}
-	return max(2, h.Sum64())
+	return max(2, sum)
 }
 
 // patched is files, sorted, with write added and remove gone.

@@ -13,6 +13,8 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/cespare/xxhash/v2"
+
 	"gongjian/gen/diag"
 	"gongjian/gen/render"
 	"gongjian/gen/site"
@@ -112,32 +114,56 @@ func (f *Feature) Keep(w io.Writer) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	bw := bufio.NewWriter(w)
-	var buf [binary.MaxVarintLen64]byte
-	num := func(n int) { bw.Write(binary.AppendUvarint(buf[:0], uint64(n))) }
-	str := func(s string) {
-		num(len(s))
-		bw.WriteString(s)
-	}
 	bw.WriteString(keptMagic)
 	bw.WriteByte(0)
 	urls := slices.Sorted(maps.Keys(f.all))
-	num(len(urls))
+	bw.Write(binary.AppendUvarint(nil, uint64(len(urls))))
 	for _, u := range urls {
-		d := f.all[u]
-		for _, s := range []string{d.URL, d.Title, d.Kind, d.Summary, d.Text} {
-			str(s)
-		}
-		num(len(d.Tags))
-		for _, t := range d.Tags {
-			str(t)
-		}
-		date, err := d.Date.MarshalBinary()
-		if err != nil {
+		if err := writeDoc(bw, f.all[u]); err != nil {
 			return err
 		}
-		str(string(date))
 	}
 	return bw.Flush()
+}
+
+// writeDoc writes every field of d, length-prefixed: what Keep keeps and
+// what Sum hashes.
+func writeDoc(w *bufio.Writer, d Doc) error {
+	var buf [binary.MaxVarintLen64]byte
+	num := func(n int) { w.Write(binary.AppendUvarint(buf[:0], uint64(n))) }
+	str := func(s string) {
+		num(len(s))
+		w.WriteString(s)
+	}
+	for _, s := range []string{d.URL, d.Title, d.Kind, d.Summary, d.Text} {
+		str(s)
+	}
+	num(len(d.Tags))
+	for _, t := range d.Tags {
+		str(t)
+	}
+	date, err := d.Date.MarshalBinary()
+	if err != nil {
+		return err
+	}
+	str(string(date))
+	return nil
+}
+
+// Sum identifies docs, the documents of an index (Write makes the same
+// index from documents with the same sum): a hash of every field of each.
+func Sum(docs []Doc) (uint64, error) {
+	h := xxhash.New()
+	w := bufio.NewWriter(h)
+	for _, d := range docs {
+		if err := writeDoc(w, d); err != nil {
+			return 0, err
+		}
+	}
+	if err := w.Flush(); err != nil {
+		return 0, err
+	}
+	return h.Sum64(), nil
 }
 
 const keptMagic = "search docs 1"

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 )
@@ -15,6 +16,15 @@ func TestKeepResume(t *testing.T) {
 		"/news/a/":   {URL: "/news/a/", Title: "甲", Kind: "story", Summary: "摘要", Text: "正文\n第二行", Tags: []string{"垃圾分类", "志愿者"}, Date: time.Date(2025, 3, 1, 0, 0, 0, 0, zone)},
 		"/topics/b/": {URL: "/topics/b/", Title: "乙", Kind: "topic"},
 		"/news/c/":   {URL: "/news/c/", Title: "", Kind: "story", Text: string([]byte{0, 1, 2}), Date: time.Date(2024, 12, 31, 23, 0, 0, 0, time.UTC)},
+	}
+	// Every field of a Doc is set in the first document, so that a field
+	// added to Doc and left out of writeDoc fails the round trip below (and
+	// would leave Sum blind to it).
+	v := reflect.ValueOf(f.all["/news/a/"])
+	for i := range v.NumField() {
+		if v.Field(i).IsZero() {
+			t.Fatalf("the test's first document leaves Doc.%s unset", v.Type().Field(i).Name)
+		}
 	}
 	var buf bytes.Buffer
 	if err := f.Keep(&buf); err != nil {
@@ -36,6 +46,25 @@ func TestKeepResume(t *testing.T) {
 		got.Date, want.Date = time.Time{}, time.Time{}
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("%s: %#v, want %#v", u, got, want)
+		}
+	}
+	// Sum tells documents apart by every field, and is the same for the
+	// same documents.
+	docs := g.Docs()
+	s1, err := Sum(docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s2, _ := Sum(g.Docs()); s2 != s1 {
+		t.Errorf("Sum of the same documents: %x, then %x", s1, s2)
+	}
+	for i := range v.NumField() {
+		changed := slices.Clone(docs)
+		k := slices.IndexFunc(changed, func(d Doc) bool { return d.URL == "/news/a/" })
+		d := reflect.ValueOf(&changed[k]).Elem()
+		d.Field(i).Set(reflect.Zero(d.Field(i).Type()))
+		if s, _ := Sum(changed); s == s1 {
+			t.Errorf("Sum does not change with Doc.%s", d.Type().Field(i).Name)
 		}
 	}
 	for i := range data {
