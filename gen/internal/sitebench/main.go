@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -100,8 +101,9 @@ func run(args []string) (err error) {
 	var second *tool
 	switch {
 	case *base != "":
-		second = &tool{label: "base", path: filepath.Join(work, "gen-base")}
-		if second.what, err = buildRevision(*base, second.path, filepath.Join(work, "base-src")); err != nil {
+		src := filepath.Join(work, "base-src")
+		second = &tool{label: "base", path: filepath.Join(work, "gen-base"), theme: filepath.Join(src, "themes", "default")}
+		if second.what, err = buildRevision(*base, second.path, src); err != nil {
 			return err
 		}
 	case *gen2 != "":
@@ -149,6 +151,10 @@ type tool struct {
 	label, path, what string
 	env               []string // added to the environment
 	hugo              bool
+	// theme, when set, is the default theme the tool builds with instead of
+	// this tree's: a gen of another revision gets that revision's theme,
+	// whose templates call the functions that gen has.
+	theme string
 }
 
 func (t *tool) args(site, out string) []string {
@@ -289,8 +295,16 @@ func benchSize(work string, n int, tools []*tool, colds, warms, edits int) (size
 	if err := corpus.Site(site, n); err != nil {
 		return sr, err
 	}
+	sites := map[*tool]string{}
 	for _, t := range tools {
 		sr.by[t] = &measured{}
+		sites[t] = site
+		if t.theme != "" {
+			sites[t] = filepath.Join(dir, "site-"+t.label)
+			if err := themed(site, sites[t], t.theme); err != nil {
+				return sr, err
+			}
+		}
 		if t.hugo {
 			if err := writeHugoSite(site, filepath.Join(dir, "hugo")); err != nil {
 				return sr, err
@@ -307,7 +321,7 @@ func benchSize(work string, n int, tools []*tool, colds, warms, edits int) (size
 			}
 			for k := range tools {
 				t := tools[(i+k)%len(tools)]
-				r, err := runOnce(t, site, out(t, folder(i)))
+				r, err := runOnce(t, sites[t], out(t, folder(i)))
 				if err != nil {
 					return err
 				}
@@ -326,13 +340,34 @@ func benchSize(work string, n int, tools []*tool, colds, warms, edits int) (size
 	}
 	// One story changes before each round, and every tool builds the
 	// site it built last: gen from the record of its last build.
-	if err := rounds(edits, same, func(i int) error { return editStory(site, i) }, func(m *measured, r result) { m.edit = append(m.edit, r) }); err != nil {
+	editAll := func(i int) error {
+		for _, s := range slices.Compact(slices.Sorted(maps.Values(sites))) {
+			if err := editStory(s, i); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if err := rounds(edits, same, editAll, func(m *measured, r result) { m.edit = append(m.edit, r) }); err != nil {
 		return sr, err
 	}
 	for _, t := range tools {
 		sr.by[t].pages = countFiles(out(t, colds-1), ".html")
 	}
 	return sr, nil
+}
+
+// themed copies the corpus at site to dst with the default theme taken
+// from theme.
+func themed(site, dst, theme string) error {
+	if err := corpus.CopyDir(site, dst); err != nil {
+		return err
+	}
+	own := filepath.Join(dst, "themes", "default")
+	if err := os.RemoveAll(own); err != nil {
+		return err
+	}
+	return corpus.CopyDir(theme, own)
 }
 
 // editStory appends a sentence to the body of one story of the corpus at
