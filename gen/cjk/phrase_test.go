@@ -2,7 +2,10 @@ package cjk
 
 import (
 	"bufio"
+	"encoding/json"
+	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
@@ -84,7 +87,12 @@ func FuzzPhrases(f *testing.F) {
 	for _, s := range []string{"四队上阵", "孩子们", "a“b”c", "的的的的", "\xff\xfe小区", "一", "《》", "（的）"} {
 		f.Add(s)
 	}
+	ref := referenceScorer(f)
 	f.Fuzz(func(t *testing.T, s string) {
+		rs, offs := runes(s)
+		if got, want := zhHans().scores(rs), ref(s, offs); !slices.Equal(got, want) {
+			t.Fatalf("scores(%q) = %v, want %v (text-keyed lookups)", s, got, want)
+		}
 		ps := Phrases(s)
 		if strings.Join(ps, "") != s {
 			t.Fatalf("Phrases(%q) = %q: does not join back", s, ps)
@@ -100,6 +108,47 @@ func FuzzPhrases(f *testing.F) {
 	})
 }
 
+// referenceScorer scores breaks as the model's definition reads: for
+// each break, thirteen lookups of the n-grams around it by their text in
+// the model's JSON. It is the slow path the model's integer keys are held
+// to.
+func referenceScorer(tb testing.TB) func(s string, offs []int) []int {
+	var groups map[string]map[string]int
+	if err := json.Unmarshal(zhHansJSON, &groups); err != nil {
+		tb.Fatal(err)
+	}
+	base := 0
+	for _, g := range groups {
+		for _, w := range g {
+			base -= w
+		}
+	}
+	return func(s string, offs []int) []int {
+		n := len(offs) - 1
+		out := make([]int, n)
+		gram := func(group string, from, k int) int {
+			if from < 0 || from+k > n {
+				return 0
+			}
+			return groups[group][s[offs[from]:offs[from+k]]]
+		}
+		for i := 1; i < n; i++ {
+			v := 0
+			for k := range 6 {
+				v += gram(fmt.Sprintf("UW%d", k+1), i-3+k, 1)
+			}
+			for k := range 3 {
+				v += gram(fmt.Sprintf("BW%d", k+1), i-2+k, 2)
+			}
+			for k := range 4 {
+				v += gram(fmt.Sprintf("TW%d", k+1), i-3+k, 3)
+			}
+			out[i] = 2*v + base
+		}
+		return out
+	}
+}
+
 func isHan(s string) bool {
 	r, _ := utf8.DecodeRuneInString(s)
 	return unicode.Is(unicode.Han, r)
@@ -109,5 +158,14 @@ func BenchmarkWBR(b *testing.B) {
 	s := "五级联动、四队上阵：“5433”机制让服务沉到楼栋"
 	for b.Loop() {
 		WBR(s)
+	}
+}
+
+// BenchmarkPhrases is the model's work for one new title (WBR's memo
+// spares a title seen before).
+func BenchmarkPhrases(b *testing.B) {
+	s := "五级联动、四队上阵：“5433”机制让服务沉到楼栋，居民的事情大家商量着办"
+	for b.Loop() {
+		Phrases(s)
 	}
 }
