@@ -314,7 +314,7 @@ func TestBrowserRules(t *testing.T) {
 	defer srv.Close()
 	qs := []string{"社区火锅", "AI 垃圾分类", "APP积分兑换", "工業園區", "開發區講座", "志原者", "火星探测器",
 		"小河重新变清", "“小河重新变清”", `"重新回来"`, `"小河火锅"`, "污水处理厂", "龘",
-		"“居民签名的倡议书”", search.LongQuote, "居民火锅"}
+		"“居民签名的倡议书”", search.LongQuote, "居民火锅", "工業圓區", "上门 志原者", "志愿者", "志原"}
 	rs, err := searchtest.Queries(ctx, srv.URL, qs)
 	if err != nil {
 		t.Fatal(err)
@@ -342,6 +342,10 @@ func TestBrowserRules(t *testing.T) {
 		if !slices.Equal(r.Unknown, a.Unknown) && !(len(r.Unknown) == 0 && len(a.Unknown) == 0) || r.Approx != a.Approx {
 			t.Errorf("%s: page: unknown %q approx %v; Go: %q %v", q, r.Unknown, r.Approx, a.Unknown, a.Approx)
 		}
+		// A correction is offered with a link to it; nothing else is.
+		if offer := "你是不是要找： " + a.Suggest; a.Suggest != "" && !strings.Contains(r.Note, offer) || a.Suggest == "" && strings.Contains(r.Note, "你是不是要找") {
+			t.Errorf("%s: note %q; Go suggests %q", q, r.Note, a.Suggest)
+		}
 		// What a resident reads besides the results.
 		switch q {
 		case "AI 垃圾分类":
@@ -349,8 +353,8 @@ func TestBrowserRules(t *testing.T) {
 				t.Errorf("%s: note %q, want 未找到：AI", q, r.Note)
 			}
 		case "志原者":
-			if !strings.Contains(r.Note, "近似结果") {
-				t.Errorf("%s: note %q, want the results labelled 近似结果", q, r.Note)
+			if !strings.Contains(r.Note, "近似结果") || !strings.Contains(r.Note, "你是不是要找： 志愿者") || len(r.URLs) == 0 || r.URLs[0] != "/news/volunteer/" {
+				t.Errorf("%s: note %q, results %q; want /news/volunteer/ first, labelled 近似结果, and 志愿者 offered", q, r.Note, r.URLs)
 			}
 		case "“居民签名的倡议书”", search.LongQuote:
 			if r.N != 1 || len(r.URLs) != 1 || r.URLs[0] != "/news/long/" {

@@ -41,8 +41,10 @@
 // and left out; of the rest every word must match and a page's character
 // pairs must cover more than half of the Chinese characters; a page with
 // every pair of the query ranks twice as high, and one whose title has the
-// whole query up to twice as high again. When no pair is on the site
-// at all, single characters are searched (近似结果). Characters missing from
+// whole query up to twice as high again. A stretch with one mistyped
+// character, both of whose pairs the site lacks, is searched as corrected
+// (近似结果, 你是不是要找; typo.go). When no pair is on the site at all,
+// single characters are searched (近似结果). Characters missing from
 // the bitmap and pairs missing from the pairs file rule out their tokens
 // before any shard is fetched, and a query whose remaining pairs cannot
 // cover it fetches none.

@@ -26,6 +26,8 @@ type Index struct {
 	tc           []rune   // the characters of the text code (textcode.go)
 	pairs        []uint64 // the pairs the site has (pairs.go), sorted
 	charRank     []int32  // of each character of the bitmap
+	byRank       []rune   // the characters of the bitmap, for corrections (typo.go)
+	commonness   map[rune]int
 	nchars       int
 	Kinds        []KindRange
 	shards       map[uint32]map[string]posting
@@ -68,7 +70,8 @@ type Answer struct {
 	Hits    []Hit    // the first results, best first
 	N       int      // results in all
 	Unknown []string // terms of the query the site does not contain, as typed
-	Approx  bool     // no pair of characters matched: results by single characters
+	Approx  bool     // results of a corrected query (Suggest), or by single characters when no pair matched
+	Suggest string   // the query with a mistyped character corrected, whose results these are
 }
 
 // maxFile bounds what a compressed index file may inflate to.
@@ -336,10 +339,30 @@ const verifyMax = 20
 // left out; of the rest, every word must match, every pair of a quoted
 // stretch, and the pairs a page has must cover more than half of the
 // characters of the Chinese terms. A page with all of a term's pairs in
-// order ranks twice as high. When no pair of a Chinese query is on the
-// site, its single characters are searched instead (Approx), more than half
-// of them per page.
+// order ranks twice as high. A stretch with one mistyped character (see
+// correct) is searched as corrected (Approx, Suggest). When no pair of a
+// Chinese query is on the site, its single characters are searched
+// instead (Approx), more than half of them per page.
 func (x *Index) Query(q string, limit int) (*Answer, error) {
+	ans, scored, err := x.answer(q, true)
+	if err != nil {
+		return nil, err
+	}
+	ans.N = len(scored)
+	ans.Hits = scored[:min(limit, len(scored))]
+	for i := range ans.Hits {
+		h, err := x.head(ans.Hits[i].ID)
+		if err != nil {
+			return nil, err
+		}
+		ans.Hits[i].URL, ans.Hits[i].Title = h.URL, h.Title
+	}
+	return ans, nil
+}
+
+// answer is Query's answer but for the hits' heads, with every match
+// ranked; fix allows a typo's correction.
+func (x *Index) answer(q string, fix bool) (*Answer, []Hit, error) {
 	pq := Parse(q)
 	ans := &Answer{}
 	// Whether the site has a token: from the metadata for a character or
@@ -357,7 +380,7 @@ func (x *Index) Query(q string, limit int) (*Answer, error) {
 		}
 		p, err := x.term(t.Text)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		ps[i], present[i] = p, p.df > 0
 	}
@@ -381,6 +404,22 @@ func (x *Index) Query(q string, limit int) (*Answer, error) {
 		}
 		active = append(active, r)
 	}
+	if fix {
+		cq, err := x.correct(q, pq, present)
+		if err != nil {
+			return nil, nil, err
+		}
+		if cq != "" {
+			a, scored, err := x.answer(cq, false)
+			if err != nil {
+				return nil, nil, err
+			}
+			if len(scored) > 0 {
+				a.Unknown, a.Approx, a.Suggest = ans.Unknown, true, cq
+				return a, scored, nil
+			}
+		}
+	}
 	var mask uint32
 	for i, p := range present {
 		if p {
@@ -391,7 +430,7 @@ func (x *Index) Query(q string, limit int) (*Answer, error) {
 		for _, i := range later {
 			p, err := x.term(pq.Tokens[i].Text)
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			ps[i] = p
 		}
@@ -406,24 +445,15 @@ func (x *Index) Query(q string, limit int) (*Answer, error) {
 		scored, err = x.approx(pq)
 	}
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if slices.ContainsFunc(active, func(r Run) bool { return r.Quoted && r.CJK }) {
 		if scored, err = x.verify(scored, active); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	ans.N = len(scored)
-	ans.Approx = ans.Approx && ans.N > 0
-	ans.Hits = scored[:min(limit, len(scored))]
-	for i := range ans.Hits {
-		h, err := x.head(ans.Hits[i].ID)
-		if err != nil {
-			return nil, err
-		}
-		ans.Hits[i].URL, ans.Hits[i].Title = h.URL, h.Title
-	}
-	return ans, nil
+	ans.Approx = ans.Approx && len(scored) > 0
+	return ans, scored, nil
 }
 
 // Search is Query's hits and count.

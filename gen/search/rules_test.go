@@ -54,34 +54,44 @@ func TestQueryRules(t *testing.T) {
 		n       int    // -1: any
 		unknown []string
 		approx  bool
+		suggest string // the corrected query searched instead
 	}{
 		// Most of the pairs of 社区火锅 are on no page together.
-		{"社区火锅", "", 0, nil, false},
+		{"社区火锅", "", 0, nil, false, ""},
 		// A Latin term the site lacks is reported; the rest is searched.
-		{"AI 垃圾分类", "/news/tw/", 1, []string{"AI"}, false},
-		{"APP积分兑换", "/news/app/", 1, nil, false},
-		{"xyzzy积分兑换", "/news/app/", 1, []string{"xyzzy"}, false},
+		{"AI 垃圾分类", "/news/tw/", 1, []string{"AI"}, false, ""},
+		{"APP积分兑换", "/news/app/", 1, nil, false, ""},
+		{"xyzzy积分兑换", "/news/app/", 1, []string{"xyzzy"}, false, ""},
 		// Traditional characters fold to simplified on both sides.
-		{"工業園區", "/news/park/", 1, nil, false},
-		{"开发区讲座", "/news/tw/", 1, nil, false},
-		// A typo: no pair is on the site, so single characters are
-		// searched and the answer is labelled approximate.
-		{"志原者", "/news/volunteer/", -1, []string{"志原者"}, true},
+		{"工業園區", "/news/park/", 1, nil, false, ""},
+		{"开发区讲座", "/news/tw/", 1, nil, false, ""},
+		// A typo: both pairs of 原 are off the site; 愿 is the character
+		// whose pairs (志愿, 愿者) are on it and meet in a page. The
+		// corrected query is searched, labelled approximate.
+		{"志原者", "/news/volunteer/", 1, []string{"志原者"}, true, "志愿者"},
+		{"工业圆区", "/news/park/", 1, nil, true, "工业园区"},
+		// The correction is simplified; the rest stays as typed.
+		{"工業圓區", "/news/park/", 1, nil, true, "工業园區"},
+		{"上门 志原者", "/news/volunteer/", 1, []string{"志原者"}, true, "上门 志愿者"},
+		// Spelt right: never corrected.
+		{"志愿者", "/news/volunteer/", 1, nil, false, ""},
+		// Two characters are too few to tell which one is wrong.
+		{"志原", "", 0, []string{"志原"}, false, ""},
 		// Nothing at all.
-		{"火星探测器", "", 0, []string{"火星探测器"}, false},
+		{"火星探测器", "", 0, []string{"火星探测器"}, false, ""},
 		// A phrase: the page that has it in order first.
-		{"小河重新变清", "/news/phrase/", -1, nil, false},
+		{"小河重新变清", "/news/phrase/", -1, nil, false, ""},
 		// Quoted: only the page with the exact phrase.
-		{"“小河重新变清”", "/news/phrase/", 1, nil, false},
-		{`"重新回来"`, "/news/split/", 1, nil, false},
+		{"“小河重新变清”", "/news/phrase/", 1, nil, false, ""},
+		{`"重新回来"`, "/news/split/", 1, nil, false, ""},
 		// A quoted phrase with a pair the site lacks cannot match.
-		{`"小河火锅"`, "", 0, []string{"小河火锅"}, false},
+		{`"小河火锅"`, "", 0, []string{"小河火锅"}, false, ""},
 		// Quoted phrases past the stored start of a page's text, and one
 		// longer than it: the page with every pair.
-		{"“居民签名的倡议书”", "/news/long/", 1, nil, false},
-		{longQuote, "/news/long/", 1, nil, false},
+		{"“居民签名的倡议书”", "/news/long/", 1, nil, false, ""},
+		{longQuote, "/news/long/", 1, nil, false, ""},
 		// The topic whose title is the query's words ranks first.
-		{"污水处理厂", "/topics/sewage-plant/", -1, nil, false},
+		{"污水处理厂", "/topics/sewage-plant/", -1, nil, false, ""},
 	}
 	x, _ := memIndex(t, rulesDocs)
 	for _, tt := range tests {
@@ -96,8 +106,8 @@ func TestQueryRules(t *testing.T) {
 		if first != tt.first || (tt.n >= 0 && a.N != tt.n) {
 			t.Errorf("Query(%q) = %q (%d results), want %q first (%d)", tt.q, urls(a.Hits), a.N, tt.first, tt.n)
 		}
-		if !slices.Equal(a.Unknown, tt.unknown) || a.Approx != tt.approx {
-			t.Errorf("Query(%q): unknown %q approx %v, want %q %v", tt.q, a.Unknown, a.Approx, tt.unknown, tt.approx)
+		if !slices.Equal(a.Unknown, tt.unknown) || a.Approx != tt.approx || a.Suggest != tt.suggest {
+			t.Errorf("Query(%q): unknown %q approx %v suggest %q, want %q %v %q", tt.q, a.Unknown, a.Approx, a.Suggest, tt.unknown, tt.approx, tt.suggest)
 		}
 	}
 }

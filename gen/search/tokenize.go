@@ -63,6 +63,7 @@ type Token struct {
 // Run is one term of a query: a stretch of Chinese characters, or a word.
 type Run struct {
 	Text   string // as typed
+	At     int    // where Text starts in the query, in bytes
 	CJK    bool
 	Quoted bool  // inside quotation marks: must match exactly
 	Toks   []int // the token of each character pair in order (of the word, or of a lone character)
@@ -127,7 +128,7 @@ func Parse(q string) Query {
 		if len(rs) == 0 {
 			return
 		}
-		run := Run{Text: q[start:end], CJK: cur == classCJK, Quoted: quoted}
+		run := Run{Text: q[start:end], At: start, CJK: cur == classCJK, Quoted: quoted}
 		switch {
 		case cur != classCJK:
 			if i := add(string(rs), false); i >= 0 {

@@ -7,10 +7,11 @@
    site lacks). Files but meta.json and the texts are raw DEFLATE, read
    with DecompressionStream.
    fold, cls and parse mirror gen/search/tokenize.go; rank, coverage and
-   approx mirror gen/search/query.go (Go tests check that they agree). */
+   approx mirror gen/search/query.go, and typoAt, candidates, meet and
+   correct gen/search/typo.go (Go tests check that they agree). */
 (() => {
   "use strict";
-  const BASE = "/search/", PAGE = 10, WIN = 90, VERIFY = 20, CHARS0 = 0x3400, CHARS1 = 0xa000;
+  const BASE = "/search/", PAGE = 10, WIN = 90, VERIFY = 20, FIXES = 4, CHARS0 = 0x3400, CHARS1 = 0xa000;
   const t2s = new Map();
   const fold = c => {
     if (c >= 0xff01 && c <= 0xff5e) c -= 0xfee0;
@@ -39,7 +40,7 @@
     };
     const flush = end => {
       if (!rs.length) return;
-      const run = { text: q.slice(start, end), cjk: cur === 1, quoted, toks: [] };
+      const run = { text: q.slice(start, end), at: start, cjk: cur === 1, quoted, toks: [] };
       if (cur !== 1 || rs.length === 1) {
         const i = add(rs.join(""), cur === 1);
         if (i >= 0) run.toks.push(i);
@@ -125,16 +126,21 @@
   }, e => { t2sP = null; throw e; }));
   const lacks = c => c >= CHARS0 && c < CHARS1 && !(chars[(c - CHARS0) >> 3] & 1 << ((c - CHARS0) & 7));
   const inBitmap = c => c >= CHARS0 && c < CHARS1;
+  // lower: the first place in pairs of a number not below v.
+  const lower = v => {
+    let lo = 0, hi = pairs.length;
+    while (lo < hi) { const m = (lo + hi) >>> 1; if (pairs[m] < v) lo = m + 1; else hi = m; }
+    return lo;
+  };
+  const pairNum = (a, b) => rank[a - CHARS0] * nchars + rank[b - CHARS0];
   // absent: a token with a character the site does not have, or a pair of
   // characters the pairs file does not list.
   function absent(t) {
     const cs = Array.from(t, ch => ch.codePointAt(0));
     if (cs.some(lacks)) return true;
     if (cs.length !== 2 || !pairs || !cs.every(inBitmap)) return false;
-    const v = rank[cs[0] - CHARS0] * nchars + rank[cs[1] - CHARS0];
-    let lo = 0, hi = pairs.length;
-    while (lo < hi) { const m = (lo + hi) >>> 1; if (pairs[m] < v) lo = m + 1; else hi = m; }
-    return pairs[lo] !== v;
+    const v = pairNum(cs[0], cs[1]);
+    return pairs[lower(v)] !== v;
   }
   // settled: the metadata alone says whether the site has token t.
   const settled = t => { const cs = Array.from(t, ch => ch.codePointAt(0)); return cs.every(inBitmap) && (cs.length === 1 || (cs.length === 2 && !!pairs)); };
@@ -216,9 +222,67 @@
   // titleFactor: what a title with every known token of the query adds: TitleFactor in Go.
   const titleFactor = (known, tm, qlen, tl) => !known || (tm & known) >>> 0 !== known >>> 0 || !tl ? 1 : 1 + Math.min(1, qlen / tl);
 
+  // typoAt, candidates, meet and correct: a stretch of Chinese with one
+  // mistyped character, corrected as in gen/search/typo.go.
+  function typoAt(r, present) {
+    if (!r.cjk || r.quoted || r.toks.length < 2) return -1;
+    let first = -1, missing = 0;
+    r.toks.forEach((t, j) => { if (!present[t]) { if (!missing) first = j; missing++; } });
+    return missing !== 2 || first + 1 === r.toks.length || present[r.toks[first + 1]] ? -1 : first + 1;
+  }
+  const runChars = (pq, r) => r.toks.flatMap((t, j) => { const cs = Array.from(pq.toks[t].t, c => c.codePointAt(0)); return j ? [cs[cs.length - 1]] : [cs[0], cs[cs.length - 1]]; });
+  let byRank, common;
+  // candidates: the characters c with pairs (a, c) and (c, b) on the site,
+  // rarest first by meta.tc (then by code point), at most FIXES.
+  function candidates(a, b) {
+    const on = c => inBitmap(c) && rank[c - CHARS0] >= 0;
+    if (!pairs || !on(a) || !on(b)) return [];
+    if (!byRank) {
+      byRank = new Int32Array(nchars); common = new Map();
+      rank.forEach((r, i) => { if (r >= 0) byRank[r] = CHARS0 + i; });
+      tc.forEach((c, i) => { const k = c.codePointAt(0); if (!common.has(k)) common.set(k, tc.length - i); });
+    }
+    const from = rank[a - CHARS0] * nchars, out = [];
+    for (let i = lower(from); i < pairs.length && pairs[i] < from + nchars; i++) {
+      const c = byRank[pairs[i] - from], v = pairNum(c, b);
+      if (pairs[lower(v)] === v) out.push(c);
+    }
+    out.sort((p, q) => (common.get(p) || 0) - (common.get(q) || 0) || p - q);
+    return out.slice(0, FIXES);
+  }
+  // meet: the best score of a page with both tokens, 0 if none has both.
+  async function meet(s, t) {
+    const [p, q] = await Promise.all([term(s), term(t)]);
+    if (!p || !p.df || !q || !q.df) return 0;
+    const ws = idf(p.df), wt = idf(q.df), first = new Map();
+    let best = 0;
+    each(p, (d, x) => first.set(d, ws * x));
+    each(q, (d, x) => { const f = first.get(d); if (f !== undefined) best = Math.max(best, f + wt * x); });
+    return best;
+  }
+  // correct: q with the typo of its first run that has one replaced by the
+  // candidate whose pairs meet best, "" if none.
+  async function correct(q, pq, present) {
+    for (const r of pq.runs) {
+      const at = typoAt(r, present);
+      if (at < 0) continue;
+      const cs = runChars(pq, r), cands = candidates(cs[at - 1], cs[at + 1]);
+      const scores = await Promise.all(cands.map(c => meet(String.fromCodePoint(cs[at - 1], c), String.fromCodePoint(c, cs[at + 1]))));
+      let best = -1, top = 0;
+      scores.forEach((s, i) => { if (s > top) { best = i; top = s; } });
+      if (best < 0) return "";
+      const typed = Array.from(r.text);
+      typed[at] = String.fromCodePoint(cands[best]);
+      return q.slice(0, r.at) + typed.join("") + q.slice(r.at + r.text.length);
+    }
+    return "";
+  }
+
   // search: the matching documents of a query, best first, as Query in Go:
-  // {hits, score, unknown, approx, words}.
-  async function search(pq) {
+  // {hits, score, unknown, approx, suggest, words}; fix allows a typo's
+  // correction.
+  async function search(q, fix) {
+    const pq = parse(q);
     // Whether the site has a token: from the metadata for a character or
     // pair in the bitmap's range (its shard is fetched only if the query
     // can match), from its shard for the others.
@@ -231,6 +295,13 @@
       const known = r.toks.some(t => present[t]), all = r.toks.every(t => present[t]);
       if (r.cjk && r.toks.length && Array.from(pq.toks[r.toks[0]].t).length === 2) longCJK = true;
       if (!known || (r.quoted && !all)) unknown.push(r.text); else active.push(r);
+    }
+    if (fix) {
+      const cq = await correct(q, pq, present);
+      if (cq) {
+        const r = await search(cq, false);
+        if (r.hits.length) return Object.assign(r, { unknown, approx: true, suggest: cq });
+      }
     }
     if (active.length && coverage(pq, active, have)) {
       await Promise.all(pq.toks.map(async (t, i) => { if (present[i] && settled(t.t)) ps[i] = await term(t.t); }));
@@ -287,7 +358,7 @@
       hits = ok.concat(top.filter((d, i) => !ok.includes(d) && ds[i][1].endsWith("\u2026")));
       lap("verify");
     }
-    return { hits, score, unknown, approx, words };
+    return { hits, score, unknown, approx, suggest: "", words };
   }
   function approxChars(pq) {
     const cs = [];
@@ -459,7 +530,7 @@
     state.shown += ids.length;
     more.hidden = state.shown >= state.count;
     lap("render");
-    const last = api.last = { q: state.q, n: state.hits.length, ms: performance.now() - t0, laps, unknown: state.unknown, approx: state.approx };
+    const last = api.last = { q: state.q, n: state.hits.length, ms: performance.now() - t0, laps, unknown: state.unknown, approx: state.approx, suggest: state.suggest };
     Promise.all(hs.map(text)).then(texts => {
       if (my !== seq) return;
       texts.forEach((t, i) => {
@@ -497,7 +568,7 @@
 
   // explain: unknown terms, approximate results, and for no results the
   // query's words that the site has and the topics.
-  function explain(r, pq) {
+  function explain(r) {
     note.textContent = "";
     const line = (text, links) => {
       const p = el("p");
@@ -507,6 +578,7 @@
     };
     if (r.unknown.length) line(fill("unknown", r.unknown.join("、")));
     if (r.approx && r.hits.length) line(msg.approx || "");
+    if (r.suggest) line(msg.correct || "", [["?q=" + encodeURIComponent(r.suggest), r.suggest]]);
     if (r.hits.length) return;
     // The stretches of the query the site has, each of which finds pages.
     const parts = r.approx ? [] : [...new Set(r.words.map(w => w.t))];
@@ -523,10 +595,10 @@
     try {
       if (!meta) await loadMeta();
       if (Array.from(q).some(ch => lacks(ch.codePointAt(0)))) await loadT2S();
-      const pq = parse(q), r = await search(pq);
+      const r = await search(q, true);
       if (my !== seq) return;
       state = Object.assign(r, { q, kind: "", next: 0, shown: 0, count: r.hits.length });
-      explain(r, pq);
+      explain(r);
       filters(my);
       await show(my, t0);
       if (my === seq) status.textContent = r.hits.length ? fill("count", r.hits.length) : msg.none || "";
