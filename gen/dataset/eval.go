@@ -497,13 +497,7 @@ func reduce(agg string, xs []float64) (float64, error) {
 		}
 		return s / float64(len(xs)), nil
 	case "median":
-		ys := slices.Clone(xs)
-		slices.Sort(ys)
-		n := len(ys)
-		if n%2 == 1 {
-			return ys[n/2], nil
-		}
-		return (ys[n/2-1] + ys[n/2]) / 2, nil
+		return Median(xs), nil
 	case "min":
 		return slices.Min(xs), nil
 	case "max":
@@ -514,6 +508,21 @@ func reduce(agg string, xs []float64) (float64, error) {
 		return xs[len(xs)-1], nil
 	}
 	return 0, fmt.Errorf("unknown aggregate %q", agg)
+}
+
+// Median is the middle value of xs (the mean of the two middle ones when
+// their number is even), xs left as they are; 0 for none.
+func Median(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	ys := slices.Clone(xs)
+	slices.Sort(ys)
+	n := len(ys)
+	if n%2 == 1 {
+		return ys[n/2]
+	}
+	return (ys[n/2-1] + ys[n/2]) / 2
 }
 
 func column(d *Dataset, name string) (*Column, error) {

@@ -2,6 +2,7 @@ package dataset
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -134,5 +135,23 @@ func TestEvalWithheld(t *testing.T) {
 	// No row matches: the sum of nothing, not a withheld figure.
 	if got, err := Eval(sets, "requests | sum id where id > 100"); err != nil || got != "0" {
 		t.Errorf("sum over no row = %q, %v; want 0", got, err)
+	}
+}
+
+func TestMedian(t *testing.T) {
+	for _, tt := range []struct {
+		xs   []float64
+		want float64
+	}{
+		{nil, 0},
+		{[]float64{7}, 7},
+		{[]float64{9, 1, 5}, 5},
+		{[]float64{4, 1, 3, 2}, 2.5},
+		{[]float64{-1, -1, 10}, -1},
+	} {
+		in := slices.Clone(tt.xs)
+		if got := Median(tt.xs); got != tt.want || !slices.Equal(tt.xs, in) {
+			t.Errorf("Median(%v) = %v (input now %v), want %v, input unchanged", in, got, tt.xs, tt.want)
+		}
 	}
 }

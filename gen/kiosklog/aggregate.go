@@ -9,6 +9,16 @@ import (
 // DefaultMinHouseholds is the smallest household count the site may show.
 const DefaultMinHouseholds = 10
 
+// TooFew is the small-count rule: a figure counted from n households (or,
+// on a compound's page, from n residents' requests) is not published when
+// n is below min, or below DefaultMinHouseholds when min is 0 or less.
+func TooFew(n, min int) bool {
+	if min <= 0 {
+		min = DefaultMinHouseholds
+	}
+	return n < min
+}
+
 // Options tunes Aggregate.
 type Options struct {
 	// Kiosks maps kiosk ids to compounds (from kiosks.yaml). A kiosk with
@@ -239,9 +249,6 @@ func Aggregate(recs []Record, opts Options) Aggregates {
 // freeze; the site publishes only frozen months (Aggregate), since two
 // live tables of different builds could be differenced.
 func LiveHouseholds(recs []Record, min int) (cells, totals []HouseholdCell) {
-	if min <= 0 {
-		min = DefaultMinHouseholds
-	}
 	type hkey struct{ kiosk, month string }
 	cards := map[hkey]map[string]bool{}
 	monthCards := map[string]map[string]bool{}
@@ -270,10 +277,11 @@ func LiveHouseholds(recs []Record, min int) (cells, totals []HouseholdCell) {
 
 // Suppress applies primary and secondary suppression to household counts:
 // cells are kiosk × month counts, totals are the per-month totals over all
-// kiosks (Kiosk == ""). Every count below min is hidden; then, as long as
-// some month with a shown total has exactly one hidden cell, its smallest
-// shown cell is hidden too (or the total, if no shown cell is left). Hidden
-// counts are zeroed. The results are sorted by (month, kiosk).
+// kiosks (Kiosk == ""). Every count below min (TooFew; min 0 means
+// DefaultMinHouseholds) is hidden; then, as long as some month with a
+// shown total has exactly one hidden cell, its smallest shown cell is
+// hidden too (or the total, if no shown cell is left). Hidden counts are
+// zeroed. The results are sorted by (month, kiosk).
 func Suppress(cells, totals []HouseholdCell, min int) ([]HouseholdCell, []HouseholdCell) {
 	cells = slices.Clone(cells)
 	totals = slices.Clone(totals)
@@ -284,13 +292,13 @@ func Suppress(cells, totals []HouseholdCell, min int) ([]HouseholdCell, []Househ
 	slices.SortFunc(totals, byMonth)
 	for i := range cells {
 		cells[i].Shown, cells[i].Suppressed = true, NotSuppressed
-		if cells[i].Count < min {
+		if TooFew(cells[i].Count, min) {
 			cells[i].Shown, cells[i].Suppressed = false, Primary
 		}
 	}
 	for i := range totals {
 		totals[i].Shown, totals[i].Suppressed = true, NotSuppressed
-		if totals[i].Count < min {
+		if TooFew(totals[i].Count, min) {
 			totals[i].Shown, totals[i].Suppressed = false, Primary
 		}
 	}

@@ -7,6 +7,25 @@ import (
 	"time"
 )
 
+func TestTooFew(t *testing.T) {
+	for _, tt := range []struct {
+		n, min int
+		want   bool
+	}{
+		{0, 0, true},
+		{DefaultMinHouseholds - 1, 0, true},
+		{DefaultMinHouseholds, 0, false},
+		{DefaultMinHouseholds - 1, -1, true},
+		{4, 5, true},
+		{5, 5, false},
+		{1000, 0, false},
+	} {
+		if got := TooFew(tt.n, tt.min); got != tt.want {
+			t.Errorf("TooFew(%d, %d) = %v, want %v", tt.n, tt.min, got, tt.want)
+		}
+	}
+}
+
 func TestSuppress(t *testing.T) {
 	// Each case: kiosk cells "kiosk:count" for one month, the month total,
 	// and the expected shown value ("-" hidden) of each cell and the total.

@@ -27,10 +27,18 @@ type Kiosk struct {
 	Compound   string `yaml:"compound"`              // e.g. 玫瑰苑
 	SampleName bool   `yaml:"sample_name,omitempty"` // the compound name is invented (示例)
 	USBSerial  string `yaml:"usb_serial,omitempty"`  // USB serial number of the kiosk's adapter
+	// Community is the village or community (村/社区) the compound
+	// belongs to, as the residents' requests are registered by it (e.g.
+	// 白浪社区); empty when not known. SampleCommunity marks one that is
+	// invented (示例), as SampleName does the compound's name.
+	Community       string `yaml:"community,omitempty"`
+	SampleCommunity bool   `yaml:"sample_community,omitempty"`
 	// Unnamed marks a kiosk that kioskpull registered when it first
 	// pulled it: no one has named its compound yet. ParseKiosks gives it
 	// the Compound UnnamedCompound + " (ID)", so the site shows it as such.
 	Unnamed bool `yaml:"unnamed,omitempty"`
+	// Line is the kiosk's line in kiosks.yaml, for errors about it.
+	Line int `yaml:"-"`
 }
 
 // UnnamedCompound is how the site labels the compound of an unnamed kiosk.
@@ -69,8 +77,11 @@ func ParseKiosks(data []byte, name string) ([]Kiosk, error) {
 			errs.Addf(name, n.Line, "kiosk %q has a compound name and unnamed: true; delete the unnamed line", k.ID)
 		case strings.TrimSpace(k.Compound) == "" && !k.Unnamed:
 			errs.Addf(name, n.Line, "kiosk %q has no compound", k.ID)
+		case k.SampleCommunity && strings.TrimSpace(k.Community) == "":
+			errs.Addf(name, n.Line, "kiosk %q has sample_community: true but no community", k.ID)
 		default:
 			seen[k.ID] = n.Line
+			k.Line = n.Line
 			if k.Unnamed {
 				k.Compound = UnnamedCompound + " (" + k.ID + ")"
 			}

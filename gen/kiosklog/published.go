@@ -158,7 +158,7 @@ func ParsePublished(data []byte, name string) (PublishedMonth, error) {
 	p = PublishedMonth{Month: doc.Month, ClosedAt: doc.ClosedAt.In(Location), ClosedBy: doc.ClosedBy, Kiosks: doc.Kiosks, Total: doc.Total}
 	checkCount := func(where int, c PublishedCount) {
 		switch {
-		case c.Hidden == "" && c.Households < DefaultMinHouseholds:
+		case c.Hidden == "" && TooFew(c.Households, 0):
 			errs.Addf(name, where, "%d households is below %d and may not be published", c.Households, DefaultMinHouseholds)
 		case c.Hidden != "" && c.Hidden != Primary.String() && c.Hidden != Secondary.String():
 			errs.Addf(name, where, "hidden %q is neither %q nor %q", c.Hidden, Primary, Secondary)
