@@ -223,7 +223,7 @@ func TestErrorsAllReported(t *testing.T) {
 	fsys["content/news/bad-date.md"] = &fstest.MapFile{Data: []byte("---\ntitle: 坏日期\ndate: 2026-02-30\nsummary: s\n---\n")}
 	fsys["content/news/bad-topic.md"] = &fstest.MapFile{Data: []byte("---\ntitle: t\ndate: 2026-02-01\nsummary: s\ntopics:\n  - river\n  - moon\n---\n")}
 	fsys["content/news/no-title.md"] = &fstest.MapFile{Data: []byte("---\ndate: 2026-02-01\nsummary: s\n---\n")}
-	fsys["content/news/figure.md"] = &fstest.MapFile{Data: []byte("---\ntitle: t\ndate: 2026-02-01\nsummary: s\n---\n\n第一段。\n\n共 {{data: requests | count}} 件。\n")}
+	fsys["content/news/figure.md"] = &fstest.MapFile{Data: []byte("---\ntitle: t\ndate: 2026-02-01\nsummary: s\n---\n\n第一段。\n\n共 {{data: complaints | count}} 件。\n")}
 	fsys["themes/default/templates/pages/tags.html"] = &fstest.MapFile{Data: []byte("{{template \"base\" .}}\n{{define \"main\"}}{{.Nope}{{end}}\n")}
 	_, err := buildMem(t, fsys)
 	var list diag.List
@@ -246,7 +246,7 @@ func TestErrorsAllReported(t *testing.T) {
 	delete(fsys, "themes/default/templates/pages/tags.html")
 	fsys["themes/default/templates/pages/tags.html"] = siteFS(t)["themes/default/templates/pages/tags.html"]
 	_, err = buildMem(t, fsys)
-	if err == nil || !strings.Contains(err.Error(), `content/news/figure.md:9: figure {{data: requests | count}}: no dataset "requests" (datasets: waste)`) {
+	if err == nil || !strings.Contains(err.Error(), `content/news/figure.md:9: figure {{data: complaints | count}}: no dataset "complaints" (datasets: kiosk-freshness, requests, waste)`) {
 		t.Errorf("figure of an unknown dataset: error %v, want one at content/news/figure.md:9", err)
 	}
 }

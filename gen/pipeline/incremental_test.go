@@ -711,6 +711,10 @@ func (ed *editor) appendWord(f string, re *regexp.Regexp) string {
 	return f
 }
 
+// communities are those of the example site's requests ledger that its
+// compounds are in.
+var communities = []string{"白浪社区", "光明社区", "新城社区", "和平社区"}
+
 // kioskDirs are the folders of the kiosks' logs.
 func kioskDirs(ed *editor) []string {
 	var out []string
@@ -1109,6 +1113,47 @@ var allEdits = []editKind{
 		}
 		ed.write(f, src)
 		return f
+	}},
+	{"kiosk-community", 1, func(ed *editor) string {
+		// Another community the requests are registered by, or now and
+		// then one they are not (refused by both builds).
+		const f = "data/kiosk/kiosks.yaml"
+		if !ed.exists(f) {
+			return ""
+		}
+		unknown := ed.rng.IntN(4) == 0
+		src, ok := ed.editLine(ed.read(f), regexp.MustCompile(`^\s+community: `), func(l string) string {
+			if unknown {
+				return l + ed.word()
+			}
+			return l[:strings.Index(l, ":")+2] + ed.pick(communities)
+		})
+		if !ok {
+			return ""
+		}
+		ed.write(f, src)
+		if unknown {
+			return f + " with a community the requests do not know"
+		}
+		return f
+	}},
+	{"requests-place", 2, func(ed *editor) string {
+		// A request moves to another community: the pages of the
+		// compounds in both show other figures.
+		const f = "data/requests.csv"
+		if !ed.exists(f) {
+			return ""
+		}
+		src, ok := ed.editLine(ed.read(f), regexp.MustCompile(`^R\d+,(`+strings.Join(communities, "|")+`),`), func(l string) string {
+			id, rest, _ := strings.Cut(l, ",")
+			_, rest, _ = strings.Cut(rest, ",")
+			return id + "," + ed.pick(communities) + "," + rest
+		})
+		if !ok {
+			return ""
+		}
+		ed.write(f, src)
+		return f + ": a request in another community"
 	}},
 
 	{"album-yaml", 3, each((*editor).albums, func(ed *editor, a string) string {

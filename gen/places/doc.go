@@ -14,4 +14,14 @@
 // threshold, secondary suppression, a month not closed yet) is withheld
 // here too, with the reason the dataset gives in its note column; totals
 // add up published rows only. Nothing here decides what may be shown.
+//
+// A page also sums up the residents' requests (the requests dataset):
+// collected, resolved, the resolution rate and the median days, by
+// category. The ledger is registered by village or community (its place
+// column), not by compound, so a page counts the requests of the
+// community kiosks.yaml places the compound in (community:, checked
+// against the values of that column) and says so; should the ledger ever
+// carry a compound column, a page counts the compound's own rows instead.
+// A rate or median from fewer requests than the kiosk data's small-count
+// threshold is withheld, by the same rule (kiosklog.TooFew).
 package places

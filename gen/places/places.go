@@ -6,6 +6,7 @@ import (
 	"encoding/gob"
 	"io"
 	"io/fs"
+	"path"
 	"slices"
 	"strings"
 	"sync"
@@ -16,6 +17,7 @@ import (
 	"gongjian/gen/content"
 	"gongjian/gen/diag"
 	"gongjian/gen/kioskdata"
+	"gongjian/gen/kiosklog"
 	"gongjian/gen/search"
 	"gongjian/gen/site"
 )
@@ -39,6 +41,9 @@ type Feature struct {
 	albums Albums
 	scan   *mentions
 	last   []*Place // of the last plan, for the search index
+	// communities are the compounds' villages or communities, by
+	// compound name, as kiosks.yaml gives them.
+	communities map[string]community
 }
 
 // New makes the feature over the data and photo features.
@@ -46,12 +51,35 @@ func New(data Datasets, al Albums) *Feature {
 	return &Feature{data: data, albums: al, scan: &mentions{seen: map[string]mention{}}}
 }
 
-// Owns reports false: the feature reads what other features load.
-func (f *Feature) Owns(string) bool { return false }
+// Owns reports whether p is kiosks.yaml, whose communities Load reads,
+// or a file of the requests dataset they are checked against. The pages
+// are planned from what the data and photo features load.
+func (f *Feature) Owns(p string) bool {
+	return p == path.Join(catalog.KioskDir, kiosklog.KiosksFile) || p == path.Join(catalog.Dir, RequestsSet+".csv") || p == path.Join(catalog.Dir, RequestsSet+".yaml")
+}
 
-// Load does nothing: the pages are planned from the other features.
+// Load reads the compounds' communities from kiosks.yaml and checks them
+// against the requests dataset, once the data feature has loaded.
 func (f *Feature) Load(_ context.Context, fsys fs.FS, _ *site.Model) diag.List {
 	f.scan.fsys = fsys
+	req := f.requests()
+	comm, errs := readCommunities(fsys, req)
+	if len(comm) > 0 {
+		// Communities are given to be joined with the requests: a
+		// ledger that cannot be counted by them is an error.
+		errs.Merge(checkRequests(req))
+	}
+	f.communities = comm
+	return errs
+}
+
+// requests is the requests dataset, nil when the site has none.
+func (f *Feature) requests() *catalog.DatasetView {
+	for _, v := range f.data.Datasets() {
+		if v.Name == RequestsSet {
+			return v
+		}
+	}
 	return nil
 }
 
@@ -77,6 +105,10 @@ type Place struct {
 	// Reasons are the distinct reasons of the withheld cells, numbered
 	// from 1 as the cells' Ref.
 	Reasons []Reason
+	// Requests sum up the residents' requests of the compound's community
+	// (or of the compound, should the data register them by compound);
+	// nil when the site has no requests dataset.
+	Requests *Requests
 	// Others are the rows other datasets (with a compound column) hold
 	// about the compound.
 	Others []Rows
@@ -250,6 +282,7 @@ func (f *Feature) places(stories []*content.Story) []*Place {
 			}
 		}
 		p.kiosk(byName[kioskdata.Households], byName[kioskdata.Weights], byName[kioskdata.Points])
+		p.Requests = requestsOf(byName[RequestsSet], p.Name, f.communities[p.Name])
 		p.Others = others(f.data.Datasets(), p.Name)
 		if f.albums != nil {
 			for _, a := range f.albums.Albums() {
