@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
+	"gongjian/gen/dataset"
 	"gongjian/gen/internal/browser"
 )
 
@@ -153,6 +155,186 @@ func TestPlaces(t *testing.T) {
 				t.Errorf("withheld cells %q: want the 4 figures of 2026年5月 shown as 不公开 with the reason (fewer than 10 households)", facts.Withheld)
 			}
 		})
+	}
+}
+
+// requestFacts is what jsRequests reads off a compound's requests
+// section.
+type requestFacts struct {
+	Heading  string   `json:"heading"`
+	Scope    string   `json:"scope"`    // the notice that says whose requests these are
+	Figures  []string `json:"figures"`  // "TITLE VALUE" of each figure card
+	Withheld []string `json:"withheld"` // the reason each withheld figure links to
+	Rows     []string `json:"rows"`     // "CATEGORY COLLECTED RESOLVED" of each row, the total last
+	Link     string   `json:"link"`     // the dataset link shown
+	Problems []string `json:"problems"`
+}
+
+// jsRequests checks the requests section as a resident sees it: every
+// figure shown, each withheld one linking to a reason that is shown, the
+// dataset a tap away, and nothing in the section (its table included)
+// wider than the screen.
+const jsRequests = `(() => {
+  const out = {heading: "", scope: "", figures: [], withheld: [], rows: [], link: "", problems: []};
+  const s = document.querySelector("section.place-requests");
+  if (!s) { out.problems.push("no requests section"); return out; }
+  const shown = el => { const r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
+  const text = el => el.textContent.replace(/\s+/g, " ").trim();
+  const vw = document.documentElement.clientWidth;
+  out.heading = text(s.querySelector("h2"));
+  const n = s.querySelector(".notice");
+  out.scope = n ? text(n) : "";
+  for (const el of s.querySelectorAll("*")) {
+    const r = el.getBoundingClientRect();
+    if (r.width > 0 && (r.left < -1 || r.right > vw + 1)) { out.problems.push(el.tagName.toLowerCase() + "." + el.className + " sticks out: " + Math.round(r.left) + " to " + Math.round(r.right) + " in " + vw); break; }
+  }
+  for (const ts of s.querySelectorAll(".table-scroll")) {
+    if (ts.scrollWidth > ts.clientWidth + 1) out.problems.push("the table scrolls sideways: " + ts.scrollWidth + " px in " + ts.clientWidth);
+  }
+  for (const c of s.querySelectorAll(".figure-card")) {
+    const v = c.querySelector(".figure-value");
+    if (!shown(v)) out.problems.push("a figure is not shown");
+    out.figures.push(text(c.querySelector(".figure-title")) + " " + text(v));
+    const ref = v.querySelector("a.why-ref");
+    if (!ref) continue;
+    const why = document.querySelector(ref.getAttribute("href"));
+    if (!why || !shown(why)) out.problems.push("a withheld figure without a reason shown");
+    else out.withheld.push(text(why));
+  }
+  for (const tr of s.querySelectorAll("tbody tr")) out.rows.push([...tr.children].map(text).join(" "));
+  const a = s.querySelector("a[href='/data/requests/']");
+  out.link = a && shown(a) ? a.getAttribute("href") : "";
+  const se = document.scrollingElement;
+  if (se.scrollWidth > se.clientWidth + 1) out.problems.push("the page scrolls sideways: " + se.scrollWidth + " px in " + se.clientWidth);
+  return out;
+})()`
+
+// requestsCase is a compound's page and what its requests section shows
+// on the example site.
+type requestsCase struct {
+	page, community string
+	enough          bool // the rate and median are shown
+}
+
+// TestPlaceRequests: at every width, a compound's page shows the
+// requests of its community, says they are the community's, shows
+// collected and resolved counts, and shows the resolution rate and median
+// days where the community has enough requests and 不计算 with the reason
+// where it has too few; the category table adds up, and neither the
+// section nor its table scrolls sideways. On the example site the figures
+// are those the expression language gives for the community. Each width
+// loads 祥安东城国际花园's page (白浪社区: every figure shown), then
+// 滨河家园's (和平社区: five requests, rate and median withheld), which
+// the screenshot place-requests-k05-W.png shows; place-k06-W.png
+// (TestPlaces) shows 桂花苑's with every figure.
+func TestPlaceRequests(t *testing.T) {
+	b := browser.New(t)
+	out := builtSite(t)
+	base := browser.Serve(t, out)
+	shots := filepath.Join(root, "screenshots")
+	var sets []*dataset.Dataset
+	if *src == root {
+		loaded, errs := dataset.LoadDir(os.DirFS(root), "data")
+		if err := errs.Err(); err != nil {
+			t.Fatal(err)
+		}
+		sets = loaded
+	}
+	cases := []requestsCase{{"k01", "白浪社区", true}, {"k05", "和平社区", false}}
+	for _, w := range widths {
+		t.Run(fmt.Sprint(w), func(t *testing.T) {
+			facts := make([]requestFacts, len(cases))
+			r, err := b.VisitPage(t.Context(), browser.Page{
+				URL: base + "/places/" + cases[0].page + "/", Width: w,
+				Screenshot: filepath.Join(shots, fmt.Sprintf("place-requests-%s-%d.png", cases[1].page, w)),
+				Interact: func(tab context.Context) error {
+					for i, tc := range cases {
+						if i > 0 {
+							if err := chromedp.Do(tab, chromedp.Navigate(base+"/places/"+tc.page+"/")); err != nil {
+								return err
+							}
+							if err := waitPath(tab, "/places/"+tc.page+"/"); err != nil {
+								return err
+							}
+						}
+						var err error
+						if facts[i], err = chromedp.Run(tab, chromedp.Evaluate[requestFacts](jsRequests)); err != nil {
+							return err
+						}
+					}
+					return nil
+				},
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range r.Problems() {
+				t.Errorf("/places/%s/ at %d px: %s", cases[1].page, w, p)
+			}
+			for i, tc := range cases {
+				checkRequestFacts(t, facts[i], tc, w, sets)
+			}
+		})
+	}
+}
+
+// checkRequestFacts checks what jsRequests read off the page of tc at
+// width w; sets, when given, are the example site's datasets.
+func checkRequestFacts(t *testing.T, facts requestFacts, tc requestsCase, w int, sets []*dataset.Dataset) {
+	t.Helper()
+	for _, p := range facts.Problems {
+		t.Errorf("/places/%s/ at %d px: %s", tc.page, w, p)
+	}
+	if len(facts.Figures) != 4 || len(facts.Rows) < 2 || facts.Link == "" {
+		t.Errorf("/places/%s/ requests section: figures %q, rows %q, link %q; want 4 figures, a category table and the dataset link", tc.page, facts.Figures, facts.Rows, facts.Link)
+		return
+	}
+	// The category rows add up to the total row, which is what the
+	// figures say.
+	var sum [2]int
+	for _, row := range facts.Rows[:len(facts.Rows)-1] {
+		f := strings.Fields(row)
+		c, err1 := strconv.Atoi(f[len(f)-2])
+		d, err2 := strconv.Atoi(f[len(f)-1])
+		if err1 != nil || err2 != nil {
+			t.Errorf("/places/%s/ category row %q: want a category, then two counts", tc.page, row)
+			return
+		}
+		sum[0], sum[1] = sum[0]+c, sum[1]+d
+	}
+	if total, want := facts.Rows[len(facts.Rows)-1], fmt.Sprintf("合计 %d %d", sum[0], sum[1]); total != want {
+		t.Errorf("/places/%s/ total row %q, want %q (the categories' sum)", tc.page, total, want)
+	}
+	if !strings.HasPrefix(facts.Figures[0], fmt.Sprintf("收集诉求 %d件", sum[0])) || !strings.HasPrefix(facts.Figures[1], fmt.Sprintf("已解决 %d件", sum[1])) {
+		t.Errorf("/places/%s/ figures %q, want %d collected and %d resolved as the table", tc.page, facts.Figures[:2], sum[0], sum[1])
+	}
+	if sets == nil {
+		return
+	}
+	eval := func(expr string) string {
+		v, err := dataset.Eval(sets, expr)
+		if err != nil {
+			t.Fatalf("Eval(%q): %v", expr, err)
+		}
+		return v
+	}
+	if !strings.HasPrefix(facts.Heading, tc.community+"的居民诉求") || !strings.Contains(facts.Scope, "不细分到小区") || !strings.Contains(facts.Scope, "所在社区为示例") {
+		t.Errorf("/places/%s/ heading %q, scope %q: want %s's requests, said to be the community's, the community marked as sample", tc.page, facts.Heading, facts.Scope, tc.community)
+	}
+	where := " where place = " + tc.community
+	if want := "收集诉求 " + eval("requests | count"+where) + "件"; facts.Figures[0] != want {
+		t.Errorf("/places/%s/ collected %q, want %q", tc.page, facts.Figures[0], want)
+	}
+	if tc.enough {
+		rate := "解决率 " + eval("requests | rate status = 已解决"+where)
+		days := "办理天数中位数 " + eval("requests | median 办理天数"+where+" and status = 已解决") + "天"
+		if !strings.HasPrefix(facts.Figures[2], rate) || !strings.HasPrefix(facts.Figures[3], days) || len(facts.Withheld) != 0 {
+			t.Errorf("/places/%s/ figures %q (withheld %q), want %q and %q shown", tc.page, facts.Figures, facts.Withheld, rate, days)
+		}
+		return
+	}
+	if len(facts.Withheld) != 2 || !strings.Contains(facts.Figures[2], "不计算") || !strings.Contains(facts.Figures[3], "不计算") || !strings.Contains(facts.Withheld[0], "少于10") {
+		t.Errorf("/places/%s/ figures %q, reasons %q: want the rate and median shown as 不计算, with the reason (fewer than 10 requests)", tc.page, facts.Figures, facts.Withheld)
 	}
 }
 
