@@ -194,10 +194,24 @@ func (c *column) runBrowser(ctx context.Context, files []search.File, qs []query
 	if err != nil {
 		return err
 	}
-	for _, r := range rs[len(texts):] {
+	for i, r := range rs[len(texts):] {
 		c.warm = append(c.warm, r.MS)
+		if *verbose {
+			fmt.Printf("  warm %-8s %6.1f ms %s  %s\n", qs[i].kind, r.MS, laps(r.Laps), qs[i].text)
+		}
 	}
 	return nil
+}
+
+// laps lists where a query's time went, in the page's order.
+func laps(l map[string]float64) string {
+	var b strings.Builder
+	for _, k := range []string{"shards", "rank", "verify", "docs", "render"} {
+		if v, ok := l[k]; ok {
+			fmt.Fprintf(&b, " %s %.1f", k, v)
+		}
+	}
+	return b.String()
 }
 
 func printTable(cols []*column, qs []query) {

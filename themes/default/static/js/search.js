@@ -406,9 +406,21 @@
     return heads.get(id);
   }
   // text: a document's summary, a line break and the start of its text, by
-  // a range request for its bytes; a server that ignores ranges sends the
-  // whole pack, kept for the next ones.
-  async function text(h) {
+  // a range request for its bytes (a server that ignores ranges sends the
+  // whole pack, kept for the next ones); kept, up to TEXTS of them, since
+  // the next query often shows or checks the same pages.
+  const texts = new Map(), TEXTS = 4000;
+  function text(h) {
+    const key = h[3] + ":" + h[4];
+    if (!texts.has(key)) {
+      if (texts.size >= TEXTS) texts.clear();
+      const p = fetchText(h);
+      p.catch(() => texts.delete(key));
+      texts.set(key, p);
+    }
+    return texts.get(key);
+  }
+  async function fetchText(h) {
     const [pack, off, n] = h.slice(3), path = meta.files.text[pack];
     let b;
     if (packs.has(path)) b = (await packs.get(path)).slice(off, off + n);
@@ -531,9 +543,9 @@
     more.hidden = state.shown >= state.count;
     lap("render");
     const last = api.last = { q: state.q, n: state.hits.length, ms: performance.now() - t0, laps, unknown: state.unknown, approx: state.approx, suggest: state.suggest };
-    Promise.all(hs.map(text)).then(texts => {
+    Promise.all(hs.map(text)).then(ts => {
       if (my !== seq) return;
-      texts.forEach((t, i) => {
+      ts.forEach((t, i) => {
         const nl = t.indexOf("\n");
         snippet(ps[i], t.slice(nl + 1), t.slice(0, nl), state.words);
       });
