@@ -291,6 +291,7 @@ func (ss *Session) record() (*record, error) {
 		rec.Index = append(rec.Index, p)
 	}
 	slices.Sort(rec.Index)
+	rec.IndexMemo = ss.index.w.Remembered()
 	for _, f := range ss.e.features() {
 		if k, ok := f.(keeper); ok {
 			rec.keep = append(rec.keep, namedKeeper{featureName(f), k})
@@ -344,6 +345,7 @@ func (ss *Session) resume(rec *record) error {
 		ss.photos[p] = true
 	}
 	ss.index.last = map[string]bool{}
+	ss.index.w.Remember(rec.IndexMemo)
 	for _, p := range rec.Index {
 		ss.index.last[p] = true
 	}

@@ -118,6 +118,8 @@ type engine struct {
 	// indexed, if not nil, is told the path of every search index file
 	// render writes; one goroutine calls it, and render returns after.
 	indexed func(path string)
+	// index writes the search index in render; nil: a new Writer.
+	index *search.Writer
 }
 
 func newEngine(fsys fs.FS, opt Options, keep bool) *engine {

@@ -33,22 +33,24 @@ import (
 // record from another gen, for other options, for an output folder changed
 // since, or damaged, is not used: the build is a full one.
 type record struct {
-	Gen      string // output.Generation of the folder the build wrote
-	Scanned  int64  // when the stamps were taken, Unix nanoseconds
-	Stamps   map[string]stamp
-	Stories  []content.StoryRecord // by file
-	Pages    map[string]pageRecord // by output path
-	Sums     map[string]uint64     // output path of every file → xxhash of its data
-	Outputs  []string              // of the plan, as Session.outputs
-	Files    []string              // every file in the output folder, sorted
-	Theme    uint64
-	Site     uint64
-	Lang     string
-	Photos   []string          // output paths of the photos published
-	Index    []string          // the files of the search index
-	Docs     uint64            // what it was made from (docsSum)
-	Features map[string][]byte // by featureName, as loaded
-	keep     []namedKeeper     // what saving writes for Features
+	Gen     string // output.Generation of the folder the build wrote
+	Scanned int64  // when the stamps were taken, Unix nanoseconds
+	Stamps  map[string]stamp
+	Stories []content.StoryRecord // by file
+	Pages   map[string]pageRecord // by output path
+	Sums    map[string]uint64     // output path of every file → xxhash of its data
+	Outputs []string              // of the plan, as Session.outputs
+	Files   []string              // every file in the output folder, sorted
+	Theme   uint64
+	Site    uint64
+	Lang    string
+	Photos  []string // output paths of the photos published
+	Index   []string // the files of the search index
+	// IndexMemo is what the search index's Writer remembers of them.
+	IndexMemo map[uint64]string
+	Docs      uint64            // what it was made from (docsSum)
+	Features  map[string][]byte // by featureName, as loaded
+	keep      []namedKeeper     // what saving writes for Features
 }
 
 // namedKeeper is a feature whose state a record keeps, with its name.
@@ -161,7 +163,7 @@ func changedSince(old, now map[string]stamp, scanned int64) []string {
 func dropRecord(opt Options) { os.Remove(recordFile(opt)) }
 
 // recordMagic begins a record file; the format's version is in it.
-const recordMagic = "gongjian build record 2\n"
+const recordMagic = "gongjian build record 3\n"
 
 // recordDir holds the records of builds of a site, and their lock.
 func recordDir(opt Options) string { return filepath.Join(opt.CacheDir, "build") }

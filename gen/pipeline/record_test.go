@@ -108,11 +108,12 @@ func sampleRecord() *record {
 		Outputs: []string{"index.html", "404.html"},
 		Files:   []string{"404.html", "css/site.css", "index.html"},
 		Theme:   4, Site: 5, Lang: "zh-CN",
-		Photos:   []string{"img/a.jpg"},
-		Index:    []string{"search/meta.json"},
-		Docs:     77,
-		Features: map[string][]byte{"*search.Feature": []byte("docs"), "*albums.Feature": nil, "big": bytes.Repeat([]byte("长"), 30<<10)},
-		keep:     []namedKeeper{{"*search.Feature", bytesKeeper("docs")}, {"*albums.Feature", bytesKeeper(nil)}, {"big", bytesKeeper(bytes.Repeat([]byte("长"), 30<<10))}},
+		Photos:    []string{"img/a.jpg"},
+		Index:     []string{"search/meta.json"},
+		IndexMemo: map[uint64]string{7: "shard-0.1a2b3c4d.bin", 1 << 63: "docs-0.00000000.bin"},
+		Docs:      77,
+		Features:  map[string][]byte{"*search.Feature": []byte("docs"), "*albums.Feature": nil, "big": bytes.Repeat([]byte("长"), 30<<10)},
+		keep:      []namedKeeper{{"*search.Feature", bytesKeeper("docs")}, {"*albums.Feature", bytesKeeper(nil)}, {"big", bytesKeeper(bytes.Repeat([]byte("长"), 30<<10))}},
 	}
 }
 

@@ -105,6 +105,7 @@ func newSession(fsys fs.FS, opt Options, keep bool) *Session {
 		}
 		ss.index.last[p] = true
 	}
+	e.index = &ss.index.w
 	return ss
 }
 
@@ -534,27 +535,37 @@ func (ss *Session) SearchDocs() (docs []search.Doc, ok bool) {
 // at a time may use it.
 type Indexer struct {
 	last map[string]bool
+	w    search.Writer // remembers the files of last
 }
 
 // Files encodes docs (no index at all when ok is false) and lists the
-// files of the previous call that are no longer made.
+// files of the previous call that are no longer made. files has only the
+// files that are not as the previous call made them.
 func (ix *Indexer) Files(docs []search.Doc, ok bool) (files map[string][]byte, removed []string, err error) {
 	mem := &memFiles{files: map[string][]byte{}}
+	made := map[string]bool{}
 	if ok {
-		if err := search.Write(docs, func(f search.File) error { return mem.WriteFile(f.Path, f.Data) }); err != nil {
+		err := ix.w.Write(docs, func(f search.File) error {
+			made[f.Path] = true
+			if !f.Same {
+				return mem.WriteFile(f.Path, f.Data)
+			}
+			if !ix.last[f.Path] {
+				return fmt.Errorf("%s: the index reuses a file it did not make last", f.Path)
+			}
+			return nil
+		})
+		if err != nil {
 			return nil, nil, err
 		}
 	}
 	for p := range ix.last {
-		if _, ok := mem.files[p]; !ok {
+		if !made[p] {
 			removed = append(removed, p)
 		}
 	}
 	slices.Sort(removed)
-	ix.last = make(map[string]bool, len(mem.files))
-	for p := range mem.files {
-		ix.last[p] = true
-	}
+	ix.last = made
 	return mem.files, removed, nil
 }
 

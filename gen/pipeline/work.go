@@ -34,7 +34,16 @@ func (e *engine) render(ctx context.Context, pages []*site.Page, files []site.Fi
 		textOut = func() {
 			started = true
 			go func() {
-				indexed <- e.search.WriteIndex(func(f search.File) error {
+				iw := e.index
+				if iw == nil {
+					iw = new(search.Writer)
+				}
+				indexed <- e.search.WriteIndex(iw, func(f search.File) error {
+					if f.Same {
+						// Only a Writer that wrote into w before can
+						// reuse a file, and render writes a new folder.
+						return fmt.Errorf("%s: the index reuses a file of an earlier output folder", f.Path)
+					}
 					if e.indexed != nil {
 						e.indexed(f.Path)
 					}

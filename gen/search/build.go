@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash"
 	"hash/crc32"
 	"math"
 	"slices"
@@ -17,6 +18,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/cespare/xxhash/v2"
 )
 
 // Doc is one page to find.
@@ -34,7 +37,27 @@ type Doc struct {
 type File struct {
 	Path string
 	Data []byte
+	// Same says the file is one the Writer's last index had, with the
+	// same name and content: Data is nil, and the file written then
+	// serves.
+	Same bool
 }
+
+// A Writer writes one index after another, remembering the compressed
+// files of the last by the hash of their content before compression, so
+// that the next compresses only the files whose content changed: after
+// one story changed, most shards are as they were. The zero Writer
+// remembers nothing. One goroutine at a time may use a Writer.
+type Writer struct {
+	last map[uint64]string // xxhash of a file's base and uncompressed content → its name
+}
+
+// Remembered is what w remembers of its last index, to be given to
+// Remember in another process.
+func (w *Writer) Remembered() map[uint64]string { return w.last }
+
+// Remember takes up what Remembered gave.
+func (w *Writer) Remember(m map[uint64]string) { w.last = m }
 
 // Tuning of the index. The browser fetches one shard per query token and one
 // chunk per result shown, so these sizes bound what a query downloads.
@@ -284,6 +307,13 @@ func kindRank(k string) int {
 	return len(kindOrder)
 }
 
+// Write indexes docs as Writer.Write does, with nothing remembered: every
+// file has its data.
+func Write(docs []Doc, emit func(File) error) error {
+	var w Writer
+	return w.Write(docs, emit)
+}
+
 // Write indexes docs and passes each file of the index to emit as soon as
 // it is encoded, so that the index is never in memory whole: the text
 // packs, the postings shards, the document table, the traditional to
@@ -293,8 +323,12 @@ func kindRank(k string) int {
 // Documents are ordered by kind (topics, datasets, albums, stories, others),
 // then newest first, then by URL, so the output does not depend on the
 // order of docs. Two documents with one URL, or one without, are an error.
-// Write uses up to three goroutines and does not keep docs.
-func Write(docs []Doc, emit func(File) error) error {
+// Write uses up to three goroutines and does not keep docs. A file the
+// last index had is passed with Same set and no data (see Writer); w then
+// remembers this index's files, or nothing if Write fails.
+func (w *Writer) Write(docs []Doc, emit func(File) error) error {
+	last := w.last
+	w.last = nil
 	order := make([]int, len(docs))
 	for i := range order {
 		order[i] = i
@@ -393,12 +427,14 @@ func Write(docs []Doc, emit func(File) error) error {
 	}
 
 	texts := <-textc
+	// The build id is the CRC of the names of the files, each named
+	// after its content.
 	crc := crc32.NewIEEE()
-	var z compressor
+	z := compressor{last: last, made: make(map[uint64]string, len(last))}
 	var names fileNames
 	for i, p := range texts.packs {
-		crc.Write(p)
 		name := hashedName("text-"+strconv.FormatUint(uint64(i), 16), p)
+		crc.Write([]byte(name))
 		names.Text = append(names.Text, name)
 		if err := emit(File{Path: Dir + name, Data: p}); err != nil {
 			return err
@@ -443,13 +479,11 @@ func Write(docs []Doc, emit func(File) error) error {
 			out = append(out, x.terms[id].buf...)
 			out = append(out, x.terms[id].tbuf...)
 		}
-		data := z.compress(out)
-		crc.Write(data)
-		name := hashedName("shard-"+strconv.FormatUint(uint64(s), 16), data)
-		names.Shard = append(names.Shard, name)
-		if err := emit(File{Path: Dir + name, Data: data}); err != nil {
+		name, err := z.emit("shard-"+strconv.FormatUint(uint64(s), 16), out, crc, emit)
+		if err != nil {
 			return err
 		}
+		names.Shard = append(names.Shard, name)
 	}
 
 	per := docsPerChunk(docs)
@@ -465,22 +499,18 @@ func Write(docs []Doc, emit func(File) error) error {
 			buf = append(buf, ']')
 		}
 		buf = append(buf, "]\n"...)
-		data := z.compress(buf)
-		crc.Write(data)
-		name := hashedName("docs-"+strconv.FormatUint(uint64(c), 16), data)
-		names.Docs = append(names.Docs, name)
-		if err := emit(File{Path: Dir + name, Data: data}); err != nil {
+		name, err := z.emit("docs-"+strconv.FormatUint(uint64(c), 16), buf, crc, emit)
+		if err != nil {
 			return err
 		}
+		names.Docs = append(names.Docs, name)
 	}
 
 	t2s, err := t2sFile()
 	if err != nil {
 		return err
 	}
-	t2sData := z.compress(t2s)
-	names.T2S = hashedName("t2s", t2sData)
-	if err := emit(File{Path: Dir + names.T2S, Data: t2sData}); err != nil {
+	if names.T2S, err = z.emit("t2s", t2s, crc, emit); err != nil {
 		return err
 	}
 
@@ -492,8 +522,8 @@ func Write(docs []Doc, emit func(File) error) error {
 		}
 	}
 	pairs, rice, nPairs := encodePairs(x.terms, chars[:])
-	crc.Write(pairs)
 	names.Pairs = hashedName("pairs", pairs)
+	crc.Write([]byte(names.Pairs))
 	if err := emit(File{Path: Dir + names.Pairs, Data: pairs}); err != nil {
 		return err
 	}
@@ -536,7 +566,11 @@ func Write(docs []Doc, emit func(File) error) error {
 	meta = append(meta, `,"chars":"`...)
 	meta = base64.StdEncoding.AppendEncode(meta, chars[:])
 	meta = append(meta, "\"}\n"...)
-	return emit(File{Path: Dir + "meta.json", Data: meta})
+	if err := emit(File{Path: Dir + "meta.json", Data: meta}); err != nil {
+		return err
+	}
+	w.last = z.made
+	return nil
 }
 
 // fileNames are the names of the index files, which meta.json lists:
@@ -569,10 +603,37 @@ const (
 )
 
 // compressor deflates files (raw DEFLATE, which the browser's
-// DecompressionStream("deflate-raw") reads), reusing its state.
+// DecompressionStream("deflate-raw") reads), reusing its state, unless the
+// last index had the same content (see Writer).
 type compressor struct {
-	w   *flate.Writer
-	buf bytes.Buffer
+	w    *flate.Writer
+	buf  bytes.Buffer
+	last map[uint64]string // of the last index
+	made map[uint64]string // of this one
+}
+
+// emit compresses content into the file named after base and its
+// compressed bytes, or finds the file of the last index with that
+// content, and passes it to emit; it adds the name to crc and returns it.
+func (z *compressor) emit(base string, content []byte, crc hash.Hash32, emit func(File) error) (string, error) {
+	// Two files may have one content (empty shards): the key is of the
+	// base and the content.
+	d := xxhash.New()
+	d.WriteString(base)
+	d.Write([]byte{0})
+	d.Write(content)
+	sum := d.Sum64()
+	f := File{Same: true}
+	name, ok := z.last[sum]
+	if !ok {
+		f.Data = z.compress(content)
+		f.Same = false
+		name = hashedName(base, f.Data)
+	}
+	f.Path = Dir + name
+	z.made[sum] = name
+	crc.Write([]byte(name))
+	return name, emit(f)
 }
 
 func (z *compressor) compress(b []byte) []byte {

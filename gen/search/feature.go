@@ -99,9 +99,9 @@ func (f *Feature) Docs() []Doc {
 	return docs
 }
 
-// WriteIndex writes the index files over Docs.
-func (f *Feature) WriteIndex(emit func(File) error) error {
-	return Write(f.Docs(), emit)
+// WriteIndex writes the index files over Docs with w (see Writer).
+func (f *Feature) WriteIndex(w *Writer, emit func(File) error) error {
+	return w.Write(f.Docs(), emit)
 }
 
 // Keep encodes the text of every page rendered so far, which Resume gives

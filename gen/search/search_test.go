@@ -412,3 +412,87 @@ func TestHugeDocHead(t *testing.T) {
 		t.Errorf("text shipped is %d bytes, want at most %d", len(text), snippetBytes)
 	}
 }
+
+// TestWriterReuses holds a Writer that remembers its last index to a
+// fresh Write: after one document changed, every file is the one a fresh
+// Write makes, a reused one (Same) being byte for byte the file of that
+// name the last index had; most shards are reused, and a failed Write
+// leaves nothing remembered.
+func TestWriterReuses(t *testing.T) {
+	docs := benchDocs(300)
+	collect := func(w *Writer, docs []Doc) ([]File, error) {
+		var files []File
+		err := w.Write(docs, func(f File) error {
+			files = append(files, f)
+			return nil
+		})
+		return files, err
+	}
+	var w Writer
+	first, err := collect(&w, docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := map[string][]byte{}
+	for _, f := range first {
+		if f.Same {
+			t.Fatalf("%s: Same in the first index", f.Path)
+		}
+		before[f.Path] = f.Data
+	}
+
+	edited := slices.Clone(docs)
+	edited[7].Text += "第二次修改时补充的一句话，说明积分兑换时间。"
+	second, err := collect(&w, edited)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh, err := Build(edited)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(second) != len(fresh) {
+		t.Fatalf("%d files with the memory, %d fresh", len(second), len(fresh))
+	}
+	reused, shards := 0, 0
+	for i, f := range second {
+		want := fresh[i]
+		if f.Path != want.Path {
+			t.Fatalf("file %d is %s, fresh %s", i, f.Path, want.Path)
+		}
+		if strings.HasPrefix(f.Path, Dir+"shard-") {
+			shards++
+		}
+		data := f.Data
+		if f.Same {
+			reused++
+			if f.Data != nil {
+				t.Errorf("%s: Same with data", f.Path)
+			}
+			var ok bool
+			if data, ok = before[f.Path]; !ok {
+				t.Fatalf("%s: Same, but the last index had no such file", f.Path)
+			}
+		}
+		if !bytes.Equal(data, want.Data) {
+			t.Errorf("%s differs from a fresh Write (Same: %v)", f.Path, f.Same)
+		}
+	}
+	if reused == 0 || reused == len(second) {
+		t.Errorf("%d of %d files reused after one document changed, want some but not all", reused, len(second))
+	}
+	t.Logf("%d of %d files reused (%d shards)", reused, len(second), shards)
+
+	failed := errors.New("disk full")
+	if err := w.Write(edited, func(f File) error {
+		if strings.HasPrefix(f.Path, Dir+"docs-") {
+			return failed
+		}
+		return nil
+	}); !errors.Is(err, failed) {
+		t.Fatalf("Write = %v, want the emit error", err)
+	}
+	if len(w.Remembered()) != 0 {
+		t.Errorf("a failed Write left %d files remembered", len(w.Remembered()))
+	}
+}
