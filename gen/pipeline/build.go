@@ -41,7 +41,7 @@ func Build(ctx context.Context, opt Options) (Stats, error) {
 		err   error
 	)
 	if !haveRecords {
-		stats, err = buildWhole(ctx, opt, nil, 0)
+		stats, err = buildWhole(ctx, opt, func() map[string]stamp { return nil }, 0)
 	} else {
 		stats, err = buildLocked(ctx, opt)
 	}
@@ -62,15 +62,39 @@ func buildLocked(ctx context.Context, opt Options) (Stats, error) {
 		}
 		defer unlock()
 	}
+	// The stamps are taken while the record loads, or while a full build
+	// reads the sources. That is safe because scanned is taken before
+	// either reads anything: a file changed after it has times at or after
+	// scanned, and changedSince counts it as changed next time whatever
+	// its stamp (racyWindow).
 	scanned := time.Now().UnixNano()
-	stamps, serr := stampSources(opt.Src)
-	if serr != nil {
-		opt.Logf("note: full build, and no record kept: %v", serr)
-		stamps = nil
-	} else if !opt.Full {
+	type stamped struct {
+		stamps map[string]stamp
+		err    error
+	}
+	stampc := make(chan stamped, 1)
+	go func() {
+		st, err := stampSources(opt.Src)
+		stampc <- stamped{st, err}
+	}()
+	var (
+		taken stamped
+		took  bool
+	)
+	// stamps waits for the stamps once; nil if they could not be taken.
+	stamps := func() map[string]stamp {
+		if !took {
+			taken, took = <-stampc, true
+			if taken.err != nil {
+				opt.Logf("note: full build, and no record kept: %v", taken.err)
+			}
+		}
+		return taken.stamps
+	}
+	if !opt.Full {
 		rec, why := loadRecord(opt)
-		if rec != nil {
-			stats, err := buildFrom(ctx, opt, rec, stamps, scanned)
+		if rec != nil && stamps() != nil {
+			stats, err := buildFrom(ctx, opt, rec, stamps(), scanned)
 			var list diag.List
 			var refused *output.RefusedError
 			switch {
@@ -92,7 +116,7 @@ func buildLocked(ctx context.Context, opt Options) (Stats, error) {
 
 // buildWhole builds the whole site beside opt.Out and swaps it in, and
 // keeps a record of it when stamps are given.
-func buildWhole(ctx context.Context, opt Options, stamps map[string]stamp, scanned int64) (Stats, error) {
+func buildWhole(ctx context.Context, opt Options, stamps func() map[string]stamp, scanned int64) (Stats, error) {
 	dir, err := output.Create(opt.Out, opt.Src)
 	if err != nil {
 		return Stats{}, fmt.Errorf("write: %w", err)
@@ -114,9 +138,9 @@ func buildWhole(ctx context.Context, opt Options, stamps map[string]stamp, scann
 	files := dir.Files()
 	stats := Stats{Stories: len(ss.model.Content.Stories), Pages: len(ss.pages), Files: len(files), Rendered: res.Pages, Written: len(files)}
 	prunePhotos(opt, ss)
-	if stamps != nil {
+	if st := stamps(); st != nil {
 		slices.Sort(files)
-		keep(opt, ss, stamps, scanned, dir.Generation(), files, sw.sums)
+		keep(opt, ss, st, scanned, dir.Generation(), files, sw.sums)
 	}
 	return stats, nil
 }
