@@ -235,7 +235,14 @@ func (f *Feature) SearchDocs() []search.Doc {
 		for _, c := range p.Categories {
 			text += " " + c.Name
 		}
-		docs = append(docs, search.Doc{URL: p.URL, Title: p.Name, Kind: "place", Summary: "智能分类回收亭的回收重量、发放积分和参与户数", Text: text})
+		summary := "智能分类回收亭的回收重量、发放积分和参与户数"
+		if r := p.Requests; r != nil && r.Community != "" {
+			// A resident searching for their community finds its
+			// compounds' pages.
+			text += " " + r.Community
+			summary += "，" + r.Community + "的居民诉求"
+		}
+		docs = append(docs, search.Doc{URL: p.URL, Title: p.Name, Kind: "place", Summary: summary, Text: text})
 	}
 	return docs
 }

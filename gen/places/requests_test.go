@@ -246,6 +246,11 @@ func TestExampleRequests(t *testing.T) {
 			t.Errorf("%s: median days %s, want %s", url, got, want)
 		}
 	}
+	for _, d := range f.SearchDocs() {
+		if p := pages[d.URL]; !strings.Contains(d.Text, p.Requests.Community) || !strings.Contains(d.Summary, p.Requests.Community+"的居民诉求") {
+			t.Errorf("search document of %s: text %q, summary %q; want its community %s in both", d.URL, d.Text, d.Summary, p.Requests.Community)
+		}
+	}
 	if withheld == 0 || withheld == len(pages) {
 		t.Errorf("%d of %d compounds have their rate withheld; the example site should show both cases", withheld, len(pages))
 	}
