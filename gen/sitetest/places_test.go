@@ -167,7 +167,10 @@ type requestFacts struct {
 	Withheld []string `json:"withheld"` // the reason each withheld figure links to
 	Rows     []string `json:"rows"`     // "CATEGORY COLLECTED RESOLVED" of each row, the total last
 	Link     string   `json:"link"`     // the dataset link shown
-	Problems []string `json:"problems"`
+	// TableScrolls says how far each table is wider than its box, which
+	// then scrolls sideways on its own.
+	TableScrolls []string `json:"tableScrolls"`
+	Problems     []string `json:"problems"`
 }
 
 // jsRequests checks the requests section as a resident sees it: every
@@ -175,7 +178,7 @@ type requestFacts struct {
 // dataset a tap away, and nothing in the section (its table included)
 // wider than the screen.
 const jsRequests = `(() => {
-  const out = {heading: "", scope: "", figures: [], withheld: [], rows: [], link: "", problems: []};
+  const out = {heading: "", scope: "", figures: [], withheld: [], rows: [], link: "", tableScrolls: [], problems: []};
   const s = document.querySelector("section.place-requests");
   if (!s) { out.problems.push("no requests section"); return out; }
   const shown = el => { const r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
@@ -185,11 +188,12 @@ const jsRequests = `(() => {
   const n = s.querySelector(".notice");
   out.scope = n ? text(n) : "";
   for (const el of s.querySelectorAll("*")) {
+    if (el.closest(".table-scroll")) continue; // a table scrolls in its own box, with a cue
     const r = el.getBoundingClientRect();
     if (r.width > 0 && (r.left < -1 || r.right > vw + 1)) { out.problems.push(el.tagName.toLowerCase() + "." + el.className + " sticks out: " + Math.round(r.left) + " to " + Math.round(r.right) + " in " + vw); break; }
   }
   for (const ts of s.querySelectorAll(".table-scroll")) {
-    if (ts.scrollWidth > ts.clientWidth + 1) out.problems.push("the table scrolls sideways: " + ts.scrollWidth + " px in " + ts.clientWidth);
+    if (ts.scrollWidth > ts.clientWidth + 1) out.tableScrolls.push(ts.scrollWidth + " px in " + ts.clientWidth);
   }
   for (const c of s.querySelectorAll(".figure-card")) {
     const v = c.querySelector(".figure-value");
@@ -278,12 +282,52 @@ func TestPlaceRequests(t *testing.T) {
 	}
 }
 
+// TestPlaceRequestsText200: on a phone, with the reader's 大字 view and
+// the text at 200%, the requests section loses nothing: every figure and
+// the reason of the withheld ones show, and nothing but the category
+// table, in its own scrolling box, is wider than the screen.
+// Screenshots: place-requests-k05-text200-W.png.
+func TestPlaceRequestsText200(t *testing.T) {
+	b := browser.New(t)
+	base := browser.Serve(t, builtSite(t))
+	shots := filepath.Join(root, "screenshots")
+	for _, w := range []int{320, 375} {
+		t.Run(fmt.Sprint(w), func(t *testing.T) {
+			var facts requestFacts
+			r, err := b.VisitPage(t.Context(), browser.Page{
+				URL: base + "/places/k05/", Width: w,
+				Screenshot: filepath.Join(shots, fmt.Sprintf("place-requests-k05-text200-%d.png", w)),
+				Interact: func(tab context.Context) error {
+					if _, err := chromedp.Run(tab, chromedp.Evaluate[any](`document.documentElement.dataset.text = "large", document.documentElement.style.fontSize = "200%"`)); err != nil {
+						return err
+					}
+					var err error
+					facts, err = chromedp.Run(tab, chromedp.Evaluate[requestFacts](jsRequests))
+					return err
+				},
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range append(r.Problems(), facts.Problems...) {
+				t.Errorf("/places/k05/ at %d px, text at 200%%: %s", w, p)
+			}
+			if len(facts.Figures) != 4 || len(facts.Withheld) != 2 || len(facts.Rows) < 2 || facts.Link == "" {
+				t.Errorf("at %d px, text at 200%%: figures %q, reasons %q, rows %q, link %q; want everything the standard view shows", w, facts.Figures, facts.Withheld, facts.Rows, facts.Link)
+			}
+		})
+	}
+}
+
 // checkRequestFacts checks what jsRequests read off the page of tc at
 // width w; sets, when given, are the example site's datasets.
 func checkRequestFacts(t *testing.T, facts requestFacts, tc requestsCase, w int, sets []*dataset.Dataset) {
 	t.Helper()
 	for _, p := range facts.Problems {
 		t.Errorf("/places/%s/ at %d px: %s", tc.page, w, p)
+	}
+	for _, p := range facts.TableScrolls {
+		t.Errorf("/places/%s/ at %d px: the category table scrolls sideways: %s", tc.page, w, p)
 	}
 	if len(facts.Figures) != 4 || len(facts.Rows) < 2 || facts.Link == "" {
 		t.Errorf("/places/%s/ requests section: figures %q, rows %q, link %q; want 4 figures, a category table and the dataset link", tc.page, facts.Figures, facts.Rows, facts.Link)
