@@ -131,17 +131,25 @@ func buildWhole(ctx context.Context, opt Options, stamps func() map[string]stamp
 	}
 	ss.docs = docsSum(ss.SearchDocs())
 	ss.e.logNotes(ss.model.Content)
+	files := dir.Files()
+	slices.Sort(files)
+	// The record is written while the folder is put in place.
+	var pending *pendingRecord
+	if st := stamps(); st != nil {
+		pending = startKeep(opt, ss, st, scanned, files, sw.sums)
+	}
 	if err := dir.Commit(); err != nil {
+		if pending != nil {
+			pending.abort()
+		}
 		_ = dir.Abort()
 		return Stats{}, fmt.Errorf("write: %w", err)
 	}
-	files := dir.Files()
+	if pending != nil {
+		finishKeep(opt, pending, dir.Generation())
+	}
 	stats := Stats{Stories: len(ss.model.Content.Stories), Pages: len(ss.pages), Files: len(files), Rendered: res.Pages, Written: len(files)}
 	prunePhotos(opt, ss)
-	if st := stamps(); st != nil {
-		slices.Sort(files)
-		keep(opt, ss, st, scanned, dir.Generation(), files, sw.sums)
-	}
 	return stats, nil
 }
 
@@ -201,16 +209,20 @@ func buildFrom(ctx context.Context, opt Options, rec *record, stamps map[string]
 	}
 	files := rec.Files
 	if len(write) > 0 || len(remove) > 0 {
-		gen, err := output.Patch(opt.Out, opt.Src, rec.Gen, rec.Files, write, remove)
-		if err != nil {
-			return Stats{}, err
-		}
-		rec.Gen = gen
 		files = patched(rec.Files, write, remove)
 	}
 	ss.e.logNotes(ss.model.Content)
+	// The record is written while the folder is patched.
+	pending := startKeep(opt, ss, stamps, scanned, files, sums)
+	gen := rec.Gen
+	if len(write) > 0 || len(remove) > 0 {
+		if gen, err = output.Patch(opt.Out, opt.Src, rec.Gen, rec.Files, write, remove); err != nil {
+			pending.abort()
+			return Stats{}, err
+		}
+	}
+	finishKeep(opt, pending, gen)
 	prunePhotos(opt, ss)
-	keep(opt, ss, stamps, scanned, rec.Gen, files, sums)
 	return Stats{Stories: len(ss.model.Content.Stories), Pages: len(ss.pages), Files: len(files), Rendered: res.Pages, Written: len(write) + len(remove)}, nil
 }
 
@@ -260,16 +272,20 @@ func patched(files []string, write map[string][]byte, remove []string) []string 
 	return out
 }
 
-// keep saves the record of a build; when it cannot, it removes the old
-// one, which no longer describes the output folder.
-func keep(opt Options, ss *Session, stamps map[string]stamp, scanned int64, gen string, files []string, sums map[string]uint64) {
-	rec, err := ss.record()
-	if err == nil {
-		rec.Gen, rec.Stamps, rec.Scanned, rec.Files = gen, stamps, scanned, files
-		rec.Sums = sums
-		err = saveRecord(opt, rec)
-	}
-	if err != nil {
+// startKeep starts writing the record of a build, of the session and of
+// the output files and their sums; finishKeep ends it. Nothing may change
+// the session in between.
+func startKeep(opt Options, ss *Session, stamps map[string]stamp, scanned int64, files []string, sums map[string]uint64) *pendingRecord {
+	rec := ss.record()
+	rec.Stamps, rec.Scanned, rec.Files, rec.Sums = stamps, scanned, files, sums
+	return startRecord(opt, rec)
+}
+
+// finishKeep ends the record with the generation of the output folder;
+// when it cannot, it removes the old record, which no longer describes
+// the folder.
+func finishKeep(opt Options, p *pendingRecord, gen string) {
+	if err := p.finish(gen); err != nil {
 		dropRecord(opt)
 		opt.Logf("warning: cannot keep the record of this build (the next one is a full build): %v", err)
 	}
@@ -292,7 +308,7 @@ func (s *sumWriter) WriteFile(p string, data []byte) error {
 
 // record is the session's state in a record, without what only Build
 // knows (stamps, the output folder's generation and files).
-func (ss *Session) record() (*record, error) {
+func (ss *Session) record() *record {
 	rec := &record{
 		Pages:    pageRecords(ss.pages),
 		Outputs:  ss.outputs,
@@ -321,7 +337,7 @@ func (ss *Session) record() (*record, error) {
 			rec.keep = append(rec.keep, namedKeeper{featureName(f), k})
 		}
 	}
-	return rec, nil
+	return rec
 }
 
 // resume takes up the state of a record, before the session's first

@@ -163,7 +163,7 @@ func changedSince(old, now map[string]stamp, scanned int64) []string {
 func dropRecord(opt Options) { os.Remove(recordFile(opt)) }
 
 // recordMagic begins a record file; the format's version is in it.
-const recordMagic = "gongjian build record 3\n"
+const recordMagic = "gongjian build record 4\n"
 
 // recordDir holds the records of builds of a site, and their lock.
 func recordDir(opt Options) string { return filepath.Join(opt.CacheDir, "build") }
@@ -264,43 +264,86 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // saveRecord writes rec for the options opt, replacing the file whole.
 func saveRecord(opt Options, rec *record) error {
+	return startRecord(opt, rec).finish(rec.Gen)
+}
+
+// A pendingRecord is a record being written, on another goroutine, to a
+// temporary file beside the record it replaces: all of it but the output
+// folder's generation (rec.Gen is not used), which is known only once the
+// folder is committed or patched, while that is done.
+type pendingRecord struct {
+	file string // the record's file
+	done chan error
+	tmp  *os.File
+	w    *bufio.Writer
+	e    *recordWriter
+}
+
+// startRecord starts writing rec for the options opt.
+func startRecord(opt Options, rec *record) *pendingRecord {
+	p := &pendingRecord{file: recordFile(opt), done: make(chan error, 1)}
+	go func() { p.done <- p.write(opt, rec) }()
+	return p
+}
+
+func (p *pendingRecord) write(opt Options, rec *record) error {
 	key, err := recordKey(opt)
 	if err != nil {
 		return err
 	}
-	file := recordFile(opt)
-	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(p.file), 0o755); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(file), ".record-*")
-	if err != nil {
+	if p.tmp, err = os.CreateTemp(filepath.Dir(p.file), ".record-*"); err != nil {
 		return err
 	}
-	defer os.Remove(tmp.Name())
-	w := bufio.NewWriterSize(tmp, 256<<10)
-	w.WriteString(recordMagic)
-	w.Write(key[:])
-	e := newRecordWriter(w)
-	rec.encode(e)
-	var tail [12]byte
-	binary.LittleEndian.PutUint64(tail[:8], uint64(e.n))
-	binary.LittleEndian.PutUint32(tail[8:], e.sum.Sum32())
-	w.Write(tail[:])
-	err = e.err
-	if ferr := w.Flush(); err == nil {
-		err = ferr
+	p.w = bufio.NewWriterSize(p.tmp, 256<<10)
+	p.w.WriteString(recordMagic)
+	p.w.Write(key[:])
+	p.e = newRecordWriter(p.w)
+	rec.encode(p.e)
+	return p.e.err
+}
+
+// finish ends the record with gen, the generation of the output folder
+// it describes, and puts it in place.
+func (p *pendingRecord) finish(gen string) error {
+	err := <-p.done
+	if p.tmp == nil {
+		return err
 	}
-	if cerr := tmp.Close(); err == nil {
+	defer os.Remove(p.tmp.Name())
+	if err == nil {
+		p.e.str(gen)
+		var tail [12]byte
+		binary.LittleEndian.PutUint64(tail[:8], uint64(p.e.n))
+		binary.LittleEndian.PutUint32(tail[8:], p.e.sum.Sum32())
+		p.w.Write(tail[:])
+		err = p.e.err
+	}
+	if err == nil {
+		err = p.w.Flush()
+	}
+	if cerr := p.tmp.Close(); err == nil {
 		err = cerr
 	}
 	if err != nil {
 		return err
 	}
-	if err := os.Rename(tmp.Name(), file); err != nil {
+	if err := os.Rename(p.tmp.Name(), p.file); err != nil {
 		return err
 	}
-	pruneRecords(filepath.Dir(file))
+	pruneRecords(filepath.Dir(p.file))
 	return nil
+}
+
+// abort waits for the record and throws it away.
+func (p *pendingRecord) abort() {
+	<-p.done
+	if p.tmp != nil {
+		p.tmp.Close()
+		os.Remove(p.tmp.Name())
+	}
 }
 
 // maxRecord bounds what is read of a record file.

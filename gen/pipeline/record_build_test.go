@@ -2,12 +2,15 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
+
+	"gongjian/gen/output"
 )
 
 // TestBuildFromRecord checks that gen build uses the record of the last
@@ -62,6 +65,7 @@ func TestBuildFromRecord(t *testing.T) {
 		if d := diffFiles(readTree(t, opt.Out), want); d != "" {
 			t.Fatalf("%s: the output differs from a full build:\n%s", what, d)
 		}
+		noPendingRecord(t, opt)
 	}
 	check("first build", false)
 	edit()
@@ -83,6 +87,30 @@ func TestBuildFromRecord(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("every compound renamed", true)
+
+	// A file gen did not write, in the way of a new page: the patch is
+	// refused, and the record written meanwhile is thrown away, so that
+	// the next build still patches from the last one.
+	story := filepath.Join(root, "content/news/record-test-new.md")
+	if err := os.WriteFile(story, []byte("---\ntitle: 新的一篇\ndate: 2026-11-30\nsummary: 测试。\n---\n正文。\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	foreign := filepath.Join(opt.Out, "news/record-test-new/index.html")
+	if err := os.MkdirAll(filepath.Dir(foreign), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(foreign, []byte("not gen's"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var refused *output.RefusedError
+	if _, err := Build(ctx, opt); !errors.As(err, &refused) {
+		t.Fatalf("a foreign file in the way of a new page: Build = %v, want a RefusedError", err)
+	}
+	noPendingRecord(t, opt)
+	if err := os.RemoveAll(filepath.Dir(foreign)); err != nil {
+		t.Fatal(err)
+	}
+	check("a story added after a refused patch", true)
 
 	damage := []struct {
 		name string
@@ -127,6 +155,15 @@ func TestBuildFromRecord(t *testing.T) {
 	opt.Full = false
 	edit()
 	check("after -full, one story changed", true)
+}
+
+// noPendingRecord fails if a record being written was left behind.
+func noPendingRecord(t *testing.T, opt Options) {
+	t.Helper()
+	left, err := filepath.Glob(filepath.Join(recordDir(opt.withDefaults()), ".record-*"))
+	if err != nil || len(left) > 0 {
+		t.Fatalf("records being written were left behind: %v %v", left, err)
+	}
 }
 
 // changeRecord rewrites the record file of opt with change.

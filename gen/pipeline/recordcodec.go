@@ -147,9 +147,9 @@ func (d *recordReader) ints() []int {
 
 func (d *recordReader) bool() bool { return d.num() == 1 }
 
-// encode writes rec.
+// encode writes rec but its Gen, which the record ends with (see
+// pendingRecord).
 func (rec *record) encode(e *recordWriter) {
-	e.str(rec.Gen)
 	e.int(rec.Scanned)
 	e.num(uint64(len(rec.Stamps)))
 	for _, p := range slices.Sorted(maps.Keys(rec.Stamps)) {
@@ -242,7 +242,7 @@ func (d *recordReader) chunked() []byte {
 
 // decode reads a record encode wrote.
 func (d *recordReader) record() (*record, error) {
-	rec := &record{Gen: d.str(), Scanned: d.int()}
+	rec := &record{Scanned: d.int()}
 	n := d.count()
 	rec.Stamps = make(map[string]stamp, n)
 	for range n {
@@ -308,6 +308,7 @@ func (d *recordReader) record() (*record, error) {
 		name := d.str()
 		rec.Features[name] = d.chunked()
 	}
+	rec.Gen = d.str()
 	if d.err == nil && len(d.b) != 0 {
 		d.err = errDamaged
 	}
