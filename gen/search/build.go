@@ -31,6 +31,41 @@ type Doc struct {
 	Text    string // plain text of the body
 	Tags    []string
 	Date    time.Time
+	// packed, when not nil, holds the text instead of Text (see
+	// appendPacked): the feature keeps the text of every page it saw so.
+	// It is always what appendPacked gave or what validPacked passed.
+	packed []byte
+}
+
+// text returns the document's text, unpacked into *buf (reused) when it
+// is packed.
+func (d *Doc) text(buf *[]byte) string {
+	if d.packed == nil {
+		return d.Text
+	}
+	*buf, _, _ = appendUnpacked((*buf)[:0], d.packed, -1)
+	return string(*buf)
+}
+
+// textStart returns the start of the document's text, at least n bytes
+// of it when it has them, and whether the text goes on after that with
+// anything but line breaks.
+func (d *Doc) textStart(n int) (string, bool) {
+	if d.packed == nil {
+		return d.Text, false
+	}
+	b, rest, _ := appendUnpacked(nil, d.packed, n)
+	// A line break packs as the byte '\n'; the code of any other
+	// character has a byte that is not.
+	return string(b), len(bytes.TrimLeft(rest, "\n")) > 0
+}
+
+// code is the document's text, packed.
+func (d *Doc) code() []byte {
+	if d.packed != nil {
+		return d.packed
+	}
+	return appendPacked(nil, d.Text)
 }
 
 // File is one output file, its path relative to the site root.
@@ -215,11 +250,12 @@ var minSplit = 1000
 // positions in order, and sets their lengths in dl.
 func index(docs []Doc, order []int, lo, hi int, dl []uint32) *indexer {
 	x := &indexer{uni: make([]int32, 1<<16), astral: map[rune]int32{}, words: make(map[string]int32, 1<<12)}
+	var buf []byte
 	for i := lo; i < hi; i++ {
 		d := &docs[order[i]]
 		n := x.addText(d.Title, titleWeight)
 		x.titled, x.tlen = len(x.seen), uint64(min(255, utf8.RuneCountInString(d.Title)))
-		n += x.addText(d.Summary, 1) + x.addText(d.Text, 1)
+		n += x.addText(d.Summary, 1) + x.addText(d.text(&buf), 1)
 		for _, tag := range d.Tags {
 			n += x.addText(tag, tagWeight)
 		}
@@ -693,7 +729,13 @@ const clipMark = "…"
 // on one line, a line break and the start of its text, at most
 // snippetBytes in all, ending in clipMark when the text goes on.
 func snippetText(d *Doc) string {
-	s := strings.ReplaceAll(clip(d.Summary, headBytes), "\n", " ") + "\n" + strings.TrimRight(d.Text, "\n")
+	text, more := d.textStart(snippetBytes)
+	if !more {
+		text = strings.TrimRight(text, "\n")
+	}
+	// With more text, s is the start of the whole, longer than
+	// snippetBytes: what it clips to is the same.
+	s := strings.ReplaceAll(clip(d.Summary, headBytes), "\n", " ") + "\n" + text
 	if len(s) > snippetBytes {
 		s = clip(s, snippetBytes-len(clipMark)) + clipMark
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -115,4 +116,148 @@ func decodeText(b []byte, chars []rune) (string, error) {
 		s.WriteRune(chars[c])
 	}
 	return s.String(), nil
+}
+
+// The text the feature keeps of every page, from the moment the page
+// renders until the index is written (and in gen build's record), is
+// packed by fixed ranges of characters, because the site's frequencies
+// (the code above) are not known until every page has rendered. ASCII
+// takes one byte; a character of the ranges Chinese text is written in
+// (CJK, its punctuation, full-width forms, Latin and Greek letters, ①…)
+// two: a first byte from packTwo to packRaw-1 and a second; any other
+// character packUTF8 and its UTF-8 bytes; a byte that is not UTF-8
+// packRaw and the byte, so that every string packs and unpacks to itself.
+// Chinese text takes two thirds of its UTF-8 size.
+const (
+	packTwo  = 0x80
+	packRaw  = 0xFE
+	packUTF8 = 0xFF
+)
+
+// packRanges are the ranges of characters with a two-byte code, [from,
+// to), in code order.
+var packRanges = [...][2]rune{
+	{0x0080, 0x0250}, // Latin-1, Latin Extended-A and -B: é, ·, ×
+	{0x0370, 0x0500}, // Greek, Cyrillic
+	{0x2000, 0x2070}, // general punctuation: “ ” — …
+	{0x2100, 0x2200}, // letterlike symbols, number forms, arrows: ℃ Ⅲ →
+	{0x2460, 0x2500}, // enclosed alphanumerics: ①
+	{0x3000, 0x3100}, // CJK symbols and punctuation, kana: 。、《》
+	{0x3400, 0xA000}, // CJK Extension A and Unified Ideographs
+	{0xF900, 0xFB00}, // CJK compatibility ideographs
+	{0xFF00, 0xFFF0}, // full-width forms: ，：（）
+}
+
+// packTables map a BMP character to its two-byte code + 1 (0: none) and
+// a code back to its character.
+type packTables struct {
+	code [0x10000]uint16
+	char []rune
+}
+
+var packTable = sync.OnceValue(func() *packTables {
+	t := &packTables{}
+	for _, rg := range packRanges {
+		for r := rg[0]; r < rg[1]; r++ {
+			t.char = append(t.char, r)
+			t.code[r] = uint16(len(t.char))
+		}
+	}
+	return t
+})
+
+// appendPacked appends s, packed, to b.
+func appendPacked(b []byte, s string) []byte {
+	t := packTable()
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			b = append(b, c)
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && n == 1:
+			b = append(b, packRaw, c)
+		case r < 0x10000 && t.code[r] != 0:
+			k := int(t.code[r]) - 1
+			b = append(b, byte(packTwo+k>>8), byte(k))
+		default:
+			b = append(b, packUTF8)
+			b = append(b, s[i:i+n]...)
+		}
+		i += n
+	}
+	return b
+}
+
+var errPacked = errors.New("search: corrupt packed text")
+
+// appendUnpacked appends to dst the text packed in b, up to and including
+// the character that makes dst at least limit bytes longer (limit < 0: all
+// of it), and returns the rest of b.
+func appendUnpacked(dst, b []byte, limit int) ([]byte, []byte, error) {
+	t := packTable()
+	start := len(dst)
+	for len(b) > 0 && (limit < 0 || len(dst)-start < limit) {
+		c := b[0]
+		switch {
+		case c < packTwo:
+			dst = append(dst, c)
+			b = b[1:]
+		case c < packRaw:
+			if len(b) < 2 {
+				return dst, nil, errPacked
+			}
+			k := int(c-packTwo)<<8 | int(b[1])
+			if k >= len(t.char) {
+				return dst, nil, errPacked
+			}
+			dst = utf8.AppendRune(dst, t.char[k])
+			b = b[2:]
+		case c == packRaw:
+			if len(b) < 2 {
+				return dst, nil, errPacked
+			}
+			dst = append(dst, b[1])
+			b = b[2:]
+		default:
+			r, n := utf8.DecodeRune(b[1:])
+			if r == utf8.RuneError && n <= 1 {
+				return dst, nil, errPacked
+			}
+			dst = append(dst, b[1:1+n]...)
+			b = b[1+n:]
+		}
+	}
+	return dst, b, nil
+}
+
+// validPacked reports whether b is text appendUnpacked reads whole.
+func validPacked(b []byte) bool {
+	n := len(packTable().char)
+	for len(b) > 0 {
+		switch c := b[0]; {
+		case c < packTwo:
+			b = b[1:]
+		case c < packRaw:
+			if len(b) < 2 || int(c-packTwo)<<8|int(b[1]) >= n {
+				return false
+			}
+			b = b[2:]
+		case c == packRaw:
+			if len(b) < 2 {
+				return false
+			}
+			b = b[2:]
+		default:
+			r, k := utf8.DecodeRune(b[1:])
+			if r == utf8.RuneError && k <= 1 {
+				return false
+			}
+			b = b[1+k:]
+		}
+	}
+	return true
 }

@@ -1,6 +1,8 @@
 package search
 
 import (
+	"bytes"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -61,4 +63,132 @@ func FuzzTextCode(f *testing.F) {
 			t.Fatalf("round trip of %q: %q, %v", s, got, err)
 		}
 	})
+}
+
+func TestPacked(t *testing.T) {
+	tests := []struct {
+		s    string
+		size int // bytes packed; -1: not checked
+	}{
+		{"", 0},
+		{"居民议事会讨论停车难题。", 24},
+		{"积分，兑换：“洗发水”（两瓶）…①℃", 36},
+		{"APP 5433\n", 9},
+		{"𠀋 astral", 5 + 7},
+		{"\U0010FFFF\uFFFD", 5 + 4},
+		{"bad \xff\xfe\xe4\xb8 bytes", 4 + 8 + 6},
+		{"\xe4\xb8\xad\xe4\xb8", 2 + 4},
+		{"Größe ĳ αβγ Жж", -1},
+	}
+	for _, tt := range tests {
+		b := appendPacked(nil, tt.s)
+		if tt.size >= 0 && len(b) != tt.size {
+			t.Errorf("appendPacked(%q): %d bytes, want %d (% x)", tt.s, len(b), tt.size, b)
+		}
+		if !validPacked(b) {
+			t.Errorf("validPacked(appendPacked(%q)) = false", tt.s)
+		}
+		got, rest, err := appendUnpacked(nil, b, -1)
+		if err != nil || string(got) != tt.s || len(rest) != 0 {
+			t.Errorf("appendUnpacked(appendPacked(%q)) = %q, rest % x, %v", tt.s, got, rest, err)
+		}
+	}
+
+	// A limit stops after the character that reaches it.
+	b := appendPacked(nil, "甲乙丙丁")
+	for limit, want := range []string{"", "甲", "甲", "甲", "甲乙", "甲乙", "甲乙", "甲乙丙"} {
+		got, rest, err := appendUnpacked([]byte("x"), b, limit)
+		if err != nil || string(got) != "x"+want {
+			t.Errorf("limit %d: %q, %v; want %q", limit, got, err, "x"+want)
+		}
+		if r, _, _ := appendUnpacked(got, rest, -1); string(r) != "x甲乙丙丁" {
+			t.Errorf("limit %d: the rest unpacks to %q", limit, r[len(got):])
+		}
+	}
+
+	// Every two-byte code's character lies in the ranges, and the
+	// ranges fit the codes.
+	tab := packTable()
+	if len(tab.char) > (packRaw-packTwo)<<8 {
+		t.Fatalf("%d characters with two-byte codes, room for %d", len(tab.char), (packRaw-packTwo)<<8)
+	}
+	for _, bad := range [][]byte{{0x80}, {packRaw}, {packUTF8}, {packUTF8, 0xE4, 0xB8}, {packUTF8, 0x80}, {packRaw - 1, 0xFF}} {
+		if validPacked(bad) {
+			t.Errorf("validPacked(% x) = true", bad)
+		}
+		if got, _, err := appendUnpacked(nil, bad, -1); err == nil {
+			t.Errorf("appendUnpacked(% x) = %q, want an error", bad, got)
+		}
+	}
+}
+
+// FuzzPacked: any string packs and unpacks to itself, and validPacked
+// accepts exactly what appendUnpacked reads without error.
+func FuzzPacked(f *testing.F) {
+	for _, s := range []string{"居民议事会讨论停车难题。", "\xff\x80", "𠀋", "a\nb…", "\xfe\xfe", "\x80\x00"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, _, err := appendUnpacked(nil, appendPacked(nil, s), -1)
+		if err != nil || string(got) != s {
+			t.Fatalf("round trip of %q: %q, %v", s, got, err)
+		}
+		_, _, err = appendUnpacked(nil, []byte(s), -1)
+		if valid := validPacked([]byte(s)); valid != (err == nil) {
+			t.Fatalf("validPacked(% x) = %v, appendUnpacked: %v", s, valid, err)
+		}
+	})
+}
+
+// TestPackedDocs: documents whose text is packed, as the feature keeps
+// them, make the same index and the same Sum as with their text plain.
+func TestPackedDocs(t *testing.T) {
+	docs := benchDocs(1200)
+	docs = append(docs, table...)
+	// Texts that end in line breaks, short and long, and texts whose
+	// snippet would fit without the line breaks it ends in, before more
+	// text (the summary and its line break take 7 bytes).
+	long := strings.Repeat("居民议事会讨论停车难题。", 20)
+	edge := Doc{URL: "/news/edge/", Kind: "story", Title: "边界", Summary: "摘要"}
+	for i, text := range []string{"短文\n\n", long + "\n\n\n", "\n\n\n", "\xff坏\xe4",
+		strings.Repeat("甲", 167) + strings.Repeat("\n", 20) + "后文",
+		strings.Repeat("甲", 167) + strings.Repeat("\n", 2) + "后文",
+		strings.Repeat("甲", 167) + "\n\n",
+	} {
+		d := edge
+		d.URL += strconv.Itoa(i) + "/"
+		d.Text = text
+		docs = append(docs, d)
+	}
+	plain, err := Build(docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err := Sum(docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	packed := make([]Doc, len(docs))
+	for i, d := range docs {
+		d.packed, d.Text = appendPacked(nil, d.Text), ""
+		packed[i] = d
+		if a, b := snippetText(&docs[i]), snippetText(&d); a != b {
+			t.Errorf("%s: snippet %q packed, %q plain", d.URL, b, a)
+		}
+	}
+	got, err := Build(packed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(plain) {
+		t.Fatalf("%d files packed, %d plain", len(got), len(plain))
+	}
+	for i := range got {
+		if got[i].Path != plain[i].Path || !bytes.Equal(got[i].Data, plain[i].Data) {
+			t.Fatalf("%s differs when the texts are packed", plain[i].Path)
+		}
+	}
+	if s, err := Sum(packed); err != nil || s != sum {
+		t.Errorf("Sum packed %x, %v; plain %x", s, err, sum)
+	}
 }
