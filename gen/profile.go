@@ -33,38 +33,69 @@ func startCPUProfile(file string) (stop func(), err error) {
 // let go of it.
 // stop returns the live heap the profile was taken at.
 func startHeapProfile(file string) (stop func() (uint64, error), err error) {
+	w, err := watchHeap(file)
+	if err != nil {
+		return nil, err
+	}
+	return w.stop, nil
+}
+
+// heapWatch samples the live heap on a ticker into a heapPeak.
+type heapWatch struct {
+	f    *os.File
+	mu   sync.Mutex // guards h
+	h    heapPeak
+	done chan struct{}
+	wg   sync.WaitGroup
+}
+
+func watchHeap(file string) (*heapWatch, error) {
 	f, err := os.Create(file)
 	if err != nil {
 		return nil, err
 	}
-	h := &heapPeak{live: liveHeap, snap: func(w io.Writer) error { return pprof.Lookup("heap").WriteTo(w, 0) }}
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Go(func() {
+	w := &heapWatch{f: f, done: make(chan struct{})}
+	w.h = heapPeak{live: liveHeap, snap: func(w io.Writer) error { return pprof.Lookup("heap").WriteTo(w, 0) }}
+	w.wg.Go(func() {
 		tick := time.NewTicker(50 * time.Millisecond)
 		defer tick.Stop()
 		for {
 			select {
-			case <-done:
+			case <-w.done:
 				return
 			case <-tick.C:
-				h.sample()
+				w.sample()
 			}
 		}
 	})
-	return func() (uint64, error) {
-		close(done)
-		wg.Wait()
-		h.sample()
-		err := h.err
-		if err == nil {
-			_, err = f.Write(h.prof)
-		}
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		return h.peak, err
-	}, nil
+	return w, nil
+}
+
+func (w *heapWatch) sample() {
+	w.mu.Lock()
+	w.h.sample()
+	w.mu.Unlock()
+}
+
+// peak is the live heap of the profile kept so far.
+func (w *heapWatch) peak() uint64 {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.h.peak
+}
+
+func (w *heapWatch) stop() (uint64, error) {
+	close(w.done)
+	w.wg.Wait()
+	w.sample()
+	err := w.h.err
+	if err == nil {
+		_, err = w.f.Write(w.h.prof)
+	}
+	if cerr := w.f.Close(); err == nil {
+		err = cerr
+	}
+	return w.h.peak, err
 }
 
 // heapPeak keeps the heap profile of the largest live heap seen. A new

@@ -49,34 +49,38 @@ func TestHeapPeak(t *testing.T) {
 }
 
 // TestHeapProfileFile profiles a heap that grows to 64 MiB and then is let
-// go, and checks that the profile was taken at the peak, not at the end,
+// go, and checks that the profile was taken near the peak, not at the end,
 // and that the file is a gzipped heap profile that names the function that
 // held the memory.
 func TestHeapProfileFile(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "heap.out")
-	stop, err := startHeapProfile(file)
+	w, err := watchHeap(file)
 	if err != nil {
 		t.Fatal(err)
 	}
 	held := holdHeap(64 << 20)
 	runtime.GC()
-	// Bounded: the watcher samples every 50 ms.
-	for range 100 {
-		if liveHeap() >= 64<<20 {
+	// The profile kept is within an eighth of the peak (heapPeak): the
+	// watcher may have sampled the heap as it grew, and not again at 64
+	// MiB.
+	const want = 64 << 20 * 8 / 9
+	// Bounded: the watcher samples every 50 ms; a loaded machine may
+	// hold it back, so the test waits until it has seen the peak.
+	for range 1000 {
+		if w.peak() >= want {
 			break
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	time.Sleep(120 * time.Millisecond) // two ticks of the watcher
 	runtime.KeepAlive(held)
 	held = nil
 	runtime.GC()
-	peak, err := stop()
+	peak, err := w.stop()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if peak < 64<<20 {
-		t.Errorf("profile taken at a live heap of %d bytes, want the peak of at least %d", peak, 64<<20)
+	if peak < want {
+		t.Errorf("profile taken at a live heap of %d bytes, want within an eighth of the peak of 64 MiB, at least %d", peak, want)
 	}
 	data, err := os.ReadFile(file)
 	if err != nil {
