@@ -558,13 +558,16 @@ func (w *Writer) Write(docs []Doc, emit func(File) error) error {
 		}
 	}
 	pairs, rice, nPairs := encodePairs(x.terms, chars[:])
+	wordsAt := len(pairs)
+	words, nWords, wmod := encodeWords(x.terms)
+	pairs = append(pairs, words...)
 	names.Pairs = hashedName("pairs", pairs)
 	crc.Write([]byte(names.Pairs))
 	if err := emit(File{Path: Dir + names.Pairs, Data: pairs}); err != nil {
 		return err
 	}
-	meta := fmt.Appendf(nil, `{"v":5,"docs":%d,"shards":%d,"per":%d,"id":"%08x","pairs":%d,"rice":%d,"kinds":[`,
-		len(docs), nShards, per, crc.Sum32(), nPairs, rice)
+	meta := fmt.Appendf(nil, `{"v":5,"docs":%d,"shards":%d,"per":%d,"id":"%08x","pairs":%d,"rice":%d,"words":%d,"wrice":%d,"wmod":%d,"wordsAt":%d,"kinds":[`,
+		len(docs), nShards, per, crc.Sum32(), nPairs, rice, nWords, wordRice, wmod, wordsAt)
 	for i := 0; i < len(order); {
 		k := docs[order[i]].Kind
 		j := i

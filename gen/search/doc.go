@@ -24,7 +24,8 @@
 //	                   that a result's snippet is one HTTP range request (a
 //	                   server without ranges sends the whole pack)
 //	search/pairs.bin   every pair of characters of the bitmap that the site
-//	                   has, Rice-coded (pairs.go), loaded with meta.json
+//	                   has, Rice-coded (pairs.go), then a set of hashes of
+//	                   its words (words.go), loaded with meta.json
 //	search/t2s.bin     traditional to simplified characters (OpenCC), loaded
 //	                   only for a query with a character the site lacks
 //
@@ -46,8 +47,8 @@
 // (近似结果, 你是不是要找; typo.go). When no pair is on the site at all,
 // single characters are searched (近似结果). Characters missing from
 // the bitmap and pairs missing from the pairs file rule out their tokens
-// before any shard is fetched, and a query whose remaining pairs cannot
-// cover it fetches none.
+// before any shard is fetched, as do words missing from the word list,
+// and a query whose remaining pairs cannot cover it fetches none.
 //
 // Parse gives the runs and tokens of a query exactly as search.js does;
 // Index answers queries from the files as search.js does, for tests and

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -100,4 +101,59 @@ func FuzzDecodePairs(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestWordList: every word of letters of the site is in its word list,
+// and a word not on the site looks present about once in 2^wordRice.
+func TestWordList(t *testing.T) {
+	var docs []Doc
+	for i := range 300 {
+		docs = append(docs, Doc{URL: fmt.Sprintf("/w/%d/", i), Kind: "story", Title: "word" + letters(i),
+			Text: fmt.Sprintf("Ωmega%s 居民 %d", letters(i), 1000+i)})
+	}
+	x, fetched := memIndex(t, docs)
+	for i := range 300 {
+		for _, w := range []string{"word" + letters(i), "ωmega" + letters(i)} {
+			if x.absent(w) {
+				t.Fatalf("absent(%q), a word of the site", w)
+			}
+		}
+		// Numbers are not listed: their shard says.
+		if x.absent(fmt.Sprint(5000 + i)) {
+			t.Fatalf("absent(%d): numbers are not in the list", 5000+i)
+		}
+	}
+	clear(fetched)
+	seemPresent := 0
+	for i := range 20000 {
+		if !x.absent("xyzzy" + letters(i)) {
+			seemPresent++
+		}
+	}
+	if seemPresent > 20000>>wordRice*2 {
+		t.Errorf("%d of 20000 words not on the site look present, want about %d", seemPresent, 20000>>wordRice)
+	}
+	if len(fetched) != 0 {
+		t.Errorf("the word list fetched %v", fetched)
+	}
+
+	// Past maxListWords words there is no list: every word fetches its
+	// shard to tell.
+	var many strings.Builder
+	for i := range maxListWords + 1 {
+		many.WriteString("w" + letters(i) + " ")
+	}
+	x, _ = memIndex(t, []Doc{{URL: "/many/", Kind: "story", Title: "许多词", Text: many.String()}})
+	if x.wordMod != 0 || x.absent("xyzzy") {
+		t.Errorf("%d words: a word list of modulus %d", maxListWords+1, x.wordMod)
+	}
+}
+
+// letters writes i in base 26 with the letters a to z.
+func letters(i int) string {
+	s := string(rune('a' + i%26))
+	for i /= 26; i > 0; i /= 26 {
+		s = string(rune('a'+i%26)) + s
+	}
+	return s
 }

@@ -25,6 +25,8 @@ type Index struct {
 	chars        []byte
 	tc           []rune   // the characters of the text code (textcode.go)
 	pairs        []uint64 // the pairs the site has (pairs.go), sorted
+	words        []uint64 // the codes of the words the site has (words.go), sorted
+	wordMod      uint64   // their modulus; 0 without a word list
 	charRank     []int32  // of each character of the bitmap
 	byRank       []rune   // the characters of the bitmap, for corrections (typo.go)
 	commonness   map[rune]int
@@ -103,6 +105,9 @@ func Open(fetch func(path string) ([]byte, error)) (*Index, error) {
 		Chars                string
 		TC                   string
 		Pairs, Rice          int
+		Words, WRice         int
+		WMod                 uint64
+		WordsAt              *int
 	}
 	if err := json.Unmarshal(b, &m); err != nil {
 		return nil, fmt.Errorf("search: meta.json: %w", err)
@@ -124,6 +129,15 @@ func Open(fetch func(path string) ([]byte, error)) (*Index, error) {
 		}
 		if x.pairs, err = decodePairs(b, m.Rice, m.Pairs); err != nil {
 			return nil, err
+		}
+		if at := m.WordsAt; at != nil && m.WMod > 0 {
+			if *at < 0 || *at > len(b) {
+				return nil, errors.New("search: meta.json: bad word list")
+			}
+			if x.words, err = decodePairs(b[*at:], m.WRice, m.Words); err != nil {
+				return nil, err
+			}
+			x.wordMod = m.WMod
 		}
 	}
 	from := 0
@@ -230,8 +244,11 @@ func decodeShard(b []byte) (map[string]posting, error) {
 
 // absent reports whether the metadata shows that the site has no
 // document with token t: a Chinese token with a character the bitmap
-// lacks, or a pair the pairs file lacks.
+// lacks, a pair the pairs file lacks, or a word the word list lacks.
 func (x *Index) absent(t string) bool {
+	if x.wordAbsent(t) {
+		return true
+	}
 	for _, r := range t {
 		if r >= charsFrom && r < charsFrom+charsLen && x.chars[(r-charsFrom)/8]&(1<<((r-charsFrom)%8)) == 0 {
 			return true

@@ -119,8 +119,8 @@ func TestNoResultCostsNothing(t *testing.T) {
 	x, fetched := memIndex(t, rulesDocs)
 	// 火星探测器 and 龘 have characters no page has; of 社区火锅 and 居民火锅
 	// the pairs on the site (社区, 居民) cover only half: the pairs file
-	// says so.
-	for _, q := range []string{"火星探测器", "龘", "社区火锅", "居民火锅"} {
+	// says so; no page has the word xyzzy: the word list says so.
+	for _, q := range []string{"火星探测器", "龘", "社区火锅", "居民火锅", "xyzzy", "xyzzy 火星", "ＸＹＺＺＹ"} {
 		clear(fetched)
 		a, err := x.Query(q, 10)
 		if err != nil {

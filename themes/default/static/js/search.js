@@ -81,7 +81,7 @@
   const enc = new TextEncoder(), dec = new TextDecoder(), cache = new Map(), heads = new Map(), packs = new Map();
   const hash = t => enc.encode(t).reduce((h, b) => Math.imul(h ^ b, 16777619) >>> 0, 2166136261);
   const inflate = buf => new Response(new Blob([buf]).stream().pipeThrough(new DecompressionStream("deflate-raw"))).arrayBuffer();
-  let meta, metaP, chars, tc, rank, nchars, pairs, t2sP;
+  let meta, metaP, chars, tc, rank, nchars, pairs, words, t2sP;
   const url = path => BASE + path + (meta ? "?v=" + meta.id : "");
   function get(path, raw) {
     const key = path + (raw ? "" : "~");
@@ -103,10 +103,13 @@
     rank = new Int32Array(CHARS1 - CHARS0);
     nchars = 0;
     for (let i = 0; i < rank.length; i++) rank[i] = chars[i >> 3] & 1 << (i & 7) ? nchars++ : -1;
-    return meta.files.pairs ? get(meta.files.pairs, true).then(p => { pairs = unpairs(p, meta.rice, meta.pairs); }) : null;
+    return meta.files.pairs ? get(meta.files.pairs, true).then(p => {
+      pairs = unpairs(p, meta.rice, meta.pairs);
+      if (meta.wordsAt !== undefined && meta.wmod) words = unpairs(p.slice(meta.wordsAt), meta.wrice, meta.words);
+    }) : null;
   }).catch(e => { metaP = null; throw e; }));
-  // unpairs: the sorted pair numbers of the pairs file (Rice-coded gaps,
-  // gen/search/pairs.go).
+  // unpairs: the sorted pair numbers of the pairs file, or the word codes
+  // after them (Rice-coded gaps, gen/search/pairs.go and words.go).
   function unpairs(buf, rice, n) {
     const b = new Uint8Array(buf), out = new Uint32Array(n);
     let pos = 0, prev = 0;
@@ -126,16 +129,21 @@
   }, e => { t2sP = null; throw e; }));
   const lacks = c => c >= CHARS0 && c < CHARS1 && !(chars[(c - CHARS0) >> 3] & 1 << ((c - CHARS0) & 7));
   const inBitmap = c => c >= CHARS0 && c < CHARS1;
-  // lower: the first place in pairs of a number not below v.
-  const lower = v => {
-    let lo = 0, hi = pairs.length;
-    while (lo < hi) { const m = (lo + hi) >>> 1; if (pairs[m] < v) lo = m + 1; else hi = m; }
+  // lower: the first place in list (pairs by default) of a number not below v.
+  const lower = (v, list = pairs) => {
+    let lo = 0, hi = list.length;
+    while (lo < hi) { const m = (lo + hi) >>> 1; if (list[m] < v) lo = m + 1; else hi = m; }
     return lo;
   };
   const pairNum = (a, b) => rank[a - CHARS0] * nchars + rank[b - CHARS0];
-  // absent: a token with a character the site does not have, or a pair of
-  // characters the pairs file does not list.
+  // absent: a token with a character the site does not have, a pair of
+  // characters the pairs file does not list, or a word without digits that
+  // the word list does not have.
   function absent(t) {
+    if (words && cls(t.codePointAt(0)) === 2 && !/[0-9]/.test(t)) {
+      const v = hash(t) % meta.wmod;
+      return words[lower(v, words)] !== v;
+    }
     const cs = Array.from(t, ch => ch.codePointAt(0));
     if (cs.some(lacks)) return true;
     if (cs.length !== 2 || !pairs || !cs.every(inBitmap)) return false;
