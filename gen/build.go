@@ -6,9 +6,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 
 	"gongjian/gen/diag"
+	"gongjian/gen/internal/memlimit"
 	"gongjian/gen/output"
 	"gongjian/gen/pipeline"
 )
@@ -71,6 +73,11 @@ Flags:
 }
 
 func (c *buildCmd) Run(ctx context.Context) error {
+	// The heap may grow to a share of the machine's memory, no more than
+	// GOGC=100 would let it, and kept half as much again as the build
+	// holds (see memlimit).
+	_, stopLimit := memlimit.Set(os.Getenv, os.DirFS("/"))
+	defer stopLimit()
 	if c.opt.Out == "" {
 		c.opt.Out = filepath.Join(c.opt.Src, "public")
 	}

@@ -4,10 +4,11 @@ import (
 	"bytes"
 	"io"
 	"os"
-	"runtime/metrics"
 	"runtime/pprof"
 	"sync"
 	"time"
+
+	"gongjian/gen/internal/memlimit"
 )
 
 // startCPUProfile profiles the process into file until stop is called.
@@ -55,7 +56,7 @@ func watchHeap(file string) (*heapWatch, error) {
 		return nil, err
 	}
 	w := &heapWatch{f: f, done: make(chan struct{})}
-	w.h = heapPeak{live: liveHeap, snap: func(w io.Writer) error { return pprof.Lookup("heap").WriteTo(w, 0) }}
+	w.h = heapPeak{live: memlimit.LiveHeap, snap: func(w io.Writer) error { return pprof.Lookup("heap").WriteTo(w, 0) }}
 	w.wg.Go(func() {
 		tick := time.NewTicker(50 * time.Millisecond)
 		defer tick.Stop()
@@ -121,14 +122,4 @@ func (h *heapPeak) sample() {
 		return
 	}
 	h.peak, h.prof = n, b.Bytes()
-}
-
-// liveHeap is the heap the last garbage collection found live.
-func liveHeap() uint64 {
-	s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
-	metrics.Read(s)
-	if s[0].Value.Kind() != metrics.KindUint64 {
-		return 0
-	}
-	return s[0].Value.Uint64()
 }
