@@ -325,12 +325,19 @@ func TestBuildSplit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(split) != len(whole) {
-		t.Fatalf("%d files split, %d whole", len(split), len(whole))
+	sameFiles(t, split, whole, "when the documents are tokenized in two halves")
+}
+
+// sameFiles fails the test unless got and want are the same files in the
+// same order; how says what made got.
+func sameFiles(t *testing.T, got, want []File, how string) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("%d files %s, %d without", len(got), how, len(want))
 	}
-	for i := range split {
-		if split[i].Path != whole[i].Path || !bytes.Equal(split[i].Data, whole[i].Data) {
-			t.Fatalf("%s differs when the documents are tokenized in two halves", split[i].Path)
+	for i := range got {
+		if got[i].Path != want[i].Path || !bytes.Equal(got[i].Data, want[i].Data) {
+			t.Fatalf("%s differs %s", want[i].Path, how)
 		}
 	}
 }

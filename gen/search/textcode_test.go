@@ -1,7 +1,6 @@
 package search
 
 import (
-	"bytes"
 	"strconv"
 	"strings"
 	"testing"
@@ -180,14 +179,7 @@ func TestPackedDocs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != len(plain) {
-		t.Fatalf("%d files packed, %d plain", len(got), len(plain))
-	}
-	for i := range got {
-		if got[i].Path != plain[i].Path || !bytes.Equal(got[i].Data, plain[i].Data) {
-			t.Fatalf("%s differs when the texts are packed", plain[i].Path)
-		}
-	}
+	sameFiles(t, got, plain, "when the texts are packed")
 	if s, err := Sum(packed); err != nil || s != sum {
 		t.Errorf("Sum packed %x, %v; plain %x", s, err, sum)
 	}
