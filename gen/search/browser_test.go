@@ -431,3 +431,32 @@ func TestBrowserKindFilter(t *testing.T) {
 		t.Errorf("after 全部 %q, want all again %q", got.Again, got.All)
 	}
 }
+
+// TestBrowserT2SOnlyWhenFolding: the traditional to simplified table is
+// fetched for a query with a traditional character whose simplified form
+// the site has, and not for one whose characters the site lacks outright.
+func TestBrowserT2SOnlyWhenFolding(t *testing.T) {
+	ctx := chrome(t)
+	files, err := search.Build(search.RulesDocs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := searchtest.Serve("../..", files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	for q, want := range map[string]bool{"工業園區": true, "火星探测器": false, "龍": false} {
+		r, err := searchtest.Query(ctx, srv.URL, q, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := slices.ContainsFunc(r.Requests, func(u string) bool { return strings.Contains(u, "/search/t2s.") })
+		if got != want {
+			t.Errorf("%s: fetched t2s.bin: %v, want %v (requests %q)", q, got, want, r.Requests)
+		}
+		if q == "工業園區" && (len(r.URLs) == 0 || r.URLs[0] != "/news/park/") {
+			t.Errorf("%s: results %q, want /news/park/ first", q, r.URLs)
+		}
+	}
+}

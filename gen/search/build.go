@@ -561,13 +561,19 @@ func (w *Writer) Write(docs []Doc, emit func(File) error) error {
 	wordsAt := len(pairs)
 	words, nWords, wmod := encodeWords(x.terms)
 	pairs = append(pairs, words...)
+	tradAt := len(pairs)
+	trad, trice, nTrad, err := foldingChars(chars[:])
+	if err != nil {
+		return err
+	}
+	pairs = append(pairs, trad...)
 	names.Pairs = hashedName("pairs", pairs)
 	crc.Write([]byte(names.Pairs))
 	if err := emit(File{Path: Dir + names.Pairs, Data: pairs}); err != nil {
 		return err
 	}
-	meta := fmt.Appendf(nil, `{"v":5,"docs":%d,"shards":%d,"per":%d,"id":"%08x","pairs":%d,"rice":%d,"words":%d,"wrice":%d,"wmod":%d,"wordsAt":%d,"kinds":[`,
-		len(docs), nShards, per, crc.Sum32(), nPairs, rice, nWords, wordRice, wmod, wordsAt)
+	meta := fmt.Appendf(nil, `{"v":5,"docs":%d,"shards":%d,"per":%d,"id":"%08x","pairs":%d,"rice":%d,"words":%d,"wrice":%d,"wmod":%d,"wordsAt":%d,"trad":%d,"trice":%d,"tradAt":%d,"kinds":[`,
+		len(docs), nShards, per, crc.Sum32(), nPairs, rice, nWords, wordRice, wmod, wordsAt, nTrad, trice, tradAt)
 	for i := 0; i < len(order); {
 		k := docs[order[i]].Kind
 		j := i

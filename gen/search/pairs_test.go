@@ -1,6 +1,7 @@
 package search
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -156,4 +157,52 @@ func letters(i int) string {
 		s = string(rune('a'+i%26)) + s
 	}
 	return s
+}
+
+// TestFoldingChars: the list after the word list has the traditional
+// characters whose simplified form the site has, and no others.
+func TestFoldingChars(t *testing.T) {
+	files, err := Build(rulesDocs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var meta struct {
+		Trad, Trice, TradAt int
+		Files               struct{ Pairs string }
+	}
+	var pairs []byte
+	for _, f := range files {
+		if f.Path == Dir+"meta.json" {
+			if err := json.Unmarshal(f.Data, &meta); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for _, f := range files {
+		if f.Path == Dir+meta.Files.Pairs {
+			pairs = f.Data
+		}
+	}
+	if meta.TradAt > len(pairs) {
+		t.Fatalf("tradAt %d past the pairs file's %d bytes", meta.TradAt, len(pairs))
+	}
+	vs, err := decodePairs(pairs[meta.TradAt:], meta.Trice, meta.Trad)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, _ := memIndex(t, rulesDocs)
+	on := map[rune]bool{}
+	for _, v := range vs {
+		r := rune(v) + charsFrom
+		on[r] = true
+		if s := toSimplified(r); s == r || x.absent(string(s)) {
+			t.Errorf("%c (U+%04X) is listed; its simplified form %c is not on the site", r, r, s)
+		}
+	}
+	// 園 and 區 fold to 园 and 区 of 工业园区; 龍 to 龙, which no page has.
+	for r, want := range map[rune]bool{'園': true, '區': true, '龍': false, '园': false} {
+		if on[r] != want {
+			t.Errorf("%c listed: %v, want %v", r, on[r], want)
+		}
+	}
 }

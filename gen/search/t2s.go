@@ -2,6 +2,7 @@ package search
 
 import (
 	"fmt"
+	"math/bits"
 	"slices"
 	"sync"
 	"unicode/utf8"
@@ -85,4 +86,34 @@ func t2sFile() ([]byte, error) {
 		b = utf8.AppendRune(b, m.get(r))
 	}
 	return b, nil
+}
+
+// The list of folding characters follows the word list in the pairs file
+// (at meta.json's "tradAt"): the traditional characters of the bitmap's
+// range whose simplified form the site has, as Rice-coded gaps of their
+// offsets from charsFrom ("trad" of them, parameter "trice"). search.js
+// loads t2s.bin for a query with a character the site lacks only if the
+// character is on this list: a character off it folds to nothing the site
+// has, so the query needs no table (量子纠缠计算机 saves its 12.7 KB).
+
+// foldingChars returns the Rice code of the traditional characters whose
+// simplified forms the bitmap chars has, its parameter and their count.
+func foldingChars(chars []byte) (data []byte, rice, n int, err error) {
+	m, err := simplified()
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	var vs []uint64
+	for _, r := range m.keys {
+		s := m.get(r)
+		if r >= charsFrom && r < charsFrom+charsLen && s >= charsFrom && s < charsFrom+charsLen &&
+			chars[(s-charsFrom)/8]&(1<<((s-charsFrom)%8)) != 0 {
+			vs = append(vs, uint64(r-charsFrom))
+		}
+	}
+	slices.Sort(vs)
+	if len(vs) > 0 {
+		rice = max(0, bits.Len64(charsLen/uint64(len(vs)))-1)
+	}
+	return encodeRice(vs, rice), rice, len(vs), nil
 }

@@ -4,7 +4,7 @@
    text-*.bin (each document's text coded on its own by the character
    ranks of meta.tc, fetched by HTTP range) and t2s.bin (traditional to
    simplified characters, fetched only for a query with a character the
-   site lacks). Files but meta.json and the texts are raw DEFLATE, read
+   site lacks that may fold to one it has). Files but meta.json and the texts are raw DEFLATE, read
    with DecompressionStream.
    fold, cls and parse mirror gen/search/tokenize.go; rank, coverage and
    approx mirror gen/search/query.go, and typoAt, candidates, meet and
@@ -81,7 +81,7 @@
   const enc = new TextEncoder(), dec = new TextDecoder(), cache = new Map(), heads = new Map(), packs = new Map();
   const hash = t => enc.encode(t).reduce((h, b) => Math.imul(h ^ b, 16777619) >>> 0, 2166136261);
   const inflate = buf => new Response(new Blob([buf]).stream().pipeThrough(new DecompressionStream("deflate-raw"))).arrayBuffer();
-  let meta, metaP, chars, tc, rank, nchars, pairs, words, t2sP;
+  let meta, metaP, chars, tc, rank, nchars, pairs, words, trad, t2sP;
   const url = path => BASE + path + (meta ? "?v=" + meta.id : "");
   function get(path, raw) {
     const key = path + (raw ? "" : "~");
@@ -106,6 +106,7 @@
     return meta.files.pairs ? get(meta.files.pairs, true).then(p => {
       pairs = unpairs(p, meta.rice, meta.pairs);
       if (meta.wordsAt !== undefined && meta.wmod) words = unpairs(p.slice(meta.wordsAt), meta.wrice, meta.words);
+      if (meta.tradAt !== undefined) trad = unpairs(p.slice(meta.tradAt), meta.trice, meta.trad);
     }) : null;
   }).catch(e => { metaP = null; throw e; }));
   // unpairs: the sorted pair numbers of the pairs file, or the word codes
@@ -129,6 +130,10 @@
   }, e => { t2sP = null; throw e; }));
   const lacks = c => c >= CHARS0 && c < CHARS1 && !(chars[(c - CHARS0) >> 3] & 1 << ((c - CHARS0) & 7));
   const inBitmap = c => c >= CHARS0 && c < CHARS1;
+  // folds: a character the site lacks that may fold to one it has: on the
+  // list of traditional characters whose simplified form the site has
+  // (gen/search/t2s.go), or any the site lacks without the list.
+  const folds = c => lacks(c) && (!trad || trad[lower(c - CHARS0, trad)] === c - CHARS0);
   // lower: the first place in list (pairs by default) of a number not below v.
   const lower = (v, list = pairs) => {
     let lo = 0, hi = list.length;
@@ -614,7 +619,7 @@
     status.textContent = msg.loading || "";
     try {
       if (!meta) await loadMeta();
-      if (Array.from(q).some(ch => lacks(ch.codePointAt(0)))) await loadT2S();
+      if (Array.from(q).some(ch => folds(ch.codePointAt(0)))) await loadT2S();
       const r = await search(q, true);
       if (my !== seq) return;
       state = Object.assign(r, { q, kind: "", next: 0, shown: 0, count: r.hits.length });
