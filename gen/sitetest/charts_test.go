@@ -77,9 +77,15 @@ func TestChartsDraw(t *testing.T) {
 		t.Run(strings.Trim(p, "/"), func(t *testing.T) {
 			var got []drawn
 			var labels []chartLabels
+			shot := strings.ReplaceAll(strings.Trim(p, "/"), "/", "-")
+			if shot == "" {
+				shot = "home"
+			}
 			r, err := b.VisitPage(t.Context(), browser.Page{
 				URL:   base + p,
 				Width: 375,
+				// Every chart as a phone draws it, for review.
+				Screenshot: filepath.Join(root, "screenshots", "charts-"+shot+"-375.png"),
 				Interact: func(tab context.Context) error {
 					var err error
 					if got, err = chromedp.Run(tab, chromedp.Evaluate[[]drawn](jsCharts, chromedp.EvalAwaitPromise)); err != nil {
