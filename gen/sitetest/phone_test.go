@@ -228,17 +228,18 @@ func TestPhoneLightbox(t *testing.T) {
 
 // knownWords are words that lines of the example site's headings, cards,
 // chips and links once broke inside (四队上/阵, 孩子/们, 分小/区, 小流域治/理,
-// 台/账, and with text at 200% the brand's 共同缔/造 and 数/据来源), and
+// 台/账, a card summary's 回收/亭, and with text at 200% the brand's
+// 共同缔/造 and 数/据来源), and
 // others that recur in its titles.
 var knownWords = []string{"四队", "上阵", "孩子们", "分小区", "小流域", "治理", "台账", "居民", "诉求", "垃圾", "分类", "回收亭", "积分", "社区", "生态", "环境", "试点", "缔造", "数据", "来源"}
 
-// jsBreaks lays every heading, card title, chip, tag and album title of
+// jsBreaks lays every heading, card title and summary, chip, tag and album title of
 // the page, the site's name in the header and each headline figure's
 // source link out at widths from 9 (those two: 4) to 20 times its font size, as phones from
 // 320 px (with large text) to tablets would, and reports each line that starts or ends inside one
 // of the words, and each line holding a single Chinese character.
 const jsBreaks = `(words => {
-  const sel = "h1, h2, h3, .card-title, .chip, .tags a, .album-title, .figure-title, .brand, .figure-source a";
+  const sel = "h1, h2, h3, .card-title, .card .summary, .chip, .tags a, .album-title, .figure-title, .brand, .figure-source a";
   const out = {checked: 0, found: {}, problems: []};
   const lay = el => {
     const chars = [];
