@@ -277,11 +277,20 @@ type pendingRecord struct {
 	tmp  *os.File
 	w    *bufio.Writer
 	e    *recordWriter
+	// later, if not nil, writes the record when finish is called.
+	later func() error
 }
 
-// startRecord starts writing rec for the options opt.
+// startRecord starts writing rec for the options opt. A site's first
+// build creates nothing in the cache folder before it succeeds: when the
+// record's folder does not exist yet, the record is written by finish.
 func startRecord(opt Options, rec *record) *pendingRecord {
 	p := &pendingRecord{file: recordFile(opt), done: make(chan error, 1)}
+	if _, err := os.Stat(filepath.Dir(p.file)); err != nil {
+		p.later = func() error { return p.write(opt, rec) }
+		p.done <- nil
+		return p
+	}
 	go func() { p.done <- p.write(opt, rec) }()
 	return p
 }
@@ -309,6 +318,9 @@ func (p *pendingRecord) write(opt Options, rec *record) error {
 // it describes, and puts it in place.
 func (p *pendingRecord) finish(gen string) error {
 	err := <-p.done
+	if err == nil && p.later != nil {
+		err = p.later()
+	}
 	if p.tmp == nil {
 		return err
 	}
