@@ -48,22 +48,8 @@ func TestBrowserSearch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := searchtest.Serve("../..", files)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
-	x, err := search.Open(func(p string) ([]byte, error) {
-		for _, f := range files {
-			if f.Path == p {
-				return f.Data, nil
-			}
-		}
-		return nil, os.ErrNotExist
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	srv := serveFiles(t, files)
+	x, _ := search.OpenFiles(t, files)
 	tests := []struct {
 		q     string
 		first string
@@ -117,6 +103,29 @@ func TestBrowserSearch(t *testing.T) {
 	}
 }
 
+// serveDocs serves the search page over the index of docs until the test
+// ends.
+func serveDocs(t *testing.T, docs []search.Doc) *searchtest.Server {
+	t.Helper()
+	files, err := search.Build(docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return serveFiles(t, files)
+}
+
+// serveFiles serves the search page over the index files until the test
+// ends.
+func serveFiles(t *testing.T, files []search.File) *searchtest.Server {
+	t.Helper()
+	srv, err := searchtest.Serve("../..", files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Close)
+	return srv
+}
+
 // emptyIndex is the index of no documents: meta.json and the traditional
 // to simplified table, which the tokenizer needs.
 func emptyIndex(t *testing.T) []search.File {
@@ -132,11 +141,7 @@ func emptyIndex(t *testing.T) []search.File {
 // does not have.
 func TestTokensAgree(t *testing.T) {
 	ctx := chrome(t)
-	srv, err := searchtest.Serve("../..", emptyIndex(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
+	srv := serveFiles(t, emptyIndex(t))
 	inputs := []string{"", "垃圾分类积分怎么兑换", "长者服务中心 食堂", "5433机制", "ＡＢＣ１２３　Ｘ", "Hello, World! hello",
 		"Café ÉTÉ Ωmega", "COVID-19", "水", "水水水", "河长制“一河一策”", "ひらがなカタカナ", "한국어", "〇", "İstanbul",
 		"K Kelvin Å", "ǅ ǈ", "Ⅻ ⓐ", "𠀀𠀁 𝐀𝐁", "emoji 😀 表情", "tab\there\nnewline", "a-b_c.d", "１２．５％", "ｱｲｳ", "Straße ß",
@@ -157,11 +162,7 @@ func TestTokensAgree(t *testing.T) {
 // one byte, two bytes and escapes (characters past the table).
 func TestTextCodeAgrees(t *testing.T) {
 	ctx := chrome(t)
-	srv, err := searchtest.Serve("../..", emptyIndex(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
+	srv := serveFiles(t, emptyIndex(t))
 	// More than 128 characters, so that the rarer ones take two bytes.
 	var many strings.Builder
 	for r := rune(0x4E00); r < 0x4E00+300; r++ {
@@ -193,11 +194,7 @@ func TestTextCodeAgrees(t *testing.T) {
 // script: the case tables of Go and of the browser's ICU could differ.
 func TestTokensAgreeEveryCharacter(t *testing.T) {
 	ctx := chrome(t)
-	srv, err := searchtest.Serve("../..", emptyIndex(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
+	srv := serveFiles(t, emptyIndex(t))
 	const limit = 0x40000
 	got, err := searchtest.Eval[[]string](ctx, srv.URL, `window.gongjianSearch.loadT2S().then(function () {
   var out = [];
@@ -244,15 +241,7 @@ func TestBrowserTypingAndMore(t *testing.T) {
 		docs = append(docs, search.Doc{URL: fmt.Sprintf("/news/canteen-%02d/", i), Kind: "story", Title: fmt.Sprintf("社区食堂第%d期", i),
 			Summary: "食堂的故事。", Text: strings.Repeat("长者在食堂吃饭。", 1+i%5), Date: time.Date(2026, 1, 1+i, 0, 0, 0, 0, time.UTC)})
 	}
-	files, err := search.Build(docs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := searchtest.Serve("../..", files)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
+	srv := serveDocs(t, docs)
 	type state struct {
 		Items, Marks          int
 		Status, Search, Focus string
@@ -307,11 +296,7 @@ func TestBrowserRules(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := searchtest.Serve("../..", files)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
+	srv := serveFiles(t, files)
 	qs := []string{"社区火锅", "AI 垃圾分类", "APP积分兑换", "工業園區", "開發區講座", "志原者", "火星探测器",
 		"小河重新变清", "“小河重新变清”", `"重新回来"`, `"小河火锅"`, "污水处理厂", "龘",
 		"“居民签名的倡议书”", search.LongQuote, "居民火锅", "工業圓區", "上门 志原者", "志愿者", "志原", "xyzzy", "Café"}
@@ -321,17 +306,7 @@ func TestBrowserRules(t *testing.T) {
 	}
 	for i, q := range qs {
 		r := rs[i]
-		x, err := search.Open(func(p string) ([]byte, error) {
-			for _, f := range files {
-				if f.Path == p {
-					return f.Data, nil
-				}
-			}
-			return nil, os.ErrNotExist
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
+		x, _ := search.OpenFiles(t, files)
 		a, err := x.Query(q, 10)
 		if err != nil {
 			t.Fatal(err)
@@ -396,15 +371,7 @@ func urls(hits []search.Hit) []string {
 // the filter's button, as a resident would, and back to all.
 func TestBrowserKindFilter(t *testing.T) {
 	ctx := chrome(t)
-	files, err := search.Build(search.RulesDocs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := searchtest.Serve("../..", files)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
+	srv := serveDocs(t, search.RulesDocs)
 	type shown struct{ All, Topics, Again []string }
 	got, err := searchtest.Eval[shown](ctx, srv.URL, `(async function () {
   const wait = async ok => { for (let i = 0; i < 2000 && !ok(); i++) await new Promise(r => setTimeout(r, 5)); };
@@ -437,15 +404,7 @@ func TestBrowserKindFilter(t *testing.T) {
 // the site has, and not for one whose characters the site lacks outright.
 func TestBrowserT2SOnlyWhenFolding(t *testing.T) {
 	ctx := chrome(t)
-	files, err := search.Build(search.RulesDocs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := searchtest.Serve("../..", files)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
+	srv := serveDocs(t, search.RulesDocs)
 	for q, want := range map[string]bool{"工業園區": true, "火星探测器": false, "龍": false} {
 		r, err := searchtest.Query(ctx, srv.URL, q, true)
 		if err != nil {

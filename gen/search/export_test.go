@@ -17,3 +17,7 @@ func TextCode(from, texts []string) (table string, codes [][]byte) {
 	}
 	return string(chars), codes
 }
+
+// OpenFiles opens a fresh Index on files, as a browser with an empty
+// cache, and says what it fetched.
+var OpenFiles = openFiles
