@@ -27,12 +27,7 @@ const (
 // stories, each with what bounds it instead.
 var growsWithStories = map[string]string{
 	"sitemap.xml": "it lists every page up to the protocol's 50,000 URLs, then becomes a sitemap index (site.TestSitemapsAtTheLimit)",
-	// The search index's entry point names every content-hashed file of
-	// the index: a few bytes per story (about 350 KB at 100,000 stories).
-	"search/meta.json": "at most metaBytesPerStory per story",
 }
-
-const metaBytesPerStory = 8
 
 // fills are the shapes of files that fill up to a fixed size as stories
 // are added, then the next file starts: with fewer stories the largest is
@@ -155,10 +150,6 @@ func TestOutputBounded(t *testing.T) {
 			t.Errorf("%s: the largest is %s, %d bytes, with %d stories; %s, %d bytes, with %d",
 				shape, a.path, a.size, sizes[0], b.path, b.size, sizes[1])
 		}
-	}
-	small0, large0 := built[sizes[0]], built[sizes[1]]
-	if a, b := len(small0["search/meta.json"]), len(large0["search/meta.json"]); b-a > metaBytesPerStory*(sizes[1]-sizes[0]) {
-		t.Errorf("search/meta.json: %d → %d bytes, more than %d per story", a, b, metaBytesPerStory)
 	}
 }
 

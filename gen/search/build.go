@@ -80,8 +80,9 @@ type File struct {
 
 // A Writer writes one index after another, remembering the compressed
 // files of the last by the hash of their content before compression, so
-// that the next compresses only the files whose content changed: after
-// one story changed, most shards are as they were. The zero Writer
+// that the next compresses only the files whose name and content are not
+// as they were: after a small edit, the files of the groups (fileNames)
+// that no changed file is in. The zero Writer
 // remembers nothing. One goroutine at a time may use a Writer.
 type Writer struct {
 	last map[uint64]string // xxhash of a file's base and uncompressed content → its name
@@ -97,12 +98,10 @@ func (w *Writer) Remember(m map[uint64]string) { w.last = m }
 // Tuning of the index. The browser fetches one shard per query token and one
 // chunk per result shown, so these sizes bound what a query downloads.
 const (
-	shardTarget  = 4 << 10   // average postings bytes per shard
-	chunkTarget  = 3584      // average bytes of document table per chunk, before compression
-	packTarget   = 256 << 10 // bytes of coded texts per pack
-	maxShards    = 4096
-	snippetBytes = 510 // summary and text shipped per document for snippets: about 170 Chinese characters
-	headBytes    = 600 // title or summary shipped per document: about 200 Chinese characters
+	shardTarget  = 4 << 10 // average postings bytes per shard
+	chunkTarget  = 3584    // average bytes of document table per chunk, before compression
+	snippetBytes = 510     // summary and text shipped per document for snippets: about 170 Chinese characters
+	headBytes    = 600     // title or summary shipped per document: about 200 Chinese characters
 
 	// Weights of a token occurrence by field: the title boost of BM25F.
 	titleWeight = 3
@@ -241,6 +240,10 @@ func (t *pairTable) grow() {
 		}
 	}
 }
+
+// packTarget is the bytes of coded texts per pack; a variable so that a
+// test can make many packs of few documents.
+var packTarget = 256 << 10
 
 // minSplit is the number of documents from which Build tokenizes in two
 // halves; a variable so that a test can compare with one piece.
@@ -463,36 +466,29 @@ func (w *Writer) Write(docs []Doc, emit func(File) error) error {
 	}
 
 	texts := <-textc
-	// The build id is the CRC of the names of the files, each named
-	// after its content.
+	// The build id is the CRC of the names of the files.
 	crc := crc32.NewIEEE()
-	z := compressor{last: last, made: make(map[uint64]string, len(last))}
+	z := compressor{last: last, made: make(map[uint64]string, len(last)), crc: crc, emit: emit}
 	var names fileNames
-	for i, p := range texts.packs {
-		name := hashedName("text-"+strconv.FormatUint(uint64(i), 16), p)
-		crc.Write([]byte(name))
-		names.Text = append(names.Text, name)
-		if err := emit(File{Path: Dir + name, Data: p}); err != nil {
-			return err
-		}
+	var err error
+	names.Text, err = z.group("text", len(texts.packs), false, func(i int) []byte { return texts.packs[i] })
+	if err != nil {
+		return err
 	}
 
-	nShards := max(1, min(maxShards, (postBytes+shardTarget-1)/shardTarget))
+	nShards := max(1, (postBytes+shardTarget-1)/shardTarget)
 	byShard := make([][]int32, nShards)
 	for id := range x.terms {
 		s := hashTerm(x.terms[id].text) % uint32(nShards)
 		byShard[s] = append(byShard[s], int32(id))
 	}
-	for s, ids := range byShard {
-		// Every shard is written, even an empty one, so that the browser
-		// never meets a 404.
+	var out []byte
+	// Every shard is written, even an empty one, so that the browser
+	// never meets a 404.
+	names.Shard, err = z.group("shard", nShards, true, func(s int) []byte {
+		ids := byShard[s]
 		slices.SortFunc(ids, func(a, b int32) int { return strings.Compare(x.terms[a].text, x.terms[b].text) })
-		size := 0
-		for _, id := range ids {
-			size += len(x.terms[id].text) + len(x.terms[id].buf) + len(x.terms[id].tbuf) + 16
-		}
-		out := make([]byte, 0, size+8)
-		out = binary.AppendUvarint(out, uint64(len(ids)))
+		out = binary.AppendUvarint(out[:0], uint64(len(ids)))
 		for _, id := range ids {
 			t := &x.terms[id]
 			out = binary.AppendUvarint(out, uint64(len(t.text)))
@@ -515,38 +511,35 @@ func (w *Writer) Write(docs []Doc, emit func(File) error) error {
 			out = append(out, x.terms[id].buf...)
 			out = append(out, x.terms[id].tbuf...)
 		}
-		name, err := z.emit("shard-"+strconv.FormatUint(uint64(s), 16), out, crc, emit)
-		if err != nil {
-			return err
-		}
-		names.Shard = append(names.Shard, name)
+		return out
+	})
+	if err != nil {
+		return err
 	}
 
 	per := docsPerChunk(docs)
-	for c := 0; c*per < len(order); c++ {
+	names.Docs, err = z.group("docs", (len(order)+per-1)/per, true, func(c int) []byte {
 		end := min(len(order), (c+1)*per)
-		buf := []byte{'['}
+		out = append(out[:0], '[')
 		for i := c * per; i < end; i++ {
 			if i > c*per {
-				buf = append(buf, ",\n"...)
+				out = append(out, ",\n"...)
 			}
-			buf = append(buf, '[')
-			buf = appendHead(buf, &docs[order[i]], texts.at[i])
-			buf = append(buf, ']')
+			out = append(out, '[')
+			out = appendHead(out, &docs[order[i]], texts.at[i])
+			out = append(out, ']')
 		}
-		buf = append(buf, "]\n"...)
-		name, err := z.emit("docs-"+strconv.FormatUint(uint64(c), 16), buf, crc, emit)
-		if err != nil {
-			return err
-		}
-		names.Docs = append(names.Docs, name)
+		return append(out, "]\n"...)
+	})
+	if err != nil {
+		return err
 	}
 
 	t2s, err := t2sFile()
 	if err != nil {
 		return err
 	}
-	if names.T2S, err = z.emit("t2s", t2s, crc, emit); err != nil {
+	if names.T2S, err = z.single("t2s", t2s, true); err != nil {
 		return err
 	}
 
@@ -567,12 +560,10 @@ func (w *Writer) Write(docs []Doc, emit func(File) error) error {
 		return err
 	}
 	pairs = append(pairs, trad...)
-	names.Pairs = hashedName("pairs", pairs)
-	crc.Write([]byte(names.Pairs))
-	if err := emit(File{Path: Dir + names.Pairs, Data: pairs}); err != nil {
+	if names.Pairs, err = z.single("pairs", pairs, false); err != nil {
 		return err
 	}
-	meta := fmt.Appendf(nil, `{"v":5,"docs":%d,"shards":%d,"per":%d,"id":"%08x","pairs":%d,"rice":%d,"words":%d,"wrice":%d,"wmod":%d,"wordsAt":%d,"trad":%d,"trice":%d,"tradAt":%d,"kinds":[`,
+	meta := fmt.Appendf(nil, `{"v":6,"docs":%d,"shards":%d,"per":%d,"id":"%08x","pairs":%d,"rice":%d,"words":%d,"wrice":%d,"wmod":%d,"wordsAt":%d,"trad":%d,"trice":%d,"tradAt":%d,"kinds":[`,
 		len(docs), nShards, per, crc.Sum32(), nPairs, rice, nWords, wordRice, wmod, wordsAt, nTrad, trice, tradAt)
 	for i := 0; i < len(order); {
 		k := docs[order[i]].Kind
@@ -618,24 +609,48 @@ func (w *Writer) Write(docs []Doc, emit func(File) error) error {
 	return nil
 }
 
-// fileNames are the names of the index files, which meta.json lists:
-// every file but meta.json is named after its content, so that a deploy
-// that uploads the new files first and meta.json last never mixes two
-// indexes under one reader (package deploy uploads meta.json with the
-// feeds, after every content-hashed file).
+// fileNames say the names of the index files in meta.json, in a size
+// that does not depend on the number of files: every file but meta.json is
+// named after content, so that browsers and caches may keep it for good
+// and a deploy that uploads the new files first and meta.json last never
+// mixes two indexes under one reader (package deploy uploads meta.json
+// with the feeds, after every content-hashed file).
+//
+// The files of a kind (shard, docs, text) fall into at most fileGroups
+// groups, file i into group i mod the number of groups, and each is named
+// after its group: shard-1f.GROUP.bin, GROUP being 8 hex digits of a hash
+// of the contents of every file of the group. The kind's field is the
+// groups' hashes one after the other, so that the browser finds any
+// file's name with no other fetch (fileName), and a change to one file
+// renames only the files of its group.
 type fileNames struct {
-	Shard []string `json:"shard"`
-	Docs  []string `json:"docs"`
-	Text  []string `json:"text"`
-	T2S   string   `json:"t2s"`
-	Pairs string   `json:"pairs"`
+	Shard string `json:"shard"`
+	Docs  string `json:"docs"`
+	Text  string `json:"text"`
+	T2S   string `json:"t2s"`
+	Pairs string `json:"pairs"`
 }
 
-// hashedName is base with the first 8 hex digits of data's SHA-256 and
-// .bin: shard-3.1a2b3c4d.bin.
-func hashedName(base string, data []byte) string {
-	sum := sha256.Sum256(data)
-	return base + "." + hex.EncodeToString(sum[:4]) + ".bin"
+// fileGroups is the most groups the files of one kind fall into: meta.json
+// carries 8 hex digits for each. More groups rename fewer files when one
+// changes, and cost meta.json 8 bytes each (3 KiB in all at 128). An
+// edit to a story changes the postings of its terms, which hash to shards
+// all over, so the more shard groups, the fewer shards an edit renames:
+// about half of them at 128 groups for an edit that changes 100 terms.
+const fileGroups = 128
+
+// groupHashLen is the hex digits of a group's hash in a file name.
+const groupHashLen = 8
+
+// fileName is the name of file i of kind, whose groups' hashes are groups
+// (a field of fileNames), or "" if groups is not a whole number of hashes.
+func fileName(kind string, i int, groups string) string {
+	n := len(groups) / groupHashLen
+	if n == 0 || len(groups)%groupHashLen != 0 || i < 0 {
+		return ""
+	}
+	g := i % n
+	return kind + "-" + strconv.FormatUint(uint64(i), 16) + "." + groups[g*groupHashLen:(g+1)*groupHashLen] + ".bin"
 }
 
 // The characters the site contains, as a bitmap in meta.json: a query with
@@ -647,38 +662,88 @@ const (
 	charsLen  = 0xA000 - 0x3400
 )
 
-// compressor deflates files (raw DEFLATE, which the browser's
-// DecompressionStream("deflate-raw") reads), reusing its state, unless the
-// last index had the same content (see Writer).
+// compressor names, deflates (raw DEFLATE, which the browser's
+// DecompressionStream("deflate-raw") reads) and emits the files of an
+// index, reusing its state; a file whose name and content the last index
+// had is emitted as Same, with no data (see Writer).
 type compressor struct {
 	w    *flate.Writer
 	buf  bytes.Buffer
 	last map[uint64]string // of the last index
 	made map[uint64]string // of this one
+	crc  hash.Hash32       // of the names, for the build id
+	emit func(File) error
 }
 
-// emit compresses content into the file named after base and its
-// compressed bytes, or finds the file of the last index with that
-// content, and passes it to emit; it adds the name to crc and returns it.
-func (z *compressor) emit(base string, content []byte, crc hash.Hash32, emit func(File) error) (string, error) {
-	// Two files may have one content (empty shards): the key is of the
-	// base and the content.
+// member is one file of a group being emitted.
+type member struct {
+	name    string
+	sum     uint64
+	content []byte
+}
+
+// group emits the n files of kind, file i with content(i) (before
+// compression when deflate), in groups (see fileNames), and returns the
+// groups' hashes. content's result is used before the next call, so it
+// may reuse its buffer.
+func (z *compressor) group(kind string, n int, deflate bool, content func(i int) []byte) (string, error) {
+	g := min(n, fileGroups)
+	hashes := make([]byte, 0, g*groupHashLen)
+	var members []member
+	for k := range g {
+		members = members[:0]
+		gh := sha256.New()
+		for i := k; i < n; i += g {
+			c := content(i)
+			base := kind + "-" + strconv.FormatUint(uint64(i), 16)
+			// Kept until the group is emitted: one in g of the kind's
+			// files at a time.
+			m := member{name: base, sum: contentSum(base, c), content: bytes.Clone(c)}
+			gh.Write(binary.LittleEndian.AppendUint64(nil, m.sum))
+			members = append(members, m)
+		}
+		h := hex.EncodeToString(gh.Sum(nil)[:groupHashLen/2])
+		hashes = append(hashes, h...)
+		for _, m := range members {
+			if err := z.put(m.name+"."+h+".bin", m.sum, m.content, deflate); err != nil {
+				return "", err
+			}
+		}
+	}
+	return string(hashes), nil
+}
+
+// single emits a file that is a kind of its own and returns its name.
+func (z *compressor) single(base string, content []byte, deflate bool) (string, error) {
+	sum := contentSum(base, content)
+	h := sha256.Sum256(binary.LittleEndian.AppendUint64(nil, sum))
+	name := base + "." + hex.EncodeToString(h[:groupHashLen/2]) + ".bin"
+	return name, z.put(name, sum, content, deflate)
+}
+
+// put emits the file name whose content before compression has sum: as
+// Same when the last index had that content under that name, else with
+// data, compressed when deflate.
+func (z *compressor) put(name string, sum uint64, data []byte, deflate bool) error {
+	f := File{Path: Dir + name, Data: data}
+	if z.last[sum] == name {
+		f.Data, f.Same = nil, true
+	} else if deflate {
+		f.Data = z.compress(data)
+	}
+	z.made[sum] = name
+	z.crc.Write([]byte(name))
+	return z.emit(f)
+}
+
+// contentSum identifies a file by its base name and its content before
+// compression: two files may have one content (empty shards).
+func contentSum(base string, content []byte) uint64 {
 	d := xxhash.New()
 	d.WriteString(base)
 	d.Write([]byte{0})
 	d.Write(content)
-	sum := d.Sum64()
-	f := File{Same: true}
-	name, ok := z.last[sum]
-	if !ok {
-		f.Data = z.compress(content)
-		f.Same = false
-		name = hashedName(base, f.Data)
-	}
-	f.Path = Dir + name
-	z.made[sum] = name
-	crc.Write([]byte(name))
-	return name, emit(f)
+	return d.Sum64()
 }
 
 func (z *compressor) compress(b []byte) []byte {

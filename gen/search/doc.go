@@ -3,19 +3,28 @@
 // browser, with no server.
 //
 // Build takes one Doc per page (story, topic, dataset, album) and returns
-// the files to write under the site root; every .bin file but the text
-// packs is raw DEFLATE, which the browser inflates with
+// the files to write under the site root. Every file but meta.json is
+// named after content: the shards, document chunks and text packs fall
+// into at most 128 groups per kind (file X into group X mod their number)
+// and are named after a hash of their group's contents, shard-X.HASH.bin,
+// which meta.json lists per group, so that the browser computes any name
+// from meta.json alone and an edit renames only the files of the groups
+// it changes. Every .bin file but the text packs and the pairs file is
+// raw DEFLATE, which the browser inflates with
 // DecompressionStream; texts are coded by the site's character
 // frequencies (textcode.go):
 //
 //	search/meta.json   document count, shard count, chunk size, build id, the
-//	                   names of the other files (each named after its content),
-//	                   id ranges of each kind, the topics, the characters
-//	                   of the texts' code and a bitmap of the Han characters
-//	                   the site contains
+//	                   hashes that name the other files (below), id ranges
+//	                   of each kind, the topics, the characters of the
+//	                   texts' code and a bitmap of the Han characters the
+//	                   site contains: its size does not depend on the
+//	                   number of documents or files
 //	search/shard-X.bin postings of the terms whose FNV-1a hash mod the shard
 //	                   count is X (hex), each with the documents that have
-//	                   the term in their title (and the title's length)
+//	                   the term in their title (and the title's length);
+//	                   the shard count follows the postings' size, so that
+//	                   a shard averages about 4 KiB before compression
 //	search/docs-X.bin  the heads [url, title, date, pack, offset, length] of
 //	                   documents per*X … per*X+per-1
 //	search/text-X.bin  each document's summary (a line) and the start of its

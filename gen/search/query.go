@@ -38,14 +38,6 @@ type Index struct {
 	files        fileNames
 }
 
-// file is the name of the index file at i of names, or "" past its end.
-func file(names []string, i int) string {
-	if i < 0 || i >= len(names) {
-		return ""
-	}
-	return names[i]
-}
-
 // KindRange is the ids of one kind of document: From ≤ id < To.
 type KindRange struct {
 	Kind     string
@@ -112,7 +104,7 @@ func Open(fetch func(path string) ([]byte, error)) (*Index, error) {
 	if err := json.Unmarshal(b, &m); err != nil {
 		return nil, fmt.Errorf("search: meta.json: %w", err)
 	}
-	if m.V != 5 || m.Shards < 1 || m.Per < 1 || m.Docs < 0 || len(m.Files.Shard) != m.Shards {
+	if m.V != 6 || m.Shards < 1 || m.Per < 1 || m.Docs < 0 || len(m.Files.Shard) != min(m.Shards, fileGroups)*groupHashLen {
 		return nil, errors.New("search: meta.json: unsupported index")
 	}
 	chars, err := base64.StdEncoding.DecodeString(m.Chars)
@@ -290,7 +282,7 @@ func (x *Index) term(t string) (posting, error) {
 	s := hashTerm(t) % uint32(x.Shards)
 	sh, ok := x.shards[s]
 	if !ok {
-		b, err := x.fetch(Dir + file(x.files.Shard, int(s)))
+		b, err := x.fetch(Dir + fileName("shard", int(s), x.files.Shard))
 		if err != nil {
 			return posting{}, err
 		}
@@ -744,7 +736,7 @@ func (x *Index) head(id int) (Head, error) {
 		return h, nil
 	}
 	c := id / x.per
-	b, err := x.fetch(Dir + file(x.files.Docs, c))
+	b, err := x.fetch(Dir + fileName("docs", c, x.files.Docs))
 	if err != nil {
 		return Head{}, err
 	}
@@ -774,7 +766,7 @@ func (x *Index) Text(id int) (string, error) {
 	}
 	p, ok := x.packs[h.Pack]
 	if !ok {
-		if p, err = x.fetch(Dir + file(x.files.Text, int(h.Pack))); err != nil {
+		if p, err = x.fetch(Dir + fileName("text", int(h.Pack), x.files.Text)); err != nil {
 			return "", err
 		}
 		x.packs[h.Pack] = p

@@ -1,6 +1,6 @@
 /* search.js: site search answered from the files gen/search writes under
-   /search/ (see gen/search/doc.go): meta.json, which names the other files
-   by their content, shard-*.bin (postings), docs-*.bin (the document table),
+   /search/ (see gen/search/doc.go): meta.json, from which the names of the
+   other files follow (fileName), each named after content, shard-*.bin (postings), docs-*.bin (the document table),
    text-*.bin (each document's text coded on its own by the character
    ranks of meta.tc, fetched by HTTP range) and t2s.bin (traditional to
    simplified characters, fetched only for a query with a character the
@@ -95,6 +95,14 @@
     return cache.get(key);
   }
   const json = path => get(path).then(b => JSON.parse(dec.decode(b)));
+  // fileName: the name of file i of a kind (shard, docs or text). The files
+  // of a kind fall into groups, file i into group i mod their number, and
+  // are named after their group's hash, which meta.files[kind] lists as 8
+  // hex digits per group (gen/search/build.go, fileNames).
+  const fileName = (kind, i) => {
+    const hs = meta.files[kind], g = i % (hs.length / 8);
+    return kind + "-" + i.toString(16) + "." + hs.slice(8 * g, 8 * g + 8) + ".bin";
+  };
   // The metadata, loaded with the page: meta.json, then the pairs file.
   const loadMeta = () => metaP || (metaP = get("meta.json", true).then(b => {
     meta = JSON.parse(dec.decode(b));
@@ -181,7 +189,7 @@
     }
     return m;
   }
-  const shardOf = t => meta.files.shard[hash(t) % meta.shards];
+  const shardOf = t => fileName("shard", hash(t) % meta.shards);
   const parsed = new Map();
   async function term(t) {
     if (absent(t)) return null;
@@ -414,7 +422,7 @@
   // chunk of the document table.
   async function head(id) {
     if (heads.has(id)) return heads.get(id);
-    const c = Math.floor(id / meta.per), list = await json(meta.files.docs[c]);
+    const c = Math.floor(id / meta.per), list = await json(fileName("docs", c));
     list.forEach((h, i) => heads.set(c * meta.per + i, h));
     return heads.get(id);
   }
@@ -434,7 +442,7 @@
     return texts.get(key);
   }
   async function fetchText(h) {
-    const [pack, off, n] = h.slice(3), path = meta.files.text[pack];
+    const [pack, off, n] = h.slice(3), path = fileName("text", pack);
     let b;
     if (packs.has(path)) b = (await packs.get(path)).slice(off, off + n);
     else {

@@ -1,0 +1,222 @@
+package search
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"time"
+)
+
+// smallDocs are n short stories of about 2.3 × words characters, whose
+// words are drawn from a fixed pool, so that a larger set has more
+// documents but no more characters.
+func smallDocs(n, words int) []Doc {
+	rng := rand.New(rand.NewPCG(3, 4))
+	pool := []string{"垃圾分类", "积分", "兑换", "志愿者", "社区", "食堂", "污水", "处理厂", "小河", "治理", "居民",
+		"诉求", "办结", "长者", "服务", "中心", "党员", "物业", "业委会", "改造", "道路", "公园", "绿化", "停车",
+		"养老", "托育", "健身", "图书馆", "夜市", "消防", "安全", "演练", "文明", "创建", "环境", "整治"}
+	some := func(k int) string {
+		var b strings.Builder
+		for range k {
+			b.WriteString(pool[rng.IntN(len(pool))])
+		}
+		return b.String()
+	}
+	docs := make([]Doc, n)
+	for i := range docs {
+		docs[i] = Doc{URL: fmt.Sprintf("/news/s-%05d/", i), Kind: "story", Title: some(6),
+			Summary: some(4), Text: some(words), Date: time.Date(2026, 1, 1+i%300, 0, 0, 0, 0, time.UTC)}
+	}
+	return docs
+}
+
+// fileBase is a file's name without its hash: shard-1f.
+func fileBase(path string) string {
+	name := strings.TrimPrefix(path, Dir)
+	if i := strings.IndexByte(name, '.'); i >= 0 {
+		return name[:i]
+	}
+	return name
+}
+
+// reachAll opens files and reaches every file of the index as search.js
+// would, by the names fileName gives: every shard, every document's head
+// and text. It fails the test if one is missing or if a file is never
+// reached.
+func reachAll(t *testing.T, files []File) {
+	t.Helper()
+	x, fetched := openFiles(t, files)
+	for s := range x.Shards {
+		if _, err := x.fetch(Dir + fileName("shard", s, x.files.Shard)); err != nil {
+			t.Fatalf("shard %x: %v", s, err)
+		}
+	}
+	for id := range x.Docs {
+		if _, err := x.Text(id); err != nil {
+			t.Fatalf("document %d: %v", id, err)
+		}
+	}
+	if _, err := x.fetch(Dir + x.files.T2S); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		if fetched[f.Path] == 0 && f.Path != Dir+"meta.json" {
+			t.Errorf("%s: no name of the index leads to it", f.Path)
+		}
+	}
+}
+
+// TestMetaBounded builds an index of many short documents at two sizes
+// and holds meta.json to the same size at both (up to the digits of its
+// counts), while every file search.js names is there.
+func TestMetaBounded(t *testing.T) {
+	defer func(p int) { packTarget = p }(packTarget)
+	// Packs small enough that both sizes have more packs than groups.
+	packTarget = 2 << 10
+	sizes := []int{5000, 10000}
+	var metas [][]byte
+	for _, n := range sizes {
+		files, err := Build(smallDocs(n, 40))
+		if err != nil {
+			t.Fatal(err)
+		}
+		count := map[string]int{}
+		for _, f := range files {
+			count[strings.SplitN(fileBase(f.Path), "-", 2)[0]]++
+		}
+		for _, kind := range []string{"shard", "docs", "text"} {
+			if count[kind] <= fileGroups {
+				t.Fatalf("%d documents: %d %s files, want more than the %d groups", n, count[kind], kind, fileGroups)
+			}
+		}
+		reachAll(t, files)
+		meta := files[len(files)-1]
+		if meta.Path != Dir+"meta.json" {
+			t.Fatalf("last file %s, want meta.json", meta.Path)
+		}
+		metas = append(metas, meta.Data)
+		t.Logf("%d documents: %d files (%v), meta.json %d bytes", n, len(files), count, len(meta.Data))
+	}
+	if a, b := len(metas[0]), len(metas[1]); b < a || b > a+16 {
+		t.Errorf("meta.json is %d bytes at %d documents, %d at %d: want the same but for a few digits", a, sizes[0], b, sizes[1])
+	}
+}
+
+// TestEditRenamesItsGroups: after an edit, a file keeps its name exactly
+// when no file of its group changed content; a Writer passes such a file
+// as Same.
+func TestEditRenamesItsGroups(t *testing.T) {
+	docs := smallDocs(3000, 200)
+	var w Writer
+	collect := func(docs []Doc) map[string]File {
+		files := map[string]File{}
+		if err := w.Write(docs, func(f File) error {
+			files[fileBase(f.Path)] = f
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return files
+	}
+	first := collect(docs)
+	edited := append([]Doc(nil), docs...)
+	// One character of the text, past what snippets keep: the lengths and
+	// so every impact stay as they were, and a few terms change.
+	d := &edited[1234]
+	r := []rune(d.Text)
+	r[len(r)-2] = '鹭'
+	d.Text = string(r)
+	second := collect(edited)
+	fresh, err := Build(edited)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range fresh {
+		if second[fileBase(f.Path)].Path != f.Path {
+			t.Errorf("%s: named %s by a fresh Write", second[fileBase(f.Path)].Path, f.Path)
+		}
+	}
+
+	content := func(f File, old map[string]File) []byte {
+		data := f.Data
+		if f.Same {
+			data = old[fileBase(f.Path)].Data
+		}
+		if strings.HasPrefix(f.Path, Dir+"text-") || strings.HasPrefix(f.Path, Dir+"pairs.") || f.Path == Dir+"meta.json" {
+			return data
+		}
+		b, err := inflate(data)
+		if err != nil {
+			t.Fatalf("%s: %v", f.Path, err)
+		}
+		return b
+	}
+	// Which groups have a file whose content changed.
+	groups := func(base string) string {
+		kind, num, ok := strings.Cut(base, "-")
+		if !ok {
+			return base
+		}
+		n := 0
+		for _, f := range second {
+			if strings.HasPrefix(fileBase(f.Path), kind+"-") {
+				n++
+			}
+		}
+		var i int
+		fmt.Sscanf(num, "%x", &i)
+		return fmt.Sprintf("%s/%d", kind, i%min(n, fileGroups))
+	}
+	if len(second) != len(first) {
+		t.Fatalf("%d files, then %d", len(first), len(second))
+	}
+	changed := map[string]bool{}
+	for base, f := range second {
+		if base == "meta" {
+			continue
+		}
+		if !bytes.Equal(content(f, first), content(first[base], nil)) {
+			changed[groups(base)] = true
+		}
+	}
+	renamed, shards := 0, 0
+	for base, f := range second {
+		if base == "meta" {
+			continue
+		}
+		g := groups(base)
+		same := f.Path == first[base].Path
+		if same == changed[g] {
+			t.Errorf("%s (was %s): renamed %v, but a file of its group changed %v", f.Path, first[base].Path, !same, changed[g])
+		}
+		if f.Same != same {
+			t.Errorf("%s: Same %v, name kept %v", f.Path, f.Same, same)
+		}
+		if !same {
+			renamed++
+		}
+		if strings.HasPrefix(base, "shard-") {
+			shards++
+		}
+	}
+	if renamed == 0 || renamed > shards/2 {
+		t.Errorf("%d of %d files renamed after one character changed, want some but fewer than half the %d shards", renamed, len(second), shards)
+	}
+	for g := range changed {
+		if !strings.HasPrefix(g, "shard/") && g != "pairs" {
+			t.Errorf("group %s changed, want only shards and the pairs", g)
+		}
+	}
+	t.Logf("%d of %d files renamed, %d groups changed", renamed, len(second), len(changed))
+
+	var meta struct{ Files fileNames }
+	if err := json.Unmarshal(second["meta"].Data, &meta); err != nil {
+		t.Fatal(err)
+	}
+	if len(meta.Files.Shard) != fileGroups*groupHashLen {
+		t.Errorf("meta.json has %d hex digits of shard groups, want %d", len(meta.Files.Shard), fileGroups*groupHashLen)
+	}
+}
