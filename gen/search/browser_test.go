@@ -419,3 +419,46 @@ func TestBrowserT2SOnlyWhenFolding(t *testing.T) {
 		}
 	}
 }
+
+// TestBrowserPieces: with postings cut into pieces of a few bytes, the
+// script fetches a long term's pieces with its shard and ranks as the Go
+// reference does.
+func TestBrowserPieces(t *testing.T) {
+	ctx := chrome(t)
+	search.CutPieces(t, 40)
+	files, err := search.Build(search.SmallDocs(300, 40))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := serveFiles(t, files)
+	for _, q := range []string{"垃圾分类积分", "社区食堂", "志愿者 服务", "文明创建环境整治"} {
+		r, err := searchtest.Query(ctx, srv.URL, q, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		x, _ := search.OpenFiles(t, files)
+		hits, n, err := x.Search(q, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want []string
+		for _, h := range hits {
+			want = append(want, h.URL)
+		}
+		if n == 0 || !slices.Equal(r.URLs, want) || r.N != n {
+			t.Errorf("%s: page shows %d: %q; Go ranks %d: %q", q, r.N, r.URLs, n, want)
+		}
+		pieces := 0
+		for _, u := range r.Requests {
+			if strings.Contains(u, "/search/more-") {
+				pieces++
+			}
+		}
+		if pieces == 0 {
+			t.Errorf("%s: no file of pieces fetched (%q)", q, r.Requests)
+		}
+		if len(r.Failed) > 0 || len(r.Console) > 0 {
+			t.Errorf("%s: failed requests %q, console errors %q", q, r.Failed, r.Console)
+		}
+	}
+}

@@ -131,6 +131,37 @@ type term struct {
 	tlast int32
 }
 
+// pieceBytes bounds what one file carries of one term's postings: past
+// their first pieceBytes bytes, a term's postings and title postings (one
+// stream) are cut into pieces of pieceBytes, each in a file of pieces of
+// its shard (more-N), which the browser fetches with the shard when the
+// query has that term. A term in most documents has about N/2 bytes of
+// postings (dense); without pieces, its shard would grow with the corpus.
+// A variable so that a test can cut small pieces; meta.json says it.
+var pieceBytes = 16 << 10
+
+// pieces is the number of pieces of the term's postings, at least 1.
+func (t *term) pieces() int {
+	return max(1, (len(t.buf)+len(t.tbuf)+pieceBytes-1)/pieceBytes)
+}
+
+// appendPiece appends piece k of the term's postings and title postings,
+// nothing if it has none.
+func (t *term) appendPiece(out []byte, k int) []byte {
+	n, lo := len(t.buf), k*pieceBytes
+	hi := min(lo+pieceBytes, n+len(t.tbuf))
+	if lo >= hi {
+		return out
+	}
+	if lo < n {
+		out = append(out, t.buf[lo:min(hi, n)]...)
+	}
+	if hi > n {
+		out = append(out, t.tbuf[max(lo, n)-n:hi-n]...)
+	}
+	return out
+}
+
 // indexer collects the postings of a run of documents.
 type indexer struct {
 	terms  []term
@@ -471,7 +502,7 @@ func (w *Writer) Write(docs []Doc, emit func(File) error) error {
 	z := compressor{last: last, made: make(map[uint64]string, len(last)), crc: crc, emit: emit}
 	var names fileNames
 	var err error
-	names.Text, err = z.group("text", len(texts.packs), false, func(i int) []byte { return texts.packs[i] })
+	names.Text, err = z.group("text", upTo(len(texts.packs)), false, func(i int) []byte { return texts.packs[i] })
 	if err != nil {
 		return err
 	}
@@ -482,12 +513,14 @@ func (w *Writer) Write(docs []Doc, emit func(File) error) error {
 		s := hashTerm(x.terms[id].text) % uint32(nShards)
 		byShard[s] = append(byShard[s], int32(id))
 	}
+	for _, ids := range byShard {
+		slices.SortFunc(ids, func(a, b int32) int { return strings.Compare(x.terms[a].text, x.terms[b].text) })
+	}
 	var out []byte
 	// Every shard is written, even an empty one, so that the browser
 	// never meets a 404.
-	names.Shard, err = z.group("shard", nShards, true, func(s int) []byte {
+	names.Shard, err = z.group("shard", upTo(nShards), true, func(s int) []byte {
 		ids := byShard[s]
-		slices.SortFunc(ids, func(a, b int32) int { return strings.Compare(x.terms[a].text, x.terms[b].text) })
 		out = binary.AppendUvarint(out[:0], uint64(len(ids)))
 		for _, id := range ids {
 			t := &x.terms[id]
@@ -508,8 +541,33 @@ func (w *Writer) Write(docs []Doc, emit func(File) error) error {
 			}
 		}
 		for _, id := range ids {
-			out = append(out, x.terms[id].buf...)
-			out = append(out, x.terms[id].tbuf...)
+			out = x.terms[id].appendPiece(out, 0)
+		}
+		return out
+	})
+	if err != nil {
+		return err
+	}
+	// The pieces past the first of long postings: piece k ≥ 1 of the terms
+	// of shard s is file s×more+k-1, if one of them has it.
+	more := 0
+	for id := range x.terms {
+		more = max(more, x.terms[id].pieces()-1)
+	}
+	var pieceFiles []int
+	for s, ids := range byShard {
+		n := 0
+		for _, id := range ids {
+			n = max(n, x.terms[id].pieces())
+		}
+		for k := 1; k < n; k++ {
+			pieceFiles = append(pieceFiles, s*more+k-1)
+		}
+	}
+	names.More, err = z.group("more", pieceFiles, true, func(f int) []byte {
+		out = out[:0]
+		for _, id := range byShard[f/more] {
+			out = x.terms[id].appendPiece(out, f%more+1)
 		}
 		return out
 	})
@@ -518,7 +576,7 @@ func (w *Writer) Write(docs []Doc, emit func(File) error) error {
 	}
 
 	per := docsPerChunk(docs)
-	names.Docs, err = z.group("docs", (len(order)+per-1)/per, true, func(c int) []byte {
+	names.Docs, err = z.group("docs", upTo((len(order)+per-1)/per), true, func(c int) []byte {
 		end := min(len(order), (c+1)*per)
 		out = append(out[:0], '[')
 		for i := c * per; i < end; i++ {
@@ -563,8 +621,8 @@ func (w *Writer) Write(docs []Doc, emit func(File) error) error {
 	if names.Pairs, err = z.single("pairs", pairs, false); err != nil {
 		return err
 	}
-	meta := fmt.Appendf(nil, `{"v":6,"docs":%d,"shards":%d,"per":%d,"id":"%08x","pairs":%d,"rice":%d,"words":%d,"wrice":%d,"wmod":%d,"wordsAt":%d,"trad":%d,"trice":%d,"tradAt":%d,"kinds":[`,
-		len(docs), nShards, per, crc.Sum32(), nPairs, rice, nWords, wordRice, wmod, wordsAt, nTrad, trice, tradAt)
+	meta := fmt.Appendf(nil, `{"v":6,"docs":%d,"shards":%d,"piece":%d,"more":%d,"per":%d,"id":"%08x","pairs":%d,"rice":%d,"words":%d,"wrice":%d,"wmod":%d,"wordsAt":%d,"trad":%d,"trice":%d,"tradAt":%d,"kinds":[`,
+		len(docs), nShards, pieceBytes, more, per, crc.Sum32(), nPairs, rice, nWords, wordRice, wmod, wordsAt, nTrad, trice, tradAt)
 	for i := 0; i < len(order); {
 		k := docs[order[i]].Kind
 		j := i
@@ -627,6 +685,7 @@ type fileNames struct {
 	Shard string `json:"shard"`
 	Docs  string `json:"docs"`
 	Text  string `json:"text"`
+	More  string `json:"more"`
 	T2S   string `json:"t2s"`
 	Pairs string `json:"pairs"`
 }
@@ -682,18 +741,22 @@ type member struct {
 	content []byte
 }
 
-// group emits the n files of kind, file i with content(i) (before
-// compression when deflate), in groups (see fileNames), and returns the
-// groups' hashes. content's result is used before the next call, so it
-// may reuse its buffer.
-func (z *compressor) group(kind string, n int, deflate bool, content func(i int) []byte) (string, error) {
-	g := min(n, fileGroups)
+// group emits the files of kind numbered nums (ascending), file i with
+// content(i) (before compression when deflate), in groups (see
+// fileNames), and returns the groups' hashes. content's result is used
+// before the next call, so it may reuse its buffer.
+func (z *compressor) group(kind string, nums []int, deflate bool, content func(i int) []byte) (string, error) {
+	g := min(len(nums), fileGroups)
+	byGroup := make([][]int, g)
+	for _, i := range nums {
+		byGroup[i%g] = append(byGroup[i%g], i)
+	}
 	hashes := make([]byte, 0, g*groupHashLen)
 	var members []member
-	for k := range g {
+	for _, nums := range byGroup {
 		members = members[:0]
 		gh := sha256.New()
-		for i := k; i < n; i += g {
+		for _, i := range nums {
 			c := content(i)
 			base := kind + "-" + strconv.FormatUint(uint64(i), 16)
 			// Kept until the group is emitted: one in g of the kind's
@@ -711,6 +774,15 @@ func (z *compressor) group(kind string, n int, deflate bool, content func(i int)
 		}
 	}
 	return string(hashes), nil
+}
+
+// upTo is 0, 1, …, n-1.
+func upTo(n int) []int {
+	s := make([]int, n)
+	for i := range s {
+		s[i] = i
+	}
+	return s
 }
 
 // single emits a file that is a kind of its own and returns its name.

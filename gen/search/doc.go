@@ -4,7 +4,7 @@
 //
 // Build takes one Doc per page (story, topic, dataset, album) and returns
 // the files to write under the site root. Every file but meta.json is
-// named after content: the shards, document chunks and text packs fall
+// named after content: the shards, pieces, document chunks and text packs fall
 // into at most 128 groups per kind (file X into group X mod their number)
 // and are named after a hash of their group's contents, shard-X.HASH.bin,
 // which meta.json lists per group, so that the browser computes any name
@@ -24,7 +24,15 @@
 //	                   count is X (hex), each with the documents that have
 //	                   the term in their title (and the title's length);
 //	                   the shard count follows the postings' size, so that
-//	                   a shard averages about 4 KiB before compression
+//	                   a shard averages about 4 KiB before compression; it
+//	                   holds the first 16 KiB of a term's postings and
+//	                   title postings, the rest is in pieces:
+//	search/more-N.bin  piece k ≥ 1 (16 KiB each) of the long postings of
+//	                   the terms of shard X, N = X × meta's "more" + k - 1,
+//	                   fetched with the shard for a query with such a term:
+//	                   no file grows with the corpus, only the number of
+//	                   files a common term needs (a term in most documents
+//	                   has about N/2 bytes of postings)
 //	search/docs-X.bin  the heads [url, title, date, pack, offset, length] of
 //	                   documents per*X … per*X+per-1
 //	search/text-X.bin  each document's summary (a line) and the start of its

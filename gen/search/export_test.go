@@ -21,3 +21,14 @@ func TextCode(from, texts []string) (table string, codes [][]byte) {
 // OpenFiles opens a fresh Index on files, as a browser with an empty
 // cache, and says what it fetched.
 var OpenFiles = openFiles
+
+// SmallDocs are n short stories of words from a fixed pool.
+var SmallDocs = smallDocs
+
+// CutPieces makes Build cut postings into pieces of n bytes until the
+// test ends.
+func CutPieces(t interface{ Cleanup(func()) }, n int) {
+	old := pieceBytes
+	pieceBytes = n
+	t.Cleanup(func() { pieceBytes = old })
+}

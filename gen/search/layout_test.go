@@ -43,15 +43,33 @@ func fileBase(path string) string {
 }
 
 // reachAll opens files and reaches every file of the index as search.js
-// would, by the names fileName gives: every shard, every document's head
-// and text. It fails the test if one is missing or if a file is never
+// would, by the names fileName gives: every shard with the postings of
+// every term (and so every file of pieces), every document's head and
+// text. It fails the test if one is missing or if a file is never
 // reached.
 func reachAll(t *testing.T, files []File) {
 	t.Helper()
 	x, fetched := openFiles(t, files)
 	for s := range x.Shards {
-		if _, err := x.fetch(Dir + fileName("shard", s, x.files.Shard)); err != nil {
+		b, err := x.fetch(Dir + fileName("shard", s, x.files.Shard))
+		if err != nil {
 			t.Fatalf("shard %x: %v", s, err)
+		}
+		if b, err = inflate(b); err != nil {
+			t.Fatal(err)
+		}
+		terms, err := decodeShard(b, x.piece)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for term := range terms {
+			p, err := x.term(term)
+			if err != nil {
+				t.Fatalf("%q: %v", term, err)
+			}
+			if p.df == 0 || p.rest != nil {
+				t.Fatalf("%q: %d documents, pieces left %v", term, p.df, p.rest)
+			}
 		}
 	}
 	for id := range x.Docs {
@@ -219,4 +237,70 @@ func TestEditRenamesItsGroups(t *testing.T) {
 	if len(meta.Files.Shard) != fileGroups*groupHashLen {
 		t.Errorf("meta.json has %d hex digits of shard groups, want %d", len(meta.Files.Shard), fileGroups*groupHashLen)
 	}
+}
+
+// TestPieces cuts the postings into pieces of a few bytes: the index
+// answers every query as with whole postings, no shard or file of pieces
+// carries more than a piece of any term, and every file is reached.
+func TestPieces(t *testing.T) {
+	docs := smallDocs(600, 60)
+	whole, err := Build(docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func(p int) { pieceBytes = p }(pieceBytes)
+	pieceBytes = 40
+	cut, err := Build(docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	more := 0
+	for _, f := range cut {
+		if !strings.HasPrefix(f.Path, Dir+"shard-") && !strings.HasPrefix(f.Path, Dir+"more-") {
+			continue
+		}
+		b, err := inflate(f.Data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.HasPrefix(f.Path, Dir+"more-") {
+			more++
+			// A file of pieces k has one piece of each of its shard's
+			// terms with a piece k.
+			if len(b) > pieceBytes*64 {
+				t.Errorf("%s: %d bytes", f.Path, len(b))
+			}
+			continue
+		}
+		terms, err := decodeShard(b, pieceBytes)
+		if err != nil {
+			t.Fatalf("%s: %v", f.Path, err)
+		}
+		for term, p := range terms {
+			if len(p.list)+len(p.title) > pieceBytes {
+				t.Errorf("%s: %q has %d bytes of postings in the shard", f.Path, term, len(p.list)+len(p.title))
+			}
+		}
+	}
+	if more == 0 {
+		t.Fatal("no file of pieces")
+	}
+	reachAll(t, cut)
+	queries := append([]string{"垃圾分类积分", "社区食堂", "污水处理厂", "志愿者 服务", "长者中心", "文明创建 环境整治", "停车"}, benchQueries...)
+	for _, q := range queries {
+		x, _ := openFiles(t, whole)
+		y, _ := openFiles(t, cut)
+		a, err := x.Query(q, 20)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := y.Query(q, 20)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.N != b.N || fmt.Sprint(a.Hits) != fmt.Sprint(b.Hits) {
+			t.Errorf("%s: %d results %v with whole postings, %d %v in pieces", q, a.N, urls(a.Hits), b.N, urls(b.Hits))
+		}
+	}
+	t.Logf("%d files, %d of pieces", len(cut), more)
 }

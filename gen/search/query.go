@@ -22,6 +22,8 @@ type Index struct {
 	fetch        func(path string) ([]byte, error)
 	Docs, Shards int
 	per          int
+	more         int // pieces past the first of the longest postings (see pieceBytes)
+	piece        int // their size
 	chars        []byte
 	tc           []rune   // the characters of the text code (textcode.go)
 	pairs        []uint64 // the pairs the site has (pairs.go), sorted
@@ -49,7 +51,16 @@ type posting struct {
 	list  []byte
 	dense bool   // list is an impact per document, two to a byte, low nibble first
 	title []byte // varint(doc delta), varint(title length) of the documents with the term in the title
+	// rest, when not empty, is where the pieces of the postings past
+	// the first are (see pieceBytes); list is then the first piece of
+	// the postings and title postings, size the length of the postings.
+	rest []piece
+	size int
 }
+
+// piece is where piece k of a long posting list is in its shard's file
+// of pieces k.
+type piece struct{ k, off, n int }
 
 // Hit is one result.
 type Hit struct {
@@ -92,6 +103,7 @@ func Open(fetch func(path string) ([]byte, error)) (*Index, error) {
 	}
 	var m struct {
 		V, Docs, Shards, Per int
+		More, Piece          int
 		Kinds                [][2]json.RawMessage
 		Files                fileNames
 		Chars                string
@@ -111,7 +123,10 @@ func Open(fetch func(path string) ([]byte, error)) (*Index, error) {
 	if err != nil || len(chars) != charsLen/8 {
 		return nil, errors.New("search: meta.json: bad character bitmap")
 	}
-	x := &Index{fetch: fetch, Docs: m.Docs, Shards: m.Shards, per: m.Per, chars: chars, files: m.Files, tc: []rune(m.TC),
+	if m.Piece < 1 || m.More < 0 || m.More > maxFile/m.Piece {
+		return nil, errors.New("search: meta.json: bad pieces")
+	}
+	x := &Index{fetch: fetch, Docs: m.Docs, Shards: m.Shards, more: m.More, piece: m.Piece, per: m.Per, chars: chars, files: m.Files, tc: []rune(m.TC),
 		shards: map[uint32]map[string]posting{}, heads: map[int]Head{}, packs: map[int][]byte{}}
 	x.charRank, x.nchars = charRanks(chars)
 	if m.Files.Pairs != "" {
@@ -146,7 +161,7 @@ func Open(fetch func(path string) ([]byte, error)) (*Index, error) {
 
 // DecodeShard parses one shard file (after inflating it) into its terms.
 func DecodeShard(b []byte) (map[string]posting, error) {
-	return decodeShard(b)
+	return decodeShard(b, pieceBytes)
 }
 
 // Head is what the index carries of a document besides its text: enough
@@ -185,7 +200,7 @@ func decodeHeads(b []byte, first int) ([]Head, error) {
 	return heads, nil
 }
 
-func decodeShard(b []byte) (map[string]posting, error) {
+func decodeShard(b []byte, pieceLen int) (map[string]posting, error) {
 	bad := errors.New("search: corrupt shard")
 	n, k := binary.Uvarint(b)
 	if k <= 0 || n > uint64(len(b)) {
@@ -206,30 +221,48 @@ func decodeShard(b []byte) (map[string]posting, error) {
 		}
 		h := head{text: string(b[k : k+int(l)])}
 		b = b[k+int(l):]
-		if h.size, k = binary.Uvarint(b); k <= 0 || h.size>>2 > uint64(len(b)) {
+		if h.size, k = binary.Uvarint(b); k <= 0 || h.size>>2 > maxFile {
 			return nil, bad
 		}
 		titled := h.size&1 == 1
 		h.dense, h.size = h.size&2 == 2, h.size>>2
 		b = b[k:]
 		if titled {
-			if h.tsize, k = binary.Uvarint(b); k <= 0 || h.tsize > uint64(len(b)) {
+			if h.tsize, k = binary.Uvarint(b); k <= 0 || h.tsize > maxFile {
 				return nil, bad
 			}
 			b = b[k:]
 		}
-		total += h.size + h.tsize
+		total += min(h.size+h.tsize, uint64(pieceLen))
 		heads = append(heads, h)
 	}
 	if total != uint64(len(b)) {
 		return nil, bad
 	}
 	m := make(map[string]posting, n)
+	// off[k-1] is where the next long term's piece k is in the shard's
+	// file of pieces k.
+	var off []int
 	for _, h := range heads {
-		p := posting{list: b[:h.size], dense: h.dense, title: b[h.size : h.size+h.tsize]}
-		p.df = p.count()
+		size, all := int(h.size), int(h.size+h.tsize)
+		first := min(all, pieceLen)
+		p := posting{dense: h.dense}
+		if all == first {
+			p.list, p.title = b[:size], b[size:all]
+			p.df = p.count()
+		} else {
+			p.list, p.size = b[:first], size
+			for k := 1; k*pieceLen < all; k++ {
+				if len(off) < k {
+					off = append(off, 0)
+				}
+				n := min(all-k*pieceLen, pieceLen)
+				p.rest = append(p.rest, piece{k: k, off: off[k-1], n: n})
+				off[k-1] += n
+			}
+		}
 		m[h.text] = p
-		b = b[h.size+h.tsize:]
+		b = b[first:]
 	}
 	return m, nil
 }
@@ -289,12 +322,33 @@ func (x *Index) term(t string) (posting, error) {
 		if b, err = inflate(b); err != nil {
 			return posting{}, fmt.Errorf("search: shard %x: %w", s, err)
 		}
-		if sh, err = decodeShard(b); err != nil {
+		if sh, err = decodeShard(b, x.piece); err != nil {
 			return posting{}, err
 		}
 		x.shards[s] = sh
 	}
-	return sh[t], nil
+	p := sh[t]
+	if len(p.rest) == 0 {
+		return p, nil
+	}
+	all := slices.Clip(p.list)
+	for _, pc := range p.rest {
+		b, err := x.fetch(Dir + fileName("more", int(s)*x.more+pc.k-1, x.files.More))
+		if err != nil {
+			return posting{}, err
+		}
+		if b, err = inflate(b); err != nil {
+			return posting{}, fmt.Errorf("search: pieces %d of shard %x: %w", pc.k, s, err)
+		}
+		if pc.off+pc.n > len(b) {
+			return posting{}, fmt.Errorf("search: pieces %d of shard %x: too short", pc.k, s)
+		}
+		all = append(all, b[pc.off:pc.off+pc.n]...)
+	}
+	p.list, p.title, p.rest = all[:p.size], all[p.size:], nil
+	p.df = p.count()
+	sh[t] = p
+	return p, nil
 }
 
 // count is the number of documents of a posting list: of non-zero

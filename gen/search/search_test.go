@@ -390,7 +390,7 @@ func TestHugeDocHead(t *testing.T) {
 			continue // coded texts: checked through Text below
 		}
 		if strings.HasPrefix(f.Path, Dir+"shard-") {
-			if _, err := decodeShard(data); err != nil {
+			if _, err := decodeShard(data, pieceBytes); err != nil {
 				t.Fatal(err)
 			}
 			continue // the postings are binary

@@ -168,10 +168,13 @@
 
   // A shard: varint term count; per term its length, UTF-8 bytes,
   // postings length × 4 + 2 if dense + 1 if it has title postings, then
-  // their length; then per term its postings and title postings. A term's
-  // df is the number of its documents.
+  // their length; then per term the first PIECE bytes of its postings and
+  // title postings (PIECE: meta.piece). Piece k ≥ 1 of a longer one is in the shard's file of
+  // pieces k, "more" number shard × meta.more + k - 1, after the pieces k
+  // of the shard's terms before it. A term's df is the number of its
+  // documents.
   function shard(buf) {
-    const b = new Uint8Array(buf), m = new Map(), hs = [];
+    const b = new Uint8Array(buf), m = new Map(), hs = [], off = [], PIECE = meta.piece;
     let p = 0;
     const uv = () => { let x = 0, s = 1, c; do { c = b[p++]; x += (c & 127) * s; s *= 128; } while (c & 128); return x; };
     for (let n = uv(); n > 0; n--) {
@@ -181,21 +184,39 @@
       hs.push([t, f, f & 1 ? uv() : 0]);
     }
     for (const [t, f, tl] of hs) {
-      const l = Math.floor(f / 4), list = b.subarray(p, p + l), dense = f & 2;
-      let df = 0;
-      for (const c of list) df += dense ? (c & 15 ? 1 : 0) + (c >> 4 ? 1 : 0) : c < 128 ? 1 : 0;
-      m.set(t, { df, dense, list, title: b.subarray(p + l, p + l + tl) });
-      p += l + tl;
+      const l = Math.floor(f / 4), all = l + tl, first = Math.min(all, PIECE), rest = [];
+      for (let k = 1; k * PIECE < all; k++) {
+        const n = Math.min(all - k * PIECE, PIECE);
+        rest.push([k, off[k - 1] || 0, n]);
+        off[k - 1] = (off[k - 1] || 0) + n;
+      }
+      m.set(t, rest.length ? { l, dense: f & 2, head: b.subarray(p, p + first), rest } : posting(b.subarray(p, p + l), b.subarray(p + l, p + all), f & 2));
+      p += first;
     }
     return m;
   }
-  const shardOf = t => fileName("shard", hash(t) % meta.shards);
+  function posting(list, title, dense) {
+    let df = 0;
+    for (const c of list) df += dense ? (c & 15 ? 1 : 0) + (c >> 4 ? 1 : 0) : c < 128 ? 1 : 0;
+    return { df, dense, list, title };
+  }
+  const shardOf = t => hash(t) % meta.shards;
   const parsed = new Map();
   async function term(t) {
     if (absent(t)) return null;
-    const path = shardOf(t);
-    if (!parsed.has(path)) parsed.set(path, get(path).then(shard));
-    return (await parsed.get(path)).get(t) || null;
+    const s = shardOf(t);
+    if (!parsed.has(s)) parsed.set(s, get(fileName("shard", s)).then(shard));
+    const m = await parsed.get(s), e = m.get(t);
+    if (!e || !e.rest) return e || null;
+    // A long posting list: its pieces, fetched together, after the first.
+    const parts = await Promise.all(e.rest.map(([k, off, n]) => get(fileName("more", s * meta.more + k - 1)).then(b => new Uint8Array(b, off, n))));
+    const all = new Uint8Array(parts.reduce((n, q) => n + q.length, e.head.length));
+    all.set(e.head);
+    let at = e.head.length;
+    for (const q of parts) { all.set(q, at); at += q.length; }
+    const p = posting(all.subarray(0, e.l), all.subarray(e.l), e.dense);
+    m.set(t, p);
+    return p;
   }
   // each: every document of a posting list with its impact.
   function each(p, fn) {
