@@ -169,3 +169,18 @@ func BenchmarkPhrases(b *testing.B) {
 		Phrases(s)
 	}
 }
+
+// BenchmarkWBRMemo looks up titles in a memo holding 100,000 of them, as
+// the cards of a 100,000-story site do (make bench-site -large).
+func BenchmarkWBRMemo(b *testing.B) {
+	titles := make([]string, 100000)
+	for i := range titles {
+		titles[i] = fmt.Sprintf("五级联动第%d号楼栋的服务沉到楼栋", i)
+		WBR(titles[i])
+	}
+	i := 0
+	for b.Loop() {
+		WBR(titles[(i*7919)%len(titles)])
+		i++
+	}
+}
