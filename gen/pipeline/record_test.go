@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"fmt"
 	"io"
 	"os"
@@ -189,4 +190,35 @@ func TestPruneRecords(t *testing.T) {
 	if !slices.Equal(names, want) {
 		t.Errorf("left %v, want %v", names, want)
 	}
+}
+
+// BenchmarkExeHash times how a build names the gen running it when its
+// build information does not pin the code (exeHash), beside the same read
+// hashed with SHA-256.
+func BenchmarkExeHash(b *testing.B) {
+	b.Run("xxhash", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := exeHash(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("sha256", func(b *testing.B) {
+		exe, err := os.Executable()
+		if err != nil {
+			b.Fatal(err)
+		}
+		for b.Loop() {
+			f, err := os.Open(exe)
+			if err != nil {
+				b.Fatal(err)
+			}
+			h := sha256.New()
+			_, err = io.Copy(h, f)
+			f.Close()
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
