@@ -96,6 +96,11 @@ func TestBrowserSearch(t *testing.T) {
 			if !strings.HasPrefix(u, srv.URL+"/") {
 				t.Errorf("%s: request to another host: %s", tt.q, u)
 			}
+			// A content-named file is asked for by its name alone, so
+			// that caches keep it across builds.
+			if strings.Contains(u, "/search/") && strings.HasSuffix(strings.Split(u, "?")[0], ".bin") && strings.Contains(u, "?") {
+				t.Errorf("%s: %s: an index file with a query string", tt.q, u)
+			}
 		}
 		if len(r.Failed) > 0 || len(r.Console) > 0 {
 			t.Errorf("%s: failed requests %q, console errors %q", tt.q, r.Failed, r.Console)

@@ -10,8 +10,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"hash"
-	"hash/crc32"
 	"math"
 	"slices"
 	"strconv"
@@ -497,9 +495,7 @@ func (w *Writer) Write(docs []Doc, emit func(File) error) error {
 	}
 
 	texts := <-textc
-	// The build id is the CRC of the names of the files.
-	crc := crc32.NewIEEE()
-	z := compressor{last: last, made: make(map[uint64]string, len(last)), crc: crc, emit: emit}
+	z := compressor{last: last, made: make(map[uint64]string, len(last)), emit: emit}
 	var names fileNames
 	var err error
 	names.Text, err = z.group("text", upTo(len(texts.packs)), false, func(i int) []byte { return texts.packs[i] })
@@ -621,8 +617,8 @@ func (w *Writer) Write(docs []Doc, emit func(File) error) error {
 	if names.Pairs, err = z.single("pairs", pairs, false); err != nil {
 		return err
 	}
-	meta := fmt.Appendf(nil, `{"v":6,"docs":%d,"shards":%d,"piece":%d,"more":%d,"per":%d,"id":"%08x","pairs":%d,"rice":%d,"words":%d,"wrice":%d,"wmod":%d,"wordsAt":%d,"trad":%d,"trice":%d,"tradAt":%d,"kinds":[`,
-		len(docs), nShards, pieceBytes, more, per, crc.Sum32(), nPairs, rice, nWords, wordRice, wmod, wordsAt, nTrad, trice, tradAt)
+	meta := fmt.Appendf(nil, `{"v":6,"docs":%d,"shards":%d,"piece":%d,"more":%d,"per":%d,"pairs":%d,"rice":%d,"words":%d,"wrice":%d,"wmod":%d,"wordsAt":%d,"trad":%d,"trice":%d,"tradAt":%d,"kinds":[`,
+		len(docs), nShards, pieceBytes, more, per, nPairs, rice, nWords, wordRice, wmod, wordsAt, nTrad, trice, tradAt)
 	for i := 0; i < len(order); {
 		k := docs[order[i]].Kind
 		j := i
@@ -730,7 +726,6 @@ type compressor struct {
 	buf  bytes.Buffer
 	last map[uint64]string // of the last index
 	made map[uint64]string // of this one
-	crc  hash.Hash32       // of the names, for the build id
 	emit func(File) error
 }
 
@@ -804,7 +799,6 @@ func (z *compressor) put(name string, sum uint64, data []byte, deflate bool) err
 		f.Data = z.compress(data)
 	}
 	z.made[sum] = name
-	z.crc.Write([]byte(name))
 	return z.emit(f)
 }
 

@@ -14,12 +14,12 @@
 // DecompressionStream; texts are coded by the site's character
 // frequencies (textcode.go):
 //
-//	search/meta.json   document count, shard count, chunk size, build id, the
-//	                   hashes that name the other files (below), id ranges
-//	                   of each kind, the topics, the characters of the
-//	                   texts' code and a bitmap of the Han characters the
-//	                   site contains: its size does not depend on the
-//	                   number of documents or files
+//	search/meta.json   document count, shard count, piece size and count,
+//	                   chunk size, the hashes that name the other files
+//	                   (below), id ranges of each kind, the topics, the
+//	                   characters of the texts' code and a bitmap of the
+//	                   Han characters the site contains: its size does not
+//	                   depend on the number of documents or files
 //	search/shard-X.bin postings of the terms whose FNV-1a hash mod the shard
 //	                   count is X (hex), each with the documents that have
 //	                   the term in their title (and the title's length);

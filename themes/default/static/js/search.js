@@ -82,7 +82,9 @@
   const hash = t => enc.encode(t).reduce((h, b) => Math.imul(h ^ b, 16777619) >>> 0, 2166136261);
   const inflate = buf => new Response(new Blob([buf]).stream().pipeThrough(new DecompressionStream("deflate-raw"))).arrayBuffer();
   let meta, metaP, chars, tc, rank, nchars, pairs, words, trad, t2sP;
-  const url = path => BASE + path + (meta ? "?v=" + meta.id : "");
+  // Every file but meta.json is named after content: its address is its
+  // name, which browsers and caches may keep across builds.
+  const url = path => BASE + path;
   function get(path, raw) {
     const key = path + (raw ? "" : "~");
     if (!cache.has(key)) {
