@@ -498,7 +498,7 @@ func (w *Writer) Write(docs []Doc, emit func(File) error) error {
 	z := compressor{last: last, made: make(map[uint64]string, len(last)), emit: emit}
 	var names fileNames
 	var err error
-	names.Text, err = z.group("text", upTo(len(texts.packs)), false, func(i int) []byte { return texts.packs[i] })
+	names.Text, err = z.group("text", upTo(len(texts.packs)), fileGroups, false, func(i int) []byte { return texts.packs[i] })
 	if err != nil {
 		return err
 	}
@@ -515,7 +515,7 @@ func (w *Writer) Write(docs []Doc, emit func(File) error) error {
 	var out []byte
 	// Every shard is written, even an empty one, so that the browser
 	// never meets a 404.
-	names.Shard, err = z.group("shard", upTo(nShards), true, func(s int) []byte {
+	names.Shard, err = z.group("shard", upTo(nShards), shardGroups, true, func(s int) []byte {
 		ids := byShard[s]
 		out = binary.AppendUvarint(out[:0], uint64(len(ids)))
 		for _, id := range ids {
@@ -560,7 +560,7 @@ func (w *Writer) Write(docs []Doc, emit func(File) error) error {
 			pieceFiles = append(pieceFiles, s*more+k-1)
 		}
 	}
-	names.More, err = z.group("more", pieceFiles, true, func(f int) []byte {
+	names.More, err = z.group("more", pieceFiles, fileGroups, true, func(f int) []byte {
 		out = out[:0]
 		for _, id := range byShard[f/more] {
 			out = x.terms[id].appendPiece(out, f%more+1)
@@ -572,7 +572,7 @@ func (w *Writer) Write(docs []Doc, emit func(File) error) error {
 	}
 
 	per := docsPerChunk(docs)
-	names.Docs, err = z.group("docs", upTo((len(order)+per-1)/per), true, func(c int) []byte {
+	names.Docs, err = z.group("docs", upTo((len(order)+per-1)/per), fileGroups, true, func(c int) []byte {
 		end := min(len(order), (c+1)*per)
 		out = append(out[:0], '[')
 		for i := c * per; i < end; i++ {
@@ -670,8 +670,8 @@ func (w *Writer) Write(docs []Doc, emit func(File) error) error {
 // mixes two indexes under one reader (package deploy uploads meta.json
 // with the feeds, after every content-hashed file).
 //
-// The files of a kind (shard, docs, text) fall into at most fileGroups
-// groups, file i into group i mod the number of groups, and each is named
+// The files of a kind (shard, more, docs, text) fall into at most
+// shardGroups or fileGroups groups, file i into group i mod the number of groups, and each is named
 // after its group: shard-1f.GROUP.bin, GROUP being 8 hex digits of a hash
 // of the contents of every file of the group. The kind's field is the
 // groups' hashes one after the other, so that the browser finds any
@@ -686,13 +686,18 @@ type fileNames struct {
 	Pairs string `json:"pairs"`
 }
 
-// fileGroups is the most groups the files of one kind fall into: meta.json
-// carries 8 hex digits for each. More groups rename fewer files when one
-// changes, and cost meta.json 8 bytes each (3 KiB in all at 128). An
-// edit to a story changes the postings of its terms, which hash to shards
-// all over, so the more shard groups, the fewer shards an edit renames:
-// about half of them at 128 groups for an edit that changes 100 terms.
-const fileGroups = 128
+// fileGroups is the most groups the files of one kind but the shards fall
+// into, shardGroups the most the shards do: meta.json carries 8 hex
+// digits for each (8 KiB at most in all). More groups rename fewer files
+// when one changes. A story's terms hash to shards all over, and an edit
+// changes the postings of tens of them (with its length, the impacts of
+// its terms): an edit that changes 60 shards renames the shards of about
+// 60 groups, 11% of them at 512 groups, 37% at 128. The document chunks
+// and text packs that an edit changes are next to each other: few groups.
+const (
+	fileGroups  = 128
+	shardGroups = 512
+)
 
 // groupHashLen is the hex digits of a group's hash in a file name.
 const groupHashLen = 8
@@ -737,11 +742,11 @@ type member struct {
 }
 
 // group emits the files of kind numbered nums (ascending), file i with
-// content(i) (before compression when deflate), in groups (see
-// fileNames), and returns the groups' hashes. content's result is used
+// content(i) (before compression when deflate), in at most groups groups
+// (see fileNames), and returns the groups' hashes. content's result is used
 // before the next call, so it may reuse its buffer.
-func (z *compressor) group(kind string, nums []int, deflate bool, content func(i int) []byte) (string, error) {
-	g := min(len(nums), fileGroups)
+func (z *compressor) group(kind string, nums []int, groups int, deflate bool, content func(i int) []byte) (string, error) {
+	g := min(len(nums), groups)
 	byGroup := make([][]int, g)
 	for _, i := range nums {
 		byGroup[i%g] = append(byGroup[i%g], i)

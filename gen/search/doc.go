@@ -5,7 +5,8 @@
 // Build takes one Doc per page (story, topic, dataset, album) and returns
 // the files to write under the site root. Every file but meta.json is
 // named after content: the shards, pieces, document chunks and text packs fall
-// into at most 128 groups per kind (file X into group X mod their number)
+// into at most 512 groups of shards and 128 of each other kind (file X
+// into group X mod their number)
 // and are named after a hash of their group's contents, shard-X.HASH.bin,
 // which meta.json lists per group, so that the browser computes any name
 // from meta.json alone and an edit renames only the files of the groups

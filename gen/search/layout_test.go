@@ -18,10 +18,18 @@ func smallDocs(n, words int) []Doc {
 	pool := []string{"垃圾分类", "积分", "兑换", "志愿者", "社区", "食堂", "污水", "处理厂", "小河", "治理", "居民",
 		"诉求", "办结", "长者", "服务", "中心", "党员", "物业", "业委会", "改造", "道路", "公园", "绿化", "停车",
 		"养老", "托育", "健身", "图书馆", "夜市", "消防", "安全", "演练", "文明", "创建", "环境", "整治"}
+	// Half the words are two characters of chars, so that the
+	// collection has many rare pairs as well as common ones.
+	chars := []rune("的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指几九区强放决西被干做必战先回则任取据处理府研")
 	some := func(k int) string {
 		var b strings.Builder
 		for range k {
-			b.WriteString(pool[rng.IntN(len(pool))])
+			if rng.IntN(2) == 0 {
+				b.WriteString(pool[rng.IntN(len(pool))])
+			} else {
+				b.WriteRune(chars[rng.IntN(len(chars))])
+				b.WriteRune(chars[rng.IntN(len(chars))])
+			}
 		}
 		return b.String()
 	}
@@ -97,7 +105,7 @@ func TestMetaBounded(t *testing.T) {
 	sizes := []int{5000, 10000}
 	var metas [][]byte
 	for _, n := range sizes {
-		files, err := Build(smallDocs(n, 40))
+		files, err := Build(smallDocs(n, 80))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -105,9 +113,9 @@ func TestMetaBounded(t *testing.T) {
 		for _, f := range files {
 			count[strings.SplitN(fileBase(f.Path), "-", 2)[0]]++
 		}
-		for _, kind := range []string{"shard", "docs", "text"} {
-			if count[kind] <= fileGroups {
-				t.Fatalf("%d documents: %d %s files, want more than the %d groups", n, count[kind], kind, fileGroups)
+		for kind, groups := range map[string]int{"shard": shardGroups, "docs": fileGroups, "text": fileGroups} {
+			if count[kind] <= groups {
+				t.Fatalf("%d documents: %d %s files, want more than the %d groups", n, count[kind], kind, groups)
 			}
 		}
 		reachAll(t, files)
@@ -186,7 +194,11 @@ func TestEditRenamesItsGroups(t *testing.T) {
 		}
 		var i int
 		fmt.Sscanf(num, "%x", &i)
-		return fmt.Sprintf("%s/%d", kind, i%min(n, fileGroups))
+		groups := fileGroups
+		if kind == "shard" {
+			groups = shardGroups
+		}
+		return fmt.Sprintf("%s/%d", kind, i%min(n, groups))
 	}
 	if len(second) != len(first) {
 		t.Fatalf("%d files, then %d", len(first), len(second))
@@ -234,8 +246,8 @@ func TestEditRenamesItsGroups(t *testing.T) {
 	if err := json.Unmarshal(second["meta"].Data, &meta); err != nil {
 		t.Fatal(err)
 	}
-	if len(meta.Files.Shard) != fileGroups*groupHashLen {
-		t.Errorf("meta.json has %d hex digits of shard groups, want %d", len(meta.Files.Shard), fileGroups*groupHashLen)
+	if len(meta.Files.Shard) != min(shards, shardGroups)*groupHashLen {
+		t.Errorf("meta.json has %d hex digits of shard groups, want %d", len(meta.Files.Shard), min(shards, shardGroups)*groupHashLen)
 	}
 }
 

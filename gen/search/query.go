@@ -116,7 +116,7 @@ func Open(fetch func(path string) ([]byte, error)) (*Index, error) {
 	if err := json.Unmarshal(b, &m); err != nil {
 		return nil, fmt.Errorf("search: meta.json: %w", err)
 	}
-	if m.V != 6 || m.Shards < 1 || m.Per < 1 || m.Docs < 0 || len(m.Files.Shard) != min(m.Shards, fileGroups)*groupHashLen {
+	if m.V != 6 || m.Shards < 1 || m.Per < 1 || m.Docs < 0 || len(m.Files.Shard) != min(m.Shards, shardGroups)*groupHashLen {
 		return nil, errors.New("search: meta.json: unsupported index")
 	}
 	chars, err := base64.StdEncoding.DecodeString(m.Chars)
