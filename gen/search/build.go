@@ -490,8 +490,9 @@ func (w *Writer) Write(docs []Doc, emit func(File) error) error {
 			}
 		}
 		// The shard count follows the varint size, dense or not: a shard
-		// then has as many terms as with no dense lists.
-		postBytes += len(tmp)
+		// then has as many terms as with no dense lists. Past a piece, the
+		// postings are in files of pieces, not in the shard.
+		postBytes += min(len(tmp), pieceBytes)
 	}
 
 	texts := <-textc
