@@ -15,11 +15,11 @@ import (
 	"reflect"
 	"regexp"
 	"strings"
-	"sync"
 	"unsafe"
 
 	"gongjian/gen/content"
 	"gongjian/gen/diag"
+	"gongjian/gen/internal/memo"
 	"gongjian/gen/markdown"
 	"gongjian/gen/site"
 	"gongjian/gen/theme"
@@ -43,8 +43,8 @@ type Renderer struct {
 	opt     Options
 	conv    *markdown.Converter
 	model   *site.Model
-	cache   partialCache
-	pageIDs map[string]bool // ids the theme's templates write; headings avoid them
+	cache   memo.Map[cacheKey, template.HTML] // rendered partials
+	pageIDs map[string]bool                   // ids the theme's templates write; headings avoid them
 }
 
 // New makes a renderer; it has no theme until LoadTheme.
@@ -70,7 +70,7 @@ func (r *Renderer) LoadTheme(fsys fs.FS, name, lang string, kinds []string) diag
 	}
 	r.Theme = th
 	r.pageIDs = templateIDs(fsys, th.Dir)
-	r.cache.clear()
+	r.cache.Clear()
 	return errs
 }
 
@@ -80,7 +80,7 @@ func (r *Renderer) SetModel(m *site.Model) { r.model = m }
 
 // Forget drops every rendered partial, for a model whose topics or
 // settings changed (cards show topic titles).
-func (r *Renderer) Forget() { r.cache.clear() }
+func (r *Renderer) Forget() { r.cache.Clear() }
 
 // Funcs are the template functions pages call beyond the theme's own.
 func (r *Renderer) Funcs() template.FuncMap {
@@ -176,7 +176,7 @@ func (r *Renderer) Page(ctx context.Context, buf *bytes.Buffer, pp *site.Page, h
 // the partial shows.
 func (r *Renderer) cached(name, key string, data any) (template.HTML, error) {
 	k := cacheKey{name, key}
-	if h, ok := r.cache.load(k); ok {
+	if h, ok := r.cache.Load(k); ok {
 		return h, nil
 	}
 	var b strings.Builder
@@ -184,7 +184,7 @@ func (r *Renderer) cached(name, key string, data any) (template.HTML, error) {
 		return "", err
 	}
 	h := template.HTML(b.String())
-	r.cache.store(k, h)
+	r.cache.Store(k, h, 0)
 	return h, nil
 }
 
@@ -247,37 +247,6 @@ func (r *Renderer) cachedEach(name string, list any) (template.HTML, error) {
 
 // cacheKey names one rendering of a cached partial.
 type cacheKey struct{ name, key string }
-
-// partialCache holds rendered partials. Lookups outnumber stores a
-// hundredfold once the cards are rendered; a map of comparable keys behind
-// a read lock hashes the two strings directly, where sync.Map's interface
-// keys cost nilinterhash and ifaceeq (4% of a build's profile).
-type partialCache struct {
-	mu sync.RWMutex
-	m  map[cacheKey]template.HTML
-}
-
-func (c *partialCache) load(k cacheKey) (template.HTML, bool) {
-	c.mu.RLock()
-	h, ok := c.m[k]
-	c.mu.RUnlock()
-	return h, ok
-}
-
-func (c *partialCache) store(k cacheKey, h template.HTML) {
-	c.mu.Lock()
-	if c.m == nil {
-		c.m = map[cacheKey]template.HTML{}
-	}
-	c.m[k] = h
-	c.mu.Unlock()
-}
-
-func (c *partialCache) clear() {
-	c.mu.Lock()
-	c.m = nil
-	c.mu.Unlock()
-}
 
 // templateIDs are the literal ids written in the theme's templates
 // (id="main", not id="{{.ID}}"), which heading ids must not repeat.
