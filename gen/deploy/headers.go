@@ -3,7 +3,6 @@ package deploy
 import (
 	"mime"
 	"path"
-	"regexp"
 	"strings"
 
 	"gongjian/gen/outpath"
@@ -54,38 +53,22 @@ func ContentType(key string) string {
 // Cache-Control values.
 const (
 	// CacheImmutable is for files whose name carries a hash of their
-	// content: a new content is a new name, so a copy never goes stale.
+	// content (outpath.ContentHashed): a new content is a new name, so a
+	// copy never goes stale.
 	CacheImmutable = "public, max-age=31536000, immutable"
 	// CacheRevalidate is for the addresses people and feed readers come
 	// back to: a CDN or browser may serve them for a minute, then asks.
 	CacheRevalidate = "public, max-age=60, must-revalidate"
-	// CacheShort is for the other files with stable names (scripts,
-	// dataset downloads, search shards): they change with the pages that
-	// use them, so they are held no longer than five minutes.
+	// CacheShort is for the other files with stable names (dataset
+	// downloads, a theme's images and licences): they change with the
+	// pages that use them, so they are held no longer than five minutes.
 	CacheShort = "public, max-age=300, must-revalidate"
 )
-
-// hashedName matches the base names gen gives content-hashed files:
-// css/site.8bbfb097.css (theme files) and img/25e4f57b8963afec-480.jpg
-// (photo renditions): a run of at least 8 lower-case hex digits that is a
-// whole part of the name between dots or hyphens, with at least one letter
-// a-f or the full 16 digits so that dates and counters do not match.
-var hashedName = regexp.MustCompile(`(?:^|[.-])([0-9a-f]{8,64})(?:[.-])`)
-
-// Hashed reports whether key names a content-hashed file.
-func Hashed(key string) bool {
-	for _, m := range hashedName.FindAllStringSubmatch(path.Base(key), -1) {
-		if strings.ContainsAny(m[1], "abcdef") || len(m[1]) >= 16 {
-			return true
-		}
-	}
-	return false
-}
 
 // CacheControl is the Cache-Control header of the object for key.
 func CacheControl(key string) string {
 	switch {
-	case Hashed(key):
+	case outpath.ContentHashed(key):
 		return CacheImmutable
 	case outpath.Phase(key) >= outpath.PhasePages:
 		return CacheRevalidate

@@ -27,6 +27,7 @@ import (
 
 	"gongjian/gen/diag"
 	"gongjian/gen/internal/parallel"
+	"gongjian/gen/outpath"
 )
 
 // version changes whenever the pixels this package produces for the same
@@ -50,7 +51,8 @@ type Options struct {
 	// MaxBytes refuses larger files before reading them. Default 64 MiB.
 	MaxBytes int64
 	// URLDir is the folder of the published files relative to the output
-	// root, used in Variant.Path. Default "img".
+	// root, used in Variant.Path. Default outpath.PhotoDir, the folder
+	// whose renditions gen deploy knows to be named by content.
 	URLDir string
 	// Workers is the number of photos read and hashed at once, and the
 	// most decoded at once. Default GOMAXPROCS.
@@ -92,7 +94,7 @@ func (o Options) withDefaults() Options {
 		o.MaxBytes = 64 << 20
 	}
 	if o.URLDir == "" {
-		o.URLDir = "img"
+		o.URLDir = outpath.PhotoDir
 	}
 	if o.Workers <= 0 {
 		o.Workers = runtime.GOMAXPROCS(0)
@@ -348,7 +350,7 @@ func contentHash(data []byte) string {
 // the processing parameters.
 func (p *Processor) key(contentHash string) string {
 	s := sha256.Sum256([]byte(p.params + "\x00" + contentHash))
-	return hex.EncodeToString(s[:8])
+	return hex.EncodeToString(s[:outpath.PhotoKeyLen/2])
 }
 
 // manifest is what the cache keeps beside the variant files.
@@ -362,7 +364,7 @@ func (p *Processor) manifestPath(key string) string {
 }
 
 func (p *Processor) variantFile(key string, w int) string {
-	return filepath.Join(p.dir, key[:2], fmt.Sprintf("%s-%d.jpg", key, w))
+	return filepath.Join(p.dir, key[:2], outpath.PhotoFile(key, w))
 }
 
 func (p *Processor) result(key, name string, m *manifest, sizes []int64) *Processed {
@@ -370,7 +372,7 @@ func (p *Processor) result(key, name string, m *manifest, sizes []int64) *Proces
 	for i, v := range m.Variants {
 		pr.Variants = append(pr.Variants, Variant{
 			Width: v.Width, Height: v.Height,
-			Path: path.Join(p.opt.URLDir, fmt.Sprintf("%s-%d.jpg", key, v.Width)),
+			Path: path.Join(p.opt.URLDir, outpath.PhotoFile(key, v.Width)),
 			File: p.variantFile(key, v.Width),
 			Size: sizes[i],
 		})

@@ -3,7 +3,6 @@ package theme
 import (
 	"bytes"
 	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"html/template"
 	"io"
@@ -17,6 +16,7 @@ import (
 
 	"gongjian/gen/cjk"
 	"gongjian/gen/diag"
+	"gongjian/gen/outpath"
 )
 
 // Theme is a loaded theme.
@@ -189,7 +189,7 @@ func (t *Theme) loadStatic(fsys fs.FS, errs *diag.List) {
 			// while a deploy replaces the site under it, and they can be
 			// cached for good.
 			sum := sha256.Sum256(data)
-			hashed := strings.TrimSuffix(rel, ".js") + "." + hex.EncodeToString(sum[:4]) + ".js"
+			hashed := outpath.WithHash(strings.TrimSuffix(rel, ".js"), sum[:], ".js")
 			if t.assets == nil {
 				t.assets = map[string]string{}
 			}
@@ -200,7 +200,7 @@ func (t *Theme) loadStatic(fsys fs.FS, errs *diag.List) {
 		return nil
 	})
 	sum := sha256.Sum256(css.Bytes())
-	t.CSS = File{Path: "css/site." + hex.EncodeToString(sum[:4]) + ".css", Data: css.Bytes()}
+	t.CSS = File{Path: outpath.WithHash(outpath.StyleSheet, sum[:], ".css"), Data: css.Bytes()}
 }
 
 // Asset returns the address a script of the theme is published at, e.g.

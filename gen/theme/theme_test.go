@@ -8,6 +8,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"gongjian/gen/outpath"
 	"gongjian/gen/render"
 	"gongjian/gen/theme"
 )
@@ -105,6 +106,13 @@ func TestScriptsHashed(t *testing.T) {
 	slices.Sort(paths)
 	if want := []string{a[1:], "vendor/LICENSE"}; !slices.Equal(paths, want) {
 		t.Errorf("static files %v, want %v", paths, want)
+	}
+	// gen deploy caches for good what outpath.ContentHashed takes: the
+	// scripts and the stylesheet, not the files published as they are.
+	for _, p := range append(paths, th.CSS.Path) {
+		if got, want := outpath.ContentHashed(p), p != "vendor/LICENSE"; got != want {
+			t.Errorf("outpath.ContentHashed(%q) = %v, want %v", p, got, want)
+		}
 	}
 	var b strings.Builder
 	if err := th.Render(&b, "p", nil); err != nil {
