@@ -331,7 +331,7 @@ func (ss *Session) record() *record {
 		rec.Index = append(rec.Index, p)
 	}
 	slices.Sort(rec.Index)
-	rec.IndexMemo = ss.index.w.Remembered()
+	rec.IndexMemo = ss.index.w.Memory()
 	for _, f := range ss.e.features() {
 		if k, ok := f.(keeper); ok {
 			rec.keep = append(rec.keep, namedKeeper{featureName(f), k})
@@ -385,7 +385,9 @@ func (ss *Session) resume(rec *record) error {
 		ss.photos[p] = true
 	}
 	ss.index.last = map[string]bool{}
-	ss.index.w.Remember(rec.IndexMemo)
+	if err := ss.index.w.Recall(rec.IndexMemo); err != nil {
+		return err
+	}
 	for _, p := range rec.Index {
 		ss.index.last[p] = true
 	}

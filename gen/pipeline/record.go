@@ -48,8 +48,9 @@ type record struct {
 	Lang    string
 	Photos  []string // output paths of the photos published
 	Index   []string // the files of the search index
-	// IndexMemo is what the search index's Writer remembers of them.
-	IndexMemo map[uint64]string
+	// IndexMemo is what the search index's Writer remembers of them
+	// (search.Writer.Memory).
+	IndexMemo []byte
 	Docs      uint64            // what it was made from (docsSum)
 	Features  map[string][]byte // by featureName, as loaded
 	keep      []namedKeeper     // what saving writes for Features
@@ -165,7 +166,7 @@ func changedSince(old, now map[string]stamp, scanned int64) []string {
 func dropRecord(opt Options) { os.Remove(recordFile(opt)) }
 
 // recordMagic begins a record file; the format's version is in it.
-const recordMagic = "gongjian build record 4\n"
+const recordMagic = "gongjian build record 5\n"
 
 // recordDir holds the records of builds of a site, and their lock.
 func recordDir(opt Options) string { return filepath.Join(opt.CacheDir, "build") }

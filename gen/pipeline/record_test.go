@@ -111,7 +111,7 @@ func sampleRecord() *record {
 		Theme:   4, Site: 5, Lang: "zh-CN",
 		Photos:    []string{"img/a.jpg"},
 		Index:     []string{"search/meta.json"},
-		IndexMemo: map[uint64]string{7: "shard-0.1a2b3c4d.bin", 1 << 63: "docs-0.00000000.bin"},
+		IndexMemo: []byte("gjsearch1\n memory"),
 		Docs:      77,
 		Features:  map[string][]byte{"*search.Feature": []byte("docs"), "*albums.Feature": nil, "big": bytes.Repeat([]byte("长"), 30<<10)},
 		keep:      []namedKeeper{{"*search.Feature", bytesKeeper("docs")}, {"*albums.Feature", bytesKeeper(nil)}, {"big", bytesKeeper(bytes.Repeat([]byte("长"), 30<<10))}},

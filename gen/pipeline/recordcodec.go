@@ -190,11 +190,7 @@ func (rec *record) encode(e *recordWriter) {
 	e.str(rec.Lang)
 	e.strs(rec.Photos)
 	e.strs(rec.Index)
-	e.num(uint64(len(rec.IndexMemo)))
-	for _, k := range slices.Sorted(maps.Keys(rec.IndexMemo)) {
-		e.num(k)
-		e.str(rec.IndexMemo[k])
-	}
+	e.bytes(rec.IndexMemo)
 	e.num(rec.Docs)
 	e.num(uint64(len(rec.keep)))
 	for _, nk := range rec.keep {
@@ -295,12 +291,7 @@ func (d *recordReader) record() (*record, error) {
 	rec.Theme, rec.Site, rec.Lang = d.num(), d.num(), d.str()
 	rec.Photos = d.strs()
 	rec.Index = d.strs()
-	n = d.count()
-	rec.IndexMemo = make(map[uint64]string, n)
-	for range n {
-		k := d.num()
-		rec.IndexMemo[k] = d.str()
-	}
+	rec.IndexMemo = d.bytes()
 	rec.Docs = d.num()
 	n = d.count()
 	rec.Features = make(map[string][]byte, n)

@@ -80,18 +80,16 @@ type File struct {
 // files of the last by the hash of their content before compression, so
 // that the next compresses only the files whose name and content are not
 // as they were: after a small edit, the files of the groups (fileNames)
-// that no changed file is in. The zero Writer
-// remembers nothing. One goroutine at a time may use a Writer.
+// that no changed file is in. It also keeps the last index's postings
+// (keptIndex), so that after a small edit only the changed documents
+// are tokenized. The zero Writer remembers nothing. One goroutine at a
+// time may use a Writer.
 type Writer struct {
 	last map[uint64]string // xxhash of a file's base and uncompressed content → its name
+	kept *keptIndex        // the last index's postings, for the next to update
+	// tokenized is the number of documents the last Write tokenized.
+	tokenized int
 }
-
-// Remembered is what w remembers of its last index, to be given to
-// Remember in another process.
-func (w *Writer) Remembered() map[uint64]string { return w.last }
-
-// Remember takes up what Remembered gave.
-func (w *Writer) Remember(m map[uint64]string) { w.last = m }
 
 // Tuning of the index. The browser fetches one shard per query token and one
 // chunk per result shown, so these sizes bound what a query downloads.
@@ -281,20 +279,29 @@ var minSplit = 1000
 // index tokenizes the documents order[lo:hi], whose ids are their
 // positions in order, and sets their lengths in dl.
 func index(docs []Doc, order []int, lo, hi int, dl []uint32) *indexer {
-	x := &indexer{uni: make([]int32, 1<<16), astral: map[rune]int32{}, words: make(map[string]int32, 1<<12)}
+	x := newIndexer()
 	var buf []byte
 	for i := lo; i < hi; i++ {
-		d := &docs[order[i]]
-		n := x.addText(d.Title, titleWeight)
-		x.titled, x.tlen = len(x.seen), uint64(min(255, utf8.RuneCountInString(d.Title)))
-		n += x.addText(d.Summary, 1) + x.addText(d.text(&buf), 1)
-		for _, tag := range d.Tags {
-			n += x.addText(tag, tagWeight)
-		}
-		dl[i] = n
+		dl[i] = x.addDoc(&docs[order[i]], &buf)
 		x.endDoc(int32(i))
 	}
 	return x
+}
+
+func newIndexer() *indexer {
+	return &indexer{uni: make([]int32, 1<<16), astral: map[rune]int32{}, words: make(map[string]int32, 1<<12)}
+}
+
+// addDoc tokenizes d as the current document (buf is reused for its
+// text) and returns its weighted length; endDoc appends its postings.
+func (x *indexer) addDoc(d *Doc, buf *[]byte) uint32 {
+	n := x.addText(d.Title, titleWeight)
+	x.titled, x.tlen = len(x.seen), uint64(min(255, utf8.RuneCountInString(d.Title)))
+	n += x.addText(d.Summary, 1) + x.addText(d.text(buf), 1)
+	for _, tag := range d.Tags {
+		n += x.addText(tag, tagWeight)
+	}
+	return n
 }
 
 // merge appends the postings of y, which indexed documents after all of
@@ -395,8 +402,8 @@ func Write(docs []Doc, emit func(File) error) error {
 // last index had is passed with Same set and no data (see Writer); w then
 // remembers this index's files, or nothing if Write fails.
 func (w *Writer) Write(docs []Doc, emit func(File) error) error {
-	last := w.last
-	w.last = nil
+	last, prev := w.last, w.kept
+	w.last, w.kept = nil, nil
 	order := make([]int, len(docs))
 	for i := range order {
 		order[i] = i
@@ -433,17 +440,33 @@ func (w *Writer) Write(docs []Doc, emit func(File) error) error {
 	textc := make(chan textPacks, 1)
 	go func() { textc <- packTexts(docs, order) }()
 
-	// Tokenizing is most of the work: two halves of the documents on two
-	// cores, then the second half's postings appended to the first's.
+	// Tokenizing is most of the work. After a small change the postings
+	// of the last index serve, with those of the changed documents
+	// replaced (keptIndex.update); else two halves of the documents are
+	// tokenized on two cores, then the second half's postings appended
+	// to the first's.
 	dl := make([]uint32, len(docs))
-	half := len(order) / 2
-	if len(order) < minSplit {
-		half = len(order)
+	keys := docKeys(docs, order)
+	var x *indexer
+	w.tokenized = len(docs)
+	if prev != nil {
+		x, w.tokenized = prev.update(docs, order, keys, dl)
 	}
-	second := make(chan *indexer, 1)
-	go func() { second <- index(docs, order, half, len(order), dl) }()
-	x := index(docs, order, 0, half, dl)
-	x.merge(<-second)
+	if x == nil {
+		w.tokenized = len(docs)
+		half := len(order) / 2
+		if len(order) < minSplit {
+			half = len(order)
+		}
+		second := make(chan *indexer, 1)
+		go func() { second <- index(docs, order, half, len(order), dl) }()
+		x = index(docs, order, 0, half, dl)
+		x.merge(<-second)
+	}
+	// The postings so far are what the next index starts from, unless
+	// they are too large to keep: phase 2 then leaves their buffers as
+	// they are.
+	keep := newKept(x, keys, dl)
 	var total uint64
 	for _, n := range dl {
 		total += uint64(n)
@@ -477,6 +500,9 @@ func (w *Writer) Write(docs []Doc, emit func(File) error) error {
 			q = max(1, min(levels, q))
 			tmp = binary.AppendUvarint(tmp, uint64(doc-prev)<<4|q)
 			prev = doc
+		}
+		if keep != nil {
+			t.buf = nil // kept: phase 2 writes a new buffer
 		}
 		t.buf = append(t.buf[:0], tmp...)
 		if n := (len(docs) + 1) / 2; n < len(tmp) {
@@ -660,7 +686,7 @@ func (w *Writer) Write(docs []Doc, emit func(File) error) error {
 	if err := emit(File{Path: Dir + "meta.json", Data: meta}); err != nil {
 		return err
 	}
-	w.last = z.made
+	w.last, w.kept = z.made, keep
 	return nil
 }
 

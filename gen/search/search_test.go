@@ -499,8 +499,8 @@ func TestWriterReuses(t *testing.T) {
 	}); !errors.Is(err, failed) {
 		t.Fatalf("Write = %v, want the emit error", err)
 	}
-	if len(w.Remembered()) != 0 {
-		t.Errorf("a failed Write left %d files remembered", len(w.Remembered()))
+	if w.last != nil || w.kept != nil {
+		t.Errorf("a failed Write left %d files and postings (%v) remembered", len(w.last), w.kept != nil)
 	}
 }
 

@@ -1,0 +1,410 @@
+package search
+
+import (
+	"encoding/binary"
+	"errors"
+	"maps"
+	"slices"
+
+	"github.com/cespare/xxhash/v2"
+)
+
+// keptIndex is what a Writer keeps of its last index so that the next,
+// after a small change, tokenizes only the documents that changed: each
+// document's key and length, and the postings before impacts (phase 1 of
+// Write), which depend on nothing but the documents. Everything after
+// phase 1 (impacts, shards, files) is computed again from them, so the
+// index is the one a Writer that kept nothing writes, byte for byte.
+type keptIndex struct {
+	keys  []uint64 // docKey of each document, by id
+	dl    []uint32 // weighted length of each document, by id
+	terms []term   // postings (doc delta, weighted tf) and title postings
+}
+
+// keepBytes bounds the postings a Writer keeps: past it (at about
+// 50,000 stories of the benchmark corpus) the index is tokenized whole
+// each time rather than held twice in memory. A variable so that a test
+// can turn keeping off.
+var keepBytes = 64 << 20
+
+// newKept keeps x's postings, before Write turns them into impacts,
+// unless they are larger than keepBytes.
+func newKept(x *indexer, keys []uint64, dl []uint32) *keptIndex {
+	size := 0
+	for i := range x.terms {
+		size += len(x.terms[i].buf) + len(x.terms[i].tbuf) + len(x.terms[i].text)
+	}
+	if size > keepBytes {
+		return nil
+	}
+	return &keptIndex{keys: keys, dl: dl, terms: slices.Clone(x.terms)}
+}
+
+// docKeys are the keys of the documents by id: a hash of everything
+// tokenizing reads of a document, and of its URL, which no two share.
+func docKeys(docs []Doc, order []int) []uint64 {
+	keys := make([]uint64, len(order))
+	h := xxhash.New()
+	var n [binary.MaxVarintLen64]byte
+	field := func(b []byte) {
+		h.Write(binary.AppendUvarint(n[:0], uint64(len(b))))
+		h.Write(b)
+	}
+	str := func(s string) {
+		h.Write(binary.AppendUvarint(n[:0], uint64(len(s))))
+		h.WriteString(s)
+	}
+	for i, o := range order {
+		d := &docs[o]
+		h.Reset()
+		str(d.URL)
+		str(d.Title)
+		str(d.Summary)
+		field(d.code())
+		h.Write(binary.AppendUvarint(n[:0], uint64(len(d.Tags))))
+		for _, t := range d.Tags {
+			str(t)
+		}
+		keys[i] = h.Sum64()
+	}
+	return keys
+}
+
+// maxChanged is the share of documents (1 in maxChanged) past which
+// changed documents are tokenized with all the others, on two cores,
+// rather than merged into the kept postings on one.
+const maxChanged = 8
+
+// update returns the postings of the documents docs (ids by order, keys
+// by id), as index would, from the kept ones: the documents whose key is
+// kept keep their postings under their new ids, and the others are
+// tokenized (n of them). It sets the lengths in dl. It returns nil when
+// too much changed or the kept postings do not fit the documents; Write
+// then tokenizes them all.
+func (k *keptIndex) update(docs []Doc, order []int, keys []uint64, dl []uint32) (x *indexer, n int) {
+	oldID := make(map[uint64]int32, len(k.keys))
+	for j, key := range k.keys {
+		oldID[key] = int32(j)
+	}
+	// was[i] is the kept id of document i, -1 if it is new or changed.
+	was := make([]int32, len(keys))
+	for i, key := range keys {
+		j, ok := oldID[key]
+		if !ok {
+			j = -1
+		}
+		was[i] = j
+	}
+	// Postings are in id order, so the kept documents must keep their
+	// order: those whose kind or date moved them past others are
+	// tokenized again, as few as can be (the longest run of kept ids
+	// that increases).
+	stay := increasing(was)
+	// newID[j] is the id of kept document j in docs, -1 if it went.
+	newID := make([]int32, len(k.keys))
+	for j := range newID {
+		newID[j] = -1
+	}
+	var fresh []int32
+	for i, j := range was {
+		if j < 0 || !stay[i] {
+			fresh = append(fresh, int32(i))
+			continue
+		}
+		newID[j] = int32(i)
+		dl[i] = k.dl[j]
+	}
+	gone := len(k.keys) - (len(keys) - len(fresh))
+	if (len(fresh)+gone)*maxChanged > len(keys) {
+		return nil, 0
+	}
+	y := newIndexer()
+	var buf []byte
+	for _, i := range fresh {
+		dl[i] = y.addDoc(&docs[order[i]], &buf)
+		y.endDoc(i)
+	}
+	inY := make(map[string]int32, len(y.terms))
+	for id := range y.terms {
+		inY[y.terms[id].text] = int32(id)
+	}
+	x = &indexer{terms: make([]term, 0, len(k.terms)+len(y.terms))}
+	for i := range k.terms {
+		// Every kept term is merged, even one no changed document has:
+		// a changed or removed document may have had it, and ids move.
+		// Merging also checks the kept postings against the documents.
+		t := &k.terms[i]
+		yid, inBoth := inY[t.text]
+		var yt *term
+		if inBoth {
+			yt = &y.terms[yid]
+			delete(inY, t.text)
+		}
+		nt, ok := mergeTerm(t, yt, newID)
+		if !ok {
+			return nil, 0
+		}
+		if nt.df > 0 {
+			x.terms = append(x.terms, nt)
+		}
+	}
+	for id := range y.terms {
+		if _, only := inY[y.terms[id].text]; only {
+			x.terms = append(x.terms, y.terms[id])
+		}
+	}
+	return x, len(fresh)
+}
+
+// increasing marks a longest strictly increasing run (not necessarily
+// contiguous) of the non-negative values of a, in O(n log n).
+func increasing(a []int32) []bool {
+	var (
+		tails []int32 // tails[l]: index in a of the least end of a run of length l+1
+		from  = make([]int32, len(a))
+	)
+	for i, v := range a {
+		if v < 0 {
+			continue
+		}
+		l, _ := slices.BinarySearchFunc(tails, v, func(t int32, v int32) int { return int(a[t] - v) })
+		from[i] = -1
+		if l > 0 {
+			from[i] = tails[l-1]
+		}
+		if l == len(tails) {
+			tails = append(tails, int32(i))
+		} else {
+			tails[l] = int32(i)
+		}
+	}
+	in := make([]bool, len(a))
+	if len(tails) > 0 {
+		for i := tails[len(tails)-1]; i >= 0; i = from[i] {
+			in[i] = true
+		}
+	}
+	return in
+}
+
+// mergeTerm returns the postings of t, kept, with each document's id
+// mapped by newID (dropped when -1), merged with those of the changed
+// documents yt (nil: none), which have their new ids. ok is false when
+// t's postings do not decode or name a document not kept.
+func mergeTerm(t, yt *term, newID []int32) (nt term, ok bool) {
+	nt = term{text: t.text, last: -1, tlast: -1}
+	var ybuf, ytbuf []byte
+	if yt != nil {
+		ybuf, ytbuf = yt.buf, yt.tbuf
+	}
+	nt.buf, nt.last, nt.df, ok = mergePostings(t.buf, ybuf, newID)
+	if !ok {
+		return term{}, false
+	}
+	nt.tbuf, nt.tlast, _, ok = mergePostings(t.tbuf, ytbuf, newID)
+	return nt, ok
+}
+
+// mergePostings merges two lists of (doc delta, value) varint pairs, the
+// first counting from -1 with its ids mapped by newID, the second
+// counting from -1 with ids already new. It returns the list, its last
+// id (-1 if empty) and its length.
+func mergePostings(old, add []byte, newID []int32) (out []byte, last, n int32, ok bool) {
+	out = make([]byte, 0, len(old)+len(add))
+	last = -1
+	put := func(id int32, v uint64) {
+		out = binary.AppendUvarint(out, uint64(id-last))
+		out = binary.AppendUvarint(out, v)
+		last = id
+		n++
+	}
+	var (
+		addDoc int64 = -1
+		addID  int32 = -1 // next id of add, -1 when add is done
+		addV   uint64
+	)
+	nextAdd := func() bool {
+		if len(add) == 0 {
+			addID = -1
+			return true
+		}
+		d, n1 := binary.Uvarint(add)
+		if n1 <= 0 {
+			return false
+		}
+		v, n2 := binary.Uvarint(add[n1:])
+		if n2 <= 0 {
+			return false
+		}
+		add = add[n1+n2:]
+		addDoc += int64(d)
+		addID, addV = int32(addDoc), v
+		return true
+	}
+	if !nextAdd() {
+		return nil, 0, 0, false
+	}
+	doc := int64(-1)
+	for len(old) > 0 {
+		d, n1 := binary.Uvarint(old)
+		if n1 <= 0 {
+			return nil, 0, 0, false
+		}
+		v, n2 := binary.Uvarint(old[n1:])
+		if n2 <= 0 {
+			return nil, 0, 0, false
+		}
+		old = old[n1+n2:]
+		doc += int64(d)
+		if d == 0 || doc >= int64(len(newID)) {
+			return nil, 0, 0, false
+		}
+		id := newID[doc]
+		if id < 0 {
+			continue
+		}
+		for addID >= 0 && addID < id {
+			put(addID, addV)
+			if !nextAdd() {
+				return nil, 0, 0, false
+			}
+		}
+		if addID == id {
+			return nil, 0, 0, false
+		}
+		put(id, v)
+	}
+	for addID >= 0 {
+		put(addID, addV)
+		if !nextAdd() {
+			return nil, 0, 0, false
+		}
+	}
+	return out, last, n, true
+}
+
+// Memory is what w remembers of its last index, encoded, for Recall in
+// another process (gen build keeps it in its record).
+func (w *Writer) Memory() []byte {
+	b := []byte(memoryMagic)
+	b = binary.AppendUvarint(b, uint64(len(w.last)))
+	for _, sum := range slices.Sorted(maps.Keys(w.last)) {
+		b = binary.LittleEndian.AppendUint64(b, sum)
+		b = appendBytes(b, w.last[sum])
+	}
+	k := w.kept
+	if k == nil {
+		return append(b, 0)
+	}
+	b = append(b, 1)
+	b = binary.AppendUvarint(b, uint64(len(k.keys)))
+	for i, key := range k.keys {
+		b = binary.LittleEndian.AppendUint64(b, key)
+		b = binary.AppendUvarint(b, uint64(k.dl[i]))
+	}
+	b = binary.AppendUvarint(b, uint64(len(k.terms)))
+	for i := range k.terms {
+		t := &k.terms[i]
+		b = appendBytes(b, t.text)
+		b = binary.AppendUvarint(b, uint64(t.df))
+		b = binary.AppendUvarint(b, uint64(t.last+1))
+		b = binary.AppendUvarint(b, uint64(t.tlast+1))
+		b = appendBytes(b, t.buf)
+		b = appendBytes(b, t.tbuf)
+	}
+	return b
+}
+
+// memoryMagic begins Memory's encoding; a new layout is a new magic.
+const memoryMagic = "gjsearch1\n"
+
+func appendBytes[S ~string | ~[]byte](b []byte, s S) []byte {
+	b = binary.AppendUvarint(b, uint64(len(s)))
+	return append(b, s...)
+}
+
+var errMemory = errors.New("search: the remembered index does not decode")
+
+// Recall takes up what Memory gave. On an error w remembers nothing.
+func (w *Writer) Recall(b []byte) error {
+	w.last, w.kept = nil, nil
+	if len(b) == 0 {
+		return nil
+	}
+	r := memReader{b: b, ok: true}
+	if string(r.next(len(memoryMagic))) != memoryMagic {
+		return errMemory
+	}
+	n := r.count(9)
+	last := make(map[uint64]string, n)
+	for ; n > 0 && r.ok; n-- {
+		sum := r.u64()
+		last[sum] = string(r.bytes())
+	}
+	var k *keptIndex
+	if flag := r.next(1); r.ok && flag[0] == 1 {
+		k = &keptIndex{}
+		n = r.count(9)
+		k.keys, k.dl = make([]uint64, 0, n), make([]uint32, 0, n)
+		for ; n > 0 && r.ok; n-- {
+			k.keys = append(k.keys, r.u64())
+			k.dl = append(k.dl, uint32(r.num(1<<32-1)))
+		}
+		n = r.count(7)
+		k.terms = make([]term, 0, n)
+		for ; n > 0 && r.ok; n-- {
+			t := term{text: string(r.bytes())}
+			t.df = int32(r.num(uint64(len(k.keys))))
+			t.last = int32(r.num(uint64(len(k.keys)))) - 1
+			t.tlast = int32(r.num(uint64(len(k.keys)))) - 1
+			t.buf = r.bytes()
+			t.tbuf = r.bytes()
+			k.terms = append(k.terms, t)
+		}
+	}
+	if !r.ok || len(r.b) > 0 {
+		return errMemory
+	}
+	w.last, w.kept = last, k
+	return nil
+}
+
+// memReader reads Memory's encoding; ok turns false at the first thing
+// that does not decode, and every read after returns zeros.
+type memReader struct {
+	b  []byte
+	ok bool
+}
+
+func (r *memReader) next(n int) []byte {
+	if !r.ok || n < 0 || n > len(r.b) {
+		r.ok = false
+		return make([]byte, max(0, n))
+	}
+	out := r.b[:n:n]
+	r.b = r.b[n:]
+	return out
+}
+
+// num reads a uvarint of at most max.
+func (r *memReader) num(max uint64) uint64 {
+	if !r.ok {
+		return 0
+	}
+	v, n := binary.Uvarint(r.b)
+	if n <= 0 || v > max {
+		r.ok = false
+		return 0
+	}
+	r.next(n)
+	return v
+}
+
+// count reads a number of items that take at least size bytes each.
+func (r *memReader) count(size int) int {
+	return int(r.num(uint64(len(r.b) / size)))
+}
+
+func (r *memReader) u64() uint64 { return binary.LittleEndian.Uint64(r.next(8)) }
+
+func (r *memReader) bytes() []byte { return r.next(int(r.num(uint64(len(r.b))))) }

@@ -1,0 +1,214 @@
+package search
+
+import (
+	"bytes"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"testing"
+	"time"
+)
+
+// TestWriterUpdates holds a Writer that updates its kept postings to a
+// fresh Write, byte for byte, over random edits: documents changed,
+// retitled, retagged, added at either end, removed, moved by date, and
+// many at once; every few steps the Writer is carried through Memory and
+// Recall, as gen build carries it between runs. It also checks that the
+// updates tokenize only what changed, so that the comparison is of the
+// path it means to test.
+func TestWriterUpdates(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 11))
+	docs := benchDocs(240)
+	docs[3].Kind, docs[3].Tags = "topic", []string{"垃圾分类", "河道"}
+	docs[9].Kind, docs[9].Summary = "dataset", "玫瑰苑 回收亭 称重 数据"
+	for i := range docs {
+		if i%5 == 0 {
+			docs[i].packed = appendPacked(nil, docs[i].Text)
+			docs[i].Text = ""
+		}
+	}
+	var w Writer
+	have := map[string][]byte{} // the files written so far, by path
+	write := func(step string) {
+		t.Helper()
+		var got []File
+		err := w.Write(docs, func(f File) error {
+			if f.Same {
+				old, ok := have[f.Path]
+				if !ok {
+					return fmt.Errorf("%s: Same, but never written", f.Path)
+				}
+				f.Data = old
+			}
+			got = append(got, f)
+			return nil
+		})
+		if err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+		want, err := Build(docs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sameFiles(t, got, want, "after "+step)
+		for _, f := range got {
+			have[f.Path] = f.Data
+		}
+	}
+	write("the first index")
+
+	fresh := 0
+	next := len(docs)
+	word := func() string {
+		return fmt.Sprintf("新词%d 补充说明第%d条 word%d", rng.IntN(1000), rng.IntN(50), rng.IntN(99))
+	}
+	type edit struct {
+		name string
+		do   func(i int) int // returns the documents it changed
+	}
+	edits := []edit{
+		{"text", func(i int) int {
+			docs[i].Text, docs[i].packed = docs[i].text(new([]byte))+word(), nil
+			return 1
+		}},
+		{"packed text", func(i int) int {
+			docs[i].packed, docs[i].Text = appendPacked(nil, docs[i].text(new([]byte))+word()), ""
+			return 1
+		}},
+		{"title", func(i int) int { docs[i].Title = "新标题 " + word(); return 1 }},
+		{"tags", func(i int) int { docs[i].Tags = append(slices.Clip(docs[i].Tags), word()); return 1 }},
+		{"summary", func(i int) int { docs[i].Summary = word(); return 1 }},
+		{"newest story", func(int) int {
+			docs = append(docs, Doc{URL: fmt.Sprintf("/news/new-%d/", next), Title: "新闻 " + word(), Kind: "story", Text: word(), Date: time.Date(2027, 1, 1+next%28, 0, 0, 0, 0, time.UTC)})
+			next++
+			return 1
+		}},
+		{"oldest story", func(int) int {
+			docs = append(docs, Doc{URL: fmt.Sprintf("/news/old-%d/", next), Title: "旧闻", Kind: "story", Text: word(), Date: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)})
+			next++
+			return 1
+		}},
+		{"removed", func(i int) int { docs = slices.Delete(docs, i, i+1); return 1 }},
+		{"moved", func(i int) int { docs[i].Date = docs[i].Date.AddDate(0, 0, 40); return 1 }},
+		{"kind", func(i int) int { docs[i].Kind = "album"; return 1 }},
+		{"nothing", func(int) int { return 0 }},
+		{"many", func(int) int {
+			for j := 0; j < len(docs)/4; j++ {
+				k := rng.IntN(len(docs))
+				docs[k].Title += "改"
+			}
+			return len(docs) / 4
+		}},
+	}
+	counts := map[string]int{}
+	for step := range 80 {
+		e := edits[rng.IntN(len(edits))]
+		changed := e.do(rng.IntN(len(docs)))
+		if step%7 == 6 {
+			var next Writer
+			if err := next.Recall(w.Memory()); err != nil {
+				t.Fatalf("step %d: Recall(Memory()) = %v", step, err)
+			}
+			w = next
+		}
+		write(fmt.Sprintf("step %d (%s)", step, e.name))
+		counts[e.name]++
+		switch {
+		case e.name == "many":
+			if w.tokenized != len(docs) {
+				t.Errorf("step %d: %d documents tokenized after %d changed, want all %d", step, w.tokenized, changed, len(docs))
+			}
+		case w.tokenized > changed:
+			t.Errorf("step %d (%s): %d documents tokenized, want at most %d", step, e.name, w.tokenized, changed)
+		default:
+			fresh++
+		}
+	}
+	if fresh < 50 {
+		t.Errorf("only %d of 80 steps updated the kept postings", fresh)
+	}
+	t.Logf("edits: %v", counts)
+}
+
+func TestIncreasing(t *testing.T) {
+	for _, c := range []struct {
+		in   []int32
+		want int // length of the run
+	}{
+		{nil, 0},
+		{[]int32{-1, -1}, 0},
+		{[]int32{0, 1, 2, 3}, 4},
+		{[]int32{3, 0, 1, 2}, 3},
+		{[]int32{1, 2, 3, 0}, 3},
+		{[]int32{0, -1, 5, 1, 2, -1, 3}, 4},
+		{[]int32{4, 3, 2, 1}, 1},
+		{[]int32{0, 2, 1, 3}, 3},
+	} {
+		in := increasing(c.in)
+		n, last := 0, int32(-1)
+		for i, ok := range in {
+			if !ok {
+				continue
+			}
+			if c.in[i] <= last {
+				t.Errorf("increasing(%v) = %v: not increasing", c.in, in)
+			}
+			last = c.in[i]
+			n++
+		}
+		if n != c.want {
+			t.Errorf("increasing(%v) marks %d, want %d", c.in, n, c.want)
+		}
+	}
+}
+
+// TestWriterKeepsBounded: past keepBytes of postings the Writer keeps
+// none, and tokenizes everything next time.
+func TestWriterKeepsBounded(t *testing.T) {
+	defer func(n int) { keepBytes = n }(keepBytes)
+	keepBytes = 1 << 10
+	docs := benchDocs(50)
+	var w Writer
+	for range 2 {
+		if err := w.Write(docs, func(File) error { return nil }); err != nil {
+			t.Fatal(err)
+		}
+		if w.kept != nil || w.tokenized != len(docs) {
+			t.Fatalf("kept %v, tokenized %d of %d, with postings over the bound", w.kept != nil, w.tokenized, len(docs))
+		}
+	}
+}
+
+// FuzzRecall: no memory, however damaged, makes Recall or the next
+// Write panic or fail; a Memory recalled encodes the same again.
+func FuzzRecall(f *testing.F) {
+	docs := benchDocs(30)
+	var w Writer
+	if err := w.Write(docs, func(File) error { return nil }); err != nil {
+		f.Fatal(err)
+	}
+	mem := w.Memory()
+	f.Add(mem)
+	f.Add(mem[:len(mem)/2])
+	f.Add([]byte(memoryMagic))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var w Writer
+		if err := w.Recall(b); err != nil {
+			if w.last != nil || w.kept != nil {
+				t.Fatal("a failed Recall remembers something")
+			}
+			return
+		}
+		mem := w.Memory()
+		var again Writer
+		if err := again.Recall(mem); err != nil {
+			t.Fatalf("Recall(Memory()) = %v", err)
+		}
+		if m := again.Memory(); !bytes.Equal(m, mem) {
+			t.Fatalf("Memory after Recall differs: %d bytes, recalled %d", len(m), len(mem))
+		}
+		if err := w.Write(docs, func(File) error { return nil }); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
