@@ -48,3 +48,37 @@ func BenchmarkBuild(b *testing.B) {
 	// CPU time, not wall time: the machine may be busy with other work.
 	b.ReportMetric(float64(cputime.Since(start).Milliseconds())/float64(b.N), "cpu-ms/op")
 }
+
+// BenchmarkWriteEdit is the index after one document of 10,000 changed,
+// by a Writer that remembers the last index (what gen build does after
+// one story changed) and, for comparison, by one that does not.
+func BenchmarkWriteEdit(b *testing.B) {
+	for _, remember := range []bool{true, false} {
+		name := "remembering"
+		if !remember {
+			name = "fresh"
+		}
+		b.Run(name, func(b *testing.B) {
+			docs := benchDocs(10000)
+			var w Writer
+			discard := func(File) error { return nil }
+			if err := w.Write(docs, discard); err != nil {
+				b.Fatal(err)
+			}
+			text := docs[500].Text
+			start := cputime.Now()
+			n := 0
+			for b.Loop() {
+				n++
+				docs[500].Text = text + strings.Repeat("补充", n%3+1)
+				if !remember {
+					w = Writer{}
+				}
+				if err := w.Write(docs, discard); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(cputime.Since(start).Milliseconds())/float64(b.N), "cpu-ms/op")
+		})
+	}
+}

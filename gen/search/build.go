@@ -408,8 +408,12 @@ func (w *Writer) Write(docs []Doc, emit func(File) error) error {
 	for i := range order {
 		order[i] = i
 	}
+	ranks := make([]int, len(docs))
+	for i := range docs {
+		ranks[i] = kindRank(docs[i].Kind)
+	}
 	slices.SortStableFunc(order, func(a, b int) int {
-		if c := kindRank(docs[a].Kind) - kindRank(docs[b].Kind); c != 0 {
+		if c := ranks[a] - ranks[b]; c != 0 {
 			return c
 		}
 		if c := docs[b].Date.Compare(docs[a].Date); c != 0 {

@@ -60,7 +60,14 @@ func docKeys(docs []Doc, order []int) []uint64 {
 		str(d.URL)
 		str(d.Title)
 		str(d.Summary)
-		field(d.code())
+		// The text as it is held: a document whose text is packed one
+		// time and not the next counts as changed, which costs time only.
+		if d.packed != nil {
+			field(d.packed)
+		} else {
+			h.Write([]byte{0})
+			str(d.Text)
+		}
 		h.Write(binary.AppendUvarint(n[:0], uint64(len(d.Tags))))
 		for _, t := range d.Tags {
 			str(t)
@@ -129,6 +136,7 @@ func (k *keptIndex) update(docs []Doc, order []int, keys []uint64, dl []uint32) 
 		inY[y.terms[id].text] = int32(id)
 	}
 	x = &indexer{terms: make([]term, 0, len(k.terms)+len(y.terms))}
+	m := newRemap(newID)
 	for i := range k.terms {
 		// Every kept term is merged, even one no changed document has:
 		// a changed or removed document may have had it, and ids move.
@@ -140,7 +148,7 @@ func (k *keptIndex) update(docs []Doc, order []int, keys []uint64, dl []uint32) 
 			yt = &y.terms[yid]
 			delete(inY, t.text)
 		}
-		nt, ok := mergeTerm(t, yt, newID)
+		nt, ok := mergeTerm(t, yt, m)
 		if !ok {
 			return nil, 0
 		}
@@ -187,29 +195,53 @@ func increasing(a []int32) []bool {
 	return in
 }
 
-// mergeTerm returns the postings of t, kept, with each document's id
-// mapped by newID (dropped when -1), merged with those of the changed
-// documents yt (nil: none), which have their new ids. ok is false when
-// t's postings do not decode or name a document not kept.
-func mergeTerm(t, yt *term, newID []int32) (nt term, ok bool) {
-	nt = term{text: t.text, last: -1, tlast: -1}
+// remap maps kept ids to new ones. From tail on every kept document
+// stays, at its id plus off: past the last changed document, a list of
+// postings is the kept one, its first delta aside.
+type remap struct {
+	newID []int32 // by kept id; -1 for a document gone or changed
+	tail  int32
+	off   int32
+}
+
+func newRemap(newID []int32) remap {
+	m := remap{newID: newID, tail: int32(len(newID))}
+	if len(newID) == 0 || newID[len(newID)-1] < 0 {
+		return m
+	}
+	last := int32(len(newID) - 1)
+	m.off = newID[last] - last
+	m.tail = last
+	for m.tail > 0 && newID[m.tail-1] == m.tail-1+m.off {
+		m.tail--
+	}
+	return m
+}
+
+// mergeTerm returns the postings of t, kept, with document ids mapped by
+// m (dropped when gone), merged with those of the changed documents yt
+// (nil: none), which have their new ids. ok is false when t's postings
+// do not decode or name a document not kept.
+func mergeTerm(t, yt *term, m remap) (nt term, ok bool) {
+	nt = term{text: t.text}
 	var ybuf, ytbuf []byte
 	if yt != nil {
 		ybuf, ytbuf = yt.buf, yt.tbuf
 	}
-	nt.buf, nt.last, nt.df, ok = mergePostings(t.buf, ybuf, newID)
+	nt.buf, nt.last, nt.df, ok = mergePostings(t.buf, t.df, t.last, ybuf, m)
 	if !ok {
 		return term{}, false
 	}
-	nt.tbuf, nt.tlast, _, ok = mergePostings(t.tbuf, ytbuf, newID)
+	nt.tbuf, nt.tlast, _, ok = mergePostings(t.tbuf, 0, t.tlast, ytbuf, m)
 	return nt, ok
 }
 
-// mergePostings merges two lists of (doc delta, value) varint pairs, the
-// first counting from -1 with its ids mapped by newID, the second
-// counting from -1 with ids already new. It returns the list, its last
-// id (-1 if empty) and its length.
-func mergePostings(old, add []byte, newID []int32) (out []byte, last, n int32, ok bool) {
+// mergePostings merges two lists of (doc delta, value) varint pairs: old,
+// of n0 pairs (for the count returned; 0 if not needed) the last with id
+// last0, counting from -1 with ids mapped by m, and add, counting from -1
+// with ids already new. It returns the list, its last id (-1 if empty)
+// and its length.
+func mergePostings(old []byte, n0, last0 int32, add []byte, m remap) (out []byte, last, n int32, ok bool) {
 	out = make([]byte, 0, len(old)+len(add))
 	last = -1
 	put := func(id int32, v uint64) {
@@ -244,7 +276,7 @@ func mergePostings(old, add []byte, newID []int32) (out []byte, last, n int32, o
 	if !nextAdd() {
 		return nil, 0, 0, false
 	}
-	doc := int64(-1)
+	doc, read := int64(-1), int32(0)
 	for len(old) > 0 {
 		d, n1 := binary.Uvarint(old)
 		if n1 <= 0 {
@@ -256,10 +288,11 @@ func mergePostings(old, add []byte, newID []int32) (out []byte, last, n int32, o
 		}
 		old = old[n1+n2:]
 		doc += int64(d)
-		if d == 0 || doc >= int64(len(newID)) {
+		read++
+		if d == 0 || d > uint64(len(m.newID)) || doc >= int64(len(m.newID)) {
 			return nil, 0, 0, false
 		}
-		id := newID[doc]
+		id := m.newID[doc]
 		if id < 0 {
 			continue
 		}
@@ -273,6 +306,10 @@ func mergePostings(old, add []byte, newID []int32) (out []byte, last, n int32, o
 			return nil, 0, 0, false
 		}
 		put(id, v)
+		if int32(doc) >= m.tail && addID < 0 {
+			// The rest moves by m.off, as this one did: its deltas stay.
+			return append(out, old...), last0 + m.off, n + n0 - read, true
+		}
 	}
 	for addID >= 0 {
 		put(addID, addV)
@@ -359,6 +396,9 @@ func (w *Writer) Recall(b []byte) error {
 			t.tlast = int32(r.num(uint64(len(k.keys)))) - 1
 			t.buf = r.bytes()
 			t.tbuf = r.bytes()
+			if r.ok && (!validPostings(t.buf, t.df, t.last, len(k.keys)) || !validPostings(t.tbuf, -1, t.tlast, len(k.keys))) {
+				return errMemory
+			}
 			k.terms = append(k.terms, t)
 		}
 	}
@@ -367,6 +407,30 @@ func (w *Writer) Recall(b []byte) error {
 	}
 	w.last, w.kept = last, k
 	return nil
+}
+
+// validPostings reports whether b is n pairs (any number if n < 0) of
+// (doc delta, value) varints counting from -1, with ids below docs, the
+// last being last (-1: none).
+func validPostings(b []byte, n, last int32, docs int) bool {
+	doc, count := int64(-1), int32(0)
+	for len(b) > 0 {
+		d, n1 := binary.Uvarint(b)
+		if n1 <= 0 || d == 0 || d > uint64(docs) {
+			return false
+		}
+		_, n2 := binary.Uvarint(b[n1:])
+		if n2 <= 0 {
+			return false
+		}
+		b = b[n1+n2:]
+		doc += int64(d)
+		count++
+		if doc >= int64(docs) {
+			return false
+		}
+	}
+	return (n < 0 || count == n) && doc == int64(last)
 }
 
 // memReader reads Memory's encoding; ok turns false at the first thing
