@@ -331,7 +331,8 @@ func (ss *Session) record() *record {
 		rec.Index = append(rec.Index, p)
 	}
 	slices.Sort(rec.Index)
-	rec.IndexMemo = ss.index.w.Memory()
+	mem := ss.index.w.Memory()
+	rec.indexMemo = &mem
 	for _, f := range ss.e.features() {
 		if k, ok := f.(keeper); ok {
 			rec.keep = append(rec.keep, namedKeeper{featureName(f), k})

@@ -23,6 +23,7 @@ import (
 	"github.com/cespare/xxhash/v2"
 
 	"gongjian/gen/content"
+	"gongjian/gen/search"
 	"gongjian/gen/site"
 )
 
@@ -49,11 +50,12 @@ type record struct {
 	Photos  []string // output paths of the photos published
 	Index   []string // the files of the search index
 	// IndexMemo is what the search index's Writer remembers of them
-	// (search.Writer.Memory).
+	// (search.Memory), as loaded; saving writes indexMemo.
 	IndexMemo []byte
 	Docs      uint64            // what it was made from (docsSum)
 	Features  map[string][]byte // by featureName, as loaded
 	keep      []namedKeeper     // what saving writes for Features
+	indexMemo *search.Memory
 }
 
 // namedKeeper is a feature whose state a record keeps, with its name.

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"gongjian/gen/content"
+	"gongjian/gen/search"
 )
 
 // TestChangedSince checks that the stamps of the source files tell every
@@ -168,6 +169,41 @@ func FuzzRecordPayload(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
 		_, _ = (&recordReader{b: b}).record()
 	})
+}
+
+// TestRecordIndexMemory: the search Writer's memory, streamed into the
+// record, loads as its encoding and is taken up by a new Writer.
+func TestRecordIndexMemory(t *testing.T) {
+	opt := Options{Src: t.TempDir(), CacheDir: t.TempDir()}.withDefaults()
+	docs := []search.Doc{
+		{URL: "/news/a/", Title: "河道整治", Kind: "story", Text: "河道整治工程完工", Date: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)},
+		{URL: "/news/b/", Title: "垃圾分类", Kind: "story", Text: "回收亭称重积分", Date: time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)},
+	}
+	var w search.Writer
+	if err := w.Write(docs, func(search.File) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	rec := sampleRecord()
+	mem := w.Memory()
+	rec.indexMemo, rec.IndexMemo = &mem, nil
+	if err := saveRecord(opt, rec); err != nil {
+		t.Fatal(err)
+	}
+	got, why := loadRecord(opt)
+	if got == nil {
+		t.Fatalf("load: %s", why)
+	}
+	want := mem.Bytes()
+	if len(want) < 100 || !bytes.Equal(got.IndexMemo, want) {
+		t.Fatalf("loaded %d bytes of memory, want its %d-byte encoding", len(got.IndexMemo), len(want))
+	}
+	var again search.Writer
+	if err := again.Recall(got.IndexMemo); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(again.Memory().Bytes(), want) {
+		t.Error("the memory recalled from the record encodes otherwise")
+	}
 }
 
 // TestPruneRecords: the cache folder keeps the newest records only.

@@ -43,6 +43,12 @@ func (e *recordWriter) raw(b []byte) {
 	_, e.err = e.w.Write(b)
 }
 
+// Write makes a recordWriter an io.Writer, for encoders of other packages.
+func (e *recordWriter) Write(b []byte) (int, error) {
+	e.raw(b)
+	return len(b), e.err
+}
+
 func (e *recordWriter) num(x uint64) { e.raw(binary.AppendUvarint(e.buf[:0], x)) }
 func (e *recordWriter) int(x int64)  { e.num(uint64(x)) }
 func (e *recordWriter) str(s string) {
@@ -190,7 +196,14 @@ func (rec *record) encode(e *recordWriter) {
 	e.str(rec.Lang)
 	e.strs(rec.Photos)
 	e.strs(rec.Index)
-	e.bytes(rec.IndexMemo)
+	if m := rec.indexMemo; m != nil {
+		// Streamed: the postings the memory holds are 9 MB for 10,000
+		// stories, and copying them into one slice first took 0.05 s.
+		e.num(uint64(m.Size()))
+		m.WriteTo(e)
+	} else {
+		e.bytes(rec.IndexMemo)
+	}
 	e.num(rec.Docs)
 	e.num(uint64(len(rec.keep)))
 	for _, nk := range rec.keep {

@@ -1,10 +1,13 @@
 package search
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
+	"io"
 	"maps"
 	"slices"
+	"sync"
 
 	"github.com/cespare/xxhash/v2"
 )
@@ -19,6 +22,9 @@ type keptIndex struct {
 	keys  []uint64 // docKey of each document, by id
 	dl    []uint32 // weighted length of each document, by id
 	terms []term   // postings (doc delta, weighted tf) and title postings
+	// checked, when not nil, reports whether postings recalled from
+	// another process fit the documents (valid).
+	checked func() bool
 }
 
 // keepBytes bounds the postings a Writer keeps: past it (at about
@@ -89,6 +95,9 @@ const maxChanged = 8
 // too much changed or the kept postings do not fit the documents; Write
 // then tokenizes them all.
 func (k *keptIndex) update(docs []Doc, order []int, keys []uint64, dl []uint32) (x *indexer, n int) {
+	if k.checked != nil && !k.checked() {
+		return nil, 0
+	}
 	oldID := make(map[uint64]int32, len(k.keys))
 	for j, key := range k.keys {
 		oldID[key] = int32(j)
@@ -320,45 +329,90 @@ func mergePostings(old []byte, n0, last0 int32, add []byte, m remap) (out []byte
 	return out, last, n, true
 }
 
-// Memory is what w remembers of its last index, encoded, for Recall in
-// another process (gen build keeps it in its record).
-func (w *Writer) Memory() []byte {
-	b := []byte(memoryMagic)
-	b = binary.AppendUvarint(b, uint64(len(w.last)))
-	for _, sum := range slices.Sorted(maps.Keys(w.last)) {
-		b = binary.LittleEndian.AppendUint64(b, sum)
-		b = appendBytes(b, w.last[sum])
+// A Memory is what a Writer remembered of its last index when Memory
+// was called; a later Write does not change it.
+type Memory struct {
+	last map[uint64]string
+	kept *keptIndex
+}
+
+// Memory is what w remembers of its last index, for Recall in another
+// process (gen build keeps it in its record).
+func (w *Writer) Memory() Memory { return Memory{w.last, w.kept} }
+
+// Size is the length of m's encoding.
+func (m Memory) Size() int {
+	n := 0
+	m.encode(func(b []byte) { n += len(b) })
+	return n
+}
+
+// WriteTo writes m's encoding, Size bytes, to w.
+func (m Memory) WriteTo(w io.Writer) (int64, error) {
+	var (
+		n   int64
+		err error
+	)
+	m.encode(func(b []byte) {
+		if err == nil {
+			var k int
+			k, err = w.Write(b)
+			n += int64(k)
+		}
+	})
+	return n, err
+}
+
+// Bytes is m's encoding.
+func (m Memory) Bytes() []byte {
+	var buf bytes.Buffer
+	buf.Grow(m.Size())
+	m.WriteTo(&buf)
+	return buf.Bytes()
+}
+
+// encode passes m's encoding to put, piece by piece; the postings go as
+// they are, uncopied.
+func (m Memory) encode(put func([]byte)) {
+	var scratch [2*binary.MaxVarintLen64 + 8]byte
+	num := func(x uint64) { put(binary.AppendUvarint(scratch[:0], x)) }
+	field := func(b []byte) {
+		num(uint64(len(b)))
+		put(b)
 	}
-	k := w.kept
+	put([]byte(memoryMagic))
+	num(uint64(len(m.last)))
+	for _, sum := range slices.Sorted(maps.Keys(m.last)) {
+		put(binary.LittleEndian.AppendUint64(scratch[:0], sum))
+		name := m.last[sum]
+		num(uint64(len(name)))
+		put([]byte(name))
+	}
+	k := m.kept
 	if k == nil {
-		return append(b, 0)
+		put([]byte{0})
+		return
 	}
-	b = append(b, 1)
-	b = binary.AppendUvarint(b, uint64(len(k.keys)))
+	put([]byte{1})
+	num(uint64(len(k.keys)))
 	for i, key := range k.keys {
-		b = binary.LittleEndian.AppendUint64(b, key)
-		b = binary.AppendUvarint(b, uint64(k.dl[i]))
+		put(binary.AppendUvarint(binary.LittleEndian.AppendUint64(scratch[:0], key), uint64(k.dl[i])))
 	}
-	b = binary.AppendUvarint(b, uint64(len(k.terms)))
+	num(uint64(len(k.terms)))
 	for i := range k.terms {
 		t := &k.terms[i]
-		b = appendBytes(b, t.text)
-		b = binary.AppendUvarint(b, uint64(t.df))
+		num(uint64(len(t.text)))
+		put([]byte(t.text))
+		b := binary.AppendUvarint(scratch[:0], uint64(t.df))
 		b = binary.AppendUvarint(b, uint64(t.last+1))
-		b = binary.AppendUvarint(b, uint64(t.tlast+1))
-		b = appendBytes(b, t.buf)
-		b = appendBytes(b, t.tbuf)
+		put(binary.AppendUvarint(b, uint64(t.tlast+1)))
+		field(t.buf)
+		field(t.tbuf)
 	}
-	return b
 }
 
 // memoryMagic begins Memory's encoding; a new layout is a new magic.
 const memoryMagic = "gjsearch1\n"
-
-func appendBytes[S ~string | ~[]byte](b []byte, s S) []byte {
-	b = binary.AppendUvarint(b, uint64(len(s)))
-	return append(b, s...)
-}
 
 var errMemory = errors.New("search: the remembered index does not decode")
 
@@ -396,17 +450,32 @@ func (w *Writer) Recall(b []byte) error {
 			t.tlast = int32(r.num(uint64(len(k.keys)))) - 1
 			t.buf = r.bytes()
 			t.tbuf = r.bytes()
-			if r.ok && (!validPostings(t.buf, t.df, t.last, len(k.keys)) || !validPostings(t.tbuf, -1, t.tlast, len(k.keys))) {
-				return errMemory
-			}
 			k.terms = append(k.terms, t)
 		}
 	}
 	if !r.ok || len(r.b) > 0 {
 		return errMemory
 	}
+	if k != nil {
+		// The postings are checked against the documents on another
+		// core meanwhile; update waits for it.
+		valid := make(chan bool, 1)
+		go func() { valid <- k.valid() }()
+		k.checked = sync.OnceValue(func() bool { return <-valid })
+	}
 	w.last, w.kept = last, k
 	return nil
+}
+
+// valid reports whether every kept list of postings fits the documents.
+func (k *keptIndex) valid() bool {
+	for i := range k.terms {
+		t := &k.terms[i]
+		if !validPostings(t.buf, t.df, t.last, len(k.keys)) || !validPostings(t.tbuf, -1, t.tlast, len(k.keys)) {
+			return false
+		}
+	}
+	return true
 }
 
 // validPostings reports whether b is n pairs (any number if n < 0) of

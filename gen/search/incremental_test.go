@@ -106,7 +106,7 @@ func TestWriterUpdates(t *testing.T) {
 		changed := e.do(rng.IntN(len(docs)))
 		if step%7 == 6 {
 			var next Writer
-			if err := next.Recall(w.Memory()); err != nil {
+			if err := next.Recall(w.Memory().Bytes()); err != nil {
 				t.Fatalf("step %d: Recall(Memory()) = %v", step, err)
 			}
 			w = next
@@ -187,7 +187,7 @@ func FuzzRecall(f *testing.F) {
 	if err := w.Write(docs, func(File) error { return nil }); err != nil {
 		f.Fatal(err)
 	}
-	mem := w.Memory()
+	mem := w.Memory().Bytes()
 	f.Add(mem)
 	f.Add(mem[:len(mem)/2])
 	f.Add([]byte(memoryMagic))
@@ -199,12 +199,15 @@ func FuzzRecall(f *testing.F) {
 			}
 			return
 		}
-		mem := w.Memory()
+		mem := w.Memory().Bytes()
+		if len(mem) != w.Memory().Size() {
+			t.Fatalf("Memory is %d bytes, Size says %d", len(mem), w.Memory().Size())
+		}
 		var again Writer
 		if err := again.Recall(mem); err != nil {
 			t.Fatalf("Recall(Memory()) = %v", err)
 		}
-		if m := again.Memory(); !bytes.Equal(m, mem) {
+		if m := again.Memory().Bytes(); !bytes.Equal(m, mem) {
 			t.Fatalf("Memory after Recall differs: %d bytes, recalled %d", len(m), len(mem))
 		}
 		if err := w.Write(docs, func(File) error { return nil }); err != nil {
