@@ -3,8 +3,10 @@ package search
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -214,4 +216,64 @@ func FuzzRecall(f *testing.F) {
 			t.Fatal(err)
 		}
 	})
+}
+
+// TestEditKeepsOtherImpacts: words added to one document leave the
+// impact of every other document's postings as it was, so that the
+// shards of terms the edited document does not have keep their names.
+// With the exact average length BM25 divides by, the edit below moves
+// the average by about 1% and rounds some of the 200 other documents'
+// impacts the other way.
+func TestEditKeepsOtherImpacts(t *testing.T) {
+	docs := make([]Doc, 200)
+	for i := range docs {
+		docs[i] = Doc{URL: fmt.Sprintf("/news/%d/", i), Title: fmt.Sprintf("标题 only%d", i), Kind: "story", Date: day(1 + i%28),
+			Text: strings.Repeat(fmt.Sprintf("w%d ", i), 1+i%9) + strings.Repeat("公共 ", 20+i%37)}
+	}
+	impacts := func() map[string]map[int]byte {
+		x, _ := memIndex(t, docs)
+		out := map[string]map[int]byte{}
+		for i := range docs {
+			term := fmt.Sprintf("w%d", i)
+			p, err := x.term(term)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m := map[int]byte{}
+			if err := p.each(func(doc int, q byte) { m[doc] = q }); err != nil {
+				t.Fatal(err)
+			}
+			if len(m) != 1 {
+				t.Fatalf("%s is in %d documents, want 1", term, len(m))
+			}
+			out[term] = m
+		}
+		return out
+	}
+	before := impacts()
+	docs[0].Text += strings.Repeat(" 新增 ", 40)
+	after := impacts()
+	for term, m := range before {
+		if term == "w0" {
+			continue
+		}
+		if !maps.Equal(m, after[term]) {
+			t.Errorf("%s: impacts %v before an edit of another document, %v after", term, m, after[term])
+		}
+	}
+}
+
+func TestAverageLength(t *testing.T) {
+	for total := uint64(1); total < 1<<24; total = total*3/2 + 1 {
+		for _, n := range []int{1, 7, 1000} {
+			avg := averageLength(total, n)
+			exact := float64(total) / float64(n)
+			if avg > exact || avg < exact*0.96 {
+				t.Errorf("averageLength(%d, %d) = %g, exact %g", total, n, avg, exact)
+			}
+		}
+	}
+	if averageLength(0, 0) != 1 || averageLength(5, 0) != 1 {
+		t.Error("the average of nothing is not 1")
+	}
 }
