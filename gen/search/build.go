@@ -19,6 +19,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/cespare/xxhash/v2"
+
+	"gongjian/gen/outpath"
 )
 
 // Doc is one page to find.
@@ -131,7 +133,7 @@ func averageLength(total uint64, docs int) float64 {
 }
 
 // Dir is where the files go, relative to the site root.
-const Dir = "search/"
+const Dir = outpath.SearchDir
 
 // term is one distinct token of the collection.
 type term struct {
@@ -749,8 +751,9 @@ const (
 	shardGroups = 512
 )
 
-// groupHashLen is the hex digits of a group's hash in a file name.
-const groupHashLen = 8
+// groupHashLen is the hex digits of a group's hash in a file name: the
+// length deploy knows content-hashed names by.
+const groupHashLen = outpath.HashLen
 
 // fileName is the name of file i of kind, whose groups' hashes are groups
 // (a field of fileNames), or "" if groups is not a whole number of hashes.
