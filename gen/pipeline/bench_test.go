@@ -11,6 +11,7 @@ import (
 
 	"gongjian/gen/internal/corpus"
 	"gongjian/gen/internal/dirfs"
+	"gongjian/gen/site"
 )
 
 // discard is a Writer that keeps nothing, so that BenchmarkRender measures
@@ -84,6 +85,23 @@ func BenchmarkSessionEdit(b *testing.B) {
 		}
 		if res.Files["news/story-00042/index.html"] == nil {
 			b.Fatal("the edited story was not rendered again")
+		}
+	}
+}
+
+// BenchmarkFingerprints times the fingerprints of every page of a
+// 10,000-story site, which Session.Update takes after any change.
+func BenchmarkFingerprints(b *testing.B) {
+	dir := benchSite(b, 10000)
+	ss := NewSession(dirfs.New(dir), Options{Src: dir, CacheDir: b.TempDir()})
+	if _, err := ss.Update(context.Background(), nil); err != nil {
+		b.Fatal(err)
+	}
+	pages := ss.plan.Pages
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, p := range pages {
+			site.Fingerprint(p)
 		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"math"
 	"reflect"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 )
@@ -50,18 +51,31 @@ func (s *Source) InputVersion() uint64 { return s.Version }
 // page's Body, its output, is left out.
 func Fingerprint(p *Page) (uint64, []string) {
 	w := walker{h: xxhash.New()}
-	v := reflect.ValueOf(p).Elem()
-	t := v.Type()
-	for i := range t.NumField() {
-		f := t.Field(i)
-		if !f.IsExported() || f.Name == "Body" {
-			continue
-		}
-		w.str(f.Name)
-		w.value(v.Field(i))
-	}
+	walkPage()(&w, reflect.ValueOf(p).Elem())
 	return w.h.Sum64(), w.keys
 }
+
+// walkPage walks a Page by name and value of each exported field but Body.
+var walkPage = sync.OnceValue(func() walkFunc {
+	t := reflect.TypeFor[Page]()
+	type field struct {
+		i    int
+		name string
+		walk walkFunc
+	}
+	var fields []field
+	for i := range t.NumField() {
+		if f := t.Field(i); f.IsExported() && f.Name != "Body" {
+			fields = append(fields, field{i, f.Name, walkFor(f.Type)})
+		}
+	}
+	return func(w *walker, v reflect.Value) {
+		for _, f := range fields {
+			w.str(f.name)
+			f.walk(w, v.Field(f.i))
+		}
+	}
+})
 
 var (
 	inputType = reflect.TypeFor[Input]()
@@ -105,94 +119,161 @@ func isInput(t reflect.Type) bool {
 	return true
 }
 
-var inputTypes sync.Map // reflect.Type → bool
+// A walkFunc hashes a value of one type into w. Each type's is made once
+// (walkFor), so that walking a page costs no look-up of what its types
+// are (make bench-site: Session.Update fingerprints every page after any
+// change).
+type walkFunc func(w *walker, v reflect.Value)
 
-func (w *walker) value(v reflect.Value) {
-	t := v.Type()
-	in, ok := inputTypes.Load(t)
-	if !ok {
-		in, _ = inputTypes.LoadOrStore(t, isInput(t))
+var (
+	walkFuncs sync.Map   // reflect.Type → walkFunc
+	walkMu    sync.Mutex // held while functions are made
+)
+
+// walkFor returns the walkFunc of t.
+func walkFor(t reflect.Type) walkFunc {
+	if f, ok := walkFuncs.Load(t); ok {
+		return f.(walkFunc)
 	}
-	if in.(bool) && v.CanInterface() {
-		if (v.Kind() == reflect.Pointer || v.Kind() == reflect.Map || v.Kind() == reflect.Slice) && v.IsNil() {
-			w.u64(0)
-			return
-		}
-		in := v.Interface().(Input)
-		k := in.InputKey()
-		w.str(k)
-		w.u64(in.InputVersion())
-		w.keys = append(w.keys, k)
-		return
+	walkMu.Lock()
+	defer walkMu.Unlock()
+	made := map[reflect.Type]*walkFunc{}
+	f := makeWalk(t, made)
+	// Stored only once every function made is complete: a type that
+	// contains itself calls its own through a pointer set last.
+	for t, f := range made {
+		walkFuncs.Store(t, *f)
 	}
-	switch v.Kind() {
-	case reflect.Pointer, reflect.Interface:
-		if v.IsNil() {
-			w.u64(0)
-			return
+	return f
+}
+
+// makeWalk returns the walkFunc of t, making it and those of the types
+// it contains (into made) when they are not stored yet.
+func makeWalk(t reflect.Type, made map[reflect.Type]*walkFunc) walkFunc {
+	if f, ok := walkFuncs.Load(t); ok {
+		return f.(walkFunc)
+	}
+	if f, ok := made[t]; ok {
+		return func(w *walker, v reflect.Value) { (*f)(w, v) }
+	}
+	f := new(walkFunc)
+	made[t] = f
+	*f = makeKindWalk(t, made)
+	if isInput(t) {
+		byKind := *f
+		nilable := t.Kind() == reflect.Pointer || t.Kind() == reflect.Map || t.Kind() == reflect.Slice
+		*f = func(w *walker, v reflect.Value) {
+			if !v.CanInterface() {
+				byKind(w, v)
+				return
+			}
+			if nilable && v.IsNil() {
+				w.u64(0)
+				return
+			}
+			in := v.Interface().(Input)
+			k := in.InputKey()
+			w.str(k)
+			w.u64(in.InputVersion())
+			w.keys = append(w.keys, k)
 		}
-		w.u64(1)
-		if v.Kind() == reflect.Interface {
-			w.str(v.Elem().Type().String())
+	}
+	return *f
+}
+
+// makeKindWalk walks a value of t by its kind: what it holds.
+func makeKindWalk(t reflect.Type, made map[reflect.Type]*walkFunc) walkFunc {
+	switch t.Kind() {
+	case reflect.Pointer:
+		elem := makeWalk(t.Elem(), made)
+		return func(w *walker, v reflect.Value) {
+			if v.IsNil() {
+				w.u64(0)
+				return
+			}
+			w.u64(1)
+			elem(w, v.Elem())
 		}
-		w.value(v.Elem())
+	case reflect.Interface:
+		return func(w *walker, v reflect.Value) {
+			if v.IsNil() {
+				w.u64(0)
+				return
+			}
+			w.u64(1)
+			e := v.Elem()
+			w.str(e.Type().String())
+			walkFor(e.Type())(w, e)
+		}
 	case reflect.Struct:
-		if v.Type() == timeType {
-			tm := v.Interface().(time.Time)
-			w.u64(uint64(tm.UnixNano()))
-			_, off := tm.Zone()
-			w.u64(uint64(off))
-			return
+		if t == timeType {
+			return func(w *walker, v reflect.Value) {
+				tm := v.Interface().(time.Time)
+				w.u64(uint64(tm.UnixNano()))
+				_, off := tm.Zone()
+				w.u64(uint64(off))
+			}
 		}
-		t := v.Type()
+		type field struct {
+			i    int
+			walk walkFunc
+		}
+		var fields []field
 		for i := range t.NumField() {
 			if t.Field(i).IsExported() {
-				w.value(v.Field(i))
+				fields = append(fields, field{i, makeWalk(t.Field(i).Type, made)})
+			}
+		}
+		return func(w *walker, v reflect.Value) {
+			for _, f := range fields {
+				f.walk(w, v.Field(f.i))
 			}
 		}
 	case reflect.Slice, reflect.Array:
-		if v.Kind() == reflect.Slice && v.Type().Elem().Kind() == reflect.Uint8 {
-			w.u64(uint64(v.Len()))
-			w.h.Write(v.Bytes())
-			return
+		if t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.Uint8 {
+			return func(w *walker, v reflect.Value) {
+				w.u64(uint64(v.Len()))
+				w.h.Write(v.Bytes())
+			}
 		}
-		w.u64(uint64(v.Len()))
-		for i := range v.Len() {
-			w.value(v.Index(i))
+		elem := makeWalk(t.Elem(), made)
+		return func(w *walker, v reflect.Value) {
+			w.u64(uint64(v.Len()))
+			for i := range v.Len() {
+				elem(w, v.Index(i))
+			}
 		}
 	case reflect.Map:
-		w.u64(uint64(v.Len()))
-		keys := v.MapKeys()
-		slices.SortFunc(keys, func(a, b reflect.Value) int {
-			if a.String() < b.String() {
-				return -1
+		key, elem := makeWalk(t.Key(), made), makeWalk(t.Elem(), made)
+		return func(w *walker, v reflect.Value) {
+			w.u64(uint64(v.Len()))
+			keys := v.MapKeys()
+			slices.SortFunc(keys, func(a, b reflect.Value) int { return strings.Compare(a.String(), b.String()) })
+			for _, k := range keys {
+				key(w, k)
+				elem(w, v.MapIndex(k))
 			}
-			if a.String() > b.String() {
-				return 1
-			}
-			return 0
-		})
-		for _, k := range keys {
-			w.value(k)
-			w.value(v.MapIndex(k))
 		}
 	case reflect.String:
-		w.str(v.String())
+		return func(w *walker, v reflect.Value) { w.str(v.String()) }
 	case reflect.Bool:
-		if v.Bool() {
-			w.u64(1)
-		} else {
-			w.u64(0)
+		return func(w *walker, v reflect.Value) {
+			if v.Bool() {
+				w.u64(1)
+			} else {
+				w.u64(0)
+			}
 		}
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		w.u64(uint64(v.Int()))
+		return func(w *walker, v reflect.Value) { w.u64(uint64(v.Int())) }
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
-		w.u64(v.Uint())
+		return func(w *walker, v reflect.Value) { w.u64(v.Uint()) }
 	case reflect.Float32, reflect.Float64:
-		w.u64(math.Float64bits(v.Float()))
+		return func(w *walker, v reflect.Value) { w.u64(math.Float64bits(v.Float())) }
 	default:
 		// Functions and channels show nothing a template could print;
 		// their type still tells two pages apart.
-		w.str(v.Type().String())
+		name := t.String()
+		return func(w *walker, v reflect.Value) { w.str(name) }
 	}
 }
