@@ -269,15 +269,11 @@ func mergePostings(old []byte, n0, last0 int32, add []byte, m remap) (out []byte
 			addID = -1
 			return true
 		}
-		d, n1 := binary.Uvarint(add)
-		if n1 <= 0 {
+		d, v, rest, ok := nextPair(add)
+		if !ok {
 			return false
 		}
-		v, n2 := binary.Uvarint(add[n1:])
-		if n2 <= 0 {
-			return false
-		}
-		add = add[n1+n2:]
+		add = rest
 		addDoc += int64(d)
 		addID, addV = int32(addDoc), v
 		return true
@@ -287,15 +283,11 @@ func mergePostings(old []byte, n0, last0 int32, add []byte, m remap) (out []byte
 	}
 	doc, read := int64(-1), int32(0)
 	for len(old) > 0 {
-		d, n1 := binary.Uvarint(old)
-		if n1 <= 0 {
+		d, v, rest, ok := nextPair(old)
+		if !ok {
 			return nil, 0, 0, false
 		}
-		v, n2 := binary.Uvarint(old[n1:])
-		if n2 <= 0 {
-			return nil, 0, 0, false
-		}
-		old = old[n1+n2:]
+		old = rest
 		doc += int64(d)
 		read++
 		if d == 0 || d > uint64(len(m.newID)) || doc >= int64(len(m.newID)) {
@@ -478,21 +470,30 @@ func (k *keptIndex) valid() bool {
 	return true
 }
 
+// nextPair decodes the (doc delta, value) varint pair b starts with.
+func nextPair(b []byte) (d, v uint64, rest []byte, ok bool) {
+	d, n1 := binary.Uvarint(b)
+	if n1 <= 0 {
+		return 0, 0, nil, false
+	}
+	v, n2 := binary.Uvarint(b[n1:])
+	if n2 <= 0 {
+		return 0, 0, nil, false
+	}
+	return d, v, b[n1+n2:], true
+}
+
 // validPostings reports whether b is n pairs (any number if n < 0) of
 // (doc delta, value) varints counting from -1, with ids below docs, the
 // last being last (-1: none).
 func validPostings(b []byte, n, last int32, docs int) bool {
 	doc, count := int64(-1), int32(0)
 	for len(b) > 0 {
-		d, n1 := binary.Uvarint(b)
-		if n1 <= 0 || d == 0 || d > uint64(docs) {
+		d, _, rest, ok := nextPair(b)
+		if !ok || d == 0 || d > uint64(docs) {
 			return false
 		}
-		_, n2 := binary.Uvarint(b[n1:])
-		if n2 <= 0 {
-			return false
-		}
-		b = b[n1+n2:]
+		b = rest
 		doc += int64(d)
 		count++
 		if doc >= int64(docs) {
