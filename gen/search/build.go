@@ -379,6 +379,99 @@ func (x *indexer) endDoc(doc int32) {
 	x.seen, x.titled = x.seen[:0], 0
 }
 
+// impactTF is the weighted term frequencies below which impacts
+// computes each document's impacts once, in a table, rather than for
+// each posting: at most 32 a document, 3.2 MB for 100,000.
+const impactTF = 32
+
+// impact quantises the BM25 term-frequency part, with the document's
+// length normalisation norm folded in, to 1..levels.
+func impact(tf uint64, norm float64) uint64 {
+	f := float64(tf)
+	w := f * (bm25K1 + 1) / (f + norm) / (bm25K1 + 1)
+	return max(1, min(levels, uint64(math.Round(w*levels))))
+}
+
+// impacts is phase 2 of Write: it turns each term's postings (delta, tf)
+// into (delta, quantised impact), so that the browser needs no document
+// lengths, or into an impact per document, two to a byte, when that is
+// smaller (dense). It returns what the shard count follows: the varint
+// size of each term's postings, dense or not, up to a piece (a shard
+// then has as many terms as with no dense lists; past a piece, the
+// postings are in files of pieces, not in the shard). With own, the
+// postings may be written where they are; else new buffers are made
+// (the Writer keeps the old).
+func (x *indexer) impacts(dl []uint32, avgdl float64, own bool) (postBytes int) {
+	docs := len(dl)
+	table := make([]uint8, docs*impactTF)
+	for d, l := range dl {
+		norm := bm25K1 * (1 - bm25B + bm25B*float64(l)/avgdl)
+		for tf := 1; tf < impactTF; tf++ {
+			table[d*impactTF+tf] = uint8(impact(uint64(tf), norm))
+		}
+	}
+	q := func(doc int64, tf uint64) uint64 {
+		if tf < impactTF {
+			return uint64(table[doc*impactTF+int64(tf)])
+		}
+		return impact(tf, bm25K1*(1-bm25B+bm25B*float64(dl[doc])/avgdl))
+	}
+	half := (docs + 1) / 2
+	var tmp []byte
+	for id := range x.terms {
+		t := &x.terms[id]
+		if int(t.df) > half {
+			// Dense for sure (a posting takes a byte at least): the
+			// impacts go straight to their nibbles.
+			dense := make([]byte, half)
+			size := 0
+			doc, prev := int64(-1), int64(-1)
+			for b := t.buf; len(b) > 0; {
+				delta, n1 := binary.Uvarint(b)
+				tf, n2 := binary.Uvarint(b[n1:])
+				b = b[n1+n2:]
+				doc += int64(delta)
+				v := q(doc, tf)
+				size += uvarintLen(uint64(doc-prev)<<4 | v)
+				dense[doc/2] |= byte(v) << (4 * (doc % 2))
+				prev = doc
+			}
+			t.buf, t.dense = dense, true
+			postBytes += min(size, pieceBytes)
+			continue
+		}
+		tmp = tmp[:0]
+		doc, prev := int64(-1), int64(-1)
+		for b := t.buf; len(b) > 0; {
+			delta, n1 := binary.Uvarint(b)
+			tf, n2 := binary.Uvarint(b[n1:])
+			b = b[n1+n2:]
+			doc += int64(delta)
+			tmp = binary.AppendUvarint(tmp, uint64(doc-prev)<<4|q(doc, tf))
+			prev = doc
+		}
+		if !own {
+			t.buf = nil
+		}
+		t.buf = append(t.buf[:0], tmp...)
+		if half < len(tmp) {
+			t.buf, t.dense = slices.Grow(t.buf[:0], half)[:half], true
+			clear(t.buf)
+			for b, doc := tmp, uint64(0); len(b) > 0; {
+				v, k := binary.Uvarint(b)
+				b = b[k:]
+				doc += v >> 4
+				t.buf[(doc-1)/2] |= byte(v&15) << (4 * ((doc - 1) % 2))
+			}
+		}
+		postBytes += min(len(tmp), pieceBytes)
+	}
+	return postBytes
+}
+
+// uvarintLen is the length of x as a uvarint.
+func uvarintLen(x uint64) int { return (bits.Len64(x|1) + 6) / 7 }
+
 // Build indexes docs and returns the files to write under the site root
 // (paths start with Dir), in the order Write emits them, meta.json last.
 func Build(docs []Doc) ([]File, error) {
@@ -501,50 +594,7 @@ func (w *Writer) Write(docs []Doc, emit func(File) error) error {
 	}
 	avgdl := averageLength(total, len(docs))
 
-	// Phase 2: turn (delta, tf) into (delta, quantised impact), the BM25
-	// term-frequency part with length normalisation folded in, so that the
-	// browser needs no document lengths.
-	var postBytes int
-	norm := make([]float64, len(docs))
-	for i, dl := range dl {
-		norm[i] = bm25K1 * (1 - bm25B + bm25B*float64(dl)/avgdl)
-	}
-	var tmp []byte
-	for id := range x.terms {
-		t := &x.terms[id]
-		tmp = tmp[:0]
-		doc, prev := int64(-1), int64(-1)
-		for b := t.buf; len(b) > 0; {
-			delta, n1 := binary.Uvarint(b)
-			tf, n2 := binary.Uvarint(b[n1:])
-			b = b[n1+n2:]
-			doc += int64(delta)
-			f := float64(tf)
-			w := f * (bm25K1 + 1) / (f + norm[doc]) / (bm25K1 + 1)
-			q := uint64(math.Round(w * levels))
-			q = max(1, min(levels, q))
-			tmp = binary.AppendUvarint(tmp, uint64(doc-prev)<<4|q)
-			prev = doc
-		}
-		if keep != nil {
-			t.buf = nil // kept: phase 2 writes a new buffer
-		}
-		t.buf = append(t.buf[:0], tmp...)
-		if n := (len(docs) + 1) / 2; n < len(tmp) {
-			t.buf, t.dense = slices.Grow(t.buf[:0], n)[:n], true
-			clear(t.buf)
-			for b, doc := tmp, uint64(0); len(b) > 0; {
-				v, k := binary.Uvarint(b)
-				b = b[k:]
-				doc += v >> 4
-				t.buf[(doc-1)/2] |= byte(v&15) << (4 * ((doc - 1) % 2))
-			}
-		}
-		// The shard count follows the varint size, dense or not: a shard
-		// then has as many terms as with no dense lists. Past a piece, the
-		// postings are in files of pieces, not in the shard.
-		postBytes += min(len(tmp), pieceBytes)
-	}
+	postBytes := x.impacts(dl, avgdl, keep == nil)
 
 	texts := <-textc
 	z := compressor{last: last, made: make(map[uint64]string, len(last)), emit: emit}

@@ -2,6 +2,7 @@ package search
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"maps"
 	"math/rand/v2"
@@ -275,5 +276,78 @@ func TestAverageLength(t *testing.T) {
 	}
 	if averageLength(0, 0) != 1 || averageLength(5, 0) != 1 {
 		t.Error("the average of nothing is not 1")
+	}
+}
+
+// TestImpacts holds phase 2 of Write (the impact table, the direct dense
+// path) to the formula applied to every posting.
+func TestImpacts(t *testing.T) {
+	docs := benchDocs(300)
+	docs[5].Text = strings.Repeat("积分 ", 90) // a weighted tf past the table
+	// A word in half the documents, some far apart: dense by the size
+	// of its postings, not by its count.
+	for i := range 140 {
+		docs[i].Text += " sizedense"
+	}
+	for i := 150; i < 300; i += 15 {
+		docs[i].Text += " sizedense"
+	}
+	order := make([]int, len(docs))
+	for i := range order {
+		order[i] = i
+	}
+	dl := make([]uint32, len(docs))
+	x := index(docs, order, 0, len(docs), dl)
+	var total uint64
+	for _, n := range dl {
+		total += uint64(n)
+	}
+	avg := averageLength(total, len(docs))
+	want := map[string]map[int64]uint64{}
+	bigTF, direct := 0, 0
+	for _, tm := range x.terms {
+		m := map[int64]uint64{}
+		doc := int64(-1)
+		for b := tm.buf; len(b) > 0; {
+			d, tf, rest, _ := nextPair(b)
+			b, doc = rest, doc+int64(d)
+			m[doc] = impact(tf, bm25K1*(1-bm25B+bm25B*float64(dl[doc])/avg))
+			if tf >= impactTF {
+				bigTF++
+			}
+		}
+		want[tm.text] = m
+		if int(tm.df) > (len(docs)+1)/2 {
+			direct++
+		}
+	}
+	x.impacts(dl, avg, true)
+	dense := 0
+	for _, tm := range x.terms {
+		got := map[int64]uint64{}
+		if tm.dense {
+			dense++
+			for i, b := range tm.buf {
+				for k, v := range []byte{b & 15, b >> 4} {
+					if v != 0 {
+						got[int64(2*i+k)] = uint64(v)
+					}
+				}
+			}
+		} else {
+			doc := int64(-1)
+			for b := tm.buf; len(b) > 0; {
+				v, n := binary.Uvarint(b)
+				b = b[n:]
+				doc += int64(v >> 4)
+				got[doc] = v & 15
+			}
+		}
+		if !maps.Equal(got, want[tm.text]) {
+			t.Fatalf("%q: impacts %v, want %v", tm.text, got, want[tm.text])
+		}
+	}
+	if bigTF == 0 || direct == 0 || dense == direct {
+		t.Errorf("postings past the table: %d; dense: %d, %d of them for sure; want some of each and some dense found by size", bigTF, dense, direct)
 	}
 }
