@@ -950,7 +950,7 @@ func packTexts(docs []Doc, order []int) textPacks {
 		texts[i] = snippetText(&docs[o])
 	}
 	var out textPacks
-	var rank map[rune]int
+	var rank *ranks
 	out.table, rank = textTableOf(texts)
 	out.at = make([]textAt, len(order))
 	var cur []byte

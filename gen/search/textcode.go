@@ -25,7 +25,7 @@ const (
 
 // textTableOf returns the characters of texts, most frequent first (ties
 // in code point order), at most textTable of them, and each one's rank.
-func textTableOf(texts []string) ([]rune, map[rune]int) {
+func textTableOf(texts []string) ([]rune, *ranks) {
 	var bmp [0x10000]int32
 	astral := map[rune]int32{}
 	for _, s := range texts {
@@ -59,18 +59,47 @@ func textTableOf(texts []string) ([]rune, map[rune]int) {
 		return cmp.Compare(a, b)
 	})
 	chars = chars[:min(len(chars), textTable)]
-	rank := make(map[rune]int, len(chars))
+	return chars, ranksOf(chars)
+}
+
+// ranks are the characters' ranks in a text table: an array for the
+// Basic Multilingual Plane, where a map look-up per character was half
+// of coding the texts (BenchmarkWriteEdit).
+type ranks struct {
+	bmp    []int32 // rank+1 by character; 0: not in the table
+	astral map[rune]int
+}
+
+func ranksOf(chars []rune) *ranks {
+	k := &ranks{bmp: make([]int32, 0x10000), astral: map[rune]int{}}
 	for i, r := range chars {
-		rank[r] = i
+		k.set(r, i)
 	}
-	return chars, rank
+	return k
+}
+
+func (k *ranks) set(r rune, i int) {
+	if r >= 0 && r < 0x10000 {
+		k.bmp[r] = int32(i) + 1
+	} else {
+		k.astral[r] = i
+	}
+}
+
+func (k *ranks) at(r rune) (int, bool) {
+	if r >= 0 && r < 0x10000 {
+		i := k.bmp[r]
+		return int(i) - 1, i > 0
+	}
+	i, ok := k.astral[r]
+	return i, ok
 }
 
 // appendTextCode appends the code of s (valid UTF-8) by the ranks of a
 // table.
-func appendTextCode(b []byte, s string, rank map[rune]int) []byte {
+func appendTextCode(b []byte, s string, rank *ranks) []byte {
 	for _, r := range s {
-		i, ok := rank[r]
+		i, ok := rank.at(r)
 		switch {
 		case !ok:
 			b = append(b, textEscape)

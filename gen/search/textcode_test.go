@@ -31,7 +31,10 @@ func TestTextCode(t *testing.T) {
 
 	// Characters past the table (a site with more than textTable of
 	// them) are escaped.
-	rank = map[rune]int{'甲': 0, '乙': textOne, '丙': textTable - 1}
+	rank = ranksOf(nil)
+	rank.set('甲', 0)
+	rank.set('乙', textOne)
+	rank.set('丙', textTable-1)
 	chars = make([]rune, textTable)
 	chars[0], chars[textOne], chars[textTable-1] = '甲', '乙', '丙'
 	for _, s := range []string{"甲乙丙", "丁甲𠀋乙", "é", "\uFFFD"} {
