@@ -63,7 +63,8 @@ type Session struct {
 type keeper interface {
 	// Keep encodes the state into w.
 	Keep(w io.Writer) error
-	// Resume takes back a state Keep encoded, after Load.
+	// Resume takes back a state Keep encoded, after Load. data is the
+	// feature's own: it may keep parts of it.
 	Resume(ctx context.Context, data []byte) error
 }
 

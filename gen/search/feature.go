@@ -180,8 +180,9 @@ func Sum(docs []Doc) (uint64, error) {
 
 const keptMagic = "search docs 2"
 
-// Resume takes back the text Keep encoded. Plan forgets the pages the site
-// no longer has, and pages that render again replace theirs.
+// Resume takes back the text Keep encoded, keeping parts of data. Plan
+// forgets the pages the site no longer has, and pages that render again
+// replace theirs.
 func (f *Feature) Resume(_ context.Context, data []byte) error {
 	all, err := decodeKept(data)
 	if err != nil {
@@ -231,7 +232,7 @@ func decodeKept(b []byte) (map[string]Doc, error) {
 		if bad || n > uint64(len(b)) || !validPacked(b[:n]) {
 			return nil, errKept
 		}
-		d.packed = bytes.Clone(b[:n])
+		d.packed = b[:n:n] // data is the feature's own (pipeline's keeper)
 		b = b[n:]
 		tags := num()
 		if tags > uint64(len(b)) {
