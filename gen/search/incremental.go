@@ -27,10 +27,10 @@ type keptIndex struct {
 	checked func() bool
 }
 
-// keepBytes bounds the postings a Writer keeps: past it (at about
-// 50,000 stories of the benchmark corpus) the index is tokenized whole
-// each time rather than held twice in memory. A variable so that a test
-// can turn keeping off.
+// keepBytes bounds the postings a Writer keeps: past it (9 MB are kept
+// for 10,000 stories of the benchmark corpus, so at about 70,000) the
+// index is tokenized whole each time rather than held twice in memory. A
+// variable so that a test can turn keeping off.
 var keepBytes = 64 << 20
 
 // newKept keeps x's postings, before Write turns them into impacts,
