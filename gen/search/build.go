@@ -569,7 +569,6 @@ func (w *Writer) Write(docs []Doc, emit func(File) error) error {
 	dl := make([]uint32, len(docs))
 	keys := docKeys(docs, order)
 	var x *indexer
-	w.tokenized = len(docs)
 	if prev != nil {
 		x, w.tokenized = prev.update(docs, order, keys, dl)
 	}
@@ -585,8 +584,8 @@ func (w *Writer) Write(docs []Doc, emit func(File) error) error {
 		x.merge(<-second)
 	}
 	// The postings so far are what the next index starts from, unless
-	// they are too large to keep: phase 2 then leaves their buffers as
-	// they are.
+	// they are too large to keep; phase 2 leaves kept buffers as they
+	// are.
 	keep := newKept(x, keys, dl)
 	var total uint64
 	for _, n := range dl {
