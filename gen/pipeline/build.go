@@ -148,7 +148,7 @@ func buildWhole(ctx context.Context, opt Options, stamps func() map[string]stamp
 	if pending != nil {
 		finishKeep(opt, pending, dir.Generation())
 	}
-	stats := Stats{Stories: len(ss.model.Content.Stories), Pages: len(ss.pages), Files: len(files), Rendered: res.Pages, Written: len(files)}
+	stats := Stats{Stories: len(ss.model.Content.Stories), Pages: len(ss.pages), Files: len(files), Rendered: res.Pages, Written: len(files), Indexed: ss.index.w.Tokenized()}
 	prunePhotos(opt, ss)
 	return stats, nil
 }
@@ -185,14 +185,16 @@ func buildFrom(ctx context.Context, opt Options, rec *record, stamps map[string]
 	docs, searched := ss.SearchDocs()
 	ss.docs = docsSum(docs, searched)
 	var (
-		index map[string][]byte
-		gone  []string
+		index   map[string][]byte
+		gone    []string
+		indexed int
 	)
 	if ss.docs == 0 || ss.docs != rec.Docs {
 		index, gone, err = ss.index.Files(docs, searched)
 		if err != nil {
 			return Stats{}, fmt.Errorf("search index: %w", err)
 		}
+		indexed = ss.index.w.Tokenized()
 	}
 	maps.Copy(write, index)
 	remove = append(remove, gone...)
@@ -223,7 +225,7 @@ func buildFrom(ctx context.Context, opt Options, rec *record, stamps map[string]
 	}
 	finishKeep(opt, pending, gen)
 	prunePhotos(opt, ss)
-	return Stats{Stories: len(ss.model.Content.Stories), Pages: len(ss.pages), Files: len(files), Rendered: res.Pages, Written: len(write) + len(remove)}, nil
+	return Stats{Stories: len(ss.model.Content.Stories), Pages: len(ss.pages), Files: len(files), Rendered: res.Pages, Written: len(write) + len(remove), Indexed: indexed}, nil
 }
 
 // prunePhotos removes from the photo cache what the build did not use. The

@@ -67,7 +67,11 @@ type Stats struct {
 	// by this build; a build that had a record of the last one renders
 	// and writes only what changed since.
 	Rendered, Written int
-	Elapsed           time.Duration
+	// Indexed is the documents the search index tokenized: all of them
+	// in a full build, those that changed in a build from a record (or
+	// all, past search.Writer's bounds), 0 when the index was as it was.
+	Indexed int
+	Elapsed time.Duration
 }
 
 // Writer receives the built files. WriteFile must not keep data after it

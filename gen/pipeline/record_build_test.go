@@ -58,6 +58,17 @@ func TestBuildFromRecord(t *testing.T) {
 		if wantPatch && strings.Contains(what, "one story changed") && (stats.Rendered > 24 || stats.Written > 40) { // the story, its lists, the compounds' pages
 			t.Errorf("%s: one story changed, and %d pages rendered, %d files written", what, stats.Rendered, stats.Written)
 		}
+		// The search index tokenizes what changed: every document in a
+		// full build (50 or more on the example site), one story, or
+		// nothing.
+		switch {
+		case !wantPatch && stats.Indexed < 50:
+			t.Errorf("%s: a full build, and the search index tokenized %d documents", what, stats.Indexed)
+		case what == "nothing changed" && stats.Indexed != 0:
+			t.Errorf("%s: the search index tokenized %d documents", what, stats.Indexed)
+		case (strings.Contains(what, "one story changed") || strings.Contains(what, "story added")) && stats.Indexed != 1:
+			t.Errorf("%s: the search index tokenized %d documents, want 1", what, stats.Indexed)
+		}
 		want, err := fullBuild(ctx, root, opt)
 		if err != nil {
 			t.Fatal(err)

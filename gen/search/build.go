@@ -90,9 +90,12 @@ type File struct {
 type Writer struct {
 	last map[uint64]string // xxhash of a file's base and uncompressed content → its name
 	kept *keptIndex        // the last index's postings, for the next to update
-	// tokenized is the number of documents the last Write tokenized.
-	tokenized int
+	tokenized int // by the last Write
 }
+
+// Tokenized is the number of documents the last Write tokenized: all of
+// them unless it updated the postings it kept.
+func (w *Writer) Tokenized() int { return w.tokenized }
 
 // Tuning of the index. The browser fetches one shard per query token and one
 // chunk per result shown, so these sizes bound what a query downloads.
