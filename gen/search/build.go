@@ -88,9 +88,9 @@ type File struct {
 // are tokenized. The zero Writer remembers nothing. One goroutine at a
 // time may use a Writer.
 type Writer struct {
-	last map[uint64]string // xxhash of a file's base and uncompressed content → its name
-	kept *keptIndex        // the last index's postings, for the next to update
-	tokenized int // by the last Write
+	last      map[uint64]string // xxhash of a file's base and uncompressed content → its name
+	kept      *keptIndex        // the last index's postings, for the next to update
+	tokenized int               // by the last Write
 }
 
 // Tokenized is the number of documents the last Write tokenized: all of
