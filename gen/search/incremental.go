@@ -376,9 +376,7 @@ func (m Memory) encode(put func([]byte)) {
 	num(uint64(len(m.last)))
 	for _, sum := range slices.Sorted(maps.Keys(m.last)) {
 		put(binary.LittleEndian.AppendUint64(scratch[:0], sum))
-		name := m.last[sum]
-		num(uint64(len(name)))
-		put([]byte(name))
+		field([]byte(m.last[sum]))
 	}
 	k := m.kept
 	if k == nil {
@@ -393,8 +391,7 @@ func (m Memory) encode(put func([]byte)) {
 	num(uint64(len(k.terms)))
 	for i := range k.terms {
 		t := &k.terms[i]
-		num(uint64(len(t.text)))
-		put([]byte(t.text))
+		field([]byte(t.text))
 		b := binary.AppendUvarint(scratch[:0], uint64(t.df))
 		b = binary.AppendUvarint(b, uint64(t.last+1))
 		put(binary.AppendUvarint(b, uint64(t.tlast+1)))
