@@ -57,18 +57,7 @@ func Fingerprint(p *Page) (uint64, []string) {
 
 // walkPage walks a Page by name and value of each exported field but Body.
 var walkPage = sync.OnceValue(func() walkFunc {
-	t := reflect.TypeFor[Page]()
-	type field struct {
-		i    int
-		name string
-		walk walkFunc
-	}
-	var fields []field
-	for i := range t.NumField() {
-		if f := t.Field(i); f.IsExported() && f.Name != "Body" {
-			fields = append(fields, field{i, f.Name, walkFor(f.Type)})
-		}
-	}
+	fields := exportedFields(reflect.TypeFor[Page](), "Body", walkFor)
 	return func(w *walker, v reflect.Value) {
 		for _, f := range fields {
 			w.str(f.name)
@@ -76,6 +65,25 @@ var walkPage = sync.OnceValue(func() walkFunc {
 		}
 	}
 })
+
+// structField is an exported field of a struct and its walkFunc.
+type structField struct {
+	i    int
+	name string
+	walk walkFunc
+}
+
+// exportedFields are the exported fields of the struct type t but the one
+// named skip, each with its walkFunc made by walk.
+func exportedFields(t reflect.Type, skip string, walk func(reflect.Type) walkFunc) []structField {
+	var fields []structField
+	for i := range t.NumField() {
+		if f := t.Field(i); f.IsExported() && f.Name != skip {
+			fields = append(fields, structField{i, f.Name, walk(f.Type)})
+		}
+	}
+	return fields
+}
 
 var (
 	inputType = reflect.TypeFor[Input]()
@@ -215,16 +223,7 @@ func makeKindWalk(t reflect.Type, made map[reflect.Type]*walkFunc) walkFunc {
 				w.u64(uint64(off))
 			}
 		}
-		type field struct {
-			i    int
-			walk walkFunc
-		}
-		var fields []field
-		for i := range t.NumField() {
-			if t.Field(i).IsExported() {
-				fields = append(fields, field{i, makeWalk(t.Field(i).Type, made)})
-			}
-		}
+		fields := exportedFields(t, "", func(t reflect.Type) walkFunc { return makeWalk(t, made) })
 		return func(w *walker, v reflect.Value) {
 			for _, f := range fields {
 				f.walk(w, v.Field(f.i))
