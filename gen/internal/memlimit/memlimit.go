@@ -25,15 +25,15 @@ import (
 
 // Share is the part of the available memory the Go runtime may use before
 // its collector runs more often than GOGC=100 would. A build of 10,000
-// stories (about 220 MiB at its peak) stays under it on a machine of 8 GiB;
-// one of 100,000 stories, on the 24 GiB machine of make bench-site, is
-// held near half as much again as it keeps live (Floor), under half of
-// what Hugo takes for the same site: make bench-site -large (sitebench -n
-// 100000 -env2 GOGC=100) measured a peak RSS of 1,461-1,477 MiB with the
-// limit against 2,150-2,249 MiB without it, for 15-23% more wall time. The
-// rest is left to the page cache of the files the build writes, a
-// browser, gen serve.
-const Share = 1.0 / 20
+// stories (about 220 MiB at its peak) stays under it on a machine of 8 GiB.
+// One of 100,000 stories, on the 24 GiB machine of make bench-site, keeps
+// 650-900 MiB live and is held at the share, well under half of what Hugo
+// takes for the same site (about 4 GiB). sitebench -n 100000, taking
+// turns, measured a median of 42.8 s and 1,727 MiB peak RSS with this
+// share (as GOMEMLIMIT=1714MiB) against 49.7 s and 1,281 MiB with a
+// twentieth, and 2,150-2,249 MiB with no limit. The rest is left to the
+// page cache of the files the build writes, a browser, gen serve.
+const Share = 1.0 / 14
 
 // Set sets the runtime's soft memory limit to Share of Available(root),
 // and keeps it at least Floor(live heap) after each collection, unless
