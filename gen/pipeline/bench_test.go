@@ -1,8 +1,10 @@
 package pipeline
 
 import (
+	"bufio"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -104,4 +106,27 @@ func BenchmarkFingerprints(b *testing.B) {
 			site.Fingerprint(p)
 		}
 	}
+}
+
+// BenchmarkRecordEncode encodes the record of a build of 10,000 stories,
+// which gen build writes after the last page, while the output folder is
+// put in place.
+func BenchmarkRecordEncode(b *testing.B) {
+	dir := benchSite(b, 10000)
+	ss := NewSession(dirfs.New(dir), Options{Src: dir, CacheDir: b.TempDir()})
+	if _, err := ss.Update(context.Background(), nil); err != nil {
+		b.Fatal(err)
+	}
+	var size int64
+	b.ReportAllocs()
+	for b.Loop() {
+		w := bufio.NewWriterSize(io.Discard, 256<<10)
+		e := newRecordWriter(w)
+		ss.record().encode(e)
+		if e.err != nil {
+			b.Fatal(e.err)
+		}
+		size = e.n
+	}
+	b.ReportMetric(float64(size)/(1<<20), "MiB/record")
 }

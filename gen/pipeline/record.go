@@ -339,7 +339,7 @@ func (p *pendingRecord) finish(gen string) error {
 		p.e.str(gen)
 		var tail [12]byte
 		binary.LittleEndian.PutUint64(tail[:8], uint64(p.e.n))
-		binary.LittleEndian.PutUint32(tail[8:], p.e.sum.Sum32())
+		binary.LittleEndian.PutUint32(tail[8:], p.e.sum)
 		p.w.Write(tail[:])
 		err = p.e.err
 	}

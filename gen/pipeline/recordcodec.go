@@ -6,7 +6,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"hash"
 	"hash/crc32"
 	"maps"
 	"slices"
@@ -23,22 +22,23 @@ import (
 
 // recordWriter encodes into w, summing what it writes.
 type recordWriter struct {
-	w   *bufio.Writer
-	sum hash.Hash32
-	n   int64
-	buf [binary.MaxVarintLen64]byte
-	err error
+	w       *bufio.Writer
+	sum     uint32 // CRC-32C of what was written
+	n       int64
+	buf     [binary.MaxVarintLen64]byte
+	scratch [512]byte
+	err     error
 }
 
 func newRecordWriter(w *bufio.Writer) *recordWriter {
-	return &recordWriter{w: w, sum: crc32.New(castagnoli)}
+	return &recordWriter{w: w}
 }
 
 func (e *recordWriter) raw(b []byte) {
 	if e.err != nil {
 		return
 	}
-	e.sum.Write(b)
+	e.sum = crc32.Update(e.sum, castagnoli, b)
 	e.n += int64(len(b))
 	_, e.err = e.w.Write(b)
 }
@@ -53,10 +53,12 @@ func (e *recordWriter) num(x uint64) { e.raw(binary.AppendUvarint(e.buf[:0], x))
 func (e *recordWriter) int(x int64)  { e.num(uint64(x)) }
 func (e *recordWriter) str(s string) {
 	e.num(uint64(len(s)))
-	if e.err == nil {
-		e.sum.Write([]byte(s))
-		e.n += int64(len(s))
-		_, e.err = e.w.WriteString(s)
+	// Through scratch, so that the checksum needs no copy of s of its
+	// own size.
+	for len(s) > 0 && e.err == nil {
+		n := copy(e.scratch[:], s)
+		e.raw(e.scratch[:n])
+		s = s[n:]
 	}
 }
 func (e *recordWriter) bytes(b []byte) { e.num(uint64(len(b))); e.raw(b) }
