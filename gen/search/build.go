@@ -188,9 +188,8 @@ func (t *term) appendPiece(out []byte, k int) []byte {
 // indexer collects the postings of a run of documents.
 type indexer struct {
 	terms  []term
-	uni    []int32 // BMP rune → term+1
+	uni    *runeTable[int32] // single character → term+1
 	big    pairTable
-	astral map[rune]int32
 	words  map[string]int32
 	tf     []uint32 // per term, for the current doc
 	seen   []int32  // terms touched by the current doc
@@ -243,18 +242,12 @@ func (x *indexer) addText(s string, w uint32) uint32 {
 }
 
 func (x *indexer) unigram(r rune) int32 {
-	if r < 0x10000 {
-		if x.uni[r] == 0 {
-			x.uni[r] = x.newTerm(string(r)) + 1
-		}
-		return x.uni[r] - 1
+	id := x.uni.at(r)
+	if id == 0 {
+		id = x.newTerm(string(r)) + 1
+		x.uni.set(r, id)
 	}
-	id, ok := x.astral[r]
-	if !ok {
-		id = x.newTerm(string(r))
-		x.astral[r] = id
-	}
-	return id
+	return id - 1
 }
 
 // pairTable maps a pair of runes (packed into 42 bits, never 0) to a term
@@ -316,7 +309,7 @@ func index(docs []Doc, order []int, lo, hi int, dl []uint32) *indexer {
 }
 
 func newIndexer() *indexer {
-	return &indexer{uni: make([]int32, 1<<16), astral: map[rune]int32{}, words: make(map[string]int32, 1<<12)}
+	return &indexer{uni: newRuneTable[int32](), words: make(map[string]int32, 1<<12)}
 }
 
 // addDoc tokenizes d as the current document (buf is reused for its

@@ -26,34 +26,16 @@ const (
 // textTableOf returns the characters of texts, most frequent first (ties
 // in code point order), at most textTable of them, and each one's rank.
 func textTableOf(texts []string) ([]rune, *ranks) {
-	var bmp [0x10000]int32
-	astral := map[rune]int32{}
+	counts := newRuneTable[int32]()
 	for _, s := range texts {
 		for _, r := range s {
-			if r < 0x10000 {
-				bmp[r]++
-			} else {
-				astral[r]++
-			}
+			counts.set(r, counts.at(r)+1)
 		}
-	}
-	count := func(r rune) int32 {
-		if r < 0x10000 {
-			return bmp[r]
-		}
-		return astral[r]
 	}
 	var chars []rune
-	for r, n := range bmp {
-		if n > 0 {
-			chars = append(chars, rune(r))
-		}
-	}
-	for r := range astral {
-		chars = append(chars, r)
-	}
+	counts.each(func(r rune, _ int32) { chars = append(chars, r) })
 	slices.SortFunc(chars, func(a, b rune) int {
-		if c := cmp.Compare(count(b), count(a)); c != 0 {
+		if c := cmp.Compare(counts.at(b), counts.at(a)); c != 0 {
 			return c
 		}
 		return cmp.Compare(a, b)
@@ -62,37 +44,22 @@ func textTableOf(texts []string) ([]rune, *ranks) {
 	return chars, ranksOf(chars)
 }
 
-// ranks are the characters' ranks in a text table: an array for the
-// Basic Multilingual Plane, where a map look-up per character was half
-// of coding the texts (BenchmarkWriteEdit).
-type ranks struct {
-	bmp    []int32 // rank+1 by character; 0: not in the table
-	astral map[rune]int
-}
+// ranks are the characters' ranks in a text table, plus one (0: not in
+// the table). A map look-up per character was half of coding the texts
+// (BenchmarkWriteEdit).
+type ranks struct{ plus1 *runeTable[int32] }
 
 func ranksOf(chars []rune) *ranks {
-	k := &ranks{bmp: make([]int32, 0x10000), astral: map[rune]int{}}
+	k := &ranks{newRuneTable[int32]()}
 	for i, r := range chars {
-		k.set(r, i)
+		k.plus1.set(r, int32(i)+1)
 	}
 	return k
 }
 
-func (k *ranks) set(r rune, i int) {
-	if r >= 0 && r < 0x10000 {
-		k.bmp[r] = int32(i) + 1
-	} else {
-		k.astral[r] = i
-	}
-}
-
 func (k *ranks) at(r rune) (int, bool) {
-	if r >= 0 && r < 0x10000 {
-		i := k.bmp[r]
-		return int(i) - 1, i > 0
-	}
-	i, ok := k.astral[r]
-	return i, ok
+	i := k.plus1.at(r)
+	return int(i) - 1, i > 0
 }
 
 // appendTextCode appends the code of s (valid UTF-8) by the ranks of a

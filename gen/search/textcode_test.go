@@ -32,9 +32,9 @@ func TestTextCode(t *testing.T) {
 	// Characters past the table (a site with more than textTable of
 	// them) are escaped.
 	rank = ranksOf(nil)
-	rank.set('甲', 0)
-	rank.set('乙', textOne)
-	rank.set('丙', textTable-1)
+	rank.plus1.set('甲', 1)
+	rank.plus1.set('乙', textOne+1)
+	rank.plus1.set('丙', textTable)
 	chars = make([]rune, textTable)
 	chars[0], chars[textOne], chars[textTable-1] = '甲', '乙', '丙'
 	for _, s := range []string{"甲乙丙", "丁甲𠀋乙", "é", "\uFFFD"} {
