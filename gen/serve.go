@@ -146,9 +146,8 @@ func newIndexer(ctx context.Context, srv *preview.Server, stderr io.Writer) *ind
 // Encoding the index of 10,000 stories takes about a second of CPU the
 // first time and a quarter of that after an edit (the Writer keeps its
 // postings), which would compete with the next edit for the cores: the
-// indexer waits until
-// no newer snapshot has come for indexQuiet, but never more than
-// indexMaxWait after the first.
+// indexer waits until no newer snapshot has come for indexQuiet, but
+// never more than indexMaxWait after the first.
 const (
 	indexQuiet   = 300 * time.Millisecond
 	indexMaxWait = 3 * time.Second
