@@ -916,10 +916,14 @@ func contentSum(base string, content []byte) uint64 {
 	return d.Sum64()
 }
 
+// compress deflates b at flate's default level. The best level made the
+// index of a 100,000-story site 0.09% smaller (21.89 against 21.91 MB of
+// 44.0 MB deflated) in 1.7 times the time (3.1 against 1.8 s, all of it on
+// the index's one goroutine, which the build waits for after its last page).
 func (z *compressor) compress(b []byte) []byte {
 	z.buf.Reset()
 	if z.w == nil {
-		z.w, _ = flate.NewWriter(&z.buf, flate.BestCompression)
+		z.w, _ = flate.NewWriter(&z.buf, flate.DefaultCompression)
 	} else {
 		z.w.Reset(&z.buf)
 	}
