@@ -129,7 +129,12 @@ func buildWhole(ctx context.Context, opt Options, stamps func() map[string]stamp
 		_ = dir.Abort()
 		return Stats{}, err
 	}
-	ss.docs = docsSum(ss.SearchDocs())
+	// The index was written from every page's text, and its documents
+	// summed meanwhile.
+	ss.docs = ss.e.indexSum
+	if ss.docs == 0 {
+		ss.docs = docsSum(ss.SearchDocs())
+	}
 	ss.e.logNotes(ss.model.Content)
 	files := dir.Files()
 	slices.Sort(files)
@@ -241,7 +246,7 @@ func prunePhotos(opt Options, ss *Session) {
 }
 
 // docsSum identifies the documents of a search index (search.Sum), and
-// whether there is one; 0 when they cannot be hashed.
+// whether there is one: 1 for none, 0 when they cannot be hashed.
 func docsSum(docs []search.Doc, ok bool) uint64 {
 	if !ok {
 		return 1
@@ -250,8 +255,11 @@ func docsSum(docs []search.Doc, ok bool) uint64 {
 	if err != nil {
 		return 0 // unknown: the index is made again
 	}
-	return max(2, sum)
+	return docsKey(sum)
 }
+
+// docsKey is docsSum for documents whose search.Sum is sum.
+func docsKey(sum uint64) uint64 { return max(2, sum) }
 
 // patched is files, sorted, with write added and remove gone.
 func patched(files []string, write map[string][]byte, remove []string) []string {

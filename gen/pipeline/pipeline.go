@@ -124,6 +124,9 @@ type engine struct {
 	indexed func(path string)
 	// index writes the search index in render; nil: a new Writer.
 	index *search.Writer
+	// indexSum is what a record keeps of the documents the last render
+	// wrote the index of (see docsSum); 0 when it wrote none.
+	indexSum uint64
 }
 
 func newEngine(fsys fs.FS, opt Options, keep bool) *engine {

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"gongjian/gen/internal/dirfs"
 	"gongjian/gen/output"
 )
 
@@ -186,5 +187,37 @@ func changeRecord(t *testing.T, opt Options, change func([]byte) []byte) {
 	}
 	if err := os.WriteFile(recordFile(opt.withDefaults()), change(b), 0o600); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestRecordDocsSum checks that a full build keeps in its record the sum of
+// the search documents that a session has after rendering the same site,
+// though the build takes it while the index is written: with another sum,
+// the next build would make the index again for nothing.
+func TestRecordDocsSum(t *testing.T) {
+	ctx := context.Background()
+	root := t.TempDir()
+	copyExampleSite(t, root)
+	opt := Options{Src: root, Out: filepath.Join(t.TempDir(), "public"), CacheDir: filepath.Join(t.TempDir(), "cache"), BaseURL: "http://127.0.0.1:1414/"}
+	defer func(w time.Duration) { racyWindow = w }(racyWindow)
+	racyWindow = -time.Hour // every file the test writes is recent
+	if _, err := Build(ctx, opt); err != nil {
+		t.Fatal(err)
+	}
+	opt = opt.withDefaults()
+	rec, why := loadRecord(opt)
+	if rec == nil {
+		t.Fatalf("no record after a full build: %s", why)
+	}
+	ss := newSession(dirfs.New(root), opt, false)
+	if _, err := ss.Update(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	docs, ok := ss.SearchDocs()
+	if !ok || len(docs) < 50 {
+		t.Fatalf("the example site has %d search documents (search page: %v)", len(docs), ok)
+	}
+	if want := docsSum(docs, ok); rec.Docs != want {
+		t.Errorf("the record keeps %#x for the search documents, want %#x", rec.Docs, want)
 	}
 }

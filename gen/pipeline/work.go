@@ -25,8 +25,12 @@ type rendered struct {
 // written too, as soon as the last page it covers has rendered, while the
 // other pages render.
 func (e *engine) render(ctx context.Context, pages []*site.Page, files []site.File, w Writer, index bool) (rendered, error) {
+	type written struct {
+		sum uint64
+		err error
+	}
 	var (
-		indexed = make(chan error, 1)
+		indexed = make(chan written, 1)
 		started bool
 		textOut func()
 	)
@@ -38,7 +42,7 @@ func (e *engine) render(ctx context.Context, pages []*site.Page, files []site.Fi
 				if iw == nil {
 					iw = new(search.Writer)
 				}
-				indexed <- e.search.WriteIndex(iw, func(f search.File) error {
+				sum, err := e.search.WriteIndex(iw, func(f search.File) error {
 					if f.Same {
 						// Only a Writer that wrote into w before can
 						// reuse a file, and render writes a new folder.
@@ -49,14 +53,20 @@ func (e *engine) render(ctx context.Context, pages []*site.Page, files []site.Fi
 					}
 					return w.WriteFile(f.Path, f.Data)
 				})
+				indexed <- written{sum, err}
 			}()
 		}
 	}
+	e.indexSum = 0
 	res, err := e.renderPages(ctx, pages, files, w, textOut)
 	if started {
 		// Wait even when rendering failed: the index writes into w.
-		if ierr := <-indexed; ierr != nil && err == nil {
-			err = fmt.Errorf("search index: %w", ierr)
+		ix := <-indexed
+		switch {
+		case ix.err != nil && err == nil:
+			err = fmt.Errorf("search index: %w", ix.err)
+		case ix.err == nil && ix.sum != 0:
+			e.indexSum = docsKey(ix.sum)
 		}
 	}
 	if err != nil {

@@ -107,9 +107,21 @@ func (f *Feature) Docs() []Doc {
 	return docs
 }
 
-// WriteIndex writes the index files over Docs with w (see Writer).
-func (f *Feature) WriteIndex(w *Writer, emit func(File) error) error {
-	return w.Write(f.Docs(), emit)
+// WriteIndex writes the index files over Docs with w (see Writer), and
+// returns the Sum of those documents (0: unknown), taken on another
+// goroutine while the index is written.
+func (f *Feature) WriteIndex(w *Writer, emit func(File) error) (uint64, error) {
+	docs := f.Docs()
+	sumc := make(chan uint64, 1)
+	go func() {
+		sum, err := Sum(docs)
+		if err != nil {
+			sum = 0
+		}
+		sumc <- sum
+	}()
+	err := w.Write(docs, emit)
+	return <-sumc, err
 }
 
 // Keep encodes the text of every page rendered so far, which Resume gives
