@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"html/template"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -25,46 +26,124 @@ var zhHansJSON []byte
 // around it. Unigram features look at one character at offsets -3..+2 of
 // the break, bigrams at the pairs at -2, -1 and 0, trigrams at the triples
 // at -3..0; a break is proposed where the weights of the features present
-// outweigh half of all weights. Each n-gram is looked up once, keyed by
-// its runes packed into an integer (gramKey), for its weights at every
-// offset: BenchmarkPhrases takes about 40% of the time that thirteen
-// lookups by text per break took.
+// outweigh half of all weights.
+//
+// Each rune that occurs in some feature has an id from 1 up, 0 standing
+// for every other rune; a BMP rune's id is an index into ids. A rune's
+// unigram weights sit in its entry of grams, with flags saying where in
+// a bigram or trigram it occurs; the bigrams and trigrams are in small
+// hash tables keyed by their runes' ids. A bigram or trigram of a text is
+// looked up only if each of its runes has an id and is flagged for its
+// place, which spares most of them. BenchmarkPhrases and
+// BenchmarkPhrasesTitles, each beside its Ref, show the gain over Go maps
+// keyed by the n-gram's packed runes.
 type model struct {
-	uni  map[uint64]*[6]int // UW1..UW6
-	bi   map[uint64]*[3]int // BW1..BW3
-	tri  map[uint64]*[4]int // TW1..TW4
-	base int                // minus the sum of every weight; a break needs 2×score + base > 0
+	ids    [0x10000]uint16     // id of each BMP rune, 0 if it is in no feature
+	astral map[rune]uint16     // id of each rune above the BMP in a feature; nil if there is none
+	grams  []runeGrams         // by id; grams[0] is empty
+	bi     gramTable[[3]int16] // BW1..BW3
+	tri    gramTable[[4]int16] // TW1..TW4
+	base   int32               // minus the sum of every weight; a break needs 2×score + base > 0
 }
 
-// gramKey packs up to three runes, 21 bits each, first rune highest. A
-// rune of -1 (a byte that is not UTF-8) makes a key no feature has.
-func gramKey(rs []rune) (uint64, bool) {
-	var k uint64
-	for _, r := range rs {
-		if r < 0 || r > unicode.MaxRune {
-			return 0, false
-		}
-		k = k<<21 | uint64(r)
-	}
-	return k, true
+// runeGrams is what the model has for one rune: its unigram weights and
+// the places (flags) it has in bigrams and trigrams.
+type runeGrams struct {
+	uni   [6]int16 // UW1..UW6
+	flags uint8
 }
 
-// addGroup puts the weights of the feature group name, whose n-grams
-// have n runes, at offset i of table's entries.
-func addGroup[W interface{ *[6]int | *[3]int | *[4]int }](table map[uint64]W, groups map[string]map[string]int, name string, n, i int, alloc func() W) {
-	for text, w := range groups[name] {
-		rs := []rune(text)
-		k, ok := gramKey(rs)
-		if !ok || len(rs) != n || !utf8.ValidString(text) {
-			continue
-		}
-		e, seen := table[k]
-		if !seen {
-			e = alloc()
-			table[k] = e
-		}
-		e[i] = w
+// The places of a rune in the bigrams and trigrams.
+const (
+	biFirst uint8 = 1 << iota
+	biSecond
+	triFirst
+	triSecond
+	triThird
+)
+
+// A gramTable maps the ids of an n-gram's runes, packed 16 bits each
+// with the first rune highest, to its weights: open addressing with
+// linear probing in a table at most half full, key 0 marking an empty
+// slot (no rune has id 0).
+type gramTable[W any] struct {
+	slots []gramSlot[W]
+	shift uint // 64 minus log2(len(slots))
+}
+
+type gramSlot[W any] struct {
+	key uint64
+	w   W
+}
+
+func newGramTable[W any](n int) gramTable[W] {
+	bits := uint(1)
+	for 1<<bits < 2*n {
+		bits++
 	}
+	return gramTable[W]{slots: make([]gramSlot[W], 1<<bits), shift: 64 - bits}
+}
+
+// find returns the slot of key: the one holding it, or the empty one
+// where it would go.
+func (t *gramTable[W]) find(key uint64) *gramSlot[W] {
+	mask := uint64(len(t.slots) - 1)
+	for i := (key * 0x9e3779b97f4a7c15) >> t.shift; ; i = (i + 1) & mask {
+		if s := &t.slots[i]; s.key == key || s.key == 0 {
+			return s
+		}
+	}
+}
+
+// id returns the id of r: 0 if r is in no feature, as -1 (a byte that is
+// not UTF-8) never is.
+func (m *model) id(r rune) uint16 {
+	if r >= 0 && r < 0x10000 {
+		return m.ids[uint16(r)]
+	}
+	if m.astral == nil {
+		return 0
+	}
+	return m.astral[r]
+}
+
+// bigram returns the weights of the bigram of the runes with ids a and b,
+// or nil if the model has none.
+func (m *model) bigram(a, b uint16) *[3]int16 {
+	if s := m.bi.find(uint64(a)<<16 | uint64(b)); s.key != 0 {
+		return &s.w
+	}
+	return nil
+}
+
+// trigram returns the weights of the trigram of the runes with ids a, b
+// and c, or nil if the model has none.
+func (m *model) trigram(a, b, c uint16) *[4]int16 {
+	if s := m.tri.find(uint64(a)<<32 | uint64(b)<<16 | uint64(c)); s.key != 0 {
+		return &s.w
+	}
+	return nil
+}
+
+// features returns the n-grams of n runes in raw's feature groups named
+// prefix1, prefix2 and on up to the number groups, each with its weight
+// in group k at index k-1.
+func features(raw map[string]map[string]int, prefix string, groups, n int) map[string]*[6]int {
+	out := map[string]*[6]int{}
+	for k := range groups {
+		for text, w := range raw[fmt.Sprintf("%s%d", prefix, k+1)] {
+			if utf8.RuneCountInString(text) != n || !utf8.ValidString(text) {
+				continue
+			}
+			e := out[text]
+			if e == nil {
+				e = new([6]int)
+				out[text] = e
+			}
+			e[k] = w
+		}
+	}
+	return out
 }
 
 func parseModel(data []byte) (*model, error) {
@@ -72,26 +151,84 @@ func parseModel(data []byte) (*model, error) {
 	if err := json.Unmarshal(data, &raw); err != nil {
 		return nil, fmt.Errorf("cjk: phrase model: %w", err)
 	}
-	m := &model{}
-	groups := map[string]map[string]int{}
-	for name, features := range raw {
-		groups[name] = features
-		for _, w := range features {
-			m.base -= w
+	base := 0
+	for _, group := range raw {
+		for _, w := range group {
+			base -= w
 		}
 	}
-	m.uni, m.bi, m.tri = map[uint64]*[6]int{}, map[uint64]*[3]int{}, map[uint64]*[4]int{}
-	for i := range 6 {
-		addGroup(m.uni, groups, fmt.Sprintf("UW%d", i+1), 1, i, func() *[6]int { return new([6]int) })
-	}
-	for i := range 3 {
-		addGroup(m.bi, groups, fmt.Sprintf("BW%d", i+1), 2, i, func() *[3]int { return new([3]int) })
-	}
-	for i := range 4 {
-		addGroup(m.tri, groups, fmt.Sprintf("TW%d", i+1), 3, i, func() *[4]int { return new([4]int) })
-	}
-	if len(m.uni) == 0 || len(m.bi) == 0 || len(m.tri) == 0 {
+	uni, bi, tri := features(raw, "UW", 6, 1), features(raw, "BW", 3, 2), features(raw, "TW", 4, 3)
+	if len(uni) == 0 || len(bi) == 0 || len(tri) == 0 {
 		return nil, fmt.Errorf("cjk: phrase model: missing feature groups (have %d)", len(raw))
+	}
+	// Scores are int32: 13 weights of int16 doubled, plus base.
+	if base < -1<<30 || base > 1<<30 {
+		return nil, fmt.Errorf("cjk: phrase model: weights sum to %d", -base)
+	}
+	m := &model{base: int32(base)}
+
+	// Ids in the order of the runes.
+	var rs []rune
+	for _, fs := range []map[string]*[6]int{uni, bi, tri} {
+		for text := range fs {
+			rs = append(rs, []rune(text)...)
+		}
+	}
+	slices.Sort(rs)
+	rs = slices.Compact(rs)
+	if len(rs) >= 0xffff {
+		return nil, fmt.Errorf("cjk: phrase model: %d runes", len(rs))
+	}
+	for i, r := range rs {
+		if r < 0x10000 {
+			m.ids[r] = uint16(i + 1)
+		} else {
+			if m.astral == nil {
+				m.astral = map[rune]uint16{}
+			}
+			m.astral[r] = uint16(i + 1)
+		}
+	}
+	m.grams = make([]runeGrams, len(rs)+1)
+	// key returns the ids of text's runes packed into a gramTable key,
+	// flagging each rune with its place.
+	key := func(text string, places ...uint8) uint64 {
+		var k uint64
+		for i, r := range []rune(text) {
+			id := m.id(r)
+			m.grams[id].flags |= places[i]
+			k = k<<16 | uint64(id)
+		}
+		return k
+	}
+	var bad error
+	weights := func(dst []int16, text string, w *[6]int) {
+		for k := range dst {
+			if w[k] < -1<<15 || w[k] >= 1<<15 {
+				bad = fmt.Errorf("cjk: phrase model: weight %d of %q does not fit in int16", w[k], text)
+			}
+			dst[k] = int16(w[k])
+		}
+	}
+	for text, w := range uni {
+		weights(m.grams[key(text, 0)].uni[:], text, w)
+	}
+	m.bi = newGramTable[[3]int16](len(bi))
+	for text, w := range bi {
+		k := key(text, biFirst, biSecond)
+		s := m.bi.find(k)
+		s.key = k
+		weights(s.w[:], text, w)
+	}
+	m.tri = newGramTable[[4]int16](len(tri))
+	for text, w := range tri {
+		k := key(text, triFirst, triSecond, triThird)
+		s := m.tri.find(k)
+		s.key = k
+		weights(s.w[:], text, w)
+	}
+	if bad != nil {
+		return nil, bad
 	}
 	return m, nil
 }
@@ -106,68 +243,115 @@ var zhHans = sync.OnceValue(func() *model {
 })
 
 // scores returns, for each rune i in 1..n-1 of rs, twice the model's
-// score for a break before rune i (positive: a break); scores[0] is
-// unused. Features that would reach past either end of the text are
-// absent.
-func (m *model) scores(rs []rune) []int {
+// score for a break before rune i (positive: a break); the score at 0 is
+// 0. Features that would reach past either end of the text are absent.
+// The scores are put in buf if it has room for len(rs)+5.
+func (m *model) scores(rs []rune, buf []int32) []int32 {
 	n := len(rs)
-	out := make([]int, n)
-	// Each n-gram of rs adds its weight at offset k to the break k-3
-	// (unigrams, trigrams) or k-2 (bigrams) runes after its start.
+	if n == 0 {
+		return nil
+	}
+	if cap(buf) < n+5 {
+		buf = make([]int32, n+5)
+	}
+	// acc[i+2] adds up the weights for the break before rune i, for i in
+	// -2..n+2: the n-grams at either end add to breaks that are not
+	// there, and no weight needs a check of where it goes.
+	acc := buf[:n+5]
+	clear(acc)
+	// a, b and c are the ids of runes j, j+1 and j+2, 0 past the end.
+	var a, b uint16
+	a = m.id(rs[0])
+	if n > 1 {
+		b = m.id(rs[1])
+	}
 	for j := range n {
-		for size := 1; size <= 3 && j+size <= n; size++ {
-			key, ok := gramKey(rs[j : j+size])
-			if !ok {
-				continue
-			}
-			switch size {
-			case 1:
-				if w := m.uni[key]; w != nil {
-					addAt(out, j+3, w[:])
+		var c uint16
+		if j+2 < n {
+			c = m.id(rs[j+2])
+		}
+		if a != 0 {
+			// The n-grams from rune j weigh on the breaks before runes
+			// j-2..j+3, at acc[j..j+5]: weight k of a unigram or trigram
+			// on the break before rune j+3-k, of a bigram j+2-k.
+			q := (*[6]int32)(acc[j : j+6])
+			g := &m.grams[a]
+			q[5] += int32(g.uni[0])
+			q[4] += int32(g.uni[1])
+			q[3] += int32(g.uni[2])
+			q[2] += int32(g.uni[3])
+			q[1] += int32(g.uni[4])
+			q[0] += int32(g.uni[5])
+			if b != 0 && g.flags&(biFirst|triFirst) != 0 {
+				fb := m.grams[b].flags
+				if g.flags&biFirst != 0 && fb&biSecond != 0 {
+					if w := m.bigram(a, b); w != nil {
+						q[4] += int32(w[0])
+						q[3] += int32(w[1])
+						q[2] += int32(w[2])
+					}
 				}
-			case 2:
-				if w := m.bi[key]; w != nil {
-					addAt(out, j+2, w[:])
-				}
-			case 3:
-				if w := m.tri[key]; w != nil {
-					addAt(out, j+3, w[:])
+				if c != 0 && g.flags&triFirst != 0 && fb&triSecond != 0 && m.grams[c].flags&triThird != 0 {
+					if w := m.trigram(a, b, c); w != nil {
+						q[5] += int32(w[0])
+						q[4] += int32(w[1])
+						q[3] += int32(w[2])
+						q[2] += int32(w[3])
+					}
 				}
 			}
 		}
+		a, b = b, c
 	}
+	out := acc[2 : n+2]
+	out[0] = 0
 	for i := 1; i < n; i++ {
 		out[i] = 2*out[i] + m.base
 	}
 	return out
 }
 
-// addAt adds w[k] to the score of the break at - k for each k, where
-// that break is one of out's (1..len(out)-1).
-func addAt(out []int, at int, w []int) {
-	for k, v := range w {
-		if i := at - k; i >= 1 && i < len(out) {
-			out[i] += v
+// runes appends to rs the runes of s, with -1 for each byte that is not
+// UTF-8, and to offs their byte offsets, with len(s) after the last, so
+// that pieces are cut from s itself (invalid UTF-8 included).
+func runes(s string, rs []rune, offs []int) ([]rune, []int) {
+	if len(s) > cap(rs)-len(rs) {
+		if n := utf8.RuneCountInString(s); n > cap(rs)-len(rs) {
+			rs = slices.Grow(rs, n)
+			offs = slices.Grow(offs, n+1)
 		}
 	}
-}
-
-// runes returns the runes of s, with -1 for each byte that is not UTF-8,
-// and their byte offsets, with len(s) after the last, so that pieces are
-// cut from s itself (invalid UTF-8 included).
-func runes(s string) ([]rune, []int) {
-	rs := make([]rune, 0, len(s))
-	offs := make([]int, 0, len(s)+1)
-	for i, r := range s {
-		if r == utf8.RuneError {
-			if _, size := utf8.DecodeRuneInString(s[i:]); size == 1 {
-				r = -1
+	for i := 0; i < len(s); {
+		c := s[i]
+		r, size := rune(c), 1
+		switch {
+		case c < utf8.RuneSelf:
+		case c&0xf0 == 0xe0 && i+2 < len(s) && s[i+1]&0xc0 == 0x80 && s[i+2]&0xc0 == 0x80:
+			// Three bytes, as every Chinese character of the BMP takes,
+			// decoded here (BenchmarkPhrases) unless they spell a
+			// surrogate or a rune below U+0800.
+			r, size = rune(c&0x0f)<<12|rune(s[i+1]&0x3f)<<6|rune(s[i+2]&0x3f), 3
+			if r < 0x800 || r >= 0xd800 && r <= 0xdfff {
+				r, size = decodeRune(s[i:])
 			}
+		default:
+			r, size = decodeRune(s[i:])
 		}
 		rs = append(rs, r)
 		offs = append(offs, i)
+		i += size
 	}
 	return rs, append(offs, len(s))
+}
+
+// decodeRune returns the first rune of s and its length in bytes, the
+// rune -1 if the first byte does not begin a rune in UTF-8.
+func decodeRune(s string) (rune, int) {
+	r, size := utf8.DecodeRuneInString(s)
+	if r == utf8.RuneError && size == 1 {
+		r = -1
+	}
+	return r, size
 }
 
 // budouxSplit splits s where the model alone proposes breaks, as BudouX's
@@ -176,8 +360,8 @@ func budouxSplit(s string) []string {
 	if s == "" {
 		return nil
 	}
-	rs, offs := runes(s)
-	sc := zhHans().scores(rs)
+	rs, offs := runes(s, nil, nil)
+	sc := zhHans().scores(rs, nil)
 	var out []string
 	start := 0
 	for i := 1; i < len(rs); i++ {
@@ -189,14 +373,46 @@ func budouxSplit(s string) []string {
 	return append(out, s[offs[start]:])
 }
 
-// Characters that must not end a line (opening brackets and quotes) or
-// begin one (closing punctuation).
-const (
-	noLineEnd   = "“‘《〈「『（【〔［｛([{"
-	noLineStart = "，。、：；！？”’》〉」』）】〕］｝,.:;!?)]}…—%％"
-	// Particles and suffixes that belong to the word before them.
-	leftAttached = "的了们着过地得吗呢吧啊"
-)
+// noLineEnd reports whether r must not end a line: an opening bracket or
+// quote.
+func noLineEnd(r rune) bool {
+	switch r {
+	case '“', '‘', '《', '〈', '「', '『', '（', '【', '〔', '［', '｛', '(', '[', '{':
+		return true
+	}
+	return false
+}
+
+// noLineStart reports whether r must not begin a line: closing
+// punctuation.
+func noLineStart(r rune) bool {
+	switch r {
+	case '，', '。', '、', '：', '；', '！', '？', '”', '’', '》', '〉', '」', '』', '）', '】', '〕', '］', '｝',
+		',', '.', ':', ';', '!', '?', ')', ']', '}', '…', '—', '%', '％':
+		return true
+	}
+	return false
+}
+
+// leftAttached reports whether r is a particle or suffix that belongs to
+// the word before it.
+func leftAttached(r rune) bool {
+	switch r {
+	case '的', '了', '们', '着', '过', '地', '得', '吗', '呢', '吧', '啊':
+		return true
+	}
+	return false
+}
+
+// han reports whether r is a Chinese character, taking the CJK Unified
+// Ideographs block without a table search.
+func han(r rune) bool {
+	return r >= 0x4e00 && r <= 0x9fff || r >= 0x2e80 && unicode.Is(unicode.Han, r)
+}
+
+// phraseBuf is how many runes Phrases segments with its buffers on the
+// stack; a longer text has them on the heap.
+const phraseBuf = 128
 
 // Phrases splits s into phrases that a line may break between: the breaks
 // BudouX's zh-Hans model proposes, kept only next to a wide (CJK)
@@ -211,53 +427,28 @@ func Phrases(s string) []string {
 	if s == "" {
 		return nil
 	}
-	rs, offs := runes(s)
+	var (
+		rsBuf  [phraseBuf]rune
+		offBuf [phraseBuf + 1]int
+		scBuf  [phraseBuf + 5]int32
+		cutBuf [phraseBuf]int
+	)
+	rs, offs := runes(s, rsBuf[:0], offBuf[:0])
 	if len(rs) < 2 {
 		return []string{s}
 	}
-	sc := zhHans().scores(rs)
-	var cuts []int // positions of breaks, ascending
+	sc := zhHans().scores(rs, scBuf[:])
+	cuts := cutBuf[:0] // positions of breaks, ascending
 	for i := 1; i < len(rs); i++ {
-		a, b := rs[i-1], rs[i]
-		if sc[i] <= 0 || !breakable(a) && !breakable(b) || unicode.IsSpace(a) || unicode.IsSpace(b) {
+		if sc[i] <= 0 {
 			continue
 		}
-		if strings.ContainsRune(noLineEnd, a) || strings.ContainsRune(noLineStart, b) {
+		if a, b := rs[i-1], rs[i]; !ideographs(a, b) && !mayBreak(a, b) {
 			continue
 		}
 		cuts = append(cuts, i)
 	}
-	// Remove breaks around one-character phrases until none is left; each
-	// round removes one break, so this ends within len(cuts) rounds.
-	for changed := true; changed; {
-		changed = false
-		for k := 0; k <= len(cuts); k++ {
-			from, to := 0, len(rs)
-			if k > 0 {
-				from = cuts[k-1]
-			}
-			if k < len(cuts) {
-				to = cuts[k]
-			}
-			if to-from != 1 || !unicode.Is(unicode.Han, rs[from]) {
-				continue
-			}
-			// Drop the break before the phrase (index k-1) or after it (k).
-			drop := k
-			switch {
-			case k == 0:
-			case k == len(cuts):
-				drop = k - 1
-			case strings.ContainsRune(leftAttached, rs[from]):
-				drop = k - 1
-			case sc[cuts[k-1]] < sc[cuts[k]]:
-				drop = k - 1
-			}
-			cuts = append(cuts[:drop], cuts[drop+1:]...)
-			changed = true
-			break
-		}
-	}
+	cuts = joinLone(rs, sc, cuts)
 	out := make([]string, 0, len(cuts)+1)
 	start := 0
 	for _, c := range cuts {
@@ -267,11 +458,70 @@ func Phrases(s string) []string {
 	return append(out, s[offs[start]:])
 }
 
+// joinLone removes breaks from cuts (ascending positions of breaks in rs,
+// scored by sc) until no phrase is a single Chinese character, and returns
+// the breaks kept, in cuts' own array. A lone character that begins the
+// text joins the phrase after it; one that ends it, or a particle, the
+// phrase before; any other the side whose break has the lower score.
+//
+// The lone characters are taken from the left, each looking only at the
+// breaks on its two sides. A join never makes a phrase shorter, so none
+// left of the join becomes lone; the next lone character is the first to
+// its right, and one pass does what rescanning from the first phrase after
+// each join would.
+func joinLone(rs []rune, sc []int32, cuts []int) []int {
+	kept := 0 // cuts[:kept] are kept
+	from := 0 // where the phrase at hand begins: the last break kept, or 0
+	for k := 0; k <= len(cuts); k++ {
+		to := len(rs)
+		if k < len(cuts) {
+			to = cuts[k]
+		}
+		if to-from == 1 && han(rs[from]) {
+			if kept == 0 || k < len(cuts) && !leftAttached(rs[from]) && sc[cuts[kept-1]] >= sc[to] {
+				// Join the next phrase: drop the break at to.
+				continue
+			}
+			// Join the phrase before: drop the break at from.
+			kept--
+		}
+		if k < len(cuts) {
+			cuts[kept] = to
+			kept++
+		}
+		from = to
+	}
+	return cuts[:kept]
+}
+
+// mayBreak reports whether the rules let a break the model proposes
+// between a and b stand.
+func mayBreak(a, b rune) bool {
+	return (breakable(a) || breakable(b)) && !space(a) && !space(b) && !noLineEnd(a) && !noLineStart(b)
+}
+
+// ideographs reports whether a and b are both in the CJK Unified
+// Ideographs block, between which mayBreak is always true: the common
+// case, answered with two comparisons each (BenchmarkPhrases).
+func ideographs(a, b rune) bool {
+	return a >= 0x4e00 && a <= 0x9fff && b >= 0x4e00 && b <= 0x9fff
+}
+
+// space is unicode.IsSpace, with no table search for the runes above
+// U+3000, the last space, and below U+1680, the first above Latin-1.
+func space(r rune) bool {
+	return r <= 0xff && unicode.IsSpace(r) || r >= 0x1680 && r <= 0x3000 && unicode.IsSpace(r)
+}
+
 // breakable reports whether a phrase break may sit next to r: CJK
 // characters and the quotes and dashes Chinese text shares with Latin.
 // Between two letters or digits the browser's own rules decide.
 func breakable(r rune) bool {
-	return Wide(r) || strings.ContainsRune("“”‘’—…·", r)
+	switch r {
+	case '“', '”', '‘', '’', '—', '…', '·':
+		return true
+	}
+	return Wide(r)
 }
 
 // WBR returns s as HTML with <wbr> between its phrases, inside

@@ -89,8 +89,8 @@ func FuzzPhrases(f *testing.F) {
 	}
 	ref := referenceScorer(f)
 	f.Fuzz(func(t *testing.T, s string) {
-		rs, offs := runes(s)
-		if got, want := zhHans().scores(rs), ref(s, offs); !slices.Equal(got, want) {
+		rs, offs := runes(s, nil, nil)
+		if got, want := zhHans().scores(rs, nil), ref(s, offs); !slices.Equal(got, want) {
 			t.Fatalf("scores(%q) = %v, want %v (text-keyed lookups)", s, got, want)
 		}
 		ps := Phrases(s)
@@ -110,9 +110,9 @@ func FuzzPhrases(f *testing.F) {
 
 // referenceScorer scores breaks as the model's definition reads: for
 // each break, thirteen lookups of the n-grams around it by their text in
-// the model's JSON. It is the slow path the model's integer keys are held
-// to.
-func referenceScorer(tb testing.TB) func(s string, offs []int) []int {
+// the model's JSON. It is the slow path the model's ids and tables are
+// held to.
+func referenceScorer(tb testing.TB) func(s string, offs []int) []int32 {
 	var groups map[string]map[string]int
 	if err := json.Unmarshal(zhHansJSON, &groups); err != nil {
 		tb.Fatal(err)
@@ -123,9 +123,9 @@ func referenceScorer(tb testing.TB) func(s string, offs []int) []int {
 			base -= w
 		}
 	}
-	return func(s string, offs []int) []int {
+	return func(s string, offs []int) []int32 {
 		n := len(offs) - 1
-		out := make([]int, n)
+		out := make([]int32, n)
 		gram := func(group string, from, k int) int {
 			if from < 0 || from+k > n {
 				return 0
@@ -143,7 +143,7 @@ func referenceScorer(tb testing.TB) func(s string, offs []int) []int {
 			for k := range 4 {
 				v += gram(fmt.Sprintf("TW%d", k+1), i-3+k, 3)
 			}
-			out[i] = 2*v + base
+			out[i] = int32(2*v + base)
 		}
 		return out
 	}
@@ -165,9 +165,76 @@ func BenchmarkWBR(b *testing.B) {
 // spares a title seen before).
 func BenchmarkPhrases(b *testing.B) {
 	s := "五级联动、四队上阵：“5433”机制让服务沉到楼栋，居民的事情大家商量着办"
+	zhHans()
 	for b.Loop() {
 		Phrases(s)
 	}
+}
+
+// BenchmarkPhrasesRef is BenchmarkPhrases for the reference implementation
+// (phrase_ref_test.go).
+func BenchmarkPhrasesRef(b *testing.B) {
+	s := "五级联动、四队上阵：“5433”机制让服务沉到楼栋，居民的事情大家商量着办"
+	refZhHans()
+	for b.Loop() {
+		phrasesRef(s)
+	}
+}
+
+// BenchmarkPhrasesTitles segments 10,000 distinct titles in turn, made
+// from the example site's titles and headings with numbers in them.
+func BenchmarkPhrasesTitles(b *testing.B) {
+	titles := manyTitles(b)
+	zhHans()
+	i := 0
+	for b.Loop() {
+		Phrases(titles[i%len(titles)])
+		i++
+	}
+}
+
+// BenchmarkPhrasesTitlesRef is BenchmarkPhrasesTitles for the reference
+// implementation.
+func BenchmarkPhrasesTitlesRef(b *testing.B) {
+	titles := manyTitles(b)
+	refZhHans()
+	i := 0
+	for b.Loop() {
+		phrasesRef(titles[i%len(titles)])
+		i++
+	}
+}
+
+// manyTitles returns 10,000 titles: those of testdata/budoux-reference.txt
+// with a number before, inside or after them.
+func manyTitles(tb testing.TB) []string {
+	data, err := os.ReadFile("testdata/budoux-reference.txt")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var base []string
+	for line := range strings.Lines(string(data)) {
+		if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
+			base = append(base, strings.ReplaceAll(line, "|", ""))
+		}
+	}
+	titles := make([]string, 10000)
+	for i := range titles {
+		t := base[i%len(base)]
+		switch i % 4 {
+		case 0:
+			titles[i] = fmt.Sprintf("第%d期：%s", i, t)
+		case 1:
+			titles[i] = fmt.Sprintf("%s，%d户居民受益", t, i)
+		case 2:
+			rs := []rune(t)
+			k := len(rs) / 2
+			titles[i] = fmt.Sprintf("%s%d个%s", string(rs[:k]), i%97, string(rs[k:]))
+		default:
+			titles[i] = fmt.Sprintf("%s（%d年%d月）", t, 2000+i%30, 1+i%12)
+		}
+	}
+	return titles
 }
 
 // BenchmarkWBRMemo looks up titles in a memo holding 100,000 of them, as
