@@ -14,6 +14,19 @@ import (
 	"gongjian/gen/output"
 )
 
+// recordedSite copies the example site into a temporary folder and
+// returns it with options for builds that keep a record. A file counts as
+// changed only when its stamp does, however recently the test wrote it.
+func recordedSite(t *testing.T) (root string, opt Options) {
+	root = t.TempDir()
+	copyExampleSite(t, root)
+	opt = Options{Src: root, Out: filepath.Join(t.TempDir(), "public"), CacheDir: filepath.Join(t.TempDir(), "cache"), BaseURL: "http://127.0.0.1:1414/"}
+	old := racyWindow
+	racyWindow = -time.Hour // every file the test writes is recent
+	t.Cleanup(func() { racyWindow = old })
+	return root, opt
+}
+
 // TestBuildFromRecord checks that gen build uses the record of the last
 // build only when it can: after one story changed it renders and writes
 // little, and every record it must not trust (another gen's, other
@@ -23,11 +36,7 @@ import (
 // stale page.
 func TestBuildFromRecord(t *testing.T) {
 	ctx := context.Background()
-	root := t.TempDir()
-	copyExampleSite(t, root)
-	opt := Options{Src: root, Out: filepath.Join(t.TempDir(), "public"), CacheDir: filepath.Join(t.TempDir(), "cache"), BaseURL: "http://127.0.0.1:1414/"}
-	defer func(w time.Duration) { racyWindow = w }(racyWindow)
-	racyWindow = -time.Hour // every file the test writes is recent
+	root, opt := recordedSite(t)
 
 	if _, err := os.Stat(filepath.Join(root, "content/news/5433-mechanism.md")); err != nil {
 		t.Fatal(err)
@@ -196,11 +205,7 @@ func changeRecord(t *testing.T, opt Options, change func([]byte) []byte) {
 // the next build would make the index again for nothing.
 func TestRecordDocsSum(t *testing.T) {
 	ctx := context.Background()
-	root := t.TempDir()
-	copyExampleSite(t, root)
-	opt := Options{Src: root, Out: filepath.Join(t.TempDir(), "public"), CacheDir: filepath.Join(t.TempDir(), "cache"), BaseURL: "http://127.0.0.1:1414/"}
-	defer func(w time.Duration) { racyWindow = w }(racyWindow)
-	racyWindow = -time.Hour // every file the test writes is recent
+	root, opt := recordedSite(t)
 	if _, err := Build(ctx, opt); err != nil {
 		t.Fatal(err)
 	}
