@@ -1,7 +1,6 @@
 package cjk
 
 import (
-	"bytes"
 	_ "embed"
 	"encoding/json"
 	"fmt"
@@ -11,8 +10,6 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
-
-	"gongjian/gen/internal/memo"
 )
 
 // The BudouX zh-Hans model: weights of character n-grams around a
@@ -532,35 +529,17 @@ func WBR(s string) template.HTML {
 	if !strings.ContainsFunc(s, Wide) {
 		return template.HTML(template.HTMLEscapeString(s))
 	}
-	if h, ok := wbrMemo.Load(s); ok {
-		return h
-	}
-	h := wbr(s)
-	wbrMemo.Store(s, h, len(s)+len(h))
-	return h
-}
-
-// wbrMemo keeps WBR's results: a story's title is shown on its own page,
-// its section's list, each of its tags' pages and the home page, and
-// segmenting it again each time was 9-10% of a cold build's CPU. In
-// make bench-site's cold build of 10,000 stories (tmpfs, six builds each,
-// taking turns with the build without it) the median wall time was 12%
-// lower with the memo, on a machine whose runs differ by up to 30%. It
-// stops growing past 32 MiB of strings, so a long gen serve session holds
-// at most that much. BenchmarkWBRMemo (100,000 titles) took 440-590 ns a
-// call with memo.Map against 1,050-1,230 with sync.Map.
-var wbrMemo = memo.Map[string, template.HTML]{Max: 32 << 20}
-
-func wbr(s string) template.HTML {
 	ps := Phrases(s)
-	var b bytes.Buffer
-	b.WriteString(`<span class="phrases">`)
+	const open, sep, end = `<span class="phrases">`, "<wbr>", "</span>"
+	var b strings.Builder
+	b.Grow(len(open) + len(s) + len(sep)*(len(ps)-1) + len(end))
+	b.WriteString(open)
 	for i, p := range ps {
 		if i > 0 {
-			b.WriteString("<wbr>")
+			b.WriteString(sep)
 		}
-		template.HTMLEscape(&b, []byte(p))
+		b.WriteString(template.HTMLEscapeString(p))
 	}
-	b.WriteString("</span>")
+	b.WriteString(end)
 	return template.HTML(b.String())
 }
