@@ -184,7 +184,7 @@ func (r *Renderer) cached(name, key string, data any) (template.HTML, error) {
 		return "", err
 	}
 	h := template.HTML(b.String())
-	r.cache.Store(k, h, 0)
+	r.cache.Store(k, h)
 	return h, nil
 }
 
