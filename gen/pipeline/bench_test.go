@@ -1,7 +1,6 @@
 package pipeline
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"io"
@@ -120,11 +119,10 @@ func BenchmarkRecordEncode(b *testing.B) {
 	var size int64
 	b.ReportAllocs()
 	for b.Loop() {
-		w := bufio.NewWriterSize(io.Discard, 256<<10)
-		e := newRecordWriter(w)
+		e := newRecordWriter(io.Discard)
 		ss.record().encode(e)
-		if e.err != nil {
-			b.Fatal(e.err)
+		if err := e.end(); err != nil {
+			b.Fatal(err)
 		}
 		size = e.n
 	}

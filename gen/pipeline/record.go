@@ -324,6 +324,14 @@ func (p *pendingRecord) write(opt Options, rec *record) error {
 	return p.e.err
 }
 
+// end ends the record's encoder, if it was started.
+func (p *pendingRecord) end() error {
+	if p.e == nil {
+		return nil
+	}
+	return p.e.end()
+}
+
 // finish ends the record with gen, the generation of the output folder
 // it describes, and puts it in place.
 func (p *pendingRecord) finish(gen string) error {
@@ -337,13 +345,15 @@ func (p *pendingRecord) finish(gen string) error {
 	defer os.Remove(p.tmp.Name())
 	if err == nil {
 		p.e.str(gen)
+	}
+	if eerr := p.end(); err == nil {
+		err = eerr
+	}
+	if err == nil {
 		var tail [12]byte
 		binary.LittleEndian.PutUint64(tail[:8], uint64(p.e.n))
 		binary.LittleEndian.PutUint32(tail[8:], p.e.sum)
 		p.w.Write(tail[:])
-		err = p.e.err
-	}
-	if err == nil {
 		err = p.w.Flush()
 	}
 	if cerr := p.tmp.Close(); err == nil {
@@ -362,6 +372,7 @@ func (p *pendingRecord) finish(gen string) error {
 // abort waits for the record and throws it away.
 func (p *pendingRecord) abort() {
 	<-p.done
+	p.end()
 	if p.tmp != nil {
 		p.tmp.Close()
 		os.Remove(p.tmp.Name())

@@ -5,7 +5,10 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"encoding/binary"
+	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"os"
 	"path/filepath"
@@ -163,6 +166,9 @@ func FuzzRecordPayload(f *testing.F) {
 	w := bufio.NewWriter(&buf)
 	e := newRecordWriter(w)
 	sampleRecord().encode(e)
+	if err := e.end(); err != nil {
+		f.Fatal(err)
+	}
 	w.Flush()
 	f.Add(buf.Bytes())
 	f.Add([]byte{0, 0, 0xff, 0xff, 0xff, 0xff, 0x0f})
@@ -258,3 +264,43 @@ func BenchmarkExeHash(b *testing.B) {
 		}
 	})
 }
+
+// TestRecordWriterChunks: what a recordWriter writes through its chunks is
+// what was encoded, in order, with the length and CRC-32C of all of it,
+// for payloads smaller than a chunk and of many chunks, strings and bytes
+// crossing chunk boundaries; a writer that fails makes end fail.
+func TestRecordWriterChunks(t *testing.T) {
+	for _, n := range []int{0, 1, 1000, recordChunk - 1, recordChunk, 5*recordChunk + 17} {
+		var want bytes.Buffer
+		var got bytes.Buffer
+		e := newRecordWriter(&got)
+		for i := 0; want.Len() < n; i++ {
+			s := strings.Repeat("河", i%700)
+			want.Write(binary.AppendUvarint(nil, uint64(len(s))))
+			want.WriteString(s)
+			e.str(s)
+			b := bytes.Repeat([]byte{byte(i)}, i%3000)
+			want.Write(binary.AppendUvarint(nil, uint64(len(b))))
+			want.Write(b)
+			e.bytes(b)
+		}
+		if err := e.end(); err != nil {
+			t.Fatalf("%d bytes: %v", n, err)
+		}
+		if !bytes.Equal(got.Bytes(), want.Bytes()) {
+			t.Fatalf("%d bytes: wrote %d bytes that differ from the %d encoded", n, got.Len(), want.Len())
+		}
+		if e.n != int64(want.Len()) || e.sum != crc32.Checksum(want.Bytes(), castagnoli) {
+			t.Errorf("%d bytes: n %d, sum %#x; want %d, %#x", n, e.n, e.sum, want.Len(), crc32.Checksum(want.Bytes(), castagnoli))
+		}
+	}
+	e := newRecordWriter(failingWriter{})
+	e.bytes(make([]byte, 3*recordChunk))
+	if err := e.end(); err == nil {
+		t.Error("end after a failed write: no error")
+	}
+}
+
+type failingWriter struct{}
+
+func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("disk full") }

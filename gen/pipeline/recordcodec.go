@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/crc32"
+	"io"
 	"maps"
 	"slices"
 
@@ -16,31 +17,88 @@ import (
 // The record's payload is a plain encoding of its fields in a fixed order:
 // numbers as uvarints, strings and byte strings with their length first,
 // maps as sorted lists. It streams to the file, with the CRC-32C computed
-// on the way; gob took 0.25 s of CPU each way for a 10,000-story site and
+// on the way (recordWriter); gob took 0.25 s of CPU each way for a 10,000-story site and
 // held the whole payload in memory twice (make bench-site; gen build
 // -cpuprofile after one story changed).
 
-// recordWriter encodes into w, summing what it writes.
+// recordWriter encodes into chunks that another goroutine sums (CRC-32C)
+// and writes to w, so that encoding a large record and writing it take
+// two cores (BenchmarkRecordEncode). end must be called once the encoding
+// is done or given up, and before sum and n are read.
 type recordWriter struct {
-	w       *bufio.Writer
-	sum     uint32 // CRC-32C of what was written
-	n       int64
-	buf     [binary.MaxVarintLen64]byte
-	scratch [512]byte
-	err     error
+	chunk []byte
+	full  chan []byte // to the writing goroutine
+	spare chan []byte // written chunks, back for reuse
+	done  chan struct{}
+	buf   [binary.MaxVarintLen64]byte
+	err   error
+	// Set by the writing goroutine, read once done is closed.
+	sum  uint32 // CRC-32C of what was written
+	n    int64
+	werr error
 }
 
-func newRecordWriter(w *bufio.Writer) *recordWriter {
-	return &recordWriter{w: w}
+// recordChunk is the size of the chunks a recordWriter hands over.
+const recordChunk = 256 << 10
+
+func newRecordWriter(w io.Writer) *recordWriter {
+	e := &recordWriter{
+		chunk: make([]byte, 0, recordChunk),
+		full:  make(chan []byte, 4),
+		spare: make(chan []byte, 6),
+		done:  make(chan struct{}),
+	}
+	go func() {
+		defer close(e.done)
+		for c := range e.full {
+			if e.werr == nil {
+				e.sum = crc32.Update(e.sum, castagnoli, c)
+				e.n += int64(len(c))
+				_, e.werr = w.Write(c)
+			}
+			select {
+			case e.spare <- c[:0]:
+			default:
+			}
+		}
+	}()
+	return e
+}
+
+// hand passes the current chunk, if it holds anything, to the writing
+// goroutine and starts another.
+func (e *recordWriter) hand() {
+	if len(e.chunk) == 0 {
+		return
+	}
+	e.full <- e.chunk
+	select {
+	case e.chunk = <-e.spare:
+	default:
+		e.chunk = make([]byte, 0, recordChunk)
+	}
+}
+
+// end hands over what is left and waits until it is written; it returns
+// the first error of the encoding or of the writing.
+func (e *recordWriter) end() error {
+	e.hand()
+	close(e.full)
+	<-e.done
+	if e.err == nil {
+		e.err = e.werr
+	}
+	return e.err
 }
 
 func (e *recordWriter) raw(b []byte) {
-	if e.err != nil {
-		return
+	for len(b) > 0 {
+		if len(e.chunk) == cap(e.chunk) {
+			e.hand()
+		}
+		n := copy(e.chunk[len(e.chunk):cap(e.chunk)], b)
+		e.chunk, b = e.chunk[:len(e.chunk)+n], b[n:]
 	}
-	e.sum = crc32.Update(e.sum, castagnoli, b)
-	e.n += int64(len(b))
-	_, e.err = e.w.Write(b)
 }
 
 // Write makes a recordWriter an io.Writer, for encoders of other packages.
@@ -53,12 +111,12 @@ func (e *recordWriter) num(x uint64) { e.raw(binary.AppendUvarint(e.buf[:0], x))
 func (e *recordWriter) int(x int64)  { e.num(uint64(x)) }
 func (e *recordWriter) str(s string) {
 	e.num(uint64(len(s)))
-	// Through scratch, so that the checksum needs no copy of s of its
-	// own size.
-	for len(s) > 0 && e.err == nil {
-		n := copy(e.scratch[:], s)
-		e.raw(e.scratch[:n])
-		s = s[n:]
+	for len(s) > 0 {
+		if len(e.chunk) == cap(e.chunk) {
+			e.hand()
+		}
+		n := copy(e.chunk[len(e.chunk):cap(e.chunk)], s)
+		e.chunk, s = e.chunk[:len(e.chunk)+n], s[n:]
 	}
 }
 func (e *recordWriter) bytes(b []byte) { e.num(uint64(len(b))); e.raw(b) }
