@@ -91,7 +91,10 @@ func (e *recordWriter) end() error {
 	return e.err
 }
 
-func (e *recordWriter) raw(b []byte) {
+func (e *recordWriter) raw(b []byte) { encodeRaw(e, b) }
+
+// encodeRaw copies b into e's chunks, handing each over as it fills.
+func encodeRaw[B string | []byte](e *recordWriter, b B) {
 	for len(b) > 0 {
 		if len(e.chunk) == cap(e.chunk) {
 			e.hand()
@@ -111,13 +114,7 @@ func (e *recordWriter) num(x uint64) { e.raw(binary.AppendUvarint(e.buf[:0], x))
 func (e *recordWriter) int(x int64)  { e.num(uint64(x)) }
 func (e *recordWriter) str(s string) {
 	e.num(uint64(len(s)))
-	for len(s) > 0 {
-		if len(e.chunk) == cap(e.chunk) {
-			e.hand()
-		}
-		n := copy(e.chunk[len(e.chunk):cap(e.chunk)], s)
-		e.chunk, s = e.chunk[:len(e.chunk)+n], s[n:]
-	}
+	encodeRaw(e, s)
 }
 func (e *recordWriter) bytes(b []byte) { e.num(uint64(len(b))); e.raw(b) }
 func (e *recordWriter) strs(l []string) {
