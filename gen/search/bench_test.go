@@ -49,6 +49,23 @@ func BenchmarkBuild(b *testing.B) {
 	b.ReportMetric(float64(cputime.Since(start).Milliseconds())/float64(b.N), "cpu-ms/op")
 }
 
+// BenchmarkBuildPacked is BenchmarkBuild with the texts packed, as gen
+// build keeps them.
+func BenchmarkBuildPacked(b *testing.B) {
+	docs := benchDocs(10000)
+	for i := range docs {
+		docs[i].packed, docs[i].Text = appendPacked(nil, docs[i].Text), ""
+	}
+	b.ReportAllocs()
+	start := cputime.Now()
+	for b.Loop() {
+		if _, err := Build(docs); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(cputime.Since(start).Milliseconds())/float64(b.N), "cpu-ms/op")
+}
+
 // BenchmarkWriteEdit is the index after one document of 10,000 changed,
 // by a Writer that remembers the last index (what gen build does after
 // one story changed) and, for comparison, by one that does not.

@@ -41,16 +41,6 @@ type Doc struct {
 	packed []byte
 }
 
-// text returns the document's text, unpacked into *buf (reused) when it
-// is packed.
-func (d *Doc) text(buf *[]byte) string {
-	if d.packed == nil {
-		return d.Text
-	}
-	*buf, _, _ = appendUnpacked((*buf)[:0], d.packed, -1)
-	return string(*buf)
-}
-
 // textStart returns the start of the document's text, at least n bytes
 // of it when it has them, and whether the text goes on after that with
 // anything but line breaks.
@@ -216,8 +206,14 @@ func (x *indexer) count(id int32, w uint32) {
 // addText tokenizes s into the current document with weight w and returns
 // the weighted number of tokens.
 func (x *indexer) addText(s string, w uint32) uint32 {
+	return x.addRuns(func(fn func([]rune, bool)) { scanRuns(s, fn) }, w)
+}
+
+// addRuns counts the terms of the runs scan reports, with weight w, and
+// returns their weighted number.
+func (x *indexer) addRuns(scan func(fn func([]rune, bool)), w uint32) uint32 {
 	var n uint32
-	scanRuns(s, func(rs []rune, cjk bool) {
+	scan(func(rs []rune, cjk bool) {
 		if !cjk {
 			id, ok := x.words[string(rs)]
 			if !ok {
@@ -303,9 +299,8 @@ var minSplit = 1000
 // positions in order, and sets their lengths in dl.
 func index(docs []Doc, order []int, lo, hi int, dl []uint32) *indexer {
 	x := newIndexer()
-	var buf []byte
 	for i := lo; i < hi; i++ {
-		dl[i] = x.addDoc(&docs[order[i]], &buf)
+		dl[i] = x.addDoc(&docs[order[i]])
 		x.endDoc(int32(i))
 	}
 	return x
@@ -315,12 +310,17 @@ func newIndexer() *indexer {
 	return &indexer{uni: newRuneTable[int32](), words: make(map[string]int32, 1<<12)}
 }
 
-// addDoc tokenizes d as the current document (buf is reused for its
-// text) and returns its weighted length; endDoc appends its postings.
-func (x *indexer) addDoc(d *Doc, buf *[]byte) uint32 {
+// addDoc tokenizes d as the current document and returns its weighted
+// length; endDoc appends its postings.
+func (x *indexer) addDoc(d *Doc) uint32 {
 	n := x.addText(d.Title, titleWeight)
 	x.titled, x.tlen = len(x.seen), uint64(min(255, utf8.RuneCountInString(d.Title)))
-	n += x.addText(d.Summary, 1) + x.addText(d.text(buf), 1)
+	n += x.addText(d.Summary, 1)
+	if d.packed != nil {
+		n += x.addRuns(func(fn func([]rune, bool)) { scanPackedRuns(d.packed, fn) }, 1)
+	} else {
+		n += x.addText(d.Text, 1)
+	}
 	for _, tag := range d.Tags {
 		n += x.addText(tag, tagWeight)
 	}

@@ -135,9 +135,8 @@ func (k *keptIndex) update(docs []Doc, order []int, keys []uint64, dl []uint32) 
 		return nil, 0
 	}
 	y := newIndexer()
-	var buf []byte
 	for _, i := range fresh {
-		dl[i] = y.addDoc(&docs[order[i]], &buf)
+		dl[i] = y.addDoc(&docs[order[i]])
 		y.endDoc(i)
 	}
 	inY := make(map[string]int32, len(y.terms))

@@ -71,11 +71,11 @@ func TestWriterUpdates(t *testing.T) {
 	}
 	edits := []edit{
 		{"text", func(i int) int {
-			docs[i].Text, docs[i].packed = docs[i].text(new([]byte))+word(), nil
+			docs[i].Text, docs[i].packed = docs[i].unpacked()+word(), nil
 			return 1
 		}},
 		{"packed text", func(i int) int {
-			docs[i].packed, docs[i].Text = appendPacked(nil, docs[i].text(new([]byte))+word()), ""
+			docs[i].packed, docs[i].Text = appendPacked(nil, docs[i].unpacked()+word()), ""
 			return 1
 		}},
 		{"title", func(i int) int { docs[i].Title = "新标题 " + word(); return 1 }},

@@ -44,7 +44,7 @@ func TestKeepResume(t *testing.T) {
 		if got.packed == nil {
 			t.Errorf("%s: resumed with its text not packed", u)
 		}
-		got.Text, got.packed = got.text(new([]byte)), nil
+		got.Text, got.packed = got.unpacked(), nil
 		if !got.Date.Equal(want.Date) || got.Date.Format(time.RFC3339) != want.Date.Format(time.RFC3339) {
 			t.Errorf("%s: date %v, want %v", u, got.Date, want.Date)
 		}

@@ -145,10 +145,12 @@ var packRanges = [...][2]rune{
 }
 
 // packTables map a BMP character to its two-byte code + 1 (0: none) and
-// a code back to its character.
+// a code back to its character, and to the character as the tokenizer
+// takes it (foldClass).
 type packTables struct {
 	code [0x10000]uint16
 	char []rune
+	fold []uint32
 }
 
 var packTable = sync.OnceValue(func() *packTables {
@@ -156,6 +158,7 @@ var packTable = sync.OnceValue(func() *packTables {
 	for _, rg := range packRanges {
 		for r := rg[0]; r < rg[1]; r++ {
 			t.char = append(t.char, r)
+			t.fold = append(t.fold, foldClass(r))
 			t.code[r] = uint16(len(t.char))
 		}
 	}
@@ -189,6 +192,52 @@ func appendPacked(b []byte, s string) []byte {
 }
 
 var errPacked = errors.New("search: corrupt packed text")
+
+// scanPackedRuns is scanRuns of the text packed in b, read without
+// unpacking it: each two-byte code is folded and classed by one table
+// look-up. Corrupt text ends where appendUnpacked stops.
+func scanPackedRuns(b []byte, fn func(rs []rune, cjk bool)) {
+	t, bmp := packTable(), foldBMP()
+	var sc runScanner
+	sc.rs = sc.buf[:0]
+	for len(b) > 0 {
+		c := b[0]
+		switch {
+		case c < packTwo:
+			sc.add(bmp[c], fn)
+			b = b[1:]
+		case c < packRaw:
+			if len(b) < 2 {
+				b = nil
+				break
+			}
+			k := int(c-packTwo)<<8 | int(b[1])
+			if k >= len(t.fold) {
+				b = nil
+				break
+			}
+			sc.add(t.fold[k], fn)
+			b = b[2:]
+		case c == packRaw:
+			if len(b) < 2 {
+				b = nil
+				break
+			}
+			// The byte is not UTF-8: the text reads it as U+FFFD.
+			sc.add(bmp[utf8.RuneError], fn)
+			b = b[2:]
+		default:
+			r, n := utf8.DecodeRune(b[1:])
+			if r == utf8.RuneError && n <= 1 {
+				b = nil
+				break
+			}
+			sc.add(foldClass(r), fn)
+			b = b[1+n:]
+		}
+	}
+	sc.end(fn)
+}
 
 // appendUnpacked appends to dst the text packed in b, up to and including
 // the character that makes dst at least limit bytes longer (limit < 0: all

@@ -1,6 +1,8 @@
 package search
 
 import (
+	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -138,6 +140,65 @@ func FuzzPacked(f *testing.F) {
 		_, _, err = appendUnpacked(nil, []byte(s), -1)
 		if valid := validPacked([]byte(s)); valid != (err == nil) {
 			t.Fatalf("validPacked(% x) = %v, appendUnpacked: %v", s, valid, err)
+		}
+	})
+}
+
+// unpacked is the document's text, unpacked when it is packed.
+func (d *Doc) unpacked() string {
+	if d.packed == nil {
+		return d.Text
+	}
+	b, _, _ := appendUnpacked(nil, d.packed, -1)
+	return string(b)
+}
+
+// runsOf lists the runs scan reports, each as its text and class.
+func runsOf(scan func(fn func([]rune, bool))) []string {
+	var runs []string
+	scan(func(rs []rune, cjk bool) {
+		runs = append(runs, fmt.Sprintf("%t:%s", cjk, string(rs)))
+	})
+	return runs
+}
+
+func TestScanPackedRuns(t *testing.T) {
+	long := strings.Repeat("居民议事会讨论停车难题", 10) // a run past runScanner's buffer
+	tests := []struct {
+		text string
+		want []string
+	}{
+		{"", nil},
+		{"居民議事會 APP积分，兑换２瓶", []string{"true:居民议事会", "false:app", "true:积分", "true:兑换", "false:2", "true:瓶"}},
+		{"𠀋 astral Größe", []string{"true:𠀋", "false:astral", "false:größe"}},
+		{"bad\xff坏\xe4中", []string{"false:bad", "true:坏", "true:中"}},
+		{long + "。", []string{"true:" + long}},
+	}
+	for _, tt := range tests {
+		plain := runsOf(func(fn func([]rune, bool)) { scanRuns(tt.text, fn) })
+		packed := runsOf(func(fn func([]rune, bool)) { scanPackedRuns(appendPacked(nil, tt.text), fn) })
+		if !slices.Equal(plain, tt.want) || !slices.Equal(packed, tt.want) {
+			t.Errorf("%q: runs %q, packed %q, want %q", tt.text, plain, packed, tt.want)
+		}
+	}
+	// Corrupt text is read up to where appendUnpacked stops.
+	for _, bad := range [][]byte{{'a', 0x80}, {'a', packRaw}, {'a', packUTF8}, {'a', packUTF8, 0xE4, 0xB8}, {'a', packRaw - 1, 0xFF, 'b'}} {
+		if got := runsOf(func(fn func([]rune, bool)) { scanPackedRuns(bad, fn) }); !slices.Equal(got, []string{"false:a"}) {
+			t.Errorf("% x: runs %q, want [false:a]", bad, got)
+		}
+	}
+}
+
+// FuzzScanPackedRuns: the runs of a packed text are those of the text.
+func FuzzScanPackedRuns(f *testing.F) {
+	for _, s := range []string{"居民議事會 APP积分", "\xff\x80坏", "𠀋", "a\nb…Ⅲ①", "\xfe\xfe", "Größe ＡＢ"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		plain := runsOf(func(fn func([]rune, bool)) { scanRuns(s, fn) })
+		packed := runsOf(func(fn func([]rune, bool)) { scanPackedRuns(appendPacked(nil, s), fn) })
+		if !slices.Equal(plain, packed) {
+			t.Fatalf("%q: runs %q, packed %q", s, plain, packed)
 		}
 	})
 }

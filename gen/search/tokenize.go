@@ -199,8 +199,7 @@ func Parse(q string) Query {
 var foldBMP = sync.OnceValue(func() *[0x10000]uint32 {
 	t := new([0x10000]uint32)
 	for r := range rune(0x10000) {
-		f := fold(r)
-		t[r] = uint32(f)<<2 | uint32(class(f))
+		t[r] = foldClass(r)
 	}
 	return t
 })
@@ -208,29 +207,50 @@ var foldBMP = sync.OnceValue(func() *[0x10000]uint32 {
 // scanRuns calls fn with each maximal run of folded CJK or word runes of s.
 // The slice is reused between calls.
 func scanRuns(s string, fn func(rs []rune, cjk bool)) {
-	var buf [64]rune
-	rs := buf[:0]
-	cur := classSep
+	var sc runScanner
+	sc.rs = sc.buf[:0]
 	bmp := foldBMP()
 	for _, r := range s {
-		var c int
 		if r < 0x10000 {
-			v := bmp[r]
-			r, c = rune(v>>2), int(v&3)
+			sc.add(bmp[r], fn)
 		} else {
-			r = fold(r)
-			c = class(r)
-		}
-		if c != cur && len(rs) > 0 {
-			fn(rs, cur == classCJK)
-			rs = rs[:0]
-		}
-		cur = c
-		if c != classSep {
-			rs = append(rs, r)
+			sc.add(foldClass(r), fn)
 		}
 	}
-	if len(rs) > 0 {
-		fn(rs, cur == classCJK)
+	sc.end(fn)
+}
+
+// foldClass is fold(r)<<2 | class(fold(r)), the entry of foldBMP for a
+// rune of the Basic Multilingual Plane.
+func foldClass(r rune) uint32 {
+	f := fold(r)
+	return uint32(f)<<2 | uint32(class(f))
+}
+
+// runScanner gathers folded runes into the runs scanRuns reports, from
+// text in any coding.
+type runScanner struct {
+	buf [64]rune
+	rs  []rune
+	cur int
+}
+
+// add takes the next rune as foldClass gives it.
+func (sc *runScanner) add(v uint32, fn func(rs []rune, cjk bool)) {
+	r, c := rune(v>>2), int(v&3)
+	if c != sc.cur && len(sc.rs) > 0 {
+		fn(sc.rs, sc.cur == classCJK)
+		sc.rs = sc.rs[:0]
+	}
+	sc.cur = c
+	if c != classSep {
+		sc.rs = append(sc.rs, r)
+	}
+}
+
+// end reports the last run.
+func (sc *runScanner) end(fn func(rs []rune, cjk bool)) {
+	if len(sc.rs) > 0 {
+		fn(sc.rs, sc.cur == classCJK)
 	}
 }
