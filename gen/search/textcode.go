@@ -145,12 +145,10 @@ var packRanges = [...][2]rune{
 }
 
 // packTables map a BMP character to its two-byte code + 1 (0: none) and
-// a code back to its character, and to the character as the tokenizer
-// takes it (foldClass).
+// a code back to its character.
 type packTables struct {
 	code [0x10000]uint16
 	char []rune
-	fold []uint32
 }
 
 var packTable = sync.OnceValue(func() *packTables {
@@ -158,7 +156,6 @@ var packTable = sync.OnceValue(func() *packTables {
 	for _, rg := range packRanges {
 		for r := rg[0]; r < rg[1]; r++ {
 			t.char = append(t.char, r)
-			t.fold = append(t.fold, foldClass(r))
 			t.code[r] = uint16(len(t.char))
 		}
 	}
@@ -193,11 +190,23 @@ func appendPacked(b []byte, s string) []byte {
 
 var errPacked = errors.New("search: corrupt packed text")
 
+// packFold is foldClass of the character of each two-byte code. It is
+// apart from packTable, which reading a record needs, because folding
+// loads the traditional-to-simplified table (20 ms).
+var packFold = sync.OnceValue(func() []uint32 {
+	chars := packTable().char
+	fold := make([]uint32, len(chars))
+	for k, r := range chars {
+		fold[k] = foldClass(r)
+	}
+	return fold
+})
+
 // scanPackedRuns is scanRuns of the text packed in b, read without
 // unpacking it: each two-byte code is folded and classed by one table
 // look-up. Corrupt text ends where appendUnpacked stops.
 func scanPackedRuns(b []byte, fn func(rs []rune, cjk bool)) {
-	t, bmp := packTable(), foldBMP()
+	fold, bmp := packFold(), foldBMP()
 	var sc runScanner
 	sc.rs = sc.buf[:0]
 	for len(b) > 0 {
@@ -212,11 +221,11 @@ func scanPackedRuns(b []byte, fn func(rs []rune, cjk bool)) {
 				break
 			}
 			k := int(c-packTwo)<<8 | int(b[1])
-			if k >= len(t.fold) {
+			if k >= len(fold) {
 				b = nil
 				break
 			}
-			sc.add(t.fold[k], fn)
+			sc.add(fold[k], fn)
 			b = b[2:]
 		case c == packRaw:
 			if len(b) < 2 {
