@@ -1,7 +1,6 @@
 package pipeline
 
 import (
-	"bufio"
 	"bytes"
 	"cmp"
 	"crypto/sha256"
@@ -285,7 +284,6 @@ type pendingRecord struct {
 	file string // the record's file
 	done chan error
 	tmp  *os.File
-	w    *bufio.Writer
 	e    *recordWriter
 	// later, if not nil, writes the record when finish is called.
 	later func() error
@@ -316,10 +314,12 @@ func (p *pendingRecord) write(opt Options, rec *record) error {
 	if p.tmp, err = os.CreateTemp(filepath.Dir(p.file), ".record-*"); err != nil {
 		return err
 	}
-	p.w = bufio.NewWriterSize(p.tmp, 256<<10)
-	p.w.WriteString(recordMagic)
-	p.w.Write(key[:])
-	p.e = newRecordWriter(p.w)
+	// The encoder hands the file whole chunks: a buffer in between would
+	// only copy them again.
+	if _, err := p.tmp.Write(append([]byte(recordMagic), key[:]...)); err != nil {
+		return err
+	}
+	p.e = newRecordWriter(p.tmp)
 	rec.encode(p.e)
 	return p.e.err
 }
@@ -353,8 +353,7 @@ func (p *pendingRecord) finish(gen string) error {
 		var tail [12]byte
 		binary.LittleEndian.PutUint64(tail[:8], uint64(p.e.n))
 		binary.LittleEndian.PutUint32(tail[8:], p.e.sum)
-		p.w.Write(tail[:])
-		err = p.w.Flush()
+		_, err = p.tmp.Write(tail[:])
 	}
 	if cerr := p.tmp.Close(); err == nil {
 		err = cerr
