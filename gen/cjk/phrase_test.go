@@ -161,45 +161,38 @@ func BenchmarkWBR(b *testing.B) {
 	}
 }
 
+// oneTitle is the title BenchmarkPhrases and BenchmarkPhrasesRef segment.
+var oneTitle = []string{"五级联动、四队上阵：“5433”机制让服务沉到楼栋，居民的事情大家商量着办"}
+
 // BenchmarkPhrases is the model's work for one title.
 func BenchmarkPhrases(b *testing.B) {
-	s := "五级联动、四队上阵：“5433”机制让服务沉到楼栋，居民的事情大家商量着办"
-	zhHans()
-	for b.Loop() {
-		Phrases(s)
-	}
+	benchTexts(b, oneTitle, func() { zhHans() }, func(s string) { Phrases(s) })
 }
 
 // BenchmarkPhrasesRef is BenchmarkPhrases for the reference implementation
 // (phrase_ref_test.go).
 func BenchmarkPhrasesRef(b *testing.B) {
-	s := "五级联动、四队上阵：“5433”机制让服务沉到楼栋，居民的事情大家商量着办"
-	refZhHans()
-	for b.Loop() {
-		phrasesRef(s)
-	}
+	benchTexts(b, oneTitle, func() { refZhHans() }, func(s string) { phrasesRef(s) })
 }
 
 // BenchmarkPhrasesTitles segments 10,000 distinct titles in turn, made
 // from the example site's titles and headings with numbers in them.
 func BenchmarkPhrasesTitles(b *testing.B) {
-	titles := manyTitles(b)
-	zhHans()
-	i := 0
-	for b.Loop() {
-		Phrases(titles[i%len(titles)])
-		i++
-	}
+	benchTexts(b, manyTitles(b), func() { zhHans() }, func(s string) { Phrases(s) })
 }
 
 // BenchmarkPhrasesTitlesRef is BenchmarkPhrasesTitles for the reference
 // implementation.
 func BenchmarkPhrasesTitlesRef(b *testing.B) {
-	titles := manyTitles(b)
-	refZhHans()
+	benchTexts(b, manyTitles(b), func() { refZhHans() }, func(s string) { phrasesRef(s) })
+}
+
+// benchTexts runs seg on texts in turn, once load has readied its model.
+func benchTexts(b *testing.B, texts []string, load func(), seg func(string)) {
+	load()
 	i := 0
 	for b.Loop() {
-		phrasesRef(titles[i%len(titles)])
+		seg(texts[i%len(texts)])
 		i++
 	}
 }
@@ -240,11 +233,5 @@ func manyTitles(tb testing.TB) []string {
 // titles in turn: the work of a story's title or summary on its page and
 // its card.
 func BenchmarkWBRTitles(b *testing.B) {
-	titles := manyTitles(b)
-	zhHans()
-	i := 0
-	for b.Loop() {
-		WBR(titles[i%len(titles)])
-		i++
-	}
+	benchTexts(b, manyTitles(b), func() { zhHans() }, func(s string) { WBR(s) })
 }
