@@ -40,11 +40,21 @@ func benchSite(b testing.TB, n int) string {
 // memory, the CPU side of gen build; make bench-site measures the whole
 // command on disk.
 func BenchmarkRender(b *testing.B) {
+	for _, interpret := range []bool{false, true} {
+		name := "compiled"
+		if interpret {
+			name = "interpreted"
+		}
+		b.Run(name, func(b *testing.B) { benchRender(b, interpret) })
+	}
+}
+
+func benchRender(b *testing.B, interpret bool) {
 	dir := benchSite(b, 2000)
 	ctx := context.Background()
 	var out int64
 	for b.Loop() {
-		s, err := Load(ctx, os.DirFS(dir), Options{Src: dir, CacheDir: b.TempDir()})
+		s, err := Load(ctx, os.DirFS(dir), Options{Src: dir, CacheDir: b.TempDir(), Interpret: interpret})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -37,6 +37,9 @@ type Options struct {
 	// nil shows none.
 	Progress io.Writer
 	Logf     func(format string, args ...any)
+	// Interpret runs the theme's templates with html/template alone, as
+	// the test of the compiled templates does.
+	Interpret bool
 }
 
 func (opt Options) withDefaults() Options {
@@ -135,7 +138,7 @@ func newEngine(fsys fs.FS, opt Options, keep bool) *engine {
 	e := &engine{fsys: fsys, hist: history.New(opt.Src, opt.Logf)}
 	opt = opt.withDefaults()
 	e.opt = opt
-	e.r = render.New(render.Options{Strict: opt.Strict, Logf: opt.Logf, Keep: keep})
+	e.r = render.New(render.Options{Strict: opt.Strict, Logf: opt.Logf, Keep: keep, Interpret: opt.Interpret})
 	e.albums = albums.New(fsys, albums.Options{CacheDir: opt.CacheDir, Progress: opt.Progress, Strict: opt.Strict, Logf: opt.Logf})
 	e.data = catalog.New(func() *theme.Theme { return e.r.Theme }, opt.Logf)
 	e.places = places.New(e.data, e.albums)

@@ -34,6 +34,9 @@ type Options struct {
 	// Keep keeps each page's Markdown after it rendered, for rendering it
 	// again (watch mode); without it the source is dropped once rendered.
 	Keep bool
+	// Interpret runs the theme's templates with html/template alone
+	// (see theme.Theme.Interpreted).
+	Interpret bool
 }
 
 // Renderer renders pages. It is safe for concurrent use while the model
@@ -61,6 +64,7 @@ func New(opt Options) *Renderer {
 // forgotten.
 func (r *Renderer) LoadTheme(fsys fs.FS, name, lang string, kinds []string) diag.List {
 	th, errs := theme.Load(fsys, name, lang, r.Funcs())
+	th.Interpreted = r.opt.Interpret
 	if len(errs) == 0 {
 		for _, kind := range kinds {
 			if !th.Has(kind) {
@@ -179,7 +183,7 @@ func (r *Renderer) cached(name, key string, data any) (template.HTML, error) {
 	if h, ok := r.cache.Load(k); ok {
 		return h, nil
 	}
-	var b strings.Builder
+	var b bytes.Buffer
 	if err := r.Theme.Partial(&b, name, data); err != nil {
 		return "", err
 	}
