@@ -41,9 +41,9 @@ type Program struct {
 
 // Compile prepares the template name of set. The set must have run the
 // template once (html/template escapes a template on its first execution,
-// and only an escaped tree can be run here). funcs are the functions the
-// set was given. Compile reports false when the templates use a function
-// or a construct it does not handle.
+// and only an escaped tree can be run here), with the default missingkey
+// option. funcs are the functions the set was given. Compile reports false
+// when the templates use a function or a construct it does not handle.
 func Compile(set *template.Template, name string, funcs template.FuncMap) (*Program, bool) {
 	p := &Program{trees: map[string]*parse.Tree{}, funcs: map[string]*function{}}
 	if !p.add(set, name, funcs) {
