@@ -1,6 +1,7 @@
 package tmplexec
 
 import (
+	"cmp"
 	"fmt"
 	"reflect"
 	"strconv"
@@ -185,12 +186,12 @@ func order(a, b reflect.Value, equality bool) (int, bool) {
 		if a.Int() < 0 {
 			return -1, true
 		}
-		return cmpUint(uint64(a.Int()), b.Uint()), true
+		return cmp.Compare(uint64(a.Int()), b.Uint()), true
 	case ka == kindUint && kb == kindInt:
 		if b.Int() < 0 {
 			return 1, true
 		}
-		return cmpUint(a.Uint(), uint64(b.Int())), true
+		return cmp.Compare(a.Uint(), uint64(b.Int())), true
 	case ka != kb || ka == kindOther:
 		return 0, false
 	}
@@ -204,16 +205,9 @@ func order(a, b reflect.Value, equality bool) (int, bool) {
 		}
 		return 1, true
 	case kindInt:
-		x, y := a.Int(), b.Int()
-		switch {
-		case x < y:
-			return -1, true
-		case x > y:
-			return 1, true
-		}
-		return 0, true
+		return cmp.Compare(a.Int(), b.Int()), true
 	case kindUint:
-		return cmpUint(a.Uint(), b.Uint()), true
+		return cmp.Compare(a.Uint(), b.Uint()), true
 	case kindFloat:
 		x, y := a.Float(), b.Float()
 		switch {
@@ -229,16 +223,6 @@ func order(a, b reflect.Value, equality bool) (int, bool) {
 		return strings.Compare(a.String(), b.String()), true
 	}
 	return 0, false
-}
-
-func cmpUint(x, y uint64) int {
-	switch {
-	case x < y:
-		return -1
-	case x > y:
-		return 1
-	}
-	return 0
 }
 
 type kind int

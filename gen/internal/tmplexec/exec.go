@@ -16,7 +16,6 @@ package tmplexec
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"html/template"
 	"reflect"
 	"slices"
@@ -344,19 +343,11 @@ func (s *state) rangeOver(dot reflect.Value, r *parse.RangeNode) (control, error
 			}
 		}
 	case reflect.Map:
-		if val.Type().Key().Kind() != reflect.String || val.Type().Key() != stringType {
+		if val.Type().Key() != stringType {
 			return flowNext, errSlow
 		}
 		keys := val.MapKeys()
-		slices.SortFunc(keys, func(a, b reflect.Value) int {
-			switch {
-			case a.String() < b.String():
-				return -1
-			case a.String() > b.String():
-				return 1
-			}
-			return 0
-		})
+		slices.SortFunc(keys, func(a, b reflect.Value) int { return strings.Compare(a.String(), b.String()) })
 		for _, k := range keys {
 			ran = true
 			c, err := one(k, val.MapIndex(k))
@@ -573,9 +564,6 @@ func (s *state) field(dot reflect.Value, name string, args []parse.Node, fin fin
 	case hasArgs:
 		return reflect.Value{}, errSlow
 	case a.isMap:
-		if recv.Type().Key() != stringType {
-			return reflect.Value{}, errSlow
-		}
 		// A missing key gives the invalid value, as html/template's
 		// default missingkey option does.
 		return recv.MapIndex(reflect.ValueOf(name)), nil
@@ -602,7 +590,9 @@ func resolve(ptr, recv reflect.Value, name string) *access {
 			return &access{method: -1, field: f.Index}
 		}
 	case reflect.Map:
-		return &access{method: -1, isMap: true}
+		if recv.Type().Key() == stringType {
+			return &access{method: -1, isMap: true}
+		}
 	}
 	return nil
 }
@@ -809,7 +799,7 @@ func validate(v reflect.Value, t reflect.Type) (reflect.Value, error) {
 // constant is a number literal given to a parameter of any type: only
 // plain integers are done here.
 func constant(n *parse.NumberNode) (reflect.Value, error) {
-	if !n.IsInt || n.IsComplex || (n.IsFloat && containsAny(n.Text, ".eEpP") && !isIntText(n.Text)) {
+	if !n.IsInt || n.IsComplex || (n.IsFloat && strings.ContainsAny(n.Text, ".eEpP") && !isIntText(n.Text)) {
 		return reflect.Value{}, errSlow
 	}
 	i := int(n.Int64)
@@ -817,17 +807,6 @@ func constant(n *parse.NumberNode) (reflect.Value, error) {
 		return reflect.Value{}, errSlow
 	}
 	return reflect.ValueOf(i), nil
-}
-
-func containsAny(s, chars string) bool {
-	for i := 0; i < len(s); i++ {
-		for j := 0; j < len(chars); j++ {
-			if s[i] == chars[j] {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // isIntText reports a literal text/template reads as an integer even with
@@ -896,7 +875,6 @@ var (
 	stringType       = reflect.TypeFor[string]()
 	htmlType         = reflect.TypeFor[template.HTML]()
 	reflectValueType = reflect.TypeFor[reflect.Value]()
-	timeType         = reflect.TypeFor[time.Time]()
 )
 
 // directCall returns a caller for functions of a few common shapes, which
@@ -952,14 +930,4 @@ func timeOf(v reflect.Value) time.Time {
 		return *v.Addr().Interface().(*time.Time)
 	}
 	return v.Interface().(time.Time)
-}
-
-// String gives the program's templates, for error messages and tests.
-func (p *Program) String() string {
-	names := make([]string, 0, len(p.trees))
-	for n := range p.trees {
-		names = append(names, n)
-	}
-	slices.Sort(names)
-	return fmt.Sprint(names)
 }
