@@ -84,7 +84,16 @@ type Writer struct {
 	last      map[uint64]string // xxhash of a file's base and uncompressed content → its name
 	kept      *keptIndex        // the last index's postings, for the next to update
 	tokenized int               // by the last Write
+	// By the last Write: how many terms took what phase 2 made of them
+	// the time before, and whether the text packs were the last index's.
+	reused    reuseCount
+	keptTexts bool
 }
+
+// reuseCount counts the terms whose impacts phase 2 took from the last
+// index: as they were, or dense with the changed documents' nibbles
+// changed.
+type reuseCount struct{ same, spliced int }
 
 // Tokenized is the number of documents the last Write tokenized: all of
 // them unless it updated the postings it kept.
@@ -140,6 +149,7 @@ type term struct {
 	// phase 2: buf is dense, an impact per document (0: absent), two to a
 	// byte, low nibble first: smaller than varints for a common term.
 	dense bool
+	size  int32 // phase 2: what impacts counted for the term's shard
 	// The documents with the term in their title: varint(doc delta),
 	// varint(title length in characters, at most 255), so that a title
 	// that is the query ranks first.
@@ -397,12 +407,13 @@ func impact(tf uint64, norm float64) uint64 {
 // into (delta, quantised impact), so that the browser needs no document
 // lengths, or into an impact per document, two to a byte, when that is
 // smaller (dense). It returns what the shard count follows: the varint
-// size of each term's postings, dense or not, up to a piece (a shard
-// then has as many terms as with no dense lists; past a piece, the
-// postings are in files of pieces, not in the shard). With own, the
-// postings may be written where they are; else new buffers are made
-// (the Writer keeps the old).
-func (x *indexer) impacts(dl []uint32, avgdl float64, own bool) (postBytes int) {
+// size of each term's postings, up to a piece (a shard then has as many
+// terms as with no dense lists; past a piece, the postings are in files
+// of pieces, not in the shard), counted as one byte a document for a term
+// in most documents. With own, the postings may be written where they
+// are; else new buffers are made (the Writer keeps the old). With re, a
+// term takes what phase 2 made of it last time when that still holds.
+func (x *indexer) impacts(dl []uint32, avgdl float64, own bool, re *reuse) (postBytes int, reused reuseCount) {
 	docs := len(dl)
 	norm := func(doc int) float64 { return bm25K1 * (1 - bm25B + bm25B*float64(dl[doc])/avgdl) }
 	table := make([]uint8, docs*impactTF)
@@ -422,23 +433,42 @@ func (x *indexer) impacts(dl []uint32, avgdl float64, own bool) (postBytes int) 
 	var tmp []byte
 	for id := range x.terms {
 		t := &x.terms[id]
+		last, same, known := re.final(id, avgdl)
+		if same {
+			t.buf, t.dense, t.size = last.buf, last.dense, last.size
+			postBytes += min(int(t.size), pieceBytes)
+			reused.same++
+			continue
+		}
 		if int(t.df) > half {
 			// Dense for sure (a posting takes a byte at least): the
-			// impacts go straight to their nibbles.
-			dense := make([]byte, half)
-			size := 0
-			doc, prev := int64(-1), int64(-1)
-			for b := t.buf; len(b) > 0; {
-				delta, tf, rest, _ := nextPair(b)
-				b = rest
-				doc += int64(delta)
-				v := q(doc, tf)
-				size += uvarintLen(uint64(doc-prev)<<4 | v)
-				dense[doc/2] |= byte(v) << (4 * (doc % 2))
-				prev = doc
+			// impacts go straight to their nibbles. After an edit in
+			// place, only the changed documents' nibbles change.
+			var dense []byte
+			if known && last.dense && len(last.buf) == half && int(re.prev.terms[re.from[id]].df) > half {
+				dense = slices.Clone(last.buf)
+				for _, doc := range re.changed {
+					dense[doc/2] &^= 15 << (4 * (doc % 2))
+				}
+				for b, doc := re.add[id], int64(-1); len(b) > 0; {
+					delta, tf, rest, _ := nextPair(b)
+					b = rest
+					doc += int64(delta)
+					dense[doc/2] |= byte(q(doc, tf)) << (4 * (doc % 2))
+				}
+				reused.spliced++
+			} else {
+				dense = make([]byte, half)
+				doc := int64(-1)
+				for b := t.buf; len(b) > 0; {
+					delta, tf, rest, _ := nextPair(b)
+					b = rest
+					doc += int64(delta)
+					dense[doc/2] |= byte(q(doc, tf)) << (4 * (doc % 2))
+				}
 			}
-			t.buf, t.dense = dense, true
-			postBytes += min(size, pieceBytes)
+			t.buf, t.dense, t.size = dense, true, t.df
+			postBytes += min(int(t.size), pieceBytes)
 			continue
 		}
 		tmp = tmp[:0]
@@ -464,13 +494,11 @@ func (x *indexer) impacts(dl []uint32, avgdl float64, own bool) (postBytes int) 
 				t.buf[(doc-1)/2] |= byte(v&15) << (4 * ((doc - 1) % 2))
 			}
 		}
+		t.size = int32(len(tmp))
 		postBytes += min(len(tmp), pieceBytes)
 	}
-	return postBytes
+	return postBytes, reused
 }
-
-// uvarintLen is the length of x as a uvarint.
-func uvarintLen(x uint64) int { return (bits.Len64(x|1) + 6) / 7 }
 
 // Build indexes docs and returns the files to write under the site root
 // (paths start with Dir), in the order Write emits them, meta.json last.
@@ -521,6 +549,7 @@ func Write(docs []Doc, emit func(File) error) error {
 func (w *Writer) Write(docs []Doc, emit func(File) error) error {
 	last, prev := w.last, w.kept
 	w.last, w.kept = nil, nil
+	w.reused, w.keptTexts = reuseCount{}, false
 	order := make([]int, len(docs))
 	for i := range order {
 		order[i] = i
@@ -557,9 +586,18 @@ func (w *Writer) Write(docs []Doc, emit func(File) error) error {
 	}
 
 	// The texts do not depend on the postings: compress them on another
-	// core meanwhile. The shards need where each text went.
-	textc := make(chan textPacks, 1)
-	go func() { textc <- packTexts(docs, order) }()
+	// core meanwhile, unless the last index's serve. The shards need
+	// where each text went.
+	textc := make(chan *textPacks, 1)
+	pack := func() {
+		go func() {
+			t := packTexts(docs, order)
+			textc <- &t
+		}()
+	}
+	if prev == nil {
+		pack()
+	}
 
 	// Tokenizing is most of the work. After a small change the postings
 	// of the last index serve, with those of the changed documents
@@ -568,9 +606,20 @@ func (w *Writer) Write(docs []Doc, emit func(File) error) error {
 	// to the first's.
 	dl := make([]uint32, len(docs))
 	keys := docKeys(docs, order)
-	var x *indexer
+	var (
+		x  *indexer
+		re *reuse
+	)
+	updated := false
 	if prev != nil {
-		x, w.tokenized = prev.update(docs, order, keys, dl)
+		x, w.tokenized, re = prev.update(docs, order, keys, dl)
+		updated = x != nil
+		w.keptTexts = re != nil && re.sameTexts(docs, order)
+		if w.keptTexts {
+			textc <- prev.texts
+		} else {
+			pack()
+		}
 	}
 	if x == nil {
 		w.tokenized = len(docs)
@@ -593,9 +642,15 @@ func (w *Writer) Write(docs []Doc, emit func(File) error) error {
 	}
 	avgdl := averageLength(total, len(docs))
 
-	postBytes := x.impacts(dl, avgdl, keep == nil)
+	// Postings that update kept are the last index's own: they are not
+	// written over.
+	postBytes, reused := x.impacts(dl, avgdl, keep == nil && !updated, re)
+	w.reused = reused
 
 	texts := <-textc
+	if keep != nil {
+		keep.keepFinal(x, avgdl, texts)
+	}
 	z := compressor{last: last, made: make(map[uint64]string, len(last)), emit: emit}
 	var names fileNames
 	var err error
@@ -1072,7 +1127,10 @@ func appendHead(buf []byte, d *Doc, at textAt) []byte {
 		buf = d.Date.AppendFormat(buf, "2006-01-02")
 	}
 	buf = append(buf, '"')
-	return fmt.Appendf(buf, ",%d,%d,%d", at.pack, at.off, at.n)
+	for _, n := range [3]int{at.pack, at.off, at.n} {
+		buf = strconv.AppendInt(append(buf, ','), int64(n), 10)
+	}
+	return buf
 }
 
 // docsPerChunk picks how many documents share a chunk of the document

@@ -6,8 +6,10 @@ import (
 	"errors"
 	"io"
 	"maps"
+	"math"
 	"slices"
 	"sync"
+	"unicode"
 
 	"github.com/cespare/xxhash/v2"
 )
@@ -22,9 +24,24 @@ type keptIndex struct {
 	keys  []uint64 // docKey of each document, by id
 	dl    []uint32 // weighted length of each document, by id
 	terms []term   // postings (doc delta, weighted tf) and title postings
+	// What phase 2 made of each term (by the index in terms) with the
+	// average length avgdl, and the text packs: after an edit in place
+	// (reuse) the terms no changed document has, and the texts, are as
+	// they were.
+	final []posted
+	avgdl float64
+	texts *textPacks
 	// checked, when not nil, reports whether postings recalled from
 	// another process fit the documents (valid).
 	checked func() bool
+}
+
+// posted is a term's postings after phase 2, and the size impacts
+// counted for it.
+type posted struct {
+	buf   []byte
+	dense bool
+	size  int32
 }
 
 // keepBytes bounds the postings a Writer keeps: past it (9 MB are kept
@@ -44,6 +61,55 @@ func newKept(x *indexer, keys []uint64, dl []uint32) *keptIndex {
 		return nil
 	}
 	return &keptIndex{keys: keys, dl: dl, terms: slices.Clone(x.terms)}
+}
+
+// keepFinal keeps what phase 2 made of x's terms (x as newKept had it)
+// with avgdl, and the text packs.
+func (k *keptIndex) keepFinal(x *indexer, avgdl float64, texts *textPacks) {
+	k.final = make([]posted, len(x.terms))
+	for i := range x.terms {
+		t := &x.terms[i]
+		k.final[i] = posted{buf: t.buf, dense: t.dense, size: t.size}
+	}
+	k.avgdl, k.texts = avgdl, texts
+}
+
+// A reuse says what phase 2 may take from the last index after an edit
+// in place: every document kept, or changed, keeps its id, so a term
+// whose postings are as they were has the impacts it had (when the
+// average length is too), and a term in most documents has them but for
+// the changed documents'.
+type reuse struct {
+	prev    *keptIndex
+	changed []int32  // ids of the documents tokenized again, in order
+	from    []int32  // by term of the new index: its index in prev.terms, -1 if new
+	same    []bool   // by term: its postings are prev's, unchanged
+	add     [][]byte // by term: the changed documents' postings of it
+}
+
+// final is what phase 2 made of term id last time, if it still holds.
+func (r *reuse) final(id int, avgdl float64) (p posted, same, ok bool) {
+	if r == nil || r.prev.final == nil || r.prev.avgdl != avgdl || r.from[id] < 0 {
+		return posted{}, false, false
+	}
+	return r.prev.final[r.from[id]], r.same[id], true
+}
+
+// sameTexts reports whether the text packs of the last index serve for
+// docs: every changed document has the snippet text it had.
+func (r *reuse) sameTexts(docs []Doc, order []int) bool {
+	t := r.prev.texts
+	if t == nil || len(t.at) != len(order) {
+		return false
+	}
+	for _, i := range r.changed {
+		at := t.at[i]
+		old, err := decodeText(t.packs[at.pack][at.off:at.off+at.n], t.table)
+		if err != nil || old != snippetText(&docs[order[i]]) {
+			return false
+		}
+	}
+	return true
 }
 
 // docKeys are the keys of the documents by id: a hash of everything
@@ -93,10 +159,11 @@ const maxChanged = 8
 // kept keep their postings under their new ids, and the others are
 // tokenized (n of them). It sets the lengths in dl. It returns nil when
 // too much changed or the kept postings do not fit the documents; Write
-// then tokenizes them all.
-func (k *keptIndex) update(docs []Doc, order []int, keys []uint64, dl []uint32) (x *indexer, n int) {
+// then tokenizes them all. After an edit in place it also says what
+// phase 2 may reuse (re).
+func (k *keptIndex) update(docs []Doc, order []int, keys []uint64, dl []uint32) (x *indexer, n int, re *reuse) {
 	if k.checked != nil && !k.checked() {
-		return nil, 0
+		return nil, 0, nil
 	}
 	oldID := make(map[uint64]int32, len(k.keys))
 	for j, key := range k.keys {
@@ -132,7 +199,7 @@ func (k *keptIndex) update(docs []Doc, order []int, keys []uint64, dl []uint32) 
 	}
 	gone := len(k.keys) - (len(keys) - len(fresh))
 	if (len(fresh)+gone)*maxChanged > len(keys) {
-		return nil, 0
+		return nil, 0, nil
 	}
 	y := newIndexer()
 	for _, i := range fresh {
@@ -145,6 +212,9 @@ func (k *keptIndex) update(docs []Doc, order []int, keys []uint64, dl []uint32) 
 	}
 	x = &indexer{terms: make([]term, 0, len(k.terms)+len(y.terms))}
 	m := newRemap(newID)
+	if m.same && len(keys) == len(k.keys) {
+		re = &reuse{prev: k, changed: fresh}
+	}
 	for i := range k.terms {
 		// Every kept term is merged, even one no changed document has:
 		// a changed or removed document may have had it, and ids move.
@@ -158,18 +228,38 @@ func (k *keptIndex) update(docs []Doc, order []int, keys []uint64, dl []uint32) 
 		}
 		nt, ok := mergeTerm(t, yt, m)
 		if !ok {
-			return nil, 0
+			return nil, 0, nil
 		}
 		if nt.df > 0 {
 			x.terms = append(x.terms, nt)
+			if re != nil {
+				re.from = append(re.from, int32(i))
+				re.same = append(re.same, sameBytes(nt.buf, t.buf))
+				var add []byte
+				if yt != nil {
+					add = yt.buf
+				}
+				re.add = append(re.add, add)
+			}
 		}
 	}
 	for id := range y.terms {
 		if _, only := inY[y.terms[id].text]; only {
 			x.terms = append(x.terms, y.terms[id])
+			if re != nil {
+				re.from = append(re.from, -1)
+				re.same = append(re.same, false)
+				re.add = append(re.add, nil)
+			}
 		}
 	}
-	return x, len(fresh)
+	return x, len(fresh), re
+}
+
+// sameBytes reports whether a and b are one slice: merging returns the
+// kept postings themselves when it changes nothing.
+func sameBytes(a, b []byte) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }
 
 // increasing marks a longest strictly increasing run (not necessarily
@@ -203,17 +293,30 @@ func increasing(a []int32) []bool {
 	return in
 }
 
-// remap maps kept ids to new ones. From tail on every kept document
-// stays, at its id plus off: past the last changed document, a list of
-// postings is the kept one, its first delta aside.
+// remap maps kept ids to new ones. Below head every kept document keeps
+// its id, and from tail on every kept document stays, at its id plus off:
+// before the first changed document and past the last, a list of
+// postings is the kept one, its first delta after the change aside. With
+// same, every kept document keeps its id (an edit in place).
 type remap struct {
 	newID []int32 // by kept id; -1 for a document gone or changed
+	head  int32
 	tail  int32
 	off   int32
+	same  bool
 }
 
 func newRemap(newID []int32) remap {
-	m := remap{newID: newID, tail: int32(len(newID))}
+	m := remap{newID: newID, head: int32(len(newID)), tail: int32(len(newID)), same: true}
+	for j, id := range newID {
+		if id != int32(j) {
+			m.head = min(m.head, int32(j))
+			if id >= 0 {
+				m.same = false
+				break
+			}
+		}
+	}
 	if len(newID) == 0 || newID[len(newID)-1] < 0 {
 		return m
 	}
@@ -248,10 +351,35 @@ func mergeTerm(t, yt *term, m remap) (nt term, ok bool) {
 // of n0 pairs (for the count returned; 0 if not needed) the last with id
 // last0, counting from -1 with ids mapped by m, and add, counting from -1
 // with ids already new. It returns the list, its last id (-1 if empty)
-// and its length.
+// and its length. When the list is old's, it is old itself.
 func mergePostings(old []byte, n0, last0 int32, add []byte, m remap) (out []byte, last, n int32, ok bool) {
+	// Up to the first document at or past m.head, the list is old's: it
+	// is only read through, to where it differs. (add has no document
+	// there: the ids below m.head are kept documents'.)
+	cut, doc, read := 0, int64(-1), int32(0)
+	for cut < len(old) {
+		d, k1 := binary.Uvarint(old[cut:])
+		if k1 <= 0 || d == 0 || d > uint64(len(m.newID)) {
+			return nil, 0, 0, false
+		}
+		if doc+int64(d) >= int64(m.head) {
+			break
+		}
+		_, k2 := binary.Uvarint(old[cut+k1:])
+		if k2 <= 0 {
+			return nil, 0, 0, false
+		}
+		doc += int64(d)
+		cut += k1 + k2
+		read++
+	}
+	if m.same && len(add) == 0 && !dropsAny(old[cut:], doc, m) {
+		return old, last0, n0, true
+	}
 	out = make([]byte, 0, len(old)+len(add))
-	last = -1
+	out = append(out, old[:cut]...)
+	last = int32(doc)
+	n = read
 	put := func(id int32, v uint64) {
 		out = binary.AppendUvarint(out, uint64(id-last))
 		out = binary.AppendUvarint(out, v)
@@ -280,7 +408,7 @@ func mergePostings(old []byte, n0, last0 int32, add []byte, m remap) (out []byte
 	if !nextAdd() {
 		return nil, 0, 0, false
 	}
-	doc, read := int64(-1), int32(0)
+	old = old[cut:]
 	for len(old) > 0 {
 		d, v, rest, ok := nextPair(old)
 		if !ok {
@@ -318,6 +446,30 @@ func mergePostings(old []byte, n0, last0 int32, add []byte, m remap) (out []byte
 		}
 	}
 	return out, last, n, true
+}
+
+// dropsAny reports whether the postings b, after a document doc, name a
+// document m drops before m.tail, from where every kept one stays. It
+// reports true for postings that do not decode: merging them says so.
+func dropsAny(b []byte, doc int64, m remap) bool {
+	for len(b) > 0 {
+		d, _, rest, ok := nextPair(b)
+		if !ok || d == 0 || d > uint64(len(m.newID)) {
+			return true
+		}
+		doc += int64(d)
+		if doc >= int64(len(m.newID)) {
+			return true
+		}
+		if doc >= int64(m.tail) && m.off == 0 {
+			return false
+		}
+		if m.newID[doc] < 0 {
+			return true
+		}
+		b = rest
+	}
+	return false
 }
 
 // A Memory is what a Writer remembered of its last index when Memory
@@ -397,10 +549,36 @@ func (m Memory) encode(put func([]byte)) {
 		field(t.buf)
 		field(t.tbuf)
 	}
+	if k.final == nil || k.texts == nil {
+		put([]byte{0})
+		return
+	}
+	put([]byte{1})
+	put(binary.LittleEndian.AppendUint64(scratch[:0], math.Float64bits(k.avgdl)))
+	for _, f := range k.final {
+		flag := uint64(f.size) << 1
+		if f.dense {
+			flag |= 1
+		}
+		num(flag)
+		field(f.buf)
+	}
+	x := k.texts
+	num(uint64(len(x.table)))
+	for _, r := range x.table {
+		num(uint64(r))
+	}
+	num(uint64(len(x.packs)))
+	for _, p := range x.packs {
+		field(p)
+	}
+	for _, at := range x.at {
+		put(binary.AppendUvarint(binary.AppendUvarint(binary.AppendUvarint(scratch[:0], uint64(at.pack)), uint64(at.off)), uint64(at.n)))
+	}
 }
 
 // memoryMagic begins Memory's encoding; a new layout is a new magic.
-const memoryMagic = "gjsearch1\n"
+const memoryMagic = "gjsearch2\n"
 
 var errMemory = errors.New("search: the remembered index does not decode")
 
@@ -440,6 +618,37 @@ func (w *Writer) Recall(b []byte) error {
 			t.tbuf = r.bytes()
 			k.terms = append(k.terms, t)
 		}
+		if flag := r.next(1); r.ok && flag[0] == 1 {
+			k.avgdl = math.Float64frombits(r.u64())
+			k.final = make([]posted, len(k.terms))
+			for i := range k.final {
+				flag := r.num(1<<32 - 1)
+				k.final[i] = posted{dense: flag&1 == 1, size: int32(flag >> 1), buf: r.bytes()}
+			}
+			x := &textPacks{}
+			n = r.count(1)
+			x.table = make([]rune, 0, n)
+			for ; n > 0 && r.ok; n-- {
+				x.table = append(x.table, rune(r.num(unicode.MaxRune)))
+			}
+			n = r.count(1)
+			x.packs = make([][]byte, 0, n)
+			for ; n > 0 && r.ok; n-- {
+				x.packs = append(x.packs, r.bytes())
+			}
+			x.at = make([]textAt, 0, len(k.keys))
+			for range k.keys {
+				at := textAt{pack: int(r.num(uint64(len(x.packs))))}
+				at.off = int(r.num(1 << 31))
+				at.n = int(r.num(1 << 31))
+				if !r.ok || at.pack >= len(x.packs) || at.off+at.n > len(x.packs[at.pack]) {
+					r.ok = false
+					break
+				}
+				x.at = append(x.at, at)
+			}
+			k.texts = x
+		}
 	}
 	if !r.ok || len(r.b) > 0 {
 		return errMemory
@@ -455,15 +664,49 @@ func (w *Writer) Recall(b []byte) error {
 	return nil
 }
 
-// valid reports whether every kept list of postings fits the documents.
+// valid reports whether every kept list of postings fits the documents,
+// and what phase 2 made of it (when kept) fits the list.
 func (k *keptIndex) valid() bool {
+	half := (len(k.keys) + 1) / 2
 	for i := range k.terms {
 		t := &k.terms[i]
 		if !validPostings(t.buf, t.df, t.last, len(k.keys)) || !validPostings(t.tbuf, -1, t.tlast, len(k.keys)) {
 			return false
 		}
+		if k.final == nil {
+			continue
+		}
+		f := &k.final[i]
+		switch {
+		case f.dense && len(f.buf) != half:
+			return false
+		case f.dense && int(t.df) > half && f.size != t.df:
+			return false
+		case !f.dense && (int(f.size) != len(f.buf) || !validImpacts(f.buf, t.df, t.last, len(k.keys))):
+			return false
+		}
 	}
 	return true
+}
+
+// validImpacts reports whether b is n varints of a doc delta and an
+// impact (delta<<4 | impact, impact 1 to levels), counting from -1, with
+// ids below docs, the last being last.
+func validImpacts(b []byte, n, last int32, docs int) bool {
+	doc, count := int64(-1), int32(0)
+	for len(b) > 0 {
+		v, k := binary.Uvarint(b)
+		if k <= 0 || v>>4 == 0 || v>>4 > uint64(docs) || v&15 == 0 || v&15 > levels {
+			return false
+		}
+		b = b[k:]
+		doc += int64(v >> 4)
+		count++
+		if doc >= int64(docs) {
+			return false
+		}
+	}
+	return count == n && doc == int64(last)
 }
 
 // nextPair decodes the (doc delta, value) varint pair b starts with.

@@ -104,6 +104,12 @@ func TestWriterUpdates(t *testing.T) {
 		}},
 	}
 	counts := map[string]int{}
+	// Edits in place keep every id: phase 2 and the text packs are
+	// reused where they hold, and the comparison with Build above is what
+	// says they were right to.
+	inPlace := map[string]bool{"text": true, "packed text": true, "title": true, "tags": true, "summary": true, "nothing": true}
+	var reused reuseCount
+	keptTexts := 0
 	for step := range 80 {
 		e := edits[rng.IntN(len(edits))]
 		changed := e.do(rng.IntN(len(docs)))
@@ -126,10 +132,23 @@ func TestWriterUpdates(t *testing.T) {
 		default:
 			fresh++
 		}
+		if inPlace[e.name] {
+			reused.same += w.reused.same
+			reused.spliced += w.reused.spliced
+			if w.keptTexts {
+				keptTexts++
+			}
+		} else if w.reused != (reuseCount{}) || w.keptTexts {
+			t.Errorf("step %d (%s): reused %+v, texts kept %v, after an edit that moved documents", step, e.name, w.reused, w.keptTexts)
+		}
 	}
 	if fresh < 50 {
 		t.Errorf("only %d of 80 steps updated the kept postings", fresh)
 	}
+	if reused.same == 0 || reused.spliced == 0 || keptTexts == 0 {
+		t.Errorf("edits in place reused %+v terms and kept the texts %d times: the reuse paths went untested", reused, keptTexts)
+	}
+	t.Logf("edits in place reused %+v terms, kept the texts %d times", reused, keptTexts)
 	t.Logf("edits: %v", counts)
 }
 
@@ -321,7 +340,7 @@ func TestImpacts(t *testing.T) {
 			direct++
 		}
 	}
-	x.impacts(dl, avg, true)
+	x.impacts(dl, avg, true, nil)
 	dense := 0
 	for _, tm := range x.terms {
 		got := map[int64]uint64{}
