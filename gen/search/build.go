@@ -413,8 +413,16 @@ func impact(tf uint64, norm float64) uint64 {
 // in most documents. With own, the postings may be written where they
 // are; else new buffers are made (the Writer keeps the old). With re, a
 // term takes what phase 2 made of it last time when that still holds.
-func (x *indexer) impacts(dl []uint32, avgdl float64, own bool, re *reuse) (postBytes int, reused reuseCount) {
+// ok is false when postings do not decode or name a document past dl
+// (kept postings, damaged).
+func (x *indexer) impacts(dl []uint32, avgdl float64, own bool, re *reuse) (postBytes int, reused reuseCount, ok bool) {
 	docs := len(dl)
+	// next decodes a posting after doc, if it fits.
+	next := func(b []byte, doc int64) (int64, uint64, []byte, bool) {
+		delta, tf, rest, ok := nextPair(b)
+		doc += int64(delta)
+		return doc, tf, rest, ok && delta > 0 && doc < int64(docs)
+	}
 	norm := func(doc int) float64 { return bm25K1 * (1 - bm25B + bm25B*float64(dl[doc])/avgdl) }
 	table := make([]uint8, docs*impactTF)
 	for d := range dl {
@@ -451,19 +459,22 @@ func (x *indexer) impacts(dl []uint32, avgdl float64, own bool, re *reuse) (post
 					dense[doc/2] &^= 15 << (4 * (doc % 2))
 				}
 				for b, doc := re.add[id], int64(-1); len(b) > 0; {
-					delta, tf, rest, _ := nextPair(b)
-					b = rest
-					doc += int64(delta)
+					var tf uint64
+					doc, tf, b, ok = next(b, doc)
+					if !ok {
+						return 0, reused, false
+					}
 					dense[doc/2] |= byte(q(doc, tf)) << (4 * (doc % 2))
 				}
 				reused.spliced++
 			} else {
 				dense = make([]byte, half)
-				doc := int64(-1)
-				for b := t.buf; len(b) > 0; {
-					delta, tf, rest, _ := nextPair(b)
-					b = rest
-					doc += int64(delta)
+				for b, doc := t.buf, int64(-1); len(b) > 0; {
+					var tf uint64
+					doc, tf, b, ok = next(b, doc)
+					if !ok {
+						return 0, reused, false
+					}
 					dense[doc/2] |= byte(q(doc, tf)) << (4 * (doc % 2))
 				}
 			}
@@ -474,9 +485,11 @@ func (x *indexer) impacts(dl []uint32, avgdl float64, own bool, re *reuse) (post
 		tmp = tmp[:0]
 		doc, prev := int64(-1), int64(-1)
 		for b := t.buf; len(b) > 0; {
-			delta, tf, rest, _ := nextPair(b)
-			b = rest
-			doc += int64(delta)
+			var tf uint64
+			doc, tf, b, ok = next(b, doc)
+			if !ok {
+				return 0, reused, false
+			}
 			tmp = binary.AppendUvarint(tmp, uint64(doc-prev)<<4|q(doc, tf))
 			prev = doc
 		}
@@ -497,7 +510,7 @@ func (x *indexer) impacts(dl []uint32, avgdl float64, own bool, re *reuse) (post
 		t.size = int32(len(tmp))
 		postBytes += min(len(tmp), pieceBytes)
 	}
-	return postBytes, reused
+	return postBytes, reused, true
 }
 
 // Build indexes docs and returns the files to write under the site root
@@ -621,7 +634,9 @@ func (w *Writer) Write(docs []Doc, emit func(File) error) error {
 			pack()
 		}
 	}
-	if x == nil {
+	// tokenizeAll indexes every document: two halves on two cores, the
+	// second half's postings then appended to the first's.
+	tokenizeAll := func() {
 		w.tokenized = len(docs)
 		half := len(order) / 2
 		if len(order) < minSplit {
@@ -632,19 +647,43 @@ func (w *Writer) Write(docs []Doc, emit func(File) error) error {
 		x = index(docs, order, 0, half, dl)
 		x.merge(<-second)
 	}
-	// The postings so far are what the next index starts from, unless
-	// they are too large to keep; phase 2 leaves kept buffers as they
-	// are.
-	keep := newKept(x, keys, dl)
-	var total uint64
-	for _, n := range dl {
-		total += uint64(n)
+	if x == nil {
+		tokenizeAll()
 	}
-	avgdl := averageLength(total, len(docs))
-
-	// Postings that update kept are the last index's own: they are not
-	// written over.
-	postBytes, reused := x.impacts(dl, avgdl, keep == nil && !updated, re)
+	var (
+		keep      *keptIndex
+		avgdl     float64
+		postBytes int
+		reused    reuseCount
+	)
+	phase2 := func() bool {
+		// The postings so far are what the next index starts from,
+		// unless they are too large to keep; phase 2 leaves kept
+		// buffers as they are.
+		keep = newKept(x, keys, dl)
+		var total uint64
+		for _, n := range dl {
+			total += uint64(n)
+		}
+		avgdl = averageLength(total, len(docs))
+		// Postings that update kept are the last index's own: they are
+		// not written over.
+		var ok bool
+		postBytes, reused, ok = x.impacts(dl, avgdl, keep == nil && !updated, re)
+		return ok
+	}
+	if !phase2() {
+		// Kept postings that do not decode: index everything again, and
+		// pack the texts again too.
+		updated, re = false, nil
+		if w.keptTexts {
+			<-textc
+			w.keptTexts = false
+			pack()
+		}
+		tokenizeAll()
+		phase2()
+	}
 	w.reused = reused
 
 	texts := <-textc

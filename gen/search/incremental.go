@@ -8,7 +8,6 @@ import (
 	"maps"
 	"math"
 	"slices"
-	"sync"
 	"unicode"
 
 	"github.com/cespare/xxhash/v2"
@@ -31,9 +30,6 @@ type keptIndex struct {
 	final []posted
 	avgdl float64
 	texts *textPacks
-	// checked, when not nil, reports whether postings recalled from
-	// another process fit the documents (valid).
-	checked func() bool
 }
 
 // posted is a term's postings after phase 2, and the size impacts
@@ -162,9 +158,6 @@ const maxChanged = 8
 // then tokenizes them all. After an edit in place it also says what
 // phase 2 may reuse (re).
 func (k *keptIndex) update(docs []Doc, order []int, keys []uint64, dl []uint32) (x *indexer, n int, re *reuse) {
-	if k.checked != nil && !k.checked() {
-		return nil, 0, nil
-	}
 	oldID := make(map[uint64]int32, len(k.keys))
 	for j, key := range k.keys {
 		oldID[key] = int32(j)
@@ -653,60 +646,12 @@ func (w *Writer) Recall(b []byte) error {
 	if !r.ok || len(r.b) > 0 {
 		return errMemory
 	}
-	if k != nil {
-		// The postings are checked against the documents on another
-		// core meanwhile; update waits for it.
-		valid := make(chan bool, 1)
-		go func() { valid <- k.valid() }()
-		k.checked = sync.OnceValue(func() bool { return <-valid })
-	}
+	// The postings are not checked here, whole: what decodes them
+	// (mergePostings, impacts) checks what it reads, and Write indexes
+	// every document again when something does not fit. Damage on the
+	// way (a record file's) is its checksum's to catch.
 	w.last, w.kept = last, k
 	return nil
-}
-
-// valid reports whether every kept list of postings fits the documents,
-// and what phase 2 made of it (when kept) fits the list.
-func (k *keptIndex) valid() bool {
-	half := (len(k.keys) + 1) / 2
-	for i := range k.terms {
-		t := &k.terms[i]
-		if !validPostings(t.buf, t.df, t.last, len(k.keys)) || !validPostings(t.tbuf, -1, t.tlast, len(k.keys)) {
-			return false
-		}
-		if k.final == nil {
-			continue
-		}
-		f := &k.final[i]
-		switch {
-		case f.dense && len(f.buf) != half:
-			return false
-		case f.dense && int(t.df) > half && f.size != t.df:
-			return false
-		case !f.dense && (int(f.size) != len(f.buf) || !validImpacts(f.buf, t.df, t.last, len(k.keys))):
-			return false
-		}
-	}
-	return true
-}
-
-// validImpacts reports whether b is n varints of a doc delta and an
-// impact (delta<<4 | impact, impact 1 to levels), counting from -1, with
-// ids below docs, the last being last.
-func validImpacts(b []byte, n, last int32, docs int) bool {
-	doc, count := int64(-1), int32(0)
-	for len(b) > 0 {
-		v, k := binary.Uvarint(b)
-		if k <= 0 || v>>4 == 0 || v>>4 > uint64(docs) || v&15 == 0 || v&15 > levels {
-			return false
-		}
-		b = b[k:]
-		doc += int64(v >> 4)
-		count++
-		if doc >= int64(docs) {
-			return false
-		}
-	}
-	return count == n && doc == int64(last)
 }
 
 // nextPair decodes the (doc delta, value) varint pair b starts with.
@@ -720,26 +665,6 @@ func nextPair(b []byte) (d, v uint64, rest []byte, ok bool) {
 		return 0, 0, nil, false
 	}
 	return d, v, b[n1+n2:], true
-}
-
-// validPostings reports whether b is n pairs (any number if n < 0) of
-// (doc delta, value) varints counting from -1, with ids below docs, the
-// last being last (-1: none).
-func validPostings(b []byte, n, last int32, docs int) bool {
-	doc, count := int64(-1), int32(0)
-	for len(b) > 0 {
-		d, _, rest, ok := nextPair(b)
-		if !ok || d == 0 || d > uint64(docs) {
-			return false
-		}
-		b = rest
-		doc += int64(d)
-		count++
-		if doc >= int64(docs) {
-			return false
-		}
-	}
-	return (n < 0 || count == n) && doc == int64(last)
 }
 
 // memReader reads Memory's encoding; ok turns false at the first thing

@@ -370,3 +370,71 @@ func TestImpacts(t *testing.T) {
 		t.Errorf("postings past the table: %d; dense: %d, %d of them for sure; want some of each and some dense found by size", bigTF, dense, direct)
 	}
 }
+
+// TestWriterDamagedPostings: kept postings that name a document past the
+// last (damage no checksum caught) make the Writer index every document
+// again, to the index a fresh Write makes, not panic or write them. The
+// bad posting follows the last good one, where merging copies a list
+// without reading it: phase 2 is what finds it.
+func TestWriterDamagedPostings(t *testing.T) {
+	docs := benchDocs(200)
+	var w Writer
+	have := map[string][]byte{}
+	if err := w.Write(docs, func(f File) error { have[f.Path] = f.Data; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	var again Writer
+	if err := again.Recall(w.Memory().Bytes()); err != nil {
+		t.Fatal(err)
+	}
+	// The changed document is the first (the newest): the list of a
+	// term it does not have, before or after, is not read by merging,
+	// only by phase 2, which the average length changing makes compute
+	// every term again.
+	first := 0
+	for i, d := range docs {
+		if d.Date.After(docs[first].Date) || d.Date.Equal(docs[first].Date) && d.URL < docs[first].URL {
+			first = i
+		}
+	}
+	edited := docs[first]
+	edited.Text += strings.Repeat(" 补充说明一句新的内容", 2000)
+	touched := map[string]bool{}
+	for _, d := range []Doc{docs[first], edited} {
+		x := newIndexer()
+		x.addDoc(&d)
+		for _, tm := range x.terms {
+			touched[tm.text] = true
+		}
+	}
+	damaged := 0
+	for i := range again.kept.terms {
+		tm := &again.kept.terms[i]
+		if !touched[tm.text] {
+			tm.buf = binary.AppendUvarint(binary.AppendUvarint(slices.Clip(tm.buf), uint64(int32(len(docs))-tm.last)), 1)
+			damaged++
+		}
+	}
+	if damaged == 0 {
+		t.Fatal("no term to damage")
+	}
+	docs[first] = edited
+	var got []File
+	if err := again.Write(docs, func(f File) error {
+		if f.Same {
+			f.Data = have[f.Path]
+		}
+		got = append(got, f)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if again.tokenized != len(docs) {
+		t.Errorf("%d documents tokenized after damaged postings, want all %d", again.tokenized, len(docs))
+	}
+	want, err := Build(docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameFiles(t, got, want, "after damaged postings")
+}
