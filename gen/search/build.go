@@ -37,7 +37,9 @@ type Doc struct {
 	Date    time.Time
 	// packed, when not nil, holds the text instead of Text (see
 	// appendPacked): the feature keeps the text of every page it saw so.
-	// It is always what appendPacked gave or what validPacked passed.
+	// It is what appendPacked gave, or what a record kept of it (which
+	// the record's checksum vouches for): reading stops at anything
+	// appendUnpacked cannot read, with no panic.
 	packed []byte
 }
 

@@ -241,7 +241,7 @@ func decodeKept(b []byte) (map[string]Doc, error) {
 	for range count {
 		d := Doc{URL: str(), Title: str(), Kind: str(), Summary: str()}
 		n := num()
-		if bad || n > uint64(len(b)) || !validPacked(b[:n]) {
+		if bad || n > uint64(len(b)) {
 			return nil, errKept
 		}
 		d.packed = b[:n:n] // data is the feature's own (pipeline's keeper)

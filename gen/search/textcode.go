@@ -287,31 +287,3 @@ func appendUnpacked(dst, b []byte, limit int) ([]byte, []byte, error) {
 	}
 	return dst, b, nil
 }
-
-// validPacked reports whether b is text appendUnpacked reads whole.
-func validPacked(b []byte) bool {
-	n := len(packTable().char)
-	for len(b) > 0 {
-		switch c := b[0]; {
-		case c < packTwo:
-			b = b[1:]
-		case c < packRaw:
-			if len(b) < 2 || int(c-packTwo)<<8|int(b[1]) >= n {
-				return false
-			}
-			b = b[2:]
-		case c == packRaw:
-			if len(b) < 2 {
-				return false
-			}
-			b = b[2:]
-		default:
-			r, k := utf8.DecodeRune(b[1:])
-			if r == utf8.RuneError && k <= 1 {
-				return false
-			}
-			b = b[1+k:]
-		}
-	}
-	return true
-}
