@@ -130,7 +130,10 @@ func BenchmarkRecordEncode(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		e := newRecordWriter(io.Discard)
-		ss.record().encode(e)
+		rec := ss.record()
+		ss.recordTail(rec, nil, nil)
+		rec.encodeHead(e)
+		rec.encodeTail(e)
 		if err := e.end(); err != nil {
 			b.Fatal(err)
 		}

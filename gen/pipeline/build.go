@@ -141,7 +141,8 @@ func buildWhole(ctx context.Context, opt Options, stamps func() map[string]stamp
 	// The record is written while the folder is put in place.
 	var pending *pendingRecord
 	if st := stamps(); st != nil {
-		pending = startKeep(opt, ss, st, scanned, files, sw.sums)
+		pending = startKeep(opt, ss, st, scanned)
+		completeKeep(pending, ss, files, sw.sums)
 	}
 	if err := dir.Commit(); err != nil {
 		if pending != nil {
@@ -186,8 +187,10 @@ func buildFrom(ctx context.Context, opt Options, rec *record, stamps map[string]
 	remove := res.Removed
 	sums := maps.Clone(rec.Sums)
 	// The index is made from the documents alone: when they are as they
-	// were, so is every file of it.
+	// were, so is every file of it. The head of the record is written
+	// meanwhile, on another core.
 	docs, searched := ss.SearchDocs()
+	pending := startKeep(opt, ss, stamps, scanned)
 	ss.docs = docsSum(docs, searched)
 	var (
 		index   map[string][]byte
@@ -197,6 +200,7 @@ func buildFrom(ctx context.Context, opt Options, rec *record, stamps map[string]
 	if ss.docs == 0 || ss.docs != rec.Docs {
 		index, gone, err = ss.index.Files(docs, searched)
 		if err != nil {
+			pending.abort()
 			return Stats{}, fmt.Errorf("search index: %w", err)
 		}
 		indexed = ss.index.w.Tokenized()
@@ -219,8 +223,8 @@ func buildFrom(ctx context.Context, opt Options, rec *record, stamps map[string]
 		files = patched(rec.Files, write, remove)
 	}
 	ss.e.logNotes(ss.model.Content)
-	// The record is written while the folder is patched.
-	pending := startKeep(opt, ss, stamps, scanned, files, sums)
+	// The rest of the record is written while the folder is patched.
+	completeKeep(pending, ss, files, sums)
 	gen := rec.Gen
 	if len(write) > 0 || len(remove) > 0 {
 		if gen, err = output.Patch(opt.Out, opt.Src, rec.Gen, rec.Files, write, remove); err != nil {
@@ -282,13 +286,37 @@ func patched(files []string, write map[string][]byte, remove []string) []string 
 	return out
 }
 
-// startKeep starts writing the record of a build, of the session and of
-// the output files and their sums; finishKeep ends it. Nothing may change
-// the session in between.
-func startKeep(opt Options, ss *Session, stamps map[string]stamp, scanned int64, files []string, sums map[string]uint64) *pendingRecord {
-	rec := ss.record()
-	rec.Stamps, rec.Scanned, rec.Files, rec.Sums = stamps, scanned, files, sums
-	return startRecord(opt, rec)
+// startKeep starts writing the record of a build, of the session, on
+// another goroutine; completeKeep gives the rest, of the search index and
+// the output files and their sums, and finishKeep ends it. Nothing may
+// change the session from startKeep on but its search index, until
+// completeKeep, and then nothing until finishKeep.
+func startKeep(opt Options, ss *Session, stamps map[string]stamp, scanned int64) *pendingRecord {
+	return startRecord(opt, func() *record {
+		rec := ss.record()
+		rec.Stamps, rec.Scanned = stamps, scanned
+		return rec
+	})
+}
+
+// completeKeep gives the pending record of ss the output files and
+// their sums, and the search index.
+func completeKeep(p *pendingRecord, ss *Session, files []string, sums map[string]uint64) {
+	p.complete(func(rec *record) { ss.recordTail(rec, files, sums) })
+}
+
+// recordTail sets what rec holds of the search index, and the output
+// files and their sums.
+func (ss *Session) recordTail(rec *record, files []string, sums map[string]uint64) {
+	rec.Files, rec.Sums = files, sums
+	rec.Index = nil
+	for p := range ss.index.last {
+		rec.Index = append(rec.Index, p)
+	}
+	slices.Sort(rec.Index)
+	mem := ss.index.w.Memory()
+	rec.indexMemo = &mem
+	rec.Docs = ss.docs
 }
 
 // finishKeep ends the record with the generation of the output folder;
@@ -317,7 +345,8 @@ func (s *sumWriter) WriteFile(p string, data []byte) error {
 }
 
 // record is the session's state in a record, without what only Build
-// knows (stamps, the output folder's generation and files).
+// knows (stamps, the output folder's generation and files) and the search
+// index (completeKeep).
 func (ss *Session) record() *record {
 	rec := &record{
 		Pages:    pageRecords(ss.pages),
@@ -325,7 +354,6 @@ func (ss *Session) record() *record {
 		Theme:    ss.theme,
 		Site:     ss.site,
 		Lang:     ss.lang,
-		Docs:     ss.docs,
 		Features: map[string][]byte{},
 	}
 	for _, f := range ss.files {
@@ -337,12 +365,6 @@ func (ss *Session) record() *record {
 		rec.Photos = append(rec.Photos, p)
 	}
 	slices.Sort(rec.Photos)
-	for p := range ss.index.last {
-		rec.Index = append(rec.Index, p)
-	}
-	slices.Sort(rec.Index)
-	mem := ss.index.w.Memory()
-	rec.indexMemo = &mem
 	for _, f := range ss.e.features() {
 		if k, ok := f.(keeper); ok {
 			rec.keep = append(rec.keep, namedKeeper{featureName(f), k})

@@ -167,7 +167,7 @@ func changedSince(old, now map[string]stamp, scanned int64) []string {
 func dropRecord(opt Options) { os.Remove(recordFile(opt)) }
 
 // recordMagic begins a record file; the format's version is in it.
-const recordMagic = "gongjian build record 5\n"
+const recordMagic = "gongjian build record 6\n"
 
 // recordDir holds the records of builds of a site, and their lock.
 func recordDir(opt Options) string { return filepath.Join(opt.CacheDir, "build") }
@@ -273,37 +273,55 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // saveRecord writes rec for the options opt, replacing the file whole.
 func saveRecord(opt Options, rec *record) error {
-	return startRecord(opt, rec).finish(rec.Gen)
+	p := startRecord(opt, func() *record { return rec })
+	p.complete(func(*record) {})
+	return p.finish(rec.Gen)
 }
 
 // A pendingRecord is a record being written, on another goroutine, to a
-// temporary file beside the record it replaces: all of it but the output
-// folder's generation (rec.Gen is not used), which is known only once the
-// folder is committed or patched, while that is done.
+// temporary file beside the record it replaces: first its head (see
+// encodeHead), while the build makes its search index, then the rest but
+// the output folder's generation (rec.Gen is not used), which is known
+// only once the folder is committed or patched, while that is done.
 type pendingRecord struct {
 	file string // the record's file
 	done chan error
+	rest chan func(*record) // what complete gives; nil to give up
+	sent bool
 	tmp  *os.File
 	e    *recordWriter
 	// later, if not nil, writes the record when finish is called.
 	later func() error
 }
 
-// startRecord starts writing rec for the options opt. A site's first
-// build creates nothing in the cache folder before it succeeds: when the
-// record's folder does not exist yet, the record is written by finish.
-func startRecord(opt Options, rec *record) *pendingRecord {
-	p := &pendingRecord{file: recordFile(opt), done: make(chan error, 1)}
+var errGivenUp = errors.New("record: given up")
+
+// startRecord starts writing the record head makes for the options opt;
+// complete gives the rest. A site's first build creates nothing in the
+// cache folder before it succeeds: when the record's folder does not
+// exist yet, the record is written by finish.
+func startRecord(opt Options, head func() *record) *pendingRecord {
+	p := &pendingRecord{file: recordFile(opt), done: make(chan error, 1), rest: make(chan func(*record), 1)}
 	if _, err := os.Stat(filepath.Dir(p.file)); err != nil {
-		p.later = func() error { return p.write(opt, rec) }
+		p.later = func() error { return p.write(opt, head) }
 		p.done <- nil
 		return p
 	}
-	go func() { p.done <- p.write(opt, rec) }()
+	go func() { p.done <- p.write(opt, head) }()
 	return p
 }
 
-func (p *pendingRecord) write(opt Options, rec *record) error {
+// complete gives the rest of the record: rest sets the fields encodeTail
+// writes. It is called on the writing goroutine, once the head is
+// written, and must read nothing the caller changes after complete.
+func (p *pendingRecord) complete(rest func(*record)) {
+	if !p.sent {
+		p.sent = true
+		p.rest <- rest
+	}
+}
+
+func (p *pendingRecord) write(opt Options, head func() *record) error {
 	key, err := recordKey(opt)
 	if err != nil {
 		return err
@@ -320,7 +338,14 @@ func (p *pendingRecord) write(opt Options, rec *record) error {
 		return err
 	}
 	p.e = newRecordWriter(p.tmp)
-	rec.encode(p.e)
+	rec := head()
+	rec.encodeHead(p.e)
+	rest := <-p.rest
+	if rest == nil {
+		return errGivenUp
+	}
+	rest(rec)
+	rec.encodeTail(p.e)
 	return p.e.err
 }
 
@@ -335,6 +360,10 @@ func (p *pendingRecord) end() error {
 // finish ends the record with gen, the generation of the output folder
 // it describes, and puts it in place.
 func (p *pendingRecord) finish(gen string) error {
+	if !p.sent {
+		p.abort()
+		return errors.New("record: finished before it was complete")
+	}
 	err := <-p.done
 	if err == nil && p.later != nil {
 		err = p.later()
@@ -370,6 +399,10 @@ func (p *pendingRecord) finish(gen string) error {
 
 // abort waits for the record and throws it away.
 func (p *pendingRecord) abort() {
+	if !p.sent {
+		p.sent = true
+		p.rest <- nil
+	}
 	<-p.done
 	p.end()
 	if p.tmp != nil {

@@ -176,7 +176,9 @@ func FuzzRecordPayload(f *testing.F) {
 	var buf bytes.Buffer
 	w := bufio.NewWriter(&buf)
 	e := newRecordWriter(w)
-	sampleRecord().encode(e)
+	rec := sampleRecord()
+	rec.encodeHead(e)
+	rec.encodeTail(e)
 	if err := e.end(); err != nil {
 		f.Fatal(err)
 	}
@@ -316,3 +318,40 @@ func TestRecordWriterChunks(t *testing.T) {
 type failingWriter struct{}
 
 func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("disk full") }
+
+// TestPendingRecordGivenUp: a record given up after its head, or finished
+// before it was complete, leaves nothing in the cache folder, and an
+// earlier record stays.
+func TestPendingRecordGivenUp(t *testing.T) {
+	opt := Options{Src: t.TempDir(), CacheDir: t.TempDir()}.withDefaults()
+	want := sampleRecord()
+	if err := saveRecord(opt, want); err != nil {
+		t.Fatal(err)
+	}
+	before, err := os.ReadFile(recordFile(opt))
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := sampleRecord()
+	other.Gen, other.Lang = "later", "en"
+	p := startRecord(opt, func() *record { return other })
+	p.abort()
+	p = startRecord(opt, func() *record { return other })
+	if err := p.finish("later"); err == nil {
+		t.Error("a record finished before it was complete: no error")
+	}
+	entries, err := os.ReadDir(recordDir(opt))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if len(names) != 1 || names[0] != filepath.Base(recordFile(opt)) {
+		t.Errorf("cache folder holds %q, want only the earlier record", names)
+	}
+	if after, _ := os.ReadFile(recordFile(opt)); !bytes.Equal(after, before) {
+		t.Error("the earlier record changed")
+	}
+}

@@ -209,9 +209,10 @@ func (d *recordReader) ints() []int {
 
 func (d *recordReader) bool() bool { return d.num() == 1 }
 
-// encode writes rec but its Gen, which the record ends with (see
-// pendingRecord).
-func (rec *record) encode(e *recordWriter) {
+// encodeHead writes what a record holds of a build before its search
+// index (encodeTail the rest, and Gen ends it: see pendingRecord), so
+// that it can be encoded while the index is made.
+func (rec *record) encodeHead(e *recordWriter) {
 	e.int(rec.Scanned)
 	e.num(uint64(len(rec.Stamps)))
 	for _, p := range slices.Sorted(maps.Keys(rec.Stamps)) {
@@ -240,27 +241,11 @@ func (rec *record) encode(e *recordWriter) {
 			e.num(pg.Reads[k])
 		}
 	}
-	e.num(uint64(len(rec.Sums)))
-	for _, p := range slices.Sorted(maps.Keys(rec.Sums)) {
-		e.str(p)
-		e.num(rec.Sums[p])
-	}
 	e.strs(rec.Outputs)
-	e.strs(rec.Files)
 	e.num(rec.Theme)
 	e.num(rec.Site)
 	e.str(rec.Lang)
 	e.strs(rec.Photos)
-	e.strs(rec.Index)
-	if m := rec.indexMemo; m != nil {
-		// Streamed rather than copied into one slice first: the
-		// postings the memory holds are 9 MB for 10,000 stories.
-		e.num(uint64(m.Size()))
-		m.WriteTo(e)
-	} else {
-		e.bytes(rec.IndexMemo)
-	}
-	e.num(rec.Docs)
 	e.num(uint64(len(rec.keep)))
 	for _, nk := range rec.keep {
 		e.str(nk.name)
@@ -275,6 +260,27 @@ func (rec *record) encode(e *recordWriter) {
 		}
 		e.num(0)
 	}
+}
+
+// encodeTail writes what a record holds of a build's search index and
+// output files.
+func (rec *record) encodeTail(e *recordWriter) {
+	e.num(uint64(len(rec.Sums)))
+	for _, p := range slices.Sorted(maps.Keys(rec.Sums)) {
+		e.str(p)
+		e.num(rec.Sums[p])
+	}
+	e.strs(rec.Files)
+	e.strs(rec.Index)
+	if m := rec.indexMemo; m != nil {
+		// Streamed rather than copied into one slice first: the
+		// postings the memory holds are 9 MB for 10,000 stories.
+		e.num(uint64(m.Size()))
+		m.WriteTo(e)
+	} else {
+		e.bytes(rec.IndexMemo)
+	}
+	e.num(rec.Docs)
 }
 
 // chunks writes each piece it is given as a byte string of the record.
@@ -354,16 +360,22 @@ func (d *recordReader) record() (*record, error) {
 		}
 		rec.Pages[p] = pg
 	}
+	rec.Outputs = d.strs()
+	rec.Theme, rec.Site, rec.Lang = d.num(), d.num(), d.str()
+	rec.Photos = d.strs()
+	n = d.count()
+	rec.Features = make(map[string][]byte, n)
+	for range n {
+		name := d.str()
+		rec.Features[name] = d.chunked()
+	}
 	n = d.count()
 	rec.Sums = make(map[string]uint64, n)
 	for range n {
 		p := d.str()
 		rec.Sums[p] = d.num()
 	}
-	rec.Outputs = d.strs()
 	rec.Files = d.strs()
-	rec.Theme, rec.Site, rec.Lang = d.num(), d.num(), d.str()
-	rec.Photos = d.strs()
 	rec.Index = d.strs()
 	// The search Writer keeps parts of it for the whole build, as the
 	// features keep parts of theirs (chunked): the record's buffer lives
@@ -371,12 +383,6 @@ func (d *recordReader) record() (*record, error) {
 	// most of it).
 	rec.IndexMemo = d.bytes()
 	rec.Docs = d.num()
-	n = d.count()
-	rec.Features = make(map[string][]byte, n)
-	for range n {
-		name := d.str()
-		rec.Features[name] = d.chunked()
-	}
 	rec.Gen = d.str()
 	if d.err == nil && len(d.b) != 0 {
 		d.err = errDamaged
