@@ -144,9 +144,11 @@ var racyWindow = 2 * time.Second
 
 // changedSince lists the paths whose stamps differ between old (taken at
 // scanned) and now, and the files whose times are too close to scanned to
-// tell, sorted. Folders are listed without their slash.
+// tell, sorted. Folders are listed without their slash. The list is
+// never nil, even empty: to Session.Update nil means that anything may
+// have changed.
 func changedSince(old, now map[string]stamp, scanned int64) []string {
-	var out []string
+	out := []string{}
 	racy := scanned - int64(racyWindow)
 	for p, st := range now {
 		o, ok := old[p]
