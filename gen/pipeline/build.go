@@ -171,6 +171,7 @@ func buildFrom(ctx context.Context, opt Options, rec *record, stamps map[string]
 	}
 	fsys := dirfs.New(opt.Src)
 	ss := newSession(fsys, opt, false)
+	ss.prefetchTheme(rec.Lang)
 	if err := ss.resume(rec); err != nil {
 		return Stats{}, err
 	}

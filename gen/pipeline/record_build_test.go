@@ -109,6 +109,34 @@ func TestBuildFromRecord(t *testing.T) {
 	}
 	check("every compound renamed", true)
 
+	// The site's language changed: the theme loaded early, for the
+	// record's language, is not the one the build uses. Every page shows
+	// the theme's strings, so every page renders again.
+	siteYAML := filepath.Join(root, "content/site.yaml")
+	settings, err := os.ReadFile(siteYAML)
+	if err != nil {
+		t.Fatal(err)
+	}
+	english := strings.Replace(string(settings), "language: zh-CN", "language: en", 1)
+	if english == string(settings) {
+		t.Fatal("content/site.yaml does not say language: zh-CN")
+	}
+	for _, s := range []string{english, string(settings)} {
+		if err := os.WriteFile(siteYAML, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Build(ctx, opt); err != nil {
+			t.Fatalf("the language changed: %v", err)
+		}
+		want, err := fullBuild(ctx, root, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := diffFiles(readTree(t, opt.Out), want); d != "" {
+			t.Fatalf("the language changed: the output differs from a full build:\n%s", d)
+		}
+	}
+
 	// A file gen did not write, in the way of a new page: the patch is
 	// refused, and the record written meanwhile is thrown away, so that
 	// the next build still patches from the last one.

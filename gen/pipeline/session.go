@@ -56,6 +56,35 @@ type Session struct {
 	// kept is what features kept from the build a record describes,
 	// given back to each after its next Load.
 	kept map[string][]byte
+	// early, when not nil, gives the theme loaded for the language of a
+	// record while the session took up the rest of it (prefetchTheme).
+	early chan themeLoad
+}
+
+// themeLoad is a theme loaded for lang: its problems, else its hash.
+type themeLoad struct {
+	lang string
+	errs diag.List
+	hash uint64
+}
+
+// prefetchTheme starts loading the theme for lang on another goroutine,
+// for the next update to take if the site's language is still lang: a
+// build from a record reads its sources on one core until then. Nothing
+// may use the engine's renderer until that update.
+func (ss *Session) prefetchTheme(lang string) {
+	ch := make(chan themeLoad, 1)
+	go func() { ch <- ss.loadTheme(lang) }()
+	ss.early = ch
+}
+
+// loadTheme loads the theme for lang and hashes it.
+func (ss *Session) loadTheme(lang string) themeLoad {
+	t := themeLoad{lang: lang, errs: ss.e.loadTheme(lang)}
+	if len(t.errs) == 0 {
+		t.hash = ss.themeHash()
+	}
+	return t
 }
 
 // A keeper is a feature with state of its own that gen build keeps between
@@ -319,14 +348,22 @@ func (ss *Session) update(ctx context.Context, changed []string) (*Result, error
 	if ss.haveSite && c.Language != ss.lang {
 		reloadTheme = true // the theme's UI strings are those of the site's language
 	}
+	var early *themeLoad
+	if ss.early != nil {
+		t := <-ss.early
+		ss.early, early = nil, &t
+	}
 	if reloadTheme {
-		terrs := e.loadTheme(c.Language)
-		ss.themeOK = len(terrs) == 0
-		errs.Merge(terrs)
+		t := early
+		if t == nil || t.lang != c.Language {
+			l := ss.loadTheme(c.Language)
+			t = &l
+		}
+		ss.themeOK = len(t.errs) == 0
+		errs.Merge(t.errs)
 		if ss.themeOK {
-			h := ss.themeHash()
-			themeChanged = h != ss.theme
-			ss.theme = h
+			themeChanged = t.hash != ss.theme
+			ss.theme = t.hash
 		}
 	}
 	siteChanged := !ss.haveSite || c.InputVersion() != ss.site
