@@ -122,6 +122,14 @@ func (e *recordWriter) strs(l []string) {
 		e.str(s)
 	}
 }
+// nums writes a map of numbers by name, in the order of the names.
+func (e *recordWriter) nums(m map[string]uint64) {
+	e.num(uint64(len(m)))
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		e.str(k)
+		e.num(m[k])
+	}
+}
 func (e *recordWriter) ints(l []int) {
 	e.num(uint64(len(l)))
 	for _, x := range l {
@@ -235,11 +243,7 @@ func (rec *record) encodeHead(e *recordWriter) {
 		e.str(p)
 		e.num(pg.FP)
 		e.strs(pg.Keys)
-		e.num(uint64(len(pg.Reads)))
-		for _, k := range slices.Sorted(maps.Keys(pg.Reads)) {
-			e.str(k)
-			e.num(pg.Reads[k])
-		}
+		e.nums(pg.Reads)
 	}
 	e.strs(rec.Outputs)
 	e.num(rec.Theme)
@@ -265,11 +269,7 @@ func (rec *record) encodeHead(e *recordWriter) {
 // encodeTail writes what a record holds of a build's search index and
 // output files.
 func (rec *record) encodeTail(e *recordWriter) {
-	e.num(uint64(len(rec.Sums)))
-	for _, p := range slices.Sorted(maps.Keys(rec.Sums)) {
-		e.str(p)
-		e.num(rec.Sums[p])
-	}
+	e.nums(rec.Sums)
 	e.strs(rec.Files)
 	e.strs(rec.Index)
 	if m := rec.indexMemo; m != nil {
