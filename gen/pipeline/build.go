@@ -357,6 +357,7 @@ func (ss *Session) record() *record {
 		Lang:     ss.lang,
 		Features: map[string][]byte{},
 	}
+	rec.Stories = make([]content.StoryRecord, 0, len(ss.files))
 	for _, f := range ss.files {
 		if p := ss.parsed[f]; p.Story != nil && len(p.Errs) == 0 {
 			rec.Stories = append(rec.Stories, p.Story.Record())
