@@ -122,6 +122,7 @@ func (e *recordWriter) strs(l []string) {
 		e.str(s)
 	}
 }
+
 // nums writes a map of numbers by name, in the order of the names.
 func (e *recordWriter) nums(m map[string]uint64) {
 	e.num(uint64(len(m)))
