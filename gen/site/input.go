@@ -64,7 +64,10 @@ func Fingerprint(p *Page) (uint64, []string) {
 // walkers are walkers with their buffers, for Fingerprint: the bytes
 // of a walk go to the hash a buffer at a time rather than a field at a
 // time, which took BenchmarkFingerprints (gen/pipeline) from 52-55 to
-// 38-40 ms/op. The hash is the same: xxhash of the same bytes.
+// 38-40 ms/op; the hash is the same, xxhash of the same bytes. The pool
+// is what keeps that: a walker and buffer made for each page took the
+// same benchmark to 61-99 against 39-71 ms/op, allocating 52.6 against
+// 5.7 MB an op (the two taking turns).
 var walkers = sync.Pool{New: func() any { return &walker{h: xxhash.New(), b: make([]byte, 0, walkBuffer)} }}
 
 // walkBuffer is what a walker gathers before it hashes it.
