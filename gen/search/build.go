@@ -454,31 +454,22 @@ func (x *indexer) impacts(dl []uint32, avgdl float64, own bool, re *reuse) (post
 			// Dense for sure (a posting takes a byte at least): the
 			// impacts go straight to their nibbles. After an edit in
 			// place, only the changed documents' nibbles change.
-			var dense []byte
+			dense, postings := make([]byte, half), t.buf
 			if known && last.dense && len(last.buf) == half && int(re.prev.terms[re.from[id]].df) > half {
-				dense = slices.Clone(last.buf)
+				copy(dense, last.buf)
 				for _, doc := range re.changed {
 					dense[doc/2] &^= 15 << (4 * (doc % 2))
 				}
-				for b, doc := re.add[id], int64(-1); len(b) > 0; {
-					var tf uint64
-					doc, tf, b, ok = next(b, doc)
-					if !ok {
-						return 0, reused, false
-					}
-					dense[doc/2] |= byte(q(doc, tf)) << (4 * (doc % 2))
-				}
+				postings = re.add[id]
 				reused.spliced++
-			} else {
-				dense = make([]byte, half)
-				for b, doc := t.buf, int64(-1); len(b) > 0; {
-					var tf uint64
-					doc, tf, b, ok = next(b, doc)
-					if !ok {
-						return 0, reused, false
-					}
-					dense[doc/2] |= byte(q(doc, tf)) << (4 * (doc % 2))
+			}
+			for doc := int64(-1); len(postings) > 0; {
+				var tf uint64
+				doc, tf, postings, ok = next(postings, doc)
+				if !ok {
+					return 0, reused, false
 				}
+				dense[doc/2] |= byte(q(doc, tf)) << (4 * (doc % 2))
 			}
 			t.buf, t.dense, t.size = dense, true, t.df
 			postBytes += min(int(t.size), pieceBytes)

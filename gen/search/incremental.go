@@ -351,19 +351,15 @@ func mergePostings(old []byte, n0, last0 int32, add []byte, m remap) (out []byte
 	// there: the ids below m.head are kept documents'.)
 	cut, doc, read := 0, int64(-1), int32(0)
 	for cut < len(old) {
-		d, k1 := binary.Uvarint(old[cut:])
-		if k1 <= 0 || d == 0 || d > uint64(len(m.newID)) {
+		d, _, rest, ok := nextPair(old[cut:])
+		if !ok || d == 0 || d > uint64(len(m.newID)) {
 			return nil, 0, 0, false
 		}
 		if doc+int64(d) >= int64(m.head) {
 			break
 		}
-		_, k2 := binary.Uvarint(old[cut+k1:])
-		if k2 <= 0 {
-			return nil, 0, 0, false
-		}
 		doc += int64(d)
-		cut += k1 + k2
+		cut = len(old) - len(rest)
 		read++
 	}
 	if m.same && len(add) == 0 && !dropsAny(old[cut:], doc, m) {
