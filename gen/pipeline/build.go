@@ -92,9 +92,10 @@ func buildLocked(ctx context.Context, opt Options) (Stats, error) {
 		return taken.stamps
 	}
 	if !opt.Full {
-		rec, why := loadRecord(opt)
+		rec, release, why := loadRecord(opt)
 		if rec != nil && stamps() != nil {
 			stats, err := buildFrom(ctx, opt, rec, stamps(), scanned)
+			release()
 			var list diag.List
 			var refused *output.RefusedError
 			switch {
@@ -106,6 +107,8 @@ func buildLocked(ctx context.Context, opt Options) (Stats, error) {
 				return Stats{}, err
 			}
 			why = err.Error()
+		} else if rec != nil {
+			release()
 		}
 		if why != "" {
 			opt.Logf("note: full build: %s", why)

@@ -238,10 +238,11 @@ func TestRecordDocsSum(t *testing.T) {
 		t.Fatal(err)
 	}
 	opt = opt.withDefaults()
-	rec, why := loadRecord(opt)
+	rec, release, why := loadRecord(opt)
 	if rec == nil {
 		t.Fatalf("no record after a full build: %s", why)
 	}
+	defer release()
 	ss := newSession(dirfs.New(root), opt, false)
 	if _, err := ss.Update(ctx, nil); err != nil {
 		t.Fatal(err)

@@ -125,7 +125,7 @@ func sampleRecord() *record {
 }
 
 // bytesKeeper keeps its bytes, written in pieces as a bufio.Writer
-// would: the record holds them as many parts, which loading joins.
+// would: the record holds them as one byte string all the same.
 type bytesKeeper []byte
 
 func (b bytesKeeper) Keep(w io.Writer) error {
@@ -141,6 +141,40 @@ func (b bytesKeeper) Keep(w io.Writer) error {
 
 func (b bytesKeeper) Resume(context.Context, []byte) error { return nil }
 
+// growingKeeper keeps one more byte each time it is asked.
+type growingKeeper struct{ n *int }
+
+func (g growingKeeper) Keep(w io.Writer) error {
+	*g.n++
+	_, err := w.Write(bytes.Repeat([]byte{'x'}, *g.n))
+	return err
+}
+
+func (g growingKeeper) Resume(context.Context, []byte) error { return nil }
+
+// TestRecordKeptTwice: a feature's state is counted, then written; a
+// feature that keeps other bytes the second time makes no record, and
+// the one there was stays.
+func TestRecordKeptTwice(t *testing.T) {
+	opt := Options{Src: t.TempDir(), CacheDir: t.TempDir()}.withDefaults()
+	if err := saveRecord(opt, sampleRecord()); err != nil {
+		t.Fatal(err)
+	}
+	before, err := os.ReadFile(recordFile(opt))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := sampleRecord()
+	rec.keep = append(rec.keep, namedKeeper{"grows", growingKeeper{new(int)}})
+	if err := saveRecord(opt, rec); err == nil || !strings.Contains(err.Error(), "grows: kept 1 bytes, then 2") {
+		t.Fatalf("saving a state that changed as it was written: %v", err)
+	}
+	after, err := os.ReadFile(recordFile(opt))
+	if err != nil || !bytes.Equal(after, before) {
+		t.Fatalf("the record there was is not as it was (%v)", err)
+	}
+}
+
 // TestRecordRoundTrip checks that a record saved and loaded is the same,
 // and that every cut of the file is refused.
 func TestRecordRoundTrip(t *testing.T) {
@@ -149,10 +183,11 @@ func TestRecordRoundTrip(t *testing.T) {
 	if err := saveRecord(opt, want); err != nil {
 		t.Fatal(err)
 	}
-	got, why := loadRecord(opt)
+	got, release, why := loadRecord(opt)
 	if got == nil {
 		t.Fatalf("load: %s", why)
 	}
+	defer release()
 	want.keep = nil
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("loaded\n%#v\nwant\n%#v", got, want)
@@ -162,10 +197,10 @@ func TestRecordRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Every cut in the first bytes, then one every 997 (the features' state
-	// spans more than one 64 KB chunk).
+	// spans more than one of the encoder's chunks).
 	for i := 0; i < len(b); i += max(1, i/300*997) {
 		os.WriteFile(recordFile(opt), b[:i], 0o600)
-		if rec, _ := loadRecord(opt); rec != nil {
+		if rec, _, _ := loadRecord(opt); rec != nil {
 			t.Fatalf("a record cut to %d of %d bytes was loaded", i, len(b))
 		}
 	}
@@ -188,8 +223,13 @@ func FuzzRecordPayload(f *testing.F) {
 	f.Add(buf.Bytes())
 	f.Add([]byte{0, 0, 0xff, 0xff, 0xff, 0xff, 0x0f})
 	f.Fuzz(func(t *testing.T, b []byte) {
-		// The reader moves bytes within its buffer (chunked).
-		_, _ = (&recordReader{b: bytes.Clone(b)}).record()
+		// A record is decoded where it lies, mapped read only
+		// (loadRecord): the reader must not write to it.
+		was := bytes.Clone(b)
+		_, _ = (&recordReader{b: b}).record()
+		if !bytes.Equal(b, was) {
+			t.Fatal("decoding wrote to the record")
+		}
 	})
 }
 
@@ -211,10 +251,11 @@ func TestRecordIndexMemory(t *testing.T) {
 	if err := saveRecord(opt, rec); err != nil {
 		t.Fatal(err)
 	}
-	got, why := loadRecord(opt)
+	got, release, why := loadRecord(opt)
 	if got == nil {
 		t.Fatalf("load: %s", why)
 	}
+	defer release()
 	want := mem.Bytes()
 	if len(want) < 100 || !bytes.Equal(got.IndexMemo, want) {
 		t.Fatalf("loaded %d bytes of memory, want its %d-byte encoding", len(got.IndexMemo), len(want))
