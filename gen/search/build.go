@@ -686,6 +686,8 @@ func (w *Writer) Write(docs []Doc, emit func(File) error) error {
 	z := compressor{last: last, made: make(map[uint64]string, len(last)), emit: emit}
 	var names fileNames
 	var err error
+	// The text packs are kept as they are; the other kinds' files are
+	// made in one buffer, and copied out of it for group to keep.
 	names.Text, err = z.group("text", upTo(len(texts.packs)), fileGroups, false, func(i int) []byte { return texts.packs[i] })
 	if err != nil {
 		return err
@@ -727,7 +729,7 @@ func (w *Writer) Write(docs []Doc, emit func(File) error) error {
 		for _, id := range ids {
 			out = x.terms[id].appendPiece(out, 0)
 		}
-		return out
+		return bytes.Clone(out)
 	})
 	if err != nil {
 		return err
@@ -753,7 +755,7 @@ func (w *Writer) Write(docs []Doc, emit func(File) error) error {
 		for _, id := range byShard[f/more] {
 			out = x.terms[id].appendPiece(out, f%more+1)
 		}
-		return out
+		return bytes.Clone(out)
 	})
 	if err != nil {
 		return err
@@ -771,7 +773,8 @@ func (w *Writer) Write(docs []Doc, emit func(File) error) error {
 			out = appendHead(out, &docs[order[i]], texts.at[i])
 			out = append(out, ']')
 		}
-		return append(out, "]\n"...)
+		out = append(out, "]\n"...)
+		return bytes.Clone(out)
 	})
 	if err != nil {
 		return err
@@ -933,8 +936,9 @@ type member struct {
 
 // group emits the files of kind numbered nums (ascending), file i with
 // content(i) (before compression when deflate), in at most groups groups
-// (see fileNames), and returns the groups' hashes. content's result is used
-// before the next call, so it may reuse its buffer.
+// (see fileNames), and returns the groups' hashes. content's result is
+// kept until its group is emitted: one in groups of the kind's files at a
+// time.
 func (z *compressor) group(kind string, nums []int, groups int, deflate bool, content func(i int) []byte) (string, error) {
 	g := min(len(nums), groups)
 	byGroup := make([][]int, g)
@@ -949,9 +953,7 @@ func (z *compressor) group(kind string, nums []int, groups int, deflate bool, co
 		for _, i := range nums {
 			c := content(i)
 			base := kind + "-" + strconv.FormatUint(uint64(i), 16)
-			// Kept until the group is emitted: one in g of the kind's
-			// files at a time.
-			m := member{name: base, sum: contentSum(base, c), content: bytes.Clone(c)}
+			m := member{name: base, sum: contentSum(base, c), content: c}
 			gh.Write(binary.LittleEndian.AppendUint64(nil, m.sum))
 			members = append(members, m)
 		}
