@@ -353,7 +353,7 @@ func (s *sumWriter) WriteFile(p string, data []byte) error {
 // index (completeKeep).
 func (ss *Session) record() *record {
 	rec := &record{
-		Pages:    pageRecords(ss.pages),
+		Pages:    ss.pages,
 		Outputs:  ss.outputs,
 		Theme:    ss.theme,
 		Site:     ss.site,
@@ -406,7 +406,7 @@ func (ss *Session) resume(rec *record) error {
 	slices.Sort(files)
 	ss.files = files
 	ss.loaded = true
-	ss.pages = pageStates(rec.Pages)
+	ss.pages = rec.Pages
 	ss.sums = map[string]uint64{}
 	for _, p := range rec.Outputs {
 		if _, page := rec.Pages[p]; !page {

@@ -23,7 +23,6 @@ import (
 
 	"gongjian/gen/content"
 	"gongjian/gen/search"
-	"gongjian/gen/site"
 )
 
 // A record is what gen build keeps in the cache folder between runs: what
@@ -39,7 +38,7 @@ type record struct {
 	Scanned int64  // when the stamps were taken, Unix nanoseconds
 	Stamps  map[string]stamp
 	Stories []content.StoryRecord // by file
-	Pages   map[string]pageRecord // by output path
+	Pages   map[string]*pageState // by output path
 	Sums    map[string]uint64     // output path of every file → xxhash of its data
 	Outputs []string              // of the plan, as Session.outputs
 	Files   []string              // every file in the output folder, sorted
@@ -61,13 +60,6 @@ type record struct {
 type namedKeeper struct {
 	name string
 	k    keeper
-}
-
-// pageRecord is a pageState in a record.
-type pageRecord struct {
-	FP    uint64
-	Keys  []string
-	Reads map[string]uint64
 }
 
 // A stamp tells whether a file may have changed without reading it: its
@@ -481,24 +473,6 @@ func decodeRecord(b []byte, key [32]byte) (*record, string) {
 		return nil, err.Error()
 	}
 	return rec, ""
-}
-
-// pageRecords are the page states of a session in a record.
-func pageRecords(pages map[string]*pageState) map[string]pageRecord {
-	out := make(map[string]pageRecord, len(pages))
-	for p, st := range pages {
-		out[p] = pageRecord{FP: st.fp, Keys: st.keys, Reads: st.reads}
-	}
-	return out
-}
-
-// pageStates are the page states a record holds.
-func pageStates(recs map[string]pageRecord) map[string]*pageState {
-	out := make(map[string]*pageState, len(recs))
-	for p, r := range recs {
-		out[p] = &pageState{fp: r.FP, keys: r.Keys, reads: site.Reads(r.Reads)}
-	}
-	return out
 }
 
 // readFile reads the first size bytes of f into memory.

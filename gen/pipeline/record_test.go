@@ -20,6 +20,7 @@ import (
 
 	"gongjian/gen/content"
 	"gongjian/gen/search"
+	"gongjian/gen/site"
 )
 
 // TestChangedSince checks that the stamps of the source files tell every
@@ -110,7 +111,7 @@ func sampleRecord() *record {
 		Stories: []content.StoryRecord{{File: "content/news/a.md", Slug: "a", Title: "甲", Date: content.Instant{Nanos: 1, Zone: "CST", Offset: 28800, Set: true},
 			Topics: []string{"river"}, TopicLines: []int{3}, Tags: []string{"x", "y"}, TagLines: []int{4, 5}, Draft: true,
 			Corrections: []content.CorrectionRecord{{Text: "改", Line: 9}}, Notes: []content.NoteRecord{{File: "content/news/a.md", Line: 2, Msg: "待核实"}}, Hash: 1 << 63, FrontHash: 2}},
-		Pages:   map[string]pageRecord{"index.html": {FP: 9, Keys: []string{"content/news/a.md"}, Reads: map[string]uint64{"data/x.csv": 3}}, "404.html": {FP: 1}},
+		Pages:   map[string]*pageState{"index.html": {fp: 9, keys: []string{"content/news/a.md"}, reads: site.Reads{"data/x.csv": 3}}, "404.html": {fp: 1}},
 		Sums:    map[string]uint64{"index.html": 1, "css/site.css": 2},
 		Outputs: []string{"index.html", "404.html"},
 		Files:   []string{"404.html", "css/site.css", "index.html"},

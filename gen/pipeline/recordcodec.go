@@ -10,6 +10,7 @@ import (
 	"slices"
 
 	"gongjian/gen/content"
+	"gongjian/gen/site"
 )
 
 // The record's payload is a plain encoding of its fields in a fixed order:
@@ -239,11 +240,11 @@ func (rec *record) encodeHead(e *recordWriter) {
 	}
 	e.num(uint64(len(rec.Pages)))
 	for _, p := range slices.Sorted(maps.Keys(rec.Pages)) {
-		pg := rec.Pages[p]
+		st := rec.Pages[p]
 		e.str(p)
-		e.num(pg.FP)
-		e.strs(pg.Keys)
-		e.nums(pg.Reads)
+		e.num(st.fp)
+		e.strs(st.keys)
+		e.nums(st.reads)
 	}
 	e.strs(rec.Outputs)
 	e.num(rec.Theme)
@@ -322,7 +323,7 @@ func (d *recordReader) record() (*record, error) {
 		decodeStory(d, &rec.Stories[i])
 	}
 	n = d.count()
-	rec.Pages = make(map[string]pageRecord, n)
+	rec.Pages = make(map[string]*pageState, n)
 	// Pages name the same inputs over and over: one string each.
 	intern := map[string]string{}
 	in := func(b []byte) string {
@@ -333,23 +334,24 @@ func (d *recordReader) record() (*record, error) {
 		intern[s] = s
 		return s
 	}
-	for range n {
-		p := d.str()
-		pg := pageRecord{FP: d.num()}
+	states := make([]pageState, n) // one allocation, not one a page
+	for i := range states {
+		p, st := d.str(), &states[i]
+		st.fp = d.num()
 		if k := d.count(); k > 0 {
-			pg.Keys = make([]string, k)
-			for i := range pg.Keys {
-				pg.Keys[i] = in(d.bytes())
+			st.keys = make([]string, k)
+			for i := range st.keys {
+				st.keys[i] = in(d.bytes())
 			}
 		}
 		if k := d.count(); k > 0 {
-			pg.Reads = make(map[string]uint64, k)
+			st.reads = make(site.Reads, k)
 			for range k {
 				key := in(d.bytes())
-				pg.Reads[key] = d.num()
+				st.reads[key] = d.num()
 			}
 		}
-		rec.Pages[p] = pg
+		rec.Pages[p] = st
 	}
 	rec.Outputs = d.strs()
 	rec.Theme, rec.Site, rec.Lang = d.num(), d.num(), d.str()
