@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"iter"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -196,12 +198,10 @@ func writeRecord(final string, files map[string]bool) (string, error) {
 // withParents adds to a list of files the folders that hold them, each
 // with a slash at its end.
 func withParents(files []string) []string {
-	set := make(map[string]bool, len(files))
-	for _, f := range files {
-		set[f] = true
-	}
-	list := slices.Clone(files)
-	for dir := range parents(set) {
+	dirs := parents(slices.Values(files))
+	list := make([]string, 0, len(files)+len(dirs))
+	list = append(list, files...)
+	for dir := range dirs {
 		list = append(list, dir+"/")
 	}
 	return list
@@ -273,7 +273,7 @@ func matchesRecord(final string, fi fs.FileInfo) bool {
 var errTooMany = errors.New("more files than recorded")
 
 // parents returns the folders that hold files, slash-separated.
-func parents(files map[string]bool) map[string]bool {
+func parents(files iter.Seq[string]) map[string]bool {
 	dirs := map[string]bool{}
 	for rel := range files {
 		for d, _ := splitDir(rel); d != "" && !dirs[d]; d, _ = splitDir(d) {
@@ -299,7 +299,7 @@ func listDigest(list []string) string {
 // writing files would not produce: other files, and folders that hold none
 // of files.
 func foreign(final string, files map[string]bool, max int) ([]string, error) {
-	dirs := parents(files)
+	dirs := parents(maps.Keys(files))
 	var found []string
 	err := filepath.WalkDir(final, func(p string, e fs.DirEntry, err error) error {
 		if err != nil {

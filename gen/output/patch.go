@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -153,6 +154,9 @@ func (tx *patch) run(files map[string]bool, write map[string][]byte, remove []st
 // the build's files now, deepest first. A folder with other files in it
 // stays.
 func (tx *patch) dropEmpty(files map[string]bool, write map[string][]byte, remove []string) error {
+	if len(remove) == 0 {
+		return nil // only a removed file's folders may be left empty
+	}
 	now := make(map[string]bool, len(files)+len(write))
 	gone := make(map[string]bool, len(remove))
 	for _, p := range remove {
@@ -166,7 +170,7 @@ func (tx *patch) dropEmpty(files map[string]bool, write map[string][]byte, remov
 	for p := range write {
 		now[p] = true
 	}
-	keep := parents(now)
+	keep := parents(maps.Keys(now))
 	var dirs []string
 	seen := map[string]bool{}
 	for _, p := range remove {

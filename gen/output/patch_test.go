@@ -4,7 +4,9 @@ import (
 	"errors"
 	"maps"
 	"os"
+	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -79,13 +81,25 @@ func TestPatch(t *testing.T) {
 		delete(want, p)
 	}
 	got := snapshot(t, final)
+	// The folders are those of the files: news/page/2/ went with its
+	// only file, deep/new/folder/ came with its.
+	gotDirs, wantDirs := map[string]bool{}, map[string]bool{}
 	for p := range got {
 		if strings.HasSuffix(p, "/") {
 			delete(got, p)
+			gotDirs[p] = true
+		}
+	}
+	for p := range want {
+		for d := path.Dir(p); d != "."; d = path.Dir(d) {
+			wantDirs[d+"/"] = true
 		}
 	}
 	if !maps.Equal(got, want) {
 		t.Errorf("after Patch:\n%v\nwant\n%v", got, want)
+	}
+	if !maps.Equal(gotDirs, wantDirs) || !wantDirs["deep/new/folder/"] || wantDirs["news/page/2/"] {
+		t.Errorf("folders after Patch:\n%v\nwant\n%v", slices.Sorted(maps.Keys(gotDirs)), slices.Sorted(maps.Keys(wantDirs)))
 	}
 	if gen2 == "" || gen2 == gen || Generation(final) != gen2 {
 		t.Errorf("generation after Patch %q (before %q, record %q): want a new one, recorded", gen2, gen, Generation(final))
