@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"os"
+	"runtime/debug"
 	"slices"
 	"sync"
 	"time"
@@ -92,10 +93,12 @@ func buildLocked(ctx context.Context, opt Options) (Stats, error) {
 		return taken.stamps
 	}
 	if !opt.Full {
+		restoreGC := lazierGC()
 		rec, release, why := loadRecord(opt)
 		if rec != nil && stamps() != nil {
 			stats, err := buildFrom(ctx, opt, rec, stamps(), scanned)
 			release()
+			restoreGC()
 			var list diag.List
 			var refused *output.RefusedError
 			switch {
@@ -110,11 +113,31 @@ func buildLocked(ctx context.Context, opt Options) (Stats, error) {
 		} else if rec != nil {
 			release()
 		}
+		restoreGC()
 		if why != "" {
 			opt.Logf("note: full build: %s", why)
 		}
 	}
 	return buildWhole(ctx, opt, stamps, scanned)
+}
+
+// lazierGC has the collector run at GOGC=200 rather than the default
+// 100 until restore is called, unless GOGC says otherwise; the memory
+// limit (gen/internal/memlimit) still holds. A build from a record keeps
+// most of what it allocates to its end (the record's stories, page states
+// and search memory), so the cycles the default runs as the heap grows
+// from nothing free little, and slow the goroutine that allocates. One
+// story changed on 10,000 stories, tmpfs, six builds each taking turns:
+// 0.53-0.61 s (median 0.56) against 0.60-0.70 s (0.635), same peak RSS;
+// a full build gained nothing and took 30% more memory, so it keeps the
+// default. restore may be called more than once.
+func lazierGC() (restore func()) {
+	old := debug.SetGCPercent(200)
+	if old != 100 {
+		debug.SetGCPercent(old) // GOGC, or a caller, chose
+		return func() {}
+	}
+	return func() { debug.SetGCPercent(old) }
 }
 
 // buildWhole builds the whole site beside opt.Out and swaps it in, and

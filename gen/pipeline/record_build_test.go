@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
@@ -253,5 +254,33 @@ func TestRecordDocsSum(t *testing.T) {
 	}
 	if want := docsSum(docs, ok); rec.Docs != want {
 		t.Errorf("the record keeps %#x for the search documents, want %#x", rec.Docs, want)
+	}
+}
+
+// TestBuildLeavesGC: a build from a record runs the collector at its own
+// pace (lazierGC) and puts back the caller's, whether the caller set it
+// or not, and whether the build succeeded or not.
+func TestBuildLeavesGC(t *testing.T) {
+	ctx := context.Background()
+	root, opt := recordedSite(t)
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	for _, pct := range []int{100, 50, 100} {
+		debug.SetGCPercent(pct)
+		if _, err := Build(ctx, opt); err != nil {
+			t.Fatal(err)
+		}
+		if got := debug.SetGCPercent(pct); got != pct {
+			t.Errorf("GOGC %d before a build, %d after", pct, got)
+		}
+	}
+	// A build from the record that fails.
+	if err := os.WriteFile(filepath.Join(root, "content", "site.yaml"), []byte("title: [\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Build(ctx, opt); err == nil {
+		t.Fatal("a broken site.yaml built")
+	}
+	if got := debug.SetGCPercent(100); got != 100 {
+		t.Errorf("GOGC 100 before a failed build, %d after", got)
 	}
 }
