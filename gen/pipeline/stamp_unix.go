@@ -1,4 +1,4 @@
-//go:build unix
+//go:build unix && !aix
 
 package pipeline
 
@@ -17,7 +17,7 @@ func sysStamp(fi fs.FileInfo) (ino uint64, ctime int64) {
 	if !ok {
 		return 0, 0
 	}
-	return uint64(st.Ino), time.Unix(int64(st.Ctim.Sec), int64(st.Ctim.Nsec)).UnixNano()
+	return uint64(st.Ino), changeTime(st)
 }
 
 // lockRecord takes the lock that one build at a time holds on a site's
