@@ -9,9 +9,14 @@ OUT ?= public
 site:
 	$(GO) run ./gen build -src $(SITE) -out $(OUT)
 
-## test: every test (browser tests need chromium; .ci/run installs it)
+## test: every test (browser tests need chromium; .ci/run installs it), and
+## gen and kioskpull compiled for macOS and Windows, where editors and staff
+## may run them (kioskpull's device listing needs cgo on macOS: not checked)
 test:
 	$(GO) vet ./...
+	GOOS=darwin GOARCH=arm64 $(GO) build -o /dev/null ./gen
+	GOOS=windows GOARCH=amd64 $(GO) build -o /dev/null ./gen
+	GOOS=windows GOARCH=amd64 $(GO) build -o /dev/null ./kioskpull
 	$(GO) test -count=1 -timeout 30m ./...
 
 ## serve: the editors' preview with live reload
