@@ -419,8 +419,8 @@ const maxRecord = 4 << 30
 // bench-site, after one story changed): mapped, its pages are the page
 // cache's. Records are replaced whole, by rename, under the lock of the
 // cache folder, so the file does not change while it is mapped; one cut
-// short in place by hand meanwhile stops the build with a fault, which
-// output.Patch undoes.
+// short in place by hand meanwhile stops the build with a fault (SIGBUS),
+// and the next build undoes the patch it may have begun (output.Patch).
 func loadRecord(opt Options) (rec *record, release func(), why string) {
 	f, err := os.Open(recordFile(opt))
 	if errors.Is(err, fs.ErrNotExist) {
