@@ -435,7 +435,7 @@ func (ss *Session) resume(rec *record) error {
 	}
 	slices.Sort(files)
 	ss.files = files
-	ss.loaded = true
+	ss.loaded, ss.resumed = true, true
 	ss.pages = rec.Pages
 	ss.sums = map[string]uint64{}
 	for _, p := range rec.Outputs {

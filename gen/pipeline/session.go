@@ -56,6 +56,9 @@ type Session struct {
 	// kept is what features kept from the build a record describes,
 	// given back to each after its next Load.
 	kept map[string][]byte
+	// resumed is whether the pages' states are a record's and no update
+	// has run since (resume).
+	resumed bool
 	// early, when not nil, gives the theme loaded for the language of a
 	// record while the session took up the rest of it (prefetchTheme).
 	early chan themeLoad
@@ -217,7 +220,7 @@ func (ss *Session) bodies(ctx context.Context, changed []string) (*Result, error
 				return nil, nil
 			}
 			np := content.ReadStory(ss.fsys, p)
-			if len(np.Errs) > 0 || np.Story.FrontHash != old.Story.FrontHash {
+			if !sameFront(old, np) {
 				return nil, nil
 			}
 			if np.Story.Hash != old.Story.Hash {
@@ -236,28 +239,38 @@ func (ss *Session) bodies(ctx context.Context, changed []string) (*Result, error
 		ss.parsed[ed.old.File] = content.Parsed{Story: ed.old}
 		ss.plan.Input(ed.old)
 	}
-	var (
-		todo []*site.Page
-		fps  []print
-	)
-	for _, p := range ss.plan.Pages {
-		st := ss.pages[p.Out]
-		if st != nil && !touches(st, keys) {
-			continue
-		}
+	todo, fps := ss.touched(ss.plan, keys, func(p *site.Page) {
 		if p.Story != nil && keys[p.Story.File] && p.Source != nil {
 			src := *p.Source
 			src.Src, src.Line, src.Version = p.Story.Body, p.Story.BodyLine, p.Story.Hash
 			p.Source = &src
 		}
+	})
+	return ss.render(ctx, ss.plan, todo, fps, nil)
+}
+
+// touched returns the pages of pl that must render again, and their
+// fingerprints, when only keys changed and none of them changes the plan
+// (the stories' bodies, files no source claims): the pages whose plan or
+// reads name one of keys, or that have no state, are fingerprinted, after
+// fresh has seen each; the rest are as they were.
+func (ss *Session) touched(pl *site.Plan, keys map[string]bool, fresh func(*site.Page)) (todo []*site.Page, fps []print) {
+	for _, p := range pl.Pages {
+		st := ss.pages[p.Out]
+		if st != nil && !touches(st, keys) {
+			continue
+		}
+		if fresh != nil {
+			fresh(p)
+		}
 		var fp print
 		fp.fp, fp.keys = site.Fingerprint(p)
-		if st == nil || st.fp != fp.fp || readsChanged(st.reads, ss.plan.Versions, keys) {
+		if st == nil || st.fp != fp.fp || readsChanged(st.reads, pl.Versions, keys) {
 			todo = append(todo, p)
 			fps = append(fps, fp)
 		}
 	}
-	return ss.render(ctx, ss.plan, todo, fps, nil)
+	return todo, fps
 }
 
 // touches reports whether a page's plan or reads name one of keys.
@@ -294,6 +307,12 @@ func (ss *Session) claimed(p string) bool {
 // whole site, and renders the pages whose fingerprint or reads changed.
 func (ss *Session) update(ctx context.Context, changed []string) (*Result, error) {
 	full := changed == nil || !ss.loaded
+	// bodyOnly is whether the pages' states are those of the record the
+	// session resumed, and what changed since are stories' bodies and
+	// files no source claims, as for bodies: then only the pages that
+	// name them need a fingerprint.
+	bodyOnly := ss.resumed && !full
+	ss.resumed = false
 	var stories []string
 	reloadTheme := full || !ss.themeOK
 	for _, p := range changed {
@@ -318,16 +337,19 @@ func (ss *Session) update(ctx context.Context, changed []string) (*Result, error
 		ss.files = files
 	} else {
 		for _, f := range stories {
-			_, known := ss.parsed[f]
+			old, known := ss.parsed[f]
 			if _, err := fs.Stat(ss.fsys, f); err != nil {
 				delete(ss.parsed, f)
 				ss.files = nil
+				bodyOnly = false
 				continue
 			}
 			if !known {
 				ss.files = nil
 			}
-			ss.parsed[f] = content.ReadStory(ss.fsys, f)
+			np := content.ReadStory(ss.fsys, f)
+			bodyOnly = bodyOnly && sameFront(old, np)
+			ss.parsed[f] = np
 		}
 	}
 	ss.loaded = true
@@ -411,17 +433,22 @@ func (ss *Session) update(ctx context.Context, changed []string) (*Result, error
 	keys := make(map[string]bool, len(changed))
 	for _, p := range changed {
 		keys[p] = true
+		bodyOnly = bodyOnly && (content.IsStoryFile(p) || !ss.claimed(p))
 	}
-	all := fingerprints(pl.Pages)
 	var (
 		todo []*site.Page
 		fps  []print
 	)
-	for i, p := range pl.Pages {
-		st := ss.pages[p.Out]
-		if everything || st == nil || st.fp != all[i].fp || readsChanged(st.reads, pl.Versions, keys) {
-			todo = append(todo, p)
-			fps = append(fps, all[i])
+	if bodyOnly && !everything {
+		todo, fps = ss.touched(pl, keys, nil)
+	} else {
+		all := fingerprints(pl.Pages)
+		for i, p := range pl.Pages {
+			st := ss.pages[p.Out]
+			if everything || st == nil || st.fp != all[i].fp || readsChanged(st.reads, pl.Versions, keys) {
+				todo = append(todo, p)
+				fps = append(fps, all[i])
+			}
 		}
 	}
 	var files []site.File
@@ -457,6 +484,13 @@ func (ss *Session) update(ctx context.Context, changed []string) (*Result, error
 	ss.model = m
 	ss.site, ss.lang, ss.haveSite = c.InputVersion(), c.Language, true
 	return res, nil
+}
+
+// sameFront reports whether a story read again is as it was but for its
+// body: both parsed without problems, with the same front matter.
+func sameFront(old, now content.Parsed) bool {
+	return old.Story != nil && len(old.Errs) == 0 && now.Story != nil && len(now.Errs) == 0 &&
+		old.Story.FrontHash == now.Story.FrontHash
 }
 
 // readsChanged reports whether anything a page read while rendering has
