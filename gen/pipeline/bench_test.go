@@ -117,6 +117,21 @@ func BenchmarkFingerprints(b *testing.B) {
 	}
 }
 
+// BenchmarkPlan plans a 10,000-story site from its model, as every update
+// that is not of stories' bodies alone does, and every build from a
+// record.
+func BenchmarkPlan(b *testing.B) {
+	dir := benchSite(b, 10000)
+	ss := NewSession(dirfs.New(dir), Options{Src: dir, CacheDir: b.TempDir()})
+	if _, err := ss.Update(context.Background(), nil); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		ss.e.plan(ss.model)
+	}
+}
+
 // BenchmarkRecordEncode encodes the record of a build of 10,000 stories,
 // which gen build writes after the last page, while the output folder is
 // put in place.

@@ -68,11 +68,23 @@ func Atom(m *Model, revised map[string]time.Time) []byte {
 	return b.Bytes()
 }
 
+// esc escapes s for XML text and attribute values.
 func esc(s string) string {
-	if !strings.ContainsAny(s, "<>&'\"\r\n\t") {
+	if !needsEsc(s) {
 		return s
 	}
 	var b bytes.Buffer
 	_ = xml.EscapeText(&b, []byte(s))
 	return b.String()
 }
+
+// escTo writes s to b escaped as esc does.
+func escTo(b *bytes.Buffer, s string) {
+	if !needsEsc(s) {
+		b.WriteString(s)
+		return
+	}
+	_ = xml.EscapeText(b, []byte(s))
+}
+
+func needsEsc(s string) bool { return strings.ContainsAny(s, "<>&'\"\r\n\t") }

@@ -30,7 +30,7 @@ type Page struct {
 	Items       []*content.Story // the stories a list page shows
 	Related     []*content.Story
 	RelatedKey  string // identifies Related, to cache its rendering
-	Pager       *Pager // made from pager when the page renders
+	Paged       Paging // the list the page is a page of, if any (see Pager)
 	Tags        []TagCount
 	Topics      []TopicCount
 	// Data is what the feature that made the page gives its template: an
@@ -83,6 +83,24 @@ func (p *Page) NavKey() string {
 // page: the page kind (the body's class, and whether the header has the
 // search box) and the state of the menu.
 func (p *Page) HeaderKey() string { return p.Kind + " " + p.NavKey() }
+
+// Paging is a paginated list a page is one of: Total items at Base, Size
+// to a page. The page's N says which.
+type Paging struct {
+	Base        string
+	Total, Size int
+}
+
+// Pager links the page to the other pages of its list, made when the
+// page renders: nil when the page is of no list, or of one that fits one
+// page. Planning a 10,000-story site makes 4,000 list pages, and most are
+// never rendered again after an edit.
+func (p *Page) Pager() *Pager {
+	if p.Paged.Size == 0 {
+		return nil
+	}
+	return NewPager(p.Paged.Base, p.N, p.Paged.Total, p.Paged.Size)
+}
 
 // Pager links the pages of a paginated list.
 type Pager struct {

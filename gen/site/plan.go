@@ -106,7 +106,7 @@ func NewPlan(m *Model, th Theme) *Plan {
 		p := pl.NewPage("tags", PageURL("/tags/", i+1), pl.T("tags.title"), "")
 		p.N = i + 1
 		p.Tags = tags
-		p.Pager = NewPager("/tags/", i+1, len(m.Tags), TagsPerPage)
+		p.Paged = Paging{Base: "/tags/", Total: len(m.Tags), Size: TagsPerPage}
 		pl.Add(p)
 	}
 	for _, tc := range m.Tags {
@@ -174,7 +174,7 @@ func (pl *Plan) lists(base string, stories []*content.Story, fn func(*Page)) {
 		p := pl.NewPage("list", PageURL(base, i+1), "", "")
 		p.N = i + 1
 		p.Items = items
-		p.Pager = NewPager(base, i+1, len(stories), size)
+		p.Paged = Paging{Base: base, Total: len(stories), Size: size}
 		fn(p)
 		pl.Add(p)
 	}

@@ -45,22 +45,30 @@ func sitemaps(abs func(string) string, pages []*Page, maxURLs, maxBytes int) []F
 		lastmod time.Time
 	}
 	var parts []*part
+	// Most URLs of a site take about 100 bytes of sitemap.
+	grow := func(b *bytes.Buffer, urls int) { b.Grow(min(urls, maxURLs) * 100) }
 	cur := &part{}
+	grow(&cur.b, len(pages))
 	cur.b.WriteString(urlsetHead)
 	var entry bytes.Buffer
-	for _, p := range pages {
+	for i, p := range pages {
 		if p.Kind == "404" {
 			continue
 		}
 		entry.Reset()
-		entry.WriteString("  <url><loc>" + esc(p.Canonical) + "</loc>")
+		entry.WriteString("  <url><loc>")
+		escTo(&entry, p.Canonical)
+		entry.WriteString("</loc>")
 		if !p.Date.IsZero() {
-			entry.WriteString("<lastmod>" + p.Date.Format(time.DateOnly) + "</lastmod>")
+			entry.WriteString("<lastmod>")
+			entry.Write(p.Date.AppendFormat(entry.AvailableBuffer(), time.DateOnly))
+			entry.WriteString("</lastmod>")
 		}
 		entry.WriteString("</url>\n")
 		if cur.urls > 0 && (cur.urls == maxURLs || cur.b.Len()+entry.Len()+len(urlsetFoot) > maxBytes) {
 			parts = append(parts, cur)
 			cur = &part{}
+			grow(&cur.b, len(pages)-i)
 			cur.b.WriteString(urlsetHead)
 		}
 		cur.b.Write(entry.Bytes())
