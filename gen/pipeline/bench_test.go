@@ -128,7 +128,7 @@ func BenchmarkPlan(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		ss.e.plan(ss.model)
+		ss.e.planAside(ss.model)()
 	}
 }
 

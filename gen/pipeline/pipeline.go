@@ -191,8 +191,14 @@ func (e *engine) model(c *content.Site) *site.Model {
 	return m
 }
 
-// plan plans every page and file of the site.
-func (e *engine) plan(m *site.Model) *site.Plan {
+// planAside starts planning the pages of m's stories and topics
+// (site.NewPlan) on another goroutine, while the caller loads the
+// features: planning reads the model and the theme, which loading a
+// feature does not change. finish waits for that plan and completes it
+// with the features' pages and the site's files; it must be called,
+// after the features loaded, before anything changes the model or the
+// theme. The content and the theme must have loaded without problems.
+func (e *engine) planAside(m *site.Model) (finish func() *site.Plan) {
 	th := e.r.Theme
 	// The theme's js/site.js, if it has one, loads on every page; other
 	// scripts (charts, search) load where they are needed.
@@ -200,7 +206,16 @@ func (e *engine) plan(m *site.Model) *site.Plan {
 	if js := th.Asset("js/site.js"); js != "" {
 		scripts = []string{js}
 	}
-	pl := site.NewPlan(m, site.Theme{CSS: "/" + th.CSS.Path, Scripts: scripts, T: th.T, Asset: th.Asset})
+	planned := make(chan *site.Plan, 1)
+	go func() {
+		planned <- site.NewPlan(m, site.Theme{CSS: "/" + th.CSS.Path, Scripts: scripts, T: th.T, Asset: th.Asset})
+	}()
+	return func() *site.Plan { return e.finishPlan(<-planned) }
+}
+
+// finishPlan adds to pl the features' pages and the site's files.
+func (e *engine) finishPlan(pl *site.Plan) *site.Plan {
+	th := e.r.Theme
 	for _, f := range e.features() {
 		f.Plan(pl)
 	}
@@ -226,14 +241,21 @@ func Load(ctx context.Context, fsys fs.FS, opt Options) (*Site, error) {
 	c, errs := content.Load(fsys, content.Options{Drafts: opt.Drafts})
 	errs.Merge(e.loadTheme(c.Language))
 	m := e.model(c)
+	var plan func() *site.Plan
+	if errs.Err() == nil {
+		plan = e.planAside(m)
+	}
 	for _, f := range e.features() {
 		errs.Merge(f.Load(ctx, fsys, m))
 	}
-	if err := errs.Err(); err != nil {
-		return nil, err
+	if plan != nil {
+		pl := plan()
+		if errs.Err() == nil {
+			e.logNotes(c)
+			return &Site{Plan: pl, e: e}, nil
+		}
 	}
-	e.logNotes(c)
-	return &Site{Plan: e.plan(m), e: e}, nil
+	return nil, errs.Err()
 }
 
 // Render produces every file of the site into w, in parallel, and the

@@ -390,34 +390,21 @@ func (ss *Session) update(ctx context.Context, changed []string) (*Result, error
 	}
 	siteChanged := !ss.haveSite || c.InputVersion() != ss.site
 	m := e.model(c)
-	for _, f := range e.features() {
-		load := full || siteChanged || ss.failed[f]
-		if _, seen := ss.failed[f]; !seen {
-			load = true // a feature the theme just added
-		}
-		for _, p := range changed {
-			load = load || f.Owns(p)
-		}
-		if load {
-			ferrs := f.Load(ctx, ss.fsys, m)
-			ss.failed[f] = len(ferrs) > 0
-			errs.Merge(ferrs)
-		}
-		if data, ok := ss.kept[featureName(f)]; ok && !ss.failed[f] {
-			k, ok := f.(keeper)
-			if !ok {
-				return nil, fmt.Errorf("record: %s keeps no state", featureName(f))
-			}
-			if err := k.Resume(ctx, data); err != nil {
-				return nil, fmt.Errorf("record: %s: %w", featureName(f), err)
-			}
-			delete(ss.kept, featureName(f))
-		}
+	var plan func() *site.Plan
+	if errs.Err() == nil {
+		plan = e.planAside(m)
+	}
+	ferr := ss.loadFeatures(ctx, m, full || siteChanged, changed, &errs)
+	var pl *site.Plan
+	if plan != nil {
+		pl = plan()
+	}
+	if ferr != nil {
+		return nil, ferr
 	}
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
-	pl := e.plan(m)
 	if outs := outputs(pl); !slices.Equal(outs, ss.outputs) {
 		if err := checkOutputs(pl).Err(); err != nil {
 			ss.outputs = nil
@@ -484,6 +471,39 @@ func (ss *Session) update(ctx context.Context, changed []string) (*Result, error
 	ss.model = m
 	ss.site, ss.lang, ss.haveSite = c.InputVersion(), c.Language, true
 	return res, nil
+}
+
+// loadFeatures loads the features that need it: all when all, else
+// those that failed last time, that the theme just added or that own a
+// changed file, adding their problems to errs. It gives each feature
+// what the record kept of it. The error is the record's, if it cannot
+// serve.
+func (ss *Session) loadFeatures(ctx context.Context, m *site.Model, all bool, changed []string, errs *diag.List) error {
+	for _, f := range ss.e.features() {
+		load := all || ss.failed[f]
+		if _, seen := ss.failed[f]; !seen {
+			load = true // a feature the theme just added
+		}
+		for _, p := range changed {
+			load = load || f.Owns(p)
+		}
+		if load {
+			ferrs := f.Load(ctx, ss.fsys, m)
+			ss.failed[f] = len(ferrs) > 0
+			errs.Merge(ferrs)
+		}
+		if data, ok := ss.kept[featureName(f)]; ok && !ss.failed[f] {
+			k, ok := f.(keeper)
+			if !ok {
+				return fmt.Errorf("record: %s keeps no state", featureName(f))
+			}
+			if err := k.Resume(ctx, data); err != nil {
+				return fmt.Errorf("record: %s: %w", featureName(f), err)
+			}
+			delete(ss.kept, featureName(f))
+		}
+	}
+	return nil
 }
 
 // sameFront reports whether a story read again is as it was but for its
