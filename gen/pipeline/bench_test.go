@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"gongjian/gen/internal/corpus"
+	"gongjian/gen/internal/cputime"
 	"gongjian/gen/internal/dirfs"
 	"gongjian/gen/site"
 )
@@ -130,6 +131,21 @@ func BenchmarkPlan(b *testing.B) {
 	for b.Loop() {
 		ss.e.planAside(ss.model)()
 	}
+}
+
+// BenchmarkStamps stamps the sources of a 10,000-story site, as every
+// build that keeps a record does, on another core while it reads the
+// record.
+func BenchmarkStamps(b *testing.B) {
+	dir := benchSite(b, 10000)
+	b.ReportAllocs()
+	start := cputime.Now()
+	for b.Loop() {
+		if _, err := stampSources(dir); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(cputime.Since(start).Microseconds())/1000/float64(b.N), "cpu-ms/op")
 }
 
 // BenchmarkRecordEncode encodes the record of a build of 10,000 stories,

@@ -82,45 +82,12 @@ var errNoStamps = errors.New("a symbolic link to a folder in the sources")
 
 // stampSources stamps every file under the site's source folders.
 func stampSources(src string) (map[string]stamp, error) {
-	stamps := map[string]stamp{}
+	stamps := make(map[string]stamp, 1024)
 	for _, root := range recordRoots {
-		dir := filepath.Join(src, root)
-		err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				if errors.Is(err, fs.ErrNotExist) && p == dir {
-					return nil
-				}
-				return err
+		if err := stampTree(src, root, stamps); err != nil {
+			if root, _ := stamps[root+"/"]; errors.Is(err, fs.ErrNotExist) && root.Mode == 0 {
+				continue // the folder is not there
 			}
-			rel, _ := filepath.Rel(src, p)
-			rel = filepath.ToSlash(rel)
-			if d.IsDir() {
-				stamps[rel+"/"] = stamp{Mode: uint32(fs.ModeDir)}
-				return nil
-			}
-			var st stamp
-			fi, err := d.Info()
-			if err != nil {
-				return err
-			}
-			if d.Type()&fs.ModeSymlink != 0 {
-				if st.Link, err = os.Readlink(p); err != nil {
-					return err
-				}
-				if fi, err = os.Stat(p); err != nil {
-					stamps[rel] = st // a broken link: its target is its stamp
-					return nil
-				}
-				if fi.IsDir() {
-					return errNoStamps
-				}
-			}
-			st.Size, st.Mod, st.Mode = fi.Size(), fi.ModTime().UnixNano(), uint32(fi.Mode())
-			st.Ino, st.Ctime = sysStamp(fi)
-			stamps[rel] = st
-			return nil
-		})
-		if err != nil {
 			return nil, err
 		}
 	}

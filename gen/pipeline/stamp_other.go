@@ -3,11 +3,14 @@
 package pipeline
 
 import (
-	"io/fs"
+	"errors"
 	"time"
 )
 
-func sysStamp(fs.FileInfo) (ino uint64, ctime int64) { return 0, 0 }
+// stampTree has nothing to stamp where records are not kept.
+func stampTree(string, string, map[string]stamp) error { return errNoRecords }
+
+var errNoRecords = errors.New("records are not kept on this system")
 
 // lockRecord has no lock to take where records are not kept.
 func lockRecord(string, time.Duration) (func(), error) { return func() {}, nil }
