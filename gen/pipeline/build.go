@@ -415,12 +415,8 @@ func (ss *Session) resume(rec *record) error {
 	if rec.Site == 0 && rec.Lang == "" {
 		return errors.New("the record is empty")
 	}
-	files := make([]string, 0, len(rec.Stories))
-	for _, r := range rec.Stories {
-		st, err := r.Story()
-		if err != nil {
-			return err
-		}
+	files := make([]string, 0, len(rec.stories))
+	for _, st := range rec.stories {
 		ss.parsed[st.File] = content.Parsed{Story: st}
 		files = append(files, st.File)
 	}

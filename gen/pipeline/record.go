@@ -38,6 +38,7 @@ type record struct {
 	Scanned int64  // when the stamps were taken, Unix nanoseconds
 	Stamps  map[string]stamp
 	Stories []content.StoryRecord // by file
+	stories []*content.Story      // made from Stories, when decoded
 	Pages   map[string]*pageState // by output path
 	Sums    map[string]uint64     // output path of every file → xxhash of its data
 	Outputs []string              // of the plan, as Session.outputs
@@ -128,7 +129,7 @@ func changedSince(old, now map[string]stamp, scanned int64) []string {
 func dropRecord(opt Options) { os.Remove(recordFile(opt)) }
 
 // recordMagic begins a record file; the format's version is in it.
-const recordMagic = "gongjian build record 7\n"
+const recordMagic = "gongjian build record 8\n"
 
 // recordDir holds the records of builds of a site, and their lock.
 func recordDir(opt Options) string { return filepath.Join(opt.CacheDir, "build") }

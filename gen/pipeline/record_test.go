@@ -190,6 +190,16 @@ func TestRecordRoundTrip(t *testing.T) {
 	}
 	defer release()
 	want.keep = nil
+	// The stories made from the records are those records.
+	if len(got.stories) != len(want.Stories) {
+		t.Fatalf("%d stories made from %d records", len(got.stories), len(want.Stories))
+	}
+	for i, st := range got.stories {
+		if r := st.Record(); !reflect.DeepEqual(r, want.Stories[i]) {
+			t.Errorf("story made from record %d: its record is\n%#v\nwant\n%#v", i, r, want.Stories[i])
+		}
+	}
+	got.stories = nil
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("loaded\n%#v\nwant\n%#v", got, want)
 	}

@@ -65,8 +65,13 @@ func newRecordWriter(w io.Writer) *recordWriter {
 }
 
 // hand passes the current chunk, if it holds anything, to the writing
-// goroutine and starts another.
+// goroutine and starts another; a recordWriter without one (a part
+// encoded on its own, see encodeHead) grows its chunk instead.
 func (e *recordWriter) hand() {
+	if e.full == nil {
+		e.chunk = slices.Grow(e.chunk, max(len(e.chunk), recordChunk))
+		return
+	}
 	if len(e.chunk) == 0 {
 		return
 	}
@@ -223,6 +228,17 @@ func (d *recordReader) bool() bool { return d.num() == 1 }
 // that it can be encoded while the index is made.
 func (rec *record) encodeHead(e *recordWriter) {
 	e.int(rec.Scanned)
+	// The page states and the stories are each one byte string, its
+	// length first, so that a reader decodes them on other cores while
+	// it decodes the rest (recordReader.aside).
+	var pages, stories recordWriter
+	encodePages(&pages, rec.Pages)
+	e.bytes(pages.chunk)
+	stories.num(uint64(len(rec.Stories)))
+	for i := range rec.Stories {
+		encodeStory(&stories, &rec.Stories[i])
+	}
+	e.bytes(stories.chunk)
 	e.num(uint64(len(rec.Stamps)))
 	for _, p := range slices.Sorted(maps.Keys(rec.Stamps)) {
 		st := rec.Stamps[p]
@@ -234,18 +250,6 @@ func (rec *record) encodeHead(e *recordWriter) {
 		e.num(uint64(st.Mode))
 		e.str(st.Link)
 	}
-	e.num(uint64(len(rec.Stories)))
-	for i := range rec.Stories {
-		encodeStory(e, &rec.Stories[i])
-	}
-	e.num(uint64(len(rec.Pages)))
-	for _, p := range slices.Sorted(maps.Keys(rec.Pages)) {
-		st := rec.Pages[p]
-		e.str(p)
-		e.num(st.fp)
-		e.strs(st.keys)
-		e.nums(st.reads)
-	}
 	e.strs(rec.Outputs)
 	e.num(rec.Theme)
 	e.num(rec.Site)
@@ -255,6 +259,18 @@ func (rec *record) encodeHead(e *recordWriter) {
 	for _, nk := range rec.keep {
 		e.str(nk.name)
 		e.kept(nk)
+	}
+}
+
+// encodePages writes the states of pages, by output path.
+func encodePages(e *recordWriter, pages map[string]*pageState) {
+	e.num(uint64(len(pages)))
+	for _, p := range slices.Sorted(maps.Keys(pages)) {
+		st := pages[p]
+		e.str(p)
+		e.num(st.fp)
+		e.strs(st.keys)
+		e.nums(st.reads)
 	}
 }
 
@@ -311,47 +327,15 @@ func (rec *record) encodeTail(e *recordWriter) {
 // decode reads a record encode wrote.
 func (d *recordReader) record() (*record, error) {
 	rec := &record{Scanned: d.int()}
+	waits := []func() error{
+		d.aside(func(r *recordReader) { rec.Pages = r.pages() }),
+		d.aside(func(r *recordReader) { rec.Stories, rec.stories = r.stories() }),
+	}
 	n := d.count()
 	rec.Stamps = make(map[string]stamp, n)
 	for range n {
 		p := d.str()
 		rec.Stamps[p] = stamp{Size: d.int(), Mod: d.int(), Ctime: d.int(), Ino: d.num(), Mode: uint32(d.num()), Link: d.str()}
-	}
-	n = d.count()
-	rec.Stories = make([]content.StoryRecord, n)
-	for i := range rec.Stories {
-		decodeStory(d, &rec.Stories[i])
-	}
-	n = d.count()
-	rec.Pages = make(map[string]*pageState, n)
-	// Pages name the same inputs over and over: one string each.
-	intern := map[string]string{}
-	in := func(b []byte) string {
-		if s, ok := intern[string(b)]; ok {
-			return s
-		}
-		s := string(b)
-		intern[s] = s
-		return s
-	}
-	states := make([]pageState, n) // one allocation, not one a page
-	for i := range states {
-		p, st := d.str(), &states[i]
-		st.fp = d.num()
-		if k := d.count(); k > 0 {
-			st.keys = make([]string, k)
-			for i := range st.keys {
-				st.keys[i] = in(d.bytes())
-			}
-		}
-		if k := d.count(); k > 0 {
-			st.reads = make(site.Reads, k)
-			for range k {
-				key := in(d.bytes())
-				st.reads[key] = d.num()
-			}
-		}
-		rec.Pages[p] = st
 	}
 	rec.Outputs = d.strs()
 	rec.Theme, rec.Site, rec.Lang = d.num(), d.num(), d.str()
@@ -383,10 +367,89 @@ func (d *recordReader) record() (*record, error) {
 	if d.err == nil && len(d.b) != 0 {
 		d.err = errDamaged
 	}
+	for _, wait := range waits {
+		if err := wait(); d.err == nil {
+			d.err = err
+		}
+	}
 	if d.err != nil {
 		return nil, d.err
 	}
 	return rec, nil
+}
+
+// aside decodes the next byte string of d with decode, on another
+// goroutine: wait returns what went wrong, once decode is done. Until
+// then the caller must not touch what decode sets.
+func (d *recordReader) aside(decode func(*recordReader)) (wait func() error) {
+	b := d.bytes()
+	done := make(chan error, 1)
+	go func() {
+		r := &recordReader{b: b}
+		decode(r)
+		if r.err == nil && len(r.b) != 0 {
+			r.err = errDamaged
+		}
+		done <- r.err
+	}()
+	return func() error { return <-done }
+}
+
+// stories reads the stories of a record, and makes each the story it
+// is a record of.
+func (d *recordReader) stories() ([]content.StoryRecord, []*content.Story) {
+	n := d.count()
+	recs := make([]content.StoryRecord, n)
+	stories := make([]*content.Story, n)
+	for i := range recs {
+		decodeStory(d, &recs[i])
+		if d.err != nil {
+			return nil, nil
+		}
+		st, err := recs[i].Story()
+		if err != nil {
+			d.err = err
+			return nil, nil
+		}
+		stories[i] = st
+	}
+	return recs, stories
+}
+
+// pages reads what encodePages wrote.
+func (d *recordReader) pages() map[string]*pageState {
+	n := d.count()
+	pages := make(map[string]*pageState, n)
+	// Pages name the same inputs over and over: one string each.
+	intern := map[string]string{}
+	in := func(b []byte) string {
+		if s, ok := intern[string(b)]; ok {
+			return s
+		}
+		s := string(b)
+		intern[s] = s
+		return s
+	}
+	states := make([]pageState, n) // one allocation, not one a page
+	for i := range states {
+		p, st := d.str(), &states[i]
+		st.fp = d.num()
+		if k := d.count(); k > 0 {
+			st.keys = make([]string, k)
+			for i := range st.keys {
+				st.keys[i] = in(d.bytes())
+			}
+		}
+		if k := d.count(); k > 0 {
+			st.reads = make(site.Reads, k)
+			for range k {
+				key := in(d.bytes())
+				st.reads[key] = d.num()
+			}
+		}
+		pages[p] = st
+	}
+	return pages
 }
 
 func encodeInstant(e *recordWriter, in content.Instant) {
