@@ -167,7 +167,7 @@ func TestRecordKeptTwice(t *testing.T) {
 	}
 	rec := sampleRecord()
 	rec.keep = append(rec.keep, namedKeeper{"grows", growingKeeper{new(int)}})
-	if err := saveRecord(opt, rec); err == nil || !strings.Contains(err.Error(), "grows: kept 1 bytes, then 2") {
+	if err := saveRecord(opt, rec); err == nil || !strings.Contains(err.Error(), "grows: counted 1 bytes, then encoded 2") {
 		t.Fatalf("saving a state that changed as it was written: %v", err)
 	}
 	after, err := os.ReadFile(recordFile(opt))

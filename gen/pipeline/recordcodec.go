@@ -31,6 +31,10 @@ type recordWriter struct {
 	done  chan struct{}
 	buf   [binary.MaxVarintLen64]byte
 	err   error
+	pos   int64 // bytes encoded so far
+	// counting, when set, has the writer count what is encoded, and
+	// keep and write nothing (see sized).
+	counting bool
 	// Set by the writing goroutine, read once done is closed.
 	sum  uint32 // CRC-32C of what was written
 	n    int64
@@ -65,13 +69,8 @@ func newRecordWriter(w io.Writer) *recordWriter {
 }
 
 // hand passes the current chunk, if it holds anything, to the writing
-// goroutine and starts another; a recordWriter without one (a part
-// encoded on its own, see encodeHead) grows its chunk instead.
+// goroutine and starts another.
 func (e *recordWriter) hand() {
-	if e.full == nil {
-		e.chunk = slices.Grow(e.chunk, max(len(e.chunk), recordChunk))
-		return
-	}
 	if len(e.chunk) == 0 {
 		return
 	}
@@ -99,6 +98,10 @@ func (e *recordWriter) raw(b []byte) { encodeRaw(e, b) }
 
 // encodeRaw copies b into e's chunks, handing each over as it fills.
 func encodeRaw[B string | []byte](e *recordWriter, b B) {
+	e.pos += int64(len(b))
+	if e.counting {
+		return
+	}
 	for len(b) > 0 {
 		if len(e.chunk) == cap(e.chunk) {
 			e.hand()
@@ -231,14 +234,14 @@ func (rec *record) encodeHead(e *recordWriter) {
 	// The page states and the stories are each one byte string, its
 	// length first, so that a reader decodes them on other cores while
 	// it decodes the rest (recordReader.aside).
-	var pages, stories recordWriter
-	encodePages(&pages, rec.Pages)
-	e.bytes(pages.chunk)
-	stories.num(uint64(len(rec.Stories)))
-	for i := range rec.Stories {
-		encodeStory(&stories, &rec.Stories[i])
-	}
-	e.bytes(stories.chunk)
+	pages := slices.Sorted(maps.Keys(rec.Pages))
+	e.sized("page states", func(e *recordWriter) { encodePages(e, pages, rec.Pages) })
+	e.sized("stories", func(e *recordWriter) {
+		e.num(uint64(len(rec.Stories)))
+		for i := range rec.Stories {
+			encodeStory(e, &rec.Stories[i])
+		}
+	})
 	e.num(uint64(len(rec.Stamps)))
 	for _, p := range slices.Sorted(maps.Keys(rec.Stamps)) {
 		st := rec.Stamps[p]
@@ -262,10 +265,28 @@ func (rec *record) encodeHead(e *recordWriter) {
 	}
 }
 
-// encodePages writes the states of pages, by output path.
-func encodePages(e *recordWriter, pages map[string]*pageState) {
-	e.num(uint64(len(pages)))
-	for _, p := range slices.Sorted(maps.Keys(pages)) {
+// sized writes what encode writes as one byte string, its length
+// first: encode runs twice, first only to count.
+func (e *recordWriter) sized(what string, encode func(*recordWriter)) {
+	c := recordWriter{counting: true}
+	encode(&c)
+	if c.err != nil {
+		e.fail(c.err)
+		return
+	}
+	e.num(uint64(c.pos))
+	start := e.pos
+	encode(e)
+	if e.pos-start != c.pos {
+		e.fail(fmt.Errorf("%s: counted %d bytes, then encoded %d", what, c.pos, e.pos-start))
+	}
+}
+
+// encodePages writes the states of pages, by output path, in the order
+// of paths.
+func encodePages(e *recordWriter, paths []string, pages map[string]*pageState) {
+	e.num(uint64(len(paths)))
+	for _, p := range paths {
 		st := pages[p]
 		e.str(p)
 		e.num(st.fp)
@@ -278,18 +299,11 @@ func encodePages(e *recordWriter, pages map[string]*pageState) {
 // in place (loadRecord maps it) hands the feature its state where it
 // lies. The length comes first: Keep runs twice, once only to count.
 func (e *recordWriter) kept(nk namedKeeper) {
-	var n counter
-	if err := nk.k.Keep(&n); err != nil {
-		e.fail(fmt.Errorf("%s: %w", nk.name, err))
-		return
-	}
-	e.num(uint64(n))
-	w := counter(0)
-	if err := nk.k.Keep(io.MultiWriter(e, &w)); err != nil {
-		e.fail(fmt.Errorf("%s: %w", nk.name, err))
-	} else if w != n {
-		e.fail(fmt.Errorf("%s: kept %d bytes, then %d", nk.name, n, w))
-	}
+	e.sized(nk.name, func(e *recordWriter) {
+		if err := nk.k.Keep(e); err != nil {
+			e.fail(fmt.Errorf("%s: %w", nk.name, err))
+		}
+	})
 }
 
 // fail sets the encoder's error, unless it has one.
@@ -297,14 +311,6 @@ func (e *recordWriter) fail(err error) {
 	if e.err == nil {
 		e.err = err
 	}
-}
-
-// counter counts what is written to it.
-type counter int64
-
-func (c *counter) Write(p []byte) (int, error) {
-	*c += counter(len(p))
-	return len(p), nil
 }
 
 // encodeTail writes what a record holds of a build's search index and
