@@ -16,6 +16,7 @@ import (
 	"gongjian/gen/content"
 	"gongjian/gen/diag"
 	"gongjian/gen/internal/dirfs"
+	"gongjian/gen/internal/prefault"
 	"gongjian/gen/output"
 	"gongjian/gen/search"
 )
@@ -94,6 +95,7 @@ func buildLocked(ctx context.Context, opt Options) (Stats, error) {
 	}
 	if !opt.Full {
 		restoreGC := lazierGC()
+		heap := prefault.Resident()
 		rec, release, why := loadRecord(opt)
 		var (
 			stats Stats
@@ -102,7 +104,7 @@ func buildLocked(ctx context.Context, opt Options) (Stats, error) {
 		)
 		if rec != nil {
 			if stamps() != nil {
-				stats, err = buildFrom(ctx, opt, rec, stamps(), scanned)
+				stats, err = buildFrom(ctx, opt, rec, stamps(), scanned, heap)
 				tried = true
 			}
 			release()
@@ -185,7 +187,7 @@ func buildWhole(ctx context.Context, opt Options, stamps func() map[string]stamp
 		return Stats{}, fmt.Errorf("write: %w", err)
 	}
 	if pending != nil {
-		finishKeep(opt, pending, dir.Generation())
+		finishKeep(opt, pending, dir.Generation(), 0)
 	}
 	stats := Stats{Stories: len(ss.model.Content.Stories), Pages: len(ss.pages), Files: len(files), Rendered: res.Pages, Written: len(files), Indexed: ss.index.w.Tokenized()}
 	prunePhotos(opt, ss)
@@ -198,7 +200,9 @@ func buildWhole(ctx context.Context, opt Options, stamps func() map[string]stamp
 // error that is not the sources' (a diag.List) or the output folder's (an
 // *output.RefusedError) means the record cannot serve, and the build is a
 // full one; opt.Out is untouched until the patch, which is all or nothing.
-func buildFrom(ctx context.Context, opt Options, rec *record, stamps map[string]stamp, scanned int64) (Stats, error) {
+// heap is the heap's resident memory (prefault.Resident) before the
+// record was loaded: the record keeps how much the build added.
+func buildFrom(ctx context.Context, opt Options, rec *record, stamps map[string]stamp, scanned, heap int64) (Stats, error) {
 	if output.Generation(opt.Out) != rec.Gen || rec.Gen == "" {
 		return Stats{}, errors.New("the output folder is not the one the record describes")
 	}
@@ -266,7 +270,7 @@ func buildFrom(ctx context.Context, opt Options, rec *record, stamps map[string]
 			return Stats{}, err
 		}
 	}
-	finishKeep(opt, pending, gen)
+	finishKeep(opt, pending, gen, prefault.Resident()-heap)
 	prunePhotos(opt, ss)
 	return Stats{Stories: len(ss.model.Content.Stories), Pages: len(ss.pages), Files: len(files), Rendered: res.Pages, Written: len(write) + len(remove), Indexed: indexed}, nil
 }
@@ -353,11 +357,11 @@ func (ss *Session) recordTail(rec *record, files []string, sums map[string]uint6
 	rec.Docs = ss.docs
 }
 
-// finishKeep ends the record with the generation of the output folder;
-// when it cannot, it removes the old record, which no longer describes
-// the folder.
-func finishKeep(opt Options, p *pendingRecord, gen string) {
-	if err := p.finish(gen); err != nil {
+// finishKeep ends the record with the generation of the output folder
+// and the heap the build ended with (record.Heap); when it cannot, it
+// removes the old record, which no longer describes the folder.
+func finishKeep(opt Options, p *pendingRecord, gen string, heap int64) {
+	if err := p.finish(gen, heap); err != nil {
 		dropRecord(opt)
 		opt.Logf("warning: cannot keep the record of this build (the next one is a full build): %v", err)
 	}

@@ -22,6 +22,7 @@ import (
 	"github.com/cespare/xxhash/v2"
 
 	"gongjian/gen/content"
+	"gongjian/gen/internal/prefault"
 	"gongjian/gen/search"
 )
 
@@ -34,8 +35,12 @@ import (
 // record from another gen, for other options, for an output folder changed
 // since, or damaged, is not used: the build is a full one.
 type record struct {
-	Gen     string // output.Generation of the folder the build wrote
-	Scanned int64  // when the stamps were taken, Unix nanoseconds
+	Gen string // output.Generation of the folder the build wrote
+	// Heap is how much a build from a record grew the heap's resident
+	// memory, which the next has the system back at once (prefault); 0
+	// after a full build, whose heap is larger than the next one's.
+	Heap    int64
+	Scanned int64 // when the stamps were taken, Unix nanoseconds
 	Stamps  map[string]stamp
 	Stories []content.StoryRecord // by file
 	stories []*content.Story      // made from Stories, when decoded
@@ -129,7 +134,7 @@ func changedSince(old, now map[string]stamp, scanned int64) []string {
 func dropRecord(opt Options) { os.Remove(recordFile(opt)) }
 
 // recordMagic begins a record file; the format's version is in it.
-const recordMagic = "gongjian build record 8\n"
+const recordMagic = "gongjian build record 9\n"
 
 // recordDir holds the records of builds of a site, and their lock.
 func recordDir(opt Options) string { return filepath.Join(opt.CacheDir, "build") }
@@ -231,13 +236,15 @@ func exeHash() (string, error) {
 
 // A record file is the magic line, the key (32 bytes), the payload (see
 // recordWriter), and the payload's length (8 bytes) and CRC-32C (4 bytes).
+// The payload ends with Gen, then Heap in 8 bytes, so that Heap is read
+// before the payload is decoded (heapHint).
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // saveRecord writes rec for the options opt, replacing the file whole.
 func saveRecord(opt Options, rec *record) error {
 	p := startRecord(opt, func() *record { return rec })
 	p.complete(func(*record) {})
-	return p.finish(rec.Gen)
+	return p.finish(rec.Gen, rec.Heap)
 }
 
 // A pendingRecord is a record being written, on another goroutine, to a
@@ -320,8 +327,8 @@ func (p *pendingRecord) end() error {
 }
 
 // finish ends the record with gen, the generation of the output folder
-// it describes, and puts it in place.
-func (p *pendingRecord) finish(gen string) error {
+// it describes, and heap (see record.Heap), and puts it in place.
+func (p *pendingRecord) finish(gen string, heap int64) error {
 	if !p.sent {
 		p.abort()
 		return errors.New("record: finished before it was complete")
@@ -336,6 +343,7 @@ func (p *pendingRecord) finish(gen string) error {
 	defer os.Remove(p.tmp.Name())
 	if err == nil {
 		p.e.str(gen)
+		p.e.raw(binary.LittleEndian.AppendUint64(nil, uint64(heap)))
 	}
 	if eerr := p.end(); err == nil {
 		err = eerr
@@ -414,12 +422,27 @@ func loadRecord(opt Options) (rec *record, release func(), why string) {
 	if err != nil {
 		return nil, nil, err.Error()
 	}
+	// Decoding allocates most of the heap the build will have: the
+	// system backs as much as the last build from a record ended with
+	// at once (make bench-site, after one story changed).
+	prefault.Heap(heapHint(b, key))
 	rec, why = decodeRecord(b, key)
 	if rec == nil {
 		release()
 		return nil, nil, why
 	}
 	return rec, release, ""
+}
+
+// heapHint is the Heap of the record file b for the key, 0 if it is
+// not one; it is read before the file is checked whole (a hint only).
+func heapHint(b []byte, key [32]byte) int64 {
+	head := len(recordMagic) + len(key)
+	if len(b) < head+20 || string(b[:len(recordMagic)]) != recordMagic || !bytes.Equal(b[len(recordMagic):head], key[:]) ||
+		binary.LittleEndian.Uint64(b[len(b)-12:]) != uint64(len(b)-head-12) {
+		return 0
+	}
+	return int64(binary.LittleEndian.Uint64(b[len(b)-20:]))
 }
 
 // decodeRecord decodes the record file b for the key; it says why not

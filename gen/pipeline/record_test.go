@@ -106,7 +106,7 @@ func TestChangedSince(t *testing.T) {
 
 func sampleRecord() *record {
 	return &record{
-		Gen: "abc", Scanned: 123456789,
+		Gen: "abc", Heap: 96 << 20, Scanned: 123456789,
 		Stamps: map[string]stamp{"content/news/a.md": {Size: 10, Mod: 5, Ctime: 6, Ino: 7, Mode: 0o644}, "content/": {Mode: uint32(1 << 31)}, "themes/l": {Link: "x"}},
 		Stories: []content.StoryRecord{{File: "content/news/a.md", Slug: "a", Title: "甲", Date: content.Instant{Nanos: 1, Zone: "CST", Offset: 28800, Set: true},
 			Topics: []string{"river"}, TopicLines: []int{3}, Tags: []string{"x", "y"}, TagLines: []int{4, 5}, Draft: true,
@@ -391,7 +391,7 @@ func TestPendingRecordGivenUp(t *testing.T) {
 	p := startRecord(opt, func() *record { return other })
 	p.abort()
 	p = startRecord(opt, func() *record { return other })
-	if err := p.finish("later"); err == nil {
+	if err := p.finish("later", 0); err == nil {
 		t.Error("a record finished before it was complete: no error")
 	}
 	entries, err := os.ReadDir(recordDir(opt))

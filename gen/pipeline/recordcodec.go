@@ -200,6 +200,17 @@ func (d *recordReader) bytes() []byte {
 
 func (d *recordReader) str() string { return string(d.bytes()) }
 
+// next reads n bytes as they are.
+func (d *recordReader) next(n int) []byte {
+	if d.err != nil || len(d.b) < n {
+		d.err = errDamaged
+		return nil
+	}
+	b := d.b[:n:n]
+	d.b = d.b[n:]
+	return b
+}
+
 func (d *recordReader) strs() []string {
 	n := d.count()
 	if n == 0 {
@@ -370,6 +381,9 @@ func (d *recordReader) record() (*record, error) {
 	rec.IndexMemo = d.bytes()
 	rec.Docs = d.num()
 	rec.Gen = d.str()
+	if b := d.next(8); b != nil {
+		rec.Heap = int64(binary.LittleEndian.Uint64(b))
+	}
 	if d.err == nil && len(d.b) != 0 {
 		d.err = errDamaged
 	}

@@ -1,0 +1,65 @@
+// Package prefault makes memory resident for the Go heap before a build
+// allocates it, in one system call, rather than one page fault per page
+// as the heap first touches each page. On the virtual machines builds run
+// on, a page fault costs 14-20 µs a 4 KiB page and making the same pages
+// resident in one call under 1 µs (measured here with a 128 MiB mapping:
+// 19.6-20.0 against 0.78-0.90 µs a page).
+package prefault
+
+import (
+	"math"
+	"runtime"
+	"runtime/debug"
+	"runtime/metrics"
+)
+
+// Heap makes about n bytes of memory resident and gives them to the heap,
+// free, for the allocations that follow: it allocates them as one block,
+// has the system back the block, and collects it. It costs a collection
+// of the heap there is, so it pays before a build allocates, when the
+// heap is small. It reports whether it did; it does nothing for less than
+// a megabyte, and where the system cannot (systems other than Linux, and
+// Linux before 5.14). It makes resident at most half the runtime's soft
+// memory limit, or without one maxHeap.
+func Heap(n int64) bool {
+	limit := debug.SetMemoryLimit(-1)
+	if limit == math.MaxInt64 {
+		limit = 2 * maxHeap
+	}
+	n = min(n, limit/2)
+	if n < 1<<20 || !populate(n) {
+		return false
+	}
+	runtime.GC()
+	return true
+}
+
+// maxHeap bounds what Heap makes resident when the runtime has no memory
+// limit.
+const maxHeap = 1 << 30
+
+// heapClasses are the runtime's measures of the heap's memory that the
+// system backs: objects (live, and dead not yet swept), the unused parts
+// of spans that hold objects, and free spans not given back.
+var heapClasses = []string{
+	"/memory/classes/heap/objects:bytes",
+	"/memory/classes/heap/unused:bytes",
+	"/memory/classes/heap/free:bytes",
+}
+
+// Resident is how much of the heap's memory the system backs now: what a
+// process that does the same work again would have Heap make resident.
+func Resident() int64 {
+	samples := make([]metrics.Sample, len(heapClasses))
+	for i, name := range heapClasses {
+		samples[i].Name = name
+	}
+	metrics.Read(samples)
+	var n int64
+	for _, s := range samples {
+		if s.Value.Kind() == metrics.KindUint64 {
+			n += int64(s.Value.Uint64())
+		}
+	}
+	return n
+}
