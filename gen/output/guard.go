@@ -168,7 +168,7 @@ type record struct {
 
 // writeRecord records final as holding exactly files, under a new
 // generation, which it returns.
-func writeRecord(final string, files map[string]bool) (string, error) {
+func writeRecord(final string, files []string) (string, error) {
 	fi, err := os.Stat(final)
 	if err != nil {
 		return "", err
@@ -177,34 +177,18 @@ func writeRecord(final string, files map[string]bool) (string, error) {
 	if id == "" {
 		return "", nil
 	}
-	list := make([]string, 0, len(files))
-	for rel := range files {
-		list = append(list, rel)
-	}
-	list = withParents(list)
+	digest, count := filesDigest(files)
 	var g [12]byte
 	if _, err := rand.Read(g[:]); err != nil {
 		return "", err
 	}
 	gen := hex.EncodeToString(g[:])
-	rec := fmt.Sprintf("%s\n%s\n%d\n%s\n%s\n", recordMagic, id, len(list), listDigest(list), gen)
+	rec := fmt.Sprintf("%s\n%s\n%d\n%s\n%s\n", recordMagic, id, count, digest, gen)
 	tmp := recordPath(final) + ".tmp"
 	if err := os.WriteFile(tmp, []byte(rec), 0o644); err != nil {
 		return "", err
 	}
 	return gen, os.Rename(tmp, recordPath(final))
-}
-
-// withParents adds to a list of files the folders that hold them, each
-// with a slash at its end.
-func withParents(files []string) []string {
-	dirs := parents(slices.Values(files))
-	list := make([]string, 0, len(files)+len(dirs))
-	list = append(list, files...)
-	for dir := range dirs {
-		list = append(list, dir+"/")
-	}
-	return list
 }
 
 // readRecord reads the record of final.
@@ -293,6 +277,68 @@ func listDigest(list []string) string {
 		h.Write([]byte{'\n'})
 	}
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// filesDigest is the listDigest of files and the folders that hold them,
+// and how many paths that is, without building that list: in the sorted
+// list of files and folders, a folder comes just before the first file
+// in it, and the files in it are together. A patch of a site of 14,000
+// files took 18 ms of CPU twice making, sorting and hashing that list
+// (gen build -cpuprofile after one story changed, make bench-site).
+func filesDigest(files []string) (digest string, count int) {
+	if !slices.IsSorted(files) {
+		files = slices.Sorted(slices.Values(files))
+	}
+	h := sha256.New()
+	var b []byte
+	prev := ""
+	for _, p := range files {
+		// The folders of p that are not prev's are new.
+		shared := 0
+		for shared < len(p) && shared < len(prev) && p[shared] == prev[shared] {
+			shared++
+		}
+		for i := 0; i < len(p); i++ {
+			if p[i] == '/' && i >= shared {
+				b = append(append(b[:0], p[:i+1]...), '\n')
+				h.Write(b)
+				count++
+			}
+		}
+		b = append(append(b[:0], p...), '\n')
+		h.Write(b)
+		count++
+		prev = p
+	}
+	return hex.EncodeToString(h.Sum(nil)), count
+}
+
+// Patched is files, a folder's list of files sorted, after a patch that
+// writes write and removes remove: sorted, each once.
+func Patched(files []string, write map[string][]byte, remove []string) []string {
+	added := make([]string, 0, len(write))
+	for p := range write {
+		if _, found := slices.BinarySearch(files, p); !found {
+			added = append(added, p)
+		}
+	}
+	slices.Sort(added)
+	gone := make(map[string]bool, len(remove))
+	for _, p := range remove {
+		gone[p] = true
+	}
+	out := make([]string, 0, len(files)+len(added))
+	i := 0
+	for _, p := range files {
+		for i < len(added) && added[i] < p {
+			out = append(out, added[i])
+			i++
+		}
+		if !gone[p] {
+			out = append(out, p)
+		}
+	}
+	return append(out, added[i:]...)
 }
 
 // foreign returns up to max paths in final (slash-separated) that a build

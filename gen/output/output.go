@@ -3,8 +3,10 @@ package output
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -236,7 +238,7 @@ func (d *Dir) Commit() error {
 	}
 	if d.tmp == "" {
 		if len(other) == 0 {
-			d.gen, err = writeRecord(d.final, d.files)
+			d.gen, err = writeRecord(d.final, slices.Collect(maps.Keys(d.files)))
 			return err
 		}
 		if err := d.startWriting(); err != nil {
@@ -248,7 +250,7 @@ func (d *Dir) Commit() error {
 		if err := os.Rename(d.tmp, d.final); err != nil {
 			return err
 		}
-		d.gen, err = writeRecord(d.final, d.files)
+		d.gen, err = writeRecord(d.final, slices.Collect(maps.Keys(d.files)))
 		return err
 	}
 	old, err := swap(d.tmp, d.final)
@@ -258,7 +260,7 @@ func (d *Dir) Commit() error {
 	if err := os.RemoveAll(old); err != nil {
 		return err
 	}
-	d.gen, err = writeRecord(d.final, d.files)
+	d.gen, err = writeRecord(d.final, slices.Collect(maps.Keys(d.files)))
 	return err
 }
 

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -46,13 +45,15 @@ func Patch(final, src, gen string, old []string, write map[string][]byte, remove
 	if err != nil || !fi.IsDir() {
 		return "", ErrStale
 	}
+	if !slices.IsSorted(old) {
+		old = slices.Sorted(slices.Values(old))
+	}
 	rec, ok := readRecord(final)
-	if !ok || rec.id != folderID(fi) || rec.gen != gen || rec.digest != listDigest(withParents(old)) {
+	if !ok || rec.id != folderID(fi) || rec.gen != gen {
 		return "", ErrStale
 	}
-	files := make(map[string]bool, len(old)+len(write))
-	for _, p := range old {
-		files[p] = true
+	if digest, _ := filesDigest(old); digest != rec.digest {
+		return "", ErrStale
 	}
 	for p := range write {
 		if err := checkRel(p); err != nil {
@@ -60,7 +61,7 @@ func Patch(final, src, gen string, old []string, write map[string][]byte, remove
 		}
 	}
 	for _, p := range remove {
-		if !files[p] {
+		if _, ok := slices.BinarySearch(old, p); !ok {
 			return "", fmt.Errorf("output: %s is not a file of the last build", p)
 		}
 	}
@@ -70,7 +71,8 @@ func Patch(final, src, gen string, old []string, write map[string][]byte, remove
 		return "", err
 	}
 	tx := &patch{final: final, stage: stage}
-	if err := tx.run(files, write, remove); err != nil {
+	now := Patched(old, write, remove)
+	if err := tx.run(old, now, write, remove); err != nil {
 		if errors.Is(err, errKilled) {
 			return "", err
 		}
@@ -80,13 +82,7 @@ func Patch(final, src, gen string, old []string, write map[string][]byte, remove
 		os.RemoveAll(stage)
 		return "", err
 	}
-	for p := range write {
-		files[p] = true
-	}
-	for _, p := range remove {
-		delete(files, p)
-	}
-	gen, err = writeRecord(final, files)
+	gen, err = writeRecord(final, now)
 	if err != nil {
 		// The files are in; without a record the next build is a full one.
 		os.Remove(recordPath(final))
@@ -120,7 +116,9 @@ type step struct {
 
 const journalName = "journal"
 
-func (tx *patch) run(files map[string]bool, write map[string][]byte, remove []string) error {
+// run writes write and removes remove, in a folder that held the files
+// old and is to hold now (both sorted).
+func (tx *patch) run(old, now []string, write map[string][]byte, remove []string) error {
 	j, err := os.OpenFile(filepath.Join(tx.stage, journalName), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		return err
@@ -138,7 +136,8 @@ func (tx *patch) run(files map[string]bool, write map[string][]byte, remove []st
 		staged[rel] = name
 	}
 	for _, rel := range patchOrder(write) {
-		if err := tx.put(rel, staged[rel], files[rel]); err != nil {
+		_, ours := slices.BinarySearch(old, rel)
+		if err := tx.put(rel, staged[rel], ours); err != nil {
 			return err
 		}
 	}
@@ -147,34 +146,23 @@ func (tx *patch) run(files map[string]bool, write map[string][]byte, remove []st
 			return err
 		}
 	}
-	return tx.dropEmpty(files, write, remove)
+	return tx.dropEmpty(now, remove)
 }
 
 // dropEmpty removes the folders that held removed files and hold none of
-// the build's files now, deepest first. A folder with other files in it
-// stays.
-func (tx *patch) dropEmpty(files map[string]bool, write map[string][]byte, remove []string) error {
-	if len(remove) == 0 {
-		return nil // only a removed file's folders may be left empty
+// the files the folder now has (now, sorted); a folder that holds
+// something gen did not write stays.
+func (tx *patch) dropEmpty(now []string, remove []string) error {
+	// Whether a folder holds a file of now: the first path after d/ in
+	// now is in it, if any is.
+	holds := func(d string) bool {
+		i, _ := slices.BinarySearch(now, d+"/")
+		return i < len(now) && strings.HasPrefix(now[i], d+"/")
 	}
-	now := make(map[string]bool, len(files)+len(write))
-	gone := make(map[string]bool, len(remove))
-	for _, p := range remove {
-		gone[p] = true
-	}
-	for p := range files {
-		if !gone[p] {
-			now[p] = true
-		}
-	}
-	for p := range write {
-		now[p] = true
-	}
-	keep := parents(maps.Keys(now))
 	var dirs []string
 	seen := map[string]bool{}
 	for _, p := range remove {
-		for d, _ := splitDir(p); d != "" && !keep[d] && !seen[d]; d, _ = splitDir(d) {
+		for d, _ := splitDir(p); d != "" && !seen[d] && !holds(d); d, _ = splitDir(d) {
 			seen[d] = true
 			dirs = append(dirs, d)
 		}

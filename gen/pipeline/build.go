@@ -258,7 +258,7 @@ func buildFrom(ctx context.Context, opt Options, rec *record, stamps map[string]
 	}
 	files := rec.Files
 	if len(write) > 0 || len(remove) > 0 {
-		files = patched(rec.Files, write, remove)
+		files = output.Patched(rec.Files, write, remove)
 	}
 	ss.e.logNotes(ss.model.Content)
 	// The rest of the record is written while the folder is patched.
@@ -302,27 +302,6 @@ func docsSum(docs []search.Doc, ok bool) uint64 {
 
 // docsKey is docsSum for documents whose search.Sum is sum.
 func docsKey(sum uint64) uint64 { return max(2, sum) }
-
-// patched is files, sorted, with write added and remove gone.
-func patched(files []string, write map[string][]byte, remove []string) []string {
-	gone := make(map[string]bool, len(remove))
-	for _, p := range remove {
-		gone[p] = true
-	}
-	out := make([]string, 0, len(files)+len(write))
-	for _, p := range files {
-		if !gone[p] {
-			if _, again := write[p]; !again {
-				out = append(out, p)
-			}
-		}
-	}
-	for p := range write {
-		out = append(out, p)
-	}
-	slices.Sort(out)
-	return out
-}
 
 // startKeep starts writing the record of a build, of the session, on
 // another goroutine; completeKeep gives the rest, of the search index and
