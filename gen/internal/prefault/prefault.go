@@ -27,11 +27,19 @@ func Heap(n int64) bool {
 		limit = 2 * maxHeap
 	}
 	n = min(n, limit/2)
-	if n < 1<<20 || !populate(n) {
+	if n < 1<<20 {
 		return false
 	}
-	runtime.GC()
-	return true
+	// A block larger than the heap would start a collection at once,
+	// one that marks the heap while the block is held, and the block
+	// is freed only by the collection after: none until it is made.
+	old := debug.SetGCPercent(-1)
+	ok := populate(n)
+	debug.SetGCPercent(old)
+	if ok {
+		runtime.GC()
+	}
+	return ok
 }
 
 // maxHeap bounds what Heap makes resident when the runtime has no memory
