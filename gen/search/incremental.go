@@ -227,7 +227,10 @@ func (k *keptIndex) update(docs []Doc, order []int, keys []uint64, dl []uint32) 
 			x.terms = append(x.terms, nt)
 			if re != nil {
 				re.from = append(re.from, int32(i))
-				re.same = append(re.same, sameBytes(nt.buf, t.buf))
+				// A changed document may keep its postings of a
+				// term (mergePostings) but not its length: same is
+				// for terms no changed document has.
+				re.same = append(re.same, yt == nil && sameBytes(nt.buf, t.buf))
 				var add []byte
 				if yt != nil {
 					add = yt.buf
@@ -364,6 +367,18 @@ func mergePostings(old []byte, n0, last0 int32, add []byte, m remap) (out []byte
 	}
 	if m.same && len(add) == 0 && !dropsAny(old[cut:], doc, m) {
 		return old, last0, n0, true
+	}
+	// A document changed in place that has the term as often as before:
+	// add is its posting alone, and old has it where it was. Most terms of
+	// an edited story are so; the list stays old's, not a copy of it.
+	if m.same && cut < len(old) {
+		ad, av, arest, aok := nextPair(add)
+		d, v, rest, ok := nextPair(old[cut:])
+		at := doc + int64(d) // the document of old's next posting
+		if aok && ok && len(arest) == 0 && d > 0 && at == int64(ad)-1 && at < int64(len(m.newID)) &&
+			m.newID[at] < 0 && v == av && !dropsAny(rest, at, m) {
+			return old, last0, n0, true
+		}
 	}
 	out = make([]byte, 0, len(old)+len(add))
 	out = append(out, old[:cut]...)
