@@ -111,10 +111,23 @@ func encodeRaw[B string | []byte](e *recordWriter, b B) {
 	}
 }
 
-// Write makes a recordWriter an io.Writer, for encoders of other packages.
+// Write makes a recordWriter an io.Writer, for encoders of other packages;
+// WriteString and WriteByte let those that buffer their writes (as a
+// bufio.Writer would) write to it directly.
 func (e *recordWriter) Write(b []byte) (int, error) {
 	e.raw(b)
 	return len(b), e.err
+}
+
+func (e *recordWriter) WriteString(s string) (int, error) {
+	encodeRaw(e, s)
+	return len(s), e.err
+}
+
+func (e *recordWriter) WriteByte(c byte) error {
+	e.buf[0] = c
+	e.raw(e.buf[:1])
+	return e.err
 }
 
 func (e *recordWriter) num(x uint64) { e.raw(binary.AppendUvarint(e.buf[:0], x)) }

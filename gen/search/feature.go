@@ -134,7 +134,14 @@ func (f *Feature) WriteIndex(w *Writer, emit func(File) error) (uint64, error) {
 func (f *Feature) Keep(w io.Writer) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	bw := bufio.NewWriter(w)
+	// A writer that buffers already (gen build's record) is written to
+	// directly: the text of every page is not copied twice.
+	bw, direct := w.(docWriter)
+	var b *bufio.Writer
+	if !direct {
+		b = bufio.NewWriter(w)
+		bw = b
+	}
 	bw.WriteString(keptMagic)
 	bw.WriteByte(0)
 	urls := slices.Sorted(maps.Keys(f.all))
@@ -144,12 +151,23 @@ func (f *Feature) Keep(w io.Writer) error {
 			return err
 		}
 	}
-	return bw.Flush()
+	if b != nil {
+		return b.Flush()
+	}
+	return nil
+}
+
+// docWriter is what writeDoc writes to: a bufio.Writer, or a writer that
+// buffers as one does.
+type docWriter interface {
+	io.Writer
+	io.StringWriter
+	io.ByteWriter
 }
 
 // writeDoc writes every field of d, length-prefixed: what Keep keeps and
 // what Sum hashes.
-func writeDoc(w *bufio.Writer, d Doc) error {
+func writeDoc(w docWriter, d Doc) error {
 	var buf [binary.MaxVarintLen64]byte
 	num := func(n int) { w.Write(binary.AppendUvarint(buf[:0], uint64(n))) }
 	str := func(s string) {
