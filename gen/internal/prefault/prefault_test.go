@@ -47,9 +47,11 @@ func TestHeap(t *testing.T) {
 	runtime.KeepAlive(kept)
 	t.Logf("%d page faults touching %d MiB after Heap", faults, n>>20)
 	// Without Heap, touching 48 MiB of new memory takes 12,288 faults,
-	// one a page; with it, about none: the pages are the block's.
-	if faults > n/4096/8 {
-		t.Errorf("%d page faults touching %d MiB after Heap (%d faults to make it resident): want at most %d", faults, n>>20, after-before, n/4096/8)
+	// one a page; with it, a few hundred: the pages are the block's, but
+	// for what the runtime's scavenger gives back meanwhile, more on a
+	// busy machine (up to 1,166 seen with both cores busy elsewhere).
+	if want := int64(n / 4096 / 4); faults > want {
+		t.Errorf("%d page faults touching %d MiB after Heap (%d faults to make it resident): want at most %d", faults, n>>20, after-before, want)
 	}
 }
 
