@@ -19,6 +19,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cespare/xxhash/v2"
+
 	"gongjian/gen/content"
 	"gongjian/gen/dataset"
 	"gongjian/gen/diag"
@@ -72,9 +74,10 @@ type Feature struct {
 	dir string // the site folder on disk
 	// known is false when the folder has no usable history: not a git
 	// work tree, a shallow clone, or no git command.
-	known  bool
-	prefix string                // the site folder's path in the repository, with a slash
-	byFile map[string][]Revision // slash path from the site root → newest first
+	known   bool
+	version uint64                // see Version
+	prefix  string                // the site folder's path in the repository, with a slash
+	byFile  map[string][]Revision // slash path from the site root → newest first
 	// exports holds, by schema file and commit, a dataset's rows as the
 	// revision had them, as the download CSV; nil for a revision whose
 	// dataset does not load.
@@ -95,6 +98,12 @@ func New(dir string, logf func(string, ...any)) *Feature {
 // file; watch mode shows it as it was when the session loaded.
 func (f *Feature) Owns(string) bool { return false }
 
+// Version identifies the history the last Load read, which the stamps
+// of the site's files do not cover: a commit changes the history and no
+// file. The revisions' rows and downloads follow from the log, whose
+// abbreviated hashes name them. 0 without history.
+func (f *Feature) Version() uint64 { return f.version }
+
 // gitTimeout bounds every git command.
 const gitTimeout = 30 * time.Second
 
@@ -103,6 +112,7 @@ const gitTimeout = 30 * time.Second
 func (f *Feature) Load(ctx context.Context, _ fs.FS, _ *site.Model) diag.List {
 	f.byFile = map[string][]Revision{}
 	f.exports = map[string]map[string][]byte{}
+	f.known, f.version = false, 0
 	if f.dir == "" {
 		return nil
 	}
@@ -124,6 +134,7 @@ func (f *Feature) Load(ctx context.Context, _ fs.FS, _ *site.Model) diag.List {
 	f.prefix = strings.TrimSpace(string(prefix))
 	f.byFile = parseLog(out, f.prefix)
 	f.known = true
+	f.version = xxhash.Sum64String(f.prefix + "\x00" + string(out))
 	f.rowChanges(ctx)
 	f.exportRevisions(ctx)
 	return nil

@@ -383,9 +383,13 @@ func (ss *Session) record() *record {
 		rec.Photos = append(rec.Photos, p)
 	}
 	slices.Sort(rec.Photos)
+	rec.Outside = map[string]uint64{}
 	for _, f := range ss.e.features() {
 		if k, ok := f.(keeper); ok {
 			rec.keep = append(rec.keep, namedKeeper{featureName(f), k})
+		}
+		if o, ok := f.(outsider); ok {
+			rec.Outside[featureName(f)] = o.Version()
 		}
 	}
 	return rec
@@ -439,5 +443,6 @@ func (ss *Session) resume(rec *record) error {
 		ss.index.last[p] = true
 	}
 	ss.kept = rec.Features
+	ss.outside = rec.Outside
 	return nil
 }

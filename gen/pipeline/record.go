@@ -58,6 +58,7 @@ type record struct {
 	IndexMemo []byte
 	Docs      uint64            // what it was made from (docsSum)
 	Features  map[string][]byte // by featureName, as loaded
+	Outside   map[string]uint64 // by featureName: each outsider's Version
 	keep      []namedKeeper     // what saving writes for Features
 	indexMemo *search.Memory
 }
@@ -134,7 +135,7 @@ func changedSince(old, now map[string]stamp, scanned int64) []string {
 func dropRecord(opt Options) { os.Remove(recordFile(opt)) }
 
 // recordMagic begins a record file; the format's version is in it.
-const recordMagic = "gongjian build record 9\n"
+const recordMagic = "gongjian build record 10\n"
 
 // recordDir holds the records of builds of a site, and their lock.
 func recordDir(opt Options) string { return filepath.Join(opt.CacheDir, "build") }

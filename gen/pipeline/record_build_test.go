@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"runtime/debug"
@@ -283,4 +284,73 @@ func TestBuildLeavesGC(t *testing.T) {
 	if got := debug.SetGCPercent(100); got != 100 {
 		t.Errorf("GOGC 100 before a failed build, %d after", got)
 	}
+}
+
+// TestBuildFromRecordAfterCommit: a commit changes the history that pages
+// show and no file of the site, so no stamp; a build from a record after
+// it must equal a full build all the same, even when the only other change
+// is the body of a story (the case that fingerprints only the pages the
+// change reaches).
+func TestBuildFromRecordAfterCommit(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Fatal("git is needed to read a site's history: install it (.ci/run does)")
+	}
+	ctx := context.Background()
+	root, opt := recordedSite(t)
+	git := func(when string, args ...string) {
+		t.Helper()
+		cmd := exec.Command("git", append([]string{"-C", root}, args...)...)
+		cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=编辑", "GIT_AUTHOR_EMAIL=e@example.org",
+			"GIT_COMMITTER_NAME=编辑", "GIT_COMMITTER_EMAIL=e@example.org",
+			"GIT_AUTHOR_DATE="+when, "GIT_COMMITTER_DATE="+when, "GIT_CONFIG_GLOBAL=/dev/null")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	git("2026-11-01T08:00:00+08:00", "init", "-q", "-b", "main")
+	git("2026-11-01T08:00:00+08:00", "add", ".")
+	git("2026-11-01T08:00:00+08:00", "commit", "-q", "-m", "初稿")
+	check := func(step string) {
+		t.Helper()
+		stats, err := Build(ctx, opt)
+		if err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+		want, err := fullBuild(ctx, root, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := diffFiles(readTree(t, opt.Out), want); d != "" {
+			t.Fatalf("%s: gen build wrote other files than a full build (\"served\" is what it wrote):\n%s", step, d)
+		}
+		t.Logf("%s: %d pages rendered, %d files written", step, stats.Rendered, stats.Written)
+	}
+	check("the first build")
+	story := filepath.Join(root, "content", "news", "students-visit-sewage-plant.md")
+	src, err := os.ReadFile(story)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(story, append(src, "\n补充一句说明。\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	check("a story's body edited")
+	git("2026-11-20T08:00:00+08:00", "commit", "-q", "-am", "补充说明")
+	check("the edit committed")
+	other := filepath.Join(root, "content", "news", "small-watershed-remediation.md")
+	src, err = os.ReadFile(other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(other, append(src, "\n又补充一句。\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	git("2026-11-21T08:00:00+08:00", "commit", "-q", "-am", "再补充")
+	if src, err = os.ReadFile(story); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(story, append(src, "\n第三次补充。\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	check("another edit committed, then a body edited")
 }

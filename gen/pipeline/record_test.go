@@ -106,7 +106,7 @@ func TestChangedSince(t *testing.T) {
 
 func sampleRecord() *record {
 	return &record{
-		Gen: "abc", Heap: 96 << 20, Scanned: 123456789,
+		Gen: "abc", Heap: 96 << 20, Scanned: 123456789, Outside: map[string]uint64{"*history.Feature": 7},
 		Stamps: map[string]stamp{"content/news/a.md": {Size: 10, Mod: 5, Ctime: 6, Ino: 7, Mode: 0o644}, "content/": {Mode: uint32(1 << 31)}, "themes/l": {Link: "x"}},
 		Stories: []content.StoryRecord{{File: "content/news/a.md", Slug: "a", Title: "甲", Date: content.Instant{Nanos: 1, Zone: "CST", Offset: 28800, Set: true},
 			Topics: []string{"river"}, TopicLines: []int{3}, Tags: []string{"x", "y"}, TagLines: []int{4, 5}, Draft: true,

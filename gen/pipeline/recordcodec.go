@@ -287,6 +287,7 @@ func (rec *record) encodeHead(e *recordWriter) {
 		e.str(nk.name)
 		e.kept(nk)
 	}
+	e.nums(rec.Outside)
 }
 
 // sized writes what encode writes as one byte string, its length
@@ -379,6 +380,12 @@ func (d *recordReader) record() (*record, error) {
 		} else {
 			rec.Features[name] = nil
 		}
+	}
+	n = d.count()
+	rec.Outside = make(map[string]uint64, n)
+	for range n {
+		name := d.str()
+		rec.Outside[name] = d.num()
 	}
 	n = d.count()
 	rec.Sums = make(map[string]uint64, n)

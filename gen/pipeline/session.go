@@ -57,8 +57,10 @@ type Session struct {
 	// given back to each after its next Load.
 	kept map[string][]byte
 	// resumed is whether the pages' states are a record's and no update
-	// has run since (resume).
+	// has run since (resume); outside is what the record says each
+	// outsider read.
 	resumed bool
+	outside map[string]uint64
 	// early, when not nil, gives the theme loaded for the language of a
 	// record while the session took up the rest of it (prefetchTheme).
 	early chan themeLoad
@@ -88,6 +90,14 @@ func (ss *Session) loadTheme(lang string) themeLoad {
 		t.hash = ss.themeHash()
 	}
 	return t
+}
+
+// An outsider is a feature that reads more than the source files, whose
+// stamps tell what changed since a record: the history reads the site's
+// git history, which a commit changes and no file. Version identifies
+// what its last Load read.
+type outsider interface {
+	Version() uint64
 }
 
 // A keeper is a feature with state of its own that gen build keeps between
@@ -395,6 +405,12 @@ func (ss *Session) update(ctx context.Context, changed []string) (*Result, error
 		plan = e.planAside(m)
 	}
 	ferr := ss.loadFeatures(ctx, m, full || siteChanged, changed, &errs)
+	for _, f := range e.features() {
+		if o, ok := f.(outsider); ok {
+			v, known := ss.outside[featureName(f)]
+			bodyOnly = bodyOnly && known && v == o.Version()
+		}
+	}
 	var pl *site.Plan
 	if plan != nil {
 		pl = plan()
