@@ -93,8 +93,7 @@ type Paging struct {
 
 // Pager links the page to the other pages of its list, made when the
 // page renders: nil when the page is of no list, or of one that fits one
-// page. Planning a 10,000-story site makes 4,000 list pages, and most are
-// never rendered again after an edit.
+// page. Every build plans every list page, and renders few after an edit.
 func (p *Page) Pager() *Pager {
 	if p.Paged.Size == 0 {
 		return nil
