@@ -438,26 +438,39 @@ func loadRecord(opt Options) (rec *record, release func(), why string) {
 // heapHint is the Heap of the record file b for the key, 0 if it is
 // not one; it is read before the file is checked whole (a hint only).
 func heapHint(b []byte, key [32]byte) int64 {
-	head := len(recordMagic) + len(key)
-	if len(b) < head+20 || string(b[:len(recordMagic)]) != recordMagic || !bytes.Equal(b[len(recordMagic):head], key[:]) ||
-		binary.LittleEndian.Uint64(b[len(b)-12:]) != uint64(len(b)-head-12) {
+	payload, _, why := recordPayload(b, key)
+	if why != "" || len(payload) < 8 {
 		return 0
 	}
-	return int64(binary.LittleEndian.Uint64(b[len(b)-20:]))
+	return int64(binary.LittleEndian.Uint64(payload[len(payload)-8:]))
+}
+
+// recordPayload is the payload of the record file b for the key, and
+// the CRC-32C the file gives for it; it says why not when b is not one
+// of its length.
+func recordPayload(b []byte, key [32]byte) (payload []byte, sum uint32, why string) {
+	head := len(recordMagic) + len(key)
+	if len(b) < head+12 || string(b[:len(recordMagic)]) != recordMagic {
+		return nil, 0, "the record is not one this gen writes"
+	}
+	if !bytes.Equal(b[len(recordMagic):head], key[:]) {
+		return nil, 0, "the record is another gen's, or for other options"
+	}
+	payload, tail := b[head:len(b)-12], b[len(b)-12:]
+	if binary.LittleEndian.Uint64(tail[:8]) != uint64(len(payload)) {
+		return nil, 0, errDamaged.Error()
+	}
+	return payload, binary.LittleEndian.Uint32(tail[8:]), ""
 }
 
 // decodeRecord decodes the record file b for the key; it says why not
 // when it cannot.
 func decodeRecord(b []byte, key [32]byte) (*record, string) {
-	head := len(recordMagic) + len(key)
-	if string(b[:len(recordMagic)]) != recordMagic {
-		return nil, "the record is not one this gen writes"
+	payload, sum, why := recordPayload(b, key)
+	if why != "" {
+		return nil, why
 	}
-	if !bytes.Equal(b[len(recordMagic):head], key[:]) {
-		return nil, "the record is another gen's, or for other options"
-	}
-	payload, tail := b[head:len(b)-12], b[len(b)-12:]
-	if binary.LittleEndian.Uint64(tail[:8]) != uint64(len(payload)) || crc32.Checksum(payload, castagnoli) != binary.LittleEndian.Uint32(tail[8:]) {
+	if crc32.Checksum(payload, castagnoli) != sum {
 		return nil, errDamaged.Error()
 	}
 	rec, err := (&recordReader{b: payload}).record()
