@@ -92,9 +92,6 @@ func stampSources(src string) (map[string]stamp, error) {
 	stamps := make(map[string]stamp, 1024)
 	for _, root := range recordRoots {
 		if err := stampTree(src, root, stamps); err != nil {
-			if root, _ := stamps[root+"/"]; errors.Is(err, fs.ErrNotExist) && root.Mode == 0 {
-				continue // the folder is not there
-			}
 			return nil, err
 		}
 	}

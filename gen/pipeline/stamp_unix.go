@@ -3,6 +3,7 @@
 package pipeline
 
 import (
+	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -28,7 +29,11 @@ func stampTree(src, rel string, stamps map[string]stamp) error {
 	if st.Mode&unix.S_IFMT != unix.S_IFDIR {
 		return stampEntry(unix.AT_FDCWD, root, "", rel, &st, stamps)
 	}
-	return stampDir(unix.AT_FDCWD, root, root, rel, stamps)
+	err := stampDir(unix.AT_FDCWD, root, root, rel, stamps)
+	if _, opened := stamps[rel+"/"]; !opened && errors.Is(err, fs.ErrNotExist) {
+		return nil // removed since
+	}
+	return err
 }
 
 // stampDir stamps the folder name in the open folder at (its path: path;
