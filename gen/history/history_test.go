@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"gongjian/gen/content"
+	"gongjian/gen/internal/gittest"
 	"gongjian/gen/site"
 )
 
@@ -143,19 +144,7 @@ func TestRealRepository(t *testing.T) {
 // the commit date when, and write a file of the site.
 func newRepo(t *testing.T, repo, site string) (git func(when string, args ...string), write func(name, text string)) {
 	t.Helper()
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Fatal("git is needed to read a site's history: install it (.ci/run does)")
-	}
-	git = func(when string, args ...string) {
-		t.Helper()
-		cmd := exec.Command("git", append([]string{"-C", repo}, args...)...)
-		cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=编辑", "GIT_AUTHOR_EMAIL=e@example.org",
-			"GIT_COMMITTER_NAME=编辑", "GIT_COMMITTER_EMAIL=e@example.org",
-			"GIT_AUTHOR_DATE="+when, "GIT_COMMITTER_DATE="+when, "GIT_CONFIG_GLOBAL=/dev/null")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("git %v: %v\n%s", args, err, out)
-		}
-	}
+	git = gittest.Runner(t, repo)
 	write = func(name, text string) {
 		t.Helper()
 		p := filepath.Join(site, name)

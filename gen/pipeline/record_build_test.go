@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"runtime/debug"
@@ -13,6 +12,7 @@ import (
 	"time"
 
 	"gongjian/gen/internal/dirfs"
+	"gongjian/gen/internal/gittest"
 	"gongjian/gen/output"
 )
 
@@ -292,21 +292,9 @@ func TestBuildLeavesGC(t *testing.T) {
 // is the body of a story (the case that fingerprints only the pages the
 // change reaches).
 func TestBuildFromRecordAfterCommit(t *testing.T) {
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Fatal("git is needed to read a site's history: install it (.ci/run does)")
-	}
 	ctx := context.Background()
 	root, opt := recordedSite(t)
-	git := func(when string, args ...string) {
-		t.Helper()
-		cmd := exec.Command("git", append([]string{"-C", root}, args...)...)
-		cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=编辑", "GIT_AUTHOR_EMAIL=e@example.org",
-			"GIT_COMMITTER_NAME=编辑", "GIT_COMMITTER_EMAIL=e@example.org",
-			"GIT_AUTHOR_DATE="+when, "GIT_COMMITTER_DATE="+when, "GIT_CONFIG_GLOBAL=/dev/null")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("git %v: %v\n%s", args, err, out)
-		}
-	}
+	git := gittest.Runner(t, root)
 	git("2026-11-01T08:00:00+08:00", "init", "-q", "-b", "main")
 	git("2026-11-01T08:00:00+08:00", "add", ".")
 	git("2026-11-01T08:00:00+08:00", "commit", "-q", "-m", "初稿")
