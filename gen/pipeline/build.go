@@ -135,11 +135,9 @@ func buildLocked(ctx context.Context, opt Options) (Stats, error) {
 // limit (gen/internal/memlimit) still holds. A build from a record keeps
 // most of what it allocates to its end (the record's stories, page states
 // and search memory), so the cycles the default runs as the heap grows
-// from nothing free little, and slow the goroutine that allocates. One
-// story changed on 10,000 stories, tmpfs, six builds each taking turns:
-// 0.53-0.61 s (median 0.56) against 0.60-0.70 s (0.635), same peak RSS;
-// a full build gained nothing and took 30% more memory, so it keeps the
-// default.
+// from nothing free little, and slow the goroutine that allocates. make
+// bench-site shows the gain after one story changed; a full build gains
+// nothing and takes more memory, so it keeps the default.
 func lazierGC() (restore func()) {
 	old := debug.SetGCPercent(200)
 	if old != 100 {
