@@ -360,3 +360,21 @@ func TestPendingFigure(t *testing.T) {
 		t.Errorf("a figure over no rows: error %v, want one at content/site.yaml", err)
 	}
 }
+
+// TestFullHeap: a full build backs a heap in proportion to its stories'
+// Markdown, and nothing for other files (photos would make it huge).
+func TestFullHeap(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		stamps map[string]stamp
+		want   int64
+	}{
+		{"none", nil, 0},
+		{"stories", map[string]stamp{"content/news/a.md": {Size: 1000}, "content/news/b.md": {Size: 500}}, 1500 * fullHeapPerByte},
+		{"photos and data", map[string]stamp{"content/news/a.md": {Size: 1000}, "content/albums/x/1.jpg": {Size: 5 << 20}, "data/a.csv": {Size: 70}, "themes/default/base.html": {Size: 900}}, 1000 * fullHeapPerByte},
+	} {
+		if got := fullHeap(tc.stamps); got != tc.want {
+			t.Errorf("%s: fullHeap = %d, want %d", tc.name, got, tc.want)
+		}
+	}
+}

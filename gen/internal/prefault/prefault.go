@@ -3,9 +3,9 @@
 // system has them, rather than one page fault per 4 KiB page as the heap
 // first touches each: on a virtual machine the first touch of a small page
 // costs several microseconds more even after the system backed it, and a
-// huge page pays that once per 2 MiB. gen build uses it after one story
-// changed (make bench-site), where most of the CPU went to first touches
-// without it.
+// huge page pays that once per 2 MiB. gen build uses it, and make
+// bench-site shows what it gains, in a build from a record after one
+// story changed and in a cold build.
 package prefault
 
 import (
@@ -13,6 +13,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
+	"sync"
 )
 
 // Heap makes about n bytes of memory resident and gives them to the heap,
@@ -22,9 +23,11 @@ import (
 // heap is small. It reports whether it did; it does nothing for less than
 // a megabyte, and where the system cannot (systems other than Linux, and
 // Linux before 5.14). It makes resident at most half the runtime's soft
-// memory limit, or without one maxHeap. It stays where make bench-site
-// (one story changed) shows it pays: gen build from a record.
+// memory limit, or without one maxHeap. Calls on several goroutines
+// take turns.
 func Heap(n int64) bool {
+	mu.Lock()
+	defer mu.Unlock()
 	limit := debug.SetMemoryLimit(-1)
 	if limit == math.MaxInt64 {
 		limit = 2 * maxHeap
@@ -44,6 +47,9 @@ func Heap(n int64) bool {
 	}
 	return ok
 }
+
+// mu serialises Heap: each turns the collector off and back on.
+var mu sync.Mutex
 
 // maxHeap bounds what Heap makes resident when the runtime has no memory
 // limit.
