@@ -13,8 +13,10 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io/fs"
+	"os"
 	"os/exec"
 	"path"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -113,7 +115,7 @@ func (f *Feature) Load(ctx context.Context, _ fs.FS, _ *site.Model) diag.List {
 	f.byFile = map[string][]Revision{}
 	f.exports = map[string]map[string][]byte{}
 	f.known, f.version = false, 0
-	if f.dir == "" {
+	if f.dir == "" || !inWorkTree(f.dir) {
 		return nil
 	}
 	ctx, cancel := context.WithTimeout(ctx, gitTimeout)
@@ -139,6 +141,36 @@ func (f *Feature) Load(ctx context.Context, _ fs.FS, _ *site.Model) diag.List {
 	f.exportRevisions(ctx)
 	return nil
 }
+
+// inWorkTree reports whether git may find a work tree for dir: a .git
+// (a folder, or a work tree's file) in it or a folder above it, or git's
+// own variables set to say where one is. Where there is none, asking git
+// costs a process only to be told so.
+func inWorkTree(dir string) bool {
+	for _, v := range []string{"GIT_DIR", "GIT_WORK_TREE"} {
+		if os.Getenv(v) != "" {
+			return true
+		}
+	}
+	d, err := filepath.Abs(dir)
+	if err != nil {
+		return true
+	}
+	for range maxDepth {
+		if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
+			return true
+		}
+		up := filepath.Dir(d)
+		if up == d {
+			return false
+		}
+		d = up
+	}
+	return true
+}
+
+// maxDepth bounds the folders inWorkTree looks in: past it, git decides.
+const maxDepth = 256
 
 // rowChanges compares each revision of every CSV file under data/ with the
 // one before it, reading every version through one git cat-file.

@@ -278,3 +278,48 @@ func TestRevisionDownloads(t *testing.T) {
 		}
 	}
 }
+
+// TestInWorkTree: git is asked for the history only where it may find a
+// work tree: a .git folder or file in the site's folder or above it, or
+// git's variables set.
+func TestInWorkTree(t *testing.T) {
+	t.Setenv("GIT_DIR", "")
+	t.Setenv("GIT_WORK_TREE", "")
+	root := t.TempDir()
+	if inWorkTree(root) {
+		t.Skipf("%s is inside a git work tree", root)
+	}
+	repo := filepath.Join(root, "repo")
+	site := filepath.Join(repo, "sites", "portal")
+	worktree := filepath.Join(root, "worktree")
+	for _, d := range []string{filepath.Join(repo, ".git"), site, worktree} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(worktree, ".git"), []byte("gitdir: /elsewhere\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		dir  string
+		env  string
+		want bool
+	}{
+		{root, "", false},
+		{repo, "", true},
+		{site, "", true},
+		{worktree, "", true},
+		{root, "GIT_DIR", true},
+		{root, "GIT_WORK_TREE", true},
+	} {
+		if tc.env != "" {
+			t.Setenv(tc.env, filepath.Join(repo, ".git"))
+		}
+		if got := inWorkTree(tc.dir); got != tc.want {
+			t.Errorf("inWorkTree(%s) with %q set = %v, want %v", tc.dir, tc.env, got, tc.want)
+		}
+		if tc.env != "" {
+			t.Setenv(tc.env, "")
+		}
+	}
+}
