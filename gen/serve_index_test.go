@@ -48,7 +48,7 @@ func TestIndexerFollowsLatest(t *testing.T) {
 	}
 	want(t, func(code int, _ string) bool { return code == http.StatusOK }, "search index")
 	var enc pipeline.Indexer
-	latest, _, err := enc.Files([]search.Doc{doc("第三版")}, true)
+	latest, _, err := enc.Files(search.Key([]search.Doc{doc("第三版")}), true)
 	if err != nil {
 		t.Fatal(err)
 	}

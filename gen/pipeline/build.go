@@ -164,7 +164,8 @@ func buildWhole(ctx context.Context, opt Options, stamps func() map[string]stamp
 	// summed meanwhile.
 	ss.docs = ss.e.indexSum
 	if ss.docs == 0 {
-		ss.docs = docsSum(ss.SearchDocs())
+		docs, searched := ss.SearchDocs()
+		ss.docs = docsSum(search.Key(docs), searched)
 	}
 	ss.e.logNotes(ss.model.Content)
 	files := dir.Files()
@@ -242,14 +243,15 @@ func buildFrom(ctx context.Context, opt Options, rec *record, stamps map[string]
 	// meanwhile, on another core.
 	docs, searched := ss.SearchDocs()
 	pending := startKeep(opt, ss, stamps, scanned)
-	ss.docs = docsSum(docs, searched)
+	keyed := search.Key(docs)
+	ss.docs = docsSum(keyed, searched)
 	var (
 		index   map[string][]byte
 		gone    []string
 		indexed int
 	)
 	if ss.docs == 0 || ss.docs != rec.Docs {
-		index, gone, err = ss.index.Files(docs, searched)
+		index, gone, err = ss.index.Files(keyed, searched)
 		if err != nil {
 			pending.abort()
 			return Stats{}, fmt.Errorf("search index: %w", err)
@@ -302,11 +304,11 @@ func prunePhotos(opt Options, ss *Session) {
 
 // docsSum identifies the documents of a search index (search.Sum), and
 // whether there is one: 1 for none, 0 when they cannot be hashed.
-func docsSum(docs []search.Doc, ok bool) uint64 {
+func docsSum(docs search.Keyed, ok bool) uint64 {
 	if !ok {
 		return 1
 	}
-	sum, err := search.Sum(docs)
+	sum, err := docs.Sum()
 	if err != nil {
 		return 0 // unknown: the index is made again
 	}

@@ -14,6 +14,7 @@ import (
 	"gongjian/gen/internal/dirfs"
 	"gongjian/gen/internal/gittest"
 	"gongjian/gen/output"
+	"gongjian/gen/search"
 )
 
 // recordedSite copies the example site into a temporary folder and
@@ -253,7 +254,7 @@ func TestRecordDocsSum(t *testing.T) {
 	if !ok || len(docs) < 50 {
 		t.Fatalf("the example site has %d search documents (search page: %v)", len(docs), ok)
 	}
-	if want := docsSum(docs, ok); rec.Docs != want {
+	if want := docsSum(search.Key(docs), ok); rec.Docs != want {
 		t.Errorf("the record keeps %#x for the search documents, want %#x", rec.Docs, want)
 	}
 }

@@ -624,7 +624,8 @@ func (ss *Session) themeHash() uint64 {
 // lists the files of the previous index that this one no longer has (fewer
 // documents make fewer files).
 func (ss *Session) SearchIndex() (files map[string][]byte, removed []string, err error) {
-	return ss.index.Files(ss.SearchDocs())
+	docs, ok := ss.SearchDocs()
+	return ss.index.Files(search.Key(docs), ok)
 }
 
 // SearchDocs snapshots what the search index covers now. Watch mode
@@ -649,11 +650,11 @@ type Indexer struct {
 // Files encodes docs (no index at all when ok is false) and lists the
 // files of the previous call that are no longer made. files has only the
 // files that are not as the previous call made them.
-func (ix *Indexer) Files(docs []search.Doc, ok bool) (files map[string][]byte, removed []string, err error) {
+func (ix *Indexer) Files(docs search.Keyed, ok bool) (files map[string][]byte, removed []string, err error) {
 	mem := &memFiles{files: map[string][]byte{}}
 	made := map[string]bool{}
 	if ok {
-		err := ix.w.Write(docs, func(f search.File) error {
+		err := ix.w.WriteKeyed(docs, func(f search.File) error {
 			made[f.Path] = true
 			if !f.Same {
 				return mem.WriteFile(f.Path, f.Data)

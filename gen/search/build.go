@@ -553,6 +553,12 @@ func Write(docs []Doc, emit func(File) error) error {
 // last index had is passed with Same set and no data (see Writer); w then
 // remembers this index's files, or nothing if Write fails.
 func (w *Writer) Write(docs []Doc, emit func(File) error) error {
+	return w.WriteKeyed(Key(docs), emit)
+}
+
+// WriteKeyed is Write of k.Docs, whose keys Key took.
+func (w *Writer) WriteKeyed(k Keyed, emit func(File) error) error {
+	docs := k.Docs
 	last, prev := w.last, w.kept
 	w.last, w.kept = nil, nil
 	w.reused, w.keptTexts = reuseCount{}, false
@@ -611,7 +617,10 @@ func (w *Writer) Write(docs []Doc, emit func(File) error) error {
 	// tokenized on two cores, then the second half's postings appended
 	// to the first's.
 	dl := make([]uint32, len(docs))
-	keys := docKeys(docs, order)
+	keys := make([]uint64, len(order)) // by id
+	for i, o := range order {
+		keys[i] = k.keys[o]
+	}
 	var (
 		x  *indexer
 		re *reuse

@@ -13,8 +13,6 @@ import (
 	"slices"
 	"sync"
 
-	"github.com/cespare/xxhash/v2"
-
 	"gongjian/gen/diag"
 	"gongjian/gen/render"
 	"gongjian/gen/site"
@@ -108,20 +106,14 @@ func (f *Feature) Docs() []Doc {
 }
 
 // WriteIndex writes the index files over Docs with w (see Writer), and
-// returns the Sum of those documents (0: unknown), taken on another
-// goroutine while the index is written.
+// returns the Sum of those documents (0: unknown).
 func (f *Feature) WriteIndex(w *Writer, emit func(File) error) (uint64, error) {
-	docs := f.Docs()
-	sumc := make(chan uint64, 1)
-	go func() {
-		sum, err := Sum(docs)
-		if err != nil {
-			sum = 0
-		}
-		sumc <- sum
-	}()
-	err := w.Write(docs, emit)
-	return <-sumc, err
+	k := Key(f.Docs())
+	sum, err := k.Sum()
+	if err != nil {
+		sum = 0
+	}
+	return sum, w.WriteKeyed(k, emit)
 }
 
 // Keep encodes the text of every page rendered so far, which Resume gives
@@ -165,8 +157,7 @@ type docWriter interface {
 	io.ByteWriter
 }
 
-// writeDoc writes every field of d, length-prefixed: what Keep keeps and
-// what Sum hashes.
+// writeDoc writes every field of d, length-prefixed: what Keep keeps.
 func writeDoc(w docWriter, d Doc) error {
 	var buf [binary.MaxVarintLen64]byte
 	num := func(n int) { w.Write(binary.AppendUvarint(buf[:0], uint64(n))) }
@@ -192,21 +183,8 @@ func writeDoc(w docWriter, d Doc) error {
 	return nil
 }
 
-// Sum identifies docs, the documents of an index (Write makes the same
-// index from documents with the same sum): a hash of every field of each.
-func Sum(docs []Doc) (uint64, error) {
-	h := xxhash.New()
-	w := bufio.NewWriter(h)
-	for _, d := range docs {
-		if err := writeDoc(w, d); err != nil {
-			return 0, err
-		}
-	}
-	if err := w.Flush(); err != nil {
-		return 0, err
-	}
-	return h.Sum64(), nil
-}
+// Sum is Key(docs).Sum().
+func Sum(docs []Doc) (uint64, error) { return Key(docs).Sum() }
 
 const keptMagic = "search docs 2"
 

@@ -108,41 +108,63 @@ func (r *reuse) sameTexts(docs []Doc, order []int) bool {
 	return true
 }
 
-// docKeys are the keys of the documents by id: a hash of everything
-// tokenizing reads of a document, and of its URL, which no two share.
-func docKeys(docs []Doc, order []int) []uint64 {
-	keys := make([]uint64, len(order))
+// Keyed is a list of documents with the key of each: a hash of
+// everything tokenizing reads of a document (its URL, which no two share,
+// title, summary, text and tags), taken once for both the index (Write)
+// and its Sum. Key makes it; the documents must not change after.
+type Keyed struct {
+	Docs []Doc
+	keys []uint64 // by index in Docs
+}
+
+// Key hashes docs.
+func Key(docs []Doc) Keyed {
+	keys := make([]uint64, len(docs))
 	h := xxhash.New()
 	var n [binary.MaxVarintLen64]byte
-	field := func(b []byte) {
-		h.Write(binary.AppendUvarint(n[:0], uint64(len(b))))
-		h.Write(b)
-	}
 	str := func(s string) {
 		h.Write(binary.AppendUvarint(n[:0], uint64(len(s))))
 		h.WriteString(s)
 	}
-	for i, o := range order {
-		d := &docs[o]
+	for i := range docs {
+		d := &docs[i]
 		h.Reset()
 		str(d.URL)
 		str(d.Title)
 		str(d.Summary)
-		// The text as it is held: a document whose text is packed one
-		// time and not the next counts as changed, which costs time only.
-		if d.packed != nil {
-			field(d.packed)
-		} else {
-			h.Write([]byte{0})
-			str(d.Text)
-		}
+		// The text packed, as the feature holds it: a document whose
+		// text is given as Text has the key it has packed.
+		code := d.code()
+		h.Write(binary.AppendUvarint(n[:0], uint64(len(code))))
+		h.Write(code)
 		h.Write(binary.AppendUvarint(n[:0], uint64(len(d.Tags))))
 		for _, t := range d.Tags {
 			str(t)
 		}
 		keys[i] = h.Sum64()
 	}
-	return keys
+	return Keyed{Docs: docs, keys: keys}
+}
+
+// Sum identifies the documents (Write makes the same index from documents
+// with the same sum): a hash of each one's key, kind and date, in order.
+func (k Keyed) Sum() (uint64, error) {
+	h := xxhash.New()
+	var b []byte
+	for i := range k.Docs {
+		d := &k.Docs[i]
+		b = binary.LittleEndian.AppendUint64(b[:0], k.keys[i])
+		b = binary.AppendUvarint(b, uint64(len(d.Kind)))
+		b = append(b, d.Kind...)
+		date, err := d.Date.MarshalBinary()
+		if err != nil {
+			return 0, err
+		}
+		b = binary.AppendUvarint(b, uint64(len(date)))
+		b = append(b, date...)
+		h.Write(b)
+	}
+	return h.Sum64(), nil
 }
 
 // maxChanged is the share of documents (1 in maxChanged) past which
