@@ -17,7 +17,7 @@ import (
 	"gongjian/gen/content"
 	"gongjian/gen/diag"
 	"gongjian/gen/internal/dirfs"
-	"gongjian/gen/internal/prefault"
+	"gongjian/gen/internal/hugeheap"
 	"gongjian/gen/output"
 	"gongjian/gen/search"
 )
@@ -90,7 +90,7 @@ func buildLocked(ctx context.Context, opt Options) (Stats, error) {
 	})
 	if !opt.Full {
 		restoreGC := lazierGC()
-		heap := prefault.Resident()
+		heap := hugeheap.Resident()
 		rec, release, why := loadRecord(opt)
 		var (
 			stats Stats
@@ -149,9 +149,9 @@ func buildWhole(ctx context.Context, opt Options, stamps func() map[string]stamp
 	if err != nil {
 		return Stats{}, fmt.Errorf("write: %w", err)
 	}
-	// The heap is backed as soon as the stamps say how large the
-	// stories are, while the build reads them.
-	go func() { prefault.Heap(fullHeap(stamps())) }()
+	// The heap grows into huge pages as soon as the stamps say how large
+	// the stories are, while the build reads them.
+	go func() { hugeheap.Grow(fullHeap(stamps())) }()
 	ss := newSession(dirfs.New(opt.Src), opt, false)
 	sw := &sumWriter{w: dir, sums: map[string]uint64{}}
 	ss.w = sw
@@ -191,11 +191,10 @@ func buildWhole(ctx context.Context, opt Options, stamps func() map[string]stamp
 	return stats, nil
 }
 
-// fullHeap is what a full build of the sources stamps backs of its heap
-// at once: its stories make most of that heap, and it is fullHeapPerByte
-// times their Markdown. That is less than make bench-site's cold build
-// grows to, so that no build backs memory it never uses; the rest
-// faults in page by page as before.
+// fullHeap is how much of its heap a full build of the sources stamps
+// has in huge pages (hugeheap.Grow): its stories make most of that heap,
+// and it is fullHeapPerByte times their Markdown, less than make
+// bench-site's cold build grows to; the rest grows in small pages.
 func fullHeap(stamps map[string]stamp) int64 {
 	var n int64
 	for p, st := range stamps {
@@ -214,7 +213,7 @@ const fullHeapPerByte = 4
 // error that is not the sources' (a diag.List) or the output folder's (an
 // *output.RefusedError) means the record cannot serve, and the build is a
 // full one; opt.Out is untouched until the patch, which is all or nothing.
-// heap is the heap's resident memory (prefault.Resident) before the
+// heap is the heap's resident memory (hugeheap.Resident) before the
 // record was loaded: the record keeps how much the build added.
 func buildFrom(ctx context.Context, opt Options, rec *record, stamps map[string]stamp, scanned, heap int64) (Stats, error) {
 	if output.Generation(opt.Out) != rec.Gen || rec.Gen == "" {
@@ -285,7 +284,7 @@ func buildFrom(ctx context.Context, opt Options, rec *record, stamps map[string]
 			return Stats{}, err
 		}
 	}
-	finishKeep(opt, pending, gen, prefault.Resident()-heap)
+	finishKeep(opt, pending, gen, hugeheap.Resident()-heap)
 	prunePhotos(opt, ss)
 	return Stats{Stories: len(ss.model.Content.Stories), Pages: len(ss.pages), Files: len(files), Rendered: res.Pages, Written: len(write) + len(remove), Indexed: indexed}, nil
 }

@@ -22,7 +22,7 @@ import (
 	"github.com/cespare/xxhash/v2"
 
 	"gongjian/gen/content"
-	"gongjian/gen/internal/prefault"
+	"gongjian/gen/internal/hugeheap"
 	"gongjian/gen/search"
 )
 
@@ -37,8 +37,9 @@ import (
 type record struct {
 	Gen string // output.Generation of the folder the build wrote
 	// Heap is how much a build from a record grew the heap's resident
-	// memory, which the next has the system back at once (prefault); 0
-	// after a full build, whose heap is larger than the next one's.
+	// memory, which the next gives the heap in huge pages at once
+	// (hugeheap.Grow); 0 after a full build, whose heap is larger than
+	// the next one's.
 	Heap    int64
 	Scanned int64 // when the stamps were taken, Unix nanoseconds
 	Stamps  map[string]stamp
@@ -420,10 +421,10 @@ func loadRecord(opt Options) (rec *record, release func(), why string) {
 	if err != nil {
 		return nil, nil, err.Error()
 	}
-	// Decoding allocates most of the heap the build will have: the
-	// system backs as much as the last build from a record ended with
-	// at once (make bench-site, after one story changed).
-	prefault.Heap(heapHint(b, key))
+	// Decoding allocates most of the heap the build will have: as much
+	// as the last build from a record ended with comes in huge pages
+	// (make bench-site, after one story changed).
+	hugeheap.Grow(heapHint(b, key))
 	rec, why = decodeRecord(b, key)
 	if rec == nil {
 		release()

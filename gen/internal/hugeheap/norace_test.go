@@ -1,5 +1,5 @@
 //go:build !race
 
-package prefault
+package hugeheap
 
 const raceDetector = false

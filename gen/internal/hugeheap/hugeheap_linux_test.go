@@ -1,4 +1,4 @@
-package prefault
+package hugeheap
 
 import (
 	"bufio"
@@ -38,21 +38,37 @@ func hugeAdvised(t *testing.T) int64 {
 	return total
 }
 
-// TestHeapHugePages: the block Heap backs is marked for transparent huge
-// pages, where the kernel has them, so that the heap it serves is backed
-// in 2 MiB pages.
-func TestHeapHugePages(t *testing.T) {
+// TestGrowHugePages: the block Grow gives the heap is marked for
+// transparent huge pages, where the kernel has them, so that the heap it
+// serves is backed in 2 MiB pages.
+func TestGrowHugePages(t *testing.T) {
 	mode, err := os.ReadFile("/sys/kernel/mm/transparent_hugepage/enabled")
 	if err != nil || strings.Contains(string(mode), "[never]") {
 		t.Skip("the kernel gives no transparent huge pages")
 	}
 	before := hugeAdvised(t)
-	if !Heap(64 << 20) {
-		t.Skip("the system cannot make memory resident in one call (Linux 5.14 or later can)")
+	if !Grow(64 << 20) {
+		t.Fatal("Grow(64 MiB) did nothing, with transparent huge pages on")
 	}
 	runtime.GC()
 	// The block's whole huge pages: all of it but up to 2 MiB at each end.
 	if got, want := hugeAdvised(t)-before, int64(64<<20-2*hugePage); got < want {
-		t.Errorf("Heap(64 MiB) marked %d MiB for huge pages, want at least %d", got>>20, want>>20)
+		t.Errorf("Grow(64 MiB) marked %d MiB for huge pages, want at least %d", got>>20, want>>20)
 	}
+}
+
+// hugePageFallbacks is how many times the system gave small pages where
+// huge ones were asked for, since it started; 0 where it does not say.
+func hugePageFallbacks() int64 {
+	b, err := os.ReadFile("/proc/vmstat")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "thp_fault_fallback "); ok {
+			n, _ := strconv.ParseInt(v, 10, 64)
+			return n
+		}
+	}
+	return 0
 }

@@ -1,6 +1,6 @@
 //go:build race
 
-package prefault
+package hugeheap
 
 // raceDetector is whether the test runs under the race detector, whose
 // shadow memory the heap's pages fault in beside them.

@@ -1,5 +1,0 @@
-//go:build !linux
-
-package prefault
-
-func populate(int64) bool { return false }
