@@ -1,6 +1,9 @@
 package hugeheap
 
 import (
+	"os"
+	"strings"
+	"sync"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
@@ -19,6 +22,9 @@ const hugePage = 2 << 20
 // core before the build starts, pages the build may never touch, which
 // the build otherwise faults in as it goes, on whichever core allocates.
 func advise(n int64) bool {
+	if !hugePagesOn() {
+		return false
+	}
 	b := make([]byte, n)
 	start := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
 	from := (start + hugePage - 1) &^ (hugePage - 1)
@@ -28,3 +34,11 @@ func advise(n int64) bool {
 	}
 	return unix.Madvise(b[from-start:to-start], unix.MADV_HUGEPAGE) == nil
 }
+
+// hugePagesOn reports whether the kernel gives transparent huge pages, to
+// memory marked for them at least: it has them, and they are not turned
+// off ("[never]").
+var hugePagesOn = sync.OnceValue(func() bool {
+	mode, err := os.ReadFile("/sys/kernel/mm/transparent_hugepage/enabled")
+	return err == nil && !strings.Contains(string(mode), "[never]")
+})

@@ -42,8 +42,7 @@ func hugeAdvised(t *testing.T) int64 {
 // transparent huge pages, where the kernel has them, so that the heap it
 // serves is backed in 2 MiB pages.
 func TestGrowHugePages(t *testing.T) {
-	mode, err := os.ReadFile("/sys/kernel/mm/transparent_hugepage/enabled")
-	if err != nil || strings.Contains(string(mode), "[never]") {
+	if !hugePagesOn() {
 		t.Skip("the kernel gives no transparent huge pages")
 	}
 	before := hugeAdvised(t)

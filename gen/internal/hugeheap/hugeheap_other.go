@@ -3,3 +3,5 @@
 package hugeheap
 
 func advise(int64) bool { return false }
+
+func hugePagesOn() bool { return false }
