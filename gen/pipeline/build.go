@@ -301,7 +301,7 @@ func prunePhotos(opt Options, ss *Session) {
 	}
 }
 
-// docsSum identifies the documents of a search index (search.Sum), and
+// docsSum identifies the documents of a search index (Keyed.Sum), and
 // whether there is one: 1 for none, 0 when they cannot be hashed.
 func docsSum(docs search.Keyed, ok bool) uint64 {
 	if !ok {

@@ -361,8 +361,9 @@ func TestPendingFigure(t *testing.T) {
 	}
 }
 
-// TestFullHeap: a full build backs a heap in proportion to its stories'
-// Markdown, and nothing for other files (photos would make it huge).
+// TestFullHeap: a full build has as much of its heap in huge pages as is
+// in proportion to its stories' Markdown, and nothing for other files
+// (photos would make it huge).
 func TestFullHeap(t *testing.T) {
 	for _, tc := range []struct {
 		name   string

@@ -558,6 +558,7 @@ func (w *Writer) Write(docs []Doc, emit func(File) error) error {
 
 // WriteKeyed is Write of k.Docs, whose keys Key took.
 func (w *Writer) WriteKeyed(k Keyed, emit func(File) error) error {
+	k = k.keyed()
 	docs := k.Docs
 	last, prev := w.last, w.kept
 	w.last, w.kept = nil, nil

@@ -146,9 +146,19 @@ func Key(docs []Doc) Keyed {
 	return Keyed{Docs: docs, keys: keys}
 }
 
+// keyed is k with its keys: a Keyed not made by Key (a literal) has
+// none, and gets them.
+func (k Keyed) keyed() Keyed {
+	if len(k.keys) != len(k.Docs) {
+		return Key(k.Docs)
+	}
+	return k
+}
+
 // Sum identifies the documents (Write makes the same index from documents
 // with the same sum): a hash of each one's key, kind and date, in order.
 func (k Keyed) Sum() (uint64, error) {
+	k = k.keyed()
 	h := xxhash.New()
 	var b []byte
 	for i := range k.Docs {

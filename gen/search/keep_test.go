@@ -99,3 +99,20 @@ func FuzzResume(f *testing.F) {
 		_ = g.Resume(context.Background(), b)
 	})
 }
+
+// TestKeyedLiteral: a Keyed made without Key (a literal) gets its keys
+// when it is summed or written, rather than a wrong index or a panic.
+func TestKeyedLiteral(t *testing.T) {
+	docs := []Doc{{URL: "/a/", Title: "甲", Kind: "story", Text: "河道整治"}, {URL: "/b/", Title: "乙", Kind: "story", Text: "垃圾分类"}}
+	want, err := Key(docs).Sum()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := (Keyed{Docs: docs}).Sum(); err != nil || got != want {
+		t.Errorf("literal's sum %x, %v; Key's %x", got, err, want)
+	}
+	var w Writer
+	if err := w.WriteKeyed(Keyed{Docs: docs}, func(File) error { return nil }); err != nil {
+		t.Errorf("writing a literal: %v", err)
+	}
+}
