@@ -314,7 +314,7 @@ func docsSum(docs search.Keyed, ok bool) uint64 {
 	return docsKey(sum)
 }
 
-// docsKey is docsSum for documents whose search.Sum is sum.
+// docsKey is docsSum for documents whose Keyed.Sum is sum.
 func docsKey(sum uint64) uint64 { return max(2, sum) }
 
 // startKeep starts writing the record of a build, of the session, on

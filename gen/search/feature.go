@@ -106,7 +106,7 @@ func (f *Feature) Docs() []Doc {
 }
 
 // WriteIndex writes the index files over Docs with w (see Writer), and
-// returns the Sum of those documents (0: unknown).
+// returns the Keyed.Sum of those documents (0: unknown).
 func (f *Feature) WriteIndex(w *Writer, emit func(File) error) (uint64, error) {
 	k := Key(f.Docs())
 	sum, err := k.Sum()
@@ -182,9 +182,6 @@ func writeDoc(w docWriter, d Doc) error {
 	str(string(date))
 	return nil
 }
-
-// Sum is Key(docs).Sum().
-func Sum(docs []Doc) (uint64, error) { return Key(docs).Sum() }
 
 const keptMagic = "search docs 2"
 

@@ -56,11 +56,11 @@ func TestKeepResume(t *testing.T) {
 	// Sum tells documents apart by every field, and is the same for the
 	// same documents.
 	docs := g.Docs()
-	s1, err := Sum(docs)
+	s1, err := Key(docs).Sum()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s2, _ := Sum(g.Docs()); s2 != s1 {
+	if s2, _ := Key(g.Docs()).Sum(); s2 != s1 {
 		t.Errorf("Sum of the same documents: %x, then %x", s1, s2)
 	}
 	for i := range v.NumField() {
@@ -74,7 +74,7 @@ func TestKeepResume(t *testing.T) {
 		if d.Type().Field(i).Name == "Text" {
 			changed[k].packed = nil // the text of a resumed document
 		}
-		if s, _ := Sum(changed); s == s1 {
+		if s, _ := Key(changed).Sum(); s == s1 {
 			t.Errorf("Sum does not change with Doc.%s", d.Type().Field(i).Name)
 		}
 	}

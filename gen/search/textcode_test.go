@@ -219,7 +219,7 @@ func TestPackedDocs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sum, err := Sum(docs)
+	sum, err := Key(docs).Sum()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -236,7 +236,7 @@ func TestPackedDocs(t *testing.T) {
 		t.Fatal(err)
 	}
 	sameFiles(t, got, plain, "when the texts are packed")
-	if s, err := Sum(packed); err != nil || s != sum {
+	if s, err := Key(packed).Sum(); err != nil || s != sum {
 		t.Errorf("Sum packed %x, %v; plain %x", s, err, sum)
 	}
 }
