@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"errors"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -284,6 +285,40 @@ func TestBuildLeavesGC(t *testing.T) {
 	}
 	if got := debug.SetGCPercent(100); got != 100 {
 		t.Errorf("GOGC 100 before a failed build, %d after", got)
+	}
+}
+
+// TestLazierGC: a build from a record turns the collector off under a
+// soft memory limit, runs it at GOGC=200 without one, leaves a GOGC the
+// caller chose, and restore puts back what there was.
+func TestLazierGC(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(math.MaxInt64))
+	gcPercent := func() int {
+		p := debug.SetGCPercent(100)
+		debug.SetGCPercent(p)
+		return p
+	}
+	for _, tc := range []struct {
+		limit      int64
+		gogc, want int
+	}{
+		{math.MaxInt64, 100, 200},
+		{1 << 30, 100, -1},
+		{1 << 30, 50, 50},
+		{math.MaxInt64, 300, 300},
+		{1 << 30, -1, -1},
+	} {
+		debug.SetMemoryLimit(tc.limit)
+		debug.SetGCPercent(tc.gogc)
+		restore := lazierGC()
+		if got := gcPercent(); got != tc.want {
+			t.Errorf("limit %d, GOGC %d: a build from a record runs at GOGC %d, want %d", tc.limit, tc.gogc, got, tc.want)
+		}
+		restore()
+		if got := gcPercent(); got != tc.gogc {
+			t.Errorf("limit %d, GOGC %d: %d after restore", tc.limit, tc.gogc, got)
+		}
 	}
 }
 
