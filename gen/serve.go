@@ -107,7 +107,7 @@ func (c *serveCmd) Run(ctx context.Context) error {
 
 // snapshot is what the search index covers after one update.
 type snapshot struct {
-	docs []search.Doc
+	docs search.Keyed
 	ok   bool // the site has search
 }
 
@@ -131,7 +131,7 @@ func newIndexer(ctx context.Context, srv *preview.Server, stderr io.Writer) *ind
 				if !ok {
 					return
 				}
-				files, removed, err := enc.Files(search.Key(s.docs), s.ok)
+				files, removed, err := enc.Files(s.docs, s.ok)
 				if err != nil {
 					fmt.Fprintf(stderr, "gen serve: search index: %v\n", err)
 					continue

@@ -44,7 +44,7 @@ func TestIndexerFollowsLatest(t *testing.T) {
 		}
 	}
 	for _, title := range []string{"第一版", "第二版", "第三版"} {
-		ix.put(snapshot{docs: []search.Doc{doc(title)}, ok: true})
+		ix.put(snapshot{docs: search.Key([]search.Doc{doc(title)}), ok: true})
 	}
 	want(t, func(code int, _ string) bool { return code == http.StatusOK }, "search index")
 	var enc pipeline.Indexer

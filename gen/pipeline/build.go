@@ -177,8 +177,7 @@ func buildWhole(ctx context.Context, opt Options, stamps func() map[string]stamp
 	// summed meanwhile.
 	ss.docs = ss.e.indexSum
 	if ss.docs == 0 {
-		docs, searched := ss.SearchDocs()
-		ss.docs = docsSum(search.Key(docs), searched)
+		ss.docs = docsSum(ss.SearchDocs())
 	}
 	ss.e.logNotes(ss.model.Content)
 	files := dir.Files()
@@ -253,9 +252,8 @@ func buildFrom(ctx context.Context, opt Options, rec *record, stamps map[string]
 	// The index is made from the documents alone: when they are as they
 	// were, so is every file of it. The head of the record is written
 	// meanwhile, on another core.
-	docs, searched := ss.SearchDocs()
+	keyed, searched := ss.SearchDocs()
 	pending := startKeep(opt, ss, stamps, scanned)
-	keyed := search.Key(docs)
 	ss.docs = docsSum(keyed, searched)
 	var (
 		index   map[string][]byte

@@ -624,19 +624,18 @@ func (ss *Session) themeHash() uint64 {
 // lists the files of the previous index that this one no longer has (fewer
 // documents make fewer files).
 func (ss *Session) SearchIndex() (files map[string][]byte, removed []string, err error) {
-	docs, ok := ss.SearchDocs()
-	return ss.index.Files(search.Key(docs), ok)
+	return ss.index.Files(ss.SearchDocs())
 }
 
 // SearchDocs snapshots what the search index covers now. Watch mode
 // encodes it (Indexer.Files) on another goroutine after telling browsers
 // to reload, so that an edit never waits for the index; ok is false when
 // the site has no search.
-func (ss *Session) SearchDocs() (docs []search.Doc, ok bool) {
+func (ss *Session) SearchDocs() (docs search.Keyed, ok bool) {
 	if !ss.e.searchPage {
-		return nil, false
+		return search.Keyed{}, false
 	}
-	return ss.e.search.Docs(), true
+	return ss.e.search.Keyed(), true
 }
 
 // Indexer encodes snapshots of the search documents into index files and

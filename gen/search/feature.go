@@ -13,6 +13,8 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/cespare/xxhash/v2"
+
 	"gongjian/gen/diag"
 	"gongjian/gen/render"
 	"gongjian/gen/site"
@@ -31,12 +33,20 @@ type DocSource interface {
 type Feature struct {
 	sources []DocSource
 	mu      sync.Mutex
-	all     map[string]Doc // by URL
+	all     map[string]keptDoc // by URL
+}
+
+// A keptDoc is a document the feature keeps, with its key (docKey),
+// taken once, when the page rendered: a build from a record hashes
+// again only the text of the pages that rendered again.
+type keptDoc struct {
+	Doc
+	key uint64
 }
 
 // NewFeature makes the search feature, indexing what sources give too.
 func NewFeature(sources ...DocSource) *Feature {
-	return &Feature{sources: sources, all: map[string]Doc{}}
+	return &Feature{sources: sources, all: map[string]keptDoc{}}
 }
 
 // Owns reports false: search reads no source files of its own.
@@ -78,8 +88,9 @@ func (f *Feature) BeforeRender(_ context.Context, p *site.Page, prep *render.Pre
 		if p.Story != nil {
 			d.Tags = p.Story.Tags
 		}
+		k := keptDoc{d, docKey(xxhash.New(), &d)}
 		f.mu.Lock()
-		f.all[d.URL] = d
+		f.all[d.URL] = k
 		f.mu.Unlock()
 	})
 	return nil
@@ -88,27 +99,42 @@ func (f *Feature) BeforeRender(_ context.Context, p *site.Page, prep *render.Pre
 // packBufs hold text as it is packed.
 var packBufs = sync.Pool{New: func() any { return new([]byte) }}
 
-// Docs are the documents the index covers now: every page rendered so
-// far and what the sources give, by URL. The list is the caller's own, so
-// it can be encoded while pages render again.
-func (f *Feature) Docs() []Doc {
+// Keyed gives the documents the index covers now, with their keys:
+// every page rendered so far and what the sources give, sorted by URL.
+// The list is the caller's own, so it can be encoded while pages render
+// again.
+func (f *Feature) Keyed() Keyed {
 	f.mu.Lock()
 	docs := make([]Doc, 0, len(f.all))
-	for _, d := range f.all {
-		docs = append(docs, d)
+	keys := make([]uint64, 0, len(f.all))
+	for _, k := range f.all {
+		docs = append(docs, k.Doc)
+		keys = append(keys, k.key)
 	}
 	f.mu.Unlock()
+	h := xxhash.New()
 	for _, s := range f.sources {
-		docs = append(docs, s.SearchDocs()...)
+		for _, d := range s.SearchDocs() {
+			docs = append(docs, d)
+			keys = append(keys, docKey(h, &d))
+		}
 	}
-	slices.SortFunc(docs, func(a, b Doc) int { return cmp.Compare(a.URL, b.URL) })
-	return docs
+	order := make([]int, len(docs))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(docs[a].URL, docs[b].URL) })
+	k := Keyed{Docs: make([]Doc, len(docs)), keys: make([]uint64, len(docs))}
+	for i, o := range order {
+		k.Docs[i], k.keys[i] = docs[o], keys[o]
+	}
+	return k
 }
 
-// WriteIndex writes the index files over Docs with w (see Writer), and
-// returns the Keyed.Sum of those documents (0: unknown).
+// WriteIndex writes the index files over the documents Keyed gives with
+// w (see Writer), and returns their Keyed.Sum (0: unknown).
 func (f *Feature) WriteIndex(w *Writer, emit func(File) error) (uint64, error) {
-	k := Key(f.Docs())
+	k := f.Keyed()
 	sum, err := k.Sum()
 	if err != nil {
 		sum = 0
@@ -139,9 +165,11 @@ func (f *Feature) Keep(w io.Writer) error {
 	urls := slices.Sorted(maps.Keys(f.all))
 	bw.Write(binary.AppendUvarint(nil, uint64(len(urls))))
 	for _, u := range urls {
-		if err := writeDoc(bw, f.all[u]); err != nil {
+		k := f.all[u]
+		if err := writeDoc(bw, k.Doc); err != nil {
 			return err
 		}
+		bw.Write(binary.LittleEndian.AppendUint64(nil, k.key))
 	}
 	if b != nil {
 		return b.Flush()
@@ -157,7 +185,8 @@ type docWriter interface {
 	io.ByteWriter
 }
 
-// writeDoc writes every field of d, length-prefixed: what Keep keeps.
+// writeDoc writes every field of d, length-prefixed: what Keep keeps of
+// a document before its key.
 func writeDoc(w docWriter, d Doc) error {
 	var buf [binary.MaxVarintLen64]byte
 	num := func(n int) { w.Write(binary.AppendUvarint(buf[:0], uint64(n))) }
@@ -183,9 +212,9 @@ func writeDoc(w docWriter, d Doc) error {
 	return nil
 }
 
-const keptMagic = "search docs 2"
+const keptMagic = "search docs 3"
 
-// Resume takes back the text Keep encoded, keeping parts of data. Plan
+// Resume takes back the text and keys Keep encoded, keeping parts of data. Plan
 // forgets the pages the site no longer has, and pages that render again
 // replace theirs.
 func (f *Feature) Resume(_ context.Context, data []byte) error {
@@ -201,7 +230,7 @@ func (f *Feature) Resume(_ context.Context, data []byte) error {
 
 var errKept = errors.New("search: damaged text of pages")
 
-func decodeKept(b []byte) (map[string]Doc, error) {
+func decodeKept(b []byte) (map[string]keptDoc, error) {
 	if !bytes.HasPrefix(b, []byte(keptMagic+"\x00")) {
 		return nil, errKept
 	}
@@ -230,7 +259,7 @@ func decodeKept(b []byte) (map[string]Doc, error) {
 	if count > uint64(len(b)) {
 		return nil, errKept
 	}
-	all := make(map[string]Doc, count)
+	all := make(map[string]keptDoc, count)
 	for range count {
 		d := Doc{URL: str(), Title: str(), Kind: str(), Summary: str()}
 		n := num()
@@ -246,10 +275,13 @@ func decodeKept(b []byte) (map[string]Doc, error) {
 		for range tags {
 			d.Tags = append(d.Tags, str())
 		}
-		if err := d.Date.UnmarshalBinary([]byte(str())); err != nil || bad {
+		if err := d.Date.UnmarshalBinary([]byte(str())); err != nil || bad || len(b) < 8 {
 			return nil, errKept
 		}
-		all[d.URL] = d
+		// The key is the one Keep wrote, which the record's checksum
+		// vouches for, as it does for the text.
+		all[d.URL] = keptDoc{d, binary.LittleEndian.Uint64(b)}
+		b = b[8:]
 	}
 	if bad || len(b) != 0 {
 		return nil, errKept

@@ -121,29 +121,33 @@ type Keyed struct {
 func Key(docs []Doc) Keyed {
 	keys := make([]uint64, len(docs))
 	h := xxhash.New()
+	for i := range docs {
+		keys[i] = docKey(h, &docs[i])
+	}
+	return Keyed{Docs: docs, keys: keys}
+}
+
+// docKey is d's key, hashed with h.
+func docKey(h *xxhash.Digest, d *Doc) uint64 {
 	var n [binary.MaxVarintLen64]byte
 	str := func(s string) {
 		h.Write(binary.AppendUvarint(n[:0], uint64(len(s))))
 		h.WriteString(s)
 	}
-	for i := range docs {
-		d := &docs[i]
-		h.Reset()
-		str(d.URL)
-		str(d.Title)
-		str(d.Summary)
-		// The text packed, as the feature holds it: a document whose
-		// text is given as Text has the key it has packed.
-		code := d.code()
-		h.Write(binary.AppendUvarint(n[:0], uint64(len(code))))
-		h.Write(code)
-		h.Write(binary.AppendUvarint(n[:0], uint64(len(d.Tags))))
-		for _, t := range d.Tags {
-			str(t)
-		}
-		keys[i] = h.Sum64()
+	h.Reset()
+	str(d.URL)
+	str(d.Title)
+	str(d.Summary)
+	// The text packed, as the feature holds it: a document whose text is
+	// given as Text has the key it has packed.
+	code := d.code()
+	h.Write(binary.AppendUvarint(n[:0], uint64(len(code))))
+	h.Write(code)
+	h.Write(binary.AppendUvarint(n[:0], uint64(len(d.Tags))))
+	for _, t := range d.Tags {
+		str(t)
 	}
-	return Keyed{Docs: docs, keys: keys}
+	return h.Sum64()
 }
 
 // keyed is k with its keys: a Keyed not made by Key (a literal) has

@@ -7,21 +7,23 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/cespare/xxhash/v2"
 )
 
 func TestKeepResume(t *testing.T) {
 	zone := time.FixedZone("CST", 8*3600)
 	f := NewFeature()
-	f.all = map[string]Doc{
+	f.all = keptDocs(map[string]Doc{
 		"/news/a/":   {URL: "/news/a/", Title: "甲", Kind: "story", Summary: "摘要", Text: "正文\n第二行", Tags: []string{"垃圾分类", "志愿者"}, Date: time.Date(2025, 3, 1, 0, 0, 0, 0, zone)},
 		"/topics/b/": {URL: "/topics/b/", Title: "乙", Kind: "topic"},
 		"/news/c/":   {URL: "/news/c/", Title: "", Kind: "story", Text: string([]byte{0, 1, 2}), Date: time.Date(2024, 12, 31, 23, 0, 0, 0, time.UTC)},
-	}
+	})
 	// Every field of a Doc is set in the first document, so that a field
 	// added to Doc and left out of writeDoc fails the round trip below (and
 	// would leave Sum blind to it).
 	// (packed is the other form of Text.)
-	v := reflect.ValueOf(f.all["/news/a/"])
+	v := reflect.ValueOf(f.all["/news/a/"].Doc)
 	for i := range v.NumField() {
 		if v.Field(i).IsZero() && v.Type().Field(i).IsExported() {
 			t.Fatalf("the test's first document leaves Doc.%s unset", v.Type().Field(i).Name)
@@ -39,8 +41,11 @@ func TestKeepResume(t *testing.T) {
 	if len(g.all) != len(f.all) {
 		t.Fatalf("resumed %d documents, want %d", len(g.all), len(f.all))
 	}
-	for u, want := range f.all {
-		got := g.all[u]
+	for u, kept := range f.all {
+		got, want := g.all[u].Doc, kept.Doc
+		if g.all[u].key != kept.key {
+			t.Errorf("%s: resumed with the key %x, want %x", u, g.all[u].key, kept.key)
+		}
 		if got.packed == nil {
 			t.Errorf("%s: resumed with its text not packed", u)
 		}
@@ -55,12 +60,17 @@ func TestKeepResume(t *testing.T) {
 	}
 	// Sum tells documents apart by every field, and is the same for the
 	// same documents.
-	docs := g.Docs()
+	// The keys resumed are those Key takes of the resumed documents.
+	keyed := g.Keyed()
+	docs := keyed.Docs
+	if want := Key(docs).keys; !slices.Equal(keyed.keys, want) {
+		t.Errorf("resumed keys %x, want %x", keyed.keys, want)
+	}
 	s1, err := Key(docs).Sum()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s2, _ := Key(g.Docs()).Sum(); s2 != s1 {
+	if s2, _ := g.Keyed().Sum(); s2 != s1 {
 		t.Errorf("Sum of the same documents: %x, then %x", s1, s2)
 	}
 	for i := range v.NumField() {
@@ -85,11 +95,20 @@ func TestKeepResume(t *testing.T) {
 	}
 }
 
+// keptDocs keeps docs with their keys, as BeforeRender does.
+func keptDocs(docs map[string]Doc) map[string]keptDoc {
+	all := make(map[string]keptDoc, len(docs))
+	for u, d := range docs {
+		all[u] = keptDoc{d, docKey(xxhash.New(), &d)}
+	}
+	return all
+}
+
 // FuzzResume: damaged kept text is refused, never a panic or a huge
 // allocation.
 func FuzzResume(f *testing.F) {
 	ft := NewFeature()
-	ft.all = map[string]Doc{"/a/": {URL: "/a/", Title: "甲", Tags: []string{"x"}}}
+	ft.all = keptDocs(map[string]Doc{"/a/": {URL: "/a/", Title: "甲", Tags: []string{"x"}}})
 	var buf bytes.Buffer
 	ft.Keep(&buf)
 	f.Add(buf.Bytes())
