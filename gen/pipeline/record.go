@@ -133,7 +133,7 @@ func changedSince(old, now map[string]stamp, scanned int64) []string {
 func dropRecord(opt Options) { os.Remove(recordFile(opt)) }
 
 // recordMagic begins a record file; the format's version is in it.
-const recordMagic = "gongjian build record 10\n"
+const recordMagic = "gongjian build record 11\n"
 
 // recordDir holds the records of builds of a site, and their lock.
 func recordDir(opt Options) string { return filepath.Join(opt.CacheDir, "build") }
@@ -235,8 +235,9 @@ func exeHash() (string, error) {
 
 // A record file is the magic line, the key (32 bytes), the payload (see
 // recordWriter), and the payload's length (8 bytes) and CRC-32C (4 bytes).
-// The payload ends with Gen, then Heap in 8 bytes, so that Heap is read
-// before the payload is decoded (heapHint).
+// The payload ends with Gen and a trailer that ends with Heap in 8 bytes,
+// so that Heap is read before the payload is decoded (heapHint; see
+// recordWriter.encodeEnd).
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // saveRecord writes rec for the options opt, replacing the file whole.
@@ -341,8 +342,7 @@ func (p *pendingRecord) finish(gen string, heap int64) error {
 	}
 	defer os.Remove(p.tmp.Name())
 	if err == nil {
-		p.e.str(gen)
-		p.e.raw(binary.LittleEndian.AppendUint64(nil, uint64(heap)))
+		p.e.encodeEnd(gen, heap)
 	}
 	if eerr := p.end(); err == nil {
 		err = eerr

@@ -142,21 +142,21 @@ func (b bytesKeeper) Keep(w io.Writer) error {
 
 func (b bytesKeeper) Resume(context.Context, []byte) error { return nil }
 
-// growingKeeper keeps one more byte each time it is asked.
-type growingKeeper struct{ n *int }
+// failingKeeper writes some of its state, then fails.
+type failingKeeper struct{}
 
-func (g growingKeeper) Keep(w io.Writer) error {
-	*g.n++
-	_, err := w.Write(bytes.Repeat([]byte{'x'}, *g.n))
-	return err
+func (failingKeeper) Keep(w io.Writer) error {
+	if _, err := w.Write([]byte("half a state")); err != nil {
+		return err
+	}
+	return errors.New("disk of the feature's state is gone")
 }
 
-func (g growingKeeper) Resume(context.Context, []byte) error { return nil }
+func (failingKeeper) Resume(context.Context, []byte) error { return nil }
 
-// TestRecordKeptTwice: a feature's state is counted, then written; a
-// feature that keeps other bytes the second time makes no record, and
-// the one there was stays.
-func TestRecordKeptTwice(t *testing.T) {
+// TestRecordKeepFails: a feature that cannot keep its state, after
+// writing part of it, makes no record, and the one there was stays.
+func TestRecordKeepFails(t *testing.T) {
 	opt := Options{Src: t.TempDir(), CacheDir: t.TempDir()}.withDefaults()
 	if err := saveRecord(opt, sampleRecord()); err != nil {
 		t.Fatal(err)
@@ -166,13 +166,16 @@ func TestRecordKeptTwice(t *testing.T) {
 		t.Fatal(err)
 	}
 	rec := sampleRecord()
-	rec.keep = append(rec.keep, namedKeeper{"grows", growingKeeper{new(int)}})
-	if err := saveRecord(opt, rec); err == nil || !strings.Contains(err.Error(), "grows: counted 1 bytes, then encoded 2") {
-		t.Fatalf("saving a state that changed as it was written: %v", err)
+	rec.keep = append(rec.keep, namedKeeper{"fails", failingKeeper{}})
+	if err := saveRecord(opt, rec); err == nil || !strings.Contains(err.Error(), "fails: disk of the feature's state is gone") {
+		t.Fatalf("saving a state that could not be kept: %v", err)
 	}
 	after, err := os.ReadFile(recordFile(opt))
 	if err != nil || !bytes.Equal(after, before) {
 		t.Fatalf("the record there was is not as it was (%v)", err)
+	}
+	if left, _ := filepath.Glob(filepath.Join(recordDir(opt), ".record-*")); len(left) > 0 {
+		t.Errorf("left behind: %v", left)
 	}
 }
 
@@ -227,10 +230,15 @@ func FuzzRecordPayload(f *testing.F) {
 	rec := sampleRecord()
 	rec.encodeHead(e)
 	rec.encodeTail(e)
+	e.encodeEnd("gen", 1<<20)
 	if err := e.end(); err != nil {
 		f.Fatal(err)
 	}
 	w.Flush()
+	// The seed is a whole payload, which decodes.
+	if rec, err := (&recordReader{b: bytes.Clone(buf.Bytes())}).record(); err != nil || rec.Gen != "gen" || rec.Heap != 1<<20 {
+		f.Fatalf("the seed decodes to %+v, %v", rec, err)
+	}
 	f.Add(buf.Bytes())
 	f.Add([]byte{0, 0, 0xff, 0xff, 0xff, 0xff, 0x0f})
 	f.Fuzz(func(t *testing.T, b []byte) {
