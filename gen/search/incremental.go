@@ -388,18 +388,9 @@ func mergePostings(old []byte, n0, last0 int32, add []byte, m remap) (out []byte
 	// Up to the first document at or past m.head, the list is old's: it
 	// is only read through, to where it differs. (add has no document
 	// there: the ids below m.head are kept documents'.)
-	cut, doc, read := 0, int64(-1), int32(0)
-	for cut < len(old) {
-		d, _, rest, ok := nextPair(old[cut:])
-		if !ok || d == 0 || d > uint64(len(m.newID)) {
-			return nil, 0, 0, false
-		}
-		if doc+int64(d) >= int64(m.head) {
-			break
-		}
-		doc += int64(d)
-		cut = len(old) - len(rest)
-		read++
+	cut, doc, read, ok := readTo(old, int64(m.head), uint64(len(m.newID)))
+	if !ok {
+		return nil, 0, 0, false
 	}
 	if m.same && len(add) == 0 && !dropsAny(old[cut:], doc, m) {
 		return old, last0, n0, true
@@ -486,6 +477,55 @@ func mergePostings(old []byte, n0, last0 int32, add []byte, m remap) (out []byte
 		}
 	}
 	return out, last, n, true
+}
+
+// readTo reads the list of (doc delta, value) varint pairs b, counting
+// from -1, through the last pair whose document is below head: cut is
+// where the next pair starts, doc the document of the last pair read
+// (-1 if none) and read how many were. ok is false when a pair does not
+// decode, or has a delta of 0 or past maxDelta. Every edit build reads
+// most of the kept postings so (mergePostings), and most pairs are two
+// bytes: four such pairs are read at once from one 8-byte word, and the
+// others without binary.Uvarint where they can be (BenchmarkWriteEdit).
+func readTo(b []byte, head int64, maxDelta uint64) (cut int, doc int64, read int32, ok bool) {
+	doc = -1
+	for cut+8 <= len(b) {
+		w := binary.LittleEndian.Uint64(b[cut:])
+		if w&0x8080808080808080 != 0 {
+			break
+		}
+		d0, d1, d2, d3 := w&0xff, w>>16&0xff, w>>32&0xff, w>>48&0xff
+		if d0 == 0 || d1 == 0 || d2 == 0 || d3 == 0 || max(d0, d1, d2, d3) > maxDelta || doc+int64(d0+d1+d2+d3) >= head {
+			break // read one pair at a time
+		}
+		doc += int64(d0 + d1 + d2 + d3)
+		cut += 8
+		read += 4
+	}
+	for cut < len(b) {
+		var d uint64
+		next := cut + 2
+		if next <= len(b) && b[cut] < 0x80 && b[cut+1] < 0x80 {
+			d = uint64(b[cut])
+		} else {
+			var rest []byte
+			d, _, rest, ok = nextPair(b[cut:])
+			if !ok {
+				return 0, 0, 0, false
+			}
+			next = len(b) - len(rest)
+		}
+		if d == 0 || d > maxDelta {
+			return 0, 0, 0, false
+		}
+		if doc+int64(d) >= head {
+			break
+		}
+		doc += int64(d)
+		cut = next
+		read++
+	}
+	return cut, doc, read, true
 }
 
 // dropsAny reports whether the postings b, after a document doc, name a

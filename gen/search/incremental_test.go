@@ -438,3 +438,75 @@ func TestWriterDamagedPostings(t *testing.T) {
 	}
 	sameFiles(t, got, want, "after damaged postings")
 }
+
+// readToSlow is readTo one pair at a time, with nextPair: what readTo
+// must agree with.
+func readToSlow(b []byte, head int64, maxDelta uint64) (cut int, doc int64, read int32, ok bool) {
+	doc = -1
+	for cut < len(b) {
+		d, _, rest, ok := nextPair(b[cut:])
+		if !ok || d == 0 || d > maxDelta {
+			return 0, 0, 0, false
+		}
+		if doc+int64(d) >= head {
+			break
+		}
+		doc += int64(d)
+		cut = len(b) - len(rest)
+		read++
+	}
+	return cut, doc, read, true
+}
+
+func TestReadTo(t *testing.T) {
+	pairs := func(p ...uint64) []byte {
+		var b []byte
+		for _, x := range p {
+			b = binary.AppendUvarint(b, x)
+		}
+		return b
+	}
+	long := pairs(1, 1, 2, 3, 1, 1, 4, 2, 1, 1, 1, 1, 3, 1, 200, 5, 1, 300, 2, 1, 1, 1)
+	for _, tc := range []struct {
+		name     string
+		b        []byte
+		head     int64
+		maxDelta uint64
+		cut      int
+		doc      int64
+		read     int32
+		ok       bool
+	}{
+		{"empty", nil, 10, 100, 0, -1, 0, true},
+		{"before the first", pairs(5, 1), 4, 100, 0, -1, 0, true},
+		{"through all", pairs(1, 1, 2, 1), 100, 100, 4, 2, 2, true},
+		{"stops at head", long, 8, 1000, 8, 7, 4, true},
+		{"word, then pair by pair", long, 12, 1000, 12, 9, 6, true},
+		{"past a long delta and value", long, 1000, 1000, len(long), 9 + 3 + 200 + 1 + 2 + 1, 11, true},
+		{"a delta past maxDelta", long, 1000, 100, 0, 0, 0, false},
+		{"a zero delta in a word", pairs(1, 1, 0, 1, 1, 1, 1, 1), 100, 100, 0, 0, 0, false},
+		{"a zero delta past head", pairs(1, 1, 5, 1, 0, 1, 1, 1), 3, 100, 2, 0, 1, true},
+		{"cut short", []byte{1, 1, 2, 0x80}, 100, 100, 0, 0, 0, false},
+	} {
+		cut, doc, read, ok := readTo(tc.b, tc.head, tc.maxDelta)
+		if cut != tc.cut || doc != tc.doc || read != tc.read || ok != tc.ok {
+			t.Errorf("%s: readTo = %d, %d, %d, %v; want %d, %d, %d, %v", tc.name, cut, doc, read, ok, tc.cut, tc.doc, tc.read, tc.ok)
+		}
+		if c, d, r, o := readToSlow(tc.b, tc.head, tc.maxDelta); c != cut || d != doc || r != read || o != ok {
+			t.Errorf("%s: readTo = %d, %d, %d, %v; one pair at a time %d, %d, %d, %v", tc.name, cut, doc, read, ok, c, d, r, o)
+		}
+	}
+}
+
+// FuzzReadTo: readTo reads any bytes as readToSlow does.
+func FuzzReadTo(f *testing.F) {
+	f.Add([]byte{1, 1, 2, 3, 1, 1, 4, 2, 1, 1, 0x81, 1, 5}, int64(9), uint64(200))
+	f.Add([]byte{1, 1, 0, 1, 1, 1, 1, 1, 1}, int64(100), uint64(5))
+	f.Fuzz(func(t *testing.T, b []byte, head int64, maxDelta uint64) {
+		cut, doc, read, ok := readTo(b, head, maxDelta)
+		c, d, r, o := readToSlow(b, head, maxDelta)
+		if cut != c || doc != d || read != r || ok != o {
+			t.Fatalf("readTo = %d, %d, %d, %v; one pair at a time %d, %d, %d, %v", cut, doc, read, ok, c, d, r, o)
+		}
+	})
+}
