@@ -34,6 +34,7 @@ type Feature struct {
 	sources []DocSource
 	mu      sync.Mutex
 	all     map[string]keptDoc // by URL
+	urls    []string           // of all, sorted; nil until sortedURLs
 }
 
 // A keptDoc is a document the feature keeps, with its key (docKey),
@@ -67,6 +68,7 @@ func (f *Feature) Plan(pl *site.Plan) {
 	for u := range f.all {
 		if !urls[u] {
 			delete(f.all, u)
+			f.urls = nil
 		}
 	}
 	f.mu.Unlock()
@@ -90,6 +92,9 @@ func (f *Feature) BeforeRender(_ context.Context, p *site.Page, prep *render.Pre
 		}
 		k := keptDoc{d, docKey(xxhash.New(), &d)}
 		f.mu.Lock()
+		if _, ok := f.all[d.URL]; !ok {
+			f.urls = nil
+		}
 		f.all[d.URL] = k
 		f.mu.Unlock()
 	})
@@ -104,31 +109,39 @@ var packBufs = sync.Pool{New: func() any { return new([]byte) }}
 // The list is the caller's own, so it can be encoded while pages render
 // again.
 func (f *Feature) Keyed() Keyed {
-	f.mu.Lock()
-	docs := make([]Doc, 0, len(f.all))
-	keys := make([]uint64, 0, len(f.all))
-	for _, k := range f.all {
-		docs = append(docs, k.Doc)
-		keys = append(keys, k.key)
-	}
-	f.mu.Unlock()
-	h := xxhash.New()
+	var more []Doc
 	for _, s := range f.sources {
-		for _, d := range s.SearchDocs() {
-			docs = append(docs, d)
-			keys = append(keys, docKey(h, &d))
+		more = append(more, s.SearchDocs()...)
+	}
+	slices.SortFunc(more, func(a, b Doc) int { return cmp.Compare(a.URL, b.URL) })
+	h := xxhash.New()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	n := len(f.all) + len(more)
+	k := Keyed{Docs: make([]Doc, 0, n), keys: make([]uint64, 0, n)}
+	// The pages' documents, in the order of their URLs, merged with the
+	// sources'.
+	for _, u := range f.sortedURLs() {
+		for len(more) > 0 && more[0].URL < u {
+			k.Docs, k.keys = append(k.Docs, more[0]), append(k.keys, docKey(h, &more[0]))
+			more = more[1:]
 		}
+		d := f.all[u]
+		k.Docs, k.keys = append(k.Docs, d.Doc), append(k.keys, d.key)
 	}
-	order := make([]int, len(docs))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(docs[a].URL, docs[b].URL) })
-	k := Keyed{Docs: make([]Doc, len(docs)), keys: make([]uint64, len(docs))}
-	for i, o := range order {
-		k.Docs[i], k.keys[i] = docs[o], keys[o]
+	for i := range more {
+		k.Docs, k.keys = append(k.Docs, more[i]), append(k.keys, docKey(h, &more[i]))
 	}
 	return k
+}
+
+// sortedURLs are the URLs of all, sorted: made again only when a page
+// came or went. f.mu must be held.
+func (f *Feature) sortedURLs() []string {
+	if f.urls == nil {
+		f.urls = slices.Sorted(maps.Keys(f.all))
+	}
+	return f.urls
 }
 
 // WriteIndex writes the index files over the documents Keyed gives with
@@ -162,7 +175,7 @@ func (f *Feature) Keep(w io.Writer) error {
 	}
 	bw.WriteString(keptMagic)
 	bw.WriteByte(0)
-	urls := slices.Sorted(maps.Keys(f.all))
+	urls := f.sortedURLs()
 	bw.Write(binary.AppendUvarint(nil, uint64(len(urls))))
 	for _, u := range urls {
 		k := f.all[u]
@@ -218,21 +231,23 @@ const keptMagic = "search docs 3"
 // forgets the pages the site no longer has, and pages that render again
 // replace theirs.
 func (f *Feature) Resume(_ context.Context, data []byte) error {
-	all, err := decodeKept(data)
+	all, urls, err := decodeKept(data)
 	if err != nil {
 		return err
 	}
 	f.mu.Lock()
-	f.all = all
+	f.all, f.urls = all, urls
 	f.mu.Unlock()
 	return nil
 }
 
 var errKept = errors.New("search: damaged text of pages")
 
-func decodeKept(b []byte) (map[string]keptDoc, error) {
+// decodeKept decodes what Keep wrote: the documents by URL, and their
+// URLs in order (sorted, as Keep writes them; nil if they are not).
+func decodeKept(b []byte) (all map[string]keptDoc, urls []string, err error) {
 	if !bytes.HasPrefix(b, []byte(keptMagic+"\x00")) {
-		return nil, errKept
+		return nil, nil, errKept
 	}
 	b = b[len(keptMagic)+1:]
 	bad := false
@@ -257,34 +272,42 @@ func decodeKept(b []byte) (map[string]keptDoc, error) {
 	}
 	count := num()
 	if count > uint64(len(b)) {
-		return nil, errKept
+		return nil, nil, errKept
 	}
-	all := make(map[string]keptDoc, count)
+	all = make(map[string]keptDoc, count)
+	urls = make([]string, 0, count)
 	for range count {
 		d := Doc{URL: str(), Title: str(), Kind: str(), Summary: str()}
 		n := num()
 		if bad || n > uint64(len(b)) {
-			return nil, errKept
+			return nil, nil, errKept
 		}
 		d.packed = b[:n:n] // data is the feature's own (pipeline's keeper)
 		b = b[n:]
 		tags := num()
 		if tags > uint64(len(b)) {
-			return nil, errKept
+			return nil, nil, errKept
 		}
 		for range tags {
 			d.Tags = append(d.Tags, str())
 		}
 		if err := d.Date.UnmarshalBinary([]byte(str())); err != nil || bad || len(b) < 8 {
-			return nil, errKept
+			return nil, nil, errKept
+		}
+		if _, dup := all[d.URL]; dup {
+			return nil, nil, errKept
 		}
 		// The key is the one Keep wrote, which the record's checksum
 		// vouches for, as it does for the text.
 		all[d.URL] = keptDoc{d, binary.LittleEndian.Uint64(b)}
 		b = b[8:]
+		urls = append(urls, d.URL)
 	}
 	if bad || len(b) != 0 {
-		return nil, errKept
+		return nil, nil, errKept
 	}
-	return all, nil
+	if !slices.IsSorted(urls) {
+		urls = nil
+	}
+	return all, urls, nil
 }

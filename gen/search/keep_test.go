@@ -9,6 +9,9 @@ import (
 	"time"
 
 	"github.com/cespare/xxhash/v2"
+
+	"gongjian/gen/content"
+	"gongjian/gen/site"
 )
 
 func TestKeepResume(t *testing.T) {
@@ -134,4 +137,51 @@ func TestKeyedLiteral(t *testing.T) {
 	if err := w.WriteKeyed(Keyed{Docs: docs}, func(File) error { return nil }); err != nil {
 		t.Errorf("writing a literal: %v", err)
 	}
+}
+
+// docsSource is a DocSource of fixed documents.
+type docsSource []Doc
+
+func (s docsSource) SearchDocs() []Doc { return s }
+
+// TestKeyedOrder: Keyed gives the pages' documents and the sources' in
+// the order of their URLs, with the keys Key takes of them, after a
+// record is resumed and after the plan drops a page.
+func TestKeyedOrder(t *testing.T) {
+	src := docsSource{{URL: "/data/rivers/", Title: "河道", Kind: "dataset"}, {URL: "/zz/", Title: "末", Kind: "album"}, {URL: "/news/b1/", Title: "乙一", Kind: "dataset"}}
+	f := NewFeature(src)
+	f.all = keptDocs(map[string]Doc{
+		"/news/b/":   {URL: "/news/b/", Title: "乙", Kind: "story", Text: "污水厂开放日"},
+		"/news/a/":   {URL: "/news/a/", Title: "甲", Kind: "story", Text: "河道整治"},
+		"/topics/c/": {URL: "/topics/c/", Title: "丙", Kind: "topic"},
+	})
+	var buf bytes.Buffer
+	if err := f.Keep(&buf); err != nil {
+		t.Fatal(err)
+	}
+	g := NewFeature(src)
+	if err := g.Resume(context.Background(), buf.Bytes()); err != nil {
+		t.Fatal(err)
+	}
+	check := func(when string, want ...string) {
+		t.Helper()
+		k := g.Keyed()
+		var urls []string
+		for _, d := range k.Docs {
+			urls = append(urls, d.URL)
+		}
+		if !slices.Equal(urls, want) {
+			t.Errorf("%s: documents %q, want %q", when, urls, want)
+		}
+		if again := Key(k.Docs); !slices.Equal(k.keys, again.keys) {
+			t.Errorf("%s: keys %x, Key gives %x", when, k.keys, again.keys)
+		}
+	}
+	check("resumed", "/data/rivers/", "/news/a/", "/news/b/", "/news/b1/", "/topics/c/", "/zz/")
+	pl := site.NewPlan(site.New(&content.Site{}), site.Theme{T: func(key string, args ...any) string { return key }, Asset: func(string) string { return "" }})
+	for _, u := range []string{"/news/b/", "/topics/c/"} {
+		pl.Add(pl.NewPage("story", u, "", ""))
+	}
+	g.Plan(pl)
+	check("a page gone", "/data/rivers/", "/news/b/", "/news/b1/", "/topics/c/", "/zz/")
 }
