@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -415,5 +416,38 @@ func TestPendingRecordGivenUp(t *testing.T) {
 	}
 	if after, _ := os.ReadFile(recordFile(opt)); !bytes.Equal(after, before) {
 		t.Error("the earlier record changed")
+	}
+}
+
+// TestRecordSums: the sums of the output files round-trip whether they
+// are those of the files listed (written in their order) or not (written
+// as a map).
+func TestRecordSums(t *testing.T) {
+	files := []string{"404.html", "css/site.css", "index.html"}
+	for _, tc := range []struct {
+		name  string
+		sums  map[string]uint64
+		order bool
+	}{
+		{"every file", map[string]uint64{"404.html": 3, "css/site.css": 2, "index.html": 1}, true},
+		{"one file without", map[string]uint64{"css/site.css": 2, "index.html": 1}, false},
+		{"one not listed", map[string]uint64{"404.html": 3, "css/site.css": 2, "feed.xml": 1}, false},
+		{"more than listed", map[string]uint64{"404.html": 3, "css/site.css": 2, "index.html": 1, "feed.xml": 4}, false},
+		{"none", map[string]uint64{}, false},
+	} {
+		var buf bytes.Buffer
+		e := newRecordWriter(&buf)
+		encodeSums(e, files, tc.sums)
+		if err := e.end(); err != nil {
+			t.Fatal(err)
+		}
+		if inOrder := buf.Bytes()[0] == 1; inOrder != tc.order {
+			t.Errorf("%s: written in the order of the files: %v, want %v", tc.name, inOrder, tc.order)
+		}
+		d := &recordReader{b: buf.Bytes()}
+		got := d.sums(files)
+		if d.err != nil || len(d.b) != 0 || !maps.Equal(got, tc.sums) {
+			t.Errorf("%s: read back %v (%v, %d bytes left), want %v", tc.name, got, d.err, len(d.b), tc.sums)
+		}
 	}
 }

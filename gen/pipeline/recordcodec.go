@@ -386,18 +386,60 @@ func (e *recordWriter) fail(err error) {
 // encodeTail writes what a record holds of a build's search index and
 // output files.
 func (rec *record) encodeTail(e *recordWriter) {
-	e.nums(rec.Sums)
 	e.strs(rec.Files)
+	encodeSums(e, rec.Files, rec.Sums)
 	e.strs(rec.Index)
-	if m := rec.indexMemo; m != nil {
-		// Streamed rather than copied into one slice first: the
-		// postings the memory holds are 9 MB for 10,000 stories.
-		e.num(uint64(m.Size()))
-		m.WriteTo(e)
-	} else {
-		e.bytes(rec.IndexMemo)
-	}
+	e.part(func(e *recordWriter) {
+		if m := rec.indexMemo; m != nil {
+			// Streamed rather than copied into one slice first: the
+			// postings the memory holds are 9 MB for 10,000 stories.
+			m.WriteTo(e)
+		} else {
+			e.raw(rec.IndexMemo)
+		}
+	})
 	e.num(rec.Docs)
+}
+
+// encodeSums writes the sums of the files, which are those of files
+// (sorted) as a rule: then only the sums go, in the order of files, and
+// need no sorting; else, the map.
+func encodeSums(e *recordWriter, files []string, sums map[string]uint64) {
+	inOrder := len(files) == len(sums)
+	for i := 0; inOrder && i < len(files); i++ {
+		_, inOrder = sums[files[i]]
+	}
+	if !inOrder {
+		e.num(0)
+		e.nums(sums)
+		return
+	}
+	e.num(1)
+	for _, f := range files {
+		e.num(sums[f])
+	}
+}
+
+// sums reads what encodeSums wrote for files.
+func (d *recordReader) sums(files []string) map[string]uint64 {
+	switch d.num() {
+	case 0:
+		n := d.count()
+		sums := make(map[string]uint64, n)
+		for range n {
+			p := d.str()
+			sums[p] = d.num()
+		}
+		return sums
+	case 1:
+		sums := make(map[string]uint64, len(files))
+		for _, f := range files {
+			sums[f] = d.num()
+		}
+		return sums
+	}
+	d.err = errDamaged
+	return nil
 }
 
 // decode reads a record encode wrote.
@@ -435,18 +477,13 @@ func (d *recordReader) record() (*record, error) {
 		name := d.str()
 		rec.Outside[name] = d.num()
 	}
-	n = d.count()
-	rec.Sums = make(map[string]uint64, n)
-	for range n {
-		p := d.str()
-		rec.Sums[p] = d.num()
-	}
 	rec.Files = d.strs()
+	rec.Sums = d.sums(rec.Files)
 	rec.Index = d.strs()
 	// The search Writer keeps parts of it for the whole build, as the
 	// features keep parts of theirs: both are most of a record, and are
 	// read where they lie (see loadRecord).
-	rec.IndexMemo = d.bytes()
+	rec.IndexMemo = d.part()
 	rec.Docs = d.num()
 	rec.Gen = d.str()
 	rec.Heap = d.heap
