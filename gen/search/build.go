@@ -83,9 +83,14 @@ type File struct {
 // are tokenized. The zero Writer remembers nothing. One goroutine at a
 // time may use a Writer.
 type Writer struct {
-	last      map[uint64]string // xxhash of a file's base and uncompressed content → its name
-	kept      *keptIndex        // the last index's postings, for the next to update
-	tokenized int               // by the last Write
+	last map[uint64]string // xxhash of a file's base and uncompressed content → its name
+	kept *keptIndex        // the last index's postings, for the next to update
+	// heads maps what a chunk of the last index's document table was
+	// made from (headsKey) to its sum (contentSum): a chunk made from
+	// the same is not made again unless it must be written.
+	heads     map[uint64]uint64
+	headsMade int // by the last Write: chunks of the document table made
+	tokenized int // by the last Write
 	// By the last Write: how many terms took what phase 2 made of them
 	// the time before, and whether the text packs were the last index's.
 	reused    reuseCount
@@ -560,8 +565,8 @@ func (w *Writer) Write(docs []Doc, emit func(File) error) error {
 func (w *Writer) WriteKeyed(k Keyed, emit func(File) error) error {
 	k = k.keyed()
 	docs := k.Docs
-	last, prev := w.last, w.kept
-	w.last, w.kept = nil, nil
+	last, prev, lastHeads := w.last, w.kept, w.heads
+	w.last, w.kept, w.heads = nil, nil, nil
 	w.reused, w.keptTexts = reuseCount{}, false
 	order := make([]int, len(docs))
 	for i := range order {
@@ -772,7 +777,11 @@ func (w *Writer) WriteKeyed(k Keyed, emit func(File) error) error {
 	}
 
 	per := docsPerChunk(docs)
-	names.Docs, err = z.group("docs", upTo((len(order)+per-1)/per), fileGroups, true, func(c int) []byte {
+	heads := map[uint64]uint64{}
+	w.headsMade = 0
+	chunkKey := func(c int) uint64 { return headsKey(docs, order, keys, texts.at, per, c) }
+	names.Docs, err = z.groupKnown("docs", upTo((len(order)+per-1)/per), fileGroups, true, func(c int) []byte {
+		w.headsMade++
 		end := min(len(order), (c+1)*per)
 		out = append(out[:0], '[')
 		for i := c * per; i < end; i++ {
@@ -785,7 +794,10 @@ func (w *Writer) WriteKeyed(k Keyed, emit func(File) error) error {
 		}
 		out = append(out, "]\n"...)
 		return bytes.Clone(out)
-	})
+	}, func(c int) (uint64, bool) {
+		sum, ok := lastHeads[chunkKey(c)]
+		return sum, ok
+	}, func(c int, sum uint64) { heads[chunkKey(c)] = sum })
 	if err != nil {
 		return err
 	}
@@ -860,8 +872,35 @@ func (w *Writer) WriteKeyed(k Keyed, emit func(File) error) error {
 	if err := emit(File{Path: Dir + "meta.json", Data: meta}); err != nil {
 		return err
 	}
-	w.last, w.kept = z.made, keep
+	w.last, w.kept, w.heads = z.made, keep, heads
 	return nil
+}
+
+// headsKey is a hash of what chunk c of the document table, of per
+// documents, is made from (appendHead): each document's key (which
+// covers its URL and title), day and place in the text packs.
+func headsKey(docs []Doc, order []int, keys []uint64, at []textAt, per, c int) uint64 {
+	h := xxhash.New()
+	var b []byte
+	b = binary.AppendUvarint(b, uint64(per))
+	b = binary.AppendUvarint(b, uint64(c))
+	for i := c * per; i < min(len(order), (c+1)*per); i++ {
+		d := &docs[order[i]]
+		_, off := d.Date.Zone()
+		b = binary.LittleEndian.AppendUint64(b, keys[i])
+		b = binary.AppendVarint(b, d.Date.Unix())
+		b = binary.AppendVarint(b, int64(off))
+		if d.Date.IsZero() {
+			b = append(b, 1)
+		} else {
+			b = append(b, 0)
+		}
+		b = binary.AppendUvarint(b, uint64(at[i].pack))
+		b = binary.AppendUvarint(b, uint64(at[i].off))
+		b = binary.AppendUvarint(b, uint64(at[i].n))
+	}
+	h.Write(b)
+	return h.Sum64()
 }
 
 // fileNames say the names of the index files in meta.json, in a size
@@ -937,9 +976,11 @@ type compressor struct {
 	spare []*deflater // for the next files' goroutines
 }
 
-// member is one file of a group being emitted.
+// member is one file of a group being emitted: file num, its content
+// nil until it is needed when its sum was known.
 type member struct {
 	name    string
+	num     int
 	sum     uint64
 	content []byte
 }
@@ -950,6 +991,16 @@ type member struct {
 // kept until its group is emitted: one in groups of the kind's files at a
 // time.
 func (z *compressor) group(kind string, nums []int, groups int, deflate bool, content func(i int) []byte) (string, error) {
+	return z.groupKnown(kind, nums, groups, deflate, content, nil, nil)
+}
+
+// groupKnown is group where known, unless nil, gives the sum of file i's
+// content when it knows it (the last index's, for the same inputs), and
+// content(i) is then called only if the file is not the last index's
+// under its name. sums, unless nil, is told every file's sum. A known
+// sum that is not the content's, should content be called, is not used:
+// the group is made again from every file's content.
+func (z *compressor) groupKnown(kind string, nums []int, groups int, deflate bool, content func(i int) []byte, known func(i int) (uint64, bool), sums func(i int, sum uint64)) (string, error) {
 	g := min(len(nums), groups)
 	byGroup := make([][]int, g)
 	for _, i := range nums {
@@ -957,20 +1008,56 @@ func (z *compressor) group(kind string, nums []int, groups int, deflate bool, co
 	}
 	hashes := make([]byte, 0, g*groupHashLen)
 	var members []member
-	for _, nums := range byGroup {
-		members = members[:0]
+	// name names the members of a group after the sums, and returns
+	// the group's hash.
+	name := func(kind string) string {
 		gh := sha256.New()
-		for _, i := range nums {
-			c := content(i)
-			base := kind + "-" + strconv.FormatUint(uint64(i), 16)
-			m := member{name: base, sum: contentSum(base, c), content: c}
-			gh.Write(binary.LittleEndian.AppendUint64(nil, m.sum))
-			members = append(members, m)
+		for i := range members {
+			gh.Write(binary.LittleEndian.AppendUint64(nil, members[i].sum))
 		}
 		h := hex.EncodeToString(gh.Sum(nil)[:groupHashLen/2])
-		hashes = append(hashes, h...)
 		for i := range members {
-			members[i].name += "." + h + ".bin"
+			members[i].name = kind + "-" + strconv.FormatUint(uint64(members[i].num), 16) + "." + h + ".bin"
+		}
+		return h
+	}
+	for _, nums := range byGroup {
+		members = members[:0]
+		for _, i := range nums {
+			m := member{num: i}
+			var ok bool
+			if known != nil {
+				m.sum, ok = known(i)
+			}
+			if !ok {
+				m.content = content(i)
+				m.sum = contentSum(kind+"-"+strconv.FormatUint(uint64(i), 16), m.content)
+			}
+			members = append(members, m)
+		}
+		h := name(kind)
+		for i := range members {
+			m := &members[i]
+			if m.content != nil || z.last[m.sum] == m.name {
+				continue
+			}
+			m.content = content(m.num)
+			if sum := contentSum(kind+"-"+strconv.FormatUint(uint64(m.num), 16), m.content); sum != m.sum {
+				for j := range members {
+					if members[j].content == nil {
+						members[j].content = content(members[j].num)
+					}
+					members[j].sum = contentSum(kind+"-"+strconv.FormatUint(uint64(members[j].num), 16), members[j].content)
+				}
+				h = name(kind)
+				break
+			}
+		}
+		hashes = append(hashes, h...)
+		if sums != nil {
+			for _, m := range members {
+				sums(m.num, m.sum)
+			}
 		}
 		var packed [][]byte
 		if deflate {

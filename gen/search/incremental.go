@@ -555,13 +555,14 @@ func dropsAny(b []byte, doc int64, m remap) bool {
 // A Memory is what a Writer remembered of its last index when Memory
 // was called; a later Write does not change it.
 type Memory struct {
-	last map[uint64]string
-	kept *keptIndex
+	last  map[uint64]string
+	kept  *keptIndex
+	heads map[uint64]uint64
 }
 
 // Memory is what w remembers of its last index, for Recall in another
 // process (gen build keeps it in its record).
-func (w *Writer) Memory() Memory { return Memory{w.last, w.kept} }
+func (w *Writer) Memory() Memory { return Memory{w.last, w.kept, w.heads} }
 
 // Size is the length of m's encoding.
 func (m Memory) Size() int {
@@ -608,6 +609,10 @@ func (m Memory) encode(put func([]byte)) {
 	for _, sum := range slices.Sorted(maps.Keys(m.last)) {
 		put(binary.LittleEndian.AppendUint64(scratch[:0], sum))
 		field([]byte(m.last[sum]))
+	}
+	num(uint64(len(m.heads)))
+	for _, key := range slices.Sorted(maps.Keys(m.heads)) {
+		put(binary.LittleEndian.AppendUint64(binary.LittleEndian.AppendUint64(scratch[:0], key), m.heads[key]))
 	}
 	k := m.kept
 	if k == nil {
@@ -658,13 +663,13 @@ func (m Memory) encode(put func([]byte)) {
 }
 
 // memoryMagic begins Memory's encoding; a new layout is a new magic.
-const memoryMagic = "gjsearch2\n"
+const memoryMagic = "gjsearch3\n"
 
 var errMemory = errors.New("search: the remembered index does not decode")
 
 // Recall takes up what Memory gave. On an error w remembers nothing.
 func (w *Writer) Recall(b []byte) error {
-	w.last, w.kept = nil, nil
+	w.last, w.kept, w.heads = nil, nil, nil
 	if len(b) == 0 {
 		return nil
 	}
@@ -677,6 +682,12 @@ func (w *Writer) Recall(b []byte) error {
 	for ; n > 0 && r.ok; n-- {
 		sum := r.u64()
 		last[sum] = string(r.bytes())
+	}
+	n = r.count(16)
+	heads := make(map[uint64]uint64, n)
+	for ; n > 0 && r.ok; n-- {
+		key := r.u64()
+		heads[key] = r.u64()
 	}
 	var k *keptIndex
 	if flag := r.next(1); r.ok && flag[0] == 1 {
@@ -737,7 +748,7 @@ func (w *Writer) Recall(b []byte) error {
 	// (mergePostings, impacts) checks what it reads, and Write indexes
 	// every document again when something does not fit. Damage on the
 	// way (a record file's) is its checksum's to catch.
-	w.last, w.kept = last, k
+	w.last, w.kept, w.heads = last, k, heads
 	return nil
 }
 

@@ -110,6 +110,7 @@ func TestWriterUpdates(t *testing.T) {
 	inPlace := map[string]bool{"text": true, "packed text": true, "title": true, "tags": true, "summary": true, "nothing": true}
 	var reused reuseCount
 	keptTexts := 0
+	headsMade, heads := 0, 0 // after edits in place that kept the texts
 	for step := range 80 {
 		e := edits[rng.IntN(len(edits))]
 		changed := e.do(rng.IntN(len(docs)))
@@ -137,6 +138,8 @@ func TestWriterUpdates(t *testing.T) {
 			reused.spliced += w.reused.spliced
 			if w.keptTexts {
 				keptTexts++
+				headsMade += w.headsMade
+				heads += len(w.heads)
 			}
 		} else if w.reused != (reuseCount{}) || w.keptTexts {
 			t.Errorf("step %d (%s): reused %+v, texts kept %v, after an edit that moved documents", step, e.name, w.reused, w.keptTexts)
@@ -148,7 +151,12 @@ func TestWriterUpdates(t *testing.T) {
 	if reused.same == 0 || reused.spliced == 0 || keptTexts == 0 {
 		t.Errorf("edits in place reused %+v terms and kept the texts %d times: the reuse paths went untested", reused, keptTexts)
 	}
-	t.Logf("edits in place reused %+v terms, kept the texts %d times", reused, keptTexts)
+	// Such an edit changes a chunk of the document table or none: the
+	// others are the last index's, and are not made again.
+	if headsMade*4 > heads {
+		t.Errorf("edits in place that kept the texts made %d chunks of the document table of %d", headsMade, heads)
+	}
+	t.Logf("edits in place reused %+v terms, kept the texts %d times, made %d chunks of %d", reused, keptTexts, headsMade, heads)
 	t.Logf("edits: %v", counts)
 }
 
@@ -509,4 +517,52 @@ func FuzzReadTo(f *testing.F) {
 			t.Fatalf("readTo = %d, %d, %d, %v; one pair at a time %d, %d, %d, %v", cut, doc, read, ok, c, d, r, o)
 		}
 	})
+}
+
+// TestWriterWrongHeads: a Writer whose remembered sums of the document
+// table's chunks are wrong (as a damaged memory would be) still writes
+// the index a fresh Write does.
+func TestWriterWrongHeads(t *testing.T) {
+	docs := benchDocs(300)
+	var w Writer
+	have := map[string][]byte{}
+	collect := func(got *[]File) func(File) error {
+		return func(f File) error {
+			if f.Same {
+				old, ok := have[f.Path]
+				if !ok {
+					return fmt.Errorf("%s: Same, but never written", f.Path)
+				}
+				f.Data = old
+			}
+			*got = append(*got, f)
+			return nil
+		}
+	}
+	var first []File
+	if err := w.Write(docs, collect(&first)); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range first {
+		have[f.Path] = f.Data
+	}
+	if len(w.heads) < 3 {
+		t.Fatalf("%d chunks in the document table: too few to test", len(w.heads))
+	}
+	for k := range w.heads {
+		w.heads[k] ^= 1
+	}
+	docs[100].Text += "补充说明"
+	var got []File
+	if err := w.Write(docs, collect(&got)); err != nil {
+		t.Fatal(err)
+	}
+	if w.headsMade < len(w.heads) {
+		t.Errorf("made %d chunks of %d with every remembered sum wrong", w.headsMade, len(w.heads))
+	}
+	want, err := Build(docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameFiles(t, got, want, "with wrong sums")
 }
