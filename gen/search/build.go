@@ -977,12 +977,13 @@ type compressor struct {
 }
 
 // member is one file of a group being emitted: file num, its content
-// nil until it is needed when its sum was known.
+// made (made) only when it is needed if its sum was known.
 type member struct {
 	name    string
 	num     int
 	sum     uint64
 	content []byte
+	made    bool
 }
 
 // group emits the files of kind numbered nums (ascending), file i with
@@ -1008,16 +1009,17 @@ func (z *compressor) groupKnown(kind string, nums []int, groups int, deflate boo
 	}
 	hashes := make([]byte, 0, g*groupHashLen)
 	var members []member
+	base := func(i int) string { return kind + "-" + strconv.FormatUint(uint64(i), 16) }
 	// name names the members of a group after the sums, and returns
 	// the group's hash.
-	name := func(kind string) string {
+	name := func() string {
 		gh := sha256.New()
 		for i := range members {
 			gh.Write(binary.LittleEndian.AppendUint64(nil, members[i].sum))
 		}
 		h := hex.EncodeToString(gh.Sum(nil)[:groupHashLen/2])
 		for i := range members {
-			members[i].name = kind + "-" + strconv.FormatUint(uint64(members[i].num), 16) + "." + h + ".bin"
+			members[i].name = base(members[i].num) + "." + h + ".bin"
 		}
 		return h
 	}
@@ -1030,26 +1032,26 @@ func (z *compressor) groupKnown(kind string, nums []int, groups int, deflate boo
 				m.sum, ok = known(i)
 			}
 			if !ok {
-				m.content = content(i)
-				m.sum = contentSum(kind+"-"+strconv.FormatUint(uint64(i), 16), m.content)
+				m.content, m.made = content(i), true
+				m.sum = contentSum(base(i), m.content)
 			}
 			members = append(members, m)
 		}
-		h := name(kind)
+		h := name()
 		for i := range members {
 			m := &members[i]
-			if m.content != nil || z.last[m.sum] == m.name {
+			if m.made || z.last[m.sum] == m.name {
 				continue
 			}
-			m.content = content(m.num)
-			if sum := contentSum(kind+"-"+strconv.FormatUint(uint64(m.num), 16), m.content); sum != m.sum {
+			m.content, m.made = content(m.num), true
+			if contentSum(base(m.num), m.content) != m.sum {
 				for j := range members {
-					if members[j].content == nil {
-						members[j].content = content(members[j].num)
+					if !members[j].made {
+						members[j].content, members[j].made = content(members[j].num), true
 					}
-					members[j].sum = contentSum(kind+"-"+strconv.FormatUint(uint64(members[j].num), 16), members[j].content)
+					members[j].sum = contentSum(base(members[j].num), members[j].content)
 				}
-				h = name(kind)
+				h = name()
 				break
 			}
 		}
