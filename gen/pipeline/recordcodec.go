@@ -15,11 +15,13 @@ import (
 
 // The record's payload is a plain encoding of its fields in a fixed order:
 // numbers as uvarints, strings and byte strings with their length first,
-// maps as sorted lists; its largest parts (page states, stories, each
-// feature's state) have their lengths in a trailer (see part). It streams to the file, with the CRC-32C computed
-// on the way (recordWriter); gob took 0.25 s of CPU each way for a 10,000-story site and
-// held the whole payload in memory twice (make bench-site; gen build
-// -cpuprofile after one story changed).
+// maps as sorted lists (the files' sums in the order of the files); its
+// largest parts (page states, stories, each feature's state, the search
+// memory) have their lengths in a trailer (see part). It streams to the
+// file, with the CRC-32C computed on the way (recordWriter); gob took
+// 0.25 s of CPU each way for a 10,000-story site and held the whole
+// payload in memory twice (make bench-site; gen build -cpuprofile after
+// one story changed).
 
 // recordWriter encodes into chunks that another goroutine sums (CRC-32C)
 // and writes to w, so that encoding a large record and writing it take
@@ -293,9 +295,9 @@ func (d *recordReader) bool() bool { return d.num() == 1 }
 // that it can be encoded while the index is made.
 func (rec *record) encodeHead(e *recordWriter) {
 	e.int(rec.Scanned)
-	// The page states and the stories are each one byte string, its
-	// length first, so that a reader decodes them on other cores while
-	// it decodes the rest (recordReader.aside).
+	// The page states and the stories are each a part, so that a reader
+	// decodes them on other cores while it decodes the rest
+	// (recordReader.aside).
 	pages := slices.Sorted(maps.Keys(rec.Pages))
 	e.part(func(e *recordWriter) { encodePages(e, pages, rec.Pages) })
 	e.part(func(e *recordWriter) {
@@ -501,7 +503,7 @@ func (d *recordReader) record() (*record, error) {
 	return rec, nil
 }
 
-// aside decodes the next byte string of d with decode, on another
+// aside decodes the next part of d with decode, on another
 // goroutine: wait returns what went wrong, once decode is done. Until
 // then the caller must not touch what decode sets.
 func (d *recordReader) aside(decode func(*recordReader)) (wait func() error) {
