@@ -380,6 +380,16 @@ func (p *pendingRecord) abort() {
 	}
 }
 
+// recordSize is the size of the record file for the options opt, 0 if
+// there is none.
+func recordSize(opt Options) int64 {
+	fi, err := os.Stat(recordFile(opt))
+	if err != nil {
+		return 0
+	}
+	return fi.Size()
+}
+
 // maxRecord bounds what is read of a record file.
 const maxRecord = 4 << 30
 

@@ -290,8 +290,9 @@ func TestBuildLeavesGC(t *testing.T) {
 }
 
 // TestLazierGC: a build from a record turns the collector off under a
-// soft memory limit, runs it at GOGC=200 without one, leaves a GOGC the
-// caller chose, and restore puts back what there was.
+// soft memory limit that its record is small beside, runs it at
+// GOGC=200 otherwise, leaves a GOGC the caller chose, and restore puts
+// back what there was.
 func TestLazierGC(t *testing.T) {
 	defer debug.SetGCPercent(debug.SetGCPercent(100))
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(math.MaxInt64))
@@ -301,20 +302,22 @@ func TestLazierGC(t *testing.T) {
 		return p
 	}
 	for _, tc := range []struct {
-		limit      int64
-		gogc, want int
+		limit, record int64
+		gogc, want    int
 	}{
-		{math.MaxInt64, 100, 200},
-		{1 << 30, 100, -1},
-		{1 << 30, 50, 50},
-		{math.MaxInt64, 300, 300},
-		{1 << 30, -1, -1},
+		{math.MaxInt64, 1 << 20, 100, 200},
+		{1 << 30, 1 << 20, 100, -1},
+		{1 << 30, 1 << 30 / heapPerRecordByte, 100, -1},
+		{1 << 30, 1<<30/heapPerRecordByte + 1, 100, 200},
+		{1 << 30, 1 << 20, 50, 50},
+		{math.MaxInt64, 1 << 20, 300, 300},
+		{1 << 30, 1 << 20, -1, -1},
 	} {
 		debug.SetMemoryLimit(tc.limit)
 		debug.SetGCPercent(tc.gogc)
-		restore := lazierGC()
+		restore := lazierGC(tc.record)
 		if got := gcPercent(); got != tc.want {
-			t.Errorf("limit %d, GOGC %d: a build from a record runs at GOGC %d, want %d", tc.limit, tc.gogc, got, tc.want)
+			t.Errorf("limit %d, record %d, GOGC %d: a build from a record runs at GOGC %d, want %d", tc.limit, tc.record, tc.gogc, got, tc.want)
 		}
 		restore()
 		if got := gcPercent(); got != tc.gogc {
