@@ -2,6 +2,7 @@ package search
 
 import (
 	"bytes"
+	"cmp"
 	"compress/flate"
 	"context"
 	"crypto/sha256"
@@ -572,15 +573,27 @@ func (w *Writer) WriteKeyed(k Keyed, emit func(File) error) error {
 	for i := range order {
 		order[i] = i
 	}
-	ranks := make([]int, len(docs))
-	for i := range docs {
-		ranks[i] = kindRank(docs[i].Kind)
+	// By kind, newest first, then by URL: the rank and the time of each
+	// document are taken once, not in every comparison. Only documents
+	// with one URL compare equal, which is an error below.
+	type sortKey struct {
+		rank int
+		sec  int64
+		nsec int
 	}
-	slices.SortStableFunc(order, func(a, b int) int {
-		if c := ranks[a] - ranks[b]; c != 0 {
+	sk := make([]sortKey, len(docs))
+	for i := range docs {
+		sk[i] = sortKey{kindRank(docs[i].Kind), docs[i].Date.Unix(), docs[i].Date.Nanosecond()}
+	}
+	slices.SortFunc(order, func(a, b int) int {
+		ka, kb := &sk[a], &sk[b]
+		if c := cmp.Compare(ka.rank, kb.rank); c != 0 {
 			return c
 		}
-		if c := docs[b].Date.Compare(docs[a].Date); c != 0 {
+		if c := cmp.Compare(kb.sec, ka.sec); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(kb.nsec, ka.nsec); c != 0 {
 			return c
 		}
 		return strings.Compare(docs[a].URL, docs[b].URL)
@@ -779,7 +792,10 @@ func (w *Writer) WriteKeyed(k Keyed, emit func(File) error) error {
 	per := docsPerChunk(docs)
 	heads := map[uint64]uint64{}
 	w.headsMade = 0
-	chunkKey := func(c int) uint64 { return headsKey(docs, order, keys, texts.at, per, c) }
+	chunkKeys := make([]uint64, (len(order)+per-1)/per)
+	for c := range chunkKeys {
+		chunkKeys[c] = headsKey(docs, order, keys, texts.at, per, c)
+	}
 	names.Docs, err = z.groupKnown("docs", upTo((len(order)+per-1)/per), fileGroups, true, func(c int) []byte {
 		w.headsMade++
 		end := min(len(order), (c+1)*per)
@@ -795,9 +811,9 @@ func (w *Writer) WriteKeyed(k Keyed, emit func(File) error) error {
 		out = append(out, "]\n"...)
 		return bytes.Clone(out)
 	}, func(c int) (uint64, bool) {
-		sum, ok := lastHeads[chunkKey(c)]
+		sum, ok := lastHeads[chunkKeys[c]]
 		return sum, ok
-	}, func(c int, sum uint64) { heads[chunkKey(c)] = sum })
+	}, func(c int, sum uint64) { heads[chunkKeys[c]] = sum })
 	if err != nil {
 		return err
 	}
