@@ -276,6 +276,17 @@ func (d *recordReader) strs() []string {
 	return l
 }
 
+// nums reads what recordWriter.nums wrote.
+func (d *recordReader) nums() map[string]uint64 {
+	n := d.count()
+	m := make(map[string]uint64, n)
+	for range n {
+		k := d.str()
+		m[k] = d.num()
+	}
+	return m
+}
+
 func (d *recordReader) ints() []int {
 	n := d.count()
 	if n == 0 {
@@ -426,13 +437,7 @@ func encodeSums(e *recordWriter, files []string, sums map[string]uint64) {
 func (d *recordReader) sums(files []string) map[string]uint64 {
 	switch d.num() {
 	case 0:
-		n := d.count()
-		sums := make(map[string]uint64, n)
-		for range n {
-			p := d.str()
-			sums[p] = d.num()
-		}
-		return sums
+		return d.nums()
 	case 1:
 		sums := make(map[string]uint64, len(files))
 		for _, f := range files {
@@ -473,12 +478,7 @@ func (d *recordReader) record() (*record, error) {
 			rec.Features[name] = nil
 		}
 	}
-	n = d.count()
-	rec.Outside = make(map[string]uint64, n)
-	for range n {
-		name := d.str()
-		rec.Outside[name] = d.num()
-	}
+	rec.Outside = d.nums()
 	rec.Files = d.strs()
 	rec.Sums = d.sums(rec.Files)
 	rec.Index = d.strs()

@@ -796,7 +796,7 @@ func (w *Writer) WriteKeyed(k Keyed, emit func(File) error) error {
 	for c := range chunkKeys {
 		chunkKeys[c] = headsKey(docs, order, keys, texts.at, per, c)
 	}
-	names.Docs, err = z.groupKnown("docs", upTo((len(order)+per-1)/per), fileGroups, true, func(c int) []byte {
+	names.Docs, err = z.groupKnown("docs", upTo(len(chunkKeys)), fileGroups, true, func(c int) []byte {
 		w.headsMade++
 		end := min(len(order), (c+1)*per)
 		out = append(out[:0], '[')
@@ -896,7 +896,6 @@ func (w *Writer) WriteKeyed(k Keyed, emit func(File) error) error {
 // documents, is made from (appendHead): each document's key (which
 // covers its URL and title), day and place in the text packs.
 func headsKey(docs []Doc, order []int, keys []uint64, at []textAt, per, c int) uint64 {
-	h := xxhash.New()
 	var b []byte
 	b = binary.AppendUvarint(b, uint64(per))
 	b = binary.AppendUvarint(b, uint64(c))
@@ -915,8 +914,7 @@ func headsKey(docs []Doc, order []int, keys []uint64, at []textAt, per, c int) u
 		b = binary.AppendUvarint(b, uint64(at[i].off))
 		b = binary.AppendUvarint(b, uint64(at[i].n))
 	}
-	h.Write(b)
-	return h.Sum64()
+	return xxhash.Sum64(b)
 }
 
 // fileNames say the names of the index files in meta.json, in a size

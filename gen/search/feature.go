@@ -120,17 +120,16 @@ func (f *Feature) Keyed() Keyed {
 	n := len(f.all) + len(more)
 	k := Keyed{Docs: make([]Doc, 0, n), keys: make([]uint64, 0, n)}
 	// The pages' documents, in the order of their URLs, merged with the
-	// sources'.
-	for _, u := range f.sortedURLs() {
-		for len(more) > 0 && more[0].URL < u {
+	// sources' (a page's first, for one URL).
+	for urls := f.sortedURLs(); len(urls) > 0 || len(more) > 0; {
+		if len(urls) > 0 && (len(more) == 0 || urls[0] <= more[0].URL) {
+			d := f.all[urls[0]]
+			k.Docs, k.keys = append(k.Docs, d.Doc), append(k.keys, d.key)
+			urls = urls[1:]
+		} else {
 			k.Docs, k.keys = append(k.Docs, more[0]), append(k.keys, docKey(h, &more[0]))
 			more = more[1:]
 		}
-		d := f.all[u]
-		k.Docs, k.keys = append(k.Docs, d.Doc), append(k.keys, d.key)
-	}
-	for i := range more {
-		k.Docs, k.keys = append(k.Docs, more[i]), append(k.keys, docKey(h, &more[i]))
 	}
 	return k
 }
